@@ -1,0 +1,174 @@
+"""The `kit` command: turns arguments into one library call and maps kit's errors to exit codes."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from kit import (
+    BuildError,
+    ContentError,
+    FitError,
+    KitError,
+    LayoutError,
+    OptionError,
+    __version__,
+)
+
+# The one place where errors become exit codes (the most specific class wins).
+EXIT_CODES: list[tuple[type[KitError], int]] = [
+    (OptionError, 2),
+    (ContentError, 3),
+    (LayoutError, 4),
+    (FitError, 5),
+    (BuildError, 6),
+    (KitError, 1),
+]
+EXIT_UNEXPECTED = 70
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(
+    help="kit prints the conversation about health data: posters with QR codes, from a validated knowledge base.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"debug": False}
+
+
+def exit_code_for(error: KitError) -> int:
+    return next(code for cls, code in EXIT_CODES if isinstance(error, cls))
+
+
+def _err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def run(call: Callable[[], object]) -> object:
+    """Run one library call; show kit's errors in plain words (a traceback only with --debug)."""
+    try:
+        return call()
+    except KitError as error:
+        if _state["debug"]:
+            raise
+        _err(f"Error: {error}")
+        raise typer.Exit(exit_code_for(error))
+    except KeyboardInterrupt:
+        _err("Interrupted: files already written are complete; run the same command again to finish.")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    except Exception as error:  # an unexpected bug: say so briefly
+        if _state["debug"]:
+            raise
+        _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
+        raise typer.Exit(EXIT_UNEXPECTED)
+
+
+def _setup_logging(debug: bool) -> None:
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.DEBUG if debug else logging.WARNING)
+    logging.getLogger("kit").setLevel(logging.DEBUG if debug else logging.WARNING)
+    # WeasyPrint's own notes (unsupported CSS and the like) are for developers.
+    logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.WARNING if debug else logging.ERROR)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks and detailed logs."),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kit's version."),
+) -> None:
+    _state["debug"] = debug
+    _setup_logging(debug)
+
+
+ContentOpt = typer.Option(None, "--content", help="Use another knowledge base folder (same format as the built-in one).")
+LayoutsOpt = typer.Option(None, "--layouts", help="A folder of templates/stylesheets that override the built-in ones.")
+
+
+@app.command()
+def build(
+    out: Path = typer.Option(Path("out"), "--out", help="Folder to write the kit into."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
+    format: Optional[str] = typer.Option(None, "--format", help="Formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
+    venue: Optional[str] = typer.Option(None, "--venue", help="Add a line for the place: france-services, la-poste or cafe-ia."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+) -> None:
+    """Build the whole default kit, its catalogue (index.html) and manifest.json."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from kit.build import build_kit
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  transient=True, disable=not sys.stderr.isatty(), console=None) as bar:
+        task = bar.add_task("Building", total=None)
+
+        def progress(done, total, spec):
+            bar.update(task, total=total, completed=done, description=f"Building {spec.path}")
+
+        result = run(lambda: build_kit(out, lang, format, content, [layouts] if layouts else None, venue, progress))
+    typer.echo(f"Built {len(result.documents)} documents in {result.out_dir}/")
+    typer.echo(f"Catalogue: {result.catalogue}")
+    typer.echo(f"Manifest:  {result.manifest}")
+
+
+@app.command()
+def poster(
+    question: str = typer.Argument(..., help="A question id (see `kit list`) or 'summary'."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language (default: the first one, fr)."),
+    format: str = typer.Option("A4", "--format", help="A4, A3 or A2."),
+    venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+) -> None:
+    """Build one poster."""
+    from kit.build import build_poster
+
+    target, built = run(lambda: build_poster(question, lang, format, venue, out, content, [layouts] if layouts else None))
+    typer.echo(f"Wrote {target} ({built.spec.format}, {built.pages} page)")
+
+
+@app.command("list")
+def list_(content: Optional[Path] = ContentOpt) -> None:
+    """List questions, layouts, formats, languages and venues."""
+    from kit.build import describe_kit
+
+    info = run(lambda: describe_kit(content))
+    typer.echo("Questions:")
+    for qid, text in info["questions"]:
+        typer.echo(f"  {qid:<18} {text}")
+    typer.echo("  summary            (the summary poster: all questions)")
+    for key in ("layouts", "formats", "languages", "venues"):
+        typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
+
+
+@app.command()
+def doctor() -> None:
+    """Check that this machine renders fast and correctly."""
+    from kit.doctor import diagnose
+
+    checks = run(diagnose)
+    failed = False
+    for check in checks:
+        typer.echo(f"[{'ok' if check.ok else '!!'}] {check.name}: {check.detail}")
+        failed |= not check.ok and check.required
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

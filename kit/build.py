@@ -1,0 +1,232 @@
+"""Build documents into a folder: render each spec, write PDFs atomically, then catalogue and manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .content import KnowledgeBase, load_content
+from .documents import (
+    DEFAULT_FORMATS,
+    FORMATS,
+    LAYOUTS,
+    PRINT_HINTS,
+    SUMMARY,
+    DocSpec,
+    check_venue,
+    default_specs,
+    parse_list,
+)
+from .errors import BuildError, FitError, KitError, LayoutError, OptionError, Problem
+from .files import atomic_write
+from .render import Renderer, check_fit
+from .resources import check_installed
+from .templates import Layouts
+
+log = logging.getLogger("kit")
+
+Progress = Callable[[int, int, DocSpec], None]
+
+
+@dataclass
+class BuiltDocument:
+    """A PDF written to disk, described as the manifest describes it."""
+
+    spec: DocSpec
+    title: str
+    pages: int
+    qr: list[dict]
+    sha256: str
+
+    def entry(self) -> dict:
+        return {
+            "path": self.spec.path,
+            "layout": self.spec.layout,
+            "lang": self.spec.lang,
+            "level": self.spec.level,
+            "format": self.spec.format,
+            "pages": self.pages,
+            "questions": list(self.spec.questions),
+            "qr": self.qr,
+            "sha256": self.sha256,
+            "title": self.title,
+        }
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    documents: list[BuiltDocument] = field(default_factory=list)
+    manifest: Path | None = None
+    catalogue: Path | None = None
+
+
+class Builder:
+    """Renders document specs with one shared WeasyPrint set-up (fonts, CSS, images)."""
+
+    def __init__(self, kb: KnowledgeBase, layouts: Layouts, reuse: bool = True):
+        self.kb = kb
+        self.layouts = layouts
+        self.reuse = reuse
+        self._renderer: Renderer | None = None
+
+    @property
+    def renderer(self) -> Renderer:
+        if self._renderer is None:
+            self._renderer = Renderer(self.layouts, extra_roots=[self.kb.root], reuse=self.reuse)
+        return self._renderer
+
+    def render(self, spec: DocSpec) -> tuple[bytes, BuiltDocument]:
+        layout = LAYOUTS[spec.layout]
+        prepared = layout.prepare(spec, self.kb)
+        html = self.layouts.render(layout.template, prepared.context)
+        rendered = self.renderer.render(html, layout.stylesheets_for(spec))
+        check_fit(rendered, layout.pages, f"The {spec.describe()}", layout.advice(spec))
+        pdf = self.renderer.write_pdf(
+            rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}")
+        return pdf, BuiltDocument(spec, prepared.title, rendered.pages, prepared.qr,
+                                  hashlib.sha256(pdf).hexdigest())
+
+    def build(self, spec: DocSpec, target: Path) -> BuiltDocument:
+        pdf, built = self.render(spec)
+        atomic_write(target, pdf)
+        log.info("wrote %s (%d page%s)", target, built.pages, "s" if built.pages > 1 else "")
+        return built
+
+
+def _prepare(content_dir, layouts_dirs) -> tuple[KnowledgeBase, Layouts]:
+    check_installed()
+    kb = load_content(content_dir)
+    return kb, Layouts([Path(d) for d in (layouts_dirs or [])])
+
+
+def build_documents(builder: Builder, specs: list[DocSpec], out_dir: Path,
+                    progress: Progress | None = None) -> tuple[list[BuiltDocument], list[Problem]]:
+    """Build every spec; a document that fails is reported and the others are still built."""
+    built, problems = [], []
+    for index, spec in enumerate(specs, start=1):
+        try:
+            built.append(builder.build(spec, out_dir / spec.path))
+        except (FitError, LayoutError) as exc:
+            log.error("%s", exc)
+            problems.append(Problem(str(exc)))
+        if progress:
+            progress(index, len(specs), spec)
+    return built, problems
+
+
+def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260) -> None:
+    """Render the first page of a PDF as a small PNG for the catalogue."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        page = pdf[0]
+        scale = width_px / page.get_width()
+        image = page.render(scale=scale).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        page.close()
+    finally:
+        pdf.close()
+    atomic_write(png_path, buffer.getvalue())
+
+
+def write_catalogue(layouts: Layouts, kb: KnowledgeBase, out_dir: Path, documents: list[BuiltDocument]) -> Path:
+    """index.html: every document with a thumbnail of its first page, its format and the paper to use."""
+    cards = []
+    for doc in documents:
+        thumb = f"thumbs/{doc.spec.lang}-{doc.spec.name}.png"
+        write_thumbnail(out_dir / doc.spec.path, out_dir / thumb)
+        cards.append({"doc": doc, "thumb": thumb, "print": PRINT_HINTS[doc.spec.format]})
+    langs = list(dict.fromkeys(card["doc"].spec.lang for card in cards))
+    html = layouts.render("catalogue.html", {
+        "kit_version": __version__,
+        "content_version": kb.meta.content_version,
+        "content_date": kb.meta.date.isoformat(),
+        "sections": [{"lang": lang, "cards": [c for c in cards if c["doc"].spec.lang == lang]} for lang in langs],
+    })
+    return atomic_write(out_dir / "index.html", html)
+
+
+def write_manifest(kb: KnowledgeBase, out_dir: Path, documents: list[BuiltDocument]) -> Path:
+    manifest = {
+        "kit_version": __version__,
+        "content_version": kb.meta.content_version,
+        "documents": [doc.entry() for doc in documents],
+    }
+    return atomic_write(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+
+
+def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None, formats: str | list[str] | None = None,
+              content_dir: str | Path | None = None, layouts_dirs: list[str | Path] | None = None,
+              venue: str | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build the default kit into ``out_dir`` with its catalogue and manifest.
+
+    Every valid document is built; if some could not be, BuildError lists them after the rest is written.
+    """
+    kb, layouts = _prepare(content_dir, layouts_dirs)
+    langs = parse_list(langs, kb.languages, "language", kb.languages)
+    formats = parse_list(formats, list(FORMATS), "format", DEFAULT_FORMATS)
+    venue = check_venue(venue)
+    out = Path(out_dir)
+    specs = default_specs(kb, langs, formats, venue)
+    builder = Builder(kb, layouts)
+    documents, problems = build_documents(builder, specs, out, progress)
+    result = BuildResult(out, documents)
+    result.catalogue = write_catalogue(layouts, kb, out, documents)
+    result.manifest = write_manifest(kb, out, documents)
+    if problems:
+        raise BuildError(
+            f"{len(problems)} of {len(specs)} documents could not be built; the {len(documents)} others are in {out}.",
+            problems)
+    return result
+
+
+def build_poster(question: str, lang: str | None = None, format: str = "A4", venue: str | None = None,
+                 out_file: str | Path | None = None, content_dir: str | Path | None = None,
+                 layouts_dirs: list[str | Path] | None = None) -> tuple[Path, BuiltDocument]:
+    """Build one poster (a question id, or 'summary') and return where it was written."""
+    kb, layouts = _prepare(content_dir, layouts_dirs)
+    if question != SUMMARY and question not in kb.question_ids:
+        raise OptionError(f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}.")
+    lang = parse_list(lang, kb.languages, "language", kb.languages[:1])
+    if len(lang) != 1:
+        raise OptionError("Give one language for a single poster (for example --lang fr).")
+    fmt = parse_list(format, list(FORMATS), "format", ["A4"])
+    if len(fmt) != 1:
+        raise OptionError("Give one format for a single poster (for example --format A3).")
+    venue = check_venue(venue)
+    if question == SUMMARY:
+        spec = DocSpec("summary-poster", lang[0], fmt[0], tuple(kb.question_ids), venue=venue)
+    else:
+        spec = DocSpec("poster", lang[0], fmt[0], (question,), venue=venue)
+    target = Path(out_file) if out_file else Path(f"{spec.lang}-{spec.name}.pdf")
+    if target.suffix.lower() != ".pdf":
+        raise OptionError(f"The output file {target} must end in .pdf.")
+    built = Builder(kb, layouts).build(spec, target)
+    return target, built
+
+
+def describe_kit(content_dir: str | Path | None = None) -> dict:
+    """What `kit list` shows: questions, layouts, formats, languages, venues."""
+    from .content import VENUES
+
+    kb = load_content(content_dir)
+    return {
+        "questions": [(q.id, q.translations[kb.languages[0]].question) for q in kb.questions],
+        "layouts": list(LAYOUTS),
+        "formats": list(FORMATS),
+        "languages": kb.languages,
+        "venues": list(VENUES),
+    }
+
+
+__all__ = ["BuildResult", "BuiltDocument", "Builder", "KitError", "build_kit", "build_poster", "describe_kit"]

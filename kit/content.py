@@ -1,0 +1,406 @@
+"""Load the knowledge base (YAML files) into typed models, reporting every problem with file, line and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import ContentError, Problem
+
+VENUES = ("france-services", "la-poste", "cafe-ia")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+HOOK_MAX_WORDS = 12
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, as a reader counts them (apostrophes and hyphens keep a word whole)."""
+    return re.findall(r"[\w’'-]+", text)
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
+        raise ValueError(f"'{value}' is not a valid https:// address (only https links are printed)")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not SLUG_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("this text is empty")
+    return value.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Url = Annotated[str, AfterValidator(_https_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Link(Model):
+    label: Text
+    url: Url
+    qr: bool = False
+
+
+def _one_qr_link(links: list[Link]) -> list[Link]:
+    marked = [link for link in links if link.qr]
+    if len(marked) != 1:
+        raise ValueError(f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}")
+    return links
+
+
+Links = Annotated[list[Link], Field(min_length=1), AfterValidator(_one_qr_link)]
+
+
+class FalcItem(Model):
+    text: Text
+    picto: Slug
+
+
+class QuestionText(Model):
+    question: Text
+    hook: Text
+    short: Text
+    detail: Text
+    sources: list[Text] = Field(min_length=1)
+    benefit: Text
+    falc: list[FalcItem] = Field(min_length=1)
+    links: Links
+
+    @model_validator(mode="after")
+    def _hook_length(self) -> "QuestionText":
+        n = len(words(self.hook))
+        if n > HOOK_MAX_WORDS:
+            raise ValueError(f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster")
+        return self
+
+    @property
+    def qr_link(self) -> Link:
+        return next(link for link in self.links if link.qr)
+
+
+class Question(Model):
+    id: Slug
+    order: int
+    pictogram: Slug
+    translations: dict[str, QuestionText]
+
+
+class Meta(Model):
+    content_version: Text
+    date: dt.date
+    reviewed_by: list[Text] = Field(min_length=1)
+    falc_checked_by: list[Text] = []
+    languages: list[str] = Field(min_length=1)
+    organisation: Text = "kit – la seconde vie des données de santé"
+
+
+class Summary(Model):
+    title: Text
+    hook: Text
+    intro: Text
+    links: Links
+
+    @property
+    def qr_link(self) -> Link:
+        return next(link for link in self.links if link.qr)
+
+
+class Rights(Model):
+    title: Text
+    points: list[Text] = Field(min_length=1)
+    links: Links
+
+    @property
+    def qr_link(self) -> Link:
+        return next(link for link in self.links if link.qr)
+
+
+class Labels(Model):
+    campaign: Text
+    scan: Text
+    leads_to: Text
+    benefit: Text
+    sources: Text
+    credits: Text
+    four_questions: Text
+    rights: Text
+    falc: Text
+    page: Text
+
+
+class GlossaryText(Model):
+    term: Text
+    explanation: Text
+
+
+class GlossaryTerm(Model):
+    id: Slug
+    translations: dict[str, GlossaryText]
+
+
+class Shared(Model):
+    summary: dict[str, Summary]
+    rights: dict[str, Rights]
+    venues: dict[str, dict[str, Text]]
+    labels: dict[str, Labels]
+    glossary: list[GlossaryTerm] = []
+
+
+@dataclass
+class KnowledgeBase:
+    """The validated content: metadata, questions in reading order, shared blocks."""
+
+    meta: Meta
+    questions: list[Question]
+    shared: Shared
+    root: Path
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.meta.languages)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    @property
+    def question_ids(self) -> list[str]:
+        return [q.id for q in self.questions]
+
+    def pictograms(self) -> set[str]:
+        used = set()
+        for q in self.questions:
+            used.add(q.pictogram)
+            for text in q.translations.values():
+                used.update(item.picto for item in text.falc)
+        return used
+
+
+# --- YAML with line numbers -------------------------------------------------------------------
+
+
+def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
+    """Map each path of keys/indexes in a YAML document to its 1-based line number."""
+    if index is None:
+        index = {}
+    index.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            index[path + (key,)] = key_node.start_mark.line + 1
+            _line_index(value_node, path + (key,), index)
+            index[path + (key,)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, path + (i,), index)
+    return index
+
+
+@dataclass
+class YamlFile:
+    path: Path
+    display: str
+    data: Any
+    lines: dict[tuple, int]
+
+    def line_of(self, loc: tuple) -> int | None:
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return self.lines.get(loc)
+
+    def problem(self, message: str, loc: tuple = ()) -> Problem:
+        dotted = ".".join(str(part) for part in loc) or None
+        return Problem(message, self.display, self.line_of(loc), dotted)
+
+
+def _read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display))
+        return None
+    except OSError as exc:
+        problems.append(Problem(f"cannot be read ({exc.strerror})", display))
+        return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        problems.append(Problem(f"YAML syntax error: {what} (check indentation and quotes)", display, line))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(f"YAML syntax error: {exc}", display))
+        return None
+    lines = _line_index(node) if node is not None else {}
+    return YamlFile(path, display, data, lines)
+
+
+_FRIENDLY = {
+    "missing": "this field is required but missing",
+    "extra_forbidden": "unknown field: check its spelling (unknown fields are refused so that typos are not ignored)",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "list_type": "must be a list (lines starting with '- ')",
+    "dict_type": "must be a group of 'key: value' lines",
+    "model_type": "must be a group of 'key: value' lines",
+    "date_from_datetime_parsing": "must be a date written as YYYY-MM-DD",
+    "date_parsing": "must be a date written as YYYY-MM-DD",
+    "date_type": "must be a date written as YYYY-MM-DD",
+    "too_short": "must not be empty",
+}
+
+
+def _validation_problems(exc: ValidationError, source: YamlFile, prefix: tuple = ()) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        loc = prefix + tuple(err["loc"])
+        # pydantic adds the validator's name to locations of Annotated validators; drop non-data parts.
+        loc = tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
+        message = _FRIENDLY.get(err["type"])
+        if message is None:
+            message = err["msg"].removeprefix("Value error, ")
+        problems.append(source.problem(message, loc))
+    return problems
+
+
+def _validate(model: type[Model], source: YamlFile, problems: list[Problem]):
+    if not isinstance(source.data, dict):
+        problems.append(source.problem("the file must contain 'key: value' lines at the top level"))
+        return None
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, source))
+        return None
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(Path(root.name) / path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
+    """Load and validate a knowledge base folder; raise one ContentError listing every problem."""
+    from .resources import content_dir as builtin_content_dir
+    from .resources import pictogram_path
+
+    root = Path(content_dir) if content_dir is not None else builtin_content_dir()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ContentError(f"The content folder {root} does not exist (give a folder with kit.yaml, shared.yaml and questions/).")
+
+    def read(name: str) -> YamlFile | None:
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(path, root)))
+            return None
+        return _read_yaml(path, _display(path, root), problems)
+
+    meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
+    meta = _validate(Meta, meta_file, problems) if meta_file else None
+    shared = _validate(Shared, shared_file, problems) if shared_file else None
+
+    question_files = sorted((root / "questions").glob("*.yaml")) + sorted((root / "questions").glob("*.yml"))
+    if not question_files:
+        problems.append(Problem("no question files found (expected questions/<id>.yaml)", _display(root / "questions", root)))
+    questions: list[tuple[Question, YamlFile]] = []
+    seen: dict[str, str] = {}
+    for path in question_files:
+        source = _read_yaml(path, _display(path, root), problems)
+        if source is None:
+            continue
+        question = _validate(Question, source, problems)
+        if question is None:
+            continue
+        if question.id in seen:
+            problems.append(source.problem(f"id '{question.id}' is already used by {seen[question.id]}", ("id",)))
+            continue
+        seen[question.id] = source.display
+        questions.append((question, source))
+
+    if meta is not None:
+        langs = meta.languages
+        for lang in langs:
+            if not LANG_RE.fullmatch(lang):
+                problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)", ("languages",)))
+        for question, source in questions:
+            for lang in langs:
+                if lang not in question.translations:
+                    problems.append(source.problem(
+                        f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml must be complete",
+                        ("translations", lang)))
+            for lang in question.translations:
+                if lang not in langs:
+                    problems.append(source.problem(
+                        f"language '{lang}' is not listed in kit.yaml 'languages'", ("translations", lang)))
+            for lang, text in question.translations.items():
+                for i, item in enumerate(text.falc):
+                    if not pictogram_path(item.picto).is_file():
+                        problems.append(source.problem(
+                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("translations", lang, "falc", i, "picto")))
+            if not pictogram_path(question.pictogram).is_file():
+                problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",)))
+        if shared is not None:
+            for block in ("summary", "rights", "labels"):
+                present = getattr(shared, block)
+                for lang in langs:
+                    if lang not in present:
+                        problems.append(shared_file.problem(
+                            f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang)))
+            for venue in VENUES:
+                if venue not in shared.venues:
+                    problems.append(shared_file.problem(f"venue '{venue}' has no wording", ("venues", venue)))
+                    continue
+                for lang in langs:
+                    if lang not in shared.venues[venue]:
+                        problems.append(shared_file.problem(f"venue '{venue}' has no '{lang}' wording", ("venues", venue, lang)))
+            for venue in shared.venues:
+                if venue not in VENUES:
+                    problems.append(shared_file.problem(
+                        f"unknown venue '{venue}' (known venues: {', '.join(VENUES)})", ("venues", venue)))
+            for i, term in enumerate(shared.glossary):
+                for lang in langs:
+                    if lang not in term.translations:
+                        problems.append(shared_file.problem(
+                            f"glossary term '{term.id}' has no '{lang}' explanation", ("glossary", i, "translations", lang)))
+
+    if problems:
+        raise ContentError(
+            f"The knowledge base in {root} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; nothing was built:",
+            problems)
+    ordered = sorted(questions, key=lambda pair: (pair[0].order, pair[0].id))
+    return KnowledgeBase(
+        meta=meta,
+        questions=[q for q, _ in ordered],
+        shared=shared,
+        root=root,
+        files={q.id: src.path for q, src in ordered},
+    )

@@ -1,0 +1,197 @@
+"""The WeasyPrint stage: safe fetching, shared fonts and parsed CSS, fit checks, deterministic PDFs."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from .errors import FitError, LayoutError
+from .templates import Layouts
+
+log = logging.getLogger("kit")
+
+# A tolerance for rounding, in CSS pixels (1px = 0.26 mm).
+_EPSILON = 0.5
+
+
+def harfbuzz_subset_available() -> bool:
+    """Whether the system library libharfbuzz-subset can be loaded (fast font subsetting)."""
+    import ctypes
+    import ctypes.util
+
+    for name in ("libharfbuzz-subset.so.0", ctypes.util.find_library("harfbuzz-subset")):
+        if not name:
+            continue
+        try:
+            ctypes.CDLL(name)
+            return True
+        except OSError:
+            continue
+    return False
+
+
+HARFBUZZ_HINT = (
+    "libharfbuzz-subset is missing: PDFs are built about 10 times slower. "
+    "Install it with: sudo apt-get install libharfbuzz-subset0"
+)
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher
+
+    class SafeFetcher(URLFetcher):
+        """Serve data: URIs and files inside the allowed folders; refuse everything else."""
+
+        def __init__(self, roots: list[Path]):
+            super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True, timeout=1)
+            self.roots = [root.resolve() for root in roots]
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                path = Path(unquote(urlparse(url).path)).resolve()
+                if not any(path == root or root in path.parents for root in self.roots):
+                    raise PermissionError(f"{path} is outside kit's folders and the configured ones")
+            elif scheme != "data":
+                raise PermissionError(f"{url}: kit never fetches from the network")
+            return super().fetch(url, headers)
+
+    return SafeFetcher
+
+
+@dataclass
+class Rendered:
+    """A laid-out document, ready to be written."""
+
+    document: object  # weasyprint.document.Document
+    pages: int
+
+
+class Renderer:
+    """One WeasyPrint set-up reused across documents: fonts, parsed stylesheets, image cache."""
+
+    def __init__(self, layouts: Layouts, extra_roots: list[Path] | None = None, reuse: bool = True):
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .resources import package_dir
+
+        self._weasyprint = weasyprint
+        self._FontConfiguration = FontConfiguration
+        self.layouts = layouts
+        self.reuse = reuse
+        roots = [package_dir(), *layouts.user_dirs, *(extra_roots or [])]
+        self.fetcher = _fetcher_class()(roots)
+        self.font_config = FontConfiguration()
+        self._css: dict[str, object] = {}
+        self.cache: dict = {}
+        if not harfbuzz_subset_available():
+            log.warning(HARFBUZZ_HINT)
+
+    def stylesheet(self, name: str):
+        if self.reuse and name in self._css:
+            return self._css[name]
+        path = self.layouts.find(name)
+        css = self._weasyprint.CSS(
+            filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+        if self.reuse:
+            self._css[name] = css
+        return css
+
+    def render(self, html: str, stylesheets: list[str], *, tagged: bool = False) -> Rendered:
+        from weasyprint.urls import FatalURLFetchingError
+
+        if not self.reuse:  # the naive way, for benchmarks: a fresh set-up per document
+            self.font_config = self._FontConfiguration()
+            self._css = {}
+            self.cache = {}
+        base_url = self.layouts.builtin.as_uri() + "/"
+        try:
+            sheets = [self.stylesheet(name) for name in stylesheets]
+            document = self._weasyprint.HTML(
+                string=html, base_url=base_url, url_fetcher=self.fetcher
+            ).render(font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged)
+        except FatalURLFetchingError as exc:
+            cause = exc.__cause__ or exc
+            raise LayoutError(f"A layout asked for a file kit may not read: {cause}") from exc
+        return Rendered(document, len(document.pages))
+
+    @staticmethod
+    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None) -> bytes:
+        pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
+        return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant)
+
+
+# --- fit checks ----------------------------------------------------------------------------------
+
+
+def _descendants(box):
+    for child in getattr(box, "children", ()) or ():
+        yield child
+        yield from _descendants(child)
+
+
+def _all_boxes(page_box):
+    yield page_box
+    yield from _descendants(page_box)
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A box marked ``data-fit`` whose content overflows its own content area."""
+
+    name: str
+    page: int
+    text: str
+    by_mm: float
+
+
+def find_overflows(rendered: Rendered) -> list[Overflow]:
+    """Every element marked ``data-fit="name"`` must hold all its text and images inside its box."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for page_number, page in enumerate(rendered.document.pages, start=1):
+        for box in _all_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or not isinstance(box, boxes.BlockBox):
+                continue
+            name = element.get("data-fit")
+            if not name:
+                continue
+            left, top = box.content_box_x(), box.content_box_y()
+            right, bottom = left + box.width, top + box.height
+            worst, worst_text = 0.0, ""
+            for leaf in _descendants(box):
+                if not isinstance(leaf, (boxes.TextBox, boxes.ReplacedBox)):
+                    continue
+                excess = max(
+                    leaf.position_y + leaf.margin_height() - bottom,
+                    leaf.position_x + leaf.margin_width() - right,
+                    left - leaf.position_x,
+                    top - leaf.position_y,
+                )
+                if excess > worst + _EPSILON:
+                    worst = excess
+                    worst_text = getattr(leaf, "text", "") or "(a picture)"
+            if worst > _EPSILON:
+                found.append(Overflow(name, page_number, worst_text.strip(), worst * 25.4 / 96))
+    return found
+
+
+def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
+    """Raise FitError when the document has more pages than its layout allows or a box overflows."""
+    if expected_pages is not None and rendered.pages != expected_pages:
+        raise FitError(
+            f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
+            f"{expected_pages}. {advice}")
+    overflows = find_overflows(rendered)
+    if overflows:
+        first = overflows[0]
+        excerpt = first.text if len(first.text) < 60 else first.text[:57] + "..."
+        raise FitError(
+            f"{what}: the text does not fit the '{first.name}' area (page {first.page}): "
+            f"it runs {first.by_mm:.0f} mm too far, at \"{excerpt}\". {advice}")

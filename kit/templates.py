@@ -1,0 +1,90 @@
+"""The Jinja2 environment: user layout folders first, then the built-in layouts, with a `!base/` prefix."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from markupsafe import Markup, escape
+
+from .errors import LayoutError
+from .resources import layouts_dir
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a text on blank lines into paragraphs (each paragraph's line breaks become spaces)."""
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
+
+
+def breakable_url(url: str) -> Markup:
+    """An URL printed so that it may wrap after / . ? & = without a hyphen being added."""
+    out = []
+    for char in url:
+        out.append(escape(char))
+        if char in "/.?&=" :
+            out.append(Markup("<wbr>"))
+    return Markup("").join(out)
+
+
+class Layouts:
+    """Find templates and stylesheets through an ordered search path (user folders, then built-in)."""
+
+    def __init__(self, user_dirs: list[Path] | None = None):
+        self.user_dirs = [Path(d) for d in (user_dirs or [])]
+        for folder in self.user_dirs:
+            if not folder.is_dir():
+                raise LayoutError(f"The layouts folder {folder} does not exist.")
+        self.builtin = layouts_dir()
+        builtin_loader = FileSystemLoader(str(self.builtin))
+        self.env = Environment(
+            loader=ChoiceLoader(
+                [PrefixLoader({"!base": builtin_loader}, delimiter="/")]
+                + [FileSystemLoader(str(d)) for d in self.user_dirs]
+                + [builtin_loader]
+            ),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["paragraphs"] = paragraphs
+        self.env.filters["url"] = breakable_url
+
+    @property
+    def search_path(self) -> list[Path]:
+        return self.user_dirs + [self.builtin]
+
+    def find(self, name: str) -> Path:
+        """The file for a stylesheet or other layout file, first match on the search path."""
+        if name.startswith("!base/"):
+            candidates = [self.builtin / name.removeprefix("!base/")]
+        else:
+            candidates = [d / name for d in self.search_path]
+        for path in candidates:
+            if path.is_file():
+                return path
+        raise LayoutError(f"Layout file '{name}' not found in {', '.join(str(d) for d in self.search_path)}.")
+
+    def render(self, template: str, context: dict) -> str:
+        try:
+            return self.env.get_template(template).render(context)
+        except TemplateNotFound as exc:
+            raise LayoutError(f"Template '{exc.name}' not found in {', '.join(str(d) for d in self.search_path)}.") from exc
+        except TemplateSyntaxError as exc:
+            raise LayoutError(f"Template {exc.filename or exc.name}, line {exc.lineno}: {exc.message}") from exc
+        except UndefinedError as exc:
+            raise LayoutError(f"Template '{template}' uses a value that does not exist: {exc.message}") from exc
+        except TemplateError as exc:
+            raise LayoutError(f"Template '{template}' failed: {exc}") from exc
