@@ -301,10 +301,8 @@ def _validate(model: type[Model], source: YamlFile, problems: list[Problem]):
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(Path(root.name) / path.relative_to(root))
-    except ValueError:
-        return str(path)
+    """A file as the user named it: under the content folder they gave (or the built-in one)."""
+    return str(path)
 
 
 def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:

@@ -8,7 +8,7 @@ from typing import Callable
 from . import __version__
 from .content import VENUES, KnowledgeBase
 from .errors import OptionError
-from .qr import make_qr
+from .qr import QUIET_ZONE, make_qr
 from .resources import pictogram_path
 
 # Portrait sizes in millimetres.
@@ -20,6 +20,9 @@ ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
     "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
 )
+
+# Printed width of the QR symbol itself (quiet zone excluded): scan distance is about 10 times it.
+QR_SYMBOL_MM = {"A4": 32, "A3": 52, "A2": 72}
 
 PRINT_HINTS = {
     "A4": "A4 paper, portrait, actual size (100 %, no 'fit to page')",
@@ -94,9 +97,12 @@ def _doc(spec: DocSpec, kb: KnowledgeBase, title: str, subject: str) -> dict:
     }
 
 
-def _qr(link) -> dict:
+def _qr(link, fmt: str) -> dict:
+    """A QR code's image and words; its width makes the symbol (quiet zone excluded) QR_SYMBOL_MM wide."""
     code = make_qr(link.url)
-    return {"src": code.data_uri, "url": link.url, "label": link.label, "alt": f"QR code: {link.url}"}
+    width = QR_SYMBOL_MM[fmt] * code.modules / (code.modules - 2 * QUIET_ZONE)
+    return {"src": code.data_uri, "url": link.url, "label": link.label, "alt": f"QR code: {link.url}",
+            "width_mm": round(width, 2)}
 
 
 def _venue_line(spec: DocSpec, kb: KnowledgeBase) -> str | None:
@@ -115,7 +121,7 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
         "text": text,
         "question_id": question.id,
         "pictogram": pictogram_path(question.pictogram).as_uri(),
-        "qr": _qr(link),
+        "qr": _qr(link, spec.format),
         "venue_line": _venue_line(spec, kb),
     }
     return Prepared(context, title, [{"page": 1, "url": link.url}])
@@ -135,7 +141,7 @@ def _prepare_summary(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
         "labels": labels,
         "summary": summary,
         "questions": questions,
-        "qr": _qr(link),
+        "qr": _qr(link, spec.format),
         "venue_line": _venue_line(spec, kb),
     }
     return Prepared(context, title, [{"page": 1, "url": link.url}])

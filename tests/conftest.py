@@ -1,0 +1,133 @@
+"""Shared test helpers: PDF inspection (pypdf, pdfplumber, pypdfium2 + zxing-cpp) and content fixtures."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kit
+from kit.resources import content_dir, package_dir
+
+MM_PER_PT = 25.4 / 72
+ROOT = Path(__file__).resolve().parent.parent
+
+# The tests run against the installed package (as a wheel would be), never the source folder.
+if package_dir() == ROOT / "kit":
+    raise RuntimeError(
+        f"kit was imported from the source tree ({package_dir()}); run the tests with ./dev test")
+
+
+class PDF:
+    """Measurements of a PDF file, as a print shop or a phone would see it."""
+
+    def __init__(self, path: Path):
+        from pypdf import PdfReader
+
+        self.path = Path(path)
+        self.reader = PdfReader(str(path))
+
+    @property
+    def pages(self) -> int:
+        return len(self.reader.pages)
+
+    def box_mm(self, index: int = 0, box: str = "trimbox") -> tuple[float, float]:
+        rect = getattr(self.reader.pages[index], box)
+        return (float(rect.width) * MM_PER_PT, float(rect.height) * MM_PER_PT)
+
+    @property
+    def lang(self):
+        return self.reader.trailer["/Root"].get("/Lang")
+
+    @property
+    def title(self):
+        return self.reader.metadata.get("/Title")
+
+    def text(self, index: int = 0) -> str:
+        return self.reader.pages[index].extract_text()
+
+    def flat_text(self, index: int = 0) -> str:
+        """Page text with line breaks and hyphen-free wraps joined, for searching sentences and URLs."""
+        return re.sub(r"\s+", " ", self.text(index))
+
+    def fonts(self) -> list[tuple[str, bool]]:
+        """Every font used on every page, and whether its program is embedded."""
+        found = []
+        for page in self.reader.pages:
+            for font in page["/Resources"].get("/Font", {}).values():
+                font = font.get_object()
+                descriptors = [font.get("/FontDescriptor")]
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptors.append(descendant.get_object().get("/FontDescriptor"))
+                embedded = any(
+                    d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                    for d in descriptors)
+                found.append((str(font["/BaseFont"]), embedded))
+        return found
+
+    def qr_codes(self, index: int = 0, dpi: int = 150) -> list[str]:
+        """Decode every QR code on a page rendered at ``dpi`` (a fair stand-in for a phone)."""
+        import pypdfium2 as pdfium
+        import zxingcpp
+
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            image = document[index].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
+        return [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+    def words(self, index: int = 0) -> list[dict]:
+        import pdfplumber
+
+        with pdfplumber.open(str(self.path)) as pdf:
+            return pdf.pages[index].extract_words(extra_attrs=["fontname", "size"])
+
+
+@pytest.fixture(scope="session")
+def open_pdf():
+    return PDF
+
+
+@pytest.fixture(scope="session")
+def built_kit(tmp_path_factory):
+    """The default kit built once for the session (all languages, A4 and A3)."""
+    out = tmp_path_factory.mktemp("kit") / "out"
+    result = kit.build_kit(out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    return out, result, manifest
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    """A writable copy of the built-in knowledge base, to break on purpose."""
+    target = tmp_path / "content"
+    shutil.copytree(content_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def edit_file():
+    return edit
+
+
+@pytest.fixture(scope="session")
+def run_kit():
+    """Run the installed `kit` command in a subprocess (as a user would)."""
+    exe = Path(sys.executable).with_name("kit")
+
+    def run(*args, cwd=None, timeout=300):
+        return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout)
+
+    return run

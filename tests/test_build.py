@@ -1,0 +1,150 @@
+"""The default kit, opened as PDFs: pages, sizes, text, fonts, language, QR codes; manifest and catalogue."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+import kit
+from kit.documents import FORMATS
+
+LAYOUT_QUESTION_COUNT = {"poster": 1, "summary-poster": 4}
+
+
+def test_default_kit_has_every_poster(built_kit):
+    out, result, manifest = built_kit
+    kb = kit.load_content()
+    expected = {(lang, fmt, layout, tuple(q))
+                for lang in ("fr", "en") for fmt in ("A4", "A3")
+                for layout, q in [*[("poster", (qid,)) for qid in kb.question_ids], ("summary-poster", kb.question_ids)]}
+    got = {(d["lang"], d["format"], d["layout"], tuple(d["questions"])) for d in manifest["documents"]}
+    assert got == expected
+    assert manifest["kit_version"] == kit.__version__
+    assert manifest["content_version"] == kb.meta.content_version
+
+
+def test_manifest_entries_match_files(built_kit):
+    out, _, manifest = built_kit
+    for doc in manifest["documents"]:
+        path = out / doc["path"]
+        assert path.is_file(), doc["path"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == doc["sha256"]
+        assert doc["level"] == "standard"
+        assert doc["pages"] == 1
+        assert len(doc["questions"]) == LAYOUT_QUESTION_COUNT[doc["layout"]]
+        assert [q["page"] for q in doc["qr"]] == [1]
+        assert all(q["url"].startswith("https://") for q in doc["qr"])
+
+
+def test_every_poster_pdf_measured(built_kit, open_pdf):
+    out, _, manifest = built_kit
+    kb = kit.load_content()
+    for doc in manifest["documents"]:
+        pdf = open_pdf(out / doc["path"])
+        assert pdf.pages == 1, doc["path"]
+        width, height = pdf.box_mm(0, "trimbox")
+        fw, fh = FORMATS[doc["format"]]
+        assert abs(width - fw) <= 0.5 and abs(height - fh) <= 0.5, (doc["path"], width, height)
+        assert pdf.lang == doc["lang"]
+        assert pdf.title == doc["title"]
+        fonts = pdf.fonts()
+        assert fonts and all(embedded for _, embedded in fonts), fonts
+        assert all("AtkinsonHyperlegible" in name.replace("-", "") for name, _ in fonts), fonts
+        text = pdf.flat_text()
+        if doc["layout"] == "poster":
+            question = kb.question(doc["questions"][0]).translations[doc["lang"]]
+            assert question.question in text
+            assert question.hook in text
+        labels = kb.shared.labels[doc["lang"]]
+        assert labels.scan in text
+
+
+def test_every_qr_decodes_to_manifest_url_printed_beside_it(built_kit, open_pdf):
+    out, _, manifest = built_kit
+    for doc in manifest["documents"]:
+        pdf = open_pdf(out / doc["path"])
+        for qr in doc["qr"]:
+            decoded = pdf.qr_codes(qr["page"] - 1, dpi=150)
+            assert decoded == [qr["url"]], (doc["path"], decoded)
+            assert qr["url"] in pdf.flat_text(qr["page"] - 1).replace(" ", ""), doc["path"]
+
+
+def test_question_qr_targets_come_from_content(built_kit):
+    _, _, manifest = built_kit
+    kb = kit.load_content()
+    for doc in manifest["documents"]:
+        if doc["layout"] == "poster":
+            expected = kb.question(doc["questions"][0]).translations[doc["lang"]].qr_link.url
+        else:
+            expected = kb.shared.summary[doc["lang"]].qr_link.url
+        assert doc["qr"][0]["url"] == expected
+
+
+def test_qr_printed_size_scales_with_format(built_kit):
+    """QR codes are at least 3 cm on A4 and 5 cm on A3, measured on the page image."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    out, _, manifest = built_kit
+    minimum = {"A4": 30, "A3": 50}
+    for doc in manifest["documents"][:12]:
+        dpi = 100
+        document = pdfium.PdfDocument(str(out / doc["path"]))
+        image = document[0].render(scale=dpi / 72).to_pil()
+        document.close()
+        (code,) = zxingcpp.read_barcodes(image)
+        xs = [p.x for p in (code.position.top_left, code.position.top_right, code.position.bottom_left)]
+        width_mm = (max(xs) - min(xs)) * 25.4 / dpi  # symbol width, without the quiet zone
+        assert width_mm >= minimum[doc["format"]], (doc["path"], width_mm)
+
+
+def test_catalogue_lists_every_document_with_thumbnail(built_kit):
+    out, result, manifest = built_kit
+    html = (out / "index.html").read_text()
+    for doc in manifest["documents"]:
+        assert f'href="{doc["path"]}"' in html
+    thumbs = sorted((out / "thumbs").glob("*.png"))
+    assert len(thumbs) == len(manifest["documents"])
+    for thumb in thumbs:
+        assert thumb.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f'src="thumbs/{thumb.name}"' in html
+    assert "Imprimer sur" in html
+
+
+def test_two_builds_are_byte_identical(built_kit, tmp_path):
+    out, _, manifest = built_kit
+    kit.build_kit(tmp_path / "again", langs="fr", formats="A4")
+    again = json.loads((tmp_path / "again" / "manifest.json").read_text())
+    first = {d["path"]: d["sha256"] for d in manifest["documents"]}
+    for doc in again["documents"]:
+        assert first[doc["path"]] == doc["sha256"], doc["path"]
+
+
+def test_single_poster_a2_with_venue(tmp_path, open_pdf):
+    kb = kit.load_content()
+    target, built = kit.build_poster("wrong-hands", "en", "A2", "la-poste", tmp_path / "p.pdf")
+    pdf = open_pdf(target)
+    assert pdf.pages == 1
+    width, height = pdf.box_mm()
+    assert abs(width - 420) <= 0.5 and abs(height - 594) <= 0.5
+    assert kb.shared.venues["la-poste"]["en"] in pdf.flat_text()
+    assert pdf.qr_codes(0, dpi=72) == [built.qr[0]["url"]]
+
+
+def test_summary_poster_names_all_questions(tmp_path, open_pdf):
+    kb = kit.load_content()
+    target, _ = kit.build_poster("summary", "fr", "A4", None, tmp_path / "s.pdf")
+    text = open_pdf(target).flat_text()
+    for question in kb.questions:
+        assert question.translations["fr"].question in text
+
+
+def test_unknown_options_are_refused():
+    with pytest.raises(kit.OptionError, match="A5"):
+        kit.build_poster("wrong-hands", "fr", "A5")
+    with pytest.raises(kit.OptionError, match="Unknown question 'nope'"):
+        kit.build_poster("nope")
+    with pytest.raises(kit.OptionError, match="Unknown venue"):
+        kit.build_poster("wrong-hands", venue="mairie")

@@ -1,0 +1,62 @@
+"""The WeasyPrint stage: overflow is an error (never clipped), files outside kit's folders are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+import kit
+from kit.render import Renderer
+from kit.templates import Layouts
+
+
+def test_overlong_answer_is_an_error_naming_it_and_no_pdf(content_copy, edit_file, tmp_path):
+    path = content_copy / "questions" / "wrong-hands.yaml"
+    long_text = " ".join(["Une phrase beaucoup trop longue pour tenir sur une affiche."] * 60)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    short: >-\n", text.index("  fr:"))
+    end = text.index("    detail:", start)
+    path.write_text(text[:start] + f"    short: \"{long_text}\"\n" + text[end:], encoding="utf-8")
+    target = tmp_path / "poster.pdf"
+    with pytest.raises(kit.FitError) as info:
+        kit.build_poster("wrong-hands", "fr", "A4", out_file=target, content_dir=content_copy)
+    message = str(info.value)
+    assert "wrong-hands" in message and "(fr, A4)" in message and "poster" in message
+    assert "--format A3" in message
+    assert not target.exists()
+
+
+def test_overflow_in_a_fixed_box_is_found():
+    layouts = Layouts()
+    renderer = Renderer(layouts)
+    html = ('<html lang="en"><body><div data-fit="panel" style="height: 20mm; width: 50mm">'
+            + "<p>word</p>" * 40 + "</div></body></html>")
+    rendered = renderer.render(html, [])
+    with pytest.raises(kit.FitError, match="'panel'"):
+        from kit.render import check_fit
+
+        check_fit(rendered, 1, "The test panel", "Shorten it.")
+
+
+def test_text_that_fits_passes():
+    from kit.render import check_fit
+
+    renderer = Renderer(Layouts())
+    rendered = renderer.render('<html><body><div data-fit="panel" style="height: 50mm"><p>short</p></div></body></html>', [])
+    check_fit(rendered, 1, "The test panel", "")
+
+
+@pytest.mark.parametrize("url", ["https://example.org/x.png", "http://127.0.0.1:9/x.png", "file:///etc/hostname"])
+def test_fetcher_refuses_network_and_foreign_files(url):
+    renderer = Renderer(Layouts())
+    html = f'<html><body><img src="{url}"></body></html>'
+    with pytest.raises(kit.LayoutError, match="may not read"):
+        renderer.render(html, [])
+
+
+def test_fetcher_serves_kit_assets():
+    from kit.resources import pictogram_path
+
+    renderer = Renderer(Layouts())
+    html = f'<html><body><img src="{pictogram_path("shield").as_uri()}" style="width: 1cm"></body></html>'
+    rendered = renderer.render(html, [])
+    assert rendered.pages == 1

@@ -1,0 +1,49 @@
+"""The Jinja2 environment: autoescape, StrictUndefined, user folders first, `!base/` reaches the built-in."""
+
+from __future__ import annotations
+
+import pytest
+
+import kit
+from kit.templates import Layouts, breakable_url, paragraphs
+
+
+def test_autoescape_prints_html_literally(tmp_path):
+    (tmp_path / "t.html").write_text("<p>{{ value }}</p>")
+    html = Layouts([tmp_path]).render("t.html", {"value": "<b>x</b> & <script>"})
+    assert html.strip() == "<p>&lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;</p>"
+
+
+def test_undefined_value_is_a_layout_error(tmp_path):
+    (tmp_path / "t.html").write_text("{{ missing.value }}")
+    with pytest.raises(kit.LayoutError, match="does not exist"):
+        Layouts([tmp_path]).render("t.html", {})
+
+
+def test_user_template_overrides_and_extends_builtin(tmp_path):
+    (tmp_path / "base.html").write_text('{% extends "!base/base.html" %}{% block head %}<meta name="custom" content="yes">{% endblock %}')
+    layouts = Layouts([tmp_path])
+    doc = {"lang": "fr", "dir": "ltr", "title": "T", "author": "A", "subject": "S", "keywords": "K",
+           "kit_version": "0", "created": "2026-01-01T00:00:00+00:00"}
+    html = layouts.render("base.html", {"doc": doc})
+    assert '<meta name="custom" content="yes">' in html
+    assert '<html lang="fr"' in html
+
+
+def test_user_poster_override_is_used_for_a_build(tmp_path, open_pdf):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "poster.html").write_text(
+        '{% extends "!base/poster.html" %}{% block body %}<p>OVERRIDDEN {{ text.hook }}</p>{% endblock %}')
+    target, _ = kit.build_poster("wrong-hands", "fr", "A3", out_file=tmp_path / "p.pdf", layouts_dirs=[layouts])
+    assert "OVERRIDDEN" in open_pdf(target).flat_text()
+
+
+def test_missing_layouts_folder(tmp_path):
+    with pytest.raises(kit.LayoutError, match="does not exist"):
+        Layouts([tmp_path / "nope"])
+
+
+def test_filters():
+    assert paragraphs("a\nb\n\n c ") == ["a b", "c"]
+    assert str(breakable_url("https://a.fr/x?y=<z>")) == "https:/<wbr>/<wbr>a.<wbr>fr/<wbr>x?<wbr>y=<wbr>&lt;z&gt;"
