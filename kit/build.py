@@ -27,6 +27,7 @@ from .files import atomic_write
 from .render import Renderer, check_fit
 from .resources import check_installed
 from .templates import Layouts
+from .theme import DEFAULT_THEME, Theme
 
 log = logging.getLogger("kit")
 
@@ -69,8 +70,9 @@ class BuildResult:
 class Builder:
     """Renders document specs with one shared WeasyPrint set-up (fonts, CSS, images)."""
 
-    def __init__(self, kb: KnowledgeBase, layouts: Layouts, reuse: bool = True):
+    def __init__(self, kb: KnowledgeBase, layouts: Layouts, reuse: bool = True, theme: Theme = DEFAULT_THEME):
         self.kb = kb
+        self.theme = theme
         self.layouts = layouts
         self.reuse = reuse
         self._renderer: Renderer | None = None
@@ -85,7 +87,7 @@ class Builder:
         layout = LAYOUTS[spec.layout]
         prepared = layout.prepare(spec, self.kb)
         html = self.layouts.render(layout.template, prepared.context)
-        rendered = self.renderer.render(html, layout.stylesheets_for(spec))
+        rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=(self.theme.css(),))
         check_fit(rendered, layout.pages, f"The {spec.describe()}", layout.advice(spec))
         pdf = self.renderer.write_pdf(
             rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}")

@@ -198,7 +198,7 @@ class KnowledgeBase:
 # --- YAML with line numbers -------------------------------------------------------------------
 
 
-def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
+def line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
     """Map each path of keys/indexes in a YAML document to its 1-based line number."""
     if index is None:
         index = {}
@@ -207,11 +207,11 @@ def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) ->
         for key_node, value_node in node.value:
             key = key_node.value
             index[path + (key,)] = key_node.start_mark.line + 1
-            _line_index(value_node, path + (key,), index)
+            line_index(value_node, path + (key,), index)
             index[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_index(item, path + (i,), index)
+            line_index(item, path + (i,), index)
     return index
 
 
@@ -233,7 +233,7 @@ class YamlFile:
         return Problem(message, self.display, self.line_of(loc), dotted)
 
 
-def _read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
+def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -254,7 +254,7 @@ def _read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | 
     except yaml.YAMLError as exc:
         problems.append(Problem(f"YAML syntax error: {exc}", display))
         return None
-    lines = _line_index(node) if node is not None else {}
+    lines = line_index(node) if node is not None else {}
     return YamlFile(path, display, data, lines)
 
 
@@ -320,7 +320,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         if not path.is_file():
             problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(path, root)))
             return None
-        return _read_yaml(path, _display(path, root), problems)
+        return read_yaml(path, _display(path, root), problems)
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
     meta = _validate(Meta, meta_file, problems) if meta_file else None
@@ -332,7 +332,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     questions: list[tuple[Question, YamlFile]] = []
     seen: dict[str, str] = {}
     for path in question_files:
-        source = _read_yaml(path, _display(path, root), problems)
+        source = read_yaml(path, _display(path, root), problems)
         if source is None:
             continue
         question = _validate(Question, source, problems)

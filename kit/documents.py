@@ -155,10 +155,10 @@ def _poster_advice(spec: DocSpec) -> str:
 
 
 LAYOUTS: dict[str, Layout] = {
-    "poster": Layout("poster", "poster.html", ("css/fonts.css", "css/theme.css", "css/base.css", "css/poster.css"),
+    "poster": Layout("poster", "poster.html", ("css/fonts.css", "css/base.css", "css/poster.css"),
                      1, tuple(FORMATS), _prepare_poster, _poster_advice),
     "summary-poster": Layout("summary-poster", "summary-poster.html",
-                             ("css/fonts.css", "css/theme.css", "css/base.css", "css/poster.css"),
+                             ("css/fonts.css", "css/base.css", "css/poster.css"),
                              1, tuple(FORMATS), _prepare_summary, _poster_advice),
 }
 

@@ -101,7 +101,17 @@ class Renderer:
             self._css[name] = css
         return css
 
-    def render(self, html: str, stylesheets: list[str], *, tagged: bool = False) -> Rendered:
+    def string_stylesheet(self, css: str):
+        key = "string:" + css
+        if self.reuse and key in self._css:
+            return self._css[key]
+        sheet = self._weasyprint.CSS(string=css, url_fetcher=self.fetcher, font_config=self.font_config)
+        if self.reuse:
+            self._css[key] = sheet
+        return sheet
+
+    def render(self, html: str, stylesheets: list[str], *, extra_css: tuple[str, ...] = (),
+               tagged: bool = False) -> Rendered:
         from weasyprint.urls import FatalURLFetchingError
 
         if not self.reuse:  # the naive way, for benchmarks: a fresh set-up per document
@@ -110,7 +120,7 @@ class Renderer:
             self.cache = {}
         base_url = self.layouts.builtin.as_uri() + "/"
         try:
-            sheets = [self.stylesheet(name) for name in stylesheets]
+            sheets = [self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
             document = self._weasyprint.HTML(
                 string=html, base_url=base_url, url_fetcher=self.fetcher
             ).render(font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged)
