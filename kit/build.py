@@ -87,7 +87,11 @@ class Builder:
         layout = LAYOUTS[spec.layout]
         prepared = layout.prepare(spec, self.kb)
         html = self.layouts.render(layout.template, prepared.context)
-        rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=(self.theme.css(),))
+        try:
+            rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=(self.theme.css(),))
+        except AssertionError as exc:  # WeasyPrint's layout gives up on some overflowing grids
+            raise FitError(f"The {spec.describe()}: the content could not be laid out on the page, "
+                           f"most likely because it is too long. {layout.advice(spec)}") from exc
         check_fit(rendered, layout.pages, f"The {spec.describe()}", layout.advice(spec))
         pdf = self.renderer.write_pdf(
             rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}")
@@ -115,7 +119,7 @@ def build_documents(builder: Builder, specs: list[DocSpec], out_dir: Path,
         try:
             built.append(builder.build(spec, out_dir / spec.path))
         except (FitError, LayoutError) as exc:
-            log.error("%s", exc)
+            log.info("not built: %s", exc)
             problems.append(Problem(str(exc)))
         if progress:
             progress(index, len(specs), spec)

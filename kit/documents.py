@@ -10,6 +10,7 @@ from .content import VENUES, KnowledgeBase
 from .errors import OptionError
 from .qr import QUIET_ZONE, make_qr
 from .resources import pictogram_path
+from .templates import french_spacing
 
 # Portrait sizes in millimetres.
 FORMATS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
@@ -82,6 +83,11 @@ class Layout:
         return [*self.stylesheets, f"css/format-{spec.format}.css"]
 
 
+def _title(spec: DocSpec, text: str) -> str:
+    """A document title exactly as the PDF metadata will carry it (French spacing in French)."""
+    return french_spacing(text) if spec.lang == "fr" else text
+
+
 def _doc(spec: DocSpec, kb: KnowledgeBase, title: str, subject: str) -> dict:
     return {
         "lang": spec.lang,
@@ -113,7 +119,7 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
     question = kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     labels = kb.shared.labels[spec.lang]
-    title = f"{text.question} – {labels.campaign}"
+    title = _title(spec, f"{text.question} – {labels.campaign}")
     link = text.qr_link
     context = {
         "doc": _doc(spec, kb, title, text.hook),
@@ -130,7 +136,7 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
 def _prepare_summary(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
     summary = kb.shared.summary[spec.lang]
     labels = kb.shared.labels[spec.lang]
-    title = f"{summary.title} – {labels.campaign}"
+    title = _title(spec, f"{summary.title} – {labels.campaign}")
     link = summary.qr_link
     questions = [
         {"id": q.id, "text": q.translations[spec.lang], "pictogram": pictogram_path(q.pictogram).as_uri()}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import (
     ChoiceLoader,
+    pass_context,
     Environment,
     FileSystemLoader,
     PrefixLoader,
@@ -37,6 +38,28 @@ def breakable_url(url: str) -> Markup:
     return Markup("").join(out)
 
 
+_FR_NARROW = re.compile(r"\s+([?!;»])")
+_FR_COLON = re.compile(r"(?<=\S)\s+:(?=\s|$)")
+_FR_GUILLEMET = re.compile(r"«\s+")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: no-break spaces before ? ! ; : » and after «, so they never start a line."""
+    text = _FR_NARROW.sub("\u00a0\\1", text)  # U+202F would be finer, but the shipped font lacks it
+    text = _FR_COLON.sub("\u00a0:", text)
+    return _FR_GUILLEMET.sub("«\u00a0", text)
+
+
+@pass_context
+def _finalize(context, value):
+    """Applied to every printed value: French spacing in French documents (markup is left alone)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        doc = context.get("doc")
+        if isinstance(doc, dict) and doc.get("lang") == "fr":
+            return french_spacing(value)
+    return value
+
+
 class Layouts:
     """Find templates and stylesheets through an ordered search path (user folders, then built-in)."""
 
@@ -58,6 +81,7 @@ class Layouts:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,
         )
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["url"] = breakable_url

@@ -47,3 +47,20 @@ def test_missing_layouts_folder(tmp_path):
 def test_filters():
     assert paragraphs("a\nb\n\n c ") == ["a b", "c"]
     assert str(breakable_url("https://a.fr/x?y=<z>")) == "https:/<wbr>/<wbr>a.<wbr>fr/<wbr>x?<wbr>y=<wbr>&lt;z&gt;"
+
+
+def test_french_spacing_keeps_punctuation_with_its_word():
+    from kit.templates import french_spacing
+
+    assert french_spacing("Pourquoi ? Voici : « oui » ; non !") == "Pourquoi\u00a0? Voici\u00a0: «\u00a0oui\u00a0»\u00a0; non\u00a0!"
+    assert french_spacing("https://a.fr") == "https://a.fr"
+
+
+def test_french_spacing_only_in_french_documents(tmp_path):
+    (tmp_path / "t.html").write_text("{{ text }}|{{ url }}")
+    layouts = Layouts([tmp_path])
+    from kit.templates import breakable_url
+
+    fr = layouts.render("t.html", {"doc": {"lang": "fr"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
+    en = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "What ?", "url": "x"})
+    assert fr.startswith("Quoi\u00a0?|https:") and en.startswith("What ?|")
