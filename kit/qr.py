@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from functools import lru_cache
 
 QUIET_ZONE = 4
 
@@ -19,6 +20,7 @@ class QrCode:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+@lru_cache(maxsize=1024)
 def make_qr(url: str, dark: str = "#000000", light: str = "#ffffff") -> QrCode:
     """Encode ``url``; the SVG draws one path of merged dark runs over a light square."""
     import qrcode
