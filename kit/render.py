@@ -138,8 +138,14 @@ class Renderer:
 # --- fit checks ----------------------------------------------------------------------------------
 
 
+def _unwrap(box):
+    """Absolutely positioned boxes sit in the tree behind a placeholder: look at the box itself."""
+    return getattr(box, "_box", box)
+
+
 def _descendants(box):
-    for child in getattr(box, "children", ()) or ():
+    for child in getattr(_unwrap(box), "children", ()) or ():
+        child = _unwrap(child)
         yield child
         yield from _descendants(child)
 

@@ -60,3 +60,15 @@ def test_fetcher_serves_kit_assets():
     html = f'<html><body><img src="{pictogram_path("shield").as_uri()}" style="width: 1cm"></body></html>'
     rendered = renderer.render(html, [])
     assert rendered.pages == 1
+
+
+def test_overflow_in_an_absolutely_placed_box_is_found():
+    """Posters place their areas absolutely: the check must look behind WeasyPrint's placeholders."""
+    from kit.render import find_overflows
+
+    renderer = Renderer(Layouts())
+    html = ('<html><body><div style="position: relative; height: 100mm"><div data-fit="area" '
+            'style="position: absolute; top: 0; left: 0; right: 0; bottom: 50mm">'
+            + "<p>word</p>" * 40 + "</div></div></body></html>")
+    (overflow,) = find_overflows(renderer.render(html, []))
+    assert overflow.name == "area" and overflow.text == "word" and overflow.by_mm > 50
