@@ -18,7 +18,7 @@ person plural get one syllable too many); other hiatus are not split (``diabète
 ``li-on`` by some). Digits and other words without a vowel count as one syllable.
 
 English counter: vowel groups (``y`` included), minus a silent final ``e`` (but not ``-le`` after a
-consonant: ``table``), minus ``-es``/``-ed`` endings that add no syllable (``makes``, ``used``, but
+consonant: ``table``) or before ``-ly``, ``-ful``, ``-ment``, ``-ness``, ``-less`` (``carefully``), minus ``-es``/``-ed`` endings that add no syllable (``makes``, ``used``, but
 ``places``, ``wanted``), at least one per word.
 """
 
@@ -115,7 +115,9 @@ def syllables_en(word: str) -> int:
     if count == 0:
         return 1
     if count > 1:
-        if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and w[-2] not in _EN_VOWELS:
+        if re.search(r"[^aeiouy]e(?:ly|ful|fully|ment|ments|ness|less)$", w):
+            count -= 1                                           # carefully, safely, movement
+        elif w.endswith("e") and not w.endswith(("le", "ee", "ye")) and w[-2] not in _EN_VOWELS:
             count -= 1                                           # make, hope
         elif w.endswith("le") and len(w) > 2 and w[-3] in _EN_VOWELS:
             count -= 1                                           # mile, whole
