@@ -1,0 +1,378 @@
+"""`kit check`: a knowledge base that breaks each rule once; each finding names its rule, file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+import kit.check as check
+from kit.check import (
+    FALC_ITEMS,
+    LENGTH_BUDGETS,
+    READABILITY,
+    Finding,
+    Report,
+    check_content,
+    check_or_raise,
+    check_theme,
+    format_report,
+    report_rows,
+)
+from kit.content import load_content
+from kit.errors import ContentError
+from kit.resources import content_dir
+from kit.theme import Theme
+
+BAD_THEME = Theme(muted="#bbbbbb", qr_dark="#ffffff", qr_light="#000000")
+LATE = dt.date(2030, 1, 1)
+
+WHY = "questions/why-use-data.yaml"
+KNOW = "questions/know-before-me.yaml"
+CONSENT = "questions/without-consent.yaml"
+HANDS = "questions/wrong-hands.yaml"
+SHARED = "shared.yaml"
+META = "kit.yaml"
+
+# (file, old text, new text): each breaks one rule once.
+EDITS = [
+    # FALC rules, French items of why-use-data
+    (WHY, '"Vos données de santé parlent de vos soins."',
+     '"Vos données de santé parlent de vos soins, de vos examens, de vos médicaments et de vos séjours à l\'hôpital."'),
+    (WHY, '"Les chercheurs étudient les données de beaucoup de personnes."',
+     '"Les chercheurs étudient avec soin les données de beaucoup de personnes malades en France."'),
+    (WHY, '"Ils comprennent mieux les maladies."', '"Ils comprennent mieux. Ils soignent mieux."'),
+    (WHY, '"Les médecins peuvent alors mieux soigner tout le monde."', '"Les médecins de l\'AP-HP peuvent alors mieux soigner."'),
+    (WHY, '"Demain, les soins pourront mieux s\'adapter à chaque personne."', '"Le RGPD protège vos données."'),
+    # FALC rules, English items of why-use-data
+    (WHY, '"Your health data tells the story of your care."', '"Your health data tells the story of your care, etc."'),
+    (WHY, '"Researchers study data from many people together."', '"Researchers study data from 80% of people."'),
+    (WHY, '"This helps them understand illnesses better."', '"This helps them understand three illnesses better."'),
+    (WHY, '"Then doctors can care for everyone better."', '"Then doctors can care for 12,000 people better."'),
+    (WHY, '"In the future, care can fit each person better."', '"In the XXI century, care can fit each person better."'),
+    # FALC rules, French items of know-before-me
+    (KNOW, '"Des outils aident les médecins à voir un risque tôt."', '"Des outils aident les médecins ; ils voient un risque tôt."'),
+    (KNOW, '"Par exemple, le risque d\'une crise du cœur."', '"Par exemple, le risque d\'une crise du cœur & du foie."'),
+    (KNOW, '"Le médecin peut agir avant la crise."', '"Le médecin peut agir avant la crise (parfois)."'),
+    (KNOW, '"Vous pouvez parfois rester chez vous au lieu d\'aller à l\'hôpital."', '"Vous ne devez pas toujours aller à l\'hôpital."'),
+    (KNOW, '"Some tools help doctors see a health risk early."', '"Some tools help doctors, so you do not wait."'),
+    # consistency: the English FALC items no longer match the French pictograms
+    (KNOW, '"Your doctor explains and decides together with you."\n        picto: speech-balloon',
+     '"Your doctor explains and decides together with you."\n        picto: handshake'),
+    # readability of a FALC list: long, rare words
+    (CONSENT, '"Seuls des chercheurs autorisés peuvent voir les données."',
+     '"Seuls des professionnels scientifiquement habilités consultent informatiquement les informations."'),
+    (CONSENT, '"Ils voient seulement ce qui est utile pour leur travail."',
+     '"Leurs autorisations réglementaires déterminent précisément les catégories informatiques accessibles."'),
+    # links
+    (CONSENT, "url: https://www.cnil.fr/fr/les-droits-pour-maitriser-vos-donnees-personnelles",
+     "url: https://bit.ly/3xYzAbc"),
+    (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: https://www..health-data-hub.fr/projets"),
+    (CONSENT, 'label: "CNIL (in French): your rights over your personal data"', 'label: "https://www.cnil.fr"'),
+    # consistency: two questions with order 1
+    (CONSENT, "order: 4", "order: 1"),
+    # length budgets
+    (HANDS, '"Et si nos données tombaient entre de mauvaises mains ?"',
+     '"Et si nos données de santé tombaient un jour entre de mauvaises mains, que se passerait-il alors ?"'),
+    (HANDS, "the treatments received by many patients who had cancer surgery, without ever knowing their names.",
+     "the treatments received by many patients who had cancer surgery, without ever knowing their names, "
+     "their addresses, their phone numbers or any other detail that could point to one of them."),
+    (HANDS, '"Des ordinateurs très protégés gardent vos données."\n        picto: locked',
+     '"Des ordinateurs très protégés gardent vos données."\n        picto: locked\n'
+     '      - text: "Les chercheurs signent un engagement."\n        picto: scientist\n'
+     '      - text: "Ils respectent des règles strictes."\n        picto: balance-scale'),
+    (SHARED, '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous."',
+     '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous, '
+     'avec votre famille ou vos amis, quand vous le voulez."'),
+    (SHARED, '"Certified health data host: a company certified to store health data under strict, checked security rules."',
+     '"Certified health data host: a company certified to store health data under strict, checked security rules, '
+     'audited by independent bodies, renewed every few years, and required by French law for any health data."'),
+    # consistency: a glossary id used twice
+    (SHARED, "  - id: cesrees", "  - id: cnil"),
+]
+
+# (rule, severity, file, a text on the line it must report)
+EXPECTED = [
+    ("falc-sentence-length", "error", WHY, "de vos séjours à l'hôpital"),
+    ("falc-sentence-length", "warning", WHY, "avec soin les données"),
+    ("falc-one-sentence", "error", WHY, "Ils comprennent mieux. Ils soignent mieux."),
+    ("falc-abbreviation", "error", WHY, "de l'AP-HP"),
+    ("falc-etc", "error", WHY, "your care, etc."),
+    ("falc-percent", "error", WHY, "80% of people"),
+    ("falc-number-word", "error", WHY, "understand three illnesses"),
+    ("falc-large-number", "error", WHY, "12,000 people"),
+    ("falc-roman-numeral", "error", WHY, "the XXI century"),
+    ("falc-semicolon", "error", KNOW, "les médecins ; ils"),
+    ("falc-special-character", "error", KNOW, "cœur & du foie"),
+    ("falc-parentheses", "error", KNOW, "(parfois)"),
+    ("falc-negative", "warning", KNOW, "Vous ne devez pas"),
+    ("falc-negative", "warning", KNOW, "you do not wait"),
+    ("consistency", "warning", KNOW, "  falc:", 2),          # the second (English) falc list
+    ("readability", "warning", CONSENT, "  falc:", 1),
+    ("link-shortener", "error", CONSENT, "https://bit.ly/3xYzAbc"),
+    ("link-url", "error", CONSENT, "https://www..health-data-hub.fr"),
+    ("link-label", "warning", CONSENT, 'label: "https://www.cnil.fr"'),
+    ("consistency", "warning", CONSENT, "order: 1"),
+    ("length", "error", HANDS, "tombaient un jour entre"),
+    ("length", "error", HANDS, "  benefit:", 2),
+    ("length", "error", HANDS, "  falc:", 1),
+    ("length", "error", SHARED, "tranquillement chez vous, avec"),
+    ("length", "warning", SHARED, "audited by independent bodies"),
+    ("consistency", "error", SHARED, "  - id: cnil", 2),
+    ("review-date", "warning", META, "date:"),
+    ("falc-logo", "error", META, "falc_checked_by:"),
+]
+
+
+def line_of(path: Path, snippet: str, occurrence: int = 1) -> int:
+    seen = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if snippet in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{snippet!r} (occurrence {occurrence}) not in {path}")
+
+
+def copy_content(target: Path) -> Path:
+    shutil.copytree(content_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory, edit_file):
+    root = copy_content(tmp_path_factory.mktemp("broken") / "content")
+    for name, old, new in EDITS:
+        edit_file(root / name, old, new)
+    report = check_content(root, falc_logo=True, theme=BAD_THEME, today=LATE)
+    return root, report
+
+
+def _today() -> dt.date:
+    return load_content().meta.date + dt.timedelta(days=30)
+
+
+# --- The built-in content -------------------------------------------------------------------------
+
+
+def test_builtin_content_passes_strict():
+    report = check_content(today=_today())
+    assert report.findings == [], format_report(report)
+    assert report.ok(strict=True)
+    assert check_or_raise(today=_today()).ok()
+
+
+def test_builtin_content_is_checked_for_real():
+    """The same content, with the logo asked for and nobody named: the check is not a no-op."""
+    report = check_content(today=_today(), falc_logo=True)
+    assert [f.rule for f in report.errors] == ["falc-logo"]
+    assert "intellectual disabilities" in report.errors[0].message
+
+
+# --- One broken content, each rule once -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", EXPECTED, ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(EXPECTED)])
+def test_each_rule_reports_file_and_line(broken, case):
+    root, report = broken
+    rule, severity, name, snippet, *occurrence = case
+    path = root / name
+    line = line_of(path, snippet, *occurrence)
+    matches = [f for f in report.findings if f.rule == rule and f.file == str(path) and f.line == line]
+    assert matches, f"no {rule} at {path}:{line}; found:\n{format_report(report)}"
+    assert {f.severity for f in matches} == {severity}
+    for f in matches:
+        assert f.message and f.hint, f
+        assert f.field, f
+
+
+def test_findings_name_question_language_level_and_text(broken):
+    root, report = broken
+    [finding] = [f for f in report.findings if f.rule == "falc-abbreviation"]
+    assert (finding.question, finding.lang, finding.level) == ("why-use-data", "fr", "falc")
+    assert "'AP', 'HP'" in finding.message and finding.text == "Les médecins de l'AP-HP peuvent alors mieux soigner."
+    assert finding.field == "translations.fr.falc.3.text"
+
+
+def test_no_false_positives_in_broken_content(broken):
+    root, report = broken
+    why = str(root / WHY)
+    rgpd_line = line_of(root / WHY, "Le RGPD protège vos données.")
+    roman_line = line_of(root / WHY, "the XXI century")
+    assert not [f for f in report.findings if f.file == why and f.line == rgpd_line], "RGPD is in the glossary"
+    assert not [f for f in report.findings if f.rule == "falc-abbreviation" and f.line == roman_line]
+    # each FALC rule fires once: the other texts of the same file are clean
+    for rule in ("falc-etc", "falc-percent", "falc-number-word", "falc-large-number", "falc-roman-numeral",
+                 "falc-semicolon", "falc-special-character", "falc-parentheses", "falc-one-sentence",
+                 "link-shortener", "link-url", "link-label"):
+        assert len([f for f in report.findings if f.rule == rule]) == 1, rule
+
+
+def test_theme_findings(broken):
+    root, report = broken
+    contrast = [f for f in report.findings if f.rule == "contrast"]
+    assert [f.text.split()[0] for f in contrast] == ["muted"]
+    assert contrast[0].file is None and contrast[0].severity == "error"
+    assert [f.rule for f in report.findings if f.rule == "qr-colours"] == ["qr-colours"]
+    assert check_theme() == []
+    assert [f.rule for f in check_theme(Theme(ink="blue"))] == ["theme-colour"]
+
+
+def test_review_date_depends_on_today(tmp_path, edit_file):
+    root = copy_content(tmp_path / "content")
+    date = load_content(root).meta.date
+    assert not check_content(root, today=date + dt.timedelta(days=360)).warnings
+    late = check_content(root, today=date + dt.timedelta(days=370)).warnings
+    assert [f.rule for f in late] == ["review-date"]
+
+
+def test_falc_logo_allowed_with_named_checkers(tmp_path, edit_file):
+    root = copy_content(tmp_path / "content")
+    edit_file(root / META, "falc_checked_by: []", 'falc_checked_by: ["Camille M.", "Jo B."]')
+    assert check_content(root, falc_logo=True, today=_today()).ok(strict=True)
+
+
+def test_shared_falc_pages_are_checked(tmp_path, edit_file):
+    root = copy_content(tmp_path / "content")
+    if '"Ce document répond à 4 questions."' not in (root / SHARED).read_text(encoding="utf-8"):
+        pytest.skip("the content has no FALC title page")
+    edit_file(root / SHARED, '"Ce document répond à 4 questions."', '"Ce document répond à quatre questions."')
+    [finding] = check_content(root, today=_today()).findings
+    assert (finding.rule, finding.file, finding.line) == (
+        "falc-number-word", str(root / SHARED), line_of(root / SHARED, "répond à quatre questions"))
+    assert finding.question == "shared/falc"
+
+
+# --- Content that does not load -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, old, new, rule, snippet", [
+    (WHY, "order: 1", "order: one", "schema", "order: one"),
+    (HANDS, "id: wrong-hands", "id: why-use-data", "consistency", "id: why-use-data"),
+    (KNOW, "        qr: true", "        qr: false", "consistency", "    links:"),
+    (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram", "picto: no-such-picture"),
+    (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: http://www.health-data-hub.fr/projets", "link-https",
+     "url: http://www.health-data-hub.fr/projets"),
+])
+def test_content_that_does_not_load(content_copy, edit_file, name, old, new, rule, snippet):
+    edit_file(content_copy / name, old, new)
+    report = check_content(content_copy, today=_today())
+    path = content_copy / name
+    assert [(f.rule, f.file, f.line) for f in report.findings] == [(rule, str(path), line_of(path, snippet))], format_report(report)
+    assert not report.ok()
+    with pytest.raises(ContentError, match=r"The content has 1 error: run `kit check` for details") as info:
+        check_or_raise(content_copy, today=_today())
+    assert info.value.problems[0].line == line_of(path, snippet)
+
+
+def test_missing_language_is_a_consistency_error(content_copy, edit_file):
+    edit_file(content_copy / META, "languages: [fr, en]", "languages: [fr, en, de]")
+    report = check_content(content_copy, today=_today())
+    rules = {f.rule for f in report.findings}
+    assert rules == {"consistency"}, format_report(report)
+    assert {Path(f.file).name for f in report.findings} >= {"why-use-data.yaml", "shared.yaml"}
+    assert all(f.line for f in report.findings)
+
+
+def test_missing_folder(tmp_path):
+    report = check_content(tmp_path / "nowhere")
+    assert [f.rule for f in report.findings] == ["schema"]
+
+
+# --- Links online (never on the network in tests) -------------------------------------------------
+
+
+class _Response(io.BytesIO):
+    def __init__(self, status=200):
+        super().__init__(b"")
+        self.status = status
+
+
+def test_online_reports_dead_links(monkeypatch):
+    calls = []
+
+    def fake_urlopen(request, timeout):
+        calls.append((request.get_method(), request.full_url, timeout))
+        if "plaintes" in request.full_url:
+            raise urllib.error.HTTPError(request.full_url, 404, "Not Found", {}, None)
+        if request.get_method() == "HEAD" and "sante" in request.full_url:
+            raise urllib.error.HTTPError(request.full_url, 405, "Method Not Allowed", {}, None)
+        return _Response()
+
+    monkeypatch.setattr(check, "_urlopen", fake_urlopen)
+    report = check_content(online=True, today=_today())
+    dead = [f for f in report.findings if f.rule == "link-online"]
+    assert dead and all("plaintes" in f.text and "404" in f.message for f in dead)
+    assert all(f.line and f.file.endswith((".yaml")) for f in dead)
+    # HEAD refused, GET answered: not reported
+    assert ("GET", "https://www.cnil.fr/fr/sante", 10) in calls
+    assert not [f for f in dead if f.text.endswith("/sante")]
+    # each address is tried once (HEAD, then GET only when HEAD failed)
+    heads = [url for method, url, _ in calls if method == "HEAD"]
+    assert len(heads) == len(set(heads))
+
+
+def test_offline_by_default(monkeypatch):
+    def no_network(request, timeout):
+        raise AssertionError("kit check went online without online=True")
+
+    monkeypatch.setattr(check, "_urlopen", no_network)
+    assert check_content(today=_today()).ok(strict=True)
+
+
+# --- Report formats -------------------------------------------------------------------------------
+
+
+def test_report_json_and_text(broken):
+    root, report = broken
+    data = json.loads(report.to_json())
+    assert data["summary"]["errors"] == len(report.errors) > 0
+    assert data["summary"]["warnings"] == len(report.warnings) > 0
+    assert data["summary"]["ok"] is False
+    assert len(data["findings"]) == len(report.findings)
+    assert {"severity", "rule", "message", "hint", "file", "line", "question", "lang", "level", "text"} <= set(data["findings"][0])
+
+    text = format_report(report)
+    assert text.startswith(f"kit check: {len(report.errors)} errors, {len(report.warnings)} warnings")
+    assert "why-use-data · fr · FALC" in text and "whole kit" in text
+    assert f"{root / WHY}:{line_of(root / WHY, 'AP-HP')}" in text
+
+    groups = report.grouped()
+    assert ("why-use-data", "fr", "falc") in groups
+    assert all(f.question == "why-use-data" for f in groups[("why-use-data", "en", "falc")])
+
+    rows = report_rows(report)
+    assert len(rows) == len(report.findings) and all(len(row) == 8 for row in rows)
+    abbreviation = next(row for row in rows if row[4] == "falc-abbreviation")
+    assert abbreviation[:5] == ("why-use-data", "fr", "falc", "error", "falc-abbreviation")
+    assert abbreviation[5] == f"{root / WHY}:{line_of(root / WHY, 'AP-HP')}"
+
+
+def test_report_ok_and_strict():
+    warning = Finding("warning", "falc-negative", "m", "h", None, None, None, None, None, None)
+    error = Finding("error", "falc-etc", "m", "h", None, None, None, None, None, None)
+    assert Report([]).ok(strict=True)
+    assert Report([warning]).ok() and not Report([warning]).ok(strict=True)
+    assert not Report([warning, error]).ok()
+    assert "No problems found." in format_report(Report([]))
+
+
+def test_check_or_raise_lists_first_errors(broken):
+    root, report = broken
+    with pytest.raises(ContentError) as info:
+        check_or_raise(root, falc_logo=True, theme=BAD_THEME, today=LATE)
+    assert info.value.message == f"The content has {len(report.errors)} errors: run `kit check` for details."
+    assert 0 < len(info.value.problems) <= 5
+
+
+def test_budgets_are_consistent():
+    for name, budget in LENGTH_BUDGETS.items():
+        assert budget.max is not None and (budget.min is None or budget.min < budget.max), name
+    assert LENGTH_BUDGETS["hook"].max == 12 and FALC_ITEMS == (3, 7)
+    assert READABILITY["falc"].flesch_min > READABILITY["standard"].flesch_min   # FALC must be easier
+    assert READABILITY["falc"].lix_max < READABILITY["standard"].lix_max
