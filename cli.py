@@ -93,50 +93,159 @@ def main_options(
 
 ContentOpt = typer.Option(None, "--content", help="Use another knowledge base folder (same format as the built-in one).")
 LayoutsOpt = typer.Option(None, "--layouts", help="A folder of templates/stylesheets that override the built-in ones.")
+BleedOpt = typer.Option(0.0, "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks.")
+BwOpt = typer.Option(False, "--bw", help="Black-and-white variant for office printers.")
+PdfUaOpt = typer.Option(False, "--pdf-ua", help="Tagged, accessible PDF (PDF/UA-1). FALC documents are always tagged.")
+FalcLogoOpt = typer.Option(None, "--falc-logo", metavar="PATH",
+                           help="The European Easy-to-Read logo file (needs the names of the people who checked the text).")
+NoCheckOpt = typer.Option(False, "--no-check", help="Build even if `kit check` finds errors in the content.")
+LevelOpt = typer.Option("standard", "--level", help="standard, or falc (Easy-to-Read).")
 
 
-@app.command()
-def build(
-    out: Path = typer.Option(Path("out"), "--out", help="Folder to write the kit into."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
-    format: Optional[str] = typer.Option(None, "--format", help="Formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
-    venue: Optional[str] = typer.Option(None, "--venue", help="Add a line for the place: france-services, la-poste or cafe-ia."),
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-) -> None:
-    """Build the whole default kit, its catalogue (index.html) and manifest.json."""
+def _progress_bar():
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from kit.build import build_kit
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    transient=True, disable=not sys.stderr.isatty())
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  transient=True, disable=not sys.stderr.isatty(), console=None) as bar:
+
+def _build_with_progress(call) -> object:
+    with _progress_bar() as bar:
         task = bar.add_task("Building", total=None)
 
         def progress(done, total, spec):
             bar.update(task, total=total, completed=done, description=f"Building {spec.path}")
 
-        result = run(lambda: build_kit(out, lang, format, content, [layouts] if layouts else None, venue, progress))
+        return run(lambda: call(progress))
+
+
+def _report_set(result) -> None:
     typer.echo(f"Built {len(result.documents)} documents in {result.out_dir}/")
     typer.echo(f"Catalogue: {result.catalogue}")
     typer.echo(f"Manifest:  {result.manifest}")
 
 
 @app.command()
+def build(
+    out: Path = typer.Option(Path("out"), "--out", help="Folder to write the kit into."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
+    format: Optional[str] = typer.Option(None, "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
+    level: Optional[str] = typer.Option(None, "--level", help="standard, falc or both (default: both)."),
+    venue: Optional[str] = typer.Option(None, "--venue", help="Add a line for the place: france-services, la-poste or cafe-ia."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+    bleed: float = BleedOpt,
+    bw: bool = BwOpt,
+    pdf_ua: bool = PdfUaOpt,
+    falc_logo: Optional[Path] = FalcLogoOpt,
+    no_check: bool = NoCheckOpt,
+) -> None:
+    """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
+    from kit.build import build_kit
+
+    result = _build_with_progress(lambda progress: build_kit(
+        out, lang, format, content, [layouts] if layouts else None, venue, progress, levels=level,
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+    _report_set(result)
+
+
+@app.command()
 def poster(
     question: str = typer.Argument(..., help="A question id (see `kit list`) or 'summary'."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Language (default: the first one, fr)."),
-    format: str = typer.Option("A4", "--format", help="A4, A3 or A2."),
+    format: str = typer.Option("A4", "--format", help="A4, A3 or A2 (FALC: A4 or A3)."),
+    level: str = LevelOpt,
     venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
     out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
+    bleed: float = BleedOpt,
+    bw: bool = BwOpt,
+    pdf_ua: bool = PdfUaOpt,
+    falc_logo: Optional[Path] = FalcLogoOpt,
+    no_check: bool = NoCheckOpt,
 ) -> None:
     """Build one poster."""
     from kit.build import build_poster
 
-    target, built = run(lambda: build_poster(question, lang, format, venue, out, content, [layouts] if layouts else None))
+    target, built = run(lambda: build_poster(
+        question, lang, format, venue, out, content, [layouts] if layouts else None, level=level,
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
     typer.echo(f"Wrote {target} ({built.spec.format}, {built.pages} page)")
+
+
+@app.command()
+def leaflet(
+    lang: Optional[str] = typer.Option(None, "--lang", help="Language (default: the first one, fr)."),
+    level: str = LevelOpt,
+    venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
+    out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+    bleed: float = BleedOpt,
+    bw: bool = BwOpt,
+    pdf_ua: bool = PdfUaOpt,
+    falc_logo: Optional[Path] = FalcLogoOpt,
+    no_check: bool = NoCheckOpt,
+) -> None:
+    """Build the tri-fold leaflet (A4, both sides, folded in three)."""
+    from kit.build import build_leaflet
+
+    target, built = run(lambda: build_leaflet(
+        lang, out, content, [layouts] if layouts else None, level=level, venue=venue,
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+    typer.echo(f"Wrote {target} ({built.pages} pages: {built.print_hint})")
+
+
+@app.command()
+def falc(
+    out: Path = typer.Option(Path("out-falc"), "--out", help="Folder to write the FALC documents into."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
+    format: Optional[str] = typer.Option(None, "--format", help="Poster formats: A4, A3 (default: both)."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+    bleed: float = BleedOpt,
+    bw: bool = BwOpt,
+    pdf_ua: bool = PdfUaOpt,
+    falc_logo: Optional[Path] = FalcLogoOpt,
+    no_check: bool = NoCheckOpt,
+) -> None:
+    """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
+    from kit.build import build_falc
+
+    result = _build_with_progress(lambda progress: build_falc(
+        out, lang, format, content, [layouts] if layouts else None, progress,
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+    _report_set(result)
+
+
+@app.command()
+def check(
+    content: Optional[Path] = ContentOpt,
+    json_: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too."),
+    online: bool = typer.Option(False, "--online", help="Also try every link over the network."),
+    falc_logo: Optional[Path] = FalcLogoOpt,
+) -> None:
+    """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date."""
+    from kit.check import ROW_COLUMNS, check_content, report_rows
+
+    report = run(lambda: check_content(content, falc_logo=falc_logo is not None, online=online))
+    if json_:
+        typer.echo(report.to_json())
+    elif report.findings:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(*[c.capitalize() for c in ROW_COLUMNS], show_lines=True, title="kit check")
+        for row in report_rows(report):
+            table.add_row(*row)
+        Console(width=max(140, Console().width)).print(table)
+    ok = report.ok(strict)
+    if not json_:
+        typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+                   + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
+    raise typer.Exit(0 if ok else 1)
 
 
 @app.command("list")

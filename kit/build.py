@@ -15,11 +15,13 @@ from .documents import (
     DEFAULT_FORMATS,
     FORMATS,
     LAYOUTS,
-    PRINT_HINTS,
+    LEVELS,
     SUMMARY,
     DocSpec,
+    RenderOptions,
     check_venue,
     default_specs,
+    layout_for,
     parse_list,
 )
 from .errors import BuildError, FitError, KitError, LayoutError, OptionError, Problem
@@ -27,7 +29,6 @@ from .files import atomic_write
 from .render import Renderer, check_fit
 from .resources import check_installed
 from .templates import Layouts
-from .theme import DEFAULT_THEME, Theme
 
 log = logging.getLogger("kit")
 
@@ -43,6 +44,7 @@ class BuiltDocument:
     pages: int
     qr: list[dict]
     sha256: str
+    print_hint: str = ""
 
     def entry(self) -> dict:
         return {
@@ -56,6 +58,7 @@ class BuiltDocument:
             "qr": self.qr,
             "sha256": self.sha256,
             "title": self.title,
+            "print": self.print_hint,
         }
 
 
@@ -70,9 +73,10 @@ class BuildResult:
 class Builder:
     """Renders document specs with one shared WeasyPrint set-up (fonts, CSS, images)."""
 
-    def __init__(self, kb: KnowledgeBase, layouts: Layouts, reuse: bool = True, theme: Theme = DEFAULT_THEME):
+    def __init__(self, kb: KnowledgeBase, layouts: Layouts, options: RenderOptions | None = None, reuse: bool = True):
         self.kb = kb
-        self.theme = theme
+        self.options = options or RenderOptions()
+        self._extra_css = (self.options.theme.css(), self.options.css())
         self.layouts = layouts
         self.reuse = reuse
         self._renderer: Renderer | None = None
@@ -84,19 +88,24 @@ class Builder:
         return self._renderer
 
     def render(self, spec: DocSpec) -> tuple[bytes, BuiltDocument]:
-        layout = LAYOUTS[spec.layout]
-        prepared = layout.prepare(spec, self.kb)
+        layout = layout_for(spec)
+        if spec.format not in layout.formats:
+            raise OptionError(f"The {spec.describe()} does not exist: the {layout.name} comes in {', '.join(layout.formats)}.")
+        prepared = layout.prepare(spec, self.kb, self.options)
         html = self.layouts.render(layout.template, prepared.context)
+        self.renderer.allow(*prepared.extra_roots)
+        tagged = layout.tagged or self.options.pdf_ua
         try:
-            rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=(self.theme.css(),))
+            rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=self._extra_css, tagged=tagged)
         except AssertionError as exc:  # WeasyPrint's layout gives up on some overflowing grids
             raise FitError(f"The {spec.describe()}: the content could not be laid out on the page, "
                            f"most likely because it is too long. {layout.advice(spec)}") from exc
-        check_fit(rendered, layout.pages, f"The {spec.describe()}", layout.advice(spec))
+        check_fit(rendered, layout.pages(spec), f"The {spec.describe()}", layout.advice(spec))
         pdf = self.renderer.write_pdf(
-            rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}")
+            rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}", tagged=tagged,
+            variant="pdf/ua-1" if self.options.pdf_ua else None)
         return pdf, BuiltDocument(spec, prepared.title, rendered.pages, prepared.qr,
-                                  hashlib.sha256(pdf).hexdigest())
+                                  hashlib.sha256(pdf).hexdigest(), layout.print_hint(spec))
 
     def build(self, spec: DocSpec, target: Path) -> BuiltDocument:
         pdf, built = self.render(spec)
@@ -105,8 +114,15 @@ class Builder:
         return built
 
 
-def _prepare(content_dir, layouts_dirs) -> tuple[KnowledgeBase, Layouts]:
+def _prepare(content_dir, layouts_dirs, options: RenderOptions | None = None,
+             check: bool = True) -> tuple[KnowledgeBase, Layouts]:
+    """Load the content (refusing content that `kit check` finds errors in, unless ``check`` is off) and layouts."""
     check_installed()
+    if check:
+        from .check import check_or_raise
+
+        options = options or RenderOptions()
+        check_or_raise(content_dir, falc_logo=options.falc_logo is not None, theme=options.theme)
     kb = load_content(content_dir)
     return kb, Layouts([Path(d) for d in (layouts_dirs or [])])
 
@@ -118,7 +134,7 @@ def build_documents(builder: Builder, specs: list[DocSpec], out_dir: Path,
     for index, spec in enumerate(specs, start=1):
         try:
             built.append(builder.build(spec, out_dir / spec.path))
-        except (FitError, LayoutError) as exc:
+        except (FitError, LayoutError, OptionError) as exc:
             log.info("not built: %s", exc)
             problems.append(Problem(str(exc)))
         if progress:
@@ -151,7 +167,7 @@ def write_catalogue(layouts: Layouts, kb: KnowledgeBase, out_dir: Path, document
     for doc in documents:
         thumb = f"thumbs/{doc.spec.lang}-{doc.spec.name}.png"
         write_thumbnail(out_dir / doc.spec.path, out_dir / thumb)
-        cards.append({"doc": doc, "thumb": thumb, "print": PRINT_HINTS[doc.spec.format]})
+        cards.append({"doc": doc, "thumb": thumb, "print": doc.print_hint})
     langs = list(dict.fromkeys(card["doc"].spec.lang for card in cards))
     html = layouts.render("catalogue.html", {
         "kit_version": __version__,
@@ -171,20 +187,14 @@ def write_manifest(kb: KnowledgeBase, out_dir: Path, documents: list[BuiltDocume
     return atomic_write(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
 
 
-def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None, formats: str | list[str] | None = None,
-              content_dir: str | Path | None = None, layouts_dirs: list[str | Path] | None = None,
-              venue: str | None = None, progress: Progress | None = None) -> BuildResult:
-    """Build the default kit into ``out_dir`` with its catalogue and manifest.
+def build_set(specs: list[DocSpec], out_dir: str | Path, kb: KnowledgeBase, layouts: Layouts,
+              options: RenderOptions | None = None, progress: Progress | None = None) -> BuildResult:
+    """Build documents into ``out_dir`` with their catalogue and manifest.
 
     Every valid document is built; if some could not be, BuildError lists them after the rest is written.
     """
-    kb, layouts = _prepare(content_dir, layouts_dirs)
-    langs = parse_list(langs, kb.languages, "language", kb.languages)
-    formats = parse_list(formats, list(FORMATS), "format", DEFAULT_FORMATS)
-    venue = check_venue(venue)
     out = Path(out_dir)
-    specs = default_specs(kb, langs, formats, venue)
-    builder = Builder(kb, layouts)
+    builder = Builder(kb, layouts, options)
     documents, problems = build_documents(builder, specs, out, progress)
     result = BuildResult(out, documents)
     result.catalogue = write_catalogue(layouts, kb, out, documents)
@@ -196,29 +206,87 @@ def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None,
     return result
 
 
-def build_poster(question: str, lang: str | None = None, format: str = "A4", venue: str | None = None,
-                 out_file: str | Path | None = None, content_dir: str | Path | None = None,
-                 layouts_dirs: list[str | Path] | None = None) -> tuple[Path, BuiltDocument]:
-    """Build one poster (a question id, or 'summary') and return where it was written."""
-    kb, layouts = _prepare(content_dir, layouts_dirs)
-    if question != SUMMARY and question not in kb.question_ids:
-        raise OptionError(f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}.")
-    lang = parse_list(lang, kb.languages, "language", kb.languages[:1])
-    if len(lang) != 1:
-        raise OptionError("Give one language for a single poster (for example --lang fr).")
-    fmt = parse_list(format, list(FORMATS), "format", ["A4"])
-    if len(fmt) != 1:
-        raise OptionError("Give one format for a single poster (for example --format A3).")
+def _options(bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None) -> RenderOptions:
+    return RenderOptions(bleed_mm=float(bleed or 0), bw=bw, pdf_ua=pdf_ua,
+                         falc_logo=Path(falc_logo) if falc_logo else None)
+
+
+def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None, formats: str | list[str] | None = None,
+              content_dir: str | Path | None = None, layouts_dirs: list[str | Path] | None = None,
+              venue: str | None = None, progress: Progress | None = None, *, levels: str | list[str] | None = None,
+              bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
+              check: bool = True) -> BuildResult:
+    """Build the default kit (every built-in document) into ``out_dir`` with its catalogue and manifest."""
+    options = _options(bleed, bw, pdf_ua, falc_logo)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
+    langs = parse_list(langs, kb.languages, "language", kb.languages)
+    formats = parse_list(formats, list(FORMATS), "format", DEFAULT_FORMATS)
+    levels = tuple(parse_list(levels, list(LEVELS), "level", LEVELS))
     venue = check_venue(venue)
-    if question == SUMMARY:
-        spec = DocSpec("summary-poster", lang[0], fmt[0], tuple(kb.question_ids), venue=venue)
-    else:
-        spec = DocSpec("poster", lang[0], fmt[0], (question,), venue=venue)
+    if options.falc_logo and "falc" in levels:
+        from .documents import falc_badge
+
+        falc_badge(kb, options)  # refuse a logo without checkers before building anything
+    return build_set(default_specs(kb, langs, formats, venue, levels), out_dir, kb, layouts, options, progress)
+
+
+def build_falc(out_dir: str | Path = "out-falc", langs: str | list[str] | None = None,
+               formats: str | list[str] | None = None, content_dir=None, layouts_dirs=None,
+               progress: Progress | None = None, *, bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False,
+               falc_logo=None, check: bool = True) -> BuildResult:
+    """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
+    return build_kit(out_dir, langs, formats, content_dir, layouts_dirs, None, progress, levels="falc",
+                     bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=check)
+
+
+def _single(spec: DocSpec, out_file, kb, layouts, options) -> tuple[Path, BuiltDocument]:
     target = Path(out_file) if out_file else Path(f"{spec.lang}-{spec.name}.pdf")
     if target.suffix.lower() != ".pdf":
         raise OptionError(f"The output file {target} must end in .pdf.")
-    built = Builder(kb, layouts).build(spec, target)
-    return target, built
+    return target, Builder(kb, layouts, options).build(spec, target)
+
+
+def _one(value, allowed, what, default, example):
+    items = parse_list(value, allowed, what, default)
+    if len(items) != 1:
+        raise OptionError(f"Give one {what} for a single document (for example {example}).")
+    return items[0]
+
+
+def build_poster(question: str, lang: str | None = None, format: str = "A4", venue: str | None = None,
+                 out_file: str | Path | None = None, content_dir: str | Path | None = None,
+                 layouts_dirs: list[str | Path] | None = None, *, level: str = "standard",
+                 bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
+                 check: bool = True) -> tuple[Path, BuiltDocument]:
+    """Build one poster (a question id, or 'summary') and return where it was written."""
+    options = _options(bleed, bw, pdf_ua, falc_logo)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
+    if question != SUMMARY and question not in kb.question_ids:
+        raise OptionError(f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}.")
+    lang = _one(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    fmt = _one(format, list(FORMATS), "format", ["A4"], "--format A3")
+    level = _one(level, list(LEVELS), "level", ["standard"], "--level falc")
+    venue = check_venue(venue)
+    if question == SUMMARY:
+        if level != "standard":
+            raise OptionError("The summary poster has no FALC version: use `kit falc` for the FALC booklet.")
+        spec = DocSpec("summary-poster", lang, fmt, tuple(kb.question_ids), venue=venue)
+    else:
+        spec = DocSpec("poster", lang, fmt, (question,), level=level, venue=venue if level == "standard" else None)
+    return _single(spec, out_file, kb, layouts, options)
+
+
+def build_leaflet(lang: str | None = None, out_file: str | Path | None = None, content_dir=None, layouts_dirs=None,
+                  *, level: str = "standard", venue: str | None = None, bleed: float = 0.0, bw: bool = False,
+                  pdf_ua: bool = False, falc_logo=None, check: bool = True) -> tuple[Path, BuiltDocument]:
+    """Build the tri-fold leaflet (standard or FALC) in one language."""
+    options = _options(bleed, bw, pdf_ua, falc_logo)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
+    lang = _one(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    level = _one(level, list(LEVELS), "level", ["standard"], "--level falc")
+    spec = DocSpec("leaflet", lang, "A4", tuple(kb.question_ids), level=level,
+                   venue=check_venue(venue) if level == "standard" else None)
+    return _single(spec, out_file, kb, layouts, options)
 
 
 def describe_kit(content_dir: str | Path | None = None) -> dict:
@@ -228,11 +296,12 @@ def describe_kit(content_dir: str | Path | None = None) -> dict:
     kb = load_content(content_dir)
     return {
         "questions": [(q.id, q.translations[kb.languages[0]].question) for q in kb.questions],
-        "layouts": list(LAYOUTS),
+        "layouts": sorted({f"{name} ({level})" for name, level in LAYOUTS}),
         "formats": list(FORMATS),
         "languages": kb.languages,
         "venues": list(VENUES),
     }
 
 
-__all__ = ["BuildResult", "BuiltDocument", "Builder", "KitError", "build_kit", "build_poster", "describe_kit"]
+__all__ = ["BuildResult", "BuiltDocument", "Builder", "KitError", "build_falc", "build_kit", "build_leaflet",
+           "build_poster", "build_set", "describe_kit"]

@@ -142,11 +142,38 @@ class Labels(Model):
     rights: Text
     falc: Text
     page: Text
+    question_n: Text
+    words: Text
+    checked_by: Text
+    qr_alt: Text
+    duplex: Text
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> "Labels":
+        for name, needed in (("page", ("{n}", "{total}")), ("question_n", ("{n}", "{total}")), ("qr_alt", ("{url}",))):
+            value = getattr(self, name)
+            missing = [p for p in needed if p not in value]
+            if missing:
+                raise ValueError(f"{name}: keep the placeholder{'s' if len(missing) > 1 else ''} {' and '.join(missing)} in '{value}'")
+        return self
+
+
+class FalcPages(Model):
+    """Easy-to-Read texts around the questions: the title page and the end page."""
+
+    title: Text
+    intro: list[FalcItem] = Field(min_length=1)
+    end: list[FalcItem] = Field(min_length=1)
 
 
 class GlossaryText(Model):
     term: Text
     explanation: Text
+    falc: Text | None = None  # Easy-to-Read explanation, for FALC documents
+
+    @property
+    def easy(self) -> str:
+        return self.falc or self.explanation
 
 
 class GlossaryTerm(Model):
@@ -159,6 +186,7 @@ class Shared(Model):
     rights: dict[str, Rights]
     venues: dict[str, dict[str, Text]]
     labels: dict[str, Labels]
+    falc: dict[str, FalcPages]
     glossary: list[GlossaryTerm] = []
 
 
@@ -192,6 +220,8 @@ class KnowledgeBase:
             used.add(q.pictogram)
             for text in q.translations.values():
                 used.update(item.picto for item in text.falc)
+        for pages in self.shared.falc.values():
+            used.update(item.picto for item in (*pages.intro, *pages.end))
         return used
 
 
@@ -367,7 +397,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
             if not pictogram_path(question.pictogram).is_file():
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",)))
         if shared is not None:
-            for block in ("summary", "rights", "labels"):
+            for block in ("summary", "rights", "labels", "falc"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:
@@ -384,6 +414,12 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 if venue not in VENUES:
                     problems.append(shared_file.problem(
                         f"unknown venue '{venue}' (known venues: {', '.join(VENUES)})", ("venues", venue)))
+            for lang, pages in shared.falc.items():
+                for part in ("intro", "end"):
+                    for i, item in enumerate(getattr(pages, part)):
+                        if not pictogram_path(item.picto).is_file():
+                            problems.append(shared_file.problem(
+                                f"pictogram '{item.picto}' does not exist in assets/pictograms", ("falc", lang, part, i, "picto")))
             for i, term in enumerate(shared.glossary):
                 for lang in langs:
                     if lang not in term.translations:

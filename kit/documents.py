@@ -1,40 +1,78 @@
-"""What documents exist: layouts, formats, document specs, and the template context of each."""
+"""What documents exist: layouts, formats, print options, document specs, and the template context of each."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from . import __version__
 from .content import VENUES, KnowledgeBase
 from .errors import OptionError
+from .pictograms import pictogram_alt, pictogram_uri
 from .qr import QUIET_ZONE, make_qr
-from .resources import pictogram_path
 from .templates import french_spacing
+from .theme import DEFAULT_THEME, Theme
 
 # Portrait sizes in millimetres.
 FORMATS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
 DEFAULT_FORMATS = ("A4", "A3")
+LEVELS = ("standard", "falc")
 SUMMARY = "summary"
+RTL_LANGUAGES = ("ar", "he", "fa", "ur")
+
+# Printed width of the QR symbol itself (quiet zone excluded): scan distance is about 10 times it.
+QR_SYMBOL_MM = {"A4": 32, "A3": 52, "A2": 72}
+LEAFLET_QR_SYMBOL_MM = 26
 
 ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
     "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
 )
-
-# Printed width of the QR symbol itself (quiet zone excluded): scan distance is about 10 times it.
-QR_SYMBOL_MM = {"A4": 32, "A3": 52, "A2": 72}
+EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
 
 PRINT_HINTS = {
     "A4": "A4 paper, portrait, actual size (100 %, no 'fit to page')",
     "A3": "A3 paper, portrait, actual size (100 %)",
     "A2": "A2 paper, portrait (print shop or plotter), actual size",
+    "leaflet": "A4 paper, both sides, flip on the short edge, actual size; fold in three (roll fold)",
+    "booklet": "A4 paper, portrait, actual size; one side or both sides (flip on the long edge)",
 }
 
 
 @dataclass(frozen=True)
+class RenderOptions:
+    """How documents are printed: bleed and crop marks, black and white, tagged PDF/UA, FALC logo."""
+
+    bleed_mm: float = 0.0
+    bw: bool = False
+    pdf_ua: bool = False
+    falc_logo: Path | None = None
+
+    def __post_init__(self):
+        if not 0 <= self.bleed_mm <= 10:
+            raise OptionError(f"--bleed {self.bleed_mm:g}: give a bleed between 0 and 10 mm (3 is usual).")
+
+    @property
+    def theme(self) -> Theme:
+        return DEFAULT_THEME.black_and_white() if self.bw else DEFAULT_THEME
+
+    def css(self) -> str:
+        """Print settings as CSS, given to every document after the theme."""
+        if not self.bleed_mm:
+            return ""
+        # Crop marks live in the bleed; the tinted paper runs into it so a cut slightly off shows no white edge.
+        # Fold marks (leaflets) are drawn in the bleed too, outside the trim, at each fold.
+        b = self.bleed_mm
+        return (f"@page {{ bleed: {b:g}mm; marks: crop; background: var(--tint); }}\n"
+                f".fold-mark {{ display: block; height: {b * 0.8:.2f}mm; }}\n"
+                f".fold-mark.top {{ top: -{b:g}mm; }} .fold-mark.bottom {{ bottom: -{b:g}mm; }}")
+
+
+@dataclass(frozen=True)
 class DocSpec:
-    """One document to build: a layout in a language and format, about some questions."""
+    """One document to build: a layout at a level, in a language and format, about some questions."""
 
     layout: str
     lang: str
@@ -45,8 +83,14 @@ class DocSpec:
 
     @property
     def name(self) -> str:
-        subject = SUMMARY if self.layout == "summary-poster" else "-".join(self.questions)
-        parts = ["poster", subject, self.format] if self.layout in ("poster", "summary-poster") else [self.layout, subject, self.format]
+        if self.layout == "summary-poster":
+            parts = ["poster", SUMMARY, self.format]
+        elif self.layout == "poster":
+            parts = ["poster", *self.questions, self.format]
+        else:
+            parts = [self.layout, self.format]
+        if self.level != "standard":
+            parts.insert(0, self.level)
         if self.venue:
             parts.append(self.venue)
         return "-".join(parts)
@@ -56,8 +100,12 @@ class DocSpec:
         return f"{self.lang}/{self.name}.pdf"
 
     def describe(self) -> str:
-        about = "summary" if self.layout == "summary-poster" else ", ".join(self.questions)
-        return f"{self.layout} '{about}' ({self.lang}, {self.format})"
+        level = "FALC " if self.level == "falc" else ""
+        if self.layout == "poster":
+            return f"{level}poster '{self.questions[0]}' ({self.lang}, {self.format})"
+        if self.layout == "summary-poster":
+            return f"summary poster ({self.lang}, {self.format})"
+        return f"{level}{self.layout} ({self.lang}, {self.format})"
 
 
 @dataclass(frozen=True)
@@ -67,20 +115,33 @@ class Prepared:
     context: dict
     title: str
     qr: list[dict]
+    extra_roots: tuple[Path, ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class Layout:
     name: str
+    level: str
     template: str
     stylesheets: tuple[str, ...]
-    pages: int | None
+    pages: Callable[[DocSpec], int] | None
     formats: tuple[str, ...]
-    prepare: Callable[[DocSpec, KnowledgeBase], Prepared]
+    prepare: Callable[[DocSpec, KnowledgeBase, RenderOptions], Prepared]
     advice: Callable[[DocSpec], str]
+    format_sheet: bool = True
+    tagged: bool = False
 
     def stylesheets_for(self, spec: DocSpec) -> list[str]:
-        return [*self.stylesheets, f"css/format-{spec.format}.css"]
+        sheets = list(self.stylesheets)
+        if self.format_sheet:
+            sheets.append(f"css/format-{spec.format}.css")
+        return sheets
+
+    def print_hint(self, spec: DocSpec) -> str:
+        return PRINT_HINTS.get(self.name, PRINT_HINTS[spec.format])
+
+
+# --- context pieces ------------------------------------------------------------------------------
 
 
 def _title(spec: DocSpec, text: str) -> str:
@@ -88,85 +149,261 @@ def _title(spec: DocSpec, text: str) -> str:
     return french_spacing(text) if spec.lang == "fr" else text
 
 
-def _doc(spec: DocSpec, kb: KnowledgeBase, title: str, subject: str) -> dict:
+def _doc(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions, title: str, subject: str) -> dict:
     return {
         "lang": spec.lang,
-        "dir": "rtl" if spec.lang in ("ar", "he", "fa", "ur") else "ltr",
+        "dir": "rtl" if spec.lang in RTL_LANGUAGES else "ltr",
         "title": title,
         "subject": subject,
         "author": kb.meta.organisation,
+        "organisation": kb.meta.organisation,
         "keywords": "données de santé, recherche, RGPD",
         "kit_version": __version__,
         "created": f"{kb.meta.date.isoformat()}T00:00:00+00:00",
         "format": spec.format,
+        "level": spec.level,
+        "bw": options.bw,
+        "bleed": options.bleed_mm,
         "credits": " · ".join((*ASSET_CREDITS, f"kit {__version__}", f"content {kb.meta.content_version}")),
     }
 
 
-def _qr(link, fmt: str) -> dict:
-    """A QR code's image and words; its width makes the symbol (quiet zone excluded) QR_SYMBOL_MM wide."""
+def _qr(link, symbol_mm: float, labels) -> dict:
+    """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide."""
     code = make_qr(link.url)
-    width = QR_SYMBOL_MM[fmt] * code.modules / (code.modules - 2 * QUIET_ZONE)
-    return {"src": code.data_uri, "url": link.url, "label": link.label, "alt": f"QR code: {link.url}",
-            "width_mm": round(width, 2)}
+    width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
+    return {"src": code.data_uri, "url": link.url, "label": link.label,
+            "alt": labels.qr_alt.replace("{url}", link.url), "width_mm": round(width, 2)}
+
+
+def _picto(picto_id: str, lang: str, options: RenderOptions) -> dict:
+    return {"src": pictogram_uri(picto_id, options.bw), "alt": pictogram_alt(picto_id, lang)}
 
 
 def _venue_line(spec: DocSpec, kb: KnowledgeBase) -> str | None:
     return kb.shared.venues[spec.venue][spec.lang] if spec.venue else None
 
 
-def _prepare_poster(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
+def _ideas(items, lang: str, options: RenderOptions) -> list[dict]:
+    """FALC items: each sentence with the pictogram shown on its left."""
+    return [{"text": item.text, "picto": _picto(item.picto, lang, options)} for item in items]
+
+
+def _glossary_for(kb: KnowledgeBase, lang: str, texts: list[str]) -> list[dict]:
+    """Glossary terms that appear in these texts (whole words, any case), explained in easy words."""
+    found = []
+    joined = " ".join(texts)
+    for term in kb.shared.glossary:
+        entry = term.translations.get(lang)
+        if entry is None:
+            continue
+        pattern = r"(?<!\w)" + re.escape(entry.term) + r"s?(?!\w)"
+        if re.search(pattern, joined, flags=re.IGNORECASE):
+            found.append({"term": entry.term, "explanation": entry.easy})
+    return found
+
+
+def falc_badge(kb: KnowledgeBase, options: RenderOptions) -> tuple[dict, tuple[Path, ...]]:
+    """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
+    logo = options.falc_logo
+    if logo is None:
+        return {"logo": None, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
+    if not kb.meta.falc_checked_by:
+        raise OptionError(
+            "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
+            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo.")
+    path = Path(logo).resolve()
+    if not path.is_file():
+        raise OptionError(f"--falc-logo: the file {logo} does not exist.")
+    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
+        raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
+    return {"logo": path.as_uri(), "checkers": list(kb.meta.falc_checked_by), "credit": EASY_TO_READ_CREDIT}, (path,)
+
+
+# --- layouts -------------------------------------------------------------------------------------
+
+
+def _prepare_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
     question = kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{text.question} – {labels.campaign}")
     link = text.qr_link
     context = {
-        "doc": _doc(spec, kb, title, text.hook),
+        "doc": _doc(spec, kb, options, title, text.hook),
         "labels": labels,
         "text": text,
         "question_id": question.id,
-        "pictogram": pictogram_path(question.pictogram).as_uri(),
-        "qr": _qr(link, spec.format),
+        "pictogram": _picto(question.pictogram, spec.lang, options),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
         "venue_line": _venue_line(spec, kb),
     }
     return Prepared(context, title, [{"page": 1, "url": link.url}])
 
 
-def _prepare_summary(spec: DocSpec, kb: KnowledgeBase) -> Prepared:
+def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
     summary = kb.shared.summary[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
     link = summary.qr_link
     questions = [
-        {"id": q.id, "text": q.translations[spec.lang], "pictogram": pictogram_path(q.pictogram).as_uri()}
+        {"id": q.id, "text": q.translations[spec.lang], "pictogram": _picto(q.pictogram, spec.lang, options)}
         for q in kb.questions if q.id in spec.questions
     ]
     context = {
-        "doc": _doc(spec, kb, title, summary.hook),
+        "doc": _doc(spec, kb, options, title, summary.hook),
         "labels": labels,
         "summary": summary,
         "questions": questions,
-        "qr": _qr(link, spec.format),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
         "venue_line": _venue_line(spec, kb),
     }
     return Prepared(context, title, [{"page": 1, "url": link.url}])
 
 
+def _questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list[dict]:
+    chosen = [q for q in kb.questions if q.id in spec.questions]
+    return [{"id": q.id, "n": n, "total": len(chosen), "text": q.translations[spec.lang],
+             "pictogram": _picto(q.pictogram, spec.lang, options)} for n, q in enumerate(chosen, start=1)]
+
+
+def _prepare_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+    summary = kb.shared.summary[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    title = _title(spec, f"{summary.title} – {labels.campaign}")
+    link = summary.qr_link
+    questions = _questions(spec, kb, options)
+    half = (len(questions) + 1) // 2
+    context = {
+        "doc": _doc(spec, kb, options, title, summary.hook),
+        "labels": labels,
+        "summary": summary,
+        "rights": kb.shared.rights[spec.lang],
+        "questions_left": questions[:half],
+        "questions_middle": questions[half:],
+        "questions": questions,
+        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels),
+        "venue_line": _venue_line(spec, kb),
+    }
+    return Prepared(context, title, [{"page": 1, "url": link.url}])
+
+
+def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+    pages = kb.shared.falc[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    title = _title(spec, f"{pages.title} – {labels.falc}")
+    link = kb.shared.summary[spec.lang].qr_link
+    questions = _questions(spec, kb, options)
+    for item in questions:
+        item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
+    badge, roots = falc_badge(kb, options)
+    context = {
+        "doc": _doc(spec, kb, options, title, pages.title),
+        "labels": labels,
+        "pages": pages,
+        "intro": _ideas(pages.intro, spec.lang, options),
+        "end": _ideas(pages.end, spec.lang, options),
+        "flap_question": questions[0] if questions else None,
+        "inside_questions": questions[1:],
+        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels),
+        "badge": badge,
+    }
+    return Prepared(context, title, [{"page": 1, "url": link.url}], roots)
+
+
+def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+    question = kb.question(spec.questions[0])
+    text = question.translations[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    title = _title(spec, f"{text.question} – {labels.falc}")
+    link = text.qr_link
+    badge, roots = falc_badge(kb, options)
+    ideas = _ideas(text.falc, spec.lang, options)
+    context = {
+        "doc": _doc(spec, kb, options, title, text.question),
+        "labels": labels,
+        "text": text,
+        "pictogram": _picto(question.pictogram, spec.lang, options),
+        "ideas": ideas,
+        "words": _glossary_for(kb, spec.lang, [text.question, *(i["text"] for i in ideas)]),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
+        "badge": badge,
+    }
+    return Prepared(context, title, [{"page": 1, "url": link.url}], roots)
+
+
+def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+    pages = kb.shared.falc[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    title = _title(spec, f"{pages.title} – {labels.falc}")
+    link = kb.shared.summary[spec.lang].qr_link
+    questions = _questions(spec, kb, options)
+    for item in questions:
+        item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
+        item["words"] = _glossary_for(kb, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
+    total = len(questions) + 2
+    badge, roots = falc_badge(kb, options)
+    context = {
+        "doc": _doc(spec, kb, options, title, pages.title),
+        "labels": labels,
+        "pages": pages,
+        "intro": _ideas(pages.intro, spec.lang, options),
+        "end": _ideas(pages.end, spec.lang, options),
+        "questions": questions,
+        "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
+        "qr": _qr(link, QR_SYMBOL_MM["A4"], labels),
+        "badge": badge,
+    }
+    return Prepared(context, title, [{"page": total, "url": link.url}], roots)
+
+
 def _poster_advice(spec: DocSpec) -> str:
     formats = list(FORMATS)
     bigger = formats[formats.index(spec.format) + 1] if spec.format != formats[-1] else None
-    what = "the question's answer ('short') or benefit" if spec.layout == "poster" else "the summary intro or the hooks"
+    if spec.level == "falc":
+        what = "the FALC sentences of the question"
+    elif spec.layout == "poster":
+        what = "the question's answer ('short') or benefit"
+    else:
+        what = "the summary intro or the hooks"
     return f"Shorten {what}" + (f", or print it in {bigger} (--format {bigger})." if bigger else ".")
 
 
-LAYOUTS: dict[str, Layout] = {
-    "poster": Layout("poster", "poster.html", ("css/fonts.css", "css/base.css", "css/poster.css"),
-                     1, tuple(FORMATS), _prepare_poster, _poster_advice),
-    "summary-poster": Layout("summary-poster", "summary-poster.html",
-                             ("css/fonts.css", "css/base.css", "css/poster.css"),
-                             1, tuple(FORMATS), _prepare_summary, _poster_advice),
+def _panel_advice(spec: DocSpec) -> str:
+    return "Shorten the texts named for that panel."
+
+
+def _booklet_advice(spec: DocSpec) -> str:
+    return "Shorten or split the FALC sentences of the page named."
+
+
+_POSTER_CSS = ("css/fonts.css", "css/base.css", "css/poster.css")
+_FALC_CSS = ("css/fonts.css", "css/base.css", "css/falc.css")
+
+LAYOUTS: dict[tuple[str, str], Layout] = {
+    ("poster", "standard"): Layout("poster", "standard", "poster.html", _POSTER_CSS, lambda s: 1,
+                                   tuple(FORMATS), _prepare_poster, _poster_advice),
+    ("summary-poster", "standard"): Layout("summary-poster", "standard", "summary-poster.html", _POSTER_CSS,
+                                           lambda s: 1, tuple(FORMATS), _prepare_summary, _poster_advice),
+    ("leaflet", "standard"): Layout("leaflet", "standard", "leaflet.html", ("css/fonts.css", "css/base.css", "css/leaflet.css"),
+                                    lambda s: 2, ("A4",), _prepare_leaflet, _panel_advice, format_sheet=False),
+    ("poster", "falc"): Layout("poster", "falc", "falc/poster.html", (*_FALC_CSS, "css/falc-poster.css"), lambda s: 1,
+                               ("A4", "A3"), _prepare_falc_poster, _poster_advice, tagged=True),
+    ("leaflet", "falc"): Layout("leaflet", "falc", "falc/leaflet.html", (*_FALC_CSS, "css/leaflet.css", "css/falc-leaflet.css"),
+                                lambda s: 2, ("A4",), _prepare_falc_leaflet, _panel_advice, format_sheet=False, tagged=True),
+    ("booklet", "falc"): Layout("booklet", "falc", "falc/booklet.html", (*_FALC_CSS, "css/falc-booklet.css"),
+                                lambda s: len(s.questions) + 2, ("A4",), _prepare_falc_booklet, _booklet_advice, tagged=True),
 }
+
+
+def layout_for(spec: DocSpec) -> Layout:
+    try:
+        return LAYOUTS[(spec.layout, spec.level)]
+    except KeyError:
+        raise OptionError(f"There is no {spec.level} {spec.layout} layout.") from None
+
+
+# --- options and the default kit ------------------------------------------------------------------
 
 
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: list[str], what: str, default) -> list[str]:
@@ -188,12 +425,23 @@ def check_venue(venue: str | None) -> str | None:
     return venue
 
 
-def default_specs(kb: KnowledgeBase, langs: list[str], formats: list[str], venue: str | None = None) -> list[DocSpec]:
-    """The default kit: a poster per question and a summary poster, per language and format."""
+def default_specs(kb: KnowledgeBase, langs: list[str], formats: list[str], venue: str | None = None,
+                  levels: tuple[str, ...] = LEVELS) -> list[DocSpec]:
+    """The default kit: posters, summary posters and leaflets; FALC booklets, posters and leaflets."""
     specs = []
+    everything = tuple(kb.question_ids)
     for lang in langs:
-        for fmt in formats:
-            for question in kb.questions:
-                specs.append(DocSpec("poster", lang, fmt, (question.id,), venue=venue))
-            specs.append(DocSpec("summary-poster", lang, fmt, tuple(kb.question_ids), venue=venue))
+        if "standard" in levels:
+            for fmt in formats:
+                for question in kb.questions:
+                    specs.append(DocSpec("poster", lang, fmt, (question.id,), venue=venue))
+                specs.append(DocSpec("summary-poster", lang, fmt, everything, venue=venue))
+            specs.append(DocSpec("leaflet", lang, "A4", everything, venue=venue))
+        if "falc" in levels:
+            specs.append(DocSpec("booklet", lang, "A4", everything, level="falc"))
+            for fmt in formats:
+                if fmt in LAYOUTS[("poster", "falc")].formats:
+                    for question in kb.questions:
+                        specs.append(DocSpec("poster", lang, fmt, (question.id,), level="falc"))
+            specs.append(DocSpec("leaflet", lang, "A4", everything, level="falc"))
     return specs

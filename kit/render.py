@@ -91,6 +91,13 @@ class Renderer:
         if not harfbuzz_subset_available():
             log.warning(HARFBUZZ_HINT)
 
+    def allow(self, *paths: Path) -> None:
+        """Let documents read these user-configured files or folders too."""
+        for path in paths:
+            resolved = Path(path).resolve()
+            if resolved not in self.fetcher.roots:
+                self.fetcher.roots.append(resolved)
+
     def stylesheet(self, name: str):
         if self.reuse and name in self._css:
             return self._css[name]
@@ -102,6 +109,8 @@ class Renderer:
         return css
 
     def string_stylesheet(self, css: str):
+        if not css:
+            return None
         key = "string:" + css
         if self.reuse and key in self._css:
             return self._css[key]
@@ -123,7 +132,8 @@ class Renderer:
             sheets = [self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
             document = self._weasyprint.HTML(
                 string=html, base_url=base_url, url_fetcher=self.fetcher
-            ).render(font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged)
+            ).render(font_config=self.font_config, stylesheets=[s for s in sheets if s is not None],
+                     cache=self.cache, pdf_tags=tagged)
         except FatalURLFetchingError as exc:
             cause = exc.__cause__ or exc
             raise LayoutError(f"A layout asked for a file kit may not read: {cause}") from exc
@@ -157,19 +167,24 @@ def _all_boxes(page_box):
 
 @dataclass(frozen=True)
 class Overflow:
-    """A box marked ``data-fit`` whose content overflows its own content area."""
+    """A box marked ``data-fit`` whose content overflows its own content area, or runs onto another page."""
 
     name: str
     page: int
     text: str
     by_mm: float
+    shorten: str = ""
 
 
 def find_overflows(rendered: Rendered) -> list[Overflow]:
-    """Every element marked ``data-fit="name"`` must hold all its text and images inside its box."""
+    """Every element marked ``data-fit="name"`` must hold all its text and images inside its box, on one page.
+
+    ``data-shorten`` on the same element says what to shorten when it does not.
+    """
     from weasyprint.formatting_structure import boxes
 
     found = []
+    seen: dict[str, int] = {}
     for page_number, page in enumerate(rendered.document.pages, start=1):
         for box in _all_boxes(page._page_box):
             element = getattr(box, "element", None)
@@ -178,12 +193,17 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
             name = element.get("data-fit")
             if not name:
                 continue
+            shorten = element.get("data-shorten") or ""
+            leaves = [leaf for leaf in _descendants(box) if isinstance(leaf, (boxes.TextBox, boxes.ReplacedBox))]
+            if name in seen and seen[name] != page_number:
+                text = next((getattr(leaf, "text", "") for leaf in leaves if getattr(leaf, "text", "")), "")
+                found.append(Overflow(name, seen[name], text.strip(), 0.0, shorten))
+                continue
+            seen.setdefault(name, page_number)
             left, top = box.content_box_x(), box.content_box_y()
             right, bottom = left + box.width, top + box.height
             worst, worst_text = 0.0, ""
-            for leaf in _descendants(box):
-                if not isinstance(leaf, (boxes.TextBox, boxes.ReplacedBox)):
-                    continue
+            for leaf in leaves:
                 excess = max(
                     leaf.position_y + leaf.margin_height() - bottom,
                     leaf.position_x + leaf.margin_width() - right,
@@ -194,20 +214,22 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
                     worst = excess
                     worst_text = getattr(leaf, "text", "") or "(a picture)"
             if worst > _EPSILON:
-                found.append(Overflow(name, page_number, worst_text.strip(), worst * 25.4 / 96))
+                found.append(Overflow(name, page_number, worst_text.strip(), worst * 25.4 / 96, shorten))
     return found
 
 
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
-    """Raise FitError when the document has more pages than its layout allows or a box overflows."""
-    if expected_pages is not None and rendered.pages != expected_pages:
-        raise FitError(
-            f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
-            f"{expected_pages}. {advice}")
+    """Raise FitError when a box overflows or the document has more pages than its layout allows."""
     overflows = find_overflows(rendered)
     if overflows:
         first = overflows[0]
         excerpt = first.text if len(first.text) < 60 else first.text[:57] + "..."
+        how = f"it runs {first.by_mm:.0f} mm too far" if first.by_mm else "it runs onto the next page"
+        shorten = f"Shorten {first.shorten}." if first.shorten else advice
         raise FitError(
             f"{what}: the text does not fit the '{first.name}' area (page {first.page}): "
-            f"it runs {first.by_mm:.0f} mm too far, at \"{excerpt}\". {advice}")
+            f"{how}, at \"{excerpt}\". {shorten}")
+    if expected_pages is not None and rendered.pages != expected_pages:
+        raise FitError(
+            f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
+            f"{expected_pages}. {advice}")

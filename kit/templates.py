@@ -29,13 +29,21 @@ def paragraphs(text: str) -> list[str]:
 
 
 def breakable_url(url: str) -> Markup:
-    """An URL printed so that it may wrap after / . ? & = without a hyphen being added."""
-    out = []
-    for char in url:
-        out.append(escape(char))
-        if char in "/.?&=" :
-            out.append(Markup("<wbr>"))
-    return Markup("").join(out)
+    """An URL printed so that it wraps only after / ? & = or before . and - (so no line ends in a hyphen)."""
+    pieces = re.findall(r"[.-]?[^/.?&=-]*[/?&=]?", url)
+    return Markup("<wbr>").join(
+        Markup('<span class="u">{}</span>').format(piece) for piece in pieces if piece)
+
+
+def sentences(text: str) -> list[str]:
+    """Split a text into sentences (after . ! ? followed by a space), for one sentence per line."""
+    return [part.strip() for part in re.split(r"(?<=[.!?])\s+(?=\S)", text.strip()) if part.strip()]
+
+
+def keyword(text: str) -> Markup:
+    """Escape a text, then show **word** in bold: the only emphasis Easy-to-Read allows."""
+    escaped = str(escape(text))
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped))
 
 
 _FR_NARROW = re.compile(r"\s+([?!;»])")
@@ -85,6 +93,8 @@ class Layouts:
         )
         self.env.filters["paragraphs"] = paragraphs
         self.env.filters["url"] = breakable_url
+        self.env.filters["sentences"] = sentences
+        self.env.filters["keyword"] = keyword
 
     @property
     def search_path(self) -> list[Path]:

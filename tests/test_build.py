@@ -10,17 +10,31 @@ import pytest
 import kit
 from kit.documents import FORMATS
 
-LAYOUT_QUESTION_COUNT = {"poster": 1, "summary-poster": 4}
+LAYOUT_QUESTION_COUNT = {"poster": 1, "summary-poster": 4, "leaflet": 4, "booklet": 4}
+PAGES = {"poster": 1, "summary-poster": 1, "leaflet": 2, "booklet": 6}
 
 
-def test_default_kit_has_every_poster(built_kit):
+def trim_size(doc) -> tuple[int, int]:
+    """The finished size in mm of a manifest entry: leaflets are landscape."""
+    width, height = FORMATS[doc["format"]]
+    return (height, width) if doc["layout"] == "leaflet" else (width, height)
+
+
+def test_default_kit_has_every_document(built_kit):
     out, result, manifest = built_kit
     kb = kit.load_content()
-    expected = {(lang, fmt, layout, tuple(q))
-                for lang in ("fr", "en") for fmt in ("A4", "A3")
-                for layout, q in [*[("poster", (qid,)) for qid in kb.question_ids], ("summary-poster", kb.question_ids)]}
-    got = {(d["lang"], d["format"], d["layout"], tuple(d["questions"])) for d in manifest["documents"]}
+    everything = tuple(kb.question_ids)
+    expected = set()
+    for lang in ("fr", "en"):
+        for fmt in ("A4", "A3"):
+            expected |= {(lang, fmt, "standard", "poster", (qid,)) for qid in kb.question_ids}
+            expected |= {(lang, fmt, "falc", "poster", (qid,)) for qid in kb.question_ids}
+            expected.add((lang, fmt, "standard", "summary-poster", everything))
+        expected |= {(lang, "A4", "standard", "leaflet", everything), (lang, "A4", "falc", "leaflet", everything),
+                     (lang, "A4", "falc", "booklet", everything)}
+    got = {(d["lang"], d["format"], d["level"], d["layout"], tuple(d["questions"])) for d in manifest["documents"]}
     assert got == expected
+    assert len(manifest["documents"]) == len(expected) == 42
     assert manifest["kit_version"] == kit.__version__
     assert manifest["content_version"] == kb.meta.content_version
 
@@ -31,32 +45,38 @@ def test_manifest_entries_match_files(built_kit):
         path = out / doc["path"]
         assert path.is_file(), doc["path"]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == doc["sha256"]
-        assert doc["level"] == "standard"
-        assert doc["pages"] == 1
+        assert doc["level"] in ("standard", "falc")
+        assert doc["pages"] == PAGES[doc["layout"]]
         assert len(doc["questions"]) == LAYOUT_QUESTION_COUNT[doc["layout"]]
-        assert [q["page"] for q in doc["qr"]] == [1]
+        assert len(doc["qr"]) == 1 and 1 <= doc["qr"][0]["page"] <= doc["pages"]
+        assert doc["print"]
         assert all(q["url"].startswith("https://") for q in doc["qr"])
 
 
-def test_every_poster_pdf_measured(built_kit, open_pdf):
+def test_every_pdf_measured(built_kit, open_pdf):
     out, _, manifest = built_kit
     kb = kit.load_content()
     for doc in manifest["documents"]:
         pdf = open_pdf(out / doc["path"])
-        assert pdf.pages == 1, doc["path"]
-        width, height = pdf.box_mm(0, "trimbox")
-        fw, fh = FORMATS[doc["format"]]
-        assert abs(width - fw) <= 0.5 and abs(height - fh) <= 0.5, (doc["path"], width, height)
+        assert pdf.pages == doc["pages"], doc["path"]
+        fw, fh = trim_size(doc)
+        for page in range(pdf.pages):
+            width, height = pdf.box_mm(page, "trimbox")
+            assert abs(width - fw) <= 0.5 and abs(height - fh) <= 0.5, (doc["path"], width, height)
+            assert pdf.box_mm(page, "mediabox") == pytest.approx((width, height), abs=0.01)  # no bleed by default
         assert pdf.lang == doc["lang"]
         assert pdf.title == doc["title"]
         fonts = pdf.fonts()
         assert fonts and all(embedded for _, embedded in fonts), fonts
         assert all("AtkinsonHyperlegible" in name.replace("-", "") for name, _ in fonts), fonts
-        text = pdf.flat_text()
-        if doc["layout"] == "poster":
-            question = kb.question(doc["questions"][0]).translations[doc["lang"]]
-            assert question.question in text
-            assert question.hook in text
+        text = " ".join(pdf.flat_text(page) for page in range(pdf.pages))
+        for qid in doc["questions"]:
+            question = kb.question(qid).translations[doc["lang"]]
+            assert question.question in text, (doc["path"], qid)
+            if doc["level"] == "standard":
+                assert question.hook in text
+            else:
+                assert all(item.text in text for item in question.falc), (doc["path"], qid)
         labels = kb.shared.labels[doc["lang"]]
         assert labels.scan in text
 
@@ -89,10 +109,12 @@ def test_qr_printed_size_scales_with_format(built_kit):
 
     out, _, manifest = built_kit
     minimum = {"A4": 30, "A3": 50}
-    for doc in manifest["documents"][:12]:
+    for doc in manifest["documents"]:
+        if doc["layout"] not in ("poster", "summary-poster", "booklet"):
+            continue
         dpi = 100
         document = pdfium.PdfDocument(str(out / doc["path"]))
-        image = document[0].render(scale=dpi / 72).to_pil()
+        image = document[doc["qr"][0]["page"] - 1].render(scale=dpi / 72).to_pil()
         document.close()
         (code,) = zxingcpp.read_barcodes(image)
         xs = [p.x for p in (code.position.top_left, code.position.top_right, code.position.bottom_left)]
@@ -115,7 +137,7 @@ def test_catalogue_lists_every_document_with_thumbnail(built_kit):
 
 def test_two_builds_are_byte_identical(built_kit, tmp_path):
     out, _, manifest = built_kit
-    kit.build_kit(tmp_path / "again", langs="fr", formats="A4")
+    kit.build_kit(tmp_path / "again", langs="fr", formats="A4")  # both levels: posters, leaflets, FALC
     again = json.loads((tmp_path / "again" / "manifest.json").read_text())
     first = {d["path"]: d["sha256"] for d in manifest["documents"]}
     for doc in again["documents"]:

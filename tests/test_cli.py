@@ -75,12 +75,16 @@ def test_build_keeps_valid_documents_when_one_does_not_fit(run_kit, content_copy
     long_text = " ".join(["This benefit sentence is far too long to fit any poster at all."] * 50)
     path.write_text(text[:start] + f'    benefit: "{long_text}"\n' + text[end:], encoding="utf-8")
     out = tmp_path / "o"
-    result = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4")
+    refused = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard")
+    assert refused.returncode == 3 and "run `kit check` for details" in refused.stderr
+    assert not out.exists()
+    result = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard", "--no-check")
     assert result.returncode == 6, result.stderr
-    assert "1 of 10 documents could not be built" in result.stderr
+    assert "2 of 12 documents could not be built" in result.stderr  # the poster and the leaflet's inside flap
     assert "poster 'wrong-hands' (en, A4)" in result.stderr
+    assert "leaflet (en, A4)" in result.stderr and "fold-in flap (inside, right)" in result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
-    assert len(manifest["documents"]) == 9
+    assert len(manifest["documents"]) == 10
     assert not (out / "en" / "poster-wrong-hands-A4.pdf").exists()
     assert (out / "fr" / "poster-wrong-hands-A4.pdf").exists()
 

@@ -46,7 +46,14 @@ def test_missing_layouts_folder(tmp_path):
 
 def test_filters():
     assert paragraphs("a\nb\n\n c ") == ["a b", "c"]
-    assert str(breakable_url("https://a.fr/x?y=<z>")) == "https:/<wbr>/<wbr>a.<wbr>fr/<wbr>x?<wbr>y=<wbr>&lt;z&gt;"
+    assert str(breakable_url("https://a.fr/x-y?z=<w>")) == (
+        '<span class="u">https:/</span><wbr><span class="u">/</span><wbr><span class="u">a</span><wbr>'
+        '<span class="u">.fr/</span><wbr><span class="u">x</span><wbr><span class="u">-y?</span><wbr>'
+        '<span class="u">z=</span><wbr><span class="u">&lt;w&gt;</span>')
+    from kit.templates import keyword, sentences
+
+    assert sentences("Un. Deux ? Trois !  Quatre") == ["Un.", "Deux ?", "Trois !", "Quatre"]
+    assert str(keyword("a **b** <c>")) == "a <strong>b</strong> &lt;c&gt;"
 
 
 def test_french_spacing_keeps_punctuation_with_its_word():
@@ -63,4 +70,4 @@ def test_french_spacing_only_in_french_documents(tmp_path):
 
     fr = layouts.render("t.html", {"doc": {"lang": "fr"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
     en = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "What ?", "url": "x"})
-    assert fr.startswith("Quoi\u00a0?|https:") and en.startswith("What ?|")
+    assert fr.startswith("Quoi\u00a0?|<span class=\"u\">https:/</span>") and en.startswith("What ?|")
