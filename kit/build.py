@@ -76,7 +76,8 @@ class Builder:
     def __init__(self, kb: KnowledgeBase, layouts: Layouts, options: RenderOptions | None = None, reuse: bool = True):
         self.kb = kb
         self.options = options or RenderOptions()
-        self._extra_css = (self.options.theme.css(), self.options.css())
+        self._theme_css = (self.options.theme.css(),)     # before the layout's stylesheets
+        self._options_css = (self.options.css(),)         # after them: print settings win
         self.layouts = layouts
         self.reuse = reuse
         self._renderer: Renderer | None = None
@@ -96,7 +97,8 @@ class Builder:
         self.renderer.allow(*prepared.extra_roots)
         tagged = layout.tagged or self.options.pdf_ua
         try:
-            rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=self._extra_css, tagged=tagged)
+            rendered = self.renderer.render(html, layout.stylesheets_for(spec), extra_css=self._theme_css,
+                                            after_css=self._options_css, tagged=tagged)
         except AssertionError as exc:  # WeasyPrint's layout gives up on some overflowing grids
             raise FitError(f"The {spec.describe()}: the content could not be laid out on the page, "
                            f"most likely because it is too long. {layout.advice(spec)}") from exc

@@ -65,9 +65,12 @@ class RenderOptions:
         # Crop marks live in the bleed; the tinted paper runs into it so a cut slightly off shows no white edge.
         # Fold marks (leaflets) are drawn in the bleed too, outside the trim, at each fold.
         b = self.bleed_mm
+        # A coloured panel at the sheet's edge (a leaflet cover) runs into the bleed as well.
         return (f"@page {{ bleed: {b:g}mm; marks: crop; background: var(--tint); }}\n"
                 f".fold-mark {{ display: block; height: {b * 0.8:.2f}mm; }}\n"
-                f".fold-mark.top {{ top: -{b:g}mm; }} .fold-mark.bottom {{ bottom: -{b:g}mm; }}")
+                f".fold-mark.top {{ top: -{b:g}mm; }} .fold-mark.bottom {{ bottom: -{b:g}mm; }}\n"
+                f".bleed-edge::before {{ content: ''; position: absolute; top: -{b:g}mm; bottom: -{b:g}mm; "
+                f"right: -{b:g}mm; left: 0; background: inherit; z-index: -1; }}")
 
 
 @dataclass(frozen=True)

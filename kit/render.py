@@ -120,7 +120,8 @@ class Renderer:
         return sheet
 
     def render(self, html: str, stylesheets: list[str], *, extra_css: tuple[str, ...] = (),
-               tagged: bool = False) -> Rendered:
+               after_css: tuple[str, ...] = (), tagged: bool = False) -> Rendered:
+        """Lay out ``html`` with ``extra_css`` (strings) first, the named layout stylesheets, then ``after_css``."""
         from weasyprint.urls import FatalURLFetchingError
 
         if not self.reuse:  # the naive way, for benchmarks: a fresh set-up per document
@@ -129,7 +130,8 @@ class Renderer:
             self.cache = {}
         base_url = self.layouts.builtin.as_uri() + "/"
         try:
-            sheets = [self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
+            sheets = ([self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
+                      + [self.string_stylesheet(css) for css in after_css])
             document = self._weasyprint.HTML(
                 string=html, base_url=base_url, url_fetcher=self.fetcher
             ).render(font_config=self.font_config, stylesheets=[s for s in sheets if s is not None],
