@@ -24,8 +24,11 @@ __all__ = [
     "LayoutError",
     "OptionError",
     "Problem",
+    "build_falc",
     "build_kit",
+    "build_leaflet",
     "build_poster",
+    "check_content",
     "load_content",
 ]
 
@@ -49,3 +52,24 @@ def build_poster(*args, **kwargs):
     from .build import build_poster as _build
 
     return _build(*args, **kwargs)
+
+
+def build_leaflet(*args, **kwargs):
+    """Build one tri-fold leaflet (see :func:`kit.build.build_leaflet`)."""
+    from .build import build_leaflet as _build
+
+    return _build(*args, **kwargs)
+
+
+def build_falc(*args, **kwargs):
+    """Build the Easy-to-Read documents (see :func:`kit.build.build_falc`)."""
+    from .build import build_falc as _build
+
+    return _build(*args, **kwargs)
+
+
+def check_content(*args, **kwargs):
+    """Check a knowledge base and return a report (see :func:`kit.check.check_content`)."""
+    from .check import check_content as _check
+
+    return _check(*args, **kwargs)

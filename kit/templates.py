@@ -40,10 +40,25 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"(?<=[.!?])\s+(?=\S)", text.strip()) if part.strip()]
 
 
-def keyword(text: str) -> Markup:
-    """Escape a text, then show **word** in bold: the only emphasis Easy-to-Read allows."""
-    escaped = str(escape(text))
-    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped))
+_COMPOUND = re.compile(r"\w+(?:[-’']\w+)+")
+
+
+def _localised(context, text: str) -> str:
+    doc = context.get("doc")
+    return french_spacing(text) if isinstance(doc, dict) and doc.get("lang") == "fr" else text
+
+
+@pass_context
+def whole_words(context, text: str) -> Markup:
+    """Escape a text and keep hyphenated words whole ("A-t-on", "well-protected"): no line breaks inside."""
+    text = _localised(context, text)
+    return Markup(_COMPOUND.sub(lambda m: f'<span class="u">{m.group(0)}</span>', str(escape(text))))
+
+
+@pass_context
+def keyword(context, text: str) -> Markup:
+    """Easy-to-Read text: words kept whole, and **word** in bold, the only emphasis allowed."""
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(whole_words(context, text))))
 
 
 _FR_NARROW = re.compile(r"\s+([?!;»])")
@@ -95,6 +110,7 @@ class Layouts:
         self.env.filters["url"] = breakable_url
         self.env.filters["sentences"] = sentences
         self.env.filters["keyword"] = keyword
+        self.env.filters["whole_words"] = whole_words
 
     @property
     def search_path(self) -> list[Path]:

@@ -82,6 +82,35 @@ class PDF:
             document.close()
         return [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
 
+    def alt_texts(self) -> list[str]:
+        """Every /Alt text in the structure tree of a tagged PDF."""
+        found = []
+
+        def walk(node, depth=0):
+            node = node.get_object() if hasattr(node, "get_object") else node
+            if depth > 200:
+                return
+            if isinstance(node, list):
+                for item in node:
+                    walk(item, depth + 1)
+            elif isinstance(node, dict):
+                if "/Alt" in node:
+                    found.append(str(node["/Alt"]))
+                if "/K" in node:
+                    walk(node["/K"], depth + 1)
+
+        walk(self.reader.trailer["/Root"].get("/StructTreeRoot", {}))
+        return found
+
+    def lines(self, index: int = 0, splits_mm: tuple[float, ...] = ()) -> list[dict]:
+        """Text lines of a page, one column per range between ``splits_mm`` (the folds of a leaflet)."""
+        groups: dict[tuple, list] = {}
+        for word in self.words(index):
+            column = sum(word["x0"] * MM_PER_PT > split for split in splits_mm)
+            groups.setdefault((column, round(word["bottom"])), []).append(word)
+        return [{"text": " ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])),
+                 "words": sorted(ws, key=lambda w: w["x0"])} for _, ws in sorted(groups.items())]
+
     def words(self, index: int = 0) -> list[dict]:
         import pdfplumber
 

@@ -50,10 +50,18 @@ def test_filters():
         '<span class="u">https:/</span><wbr><span class="u">/</span><wbr><span class="u">a</span><wbr>'
         '<span class="u">.fr/</span><wbr><span class="u">x</span><wbr><span class="u">-y?</span><wbr>'
         '<span class="u">z=</span><wbr><span class="u">&lt;w&gt;</span>')
-    from kit.templates import keyword, sentences
+    from kit.templates import sentences
 
     assert sentences("Un. Deux ? Trois !  Quatre") == ["Un.", "Deux ?", "Trois !", "Quatre"]
-    assert str(keyword("a **b** <c>")) == "a <strong>b</strong> &lt;c&gt;"
+
+
+def test_easy_to_read_filters(tmp_path):
+    (tmp_path / "t.html").write_text("{{ text | keyword }}")
+    layouts = Layouts([tmp_path])
+    html = layouts.render("t.html", {"doc": {"lang": "fr"}, "text": "A-t-on **le droit** <x> ?"})
+    assert html == '<span class="u">A-t-on</span> <strong>le droit</strong> &lt;x&gt;\u00a0?'
+    html = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "Well-kept data ?"})
+    assert html == '<span class="u">Well-kept</span> data ?'
 
 
 def test_french_spacing_keeps_punctuation_with_its_word():

@@ -1,0 +1,87 @@
+"""The tri-fold leaflet, measured on the PDF: panels, folds, QR code, and panels that do not fit."""
+
+from __future__ import annotations
+
+import pytest
+
+import kit
+
+MM = 25.4 / 72
+# Panel x-ranges in mm on each page (outside, inside), and the folds between them.
+PANELS = {0: [(0, 97), (97, 197), (197, 297)], 1: [(0, 100), (100, 200), (200, 297)]}
+FOLDS = {0: (97, 197), 1: (100, 200)}
+
+
+@pytest.fixture(scope="module", params=[("fr", "standard"), ("en", "standard"), ("fr", "falc"), ("en", "falc")],
+                ids=lambda p: "-".join(p))
+def leaflet(request, tmp_path_factory):
+    lang, level = request.param
+    target, built = kit.build_leaflet(lang, tmp_path_factory.mktemp("leaflet") / "l.pdf", level=level)
+    return target, built
+
+
+def test_two_landscape_a4_pages(leaflet, open_pdf):
+    target, built = leaflet
+    pdf = open_pdf(target)
+    assert pdf.pages == 2 == built.pages
+    for page in (0, 1):
+        width, height = pdf.box_mm(page)
+        assert abs(width - 297) <= 0.5 and abs(height - 210) <= 0.5
+
+
+def test_every_word_inside_one_panel_and_off_the_folds(leaflet, open_pdf):
+    target, _ = leaflet
+    pdf = open_pdf(target)
+    for page in (0, 1):
+        words = pdf.words(page)
+        assert len(words) > 80
+        for word in words:
+            x0, x1 = word["x0"] * MM, word["x1"] * MM
+            assert not any(x0 < fold < x1 for fold in FOLDS[page]), (page, word["text"], x0, x1)
+            panel = [(a, b) for a, b in PANELS[page] if a <= x0 and x1 <= b]
+            assert panel, (page, word["text"], x0, x1)
+            a, b = panel[0]
+            # No text within 5 mm of a fold or of the sheet's edge.
+            assert x0 >= a + 5 and x1 <= b - 5, (page, word["text"], x0, x1, a, b)
+            assert word["top"] * MM >= 5 and word["bottom"] * MM <= 205, (page, word["text"])
+
+
+def test_qr_decodes_and_url_printed(leaflet, open_pdf):
+    target, built = leaflet
+    pdf = open_pdf(target)
+    (qr,) = built.qr
+    assert pdf.qr_codes(qr["page"] - 1, dpi=150) == [qr["url"]]
+    assert qr["url"] in pdf.flat_text(qr["page"] - 1).replace(" ", "")
+
+
+def test_reading_order_and_content(leaflet, open_pdf):
+    """The cover is read first; every question is inside."""
+    target, built = leaflet
+    kb = kit.load_content()
+    pdf = open_pdf(target)
+    text = pdf.flat_text(0) + " " + pdf.flat_text(1)
+    for question in kb.questions:
+        assert question.translations[built.spec.lang].question in text
+
+
+def test_panel_that_does_not_fit_is_named(content_copy, tmp_path):
+    path = content_copy / "questions" / "know-before-me.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    short: >-\n", text.index("  en:"))
+    end = text.index("    detail:", start)
+    long_short = " ".join(["Every word here makes this answer longer than the panel can hold."] * 30)
+    path.write_text(text[:start] + f'    short: "{long_short}"\n' + text[end:], encoding="utf-8")
+    target = tmp_path / "l.pdf"
+    with pytest.raises(kit.FitError) as info:
+        kit.build_leaflet("en", target, content_copy, check=False)
+    message = str(info.value)
+    assert "leaflet (en, A4)" in message
+    assert "'inside, left panel'" in message
+    assert "know-before-me" in message  # what to shorten
+    assert not target.exists()
+
+
+def test_duplex_hint_in_manifest(built_kit):
+    _, _, manifest = built_kit
+    leaflets = [d for d in manifest["documents"] if d["layout"] == "leaflet"]
+    assert leaflets and all("flip on the short edge" in d["print"] for d in leaflets)
