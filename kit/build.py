@@ -120,12 +120,12 @@ def _prepare(content_dir, layouts_dirs, options: RenderOptions | None = None,
              check: bool = True) -> tuple[KnowledgeBase, Layouts]:
     """Load the content (refusing content that `kit check` finds errors in, unless ``check`` is off) and layouts."""
     check_installed()
+    kb = load_content(content_dir)
     if check:
         from .check import check_or_raise
 
         options = options or RenderOptions()
-        check_or_raise(content_dir, falc_logo=options.falc_logo is not None, theme=options.theme)
-    kb = load_content(content_dir)
+        check_or_raise(kb=kb, falc_logo=options.falc_logo is not None, theme=options.theme)
     return kb, Layouts([Path(d) for d in (layouts_dirs or [])])
 
 

@@ -226,6 +226,10 @@ class _Source:
     def line(self, loc: tuple) -> int | None:
         return self.yaml.line_of(loc) if self.yaml else None
 
+    def locate(self, loc: tuple) -> tuple[str, int | None]:
+        """The file that holds the value at ``loc`` (a user's file merged over the built-in one) and its line."""
+        return self.yaml.locate(loc) if self.yaml else (self.display, None)
+
 
 class _Collector:
     def __init__(self):
@@ -234,9 +238,10 @@ class _Collector:
     def add(self, severity: str, rule: str, message: str, hint: str, source: _Source | None = None,
             loc: tuple = (), *, question: str | None = None, lang: str | None = None,
             level: str | None = None, text: str | None = None) -> None:
+        file, line = source.locate(loc) if source else (None, None)
         self.findings.append(Finding(
             severity=severity, rule=rule, message=message, hint=hint,
-            file=source.display if source else None, line=source.line(loc) if source else None,
+            file=file, line=line,
             question=question, lang=lang, level=level, text=text,
             field=".".join(str(p) for p in loc) or None))
 
@@ -570,16 +575,16 @@ def _check_meta(c: _Collector, kb: KnowledgeBase, src: _Source, falc_logo: bool,
 # --- Entry points -------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> _Source:
-    problems: list[Problem] = []
-    return _Source(read_yaml(path, str(path), problems), str(path))
+def _source(kb: KnowledgeBase, key: str) -> _Source:
+    """The loaded file (or user file merged over the built-in one) behind a part of the knowledge base."""
+    source = kb.sources.get(key)
+    return _Source(source, source.display if source else key)
 
 
 def _check_questions(c: _Collector, kb: KnowledgeBase, links: list) -> None:
     orders: dict[int, str] = {}
     for question in kb.questions:
-        path = kb.files[question.id]
-        src = _read(path)
+        src = _source(kb, question.id)
         qid = question.id
         if question.order in orders:
             c.add(WARNING, "consistency", f"order {question.order} is also used by question '{orders[question.order]}'.",
@@ -689,11 +694,11 @@ def _check_shared_falc(c: _Collector, kb: KnowledgeBase, src: _Source) -> None:
 
 
 def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
-                  online: bool = False, today: dt.date | None = None) -> Report:
-    """Check a knowledge base (the built-in one by default) and return every finding."""
+                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None) -> Report:
+    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding."""
     today = today or dt.date.today()
     try:
-        kb = load_content(content_dir)
+        kb = kb or load_content(content_dir)
     except ContentError as exc:
         root = Path(content_dir) if content_dir is not None else None
         findings = [_load_finding(p, root) for p in exc.problems]
@@ -703,12 +708,12 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
         return Report(findings + check_theme(theme), str(content_dir) if content_dir is not None else None)
 
     c = _Collector()
-    meta_src = _read(kb.root / "kit.yaml")
+    meta_src = _source(kb, "kit.yaml")
     _check_meta(c, kb, meta_src, falc_logo, today)
     c.findings.extend(check_theme(theme))
     links: list = []
     _check_questions(c, kb, links)
-    _check_shared(c, kb, _read(kb.root / "shared.yaml"), links)
+    _check_shared(c, kb, _source(kb, "shared.yaml"), links)
     if online:
         _check_online(c, links)
     return Report(c.findings, str(kb.root))

@@ -72,6 +72,11 @@ class FalcItem(Model):
     picto: Slug
 
 
+class Misconception(Model):
+    myth: Text
+    fact: Text
+
+
 class QuestionText(Model):
     question: Text
     hook: Text
@@ -81,6 +86,10 @@ class QuestionText(Model):
     benefit: Text
     falc: list[FalcItem] = Field(min_length=1)
     links: Links
+    # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
+    advisor: Text
+    prompts: list[Text] = Field(min_length=1)
+    misconceptions: list[Misconception] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _hook_length(self) -> "QuestionText":
@@ -108,6 +117,8 @@ class Meta(Model):
     falc_checked_by: list[Text] = []
     languages: list[str] = Field(min_length=1)
     organisation: Text = "kit – la seconde vie des données de santé"
+    # A user's content folder is merged over the built-in knowledge base, unless this is false.
+    builtin: bool = True
 
 
 class Summary(Model):
@@ -166,6 +177,57 @@ class FalcPages(Model):
     end: list[FalcItem] = Field(min_length=1)
 
 
+class PlanStep(Model):
+    minutes: int = Field(gt=0)
+    title: Text
+    text: Text
+
+
+class EventTexts(Model):
+    """Words of the event packs: Café IA poster, invitation, facilitator guide, advisor memo, feedback, print sheet."""
+
+    cafe_title: Text
+    cafe_expect: list[Text] = Field(min_length=1)
+    expect_title: Text
+    free_entry: Text
+    invitation_title: Text
+    invitation: Text
+    date_label: Text
+    time_label: Text
+    place_label: Text
+    contact_label: Text
+    guide_title: Text
+    guide_intro: Text
+    plan_title: Text
+    plan: list[PlanStep] = Field(min_length=1)
+    prompts_title: Text
+    myths_title: Text
+    myth_label: Text
+    fact_label: Text
+    links_title: Text
+    memo_title: Text
+    memo_intro: Text
+    memo_more: Text
+    memo_object: Text
+    feedback_title: Text
+    feedback_intro: Text
+    feedback_helped: Text
+    feedback_options: list[Text] = Field(min_length=2)
+    feedback_worries: Text
+    feedback_online: Text
+    feedback_thanks: Text
+    print_title: Text
+    print_intro: Text
+    print_document: Text
+    print_paper: Text
+    print_copies: Text
+    print_sides: Text
+    one_side: Text
+    two_sides_short: Text
+    two_sides_long: Text
+    cut_marks: Text
+
+
 class GlossaryText(Model):
     term: Text
     explanation: Text
@@ -187,6 +249,7 @@ class Shared(Model):
     venues: dict[str, dict[str, Text]]
     labels: dict[str, Labels]
     falc: dict[str, FalcPages]
+    events: dict[str, EventTexts]
     glossary: list[GlossaryTerm] = []
 
 
@@ -199,6 +262,7 @@ class KnowledgeBase:
     shared: Shared
     root: Path
     files: dict[str, Path] = field(default_factory=dict)
+    sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
     def languages(self) -> list[str]:
@@ -258,9 +322,64 @@ class YamlFile:
             loc = loc[:-1]
         return self.lines.get(loc)
 
+    def depth(self, loc: tuple) -> int:
+        """How many leading parts of ``loc`` this file itself holds."""
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return len(loc) if loc in self.lines else -1
+
+    def locate(self, loc: tuple) -> tuple[str, int | None]:
+        return self.display, self.line_of(loc)
+
     def problem(self, message: str, loc: tuple = ()) -> Problem:
         dotted = ".".join(str(part) for part in loc) or None
-        return Problem(message, self.display, self.line_of(loc), dotted)
+        display, line = self.locate(loc)
+        return Problem(message, display, line, dotted)
+
+
+@dataclass
+class Layered(YamlFile):
+    """A user's file merged over a built-in one: problems point at the file that holds the value."""
+
+    layers: list[YamlFile] = field(default_factory=list)  # lowest first
+
+    def _layer(self, loc: tuple) -> YamlFile:
+        best = max(reversed(self.layers), key=lambda layer: layer.depth(loc))  # ties: the user's file
+        return best
+
+    def line_of(self, loc: tuple) -> int | None:
+        return self._layer(loc).line_of(loc)
+
+    def locate(self, loc: tuple) -> tuple[str, int | None]:
+        layer = self._layer(loc)
+        return layer.display, layer.line_of(loc)
+
+
+def merge_data(base, over, path: tuple = ()):
+    """Deep-merge YAML data: mappings key by key, the glossary term by term (by id), other lists replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        merged = dict(base)
+        for key, value in over.items():
+            merged[key] = merge_data(base[key], value, path + (key,)) if key in base else value
+        return merged
+    if path == ("glossary",) and isinstance(base, list) and isinstance(over, list):
+        merged = list(base)
+        index = {item.get("id"): i for i, item in enumerate(merged) if isinstance(item, dict)}
+        for item in over:
+            key = item.get("id") if isinstance(item, dict) else None
+            if key in index:
+                merged[index[key]] = merge_data(merged[index[key]], item, path + (index[key],))
+            else:
+                merged.append(item)
+        return merged
+    return over
+
+
+def layer(base: YamlFile | None, over: YamlFile | None) -> YamlFile | None:
+    if base is None or over is None:
+        return over or base
+    return Layered(over.path, over.display, merge_data(base.data, over.data), {}, [base, over])
 
 
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
@@ -335,44 +454,81 @@ def _display(path: Path, root: Path) -> str:
     return str(path)
 
 
+def _question_files(folder: Path) -> list[Path]:
+    return sorted((folder / "questions").glob("*.yaml")) + sorted((folder / "questions").glob("*.yml"))
+
+
+def _standalone(user_root: Path) -> bool:
+    """Whether the user's kit.yaml says `builtin: false` (a complete knowledge base of its own)."""
+    path = user_root / "kit.yaml"
+    if not path.is_file():
+        return False
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, OSError, UnicodeDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("builtin") is False
+
+
 def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
-    """Load and validate a knowledge base folder; raise one ContentError listing every problem."""
+    """Load and validate the knowledge base; raise one ContentError listing every problem.
+
+    A user's ``content_dir`` is merged over the built-in content: a question file with a known id
+    overrides the fields it gives, a new id adds a question, `shared.yaml` and `kit.yaml` override what
+    they give (glossary terms by id). With `builtin: false` in its kit.yaml the folder stands alone.
+    """
     from .resources import content_dir as builtin_content_dir
     from .resources import pictogram_path
 
-    root = Path(content_dir) if content_dir is not None else builtin_content_dir()
     problems: list[Problem] = []
-    if not root.is_dir():
-        raise ContentError(f"The content folder {root} does not exist (give a folder with kit.yaml, shared.yaml and questions/).")
+    user_root = Path(content_dir) if content_dir is not None else None
+    if user_root is not None and not user_root.is_dir():
+        raise ContentError(f"The content folder {user_root} does not exist (give a folder with kit.yaml, shared.yaml "
+                           f"or questions/).")
+    standalone = user_root is not None and _standalone(user_root)
+    roots = [user_root] if standalone else [builtin_content_dir()] + ([user_root] if user_root else [])
+    root = roots[-1]
 
     def read(name: str) -> YamlFile | None:
-        path = root / name
-        if not path.is_file():
-            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(path, root)))
-            return None
-        return read_yaml(path, _display(path, root), problems)
+        merged, found = None, False
+        for folder in roots:
+            path = folder / name
+            if path.is_file():
+                found = True
+                source = read_yaml(path, _display(path, folder), problems)
+                if source is None:  # unreadable: already reported
+                    return None
+                merged = layer(merged, source)
+        if not found:
+            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(root / name, root)))
+        return merged
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
     meta = _validate(Meta, meta_file, problems) if meta_file else None
     shared = _validate(Shared, shared_file, problems) if shared_file else None
 
-    question_files = sorted((root / "questions").glob("*.yaml")) + sorted((root / "questions").glob("*.yml"))
-    if not question_files:
+    # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
+    by_id: dict[str, YamlFile] = {}
+    for folder in roots:
+        seen_here: dict[str, str] = {}
+        for path in _question_files(folder):
+            source = read_yaml(path, _display(path, folder), problems)
+            if source is None:
+                continue
+            data = source.data if isinstance(source.data, dict) else {}
+            qid = str(data.get("id") or path.stem)
+            if qid in seen_here:
+                problems.append(source.problem(f"id '{qid}' is already used by {seen_here[qid]}", ("id",)))
+                continue
+            seen_here[qid] = source.display
+            by_id[qid] = layer(by_id.get(qid), source)
+    if not by_id:
         problems.append(Problem("no question files found (expected questions/<id>.yaml)", _display(root / "questions", root)))
     questions: list[tuple[Question, YamlFile]] = []
-    seen: dict[str, str] = {}
-    for path in question_files:
-        source = read_yaml(path, _display(path, root), problems)
-        if source is None:
-            continue
+    for qid, source in by_id.items():
         question = _validate(Question, source, problems)
-        if question is None:
-            continue
-        if question.id in seen:
-            problems.append(source.problem(f"id '{question.id}' is already used by {seen[question.id]}", ("id",)))
-            continue
-        seen[question.id] = source.display
-        questions.append((question, source))
+        if question is not None:
+            questions.append((question, source))
 
     if meta is not None:
         langs = meta.languages
@@ -397,7 +553,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
             if not pictogram_path(question.pictogram).is_file():
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",)))
         if shared is not None:
-            for block in ("summary", "rights", "labels", "falc"):
+            for block in ("summary", "rights", "labels", "falc", "events"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:
@@ -437,4 +593,5 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         shared=shared,
         root=root,
         files={q.id: src.path for q, src in ordered},
+        sources={"kit.yaml": meta_file, "shared.yaml": shared_file, **{q.id: src for q, src in ordered}},
     )

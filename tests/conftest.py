@@ -134,9 +134,11 @@ def built_kit(tmp_path_factory):
 
 @pytest.fixture
 def content_copy(tmp_path):
-    """A writable copy of the built-in knowledge base, to break on purpose."""
+    """A writable, stand-alone copy of the built-in knowledge base (`builtin: false`), to break on purpose."""
     target = tmp_path / "content"
     shutil.copytree(content_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    meta = target / "kit.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "builtin: false\n", encoding="utf-8")
     return target
 
 

@@ -140,7 +140,10 @@ def line_of(path: Path, snippet: str, occurrence: int = 1) -> int:
 
 
 def copy_content(target: Path) -> Path:
+    """A stand-alone copy of the built-in content (`builtin: false`: not merged over the built-in one)."""
     shutil.copytree(content_dir(), target, ignore=shutil.ignore_patterns("__pycache__"))
+    meta = target / "kit.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "builtin: false\n", encoding="utf-8")
     return target
 
 
