@@ -1,0 +1,742 @@
+"""Read an organiser's event spreadsheet (CSV or .xlsx, as people really save it) into validated events."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from pydantic import BaseModel, ConfigDict
+
+from .content import VENUES
+from .errors import KitError, Problem
+
+__all__ = [
+    "COLUMNS",
+    "FIELD_LIMITS",
+    "ID_MAX",
+    "Event",
+    "EventSheet",
+    "RowProblem",
+    "SpreadsheetError",
+    "read_events",
+    "safe_id",
+    "utm",
+]
+
+
+class SpreadsheetError(KitError):
+    """The file itself is unusable: missing, unreadable, no recognised header."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, path: str | Path | None = None,
+                 missing: list[str] | None = None, found: list[str] | None = None):
+        super().__init__(message, problems)
+        self.path = Path(path) if path is not None else None
+        self.missing = list(missing or [])
+        self.found = list(found or [])
+
+
+# --- Columns ----------------------------------------------------------------------------------
+
+# Canonical column -> the names people write in the header (compared after _key(): no case,
+# accents, spaces, '_' or '-'). The first alias after the canonical name is the French one.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "identifiant"),
+    "venue_type": ("venue_type", "type_de_lieu", "type_lieu", "type"),
+    "venue_name": ("venue_name", "nom_du_lieu", "nom_lieu", "lieu"),
+    "address": ("address", "adresse"),
+    "postcode": ("postcode", "code_postal", "postal_code", "zip_code", "cp"),
+    "city": ("city", "ville", "commune"),
+    "date": ("date",),
+    "start_time": ("start_time", "heure_debut", "heure_de_debut", "debut"),
+    "end_time": ("end_time", "heure_fin", "heure_de_fin", "fin"),
+    "contact": ("contact",),
+    "languages": ("languages", "langues", "langue", "language"),
+    "falc": ("falc",),
+    "copies": ("copies", "exemplaires", "nombre_d_exemplaires", "nombre_exemplaires"),
+}
+REQUIRED_COLUMNS = ("venue_type", "venue_name", "date")
+FIELD_LIMITS = {"venue_name": 60, "address": 120, "city": 60, "contact": 80}
+ID_MAX = 60
+MAX_COPIES = 1000
+HEADER_SEARCH_ROWS = 10  # the header may sit under a title row or two
+
+TIME_HINT = "Write it like 14:00, 14h or 14h30."
+DATE_HINT = "Write it as 2026-03-12 or 12/03/2026."
+ID_HINT = "Use letters, digits and hyphens, like lille-2026-03-12, or leave the cell empty and kit makes one."
+
+_VENUE_WORDS = {
+    "laposte": "la-poste", "poste": "la-poste", "bureaudeposte": "la-poste", "bureaudelaposte": "la-poste",
+    "bureauposte": "la-poste",
+    "franceservices": "france-services", "franceservice": "france-services",
+    "espacefranceservices": "france-services", "maisonfranceservices": "france-services",
+    "cafeia": "cafe-ia", "cafeias": "cafe-ia", "cafeintelligenceartificielle": "cafe-ia",
+}
+_YES = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
+_NO = {"non", "n", "no", "false", "faux", "0"}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+_SPECIAL_LETTERS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
+                                  "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d"})
+
+
+def _strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _key(text: str) -> str:
+    """A name compared without case, accents, spaces or punctuation ('Type de lieu' == 'type_de_lieu')."""
+    return re.sub(r"[^a-z0-9]", "", _strip_accents(text).lower())
+
+
+_ALIASES = {_key(alias): canonical for canonical, aliases in COLUMNS.items() for alias in aliases}
+
+
+def _column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column as a spreadsheet program names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# --- Problems ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One thing wrong (or worth knowing) about one cell: row as the spreadsheet shows it, column as written."""
+
+    row: int
+    column: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f'row {self.row}, column "{self.column}": {self.message}'
+        return f"{text} {self.hint}" if self.hint else text
+
+    def as_problem(self, file: str | Path | None = None) -> Problem:
+        """The same problem in kit's general form (file, line = spreadsheet row, field = column)."""
+        message = f"{self.message} {self.hint}" if self.hint else self.message
+        return Problem(message, str(file) if file is not None else None, self.row, self.column)
+
+
+# --- Events -----------------------------------------------------------------------------------
+
+
+class Event(BaseModel):
+    """One valid row of the spreadsheet: a place and a date that get their own folder of documents."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    row: int
+    id: str
+    venue_type: Literal["france-services", "la-poste", "cafe-ia"]
+    venue_name: str
+    address: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    contact: str | None = None
+    languages: tuple[str, ...] = ("fr",)
+    falc: bool = True
+    copies: int | None = None
+    fields: dict[str, str] = {}
+
+    def canonical(self) -> dict[str, Any]:
+        """The event's values as plain JSON data, without its row number (moving a row changes nothing)."""
+        return {
+            "id": self.id,
+            "venue_type": self.venue_type,
+            "venue_name": self.venue_name,
+            "address": self.address,
+            "postcode": self.postcode,
+            "city": self.city,
+            "date": self.date.isoformat(),
+            "start_time": self.start_time.strftime("%H:%M") if self.start_time else None,
+            "end_time": self.end_time.strftime("%H:%M") if self.end_time else None,
+            "contact": self.contact,
+            "languages": list(self.languages),
+            "falc": self.falc,
+            "copies": self.copies,
+        }
+
+    def fingerprint(self) -> str:
+        """A stable sha256 of the canonical values: same inputs, same fingerprint, across runs and machines."""
+        data = json.dumps({"v": 1, **self.canonical()}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    def __hash__(self) -> int:
+        return hash((self.row, self.fingerprint()))
+
+
+@dataclass
+class EventSheet:
+    """What a spreadsheet held: the valid events, every problem, and warnings that stop nothing."""
+
+    path: Path
+    encoding: str | None  # "utf-8", "utf-8-sig", "cp1252", "utf-16"; None for .xlsx
+    delimiter: str | None  # ",", ";" or "\t"; None for .xlsx
+    header_row: int = 1
+    columns: dict[str, str] = field(default_factory=dict)  # canonical name -> header as written
+    events: list[Event] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    track: bool = False
+
+    @property
+    def failed_rows(self) -> list[int]:
+        """The spreadsheet rows that have at least one problem (none of them is built)."""
+        return sorted({p.row for p in self.problems})
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problems_of(self, row: int) -> list[RowProblem]:
+        return [p for p in self.problems if p.row == row]
+
+
+# --- Ids and tracking -------------------------------------------------------------------------
+
+
+def safe_id(text: str) -> str:
+    """Make text usable as a folder name: a-z, 0-9, '-' and '_' only, at most ID_MAX characters.
+
+    Accents are transliterated (é -> e), everything else becomes '-', leading and trailing '-' and
+    '.' go; the result may be empty (the caller refuses it).
+    """
+    text = _strip_accents(text).lower()
+    text = re.sub(r"[^a-z0-9_-]+", "-", text)
+    text = text.strip("-.")
+    if len(text) > ID_MAX:
+        text = text[:ID_MAX].rstrip("-.")
+    return text
+
+
+def utm(url: str, event: Event) -> str:
+    """The URL with utm_source=<venue_type>&utm_medium=print&utm_campaign=<id> (before any #fragment).
+
+    Parameters already in the query are kept as written, except utm_source/medium/campaign, which are
+    replaced. Nothing personal is added: only the venue type and the event id.
+    """
+    ours = {"utm_source": event.venue_type, "utm_medium": "print", "utm_campaign": event.id}
+    parts = urlsplit(url)
+    kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in ours]
+    added = [f"{name}={quote(value, safe='-_.')}" for name, value in ours.items()]
+    return urlunsplit(parts._replace(query="&".join(kept + added)))
+
+
+# --- Reading files ----------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: Path) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    try:
+        text = data.decode("utf-8-sig")
+        return text, ("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        raise SpreadsheetError(
+            f"The event file {path} is not readable text. Save it as \"CSV UTF-8\" or as an .xlsx workbook.",
+            path=path) from None
+
+
+def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _check_quotes(text: str, delimiter: str, records: int, path: Path) -> None:
+    """Refuse a quote opened and never closed: it silently swallows every row after it (the last record)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "unexpected end of data" in str(exc):
+                raise SpreadsheetError(
+                    f'The event file {path} has a quote (") opened on row {records} and never closed, so the '
+                    "rows after it cannot be read. Close the quote or remove it, then save the file again.",
+                    path=path) from None
+            # Other strictness errors (a quote inside a word) are read leniently elsewhere.
+
+
+def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
+    text, encoding = _decode(data, path)
+    forced = None
+    first, _, rest = text.partition("\n")
+    match = re.fullmatch(r'"?sep=(.)"?\r?', first.strip("\r"), re.IGNORECASE)
+    if match:  # Excel's "sep=;" line: not a row the user sees
+        forced, text = match.group(1), rest
+    best: tuple | None = None
+    for delimiter in ([forced] if forced else [",", ";", "\t"]):
+        try:
+            rows = _parse_csv(text, delimiter)
+        except csv.Error:
+            continue
+        header = _find_header(rows)
+        score = (header[1], len([c for c in rows[header[0]] if str(c).strip()]) if rows else 0)
+        if best is None or score > best[0]:
+            best = (score, delimiter, rows)
+    if best is not None:
+        _check_quotes(text, best[1], len(best[2]), path)
+    if best is None:
+        raise SpreadsheetError(
+            f"The event file {path} is not a readable CSV file (a quote may be left open). "
+            "Open it in a spreadsheet program and save it again as CSV or .xlsx.", path=path)
+    return best[2], encoding, best[1]
+
+
+def _read_xlsx(path: Path) -> list[list[Any]]:
+    try:
+        from openpyxl import load_workbook
+    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
+        raise SpreadsheetError(f"Reading {path} needs openpyxl ({exc}); save the file as CSV instead.", path=path)
+    try:
+        workbook = load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, ...
+        raise SpreadsheetError(
+            f"The event file {path} is not a readable .xlsx workbook ({exc}). "
+            "Open it in a spreadsheet program and save it again as .xlsx or CSV.", path=path) from None
+    try:
+        if not workbook.worksheets:
+            return []
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: Any, column: str | None = None) -> str:
+    """A cell as text: numbers without '.0', date cells as 2026-03-12, time cells as 14:00."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if column in ("start_time", "end_time"):
+        if isinstance(value, dt.datetime):
+            return value.strftime("%H:%M")
+        if isinstance(value, dt.time):
+            return value.strftime("%H:%M")
+        if isinstance(value, dt.timedelta):
+            minutes = round(value.total_seconds() / 60)
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+        if isinstance(value, float) and 0 <= value < 1:  # a time stored as a fraction of a day
+            minutes = round(value * 24 * 60)
+            return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, dt.datetime):
+        if column == "date" or value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip().strip("\ufeff\u200b").strip()
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, int]:
+    """(index, number of recognised names) of the header: the best of the first non-blank rows."""
+    best = (0, 0)
+    seen = 0
+    for index, row in enumerate(rows):
+        texts = [_cell_text(c) for c in row]
+        if not any(texts):
+            continue
+        recognised = len({_ALIASES[_key(t)] for t in texts if _key(t) in _ALIASES})
+        if recognised > best[1]:
+            best = (index, recognised)
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return best
+
+
+def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
+    if not path.exists():
+        raise SpreadsheetError(f"The event file {path} does not exist.", path=path)
+    if path.is_dir():
+        raise SpreadsheetError(f"{path} is a folder, not an event file (give a .csv or .xlsx file).", path=path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpreadsheetError(f"The event file {path} cannot be read ({exc.strerror}).", path=path) from None
+    if not data.strip():
+        raise SpreadsheetError(f"The event file {path} is empty.", path=path)
+    suffix = path.suffix.lower()
+    if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        if suffix == ".ods":
+            raise SpreadsheetError(
+                f"{path} is an OpenDocument spreadsheet; save it as .xlsx or CSV.", path=path)
+        return _read_xlsx(path), None, None
+    if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError(
+            f"{path} is in the old Excel format (.xls); save it as .xlsx or CSV.", path=path)
+    return _read_csv(data, path)
+
+
+# --- Validation of one row --------------------------------------------------------------------
+
+
+class _Row:
+    """Collects the values and problems of one row."""
+
+    def __init__(self, number: int, cells: dict[str, str], headers: dict[str, str]):
+        self.number = number
+        self.cells = cells
+        self.headers = headers
+        self.problems: list[RowProblem] = []
+        self.warnings: list[RowProblem] = []
+
+    def column(self, name: str) -> str:
+        return self.headers.get(name, name)
+
+    def problem(self, name: str, message: str, hint: str = "") -> None:
+        self.problems.append(RowProblem(self.number, self.column(name), message, hint))
+
+    def warn(self, name: str, message: str, hint: str = "") -> None:
+        self.warnings.append(RowProblem(self.number, self.column(name), message, hint))
+
+    def text(self, name: str) -> str:
+        value = self.cells.get(name, "")
+        limit = FIELD_LIMITS.get(name)
+        if limit and len(value) > limit:
+            self.problem(name, f"this text is {len(value)} characters long; at most {limit} fit in its place "
+                               "on the documents.", "Shorten it (kit never cuts a text).")
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+            self.problem(name, "this text contains an invisible control character.",
+                         "Type the text again, or copy it without the hidden character.")
+        return value
+
+
+def _venue_type(row: _Row) -> str | None:
+    value = row.cells.get("venue_type", "")
+    if not value:
+        row.problem("venue_type", "the type of place is empty.", "Write la-poste, france-services or cafe-ia.")
+        return None
+    venue = _VENUE_WORDS.get(_key(value))
+    if venue not in VENUES:
+        row.problem("venue_type", f'"{_shown(value)}" is not a type of place kit knows.',
+                    "Write la-poste, france-services or cafe-ia.")
+        return None
+    return venue
+
+
+def _date(row: _Row) -> dt.date | None:
+    value = row.cells.get("date", "")
+    if not value:
+        row.problem("date", "the date is empty.", DATE_HINT)
+        return None
+    patterns = (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", ("y", "m", "d")),
+        (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", ("d", "m", "y")),
+        (r"(\d{1,2})/(\d{1,2})/(\d{2})", ("d", "m", "y2")),
+    )
+    for pattern, order in patterns:
+        match = re.fullmatch(pattern, value)
+        if match:
+            parts = dict(zip(order, map(int, match.groups())))
+            year = parts.get("y", 2000 + parts.get("y2", 0))
+            try:
+                return dt.date(year, parts["m"], parts["d"])
+            except ValueError:
+                break
+    row.problem("date", f'"{_shown(value)}" is not a date.', DATE_HINT)
+    return None
+
+
+def _time(row: _Row, name: str) -> tuple[dt.time | None, bool]:
+    """(time, written): written is True when the cell had something, even if wrong."""
+    value = row.cells.get(name, "")
+    if not value:
+        return None, False
+    match = re.fullmatch(r"(\d{1,2})\s*(?:(?:[:hH.]|heures?)\s*(\d{2})?(?::(\d{2}))?)?", value)
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        if hour < 24 and minute < 60 and int(match.group(3) or 0) < 60:
+            return dt.time(hour, minute), True
+    row.problem(name, f'"{_shown(value)}" is not a time.', TIME_HINT)
+    return None, True
+
+
+def _postcode(row: _Row) -> str | None:
+    value = row.text("postcode")
+    if not value:
+        return None
+    digits = re.sub(r"[\s.]", "", value)
+    if re.fullmatch(r"\d{4}", digits):  # Excel dropped the leading zero (01000 -> 1000)
+        digits = "0" + digits
+    if not re.fullmatch(r"\d{5}", digits):
+        row.problem("postcode", f'"{_shown(value)}" is not a French postcode.', "Write its 5 digits, like 75001 or 01000.")
+        return None
+    return digits
+
+
+_EMAIL_RE = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+\.[A-Za-z]{2,}")
+_PHONE_RE = re.compile(r"(?:(?:\+|00)33|0)[1-9]\d{8}|3\d{3}")
+
+
+def _contact(row: _Row) -> str | None:
+    value = row.text("contact")
+    if not value:
+        return None
+    parts = [p for p in re.split(r"\s*(?:[/;,\n]|\bou\b|\bor\b)\s*", value) if p.strip()]
+
+    def fine(part: str) -> bool:
+        digits = re.sub(r"[\s.\-]", "", part).replace("(0)", "")
+        return bool(_EMAIL_RE.fullmatch(part) or _PHONE_RE.fullmatch(digits))
+
+    if not parts or not all(fine(p) for p in parts):
+        row.problem("contact", f'"{_shown(value)}" is neither a phone number nor an e-mail address.',
+                    "Write a French phone number like 01 23 45 67 89, or an e-mail address like accueil@mairie.fr.")
+        return None
+    return value
+
+
+def _languages(row: _Row) -> tuple[str, ...] | None:
+    value = row.cells.get("languages", "")
+    if not value:
+        return ("fr",)
+    codes: list[str] = []
+    bad = []
+    for code in re.split(r"[\s,;/+]+", value):
+        if not code:
+            continue
+        code = code.lower()
+        if not re.fullmatch(r"[a-z]{2}", code):
+            bad.append(code)
+        elif code not in codes:
+            codes.append(code)
+    if bad or not codes:
+        shown = ", ".join(f'"{b}"' for b in bad) or f'"{_shown(value)}"'
+        row.problem("languages", f"{shown} {'is' if len(bad) <= 1 else 'are'} not "
+                                 f"{'a two-letter language code' if len(bad) <= 1 else 'two-letter language codes'}.",
+                    "Write codes like fr or en, separated by commas: fr,en.")
+        return None
+    return tuple(codes)
+
+
+def _falc(row: _Row) -> bool | None:
+    value = row.cells.get("falc", "")
+    if not value:
+        return True
+    word = _key(value)
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    row.problem("falc", f'"{_shown(value)}" is not yes or no.', "Write oui or non (yes or no also work).")
+    return None
+
+
+def _copies(row: _Row) -> int | None:
+    value = row.cells.get("copies", "")
+    if not value:
+        return None
+    compact = re.sub(r"\s", "", value)
+    hint = f"Write a whole number from 1 to {MAX_COPIES}, or leave the cell empty."
+    if re.fullmatch(r"\d+", compact):
+        if 1 <= int(compact) <= MAX_COPIES:
+            return int(compact)
+        if int(compact) > MAX_COPIES:
+            row.problem("copies", f"{int(compact)} copies is more than kit prints for one event "
+                                  f"(at most {MAX_COPIES}).", hint)
+            return None
+    row.problem("copies", f'"{_shown(value)}" is not a number of copies kit can use.', hint)
+    return None
+
+
+def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, bool]:
+    """(id, generated). The user's id made safe (with a warning when changed), or one made from date and place."""
+    value = row.cells.get("id", "")
+    if value:
+        cleaned = safe_id(value)
+        if not cleaned:
+            row.problem("id", f'the id "{_shown(value)}" has no letters or digits, so it cannot name a folder.', ID_HINT)
+            return None, False
+        if cleaned in _WINDOWS_RESERVED:
+            row.problem("id", f'the id "{cleaned}" cannot name a folder on Windows.', ID_HINT)
+            return None, False
+        if cleaned != value:
+            row.warn("id", f'the id "{_shown(value)}" was changed to "{cleaned}" so that it can name a folder.')
+        return cleaned, False
+    if date is None:
+        return None, True
+    made = safe_id(f"{date.isoformat()}-{venue_name}")
+    return made, True
+
+
+def _shown(text: str) -> str:
+    """Text quoted in a message: invisible characters written visibly (\\x00), kept short."""
+    shown = "".join(c if unicodedata.category(c)[0] != "C" else repr(c)[1:-1] for c in text)
+    return shown if len(shown) <= 80 else shown[:77] + "..."
+
+
+def _validate_row(row: _Row) -> tuple[dict[str, Any] | None, bool]:
+    venue_type = _venue_type(row)
+    venue_name = row.text("venue_name")
+    if not venue_name:
+        row.problem("venue_name", "the name of the place is empty.",
+                    'Write the name people know it by, like "Mairie de Lille".')
+    address = row.text("address") or None
+    postcode = _postcode(row)
+    city = row.text("city") or None
+    date = _date(row)
+    start, start_written = _time(row, "start_time")
+    end, end_written = _time(row, "end_time")
+    if start and end and end <= start:
+        row.problem("end_time", f"the end time {end:%H:%M} is not after the start time {start:%H:%M}.",
+                    "Check both times: the event must end after it starts.")
+    if end and not start_written:
+        row.problem("start_time", f"there is an end time ({end:%H:%M}) but no start time.", TIME_HINT)
+    if venue_type == "cafe-ia":
+        if not start_written:
+            row.problem("start_time", "a Café IA needs a start time.", TIME_HINT)
+        if not end_written:
+            row.problem("end_time", "a Café IA needs an end time.", TIME_HINT)
+    contact = _contact(row)
+    languages = _languages(row)
+    falc = _falc(row)
+    copies = _copies(row)
+    event_id, generated = _id(row, date, venue_name)
+    values = {
+        "row": row.number, "id": event_id, "venue_type": venue_type, "venue_name": venue_name,
+        "address": address, "postcode": postcode, "city": city, "date": date,
+        "start_time": start, "end_time": end, "contact": contact, "languages": languages,
+        "falc": falc, "copies": copies, "fields": dict(row.cells),
+    }
+    return values, generated
+
+
+# --- The whole sheet --------------------------------------------------------------------------
+
+
+def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
+    """Read and validate every row of an event spreadsheet (.csv or .xlsx).
+
+    Returns the valid events and every problem of every row (rows with a problem are not in
+    ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, no
+    recognised header, or a required column (venue_type, venue_name, date) absent. ``track`` is only
+    recorded on the sheet (the caller adds tracking to URLs with :func:`utm`).
+    """
+    path = Path(path)
+    rows, encoding, delimiter = _load_rows(path)
+    header_index, recognised = _find_header(rows)
+    first = [_cell_text(c) for c in (rows[header_index] if rows else [])]
+    shown = ", ".join(t for t in first if t) or "(nothing)"
+    if not recognised:
+        raise SpreadsheetError(
+            f"The event file {path} has no header row kit recognises (its first row is: {shown}). "
+            "The first row must name the columns, at least: venue_type (type de lieu), venue_name (nom du lieu), "
+            "date.", path=path, missing=list(REQUIRED_COLUMNS), found=[t for t in first if t])
+
+    header_row = header_index + 1
+    sheet = EventSheet(path=path, encoding=encoding, delimiter=delimiter, header_row=header_row, track=track)
+    by_index: dict[int, str] = {}
+    unnamed: list[int] = []
+    for index, name in enumerate(first):
+        if not name:
+            unnamed.append(index)
+            continue
+        canonical = _ALIASES.get(_key(name))
+        if canonical is None:
+            sheet.warnings.append(RowProblem(
+                header_row, name, "kit does not know this column, so it was ignored.",
+                "Known columns: " + ", ".join(COLUMNS) + "."))
+            continue
+        if canonical in sheet.columns:
+            raise SpreadsheetError(
+                f'The event file {path} has two columns for {canonical}: "{sheet.columns[canonical]}" and '
+                f'"{name}". Keep only one of them.', path=path, found=[t for t in first if t])
+        sheet.columns[canonical] = name
+        by_index[index] = canonical
+    missing = [c for c in REQUIRED_COLUMNS if c not in sheet.columns]
+    if missing:
+        names = " and ".join(f"{c} ({COLUMNS[c][1].replace('_', ' ')})" if len(COLUMNS[c]) > 1 else c
+                             for c in missing)
+        raise SpreadsheetError(
+            f"The event file {path} has no column for {names}. Columns found: {shown}. "
+            f"Add the missing column{'s' if len(missing) > 1 else ''} to the header row (row {header_row}).",
+            path=path, missing=missing, found=[t for t in first if t])
+
+    candidates: list[tuple[_Row, dict[str, Any], bool]] = []
+    ignored_columns: set[int] = set()
+    for index in range(header_index + 1, len(rows)):
+        raw = rows[index]
+        number = index + 1
+        cells: dict[str, str] = {}
+        for position, value in enumerate(raw):
+            canonical = by_index.get(position)
+            text = _cell_text(value, canonical)
+            if canonical is not None:
+                cells[canonical] = text
+            elif text and (position >= len(first) or position in unnamed) and position not in ignored_columns:
+                ignored_columns.add(position)
+                sheet.warnings.append(RowProblem(
+                    number, f"column {_column_letter(position)}",
+                    "this cell is in a column without a name in the header row, so it was ignored.",
+                    "Give the column a name in the header row, or move the value into the right column."))
+        if not any(cells.values()):
+            continue  # a blank line (or only notes in unknown columns): not an event
+        for canonical in sheet.columns:
+            cells.setdefault(canonical, "")
+        row = _Row(number, cells, sheet.columns)
+        values, generated = _validate_row(row)
+        sheet.problems.extend(row.problems)
+        sheet.warnings.extend(row.warnings)
+        candidates.append((row, values, generated))
+
+    # Two rows with the same id: both are reported, neither is built.
+    by_id: dict[str, list[tuple[_Row, bool]]] = {}
+    for row, values, generated in candidates:
+        if values["id"]:
+            by_id.setdefault(values["id"], []).append((row, generated))
+    duplicated: set[int] = set()
+    for event_id, owners in by_id.items():
+        if len(owners) < 2:
+            continue
+        for row, generated in owners:
+            others = ", ".join(str(r.number) for r, _ in owners if r is not row)
+            plural = "s" if len(owners) > 2 else ""
+            if generated:
+                message = (f'the id "{event_id}" made from the date and the place is also the id of row{plural} '
+                           f"{others}.")
+                hint = "Add an id column and give each event its own id."
+            else:
+                message = f'the id "{event_id}" is also used on row{plural} {others}.'
+                hint = "Give each event its own id."
+            sheet.problems.append(RowProblem(row.number, row.column("id"), message, hint))
+            duplicated.add(row.number)
+
+    for row, values, _ in candidates:
+        if row.problems or row.number in duplicated:
+            continue
+        sheet.events.append(Event(**values))
+    sheet.problems.sort(key=lambda p: p.row)
+    sheet.warnings.sort(key=lambda p: p.row)
+    return sheet
