@@ -7,6 +7,7 @@ __version__ = "0.1.0"
 
 from .errors import (  # noqa: E402
     BuildError,
+    ConfigError,
     ContentError,
     FitError,
     KitError,
@@ -18,6 +19,7 @@ from .errors import (  # noqa: E402
 __all__ = [
     "__version__",
     "BuildError",
+    "ConfigError",
     "ContentError",
     "FitError",
     "KitError",

@@ -17,6 +17,7 @@ from .documents import (
     LAYOUTS,
     LEVELS,
     SUMMARY,
+    Branding,
     DocSpec,
     RenderOptions,
     check_venue,
@@ -24,7 +25,8 @@ from .documents import (
     layout_for,
     parse_list,
 )
-from .errors import BuildError, FitError, KitError, LayoutError, OptionError, Problem
+from .config import Config
+from .errors import BuildError, ConfigError, FitError, KitError, LayoutError, OptionError, Problem
 from .files import atomic_write
 from .render import Renderer, check_fit
 from .resources import check_installed
@@ -85,7 +87,8 @@ class Builder:
     @property
     def renderer(self) -> Renderer:
         if self._renderer is None:
-            self._renderer = Renderer(self.layouts, extra_roots=[self.kb.root], reuse=self.reuse)
+            roots = [self.kb.root] + ([self.options.branding.logo] if self.options.branding.logo else [])
+            self._renderer = Renderer(self.layouts, extra_roots=roots, reuse=self.reuse)
         return self._renderer
 
     def render(self, spec: DocSpec) -> tuple[bytes, BuiltDocument]:
@@ -117,10 +120,22 @@ class Builder:
 
 
 def _prepare(content_dir, layouts_dirs, options: RenderOptions | None = None,
-             check: bool = True) -> tuple[KnowledgeBase, Layouts]:
-    """Load the content (refusing content that `kit check` finds errors in, unless ``check`` is off) and layouts."""
+             check: bool = True, config: Config | None = None) -> tuple[KnowledgeBase, Layouts]:
+    """Load the content (refusing content that `kit check` finds errors in, unless ``check`` is off) and layouts.
+
+    Folders given on the command line win; else those of kit.toml (its content/ and layouts/ folders).
+    """
     check_installed()
+    config = config or Config(None)
+    if content_dir is None:
+        content_dir = config.content_dir
+    if not layouts_dirs and config.layouts_dir:
+        layouts_dirs = [config.layouts_dir]
     kb = load_content(content_dir)
+    unknown = [qid for qid in config.data.qr.targets if qid not in kb.question_ids]
+    if unknown:
+        raise ConfigError(f"{config.path}: [qr.targets] names unknown questions: {', '.join(unknown)} "
+                          f"(known: {', '.join(kb.question_ids)}).")
     if check:
         from .check import check_or_raise
 
@@ -208,23 +223,33 @@ def build_set(specs: list[DocSpec], out_dir: str | Path, kb: KnowledgeBase, layo
     return result
 
 
-def _options(bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None) -> RenderOptions:
+def _options(bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
+             config: Config | None = None) -> RenderOptions:
+    """Print options from the command line, branding, colours and QR targets from kit.toml."""
+    config = config or Config(None)
+    data = config.data
+    contact = tuple(v for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours) if v)
+    branding = Branding(name=data.organisation.name, logo=config.logo, contact=contact,
+                        footer=data.organisation.footer, credits=data.organisation.credits)
     return RenderOptions(bleed_mm=float(bleed or 0), bw=bw, pdf_ua=pdf_ua,
-                         falc_logo=Path(falc_logo) if falc_logo else None)
+                         falc_logo=Path(falc_logo) if falc_logo else None, base_theme=config.theme(),
+                         branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()))
 
 
 def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None, formats: str | list[str] | None = None,
               content_dir: str | Path | None = None, layouts_dirs: list[str | Path] | None = None,
               venue: str | None = None, progress: Progress | None = None, *, levels: str | list[str] | None = None,
               bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
-              check: bool = True) -> BuildResult:
+              check: bool = True, config: Config | None = None) -> BuildResult:
     """Build the default kit (every built-in document) into ``out_dir`` with its catalogue and manifest."""
-    options = _options(bleed, bw, pdf_ua, falc_logo)
-    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
-    langs = parse_list(langs, kb.languages, "language", kb.languages)
-    formats = parse_list(formats, list(FORMATS), "format", DEFAULT_FORMATS)
+    config = config or Config(None)
+    options = _options(bleed, bw, pdf_ua, falc_logo, config)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check, config)
+    build = config.data.build
+    langs = parse_list(langs, kb.languages, "language", build.languages or kb.languages)
+    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
     levels = tuple(parse_list(levels, list(LEVELS), "level", LEVELS))
-    venue = check_venue(venue)
+    venue = check_venue(venue or build.venue)
     if options.falc_logo and "falc" in levels:
         from .documents import falc_badge
 
@@ -235,10 +260,10 @@ def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None,
 def build_falc(out_dir: str | Path = "out-falc", langs: str | list[str] | None = None,
                formats: str | list[str] | None = None, content_dir=None, layouts_dirs=None,
                progress: Progress | None = None, *, bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False,
-               falc_logo=None, check: bool = True) -> BuildResult:
+               falc_logo=None, check: bool = True, config: Config | None = None) -> BuildResult:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     return build_kit(out_dir, langs, formats, content_dir, layouts_dirs, None, progress, levels="falc",
-                     bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=check)
+                     bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=check, config=config)
 
 
 def _single(spec: DocSpec, out_file, kb, layouts, options) -> tuple[Path, BuiltDocument]:
@@ -259,10 +284,12 @@ def build_poster(question: str, lang: str | None = None, format: str = "A4", ven
                  out_file: str | Path | None = None, content_dir: str | Path | None = None,
                  layouts_dirs: list[str | Path] | None = None, *, level: str = "standard",
                  bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
-                 check: bool = True) -> tuple[Path, BuiltDocument]:
+                 check: bool = True, config: Config | None = None) -> tuple[Path, BuiltDocument]:
     """Build one poster (a question id, or 'summary') and return where it was written."""
-    options = _options(bleed, bw, pdf_ua, falc_logo)
-    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
+    config = config or Config(None)
+    options = _options(bleed, bw, pdf_ua, falc_logo, config)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check, config)
+    venue = venue or config.data.build.venue
     if question != SUMMARY and question not in kb.question_ids:
         raise OptionError(f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}.")
     lang = _one(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
@@ -280,10 +307,13 @@ def build_poster(question: str, lang: str | None = None, format: str = "A4", ven
 
 def build_leaflet(lang: str | None = None, out_file: str | Path | None = None, content_dir=None, layouts_dirs=None,
                   *, level: str = "standard", venue: str | None = None, bleed: float = 0.0, bw: bool = False,
-                  pdf_ua: bool = False, falc_logo=None, check: bool = True) -> tuple[Path, BuiltDocument]:
+                  pdf_ua: bool = False, falc_logo=None, check: bool = True,
+                  config: Config | None = None) -> tuple[Path, BuiltDocument]:
     """Build the tri-fold leaflet (standard or FALC) in one language."""
-    options = _options(bleed, bw, pdf_ua, falc_logo)
-    kb, layouts = _prepare(content_dir, layouts_dirs, options, check)
+    config = config or Config(None)
+    options = _options(bleed, bw, pdf_ua, falc_logo, config)
+    kb, layouts = _prepare(content_dir, layouts_dirs, options, check, config)
+    venue = venue or config.data.build.venue
     lang = _one(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
     level = _one(level, list(LEVELS), "level", ["standard"], "--level falc")
     spec = DocSpec("leaflet", lang, "A4", tuple(kb.question_ids), level=level,

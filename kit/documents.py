@@ -42,13 +42,28 @@ PRINT_HINTS = {
 
 
 @dataclass(frozen=True)
+class Branding:
+    """Who gives the document out: the organisation's name, logo, contact, extra footer and credits."""
+
+    name: str | None = None
+    logo: Path | None = None
+    contact: tuple[str, ...] = ()
+    footer: str | None = None
+    credits: str | None = None
+
+
+@dataclass(frozen=True)
 class RenderOptions:
-    """How documents are printed: bleed and crop marks, black and white, tagged PDF/UA, FALC logo."""
+    """How and for whom documents are printed: bleed, black and white, PDF/UA, FALC logo, branding, QR targets."""
 
     bleed_mm: float = 0.0
     bw: bool = False
     pdf_ua: bool = False
     falc_logo: Path | None = None
+    base_theme: Theme = DEFAULT_THEME
+    branding: Branding = Branding()
+    qr_base: str | None = None
+    qr_targets: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         if not 0 <= self.bleed_mm <= 10:
@@ -56,7 +71,18 @@ class RenderOptions:
 
     @property
     def theme(self) -> Theme:
-        return DEFAULT_THEME.black_and_white() if self.bw else DEFAULT_THEME
+        return self.base_theme.black_and_white() if self.bw else self.base_theme
+
+    def qr_link(self, link, question_id: str | None = None):
+        """The QR target: the organisation's own address for this question or for all, else the content's."""
+        from .content import Link
+
+        targets = dict(self.qr_targets)
+        url = targets.get(question_id) if question_id else None
+        url = url or self.qr_base
+        if not url:
+            return link
+        return Link(label=self.branding.name or url.split("/")[2], url=url, qr=True)
 
     def css(self) -> str:
         """Print settings as CSS, given to every document after the theme."""
@@ -70,7 +96,7 @@ class RenderOptions:
                 f".fold-mark {{ display: block; height: {b * 0.8:.2f}mm; }}\n"
                 f".fold-mark.top {{ top: -{b:g}mm; }} .fold-mark.bottom {{ bottom: -{b:g}mm; }}\n"
                 f".bleed-edge::before {{ content: ''; position: absolute; top: -{b:g}mm; bottom: -{b:g}mm; "
-                f"right: -{b:g}mm; left: 0; background: inherit; z-index: -1; }}")
+                f"inset-inline-end: -{b:g}mm; inset-inline-start: 0; background: inherit; z-index: -1; }}")
 
 
 @dataclass(frozen=True)
@@ -153,13 +179,18 @@ def _title(spec: DocSpec, text: str) -> str:
 
 
 def _doc(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions, title: str, subject: str) -> dict:
+    brand = options.branding
+    organisation = brand.name or kb.meta.organisation
     return {
         "lang": spec.lang,
         "dir": "rtl" if spec.lang in RTL_LANGUAGES else "ltr",
         "title": title,
         "subject": subject,
-        "author": kb.meta.organisation,
-        "organisation": kb.meta.organisation,
+        "author": organisation,
+        "organisation": organisation,
+        "org": {"name": organisation, "logo": brand.logo.as_uri() if brand.logo else None,
+                "contact": list(brand.contact), "footer": brand.footer, "credits": brand.credits,
+                "branded": brand.name is not None},
         "keywords": "données de santé, recherche, RGPD",
         "kit_version": __version__,
         "created": f"{kb.meta.date.isoformat()}T00:00:00+00:00",
@@ -231,7 +262,7 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) ->
     text = question.translations[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{text.question} – {labels.campaign}")
-    link = text.qr_link
+    link = options.qr_link(text.qr_link, question.id)
     context = {
         "doc": _doc(spec, kb, options, title, text.hook),
         "labels": labels,
@@ -248,7 +279,7 @@ def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
     summary = kb.shared.summary[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
-    link = summary.qr_link
+    link = options.qr_link(summary.qr_link)
     questions = [
         {"id": q.id, "text": q.translations[spec.lang], "pictogram": _picto(q.pictogram, spec.lang, options)}
         for q in kb.questions if q.id in spec.questions
@@ -274,7 +305,7 @@ def _prepare_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
     summary = kb.shared.summary[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
-    link = summary.qr_link
+    link = options.qr_link(summary.qr_link)
     questions = _questions(spec, kb, options)
     half = (len(questions) + 1) // 2
     context = {
@@ -295,7 +326,7 @@ def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
     pages = kb.shared.falc[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{pages.title} – {labels.falc}")
-    link = kb.shared.summary[spec.lang].qr_link
+    link = options.qr_link(kb.shared.summary[spec.lang].qr_link)
     questions = _questions(spec, kb, options)
     for item in questions:
         item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
@@ -319,7 +350,7 @@ def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOption
     text = question.translations[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{text.question} – {labels.falc}")
-    link = text.qr_link
+    link = options.qr_link(text.qr_link, question.id)
     badge, roots = falc_badge(kb, options)
     ideas = _ideas(text.falc, spec.lang, options)
     context = {
@@ -339,7 +370,7 @@ def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
     pages = kb.shared.falc[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{pages.title} – {labels.falc}")
-    link = kb.shared.summary[spec.lang].qr_link
+    link = options.qr_link(kb.shared.summary[spec.lang].qr_link)
     questions = _questions(spec, kb, options)
     for item in questions:
         item["ideas"] = _ideas(item["text"].falc, spec.lang, options)

@@ -44,6 +44,10 @@ class OptionError(KitError):
     """A command-line option has a value kit cannot use."""
 
 
+class ConfigError(KitError):
+    """kit.toml is invalid (unknown key, wrong type, bad colour, low contrast, missing logo)."""
+
+
 class ContentError(KitError):
     """The knowledge base (YAML files) is invalid: every problem is listed."""
 
