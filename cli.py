@@ -11,6 +11,7 @@ import typer
 
 from kit import (
     BuildError,
+    ConfigError,
     ContentError,
     FitError,
     KitError,
@@ -18,10 +19,13 @@ from kit import (
     OptionError,
     __version__,
 )
+from kit.errors import SpreadsheetError
 
 # The one place where errors become exit codes (the most specific class wins).
 EXIT_CODES: list[tuple[type[KitError], int]] = [
     (OptionError, 2),
+    (ConfigError, 2),
+    (SpreadsheetError, 2),
     (ContentError, 3),
     (LayoutError, 4),
     (FitError, 5),
@@ -38,7 +42,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False}
+_state = {"debug": False, "config": None}
 
 
 def exit_code_for(error: KitError) -> int:
@@ -85,10 +89,20 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     debug: bool = typer.Option(False, "--debug", help="Show full tracebacks and detailed logs."),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE",
+                                          help="Your organisation's kit.toml (default: kit.toml in this folder, if any)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kit's version."),
 ) -> None:
     _state["debug"] = debug
+    _state["config"] = config
     _setup_logging(debug)
+
+
+def _config():
+    """The organisation's kit.toml (validated), or an empty configuration."""
+    from kit.config import load_config
+
+    return run(lambda: load_config(_state["config"]))
 
 
 ContentOpt = typer.Option(None, "--content", help="Use another knowledge base folder (same format as the built-in one).")
@@ -143,9 +157,10 @@ def build(
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
     from kit.build import build_kit
 
+    config = _config()
     result = _build_with_progress(lambda progress: build_kit(
         out, lang, format, content, [layouts] if layouts else None, venue, progress, levels=level,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
     _report_set(result)
 
 
@@ -168,9 +183,10 @@ def poster(
     """Build one poster."""
     from kit.build import build_poster
 
+    config = _config()
     target, built = run(lambda: build_poster(
         question, lang, format, venue, out, content, [layouts] if layouts else None, level=level,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
     typer.echo(f"Wrote {target} ({built.spec.format}, {built.pages} page)")
 
 
@@ -191,9 +207,10 @@ def leaflet(
     """Build the tri-fold leaflet (A4, both sides, folded in three)."""
     from kit.build import build_leaflet
 
+    config = _config()
     target, built = run(lambda: build_leaflet(
         lang, out, content, [layouts] if layouts else None, level=level, venue=venue,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
     typer.echo(f"Wrote {target} ({built.pages} pages: {built.print_hint})")
 
 
@@ -213,9 +230,10 @@ def falc(
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
+    config = _config()
     result = _build_with_progress(lambda progress: build_falc(
         out, lang, format, content, [layouts] if layouts else None, progress,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check))
+        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
     _report_set(result)
 
 
@@ -230,7 +248,9 @@ def check(
     """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date."""
     from kit.check import ROW_COLUMNS, check_content, report_rows
 
-    report = run(lambda: check_content(content, falc_logo=falc_logo is not None, online=online))
+    config = _config()
+    report = run(lambda: check_content(content or config.content_dir, falc_logo=falc_logo is not None,
+                                       online=online, theme=config.theme()))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
@@ -253,13 +273,26 @@ def list_(content: Optional[Path] = ContentOpt) -> None:
     """List questions, layouts, formats, languages and venues."""
     from kit.build import describe_kit
 
-    info = run(lambda: describe_kit(content))
+    config = _config()
+    info = run(lambda: describe_kit(content or config.content_dir))
     typer.echo("Questions:")
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
     for key in ("layouts", "formats", "languages", "venues"):
         typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
+
+
+@app.command()
+def init(folder: Path = typer.Argument(Path("."), help="The folder to create (default: this one).")) -> None:
+    """Create a ready-to-edit project: kit.toml, content/, layouts/, events.csv and a README."""
+    from kit.init import init_project
+
+    written = run(lambda: init_project(folder))
+    typer.echo(f"Created {len(written)} files in {folder}/:")
+    for path in written:
+        typer.echo(f"  {path}")
+    typer.echo(f"Next: cd {folder} && kit build   (then open out/index.html)")
 
 
 @app.command()

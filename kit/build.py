@@ -299,7 +299,7 @@ def build_poster(question: str, lang: str | None = None, format: str = "A4", ven
     if question == SUMMARY:
         if level != "standard":
             raise OptionError("The summary poster has no FALC version: use `kit falc` for the FALC booklet.")
-        spec = DocSpec("summary-poster", lang, fmt, tuple(kb.question_ids), venue=venue)
+        spec = DocSpec("summary-poster", lang, fmt, tuple(kb.summary_ids), venue=venue)
     else:
         spec = DocSpec("poster", lang, fmt, (question,), level=level, venue=venue if level == "standard" else None)
     return _single(spec, out_file, kb, layouts, options)
@@ -316,7 +316,7 @@ def build_leaflet(lang: str | None = None, out_file: str | Path | None = None, c
     venue = venue or config.data.build.venue
     lang = _one(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
     level = _one(level, list(LEVELS), "level", ["standard"], "--level falc")
-    spec = DocSpec("leaflet", lang, "A4", tuple(kb.question_ids), level=level,
+    spec = DocSpec("leaflet", lang, "A4", tuple(kb.summary_ids), level=level,
                    venue=check_venue(venue) if level == "standard" else None)
     return _single(spec, out_file, kb, layouts, options)
 

@@ -107,6 +107,9 @@ class Question(Model):
     id: Slug
     order: int
     pictogram: Slug
+    # In the summary poster and the leaflets (which hold the four citizen questions)? Else only its own
+    # posters and a page of the FALC booklet.
+    in_summary: bool = True
     translations: dict[str, QuestionText]
 
 
@@ -277,6 +280,11 @@ class KnowledgeBase:
     @property
     def question_ids(self) -> list[str]:
         return [q.id for q in self.questions]
+
+    @property
+    def summary_ids(self) -> list[str]:
+        """The questions of the summary poster and the leaflets."""
+        return [q.id for q in self.questions if q.in_summary]
 
     def pictograms(self) -> set[str]:
         used = set()

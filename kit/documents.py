@@ -30,6 +30,8 @@ ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
     "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
 )
+ARABIC_FONT_CREDIT = "Noto Sans Arabic © Google (SIL OFL)"
+ARABIC_SCRIPT = ("ar", "fa", "ur")
 EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
 
 PRINT_HINTS = {
@@ -198,7 +200,8 @@ def _doc(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions, title: str, s
         "level": spec.level,
         "bw": options.bw,
         "bleed": options.bleed_mm,
-        "credits": " · ".join((*ASSET_CREDITS, f"kit {__version__}", f"content {kb.meta.content_version}")),
+        "credits": " · ".join((*ASSET_CREDITS, *((ARABIC_FONT_CREDIT,) if spec.lang in ARABIC_SCRIPT else ()),
+                                f"kit {__version__}", f"content {kb.meta.content_version}")),
     }
 
 
@@ -464,18 +467,19 @@ def default_specs(kb: KnowledgeBase, langs: list[str], formats: list[str], venue
     """The default kit: posters, summary posters and leaflets; FALC booklets, posters and leaflets."""
     specs = []
     everything = tuple(kb.question_ids)
+    summary = tuple(kb.summary_ids)
     for lang in langs:
         if "standard" in levels:
             for fmt in formats:
                 for question in kb.questions:
                     specs.append(DocSpec("poster", lang, fmt, (question.id,), venue=venue))
-                specs.append(DocSpec("summary-poster", lang, fmt, everything, venue=venue))
-            specs.append(DocSpec("leaflet", lang, "A4", everything, venue=venue))
+                specs.append(DocSpec("summary-poster", lang, fmt, summary, venue=venue))
+            specs.append(DocSpec("leaflet", lang, "A4", summary, venue=venue))
         if "falc" in levels:
             specs.append(DocSpec("booklet", lang, "A4", everything, level="falc"))
             for fmt in formats:
                 if fmt in LAYOUTS[("poster", "falc")].formats:
                     for question in kb.questions:
                         specs.append(DocSpec("poster", lang, fmt, (question.id,), level="falc"))
-            specs.append(DocSpec("leaflet", lang, "A4", everything, level="falc"))
+            specs.append(DocSpec("leaflet", lang, "A4", summary, level="falc"))
     return specs

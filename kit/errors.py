@@ -60,5 +60,18 @@ class FitError(KitError):
     """Text does not fit its page or panel: nothing is clipped, the document is not written."""
 
 
+class SpreadsheetError(KitError):
+    """An events spreadsheet is unusable as a whole: missing, unreadable, no recognised header."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, path=None,
+                 missing: list[str] | None = None, found: list[str] | None = None):
+        from pathlib import Path
+
+        super().__init__(message, problems)
+        self.path = Path(path) if path is not None else None
+        self.missing = list(missing or [])
+        self.found = list(found or [])
+
+
 class BuildError(KitError):
     """Some documents could not be built (the others were); ``problems`` lists each failure."""

@@ -17,7 +17,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from pydantic import BaseModel, ConfigDict
 
 from .content import VENUES
-from .errors import KitError, Problem
+from .errors import Problem, SpreadsheetError
 
 __all__ = [
     "COLUMNS",
@@ -31,17 +31,6 @@ __all__ = [
     "safe_id",
     "utm",
 ]
-
-
-class SpreadsheetError(KitError):
-    """The file itself is unusable: missing, unreadable, no recognised header."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None, *, path: str | Path | None = None,
-                 missing: list[str] | None = None, found: list[str] | None = None):
-        super().__init__(message, problems)
-        self.path = Path(path) if path is not None else None
-        self.missing = list(missing or [])
-        self.found = list(found or [])
 
 
 # --- Columns ----------------------------------------------------------------------------------

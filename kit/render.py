@@ -220,6 +220,61 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
     return found
 
 
+def _ink(leaf, boxes) -> tuple[float, float, float, float]:
+    """The rectangle a leaf paints; a text box is trimmed top and bottom (line spacing is not ink)."""
+    x, y, w, h = leaf.position_x, leaf.position_y, leaf.margin_width(), leaf.margin_height()
+    if isinstance(leaf, boxes.TextBox):
+        return (x + 0.5, y + h * 0.25, x + w - 0.5, y + h * 0.75)
+    return (x + 0.5, y + 0.5, x + w - 0.5, y + h - 0.5)
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two things printed over each other, with the area (``data-fit``) each belongs to."""
+
+    page: int
+    first: str
+    second: str
+    areas: tuple[str, ...]
+    shorten: str = ""
+
+
+def _leaves_with_areas(box, area=("", "")):
+    """Every text and picture leaf of a box tree, with the nearest enclosing ``data-fit`` area."""
+    from weasyprint.formatting_structure import boxes
+
+    box = _unwrap(box)
+    element = getattr(box, "element", None)
+    if element is not None and isinstance(box, boxes.BlockBox) and element.get("data-fit"):
+        area = (element.get("data-fit"), element.get("data-shorten") or "")
+    if isinstance(box, boxes.TextBox):
+        if box.text.strip():
+            yield box, area
+    elif isinstance(box, boxes.ReplacedBox):
+        yield box, area
+    for child in getattr(box, "children", ()) or ():
+        yield from _leaves_with_areas(child, area)
+
+
+def find_collisions(rendered: Rendered) -> list[Collision]:
+    """Text or pictures painted over other text or pictures (say, a footer pushed up over a QR code)."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    for page_number, page in enumerate(rendered.document.pages, start=1):
+        rects = sorted(((_ink(leaf, boxes), leaf, area) for leaf, area in _leaves_with_areas(page._page_box)),
+                       key=lambda item: item[0][1])
+        for i, (a, leaf_a, area_a) in enumerate(rects):
+            for b, leaf_b, area_b in rects[i + 1:]:
+                if b[1] >= a[3]:
+                    break
+                if b[0] < a[2] and a[0] < b[2] and b[1] < a[3] and a[1] < b[3]:
+                    name = lambda leaf: getattr(leaf, "text", "").strip() or "(a picture)"  # noqa: E731
+                    areas = tuple(dict.fromkeys(x for x in (area_a[0], area_b[0]) if x))
+                    found.append(Collision(page_number, name(leaf_a), name(leaf_b), areas, area_a[1] or area_b[1]))
+    return found
+
+
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
     """Raise FitError when a box overflows or the document has more pages than its layout allows."""
     overflows = find_overflows(rendered)
@@ -235,3 +290,10 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         raise FitError(
             f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
             f"{expected_pages}. {advice}")
+    collisions = find_collisions(rendered)
+    if collisions:
+        hit = collisions[0]
+        where = f" in the '{' / '.join(hit.areas)}' area" if hit.areas else ""
+        shorten = f"Shorten {hit.shorten}." if hit.shorten else advice
+        raise FitError(f"{what}: on page {hit.page}{where}, \"{hit.first[:50]}\" is printed over "
+                       f"\"{hit.second[:50]}\": there is too much to fit. {shorten}")
