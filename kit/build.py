@@ -224,7 +224,7 @@ def build_set(specs: list[DocSpec], out_dir: str | Path, kb: KnowledgeBase, layo
 
 
 def _options(bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo=None,
-             config: Config | None = None) -> RenderOptions:
+             config: Config | None = None, track: bool | None = None) -> RenderOptions:
     """Print options from the command line, branding, colours and QR targets from kit.toml."""
     config = config or Config(None)
     data = config.data
@@ -233,7 +233,8 @@ def _options(bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_lo
                         footer=data.organisation.footer, credits=data.organisation.credits)
     return RenderOptions(bleed_mm=float(bleed or 0), bw=bw, pdf_ua=pdf_ua,
                          falc_logo=Path(falc_logo) if falc_logo else None, base_theme=config.theme(),
-                         branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()))
+                         branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()),
+                         track=data.build.track if track is None else track, feedback_url=data.build.feedback_url)
 
 
 def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None, formats: str | list[str] | None = None,

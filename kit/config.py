@@ -55,6 +55,7 @@ class Build(Model):
     languages: list[str] | None = None
     formats: list[str] | None = None
     track: bool = False
+    feedback_url: Url | None = None  # event packs: the online feedback form (a QR on the paper form)
     content: str | None = None    # default: the content/ folder beside kit.toml, if there is one
     layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .content import VENUES, KnowledgeBase
@@ -14,6 +14,9 @@ from .pictograms import pictogram_alt, pictogram_uri
 from .qr import QUIET_ZONE, make_qr
 from .templates import french_spacing
 from .theme import DEFAULT_THEME, Theme
+
+if TYPE_CHECKING:
+    from .events import Event
 
 # Portrait sizes in millimetres.
 FORMATS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
@@ -66,6 +69,8 @@ class RenderOptions:
     branding: Branding = Branding()
     qr_base: str | None = None
     qr_targets: tuple[tuple[str, str], ...] = ()
+    track: bool = False               # event packs: utm_* campaign tags on QR addresses
+    feedback_url: str | None = None   # event packs: the online feedback form, when the organiser has one
 
     def __post_init__(self):
         if not 0 <= self.bleed_mm <= 10:
@@ -111,6 +116,7 @@ class DocSpec:
     questions: tuple[str, ...]
     level: str = "standard"
     venue: str | None = None
+    event: "Event | None" = None  # event packs: the event a document is made for (kit.events.Event)
 
     @property
     def name(self) -> str:
@@ -205,12 +211,22 @@ def _doc(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions, title: str, s
     }
 
 
-def _qr(link, symbol_mm: float, labels) -> dict:
+def tracked_url(url: str, spec: DocSpec, options: RenderOptions) -> str:
+    """The address a QR code carries: with `--track`, tagged with the event's venue type and id (nothing personal)."""
+    if options.track and spec.event is not None:
+        from .events import utm
+
+        return utm(url, spec.event)
+    return url
+
+
+def _qr(link, symbol_mm: float, labels, spec: DocSpec | None = None, options: RenderOptions | None = None) -> dict:
     """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide."""
-    code = make_qr(link.url)
+    url = tracked_url(link.url, spec, options) if spec is not None and options is not None else link.url
+    code = make_qr(url)
     width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
-    return {"src": code.data_uri, "url": link.url, "label": link.label,
-            "alt": labels.qr_alt.replace("{url}", link.url), "width_mm": round(width, 2)}
+    return {"src": code.data_uri, "url": url, "label": link.label,
+            "alt": labels.qr_alt.replace("{url}", url), "width_mm": round(width, 2)}
 
 
 def _picto(picto_id: str, lang: str, options: RenderOptions) -> dict:
@@ -272,10 +288,10 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) ->
         "text": text,
         "question_id": question.id,
         "pictogram": _picto(question.pictogram, spec.lang, options),
-        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": link.url}])
+    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
 
 
 def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -292,10 +308,10 @@ def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
         "labels": labels,
         "summary": summary,
         "questions": questions,
-        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": link.url}])
+    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
 
 
 def _questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list[dict]:
@@ -319,10 +335,10 @@ def _prepare_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
         "questions_left": questions[:half],
         "questions_middle": questions[half:],
         "questions": questions,
-        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels),
+        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": link.url}])
+    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
 
 
 def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -342,10 +358,10 @@ def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
         "end": _ideas(pages.end, spec.lang, options),
         "flap_question": questions[0] if questions else None,
         "inside_questions": questions[1:],
-        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels),
+        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": 1, "url": link.url}], roots)
+    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}], roots)
 
 
 def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -363,10 +379,10 @@ def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOption
         "pictogram": _picto(question.pictogram, spec.lang, options),
         "ideas": ideas,
         "words": _glossary_for(kb, spec.lang, [text.question, *(i["text"] for i in ideas)]),
-        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels),
+        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": 1, "url": link.url}], roots)
+    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}], roots)
 
 
 def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -388,10 +404,10 @@ def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
         "end": _ideas(pages.end, spec.lang, options),
         "questions": questions,
         "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
-        "qr": _qr(link, QR_SYMBOL_MM["A4"], labels),
+        "qr": _qr(link, QR_SYMBOL_MM["A4"], labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": total, "url": link.url}], roots)
+    return Prepared(context, title, [{"page": total, "url": context["qr"]["url"]}], roots)
 
 
 def _poster_advice(spec: DocSpec) -> str:
@@ -431,6 +447,13 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
     ("booklet", "falc"): Layout("booklet", "falc", "falc/booklet.html", (*_FALC_CSS, "css/falc-booklet.css"),
                                 lambda s: len(s.questions) + 2, ("A4",), _prepare_falc_booklet, _booklet_advice, tagged=True),
 }
+
+
+def _register_pack_layouts() -> None:
+    """The event-pack layouts live in kit.packdocs; they join the same registry."""
+    from .packdocs import PACK_LAYOUTS
+
+    LAYOUTS.update(PACK_LAYOUTS)
 
 
 def layout_for(spec: DocSpec) -> Layout:
@@ -483,3 +506,6 @@ def default_specs(kb: KnowledgeBase, langs: list[str], formats: list[str], venue
                         specs.append(DocSpec("poster", lang, fmt, (question.id,), level="falc"))
             specs.append(DocSpec("leaflet", lang, "A4", summary, level="falc"))
     return specs
+
+
+_register_pack_layouts()
