@@ -80,9 +80,9 @@ def test_build_keeps_valid_documents_when_one_does_not_fit(run_kit, content_copy
     assert not out.exists()
     result = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard", "--no-check")
     assert result.returncode == 6, result.stderr
-    assert "2 of 12 documents could not be built" in result.stderr  # the poster and the leaflet's inside flap
+    assert "2 of 12 documents could not be built" in result.stderr  # the poster and a leaflet panel
     assert "poster 'wrong-hands' (en, A4)" in result.stderr
-    assert "leaflet (en, A4)" in result.stderr and "fold-in flap (inside, right)" in result.stderr
+    assert "leaflet (en, A4)" in result.stderr and "inside, middle panel" in result.stderr
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(manifest["documents"]) == 10
     assert not (out / "en" / "poster-wrong-hands-A4.pdf").exists()

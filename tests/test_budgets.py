@@ -1,0 +1,66 @@
+"""Length budgets match the layouts: content at the top of every budget passes `kit check` and fits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+import kit
+from kit.check import FALC_ITEMS, FALC_SENTENCE_WORDS, LENGTH_BUDGETS, check_content
+
+
+def _words_like(source: str, count: int, end: str = ".") -> str:
+    """``count`` real words of ``source`` in their order (a realistic text), with its longer words kept."""
+    words = [w for w in re.findall(r"[\w’'-]+", source) if len(w) > 2]
+    picked = (words * (count // max(len(words), 1) + 1))[:count]
+    return " ".join(picked).capitalize() + end
+
+
+@pytest.fixture(scope="module")
+def full_content(tmp_path_factory):
+    """The built-in content with every question's texts at the top of their budgets, in every language."""
+    import shutil
+
+    from kit.resources import content_dir
+
+    root = tmp_path_factory.mktemp("budgets") / "content"
+    shutil.copytree(content_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+    meta = root / "kit.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "builtin: false\n", encoding="utf-8")
+    for path in sorted((root / "questions").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for lang, text in data["translations"].items():
+            source = text["detail"]
+            text["question"] = _words_like(source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
+            text["hook"] = _words_like(source, LENGTH_BUDGETS["hook"].max)
+            text["short"] = _words_like(source, LENGTH_BUDGETS["short"].max)
+            text["benefit"] = _words_like(source, LENGTH_BUDGETS["benefit"].max)
+            picto = text["falc"][0]["picto"]
+            text["falc"] = [{"text": _words_like(source, FALC_SENTENCE_WORDS), "picto": picto}
+                            for _ in range(FALC_ITEMS.max)]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_full_content_has_no_check_errors(full_content):
+    report = check_content(full_content)
+    length_errors = [f for f in report.errors if f.rule in ("length", "falc-sentence-length")]
+    assert length_errors == [], [str(f) for f in length_errors]
+
+
+@pytest.mark.parametrize("fmt", ["A4", "A3"])
+def test_posters_hold_the_longest_texts(full_content, fmt, tmp_path):
+    kb = kit.load_content(full_content)
+    for lang in kb.languages:
+        for qid in kb.question_ids:
+            kit.build_poster(qid, lang, fmt, out_file=tmp_path / f"{lang}-{qid}.pdf", content_dir=full_content,
+                             check=False)
+
+
+def test_summary_poster_and_leaflet_hold_the_longest_texts(full_content, tmp_path):
+    kb = kit.load_content(full_content)
+    for lang in kb.languages:
+        kit.build_poster("summary", lang, "A4", out_file=tmp_path / f"{lang}-s.pdf", content_dir=full_content, check=False)
+        kit.build_leaflet(lang, tmp_path / f"{lang}-l.pdf", full_content, check=False)
