@@ -134,8 +134,9 @@ def _prepare(content_dir, layouts_dirs, options: RenderOptions | None = None,
     kb = load_content(content_dir)
     unknown = [qid for qid in config.data.qr.targets if qid not in kb.question_ids]
     if unknown:
-        raise ConfigError(f"{config.path}: [qr.targets] names unknown questions: {', '.join(unknown)} "
-                          f"(known: {', '.join(kb.question_ids)}).")
+        raise ConfigError(f"{config.path}: [qr.targets] names unknown questions: {', '.join(unknown)}.", [
+            config.problem(f"there is no question '{qid}' (known: {', '.join(kb.question_ids)})", ("qr", "targets", qid))
+            for qid in unknown])
     if check:
         from .check import check_or_raise
 

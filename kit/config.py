@@ -79,6 +79,14 @@ class Config:
 
     path: Path | None
     data: ConfigFile = field(default_factory=ConfigFile)
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def problem(self, message: str, loc: tuple) -> Problem:
+        """A problem located in kit.toml (its key's line, or its table's)."""
+        key = tuple(loc)
+        while key and key not in self.lines:
+            key = key[:-1]
+        return Problem(message, str(self.path) if self.path else None, self.lines.get(key), ".".join(loc))
 
     @property
     def folder(self) -> Path | None:
@@ -180,7 +188,7 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
             else:
                 message = err["msg"].removeprefix("Value error, ")
             problems.append(Problem(message, display, line_of(loc), ".".join(map(str, loc))))
-    config = Config(path, data or ConfigFile())
+    config = Config(path, data or ConfigFile(), lines)
     if data is not None:
         problems += _check_values(config, display, line_of)
     if problems:

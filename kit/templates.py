@@ -83,6 +83,14 @@ def _finalize(context, value):
     return value
 
 
+@pass_context
+def with_colon(context, label: str) -> str:
+    """A label followed by a colon as the document's language writes it ("Sources :" in French, "Sources:" else)."""
+    doc = context.get("doc")
+    french = isinstance(doc, dict) and doc.get("lang") == "fr"
+    return f"{label}\u00a0:" if french else f"{label}:"
+
+
 class Layouts:
     """Find templates and stylesheets through an ordered search path (user folders, then built-in)."""
 
@@ -111,6 +119,7 @@ class Layouts:
         self.env.filters["sentences"] = sentences
         self.env.filters["keyword"] = keyword
         self.env.filters["whole_words"] = whole_words
+        self.env.filters["colon"] = with_colon
 
     @property
     def search_path(self) -> list[Path]:

@@ -341,8 +341,6 @@ def test_unknown_question_in_qr_targets(tmp_path, run_kit):
     assert not (tmp_path / "p.pdf").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="build._prepare raises ConfigError for unknown [qr.targets] questions "
-                                       "without a Problem (no file, line or key)")
 def test_unknown_question_in_qr_targets_names_key_and_line(tmp_path):
     path = write_toml(tmp_path, '[qr.targets]\nwhy-use-data = "https://example.org/a"\n'
                                 'no-such-question = "https://example.org/b"\n')

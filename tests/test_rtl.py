@@ -147,8 +147,6 @@ def test_url_reads_left_to_right_on_the_french_poster(posters, open_pdf):
     assert url in printed_lines(open_pdf(fr))
 
 
-@pytest.mark.xfail(strict=True, reason="the URL under the QR code is printed piece by piece right-to-left in an "
-                                       "RTL document (breakable_url spans + no direction: ltr on .qr-url)")
 def test_url_reads_left_to_right_on_the_arabic_poster(posters, arabic_content, open_pdf):
     ar, _ = posters
     url = kit.load_content(arabic_content).question(QUESTION).translations["ar"].qr_link.url
