@@ -238,6 +238,51 @@ def falc(
 
 
 @app.command()
+def pack(
+    events: Path = typer.Argument(..., help="The events spreadsheet (.csv or .xlsx)."),
+    out: Path = typer.Option(Path("packs"), "--out", help="Folder for the packs (one folder per event)."),
+    zip_: bool = typer.Option(False, "--zip", help="Also write <id>.zip for each event."),
+    track: Optional[bool] = typer.Option(None, "--track/--no-track",
+                                         help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal)."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Worker processes (default: the number of cores)."),
+    content: Optional[Path] = ContentOpt,
+    layouts: Optional[Path] = LayoutsOpt,
+    bleed: float = BleedOpt,
+    bw: bool = BwOpt,
+    pdf_ua: bool = PdfUaOpt,
+    no_check: bool = NoCheckOpt,
+) -> None:
+    """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
+    from kit.pack import build_packs
+
+    config = _config()
+    result = _build_with_progress(lambda progress: build_packs(
+        events, out, content_dir=content, layouts_dirs=[layouts] if layouts else None, config=config, jobs=jobs,
+        zip_packs=zip_, track=track, bleed=bleed, bw=bw, pdf_ua=pdf_ua, check=not no_check,
+        progress=lambda done, total, name: progress(done, total, _Named(name))))
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(stderr=False)
+    for warning in result.warnings:
+        typer.echo(f"Note: {warning}")
+    table = Table("Row", "Event", "Status", "Documents", "Problems", title=f"Packs in {result.out_dir}/")
+    for event in result.events:
+        table.add_row(str(event.row), event.id, event.status, str(len(event.documents)), "\n".join(event.errors))
+    console.print(table)
+    typer.echo(f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
+               f"Manifest: {result.manifest}")
+    raise typer.Exit(1 if result.failed else 0)
+
+
+class _Named:
+    """A progress label (the bar shows `Building <path>`)."""
+
+    def __init__(self, name: str):
+        self.path = name
+
+
+@app.command()
 def check(
     content: Optional[Path] = ContentOpt,
     json_: bool = typer.Option(False, "--json", help="Print the findings as JSON."),

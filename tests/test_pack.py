@@ -1,0 +1,182 @@
+"""Event packs from a spreadsheet: contents by venue type, failures, reruns, interruptions, tracking, zips."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+
+import kit
+from kit import pack as pack_module
+from kit.pack import build_packs
+
+HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
+ROWS = [
+    "poste-1;La Poste;Bureau de poste <b>Terreaux</b>;3 place des Terreaux;69001;Lyon;2026-03-12;;;fr;oui;20",
+    "fs-1;France Services;France Services Lyon 8e;15 avenue Lumière;69008;Lyon;2026-03-17;09:00;17:00;fr,en;oui;10",
+    "cafe-1;Café IA;Médiathèque Garibaldi;20 rue Garibaldi;69007;Lyon;26/03/2026;18:30;20:00;fr;non;30",
+]
+
+
+def write_csv(path, rows):
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def packs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("packs")
+    events = write_csv(folder / "events.csv", ROWS + [
+        "bad;Mairie;Salle des fêtes;;;;2026-13-45;;;fr;oui;",          # unknown venue type, bad date
+        "poste-1;La Poste;Un autre bureau;;;;2026-04-01;;;fr;oui;",      # duplicate id (with row 2)
+    ])
+    result = build_packs(events, folder / "out", jobs=2, zip_packs=True)
+    manifest = json.loads((folder / "out" / "manifest.json").read_text())
+    return folder, result, manifest
+
+
+def _event(manifest, event_id):
+    return next(e for e in manifest["events"] if e["id"] == event_id)
+
+
+def test_manifest_contract_and_statuses(packs):
+    _, result, manifest = packs
+    assert manifest["kit_version"] == kit.__version__
+    assert manifest["content_version"] == kit.load_content().meta.content_version
+    statuses = {(e["row"], e["status"]) for e in manifest["events"]}
+    assert (3, "built") in statuses and (4, "built") in statuses
+    assert (5, "failed") in statuses
+    # The duplicate id fails on both of its rows: neither is built.
+    assert (2, "failed") in statuses and (6, "failed") in statuses
+    bad = next(e for e in manifest["events"] if e["row"] == 5)
+    assert any('row 5, column "date"' in error for error in bad["errors"])
+    assert any("type_de_lieu" in error for error in bad["errors"])
+    for event in manifest["events"]:
+        assert set(event) == {"id", "row", "status", "errors", "documents"}
+    assert result.failed
+
+
+def test_each_venue_type_gets_its_documents(packs):
+    folder, _, manifest = packs
+    out = folder / "out"
+    fs = _event(manifest, "fs-1")
+    layouts = {(d["layout"], d["level"], d["lang"], d["format"]) for d in fs["documents"]}
+    for lang in ("fr", "en"):
+        assert ("summary-poster", "standard", lang, "A3") in layouts
+        assert ("poster", "standard", lang, "A4") in layouts
+        assert ("leaflet", "standard", lang, "A4") in layouts
+        assert ("memo", "standard", lang, "A4") in layouts
+    assert ("booklet", "falc", "fr", "A4") in layouts
+    assert ("print-sheet", "standard", "fr", "A4") in layouts
+    cafe = {(d["layout"], d["format"]) for d in _event(manifest, "cafe-1")["documents"]}
+    assert {("event-poster", "A3"), ("event-poster", "A4"), ("invitation", "A4"), ("guide", "A4"),
+            ("leaflet", "A4"), ("feedback", "A4"), ("print-sheet", "A4")} <= cafe
+    assert not any(d["level"] == "falc" for d in _event(manifest, "cafe-1")["documents"])  # falc: non
+    for event in manifest["events"]:
+        for doc in event["documents"]:
+            assert (out / doc["path"]).is_file()
+            assert doc["path"].startswith(event["id"] + "/")
+
+
+def test_shared_documents_are_identical_copies(tmp_path):
+    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-2").replace("2026-03-12", "2026-03-19")])
+    result = build_packs(events, tmp_path / "out", jobs=1)
+    leaflets = [d for e in result.events for d in e.documents if d["layout"] == "leaflet" and d["level"] == "standard"]
+    assert len(leaflets) == 2 and leaflets[0]["sha256"] == leaflets[1]["sha256"]
+    sheets = [d for e in result.events for d in e.documents if d["layout"] == "print-sheet"]
+    assert sheets[0]["sha256"] != sheets[1]["sha256"]  # the print sheet is the event's own
+
+
+def test_print_sheets_name_their_event(packs, open_pdf):
+    folder, _, manifest = packs
+    docs = [d for e in manifest["events"] for d in e["documents"] if d["layout"] == "print-sheet"]
+    texts = " ".join(open_pdf(folder / "out" / d["path"]).flat_text() for d in docs)
+    assert "Médiathèque Garibaldi" in texts and "France Services Lyon 8e" in texts
+
+
+def test_print_sheet_and_event_poster_keep_markup_as_text(tmp_path, open_pdf):
+    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[2].replace("Médiathèque Garibaldi", "Café <i>Nord</i> & co")])
+    result = build_packs(events, tmp_path / "out", jobs=1)
+    texts = " ".join(open_pdf(tmp_path / "out" / d["path"]).flat_text()
+                     for e in result.events for d in e.documents if d["layout"] in ("print-sheet", "event-poster"))
+    assert "Bureau de poste <b>Terreaux</b>" in texts
+    assert "Café <i>Nord</i> & co" in texts
+
+
+def test_every_qr_of_a_pack_decodes(packs, open_pdf):
+    folder, _, manifest = packs
+    for doc in _event(manifest, "cafe-1")["documents"]:
+        pdf = open_pdf(folder / "out" / doc["path"])
+        for qr in doc["qr"]:
+            assert qr["url"] in pdf.qr_codes(qr["page"] - 1), doc["path"]
+
+
+def test_zip_per_event(packs):
+    folder, _, manifest = packs
+    for event in manifest["events"]:
+        archive = folder / "out" / f"{event['id']}.zip"
+        if event["status"] == "built":
+            names = zipfile.ZipFile(archive).namelist()
+            assert sorted(names) == sorted(d["path"] for d in event["documents"])
+
+
+def test_rerun_rebuilds_only_what_changed(tmp_path):
+    events = write_csv(tmp_path / "e.csv", ROWS[:2])
+    out = tmp_path / "out"
+    build_packs(events, out, jobs=1)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
+    again = build_packs(events, out, jobs=1)
+    assert [e.status for e in again.events] == ["up-to-date", "up-to-date"]
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == stamps
+    write_csv(events, [ROWS[0].replace(";20", ";25"), ROWS[1]])  # more copies for poste-1 only
+    third = build_packs(events, out, jobs=1)
+    assert [(e.id, e.status) for e in third.events] == [("poste-1", "built"), ("fs-1", "up-to-date")]
+
+
+def test_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path, monkeypatch):
+    events = write_csv(tmp_path / "e.csv", ROWS)
+    out = tmp_path / "out"
+    monkeypatch.setattr(pack_module, "EVENTS_PER_CHUNK", 1)
+
+    def stop_after_first(done, total, name):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_packs(events, out, jobs=1, progress=stop_after_first)
+    assert not list(out.rglob("*.part"))
+    resumed = build_packs(events, out, jobs=1)
+    assert [e.status for e in resumed.events] == ["up-to-date", "built", "built"]
+
+
+def test_tracking_tags_the_qr_codes(tmp_path, open_pdf):
+    events = write_csv(tmp_path / "e.csv", [ROWS[0]])
+    result = build_packs(events, tmp_path / "out", jobs=1, track=True)
+    (event,) = result.events
+    poster = next(d for d in event.documents if d["layout"] == "poster")
+    (qr,) = poster["qr"]
+    assert "utm_source=la-poste&utm_medium=print&utm_campaign=poste-1" in qr["url"]
+    assert open_pdf(tmp_path / "out" / poster["path"]).qr_codes() == [qr["url"]]
+
+
+def test_cli_exit_codes(run_kit, tmp_path):
+    good = write_csv(tmp_path / "good.csv", [ROWS[0]])
+    result = run_kit("pack", good, "--out", tmp_path / "o", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "1 built, 0 up to date, 0 failed" in result.stdout
+    bad = write_csv(tmp_path / "bad.csv", [ROWS[0], "x;Mairie;Salle;;;;2026-01-01;;;fr;oui;"])
+    result = run_kit("pack", bad, "--out", tmp_path / "o2", "--jobs", "1")
+    assert result.returncode == 1 and "failed" in result.stdout
+    missing = run_kit("pack", tmp_path / "nope.csv", "--out", tmp_path / "o3")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    (tmp_path / "junk.csv").write_text("nothing;useful\n1;2\n", encoding="utf-8")
+    junk = run_kit("pack", tmp_path / "junk.csv", "--out", tmp_path / "o4")
+    assert junk.returncode == 2
+
+
+def test_unknown_language_fails_only_that_row(tmp_path):
+    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-de").replace(";fr;oui", ";de;oui")])
+    result = build_packs(events, tmp_path / "out", jobs=1)
+    assert [(e.id, e.status) for e in result.events] == [("poste-1", "built"), ("poste-de", "failed")]
+    assert "de is not a language of the content" in result.events[1].errors[0]
