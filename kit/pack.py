@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import math
+import multiprocessing
 import os
 import shutil
 import zipfile
@@ -202,7 +203,7 @@ def _batch(builder: Builder, items: list[tuple[DocSpec, str]]) -> list[dict]:
         head = head or match.group(1)
         bodies.append(match.group(2))
         prepared_all.append(prepared)
-    html = head + "".join(f'<div class="batch-doc" style="break-before: page">{body}</div>' for body in bodies)
+    html = head + "".join(f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>' for body in bodies)
     html += "</body></html>"
     tagged = layout.tagged or builder.options.pdf_ua
     rendered = builder.renderer.render(html, layout.stylesheets_for(first), extra_css=builder._theme_css,
@@ -347,8 +348,10 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
     done = 0
     shared_done: dict[DocSpec, dict] = {}
     builder = Builder(kb, layouts, options)  # for titles (prepare only) in this process
+    # Fresh interpreters (spawn): WeasyPrint, Pango and cairo are imported inside each worker, never forked.
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,),
-                             max_tasks_per_child=200) as pool:
+                             mp_context=context, max_tasks_per_child=200) as pool:
         for start in range(0, len(to_build), EVENTS_PER_CHUNK):
             chunk = to_build[start:start + EVENTS_PER_CHUNK]
             plans = {event.id: plan_event(event, kb, options) for event in chunk}

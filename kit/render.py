@@ -275,6 +275,61 @@ def find_collisions(rendered: Rendered) -> list[Collision]:
     return found
 
 
+def _element_text(element) -> str:
+    """The text an HTML element holds, as written (style and script excluded), without whitespace."""
+    parts = []
+
+    def walk(node):
+        if node.tag in ("style", "script", "head", "title"):
+            return
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join("".join(parts).split())
+
+
+def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
+    """Text that WeasyPrint laid out nowhere (it silently drops what runs past the foot of a page from an
+    absolutely placed box): for the whole body and for each ``data-fit`` area, the laid-out characters must
+    be at least as many as the HTML holds."""
+    from weasyprint.formatting_structure import boxes
+
+    laid_out: dict[int, list[str]] = {}
+    elements: dict[int, tuple[object, str, str]] = {}
+
+    def walk(box, owners):
+        box = _unwrap(box)
+        element = getattr(box, "element", None)
+        if element is not None and isinstance(box, boxes.BlockBox):
+            # A whole document is the body, or (in a batch laid out at once) each element marked data-doc.
+            if element.get("data-fit") or element.tag == "body" or element.get("data-doc") is not None:
+                key = id(element)
+                elements.setdefault(key, (element, element.get("data-fit") or "page",
+                                          element.get("data-shorten") or ""))
+                owners = owners + (key,)
+        if isinstance(box, boxes.TextBox):
+            for key in owners:
+                laid_out.setdefault(key, []).append(box.text)
+        for child in getattr(box, "children", ()) or ():
+            walk(child, owners)
+
+    for page in rendered.document.pages:
+        walk(page._page_box, ())
+    batch = any(element.get("data-doc") is not None for element, _, _ in elements.values())
+    missing = []
+    for key, (element, name, shorten) in elements.items():
+        if batch and element.tag == "body":
+            continue  # a part of a batch: its own data-doc element stands for the document
+        written = _element_text(element)
+        shown = "".join("".join(laid_out.get(key, [])).split())
+        if len(shown) < len(written):
+            missing.append((name, written[-40:], shorten))
+    return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
+
+
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
     """Raise FitError when a box overflows or the document has more pages than its layout allows."""
     overflows = find_overflows(rendered)
@@ -290,6 +345,11 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         raise FitError(
             f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
             f"{expected_pages}. {advice}")
+    missing = find_missing_text(rendered)
+    if missing:
+        name, tail, shorten = missing[0]
+        raise FitError(f"{what}: the text does not fit the '{name}' area: the end of it (\"…{tail}\") would be lost "
+                       f"past the foot of the page. " + (f"Shorten {shorten}." if shorten else advice))
     collisions = find_collisions(rendered)
     if collisions:
         hit = collisions[0]

@@ -83,3 +83,27 @@ def test_overflow_in_an_absolutely_placed_box_is_found():
             + "<p>word</p>" * 40 + "</div></div></body></html>")
     (overflow,) = find_overflows(renderer.render(html, []))
     assert overflow.name == "area" and overflow.text == "word" and overflow.by_mm > 50
+
+
+def test_text_dropped_past_the_page_foot_is_found():
+    """WeasyPrint silently drops what an absolutely placed box holds past the foot of the page."""
+    from kit.render import check_fit, find_missing_text
+
+    renderer = Renderer(Layouts())
+    html = ('<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
+            'style="position: absolute; top: 200mm; left: 0; right: 0">'
+            + "".join(f"<p>line {i}</p>" for i in range(40)) + "</div></div></body></html>")
+    rendered = renderer.render(html, [])
+    assert rendered.pages == 1
+    names = [name for name, _, _ in find_missing_text(rendered)]
+    assert "area" in names
+    with pytest.raises(kit.FitError, match="Shorten the lines"):
+        check_fit(rendered, 1, "The test", "")
+
+
+def test_nothing_missing_in_a_normal_page():
+    from kit.render import find_missing_text
+
+    renderer = Renderer(Layouts())
+    html = '<html><body><div data-fit="area"><p>Un texte complet, avec <b>du gras</b> et une <a>ancre</a>.</p><ul><li>a</li></ul></div></body></html>'
+    assert find_missing_text(renderer.render(html, [])) == []
