@@ -98,13 +98,15 @@ def main_options(
     _setup_logging(debug)
 
 
-def _config():
-    """The organisation's kit.toml (validated), or an empty configuration."""
+def _config(path: Optional[Path] = None):
+    """The organisation's kit.toml (validated): the command's --config, the global one, or ./kit.toml."""
     from kit.config import load_config
 
-    return run(lambda: load_config(_state["config"]))
+    return run(lambda: load_config(path or _state["config"]))
 
 
+ConfigOpt = typer.Option(None, "--config", metavar="FILE",
+                         help="Your organisation's kit.toml (default: kit.toml in this folder, if any).")
 ContentOpt = typer.Option(None, "--content", help="Use another knowledge base folder (same format as the built-in one).")
 LayoutsOpt = typer.Option(None, "--layouts", help="A folder of templates/stylesheets that override the built-in ones.")
 BleedOpt = typer.Option(0.0, "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks.")
@@ -146,6 +148,7 @@ def build(
     format: Optional[str] = typer.Option(None, "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
     level: Optional[str] = typer.Option(None, "--level", help="standard, falc or both (default: both)."),
     venue: Optional[str] = typer.Option(None, "--venue", help="Add a line for the place: france-services, la-poste or cafe-ia."),
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
     bleed: float = BleedOpt,
@@ -157,7 +160,7 @@ def build(
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
     from kit.build import build_kit
 
-    config = _config()
+    config = _config(config_file)
     result = _build_with_progress(lambda progress: build_kit(
         out, lang, format, content, [layouts] if layouts else None, venue, progress, levels=level,
         bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
@@ -172,6 +175,7 @@ def poster(
     level: str = LevelOpt,
     venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
     out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
     bleed: float = BleedOpt,
@@ -183,7 +187,7 @@ def poster(
     """Build one poster."""
     from kit.build import build_poster
 
-    config = _config()
+    config = _config(config_file)
     target, built = run(lambda: build_poster(
         question, lang, format, venue, out, content, [layouts] if layouts else None, level=level,
         bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
@@ -196,6 +200,7 @@ def leaflet(
     level: str = LevelOpt,
     venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
     out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
     bleed: float = BleedOpt,
@@ -207,7 +212,7 @@ def leaflet(
     """Build the tri-fold leaflet (A4, both sides, folded in three)."""
     from kit.build import build_leaflet
 
-    config = _config()
+    config = _config(config_file)
     target, built = run(lambda: build_leaflet(
         lang, out, content, [layouts] if layouts else None, level=level, venue=venue,
         bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
@@ -219,6 +224,7 @@ def falc(
     out: Path = typer.Option(Path("out-falc"), "--out", help="Folder to write the FALC documents into."),
     lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
     format: Optional[str] = typer.Option(None, "--format", help="Poster formats: A4, A3 (default: both)."),
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
     bleed: float = BleedOpt,
@@ -230,7 +236,7 @@ def falc(
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
-    config = _config()
+    config = _config(config_file)
     result = _build_with_progress(lambda progress: build_falc(
         out, lang, format, content, [layouts] if layouts else None, progress,
         bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
@@ -245,6 +251,7 @@ def pack(
     track: Optional[bool] = typer.Option(None, "--track/--no-track",
                                          help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal)."),
     jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Worker processes (default: the number of cores)."),
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     layouts: Optional[Path] = LayoutsOpt,
     bleed: float = BleedOpt,
@@ -255,7 +262,7 @@ def pack(
     """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
     from kit.pack import build_packs
 
-    config = _config()
+    config = _config(config_file)
     result = _build_with_progress(lambda progress: build_packs(
         events, out, content_dir=content, layouts_dirs=[layouts] if layouts else None, config=config, jobs=jobs,
         zip_packs=zip_, track=track, bleed=bleed, bw=bw, pdf_ua=pdf_ua, check=not no_check,
@@ -284,6 +291,7 @@ class _Named:
 
 @app.command()
 def check(
+    config_file: Optional[Path] = ConfigOpt,
     content: Optional[Path] = ContentOpt,
     json_: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too."),
@@ -293,7 +301,7 @@ def check(
     """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date."""
     from kit.check import ROW_COLUMNS, check_content, report_rows
 
-    config = _config()
+    config = _config(config_file)
     report = run(lambda: check_content(content or config.content_dir, falc_logo=falc_logo is not None,
                                        online=online, theme=config.theme()))
     if json_:
@@ -314,11 +322,11 @@ def check(
 
 
 @app.command("list")
-def list_(content: Optional[Path] = ContentOpt) -> None:
+def list_(content: Optional[Path] = ContentOpt, config_file: Optional[Path] = ConfigOpt) -> None:
     """List questions, layouts, formats, languages and venues."""
     from kit.build import describe_kit
 
-    config = _config()
+    config = _config(config_file)
     info = run(lambda: describe_kit(content or config.content_dir))
     typer.echo("Questions:")
     for qid, text in info["questions"]:

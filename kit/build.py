@@ -91,6 +91,11 @@ class Builder:
             self._renderer = Renderer(self.layouts, extra_roots=roots, reuse=self.reuse)
         return self._renderer
 
+    def identifier(self, spec: DocSpec) -> str:
+        """The PDF's fixed /ID: the same document gives the same bytes, however it was laid out."""
+        event = spec.event.id if spec.event is not None else ""
+        return f"{spec.path}|{event}|{self.kb.meta.content_version}"
+
     def render(self, spec: DocSpec) -> tuple[bytes, BuiltDocument]:
         layout = layout_for(spec)
         if spec.format not in layout.formats:
@@ -107,7 +112,7 @@ class Builder:
                            f"most likely because it is too long. {layout.advice(spec)}") from exc
         check_fit(rendered, layout.pages(spec), f"The {spec.describe()}", layout.advice(spec))
         pdf = self.renderer.write_pdf(
-            rendered, identifier=f"{spec.path}|{self.kb.meta.content_version}", tagged=tagged,
+            rendered, identifier=self.identifier(spec), tagged=tagged,
             variant="pdf/ua-1" if self.options.pdf_ua else None)
         return pdf, BuiltDocument(spec, prepared.title, rendered.pages, prepared.qr,
                                   hashlib.sha256(pdf).hexdigest(), layout.print_hint(spec))
@@ -137,11 +142,15 @@ def _prepare(content_dir, layouts_dirs, options: RenderOptions | None = None,
         raise ConfigError(f"{config.path}: [qr.targets] names unknown questions: {', '.join(unknown)}.", [
             config.problem(f"there is no question '{qid}' (known: {', '.join(kb.question_ids)})", ("qr", "targets", qid))
             for qid in unknown])
+    options = options or RenderOptions()
+    if options.falc_logo is not None:
+        from .documents import falc_badge
+
+        falc_badge(kb, options)  # the Easy-to-Read logo needs named checkers and a file: say why, up front
     if check:
         from .check import check_or_raise
 
-        options = options or RenderOptions()
-        check_or_raise(kb=kb, falc_logo=options.falc_logo is not None, theme=options.theme)
+        check_or_raise(kb=kb, theme=options.theme)
     return kb, Layouts([Path(d) for d in (layouts_dirs or [])])
 
 
@@ -252,10 +261,6 @@ def build_kit(out_dir: str | Path = "out", langs: str | list[str] | None = None,
     formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
     levels = tuple(parse_list(levels, list(LEVELS), "level", LEVELS))
     venue = check_venue(venue or build.venue)
-    if options.falc_logo and "falc" in levels:
-        from .documents import falc_badge
-
-        falc_badge(kb, options)  # refuse a logo without checkers before building anything
     return build_set(default_specs(kb, langs, formats, venue, levels), out_dir, kb, layouts, options, progress)
 
 

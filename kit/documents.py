@@ -198,7 +198,7 @@ def _doc(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions, title: str, s
         "organisation": organisation,
         "org": {"name": organisation, "logo": brand.logo.as_uri() if brand.logo else None,
                 "contact": list(brand.contact), "footer": brand.footer, "credits": brand.credits,
-                "branded": brand.name is not None},
+                "branded": bool(brand.name or brand.contact or brand.footer)},
         "keywords": "données de santé, recherche, RGPD",
         "kit_version": __version__,
         "created": f"{kb.meta.date.isoformat()}T00:00:00+00:00",
@@ -291,7 +291,7 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) ->
         "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
+    return _with_qr(context, title)
 
 
 def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -299,19 +299,20 @@ def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
     link = options.qr_link(summary.qr_link)
-    questions = [
-        {"id": q.id, "text": q.translations[spec.lang], "pictogram": _picto(q.pictogram, spec.lang, options)}
-        for q in kb.questions if q.id in spec.questions
-    ]
     context = {
         "doc": _doc(spec, kb, options, title, summary.hook),
         "labels": labels,
         "summary": summary,
-        "questions": questions,
+        "questions": _questions(spec, kb, options),
         "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
+    return _with_qr(context, title)
+
+
+def _with_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:
+    """A prepared document whose one QR code (``context["qr"]``) is printed on ``page``."""
+    return Prepared(context, title, [{"page": page, "url": context["qr"]["url"]}], roots)
 
 
 def _questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list[dict]:
@@ -325,20 +326,16 @@ def _prepare_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
     link = options.qr_link(summary.qr_link)
-    questions = _questions(spec, kb, options)
-    half = (len(questions) + 1) // 2
     context = {
         "doc": _doc(spec, kb, options, title, summary.hook),
         "labels": labels,
         "summary": summary,
         "rights": kb.shared.rights[spec.lang],
-        "questions_left": questions[:half],
-        "questions_middle": questions[half:],
-        "questions": questions,
+        "questions": _questions(spec, kb, options),
         "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
-    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}])
+    return _with_qr(context, title)
 
 
 def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -361,7 +358,7 @@ def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
         "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}], roots)
+    return _with_qr(context, title, roots=roots)
 
 
 def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -382,7 +379,7 @@ def _prepare_falc_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOption
         "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": 1, "url": context["qr"]["url"]}], roots)
+    return _with_qr(context, title, roots=roots)
 
 
 def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -407,12 +404,12 @@ def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
         "qr": _qr(link, QR_SYMBOL_MM["A4"], labels, spec, options),
         "badge": badge,
     }
-    return Prepared(context, title, [{"page": total, "url": context["qr"]["url"]}], roots)
+    return _with_qr(context, title, page=total, roots=roots)
 
 
 def _poster_advice(spec: DocSpec) -> str:
-    formats = list(FORMATS)
-    bigger = formats[formats.index(spec.format) + 1] if spec.format != formats[-1] else None
+    formats = list(layout_for(spec).formats)
+    bigger = formats[formats.index(spec.format) + 1] if spec.format in formats[:-1] else None
     if spec.level == "falc":
         what = "the FALC sentences of the question"
     elif spec.layout == "poster":
@@ -469,7 +466,7 @@ def layout_for(spec: DocSpec) -> Layout:
 def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: list[str], what: str, default) -> list[str]:
     """Split a comma-separated option and check every item, naming the bad ones and the choices."""
     if value is None:
-        return list(default)
+        value = default  # defaults (from kit.toml) are checked like a value given on the command line
     items = value.split(",") if isinstance(value, str) else list(value)
     items = [item.strip() for item in items if item.strip()]
     canon = {a.lower(): a for a in allowed}

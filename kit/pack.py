@@ -6,10 +6,10 @@ import copy
 import hashlib
 import json
 import logging
+import io
 import math
 import multiprocessing
 import os
-import shutil
 import zipfile
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -22,8 +22,9 @@ from .config import Config
 from .content import KnowledgeBase
 from .documents import DocSpec, RenderOptions, layout_for
 from .errors import FitError, KitError, LayoutError, OptionError, Problem
-from .events import Event, EventSheet, read_events
+from .events import Event, read_events
 from .files import atomic_write
+from .packdocs import SIDES
 from .render import check_fit
 
 log = logging.getLogger("kit")
@@ -68,10 +69,7 @@ def plan_event(event: Event, kb: KnowledgeBase, options: RenderOptions) -> list[
     return specs
 
 
-_SIDES = {"leaflet": "two_sides_short", "booklet": "two_sides_long", "guide": "two_sides_long"}
-
-
-def print_rows(event: Event, specs: list[DocSpec], titles: dict[DocSpec, str], kb: KnowledgeBase) -> list[dict]:
+def print_rows(event: Event, specs: list[DocSpec], titles: dict[DocSpec, str]) -> list[dict]:
     """The print sheet's table: what to print, on which paper, how many copies, one or two sides."""
     copies = event.copies or 1
     rows = []
@@ -85,7 +83,7 @@ def print_rows(event: Event, specs: list[DocSpec], titles: dict[DocSpec, str], k
         else:
             n = 1
         rows.append({"title": titles[spec], "paper": spec.format, "copies": n,
-                     "sides": _SIDES.get(spec.layout, "one_side"), "file": f"{spec.lang}/{spec.name}.pdf"})
+                     "sides": SIDES.get(spec.layout, "one_side"), "file": f"{spec.lang}/{spec.name}.pdf"})
     return rows
 
 
@@ -172,11 +170,14 @@ def _task_batch(items: list[tuple[DocSpec, str]], rows: dict[str, list[dict]]) -
 
     packdocs.PRINT_ROWS.update(rows)
     builder: Builder = _worker["builder"]
-    if len(items) == 1:
-        return [_render_one(*items[0])]
+    layout = layout_for(items[0][0])
+    if len(items) == 1 or any(layout.pages(spec) is None for spec, _ in items):
+        return [_render_one(spec, target) for spec, target in items]
     try:
         return _batch(builder, items)
-    except _BatchMismatch:
+    except (_BatchMismatch, KitError, AssertionError):
+        # Any trouble in a batch (a document too long, a broken template, an engine failure): lay the
+        # documents out one by one, so that each failure is reported for its own event only.
         log.info("batch of %d %s documents laid out one by one", len(items), items[0][0].layout)
         return [_render_one(spec, target) for spec, target in items]
 
@@ -209,7 +210,7 @@ def _batch(builder: Builder, items: list[tuple[DocSpec, str]]) -> list[dict]:
     rendered = builder.renderer.render(html, layout.stylesheets_for(first), extra_css=builder._theme_css,
                                        after_css=builder._options_css, tagged=tagged)
     expected = [layout.pages(spec) for spec, _ in items]
-    if None in expected or sum(expected) != rendered.pages:
+    if sum(expected) != rendered.pages:
         raise _BatchMismatch()
     results, start = [], 0
     from .render import Rendered
@@ -225,9 +226,8 @@ def _batch(builder: Builder, items: list[tuple[DocSpec, str]]) -> list[dict]:
         except FitError as exc:
             results.append({"target": target, "error": str(exc)})
             continue
-        pdf = builder.renderer.write_pdf(part, identifier=f"{spec.path}|{spec.event.id if spec.event else ''}|"
-                                                          f"{kb.meta.content_version}",
-                                         tagged=tagged, variant="pdf/ua-1" if builder.options.pdf_ua else None)
+        pdf = builder.renderer.write_pdf(part, identifier=builder.identifier(spec), tagged=tagged,
+                                         variant="pdf/ua-1" if builder.options.pdf_ua else None)
         atomic_write(_worker["out"] / target, pdf)
         built = BuiltDocument(spec, prepared.title, count, prepared.qr, hashlib.sha256(pdf).hexdigest(),
                               layout.print_hint(spec))
@@ -266,33 +266,29 @@ class PackResult:
         return any(e.status == "failed" for e in self.events)
 
 
-def _row_id(sheet: EventSheet, row: int) -> str:
-    return f"row-{row}"
-
-
 def _write_manifest(out: Path, kb: KnowledgeBase, results: list[EventResult]) -> Path:
     manifest = {"kit_version": __version__, "content_version": kb.meta.content_version,
                 "events": [r.entry() for r in sorted(results, key=lambda r: r.row)]}
     return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
 
 
-def _write_zip(out: Path, event_id: str) -> None:
-    folder = out / event_id
-    tmp = out / f".{event_id}.zip.part"
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                info = zipfile.ZipInfo(str(path.relative_to(out)), date_time=(2026, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(info, path.read_bytes())
-    os.replace(tmp, out / f"{event_id}.zip")
+def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
+    """<id>.zip: exactly the pack's documents (nothing stale), with fixed dates so it is repeatable."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(doc["path"] for doc in documents):
+            info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, (out / path).read_bytes())
+    atomic_write(out / f"{event_id}.zip", buffer.getvalue())
 
 
-def _copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part")
-    shutil.copyfile(source, tmp)
-    os.replace(tmp, target)
+def _remove_stale(out: Path, event_id: str, documents: list[dict]) -> None:
+    """Files a rebuilt pack no longer has (say, a language taken off its row) are removed from its folder."""
+    keep = {out / doc["path"] for doc in documents}
+    for path in (out / event_id).rglob("*.pdf"):
+        if path not in keep:
+            path.unlink()
 
 
 def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=None, layouts_dirs=None,
@@ -314,7 +310,7 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
 
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
-        results[row] = EventResult(_row_id(sheet, row), row, "failed", [str(p) for p in sheet.problems_of(row)])
+        results[row] = EventResult(f"row-{row}", row, "failed", [str(p) for p in sheet.problems_of(row)])
     valid: list[Event] = []
     for event in sheet.events:
         unknown = [lang for lang in event.languages if lang not in kb.languages]
@@ -334,8 +330,8 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
         if before and before.get("fingerprint") == event.fingerprint() and all(
                 _sha256(out / doc["path"]) == doc["sha256"] for doc in before.get("documents", [])):
             results[event.row] = EventResult(event.id, event.row, "up-to-date", [], before["documents"])
-            if zip_packs and not (out / f"{event.id}.zip").is_file():
-                _write_zip(out, event.id)
+            if zip_packs:  # cheap, and never stale
+                _write_zip(out, event.id, before["documents"])
         else:
             to_build.append(event)
 
@@ -347,7 +343,6 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
     total = len(to_build)
     done = 0
     shared_done: dict[DocSpec, dict] = {}
-    builder = Builder(kb, layouts, options)  # for titles (prepare only) in this process
     # Fresh interpreters (spawn): WeasyPrint, Pango and cairo are imported inside each worker, never forked.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(settings,),
@@ -360,7 +355,7 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
                 for spec in specs:
                     if spec not in titles and spec.layout != "print-sheet":
                         titles[spec] = layout_for(spec).prepare(spec, kb, options).title
-            rows = {event.id: print_rows(event, plans[event.id], titles, kb) for event in chunk}
+            rows = {event.id: print_rows(event, plans[event.id], titles) for event in chunk}
             futures = []
             # Shared documents (no event): rendered once into the first pack that needs them.
             shared_targets: dict[DocSpec, str] = {}
@@ -384,11 +379,18 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
                     futures.append(pool.submit(_task_batch, batch, batch_rows))
             outcomes: dict[str, dict] = {}
             for future in as_completed(futures):
-                for outcome in future.result():
-                    outcomes[outcome["target"]] = outcome
+                try:
+                    for outcome in future.result():
+                        outcomes[outcome["target"]] = outcome
+                except Exception as exc:  # a worker died: its documents fail, the other events go on
+                    log.error("a worker failed: %s", exc)
+            for target in [*shared_targets.values(), *(t for items in groups.values() for _, t in items)]:
+                outcomes.setdefault(target, {"target": target, "error": f"{target}: the worker building it stopped "
+                                                                        f"unexpectedly; run the same command again."})
             for spec, target in shared_targets.items():
                 shared_done[spec] = outcomes[target]
             # Assemble each event's pack: copy shared documents in, collect entries and errors.
+            finished = []
             for event in chunk:
                 errors, documents = [], []
                 for spec in plans[event.id]:
@@ -398,20 +400,23 @@ def build_packs(events_file: str | Path, out_dir: str | Path, *, content_dir=Non
                         errors.append(outcome["error"])
                         continue
                     if spec.event is None and outcome["target"] != target:
-                        _copy(out / outcome["target"], out / target)
+                        atomic_write(out / target, (out / outcome["target"]).read_bytes())
                     documents.append({**outcome["doc"], "path": target})
                 status = "failed" if errors else "built"
                 results[event.row] = EventResult(event.id, event.row, status, errors, documents)
                 if not errors:
+                    _remove_stale(out, event.id, documents)
                     new_state["events"][event.id] = {"fingerprint": event.fingerprint(), "documents": documents}
                     if zip_packs:
-                        _write_zip(out, event.id)
-                    # Saved event by event: an interrupted run resumes where it stopped.
-                    atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
+                        _write_zip(out, event.id, documents)
+                finished.append(event.id)
+            # Saved chunk by chunk: an interrupted run resumes where it stopped.
+            atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
+            _write_manifest(out, kb, list(results.values()))
+            for event_id in finished:
                 done += 1
                 if progress:
-                    progress(done, total, event.id)
-            _write_manifest(out, kb, list(results.values()))
+                    progress(done, total, event_id)
     atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
     result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
     result.manifest = _write_manifest(out, kb, result.events)
@@ -431,7 +436,7 @@ def build_packs_naive(events_file: str | Path, out_dir: str | Path, **kwargs) ->
     for event in sheet.events:
         specs = plan_event(event, kb, options)
         titles = {s: layout_for(s).prepare(s, kb, options).title for s in specs if s.layout != "print-sheet"}
-        packdocs.PRINT_ROWS[event.id] = print_rows(event, specs, titles, kb)
+        packdocs.PRINT_ROWS[event.id] = print_rows(event, specs, titles)
         for spec in specs:
             Builder(kb, layouts, options, reuse=False).build(spec, out / pack_path(event, spec))
             count += 1

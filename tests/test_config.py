@@ -123,7 +123,7 @@ def test_branded_poster_shows_name_contact_and_logo(tmp_path, open_pdf, plain_po
     assert image_xobjects(path) == image_xobjects(plain_poster) + 1
 
 
-@pytest.mark.parametrize("kind, logo_slot", [("leaflet", True), ("falc-poster", False), ("summary", True)])
+@pytest.mark.parametrize("kind, logo_slot", [("leaflet", True), ("falc-poster", True), ("summary", True)])
 def test_branding_reaches_other_layouts(tmp_path, open_pdf, kind, logo_slot):
     config = load_config(cwd=branded_toml(tmp_path / "org").parent)
 
