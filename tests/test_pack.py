@@ -180,3 +180,47 @@ def test_unknown_language_fails_only_that_row(tmp_path):
     result = build_packs(events, tmp_path / "out", jobs=1)
     assert [(e.id, e.status) for e in result.events] == [("poste-1", "built"), ("poste-de", "failed")]
     assert "de is not a language of the content" in result.events[1].errors[0]
+
+
+def test_batch_and_single_rendering_give_the_same_bytes(tmp_path):
+    """Event documents laid out many per WeasyPrint document and split equal those laid out alone."""
+    rows = [ROWS[2].replace("cafe-1", f"cafe-{i}").replace("26/03/2026", f"{10 + i}/03/2026") for i in range(3)]
+    events = write_csv(tmp_path / "e.csv", rows)
+    batched = build_packs(events, tmp_path / "batched", jobs=1)
+    pack_module.BATCH_SIZE, saved = 1, pack_module.BATCH_SIZE
+    try:
+        single = build_packs(events, tmp_path / "single", jobs=1)
+    finally:
+        pack_module.BATCH_SIZE = saved
+    shas = lambda result: {d["path"]: d["sha256"] for e in result.events for d in e.documents}  # noqa: E731
+    assert shas(batched) == shas(single)
+    assert any(d["layout"] == "event-poster" for e in batched.events for d in e.documents)
+
+
+def test_one_event_too_long_fails_alone_in_a_batch(tmp_path):
+    """One invitation that does not fit fails that event only; its batch is laid out one by one."""
+    layouts = tmp_path / "layouts" / "pack"
+    layouts.mkdir(parents=True)
+    (layouts / "invitation.html").write_text(
+        '{% extends "!base/pack/invitation.html" %}{% block body %}{% if event.id == "cafe-1" %}'
+        '<div data-fit="too much" style="height: 5mm">{{ "Trop de texte. " * 80 }}</div>'
+        '{% endif %}{{ super() }}{% endblock %}', encoding="utf-8")
+    rows = [ROWS[2].replace("cafe-1", f"cafe-{i}") for i in range(3)]
+    events = write_csv(tmp_path / "e.csv", rows)
+    result = build_packs(events, tmp_path / "out", jobs=1, layouts_dirs=[tmp_path / "layouts"])
+    statuses = {e.id: e.status for e in result.events}
+    assert statuses == {"cafe-0": "built", "cafe-1": "failed", "cafe-2": "built"}, [e.errors for e in result.events]
+    assert any("invitation" in error for error in result.events[1].errors)
+
+
+def test_a_language_taken_off_removes_its_files(tmp_path):
+    events = write_csv(tmp_path / "e.csv", [ROWS[1]])  # fr,en
+    out = tmp_path / "out"
+    build_packs(events, out, jobs=1, zip_packs=True)
+    assert list((out / "fs-1" / "en").glob("*.pdf"))
+    write_csv(events, [ROWS[1].replace(";fr,en;", ";fr;")])
+    result = build_packs(events, out, jobs=1, zip_packs=True)
+    assert not list((out / "fs-1" / "en").glob("*.pdf"))
+    names = zipfile.ZipFile(out / "fs-1.zip").namelist()
+    assert sorted(names) == sorted(d["path"] for d in result.events[0].documents)
+    assert not any("/en/" in name for name in names)
