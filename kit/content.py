@@ -105,7 +105,7 @@ class Question(Model):
     id: Slug
     order: int
     pictogram: Slug
-    # In the summary poster and the leaflets (which hold the four citizen questions)? Else only its own
+    # In the summary poster, the leaflets and the advisor memo (which hold the four citizen questions)? Else only its own
     # posters and a page of the FALC booklet.
     in_summary: bool = True
     translations: dict[str, QuestionText]

@@ -51,7 +51,7 @@ def plan_event(event: Event, kb: KnowledgeBase, options: RenderOptions) -> list[
             specs += [DocSpec("poster", lang, "A4", (qid,), venue=venue) for qid in summary]
             specs.append(DocSpec("leaflet", lang, "A4", summary, venue=venue))
             if venue == "france-services":
-                specs.append(DocSpec("memo", lang, "A4", tuple(kb.question_ids)))
+                specs.append(DocSpec("memo", lang, "A4", summary))  # the one-page memo: the citizen questions
         else:  # cafe-ia
             specs += [DocSpec("event-poster", lang, fmt, summary, event=event) for fmt in ("A3", "A4")]
             specs.append(DocSpec("invitation", lang, "A4", summary, event=event))

@@ -141,3 +141,13 @@ def test_check_strict_in_the_project(project, run_kit):
     result = run_kit("check", "--strict", cwd=folder)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_pack_of_the_sample_events_in_the_project(project, run_kit):
+    """The sample events.csv packs without a failure, with the organisation's content and layouts."""
+    folder = project[1]
+    result = run_kit("pack", "events.csv", "--out", "packs", "--jobs", "1", cwd=folder, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "3 built, 0 up to date, 0 failed" in result.stdout
+    manifest = json.loads((folder / "packs" / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["status"] for e in manifest["events"]} == {"built"}
