@@ -294,17 +294,20 @@ def _prepare_poster(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) ->
     return _with_qr(context, title)
 
 
-def _prepare_summary(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+def _prepare_campaign(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
+    """The summary poster and the tri-fold leaflet: the campaign's summary, the questions, rights and one QR."""
     summary = kb.shared.summary[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{summary.title} – {labels.campaign}")
     link = options.qr_link(summary.qr_link)
+    qr_mm = LEAFLET_QR_SYMBOL_MM if spec.layout == "leaflet" else QR_SYMBOL_MM[spec.format]
     context = {
         "doc": _doc(spec, kb, options, title, summary.hook),
         "labels": labels,
         "summary": summary,
+        "rights": kb.shared.rights[spec.lang],
         "questions": _questions(spec, kb, options),
-        "qr": _qr(link, QR_SYMBOL_MM[spec.format], labels, spec, options),
+        "qr": _qr(link, qr_mm, labels, spec, options),
         "venue_line": _venue_line(spec, kb),
     }
     return _with_qr(context, title)
@@ -319,23 +322,6 @@ def _questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list
     chosen = [q for q in kb.questions if q.id in spec.questions]
     return [{"id": q.id, "n": n, "total": len(chosen), "text": q.translations[spec.lang],
              "pictogram": _picto(q.pictogram, spec.lang, options)} for n, q in enumerate(chosen, start=1)]
-
-
-def _prepare_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
-    summary = kb.shared.summary[spec.lang]
-    labels = kb.shared.labels[spec.lang]
-    title = _title(spec, f"{summary.title} – {labels.campaign}")
-    link = options.qr_link(summary.qr_link)
-    context = {
-        "doc": _doc(spec, kb, options, title, summary.hook),
-        "labels": labels,
-        "summary": summary,
-        "rights": kb.shared.rights[spec.lang],
-        "questions": _questions(spec, kb, options),
-        "qr": _qr(link, LEAFLET_QR_SYMBOL_MM, labels, spec, options),
-        "venue_line": _venue_line(spec, kb),
-    }
-    return _with_qr(context, title)
 
 
 def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
@@ -434,9 +420,9 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
     ("poster", "standard"): Layout("poster", "standard", "poster.html", _POSTER_CSS, lambda s: 1,
                                    tuple(FORMATS), _prepare_poster, _poster_advice),
     ("summary-poster", "standard"): Layout("summary-poster", "standard", "summary-poster.html", _POSTER_CSS,
-                                           lambda s: 1, tuple(FORMATS), _prepare_summary, _poster_advice),
+                                           lambda s: 1, tuple(FORMATS), _prepare_campaign, _poster_advice),
     ("leaflet", "standard"): Layout("leaflet", "standard", "leaflet.html", ("css/fonts.css", "css/base.css", "css/leaflet.css"),
-                                    lambda s: 2, ("A4",), _prepare_leaflet, _panel_advice, format_sheet=False),
+                                    lambda s: 2, ("A4",), _prepare_campaign, _panel_advice, format_sheet=False),
     ("poster", "falc"): Layout("poster", "falc", "falc/poster.html", (*_FALC_CSS, "css/falc-poster.css"), lambda s: 1,
                                ("A4", "A3"), _prepare_falc_poster, _poster_advice, tagged=True),
     ("leaflet", "falc"): Layout("leaflet", "falc", "falc/leaflet.html", (*_FALC_CSS, "css/leaflet.css", "css/falc-leaflet.css"),

@@ -85,3 +85,19 @@ def test_duplex_hint_in_manifest(built_kit):
     _, _, manifest = built_kit
     leaflets = [d for d in manifest["documents"] if d["layout"] == "leaflet"]
     assert leaflets and all("flip on the short edge" in d["print"] for d in leaflets)
+
+
+def test_more_questions_than_panels_is_an_error_saying_how_many_fit(tmp_path):
+    """A fifth question in the summary does not silently drop from the leaflet: it is an error."""
+    import shutil
+
+    from kit.init import template_dir
+
+    content = tmp_path / "content" / "questions"
+    content.mkdir(parents=True)
+    source = (template_dir() / "content" / "questions" / "local-help.yaml").read_text(encoding="utf-8")
+    (content / "local-help.yaml").write_text(source.replace("in_summary: false", "in_summary: true"), encoding="utf-8")
+    for level in ("standard", "falc"):
+        with pytest.raises(kit.FitError, match="the leaflet holds 4"):
+            kit.build_leaflet("fr", tmp_path / f"{level}.pdf", tmp_path / "content", level=level)
+        assert not (tmp_path / f"{level}.pdf").exists()
