@@ -89,8 +89,6 @@ def test_duplex_hint_in_manifest(built_kit):
 
 def test_more_questions_than_panels_is_an_error_saying_how_many_fit(tmp_path):
     """A fifth question in the summary does not silently drop from the leaflet: it is an error."""
-    import shutil
-
     from kit.init import template_dir
 
     content = tmp_path / "content" / "questions"
