@@ -65,6 +65,12 @@ LENGTH_BUDGETS: dict[str, Budget] = {
     "detail": Budget(200, 400),
     "benefit": Budget(None, 45),
 }
+# Shared texts printed on the summary poster and the leaflet's back panel.
+SUMMARY_BUDGETS: dict[str, Budget] = {"title": Budget(None, 10), "hook": Budget(None, 16), "intro": Budget(None, 45)}
+RIGHTS_POINT_WORDS = Budget(None, 20)      # each "your rights" point
+RIGHTS_POINTS = Budget(1, 5)               # how many points
+LINK_LABEL_WORDS = Budget(None, 12)        # where a link leads, printed beside its address
+SOURCES = Budget(1, 4)                     # sources named under a poster
 FALC_ITEMS = Budget(3, 7)                  # FALC sentences (one picture each) per question
 FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more is a warning
 FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
@@ -600,6 +606,11 @@ def _check_questions(c: _Collector, kb: KnowledgeBase, links: list) -> None:
             std = dict(question=qid, lang=lang, level=STANDARD)
             for name, budget in LENGTH_BUDGETS.items():
                 _check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+            if len(text.sources) > SOURCES.max:
+                c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
+                      "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
+            for i, link in enumerate(text.links):
+                _check_length(c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std)
             for name in ("short", "detail"):
                 value = getattr(text, name)
                 if len(rd.words(value)) >= READABILITY_MIN_WORDS:
@@ -636,6 +647,19 @@ def _check_shared(c: _Collector, kb: KnowledgeBase, src: _Source, links: list) -
         where = dict(question="shared/summary", lang=lang, level=STANDARD)
         if len(rd.words(summary.intro)) >= READABILITY_MIN_WORDS:
             _check_readability(c, src, ("summary", lang, "intro"), "intro", summary.intro, lang, STANDARD, question="shared/summary")
+        for name, budget in SUMMARY_BUDGETS.items():
+            _check_length(c, src, ("summary", lang, name), f"summary {name}", getattr(summary, name), budget, **where)
+        rights = shared.rights[lang]
+        rights_where = dict(question="shared/rights", lang=lang, level=STANDARD)
+        if len(rights.points) > RIGHTS_POINTS.max:
+            c.add(ERROR, "length", f"rights: {len(rights.points)} points, at most {RIGHTS_POINTS.max} fit the leaflet's back.",
+                  "Merge or remove points.", src, ("rights", lang, "points"), **rights_where)
+        for i, point in enumerate(rights.points):
+            _check_length(c, src, ("rights", lang, "points", i), "rights point", point, RIGHTS_POINT_WORDS, **rights_where)
+        for block, block_links in (("summary", summary.links), ("rights", rights.links)):
+            for i, link in enumerate(block_links):
+                _check_length(c, src, (block, lang, "links", i, "label"), "link label", link.label, LINK_LABEL_WORDS,
+                              **where)
         _check_links(c, src, ("summary", lang, "links"), summary.links, links, **where)
         _check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
                      question="shared/rights", lang=lang, level=STANDARD)

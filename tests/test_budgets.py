@@ -8,7 +8,17 @@ import pytest
 import yaml
 
 import kit
-from kit.check import FALC_ITEMS, FALC_SENTENCE_WORDS, LENGTH_BUDGETS, check_content
+from kit.check import (
+    FALC_ITEMS,
+    FALC_SENTENCE_WORDS,
+    LENGTH_BUDGETS,
+    LINK_LABEL_WORDS,
+    RIGHTS_POINT_WORDS,
+    RIGHTS_POINTS,
+    SOURCES,
+    SUMMARY_BUDGETS,
+    check_content,
+)
 
 
 def _words_like(source: str, count: int, end: str = ".") -> str:
@@ -37,10 +47,24 @@ def full_content(tmp_path_factory):
             text["hook"] = _words_like(source, LENGTH_BUDGETS["hook"].max)
             text["short"] = _words_like(source, LENGTH_BUDGETS["short"].max)
             text["benefit"] = _words_like(source, LENGTH_BUDGETS["benefit"].max)
+            text["sources"] = [_words_like(source, 4, "") for _ in range(SOURCES.max)]
+            for link in text["links"]:
+                link["label"] = _words_like(source, LINK_LABEL_WORDS.max, "")
             picto = text["falc"][0]["picto"]
             text["falc"] = [{"text": _words_like(source, FALC_SENTENCE_WORDS), "picto": picto}
                             for _ in range(FALC_ITEMS.max)]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shared_path = root / "shared.yaml"
+    shared = yaml.safe_load(shared_path.read_text(encoding="utf-8"))
+    for lang, summary in shared["summary"].items():
+        source = summary["intro"] * 3
+        for name, budget in SUMMARY_BUDGETS.items():
+            summary[name] = _words_like(source, budget.max)
+        rights = shared["rights"][lang]
+        rights["points"] = [_words_like(source, RIGHTS_POINT_WORDS.max) for _ in range(RIGHTS_POINTS.max)]
+        for link in [*summary["links"], *rights["links"]]:
+            link["label"] = _words_like(source, LINK_LABEL_WORDS.max, "")
+    shared_path.write_text(yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root
 
 

@@ -170,3 +170,11 @@ def test_unknown_options_are_refused():
         kit.build_poster("nope")
     with pytest.raises(kit.OptionError, match="Unknown venue"):
         kit.build_poster("wrong-hands", venue="mairie")
+
+
+def test_labels_punctuated_per_language(tmp_path, open_pdf):
+    """French puts a no-break space before a colon, English does not (macros see the document's language)."""
+    fr, _ = kit.build_poster("wrong-hands", "fr", "A4", out_file=tmp_path / "fr.pdf")
+    en, _ = kit.build_poster("wrong-hands", "en", "A4", out_file=tmp_path / "en.pdf")
+    assert "Crédits\u00a0:" in open_pdf(fr).text()
+    assert "Credits:" in open_pdf(en).text() and "Credits :" not in open_pdf(en).text()
