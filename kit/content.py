@@ -398,8 +398,12 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
         problems.append(Problem(f"cannot be read ({exc.strerror})", display))
         return None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)  # parsed once: the node tree gives lines, then the data
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -178,3 +178,16 @@ def test_labels_punctuated_per_language(tmp_path, open_pdf):
     en, _ = kit.build_poster("wrong-hands", "en", "A4", out_file=tmp_path / "en.pdf")
     assert "Crédits\u00a0:" in open_pdf(fr).text()
     assert "Credits:" in open_pdf(en).text() and "Credits :" not in open_pdf(en).text()
+
+
+def test_same_poster_from_two_fresh_processes_is_byte_identical(run_kit, tmp_path):
+    """Determinism does not hang on warm caches: two `kit poster` runs give the same bytes as the library."""
+    import hashlib
+
+    digests = []
+    for name in ("a.pdf", "b.pdf"):
+        result = run_kit("poster", "know-before-me", "--lang", "en", "--format", "A3", "--out", tmp_path / name)
+        assert result.returncode == 0, result.stderr
+        digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
+    _, built = kit.build_poster("know-before-me", "en", "A3", out_file=tmp_path / "c.pdf")
+    assert digests[0] == digests[1] == built.sha256
