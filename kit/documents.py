@@ -324,14 +324,21 @@ def _questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list
              "pictogram": _picto(q.pictogram, spec.lang, options)} for n, q in enumerate(chosen, start=1)]
 
 
+def _falc_questions(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> list[dict]:
+    """The questions with their Easy-to-Read ideas and the glossary words they use."""
+    questions = _questions(spec, kb, options)
+    for item in questions:
+        item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
+        item["words"] = _glossary_for(kb, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
+    return questions
+
+
 def _prepare_falc_leaflet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptions) -> Prepared:
     pages = kb.shared.falc[spec.lang]
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{pages.title} – {labels.falc}")
     link = options.qr_link(kb.shared.summary[spec.lang].qr_link)
-    questions = _questions(spec, kb, options)
-    for item in questions:
-        item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
+    questions = _falc_questions(spec, kb, options)
     badge, roots = falc_badge(kb, options)
     context = {
         "doc": _doc(spec, kb, options, title, pages.title),
@@ -373,10 +380,7 @@ def _prepare_falc_booklet(spec: DocSpec, kb: KnowledgeBase, options: RenderOptio
     labels = kb.shared.labels[spec.lang]
     title = _title(spec, f"{pages.title} – {labels.falc}")
     link = options.qr_link(kb.shared.summary[spec.lang].qr_link)
-    questions = _questions(spec, kb, options)
-    for item in questions:
-        item["ideas"] = _ideas(item["text"].falc, spec.lang, options)
-        item["words"] = _glossary_for(kb, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
+    questions = _falc_questions(spec, kb, options)
     total = len(questions) + 2
     badge, roots = falc_badge(kb, options)
     context = {

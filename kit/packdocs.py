@@ -121,11 +121,6 @@ def event_details(event, lang: str) -> dict:
     }
 
 
-def _colon(lang: str) -> str:
-    """What follows a label: ' :' in French (a no-break space is added when printed), ':' elsewhere."""
-    return " :" if lang == "fr" else ":"
-
-
 def _need_event(spec: DocSpec, what: str):
     if spec.event is None:
         raise OptionError(f"The {what} is made for one event: build it with `kit pack EVENTS.csv` "
@@ -179,7 +174,6 @@ def _prepare_event_poster(spec: DocSpec, kb, options: RenderOptions) -> Prepared
         "labels": labels,
         "events": events,
         "event": details,
-        "colon": _colon(spec.lang),
         "qr": qr,
     }
     return Prepared(context, title, [{"page": 1, "url": qr["url"]}])
@@ -197,7 +191,6 @@ def _prepare_invitation(spec: DocSpec, kb, options: RenderOptions) -> Prepared:
         "labels": labels,
         "events": events,
         "event": details,
-        "colon": _colon(spec.lang),
         "qr": qr,
         "flyers": 4,
     }
@@ -226,7 +219,6 @@ def _prepare_guide(spec: DocSpec, kb, options: RenderOptions) -> Prepared:
         "doc": _doc(spec, kb, options, title, events.guide_intro),
         "labels": labels,
         "events": events,
-        "colon": _colon(spec.lang),
         "questions": questions,
         "plan_minutes": sum(step.minutes for step in events.plan),
         "link_groups": link_groups,
@@ -243,7 +235,6 @@ def _prepare_memo(spec: DocSpec, kb, options: RenderOptions) -> Prepared:
         "doc": _doc(spec, kb, options, title, events.memo_intro),
         "labels": labels,
         "events": events,
-        "colon": _colon(spec.lang),
         "questions": _numbered(_chosen(spec, kb, kb.question_ids), spec.lang, labels),
         "rights": kb.shared.rights[spec.lang],
     }
@@ -262,7 +253,6 @@ def _prepare_feedback(spec: DocSpec, kb, options: RenderOptions) -> Prepared:
         "doc": _doc(spec, kb, options, title, events.feedback_intro),
         "labels": labels,
         "events": events,
-        "colon": _colon(spec.lang),
         "questions": _numbered(_chosen(spec, kb, kb.summary_ids), spec.lang, labels),
         "qr": qr,
     }
@@ -298,7 +288,6 @@ def _prepare_print_sheet(spec: DocSpec, kb, options: RenderOptions) -> Prepared:
         "labels": labels,
         "events": events,
         "event": details,
-        "colon": _colon(spec.lang),
         "rows": rows,
     }
     return Prepared(context, title, [])
