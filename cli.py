@@ -1,11 +1,11 @@
-"""The `kit` command: turns arguments into one library call and maps kit's errors to exit codes."""
+"""The `kit` command: turns arguments into one project and one library call, and maps kit's errors to exit codes."""
 
 from __future__ import annotations
 
 import logging
 import sys
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 
@@ -42,8 +42,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state = {"debug": False, "config": None}
-
 
 def exit_code_for(error: KitError) -> int:
     return next(code for cls, code in EXIT_CODES if isinstance(error, cls))
@@ -53,12 +51,13 @@ def _err(message: str) -> None:
     typer.echo(message, err=True)
 
 
-def run(call: Callable[[], object]) -> object:
+def run(ctx: typer.Context, call: Callable[[], object]) -> object:
     """Run one library call; show kit's errors in plain words (a traceback only with --debug)."""
+    debug = bool(ctx.obj and ctx.obj.get("debug"))
     try:
         return call()
     except KitError as error:
-        if _state["debug"]:
+        if debug:
             raise
         _err(f"Error: {error}")
         raise typer.Exit(exit_code_for(error))
@@ -66,7 +65,7 @@ def run(call: Callable[[], object]) -> object:
         _err("Interrupted: files already written are complete; run the same command again to finish.")
         raise typer.Exit(EXIT_INTERRUPTED)
     except Exception as error:  # an unexpected bug: say so briefly
-        if _state["debug"]:
+        if debug:
             raise
         _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
         raise typer.Exit(EXIT_UNEXPECTED)
@@ -86,36 +85,53 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# --- options shared by the commands (declared once) ------------------------------------------------
+
+ConfigOpt = Annotated[Optional[Path], typer.Option(
+    "--config", metavar="FILE", help="Your organisation's kit.toml (default: kit.toml in this folder, if any).")]
+ContentOpt = Annotated[Optional[Path], typer.Option(
+    "--content", help="Use another knowledge base folder (same format as the built-in one).")]
+LayoutsOpt = Annotated[Optional[Path], typer.Option(
+    "--layouts", help="A folder of templates/stylesheets that override or add to the built-in ones.")]
+BleedOpt = Annotated[float, typer.Option(
+    "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks.")]
+BwOpt = Annotated[bool, typer.Option("--bw", help="Black-and-white variant for office printers.")]
+PdfUaOpt = Annotated[bool, typer.Option(
+    "--pdf-ua", help="Tagged, accessible PDF (PDF/UA-1). FALC documents are always tagged.")]
+FalcLogoOpt = Annotated[Optional[Path], typer.Option(
+    "--falc-logo", metavar="PATH",
+    help="The European Easy-to-Read logo file (needs the names of the people who checked the text).")]
+NoCheckOpt = Annotated[bool, typer.Option("--no-check", help="Build even if `kit check` finds errors in the content.")]
+LangsOpt = Annotated[Optional[str], typer.Option("--lang", help="Languages, comma-separated (default: all).")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language (default: the first one, fr).")]
+LevelOpt = Annotated[str, typer.Option("--level", help="standard, or falc (Easy-to-Read).")]
+VenueOpt = Annotated[Optional[str], typer.Option(
+    "--venue", help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).")]
+OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
+
+
+def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path], layouts: Optional[Path], *,
+             bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo: Optional[Path] = None,
+             no_check: bool = False, track: Optional[bool] = None, check: bool = True):
+    """The command's project, validated once: kit.toml, content, layouts and options."""
+    from kit.project import Settings, load_project
+
+    settings = Settings(config=config or (ctx.obj or {}).get("config"), content=content,
+                        layouts=(layouts,) if layouts else (), bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
+                        track=track, check=check and not no_check)
+    return run(ctx, lambda: load_project(settings))
+
+
 @app.callback()
 def main_options(
-    debug: bool = typer.Option(False, "--debug", help="Show full tracebacks and detailed logs."),
-    config: Optional[Path] = typer.Option(None, "--config", metavar="FILE",
-                                          help="Your organisation's kit.toml (default: kit.toml in this folder, if any)."),
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show kit's version."),
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks and detailed logs.")] = False,
+    config: ConfigOpt = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show kit's version.")] = False,
 ) -> None:
-    _state["debug"] = debug
-    _state["config"] = config
+    ctx.obj = {"debug": debug, "config": config}
     _setup_logging(debug)
-
-
-def _config(path: Optional[Path] = None):
-    """The organisation's kit.toml (validated): the command's --config, the global one, or ./kit.toml."""
-    from kit.config import load_config
-
-    return run(lambda: load_config(path or _state["config"]))
-
-
-ConfigOpt = typer.Option(None, "--config", metavar="FILE",
-                         help="Your organisation's kit.toml (default: kit.toml in this folder, if any).")
-ContentOpt = typer.Option(None, "--content", help="Use another knowledge base folder (same format as the built-in one).")
-LayoutsOpt = typer.Option(None, "--layouts", help="A folder of templates/stylesheets that override the built-in ones.")
-BleedOpt = typer.Option(0.0, "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks.")
-BwOpt = typer.Option(False, "--bw", help="Black-and-white variant for office printers.")
-PdfUaOpt = typer.Option(False, "--pdf-ua", help="Tagged, accessible PDF (PDF/UA-1). FALC documents are always tagged.")
-FalcLogoOpt = typer.Option(None, "--falc-logo", metavar="PATH",
-                           help="The European Easy-to-Read logo file (needs the names of the people who checked the text).")
-NoCheckOpt = typer.Option(False, "--no-check", help="Build even if `kit check` finds errors in the content.")
-LevelOpt = typer.Option("standard", "--level", help="standard, or falc (Easy-to-Read).")
 
 
 def _progress_bar():
@@ -125,14 +141,14 @@ def _progress_bar():
                     transient=True, disable=not sys.stderr.isatty())
 
 
-def _build_with_progress(call) -> object:
+def _with_progress(ctx: typer.Context, call) -> object:
     with _progress_bar() as bar:
         task = bar.add_task("Building", total=None)
 
-        def progress(done, total, spec):
-            bar.update(task, total=total, completed=done, description=f"Building {spec.path}")
+        def progress(done, total, what):
+            bar.update(task, total=total, completed=done, description=f"Building {what}")
 
-        return run(lambda: call(progress))
+        return run(ctx, lambda: call(progress))
 
 
 def _report_set(result) -> None:
@@ -143,167 +159,136 @@ def _report_set(result) -> None:
 
 @app.command()
 def build(
-    out: Path = typer.Option(Path("out"), "--out", help="Folder to write the kit into."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
-    format: Optional[str] = typer.Option(None, "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
-    level: Optional[str] = typer.Option(None, "--level", help="standard, falc or both (default: both)."),
-    venue: Optional[str] = typer.Option(None, "--venue", help="Add a line for the place: france-services, la-poste or cafe-ia."),
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-    bleed: float = BleedOpt,
-    bw: bool = BwOpt,
-    pdf_ua: bool = PdfUaOpt,
-    falc_logo: Optional[Path] = FalcLogoOpt,
-    no_check: bool = NoCheckOpt,
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the kit into.")] = Path("out"),
+    lang: LangsOpt = None,
+    format: Annotated[Optional[str], typer.Option(
+        "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3).")] = None,
+    level: Annotated[Optional[str], typer.Option("--level", help="standard, falc or both (default: both).")] = None,
+    venue: VenueOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
+    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
 ) -> None:
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
     from kit.build import build_kit
 
-    config = _config(config_file)
-    result = _build_with_progress(lambda progress: build_kit(
-        out, lang, format, content, [layouts] if layouts else None, venue, progress, levels=level,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
-    _report_set(result)
+    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
+                       no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress)))
 
 
 @app.command()
 def poster(
-    question: str = typer.Argument(..., help="A question id (see `kit list`) or 'summary'."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language (default: the first one, fr)."),
-    format: str = typer.Option("A4", "--format", help="A4, A3 or A2 (FALC: A4 or A3)."),
-    level: str = LevelOpt,
-    venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
-    out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-    bleed: float = BleedOpt,
-    bw: bool = BwOpt,
-    pdf_ua: bool = PdfUaOpt,
-    falc_logo: Optional[Path] = FalcLogoOpt,
-    no_check: bool = NoCheckOpt,
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="A question id (see `kit list`) or 'summary'.")],
+    lang: LangOpt = None,
+    format: Annotated[str, typer.Option("--format", help="A4, A3 or A2 (FALC: A4 or A3).")] = "A4",
+    level: LevelOpt = "standard",
+    venue: VenueOpt = None,
+    out: OutFileOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
+    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
 ) -> None:
     """Build one poster."""
     from kit.build import build_poster
 
-    config = _config(config_file)
-    target, built = run(lambda: build_poster(
-        question, lang, format, venue, out, content, [layouts] if layouts else None, level=level,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
+    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
+                       no_check=no_check)
+    target, built = run(ctx, lambda: build_poster(project, question, lang, format, level, venue, out))
     typer.echo(f"Wrote {target} ({built.spec.format}, {built.pages} page)")
 
 
 @app.command()
 def leaflet(
-    lang: Optional[str] = typer.Option(None, "--lang", help="Language (default: the first one, fr)."),
-    level: str = LevelOpt,
-    venue: Optional[str] = typer.Option(None, "--venue", help="france-services, la-poste or cafe-ia."),
-    out: Optional[Path] = typer.Option(None, "--out", help="The PDF file to write."),
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-    bleed: float = BleedOpt,
-    bw: bool = BwOpt,
-    pdf_ua: bool = PdfUaOpt,
-    falc_logo: Optional[Path] = FalcLogoOpt,
-    no_check: bool = NoCheckOpt,
+    ctx: typer.Context,
+    lang: LangOpt = None,
+    level: LevelOpt = "standard",
+    venue: VenueOpt = None,
+    out: OutFileOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
+    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
 ) -> None:
     """Build the tri-fold leaflet (A4, both sides, folded in three)."""
     from kit.build import build_leaflet
 
-    config = _config(config_file)
-    target, built = run(lambda: build_leaflet(
-        lang, out, content, [layouts] if layouts else None, level=level, venue=venue,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
+    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
+                       no_check=no_check)
+    target, built = run(ctx, lambda: build_leaflet(project, lang, level, venue, out))
     typer.echo(f"Wrote {target} ({built.pages} pages: {built.print_hint})")
 
 
 @app.command()
 def falc(
-    out: Path = typer.Option(Path("out-falc"), "--out", help="Folder to write the FALC documents into."),
-    lang: Optional[str] = typer.Option(None, "--lang", help="Languages, comma-separated (default: all)."),
-    format: Optional[str] = typer.Option(None, "--format", help="Poster formats: A4, A3 (default: both)."),
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-    bleed: float = BleedOpt,
-    bw: bool = BwOpt,
-    pdf_ua: bool = PdfUaOpt,
-    falc_logo: Optional[Path] = FalcLogoOpt,
-    no_check: bool = NoCheckOpt,
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the FALC documents into.")] = Path("out-falc"),
+    lang: LangsOpt = None,
+    format: Annotated[Optional[str], typer.Option("--format", help="Poster formats: A4, A3 (default: both).")] = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
+    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
 ) -> None:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
-    config = _config(config_file)
-    result = _build_with_progress(lambda progress: build_falc(
-        out, lang, format, content, [layouts] if layouts else None, progress,
-        bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo, check=not no_check, config=config))
-    _report_set(result)
+    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
+                       no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress)))
 
 
 @app.command()
 def pack(
-    events: Path = typer.Argument(..., help="The events spreadsheet (.csv or .xlsx)."),
-    out: Path = typer.Option(Path("packs"), "--out", help="Folder for the packs (one folder per event)."),
-    zip_: bool = typer.Option(False, "--zip", help="Also write <id>.zip for each event."),
-    track: Optional[bool] = typer.Option(None, "--track/--no-track",
-                                         help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal)."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", min=1, help="Worker processes (default: the number of cores)."),
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    layouts: Optional[Path] = LayoutsOpt,
-    bleed: float = BleedOpt,
-    bw: bool = BwOpt,
-    pdf_ua: bool = PdfUaOpt,
-    no_check: bool = NoCheckOpt,
+    ctx: typer.Context,
+    events: Annotated[Path, typer.Argument(help="The events spreadsheet (.csv or .xlsx).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the packs (one folder per event).")] = Path("packs"),
+    zip_: Annotated[bool, typer.Option("--zip", help="Also write <id>.zip for each event.")] = False,
+    track: Annotated[Optional[bool], typer.Option(
+        "--track/--no-track", help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal).")
+    ] = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", min=1, help="Worker processes (default: the number of cores; 1 runs in this process).")] = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
+    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, no_check: NoCheckOpt = False,
 ) -> None:
     """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
     from kit.pack import build_packs
 
-    config = _config(config_file)
-    result = _build_with_progress(lambda progress: build_packs(
-        events, out, content_dir=content, layouts_dirs=[layouts] if layouts else None, config=config, jobs=jobs,
-        zip_packs=zip_, track=track, bleed=bleed, bw=bw, pdf_ua=pdf_ua, check=not no_check,
-        progress=lambda done, total, name: progress(done, total, _Named(name))))
+    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, no_check=no_check,
+                       track=track)
+    result = _with_progress(ctx, lambda progress: build_packs(project, events, out, jobs=jobs, zip_packs=zip_,
+                                                              progress=progress))
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(stderr=False)
     for warning in result.warnings:
         typer.echo(f"Note: {warning}")
     table = Table("Row", "Event", "Status", "Documents", "Problems", title=f"Packs in {result.out_dir}/")
     for event in result.events:
         table.add_row(str(event.row), event.id, event.status, str(len(event.documents)), "\n".join(event.errors))
-    console.print(table)
+    Console(stderr=False).print(table)
     typer.echo(f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
                f"Manifest: {result.manifest}")
     raise typer.Exit(1 if result.failed else 0)
 
 
-class _Named:
-    """A progress label (the bar shows `Building <path>`)."""
-
-    def __init__(self, name: str):
-        self.path = name
-
-
 @app.command()
 def check(
-    config_file: Optional[Path] = ConfigOpt,
-    content: Optional[Path] = ContentOpt,
-    json_: bool = typer.Option(False, "--json", help="Print the findings as JSON."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too."),
-    online: bool = typer.Option(False, "--online", help="Also try every link over the network."),
-    falc_logo: Optional[Path] = FalcLogoOpt,
+    ctx: typer.Context,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    online: Annotated[bool, typer.Option("--online", help="Also try every link over the network.")] = False,
+    falc_logo: FalcLogoOpt = None,
 ) -> None:
-    """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date."""
-    from kit.check import ROW_COLUMNS, check_content, report_rows
+    """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date.
 
-    config = _config(config_file)
-    report = run(lambda: check_content(content or config.content_dir, falc_logo=falc_logo is not None,
-                                       online=online, theme=config.theme()))
+    Exit code 0 when the content passes, 3 (a content error, as `kit build` says) when it does not.
+    """
+    from kit.check import ROW_COLUMNS, check_content, report_rows
+    from kit.config import load_config
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
+                                            online=online, theme=kit_toml.theme()))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
@@ -318,16 +303,17 @@ def check(
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
                    + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
-    raise typer.Exit(0 if ok else 1)
+    raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
 
 
 @app.command("list")
-def list_(content: Optional[Path] = ContentOpt, config_file: Optional[Path] = ConfigOpt) -> None:
+def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None,
+          layouts: LayoutsOpt = None) -> None:
     """List questions, layouts, formats, languages and venues."""
     from kit.build import describe_kit
 
-    config = _config(config_file)
-    info = run(lambda: describe_kit(content or config.content_dir))
+    project = _project(ctx, config, content, layouts, check=False)
+    info = run(ctx, lambda: describe_kit(project))
     typer.echo("Questions:")
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
@@ -337,11 +323,12 @@ def list_(content: Optional[Path] = ContentOpt, config_file: Optional[Path] = Co
 
 
 @app.command()
-def init(folder: Path = typer.Argument(Path("."), help="The folder to create (default: this one).")) -> None:
+def init(ctx: typer.Context,
+         folder: Annotated[Path, typer.Argument(help="The folder to create (default: this one).")] = Path(".")) -> None:
     """Create a ready-to-edit project: kit.toml, content/, layouts/, events.csv and a README."""
     from kit.init import init_project
 
-    written = run(lambda: init_project(folder))
+    written = run(ctx, lambda: init_project(folder))
     typer.echo(f"Created {len(written)} files in {folder}/:")
     for path in written:
         typer.echo(f"  {path}")
@@ -349,15 +336,15 @@ def init(folder: Path = typer.Argument(Path("."), help="The folder to create (de
 
 
 @app.command()
-def doctor() -> None:
+def doctor(ctx: typer.Context) -> None:
     """Check that this machine renders fast and correctly."""
     from kit.doctor import diagnose
 
-    checks = run(diagnose)
+    checks = run(ctx, diagnose)
     failed = False
-    for check in checks:
-        typer.echo(f"[{'ok' if check.ok else '!!'}] {check.name}: {check.detail}")
-        failed |= not check.ok and check.required
+    for item in checks:
+        typer.echo(f"[{'ok' if item.ok else '!!'}] {item.name}: {item.detail}")
+        failed |= not item.ok and item.required
     raise typer.Exit(1 if failed else 0)
 
 

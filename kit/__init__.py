@@ -1,11 +1,11 @@
 """kit: print-ready documents about the second life of health data, from a validated knowledge base.
 
-The public API is small; everything heavy (WeasyPrint) is imported only when something is rendered.
+The pipeline is project -> plan -> channels -> outputs: build a :class:`Project` once with
+:func:`load_project`, then make one call (``build_kit``, ``build_poster``, ``build_packs``...). Everything
+heavy (WeasyPrint) is imported only when something is rendered.
 """
 
-__version__ = "0.1.0"
-
-from .errors import (  # noqa: E402
+from .errors import (
     BuildError,
     ConfigError,
     ContentError,
@@ -15,6 +15,7 @@ from .errors import (  # noqa: E402
     OptionError,
     Problem,
 )
+from .version import __version__
 
 __all__ = [
     "__version__",
@@ -26,52 +27,31 @@ __all__ = [
     "LayoutError",
     "OptionError",
     "Problem",
+    "Settings",
     "build_falc",
     "build_kit",
     "build_leaflet",
+    "build_packs",
     "build_poster",
     "check_content",
     "load_content",
+    "load_project",
 ]
 
 
-def load_content(content_dir=None):
-    """Load and validate a knowledge base (the built-in one when ``content_dir`` is None)."""
-    from .content import load_content as _load
+def load_project(settings=None, **kwargs):
+    """Load and validate kit.toml, the content and the layouts (see :func:`kit.project.load_project`)."""
+    from .project import load_project as _load
 
-    return _load(content_dir)
-
-
-def build_kit(*args, **kwargs):
-    """Build the default kit (see :func:`kit.build.build_kit`)."""
-    from .build import build_kit as _build
-
-    return _build(*args, **kwargs)
+    return _load(settings, **kwargs)
 
 
-def build_poster(*args, **kwargs):
-    """Build one poster (see :func:`kit.build.build_poster`)."""
-    from .build import build_poster as _build
+def __getattr__(name):
+    """The rest of the API, imported when first used (so that `import kit` stays light)."""
+    homes = {"Settings": "project", "build_kit": "build", "build_poster": "build", "build_leaflet": "build",
+             "build_falc": "build", "build_packs": "pack", "check_content": "check", "load_content": "content"}
+    if name in homes:
+        import importlib
 
-    return _build(*args, **kwargs)
-
-
-def build_leaflet(*args, **kwargs):
-    """Build one tri-fold leaflet (see :func:`kit.build.build_leaflet`)."""
-    from .build import build_leaflet as _build
-
-    return _build(*args, **kwargs)
-
-
-def build_falc(*args, **kwargs):
-    """Build the Easy-to-Read documents (see :func:`kit.build.build_falc`)."""
-    from .build import build_falc as _build
-
-    return _build(*args, **kwargs)
-
-
-def check_content(*args, **kwargs):
-    """Check a knowledge base and return a report (see :func:`kit.check.check_content`)."""
-    from .check import check_content as _check
-
-    return _check(*args, **kwargs)
+        return getattr(importlib.import_module(f".{homes[name]}", __name__), name)
+    raise AttributeError(f"module 'kit' has no attribute {name!r}")

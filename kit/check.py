@@ -663,10 +663,6 @@ def _check_shared(c: _Collector, kb: KnowledgeBase, src: _Source, links: list) -
         _check_links(c, src, ("summary", lang, "links"), summary.links, links, **where)
         _check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
                      question="shared/rights", lang=lang, level=STANDARD)
-    for venue, texts in shared.venues.items():
-        for lang, value in texts.items():
-            _check_length(c, src, ("venues", venue, lang), f"venue line '{venue}'", value, Budget(None, VENUE_MAX_WORDS),
-                          question="shared/venues", lang=lang, level=STANDARD)
     _check_shared_falc(c, kb, src)
     seen: dict[str, int] = {}
     for i, term in enumerate(shared.glossary):
@@ -684,6 +680,14 @@ def _check_shared(c: _Collector, kb: KnowledgeBase, src: _Source, links: list) -
                 c.add(WARNING, "length", f"glossary explanation of '{text.term}': {n} words, at most {GLOSSARY_MAX_WORDS}.",
                       "Explain the term in one or two short sentences.", src, ("glossary", i, "translations", lang, "explanation"),
                       question="shared/glossary", lang=lang, level=STANDARD, text=text.explanation)
+
+
+def _check_venues(c: _Collector, kb: KnowledgeBase, src: _Source) -> None:
+    """The line each venue type prints on its posters."""
+    for i, venue in enumerate(kb.venues):
+        for lang, value in venue.line.items():
+            _check_length(c, src, ("venues", i, "line", lang), f"venue line '{venue.id}'", value,
+                          Budget(None, VENUE_MAX_WORDS), question="venues", lang=lang, level=STANDARD)
 
 
 def _check_shared_falc(c: _Collector, kb: KnowledgeBase, src: _Source) -> None:
@@ -738,6 +742,7 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     links: list = []
     _check_questions(c, kb, links)
     _check_shared(c, kb, _source(kb, "shared.yaml"), links)
+    _check_venues(c, kb, _source(kb, "venues.yaml"))
     if online:
         _check_online(c, links)
     return Report(c.findings, str(kb.root))

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .content import VENUES, Text, Url
+from .content import Text, Url
 from .errors import ConfigError, Problem
 from .theme import DEFAULT_THEME, HEX_RE, Theme
 
@@ -203,8 +203,6 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
     def add(message: str, loc: tuple) -> None:
         problems.append(Problem(message, display, line_of(loc), ".".join(loc)))
 
-    if data.build.venue is not None and data.build.venue not in VENUES:
-        add(f"unknown venue '{data.build.venue}' (choose among {', '.join(VENUES)})", ("build", "venue"))
     logo = config.logo
     if logo is not None:
         if not logo.is_file():

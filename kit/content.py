@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from .errors import ContentError, Problem
 
-VENUES = ("france-services", "la-poste", "cafe-ia")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}$")
 HOOK_MAX_WORDS = 12
@@ -118,6 +118,7 @@ class Meta(Model):
     falc_checked_by: list[Text] = []
     languages: list[str] = Field(min_length=1)
     organisation: Text = "kit – la seconde vie des données de santé"
+    keywords: Text = "données de santé, recherche, RGPD"  # PDF metadata
     # A user's content folder is merged over the built-in knowledge base, unless this is false.
     builtin: bool = True
 
@@ -247,11 +248,70 @@ class GlossaryTerm(Model):
 class Shared(Model):
     summary: dict[str, Summary]
     rights: dict[str, Rights]
-    venues: dict[str, dict[str, Text]]
     labels: dict[str, Labels]
     falc: dict[str, FalcPages]
     events: dict[str, EventTexts]
     glossary: list[GlossaryTerm] = []
+
+
+class Locale(Model):
+    """How a language is written: direction, typography, dates and times (see locales.yaml)."""
+
+    name: Text
+    dir: Literal["ltr", "rtl"] = "ltr"
+    typography: Literal["plain", "french"] = "plain"
+    weekdays: list[Text] | None = Field(None, min_length=7, max_length=7)
+    months: list[Text] | None = Field(None, min_length=12, max_length=12)
+    date: Text = "{iso}"
+    first_day: Text | None = None
+    time: Text = "{HH}:{MM}"
+    time_whole_hour: Text | None = None
+    am_pm: list[Text] = Field(["am", "pm"], min_length=2, max_length=2)
+    time_range: Text = "{start}–{end}"
+    falc_lang: str | None = None          # the language of the Easy-to-Read documents event packs hand out
+    font_credits: list[Text] = []         # fonts shipped for this script, credited on its documents
+
+    @model_validator(mode="after")
+    def _names_for_placeholders(self) -> "Locale":
+        if ("{weekday}" in self.date and not self.weekdays) or ("{month}" in self.date and not self.months):
+            raise ValueError("date: {weekday} and {month} need the 'weekdays' and 'months' lists")
+        return self
+
+
+def plain_locale(lang: str) -> Locale:
+    """The record of a language that has none: left to right, ISO dates, 24-hour times."""
+    return Locale(name=lang)
+
+
+class PackEntry(Model):
+    """One document of a venue's event pack (see venues.yaml)."""
+
+    layout: Slug
+    level: Literal["standard", "falc"] = "standard"
+    formats: list[str] | None = Field(None, min_length=1)
+    questions: Literal["summary", "all", "each"] = "summary"
+    venue_line: bool = False
+    copies: Literal["one", "people"] = "one"
+    falc: bool = False
+
+
+class Venue(Model):
+    """A kind of place where the kit is given out: its names, its poster line, its event pack."""
+
+    id: Slug
+    name: Text | None = None     # as people say it ("Café IA"), in messages
+    aliases: list[Text] = []     # other names accepted in a spreadsheet's "type de lieu" column
+    times: bool = False          # its events need a start and an end time (its documents print them)
+    line: dict[str, Text]        # the line printed on its posters, per language
+    pack: list[PackEntry] = Field(min_length=1)
+
+
+class VenuesFile(Model):
+    venues: list[Venue] = Field(min_length=1)
+
+
+class LocalesFile(Model):
+    locales: dict[str, Locale] = {}
 
 
 @dataclass
@@ -262,7 +322,8 @@ class KnowledgeBase:
     questions: list[Question]
     shared: Shared
     root: Path
-    files: dict[str, Path] = field(default_factory=dict)
+    venues: list[Venue] = field(default_factory=list)
+    locales: dict[str, Locale] = field(default_factory=dict)
     sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
@@ -284,15 +345,19 @@ class KnowledgeBase:
         """The questions of the summary poster and the leaflets."""
         return [q.id for q in self.questions if q.in_summary]
 
-    def pictograms(self) -> set[str]:
-        used = set()
-        for q in self.questions:
-            used.add(q.pictogram)
-            for text in q.translations.values():
-                used.update(item.picto for item in text.falc)
-        for pages in self.shared.falc.values():
-            used.update(item.picto for item in (*pages.intro, *pages.end))
-        return used
+    def locale(self, lang: str) -> Locale:
+        """How ``lang`` is written (a plain record when locales.yaml has none for it)."""
+        return self.locales.get(lang) or plain_locale(lang)
+
+    @property
+    def venue_ids(self) -> list[str]:
+        return [venue.id for venue in self.venues]
+
+    def venue(self, venue_id: str) -> Venue:
+        for venue in self.venues:
+            if venue.id == venue_id:
+                return venue
+        raise KeyError(venue_id)
 
 
 # --- YAML with line numbers -------------------------------------------------------------------
@@ -349,27 +414,57 @@ class Layered(YamlFile):
     """A user's file merged over a built-in one: problems point at the file that holds the value."""
 
     layers: list[YamlFile] = field(default_factory=list)  # lowest first
+    # For lists merged by id: (list key, index in the merged list) -> index in each layer's own file.
+    positions: list[dict[tuple, int]] = field(default_factory=list)
 
-    def _layer(self, loc: tuple) -> YamlFile:
-        best = max(reversed(self.layers), key=lambda layer: layer.depth(loc))  # ties: the user's file
-        return best
+    def _local(self, k: int, loc: tuple) -> tuple | None:
+        """``loc`` as layer ``k`` writes it (the same item of an id-merged list may sit elsewhere in its file)."""
+        loc = tuple(loc)
+        if len(loc) >= 2 and loc[:1] in BY_ID and isinstance(loc[1], int):
+            index = self.positions[k].get(loc[:2])
+            return None if index is None else (loc[0], index, *loc[2:])
+        return loc
+
+    def _layer(self, loc: tuple) -> tuple[YamlFile, tuple]:
+        candidates = [(layer, self._local(k, loc)) for k, layer in enumerate(self.layers)]
+        candidates = [(layer, local) for layer, local in candidates if local is not None] or [(self.layers[-1], ())]
+        # The file that holds the longest part of the path; ties: the user's file.
+        return max(reversed(candidates), key=lambda pair: pair[0].depth(pair[1]))
 
     def line_of(self, loc: tuple) -> int | None:
-        return self._layer(loc).line_of(loc)
+        layer, local = self._layer(loc)
+        return layer.line_of(local)
 
     def locate(self, loc: tuple) -> tuple[str, int | None]:
-        layer = self._layer(loc)
-        return layer.display, layer.line_of(loc)
+        layer, local = self._layer(loc)
+        return layer.display, layer.line_of(local)
+
+
+BY_ID = (("glossary",), ("venues",))  # top-level lists merged item by item, by their `id`
+
+
+def _positions(data, merged) -> dict[tuple, int]:
+    """Where each item of the merged id-lists sits in one file's own lists."""
+    found = {}
+    for path in BY_ID:
+        mine = data.get(path[0]) if isinstance(data, dict) else None
+        theirs = merged.get(path[0]) if isinstance(merged, dict) else None
+        if isinstance(mine, list) and isinstance(theirs, list):
+            index = {item.get("id"): j for j, item in enumerate(mine) if isinstance(item, dict)}
+            for i, item in enumerate(theirs):
+                if isinstance(item, dict) and item.get("id") in index:
+                    found[path + (i,)] = index[item["id"]]
+    return found
 
 
 def merge_data(base, over, path: tuple = ()):
-    """Deep-merge YAML data: mappings key by key, the glossary term by term (by id), other lists replaced."""
+    """Deep-merge YAML data: mappings key by key, glossary terms and venues by id, other lists replaced."""
     if isinstance(base, dict) and isinstance(over, dict):
         merged = dict(base)
         for key, value in over.items():
             merged[key] = merge_data(base[key], value, path + (key,)) if key in base else value
         return merged
-    if path == ("glossary",) and isinstance(base, list) and isinstance(over, list):
+    if path in BY_ID and isinstance(base, list) and isinstance(over, list):
         merged = list(base)
         index = {item.get("id"): i for i, item in enumerate(merged) if isinstance(item, dict)}
         for item in over:
@@ -385,7 +480,9 @@ def merge_data(base, over, path: tuple = ()):
 def layer(base: YamlFile | None, over: YamlFile | None) -> YamlFile | None:
     if base is None or over is None:
         return over or base
-    return Layered(over.path, over.display, merge_data(base.data, over.data), {}, [base, over])
+    merged = merge_data(base.data, over.data)
+    return Layered(over.path, over.display, merged, {}, [base, over],
+                   [_positions(base.data, merged), _positions(over.data, merged)])
 
 
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
@@ -480,6 +577,20 @@ def _standalone(user_root: Path) -> bool:
     return isinstance(data, dict) and data.get("builtin") is False
 
 
+@cache
+def builtin_venues() -> list[Venue]:
+    """The built-in venue types alone (for reading a spreadsheet without a whole knowledge base)."""
+    from .resources import content_dir as builtin_content_dir
+
+    problems: list[Problem] = []
+    path = builtin_content_dir() / "venues.yaml"
+    source = read_yaml(path, str(path), problems)
+    venues = _validate(VenuesFile, source, problems) if source else None
+    if venues is None:
+        raise ContentError(f"kit's own {path} is broken; install kit again.", problems)
+    return list(venues.venues)
+
+
 def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     """Load and validate the knowledge base; raise one ContentError listing every problem.
 
@@ -499,7 +610,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     roots = [user_root] if standalone else [builtin_content_dir()] + ([user_root] if user_root else [])
     root = roots[-1]
 
-    def read(name: str) -> YamlFile | None:
+    def read(name: str, required: bool = True) -> YamlFile | None:
         merged, found = None, False
         for folder in roots:
             path = folder / name
@@ -509,13 +620,16 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 if source is None:  # unreadable: already reported
                     return None
                 merged = layer(merged, source)
-        if not found:
+        if not found and required:
             problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(root / name, root)))
         return merged
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
+    venues_file, locales_file = read("venues.yaml"), read("locales.yaml", required=False)
     meta = _validate(Meta, meta_file, problems) if meta_file else None
     shared = _validate(Shared, shared_file, problems) if shared_file else None
+    venues = _validate(VenuesFile, venues_file, problems) if venues_file else None
+    locales = _validate(LocalesFile, locales_file, problems) if locales_file else LocalesFile()
 
     # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
     by_id: dict[str, YamlFile] = {}
@@ -569,17 +683,6 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                     if lang not in present:
                         problems.append(shared_file.problem(
                             f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang)))
-            for venue in VENUES:
-                if venue not in shared.venues:
-                    problems.append(shared_file.problem(f"venue '{venue}' has no wording", ("venues", venue)))
-                    continue
-                for lang in langs:
-                    if lang not in shared.venues[venue]:
-                        problems.append(shared_file.problem(f"venue '{venue}' has no '{lang}' wording", ("venues", venue, lang)))
-            for venue in shared.venues:
-                if venue not in VENUES:
-                    problems.append(shared_file.problem(
-                        f"unknown venue '{venue}' (known venues: {', '.join(VENUES)})", ("venues", venue)))
             for lang, pages in shared.falc.items():
                 for part in ("intro", "end"):
                     for i, item in enumerate(getattr(pages, part)):
@@ -591,6 +694,13 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                     if lang not in term.translations:
                         problems.append(shared_file.problem(
                             f"glossary term '{term.id}' has no '{lang}' explanation", ("glossary", i, "translations", lang)))
+        if venues is not None:
+            problems += _venue_problems(venues.venues, venues_file, langs)
+        if locales is not None:
+            for code in locales.locales:
+                if not LANG_RE.fullmatch(code):
+                    problems.append(locales_file.problem(
+                        f"'{code}' is not a language code (use two letters, like fr or en)", ("locales", code)))
 
     if problems:
         raise ContentError(
@@ -602,6 +712,25 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         questions=[q for q, _ in ordered],
         shared=shared,
         root=root,
-        files={q.id: src.path for q, src in ordered},
-        sources={"kit.yaml": meta_file, "shared.yaml": shared_file, **{q.id: src for q, src in ordered}},
+        venues=list(venues.venues),
+        locales=dict(locales.locales),
+        sources={"kit.yaml": meta_file, "shared.yaml": shared_file, "venues.yaml": venues_file,
+                 **({"locales.yaml": locales_file} if locales_file else {}), **{q.id: src for q, src in ordered}},
     )
+
+
+def _venue_problems(venues: list[Venue], source: YamlFile, langs: list[str]) -> list[Problem]:
+    """Each venue type once, with its poster line in every language of the content."""
+    problems, seen = [], set()
+    for i, venue in enumerate(venues):
+        if venue.id in seen:
+            problems.append(source.problem(f"venue '{venue.id}' is listed twice", ("venues", i, "id")))
+        seen.add(venue.id)
+        for lang in langs:
+            if lang not in venue.line:
+                problems.append(source.problem(f"venue '{venue.id}' has no '{lang}' wording", ("venues", i, "line", lang)))
+        for lang in venue.line:
+            if lang not in langs:
+                problems.append(source.problem(
+                    f"language '{lang}' is not listed in kit.yaml 'languages'", ("venues", i, "line", lang)))
+    return problems

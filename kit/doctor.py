@@ -14,7 +14,7 @@ class Check:
 
 
 def diagnose() -> list[Check]:
-    from . import __version__
+    from .version import __version__
     from .render import HARFBUZZ_HINT, harfbuzz_subset_available
     from .resources import assets_dir, layouts_dir
 

@@ -11,12 +11,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from .content import VENUES
+from .content import Venue, builtin_venues
 from .errors import Problem, SpreadsheetError
 
 __all__ = [
@@ -62,13 +62,6 @@ TIME_HINT = "Write it like 14:00, 14h or 14h30."
 DATE_HINT = "Write it as 2026-03-12 or 12/03/2026."
 ID_HINT = "Use letters, digits and hyphens, like lille-2026-03-12, or leave the cell empty and kit makes one."
 
-_VENUE_WORDS = {
-    "laposte": "la-poste", "poste": "la-poste", "bureaudeposte": "la-poste", "bureaudelaposte": "la-poste",
-    "bureauposte": "la-poste",
-    "franceservices": "france-services", "franceservice": "france-services",
-    "espacefranceservices": "france-services", "maisonfranceservices": "france-services",
-    "cafeia": "cafe-ia", "cafeias": "cafe-ia", "cafeintelligenceartificielle": "cafe-ia",
-}
 _YES = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
 _NO = {"non", "n", "no", "false", "faux", "0"}
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
@@ -131,7 +124,7 @@ class Event(BaseModel):
 
     row: int
     id: str
-    venue_type: Literal["france-services", "la-poste", "cafe-ia"]
+    venue_type: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a venue id of the knowledge base (venues.yaml)
     venue_name: str
     address: str | None = None
     postcode: str | None = None
@@ -184,7 +177,6 @@ class EventSheet:
     events: list[Event] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
-    track: bool = False
 
     @property
     def failed_rows(self) -> list[int]:
@@ -423,15 +415,32 @@ class _Row:
         return value
 
 
-def _venue_type(row: _Row) -> str | None:
+class VenueTypes:
+    """The venue types a spreadsheet may name: each id and its aliases, compared without case, accents or spaces."""
+
+    def __init__(self, venues: list[Venue]):
+        self.venues = {venue.id: venue for venue in venues}
+        self.names = {_key(name): venue.id for venue in venues for name in (venue.id, *venue.aliases)}
+
+    def find(self, written: str) -> Venue | None:
+        venue_id = self.names.get(_key(written))
+        return self.venues.get(venue_id) if venue_id else None
+
+    @property
+    def hint(self) -> str:
+        ids = list(self.venues)
+        listed = ", ".join(ids[:-1]) + (" or " if len(ids) > 1 else "") + ids[-1]
+        return f"Write {listed}."
+
+
+def _venue_type(row: _Row, venues: VenueTypes) -> Venue | None:
     value = row.cells.get("venue_type", "")
     if not value:
-        row.problem("venue_type", "the type of place is empty.", "Write la-poste, france-services or cafe-ia.")
+        row.problem("venue_type", "the type of place is empty.", venues.hint)
         return None
-    venue = _VENUE_WORDS.get(_key(value))
-    if venue not in VENUES:
-        row.problem("venue_type", f'"{_shown(value)}" is not a type of place kit knows.',
-                    "Write la-poste, france-services or cafe-ia.")
+    venue = venues.find(value)
+    if venue is None:
+        row.problem("venue_type", f'"{_shown(value)}" is not a type of place kit knows.', venues.hint)
         return None
     return venue
 
@@ -507,10 +516,10 @@ def _contact(row: _Row) -> str | None:
     return value
 
 
-def _languages(row: _Row) -> tuple[str, ...] | None:
+def _languages(row: _Row, default_lang: str) -> tuple[str, ...] | None:
     value = row.cells.get("languages", "")
     if not value:
-        return ("fr",)
+        return (default_lang,)
     codes: list[str] = []
     bad = []
     for code in re.split(r"[\s,;/+]+", value):
@@ -586,8 +595,8 @@ def _shown(text: str) -> str:
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
-def _validate_row(row: _Row) -> tuple[dict[str, Any] | None, bool]:
-    venue_type = _venue_type(row)
+def _validate_row(row: _Row, venues: VenueTypes, default_lang: str) -> tuple[dict[str, Any] | None, bool]:
+    venue = _venue_type(row, venues)
     venue_name = row.text("venue_name")
     if not venue_name:
         row.problem("venue_name", "the name of the place is empty.",
@@ -603,18 +612,18 @@ def _validate_row(row: _Row) -> tuple[dict[str, Any] | None, bool]:
                     "Check both times: the event must end after it starts.")
     if end and not start_written:
         row.problem("start_time", f"there is an end time ({end:%H:%M}) but no start time.", TIME_HINT)
-    if venue_type == "cafe-ia":
+    if venue is not None and venue.times:  # its documents print when the event starts and ends
         if not start_written:
-            row.problem("start_time", "a Café IA needs a start time.", TIME_HINT)
+            row.problem("start_time", f"{venue.name or venue.id} needs a start time.", TIME_HINT)
         if not end_written:
-            row.problem("end_time", "a Café IA needs an end time.", TIME_HINT)
+            row.problem("end_time", f"{venue.name or venue.id} needs an end time.", TIME_HINT)
     contact = _contact(row)
-    languages = _languages(row)
+    languages = _languages(row, default_lang)
     falc = _falc(row)
     copies = _copies(row)
     event_id, generated = _id(row, date, venue_name)
     values = {
-        "row": row.number, "id": event_id, "venue_type": venue_type, "venue_name": venue_name,
+        "row": row.number, "id": event_id, "venue_type": venue.id if venue else None, "venue_name": venue_name,
         "address": address, "postcode": postcode, "city": city, "date": date,
         "start_time": start, "end_time": end, "contact": contact, "languages": languages,
         "falc": falc, "copies": copies, "fields": dict(row.cells),
@@ -625,13 +634,13 @@ def _validate_row(row: _Row) -> tuple[dict[str, Any] | None, bool]:
 # --- The whole sheet --------------------------------------------------------------------------
 
 
-def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
+def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_lang: str = "fr") -> EventSheet:
     """Read and validate every row of an event spreadsheet (.csv or .xlsx).
 
     Returns the valid events and every problem of every row (rows with a problem are not in
     ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, no
-    recognised header, or a required column (venue_type, venue_name, date) absent. ``track`` is only
-    recorded on the sheet (the caller adds tracking to URLs with :func:`utm`).
+    recognised header, or a required column (venue_type, venue_name, date) absent. ``venues`` are the venue types of the knowledge base (the
+    built-in ones when None); a row without languages is in ``default_lang``.
     """
     path = Path(path)
     rows, encoding, delimiter = _load_rows(path)
@@ -645,7 +654,8 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
             "date.", path=path, missing=list(REQUIRED_COLUMNS), found=[t for t in first if t])
 
     header_row = header_index + 1
-    sheet = EventSheet(path=path, encoding=encoding, delimiter=delimiter, header_row=header_row, track=track)
+    sheet = EventSheet(path=path, encoding=encoding, delimiter=delimiter, header_row=header_row)
+    venue_types = VenueTypes(venues if venues is not None else builtin_venues())
     by_index: dict[int, str] = {}
     unnamed: list[int] = []
     for index, name in enumerate(first):
@@ -695,7 +705,7 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
         for canonical in sheet.columns:
             cells.setdefault(canonical, "")
         row = _Row(number, cells, sheet.columns)
-        values, generated = _validate_row(row)
+        values, generated = _validate_row(row, venue_types, default_lang)
         sheet.problems.extend(row.problems)
         sheet.warnings.extend(row.warnings)
         candidates.append((row, values, generated))

@@ -77,13 +77,13 @@ class Renderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        from .resources import package_dir
+        from .resources import assets_dir, layouts_dir, package_dir
 
         self._weasyprint = weasyprint
         self._FontConfiguration = FontConfiguration
         self.layouts = layouts
         self.reuse = reuse
-        roots = [package_dir(), *layouts.user_dirs, *(extra_roots or [])]
+        roots = [package_dir(), layouts_dir(), assets_dir(), *layouts.user_dirs, *(extra_roots or [])]
         self.fetcher = _fetcher_class()(roots)
         self.font_config = FontConfiguration()
         self._css: dict[str, object] = {}

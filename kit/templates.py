@@ -20,6 +20,7 @@ from jinja2 import (
 from markupsafe import Markup, escape
 
 from .errors import LayoutError
+from .locales import french_spacing, typeset, with_colon  # noqa: F401  (french_spacing: public here too)
 from .resources import layouts_dir
 
 
@@ -41,15 +42,16 @@ from .readability import sentences  # noqa: E402  (layouts split sentences exact
 _COMPOUND = re.compile(r"\w+(?:[-’']\w+)+")
 
 
-def _localised(context, text: str) -> str:
+def _typography(context) -> str:
+    """The document's typography (``doc.typography``, from its language's locale record)."""
     doc = context.get("doc")
-    return french_spacing(text) if isinstance(doc, dict) and doc.get("lang") == "fr" else text
+    return doc.get("typography", "plain") if isinstance(doc, dict) else "plain"
 
 
 @pass_context
 def whole_words(context, text: str) -> Markup:
     """Escape a text and keep hyphenated words whole ("A-t-on", "well-protected"): no line breaks inside."""
-    text = _localised(context, text)
+    text = typeset(text, _typography(context))
     return Markup(_COMPOUND.sub(lambda m: f'<span class="u">{m.group(0)}</span>', str(escape(text))))
 
 
@@ -59,34 +61,18 @@ def keyword(context, text: str) -> Markup:
     return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(whole_words(context, text))))
 
 
-_FR_NARROW = re.compile(r"\s+([?!;»])")
-_FR_COLON = re.compile(r"(?<=\S)\s+:(?=\s|$)")
-_FR_GUILLEMET = re.compile(r"«\s+")
-
-
-def french_spacing(text: str) -> str:
-    """French typography: no-break spaces before ? ! ; : » and after «, so they never start a line."""
-    text = _FR_NARROW.sub("\u00a0\\1", text)  # U+202F would be finer, but the shipped font lacks it
-    text = _FR_COLON.sub("\u00a0:", text)
-    return _FR_GUILLEMET.sub("«\u00a0", text)
-
-
 @pass_context
 def _finalize(context, value):
-    """Applied to every printed value: French spacing in French documents (markup is left alone)."""
+    """Applied to every printed value: the language's spacing rules (markup is left alone)."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        doc = context.get("doc")
-        if isinstance(doc, dict) and doc.get("lang") == "fr":
-            return french_spacing(value)
+        return typeset(value, _typography(context))
     return value
 
 
 @pass_context
-def with_colon(context, label: str) -> str:
+def colon(context, label: str) -> str:
     """A label followed by a colon as the document's language writes it ("Sources :" in French, "Sources:" else)."""
-    doc = context.get("doc")
-    french = isinstance(doc, dict) and doc.get("lang") == "fr"
-    return f"{label}\u00a0:" if french else f"{label}:"
+    return with_colon(label, _typography(context))
 
 
 class Layouts:
@@ -117,7 +103,7 @@ class Layouts:
         self.env.filters["sentences"] = sentences
         self.env.filters["keyword"] = keyword
         self.env.filters["whole_words"] = whole_words
-        self.env.filters["colon"] = with_colon
+        self.env.filters["colon"] = colon
 
     @property
     def search_path(self) -> list[Path]:

@@ -127,7 +127,7 @@ def open_pdf():
 def built_kit(tmp_path_factory):
     """The default kit built once for the session (all languages, A4 and A3)."""
     out = tmp_path_factory.mktemp("kit") / "out"
-    result = kit.build_kit(out)
+    result = kit.build_kit(kit.load_project(), out)
     manifest = json.loads((out / "manifest.json").read_text())
     return out, result, manifest
 

@@ -79,12 +79,11 @@ def test_posters_hold_the_longest_texts(full_content, fmt, tmp_path):
     kb = kit.load_content(full_content)
     for lang in kb.languages:
         for qid in kb.question_ids:
-            kit.build_poster(qid, lang, fmt, out_file=tmp_path / f"{lang}-{qid}.pdf", content_dir=full_content,
-                             check=False)
+            kit.build_poster(kit.load_project(content=full_content, check=False), qid, lang=lang, format=fmt, out_file=tmp_path / f"{lang}-{qid}.pdf")
 
 
 def test_summary_poster_and_leaflet_hold_the_longest_texts(full_content, tmp_path):
     kb = kit.load_content(full_content)
     for lang in kb.languages:
-        kit.build_poster("summary", lang, "A4", out_file=tmp_path / f"{lang}-s.pdf", content_dir=full_content, check=False)
-        kit.build_leaflet(lang, tmp_path / f"{lang}-l.pdf", full_content, check=False)
+        kit.build_poster(kit.load_project(content=full_content, check=False), "summary", lang=lang, format="A4", out_file=tmp_path / f"{lang}-s.pdf")
+        kit.build_leaflet(kit.load_project(content=full_content, check=False), lang, out_file=tmp_path / f"{lang}-l.pdf")

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import kit
-from kit.documents import FORMATS
+from kit.layouts import FORMATS
 
 LAYOUT_QUESTION_COUNT = {"poster": 1, "summary-poster": 4, "leaflet": 4, "booklet": 4}
 PAGES = {"poster": 1, "summary-poster": 1, "leaflet": 2, "booklet": 6}
@@ -137,7 +137,7 @@ def test_catalogue_lists_every_document_with_thumbnail(built_kit):
 
 def test_two_builds_are_byte_identical(built_kit, tmp_path):
     out, _, manifest = built_kit
-    kit.build_kit(tmp_path / "again", langs="fr", formats="A4")  # both levels: posters, leaflets, FALC
+    kit.build_kit(kit.load_project(), tmp_path / "again", langs="fr", formats="A4")  # both levels: posters, leaflets, FALC
     again = json.loads((tmp_path / "again" / "manifest.json").read_text())
     first = {d["path"]: d["sha256"] for d in manifest["documents"]}
     for doc in again["documents"]:
@@ -146,18 +146,18 @@ def test_two_builds_are_byte_identical(built_kit, tmp_path):
 
 def test_single_poster_a2_with_venue(tmp_path, open_pdf):
     kb = kit.load_content()
-    target, built = kit.build_poster("wrong-hands", "en", "A2", "la-poste", tmp_path / "p.pdf")
+    target, built = kit.build_poster(kit.load_project(), "wrong-hands", lang="en", format="A2", venue="la-poste", out_file=tmp_path / "p.pdf")
     pdf = open_pdf(target)
     assert pdf.pages == 1
     width, height = pdf.box_mm()
     assert abs(width - 420) <= 0.5 and abs(height - 594) <= 0.5
-    assert kb.shared.venues["la-poste"]["en"] in pdf.flat_text()
+    assert kb.venue("la-poste").line["en"] in pdf.flat_text()
     assert pdf.qr_codes(0, dpi=72) == [built.qr[0]["url"]]
 
 
 def test_summary_poster_names_all_questions(tmp_path, open_pdf):
     kb = kit.load_content()
-    target, _ = kit.build_poster("summary", "fr", "A4", None, tmp_path / "s.pdf")
+    target, _ = kit.build_poster(kit.load_project(), "summary", lang="fr", format="A4", venue=None, out_file=tmp_path / "s.pdf")
     text = open_pdf(target).flat_text()
     for question in kb.questions:
         assert question.translations["fr"].question in text
@@ -165,17 +165,17 @@ def test_summary_poster_names_all_questions(tmp_path, open_pdf):
 
 def test_unknown_options_are_refused():
     with pytest.raises(kit.OptionError, match="A5"):
-        kit.build_poster("wrong-hands", "fr", "A5")
+        kit.build_poster(kit.load_project(), "wrong-hands", lang="fr", format="A5")
     with pytest.raises(kit.OptionError, match="Unknown question 'nope'"):
-        kit.build_poster("nope")
+        kit.build_poster(kit.load_project(), "nope")
     with pytest.raises(kit.OptionError, match="Unknown venue"):
-        kit.build_poster("wrong-hands", venue="mairie")
+        kit.build_poster(kit.load_project(), "wrong-hands", venue="mairie")
 
 
 def test_labels_punctuated_per_language(tmp_path, open_pdf):
     """French puts a no-break space before a colon, English does not (macros see the document's language)."""
-    fr, _ = kit.build_poster("wrong-hands", "fr", "A4", out_file=tmp_path / "fr.pdf")
-    en, _ = kit.build_poster("wrong-hands", "en", "A4", out_file=tmp_path / "en.pdf")
+    fr, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "fr.pdf")
+    en, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="en", format="A4", out_file=tmp_path / "en.pdf")
     assert "Crédits\u00a0:" in open_pdf(fr).text()
     assert "Credits:" in open_pdf(en).text() and "Credits :" not in open_pdf(en).text()
 
@@ -189,5 +189,5 @@ def test_same_poster_from_two_fresh_processes_is_byte_identical(run_kit, tmp_pat
         result = run_kit("poster", "know-before-me", "--lang", "en", "--format", "A3", "--out", tmp_path / name)
         assert result.returncode == 0, result.stderr
         digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
-    _, built = kit.build_poster("know-before-me", "en", "A3", out_file=tmp_path / "c.pdf")
+    _, built = kit.build_poster(kit.load_project(), "know-before-me", lang="en", format="A3", out_file=tmp_path / "c.pdf")
     assert digests[0] == digests[1] == built.sha256

@@ -37,6 +37,7 @@ KNOW = "questions/know-before-me.yaml"
 CONSENT = "questions/without-consent.yaml"
 HANDS = "questions/wrong-hands.yaml"
 SHARED = "shared.yaml"
+VENUES = "venues.yaml"
 META = "kit.yaml"
 
 # (file, old text, new text): each breaks one rule once.
@@ -86,7 +87,7 @@ EDITS = [
      '"Des ordinateurs très protégés gardent vos données."\n        picto: locked\n'
      '      - text: "Les chercheurs signent un engagement."\n        picto: scientist\n'
      '      - text: "Ils respectent des règles strictes."\n        picto: balance-scale'),
-    (SHARED, '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous."',
+    (VENUES, '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous."',
      '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous, '
      'avec votre famille ou vos amis, quand vous le voulez."'),
     (SHARED, '"Certified health data host: a company certified to store health data under strict, checked security rules."',
@@ -121,7 +122,7 @@ EXPECTED = [
     ("length", "error", HANDS, "tombaient un jour entre"),
     ("length", "error", HANDS, "  benefit:", 2),
     ("length", "error", HANDS, "  falc:", 1),
-    ("length", "error", SHARED, "tranquillement chez vous, avec"),
+    ("length", "error", VENUES, "tranquillement chez vous, avec"),
     ("length", "warning", SHARED, "audited by independent bodies"),
     ("consistency", "error", SHARED, "  - id: cnil", 2),
     ("review-date", "warning", META, "date:"),

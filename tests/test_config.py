@@ -106,14 +106,14 @@ def assert_colour(words: list[dict], hex_colour: str) -> None:
 
 @pytest.fixture
 def plain_poster(tmp_path):
-    path, _ = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "plain.pdf")
+    path, _ = kit.build_poster(kit.load_project(), QUESTION, lang="fr", out_file=tmp_path / "plain.pdf")
     return path
 
 
 def test_branded_poster_shows_name_contact_and_logo(tmp_path, open_pdf, plain_poster):
     config = load_config(cwd=branded_toml(tmp_path / "org").parent)
     assert config.data.organisation.name == ORG
-    path, built = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "branded.pdf", config=config)
+    path, built = kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "branded.pdf")
     text = open_pdf(path).flat_text()
     assert ORG in text and PHONE in text and EMAIL in text
     assert open_pdf(path).reader.metadata.get("/Author") == ORG
@@ -129,10 +129,10 @@ def test_branding_reaches_other_layouts(tmp_path, open_pdf, kind, logo_slot):
 
     def build(name, **kw):
         if kind == "leaflet":
-            return kit.build_leaflet("fr", out_file=tmp_path / name, **kw)[0]
+            return kit.build_leaflet(kit.load_project(**kw), "fr", out_file=tmp_path / name)[0]
         if kind == "summary":
-            return kit.build_poster("summary", "fr", out_file=tmp_path / name, **kw)[0]
-        return kit.build_poster(QUESTION, "fr", out_file=tmp_path / name, level="falc", **kw)[0]
+            return kit.build_poster(kit.load_project(**kw), "summary", lang="fr", out_file=tmp_path / name)[0]
+        return kit.build_poster(kit.load_project(**kw), QUESTION, lang="fr", out_file=tmp_path / name, level="falc")[0]
 
     branded, plain = build("branded.pdf", config=config), build("plain.pdf")
     pdf = open_pdf(branded)
@@ -148,7 +148,7 @@ def test_colours_change_the_pdf(tmp_path, plain_poster):
     primary, ink = "#7a1f3d", "#222222"
     folder = tmp_path / "org"
     write_toml(folder, f'[colours]\nprimary = "{primary}"\ntext = "{ink}"\n')
-    path, _ = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "coloured.pdf", config=load_config(cwd=folder))
+    path, _ = kit.build_poster(kit.load_project(config=load_config(cwd=folder)), QUESTION, lang="fr", out_file=tmp_path / "coloured.pdf")
     assert sha256(path) != sha256(plain_poster)
     # The question is printed in the primary colour, the hook in the text colour.
     fr = kit.load_content().question(QUESTION).translations["fr"]
@@ -162,7 +162,7 @@ def test_qr_target_for_one_question(tmp_path, open_pdf):
     folder = tmp_path / "org"
     write_toml(folder, f'[qr.targets]\n{QUESTION} = "{TARGET}"\n')
     config = load_config(cwd=folder)
-    path, built = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "target.pdf", config=config)
+    path, built = kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "target.pdf")
     pdf = open_pdf(path)
     assert pdf.qr_codes() == [TARGET]
     assert TARGET in pdf.flat_text().replace(" ", "")
@@ -170,7 +170,7 @@ def test_qr_target_for_one_question(tmp_path, open_pdf):
     # Another question keeps its own address.
     other = "why-use-data"
     own = kit.load_content().question(other).translations["fr"].qr_link.url
-    path, built = kit.build_poster(other, "fr", out_file=tmp_path / "other.pdf", config=config)
+    path, built = kit.build_poster(kit.load_project(config=config), other, lang="fr", out_file=tmp_path / "other.pdf")
     assert open_pdf(path).qr_codes() == [own]
 
 
@@ -179,11 +179,11 @@ def test_qr_base_url_for_every_question_a_target_wins(tmp_path, open_pdf):
     folder = tmp_path / "org"
     write_toml(folder, f'[qr]\nbase_url = "{base}"\n[qr.targets]\n{QUESTION} = "{TARGET}"\n')
     config = load_config(cwd=folder)
-    path, _ = kit.build_poster("summary", "fr", out_file=tmp_path / "summary.pdf", config=config)
+    path, _ = kit.build_poster(kit.load_project(config=config), "summary", lang="fr", out_file=tmp_path / "summary.pdf")
     assert open_pdf(path).qr_codes() == [base]
-    path, _ = kit.build_poster("why-use-data", "en", out_file=tmp_path / "why.pdf", config=config)
+    path, _ = kit.build_poster(kit.load_project(config=config), "why-use-data", lang="en", out_file=tmp_path / "why.pdf")
     assert open_pdf(path).qr_codes() == [base]
-    path, _ = kit.build_poster(QUESTION, "en", out_file=tmp_path / "wrong.pdf", config=config)
+    path, _ = kit.build_poster(kit.load_project(config=config), QUESTION, lang="en", out_file=tmp_path / "wrong.pdf")
     assert open_pdf(path).qr_codes() == [TARGET]
 
 
@@ -271,8 +271,8 @@ BAD = {
 def test_bad_kit_toml(tmp_path, run_kit, case):
     text, field, line, words = BAD[case]
     path = write_toml(tmp_path, text)
-    with pytest.raises(kit.ConfigError) as info:
-        load_config(cwd=tmp_path)
+    with pytest.raises(kit.ConfigError) as info:  # kit.toml alone, or what it names in the content
+        kit.load_project(kit.Settings(config=path, check=False))
     error = info.value
     problem = next((p for p in error.problems if p.field == field), None)
     assert problem is not None, error.problems
@@ -332,7 +332,7 @@ def test_unknown_question_in_qr_targets(tmp_path, run_kit):
     write_toml(tmp_path, '[qr.targets]\nwhy-use-data = "https://example.org/a"\nno-such-question = "https://example.org/b"\n')
     config = load_config(cwd=tmp_path)  # only the content knows which questions exist
     with pytest.raises(kit.ConfigError) as info:
-        kit.build_poster(QUESTION, "fr", out_file=tmp_path / "p.pdf", config=config)
+        kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
     assert "no-such-question" in str(info.value)
     assert "why-use-data" in str(info.value)  # the known questions are listed
     result = run_kit("poster", QUESTION, "--lang", "fr", "--out", "p.pdf", cwd=tmp_path)
@@ -345,7 +345,7 @@ def test_unknown_question_in_qr_targets_names_key_and_line(tmp_path):
     path = write_toml(tmp_path, '[qr.targets]\nwhy-use-data = "https://example.org/a"\n'
                                 'no-such-question = "https://example.org/b"\n')
     with pytest.raises(kit.ConfigError) as info:
-        kit.build_poster(QUESTION, "fr", out_file=tmp_path / "p.pdf", config=load_config(cwd=tmp_path))
+        kit.build_poster(kit.load_project(config=load_config(cwd=tmp_path)), QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
     (problem,) = info.value.problems
     assert problem.field == "qr.targets.no-such-question"
     assert problem.line == 3

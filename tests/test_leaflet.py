@@ -16,7 +16,7 @@ FOLDS = {0: (97, 197), 1: (100, 200)}
                 ids=lambda p: "-".join(p))
 def leaflet(request, tmp_path_factory):
     lang, level = request.param
-    target, built = kit.build_leaflet(lang, tmp_path_factory.mktemp("leaflet") / "l.pdf", level=level)
+    target, built = kit.build_leaflet(kit.load_project(), lang, out_file=tmp_path_factory.mktemp("leaflet") / "l.pdf", level=level)
     return target, built
 
 
@@ -73,7 +73,7 @@ def test_panel_that_does_not_fit_is_named(content_copy, tmp_path):
     path.write_text(text[:start] + f'    short: "{long_short}"\n' + text[end:], encoding="utf-8")
     target = tmp_path / "l.pdf"
     with pytest.raises(kit.FitError) as info:
-        kit.build_leaflet("en", target, content_copy, check=False)
+        kit.build_leaflet(kit.load_project(content=content_copy, check=False), "en", out_file=target)
     message = str(info.value)
     assert "leaflet (en, A4)" in message
     assert "'inside, left panel'" in message
@@ -97,5 +97,5 @@ def test_more_questions_than_panels_is_an_error_saying_how_many_fit(tmp_path):
     (content / "local-help.yaml").write_text(source.replace("in_summary: false", "in_summary: true"), encoding="utf-8")
     for level in ("standard", "falc"):
         with pytest.raises(kit.FitError, match="the leaflet holds 4"):
-            kit.build_leaflet("fr", tmp_path / f"{level}.pdf", tmp_path / "content", level=level)
+            kit.build_leaflet(kit.load_project(content=tmp_path / "content"), "fr", out_file=tmp_path / f"{level}.pdf", level=level)
         assert not (tmp_path / f"{level}.pdf").exists()

@@ -76,8 +76,8 @@ def test_override_one_field_changes_only_that_field(hook_override):
 
 def test_override_shows_on_the_poster_and_nowhere_else(hook_override, tmp_path, open_pdf):
     builtin = kit.load_content().question(QUESTION).translations
-    fr_mine, _ = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "fr-mine.pdf", content_dir=hook_override)
-    fr_base, _ = kit.build_poster(QUESTION, "fr", out_file=tmp_path / "fr-base.pdf")
+    fr_mine, _ = kit.build_poster(kit.load_project(content=hook_override), QUESTION, lang="fr", out_file=tmp_path / "fr-mine.pdf")
+    fr_base, _ = kit.build_poster(kit.load_project(), QUESTION, lang="fr", out_file=tmp_path / "fr-base.pdf")
     text = squash(open_pdf(fr_mine).flat_text())
     assert squash(NEW_HOOK) in text
     assert squash(builtin["fr"].hook) not in text
@@ -88,8 +88,8 @@ def test_override_shows_on_the_poster_and_nowhere_else(hook_override, tmp_path, 
     assert squash(builtin["fr"].hook) in base
     assert text.replace(squash(NEW_HOOK), "<hook>") == base.replace(squash(builtin["fr"].hook), "<hook>")
     # The English poster is the built-in one, byte for byte.
-    en_mine, _ = kit.build_poster(QUESTION, "en", out_file=tmp_path / "en-mine.pdf", content_dir=hook_override)
-    en_base, _ = kit.build_poster(QUESTION, "en", out_file=tmp_path / "en-base.pdf")
+    en_mine, _ = kit.build_poster(kit.load_project(content=hook_override), QUESTION, lang="en", out_file=tmp_path / "en-mine.pdf")
+    en_base, _ = kit.build_poster(kit.load_project(), QUESTION, lang="en", out_file=tmp_path / "en-base.pdf")
     assert squash(builtin["en"].hook) in squash(open_pdf(en_mine).flat_text())
     assert sha256(en_mine) == sha256(en_base)
 
@@ -100,7 +100,7 @@ def test_added_question_in_manifest_and_catalogue(tmp_path):
     kb = kit.load_content(folder)
     assert kb.question_ids == [*kit.load_content().question_ids, "local-help"]
     out = tmp_path / "out"
-    result = kit.build_kit(out, langs="fr", formats="A4", content_dir=folder, levels="standard")
+    result = kit.build_kit(kit.load_project(content=folder), out, langs="fr", formats="A4", levels="standard")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     paths = [d["path"] for d in manifest["documents"]]
     assert [d["questions"] for d in manifest["documents"] if d["layout"] == "poster"][-1] == ["local-help"]
@@ -142,10 +142,11 @@ def spanish_folder(tmp_path: Path) -> Path:
     shared = builtin_yaml("shared.yaml")
     mine: dict = {block: {"es": copy.deepcopy(shared[block]["en"])}
                   for block in ("summary", "rights", "labels", "falc", "events")}
-    mine["venues"] = {venue: {"es": texts["en"]} for venue, texts in shared["venues"].items()}
     mine["glossary"] = [{"id": term["id"], "translations": {"es": term["translations"]["en"]}}
                         for term in shared["glossary"]]
     write(folder / "shared.yaml", yaml.safe_dump(mine, allow_unicode=True, sort_keys=False))
+    venues = [{"id": venue["id"], "line": {"es": venue["line"]["en"]}} for venue in builtin_yaml("venues.yaml")["venues"]]
+    write(folder / "venues.yaml", yaml.safe_dump({"venues": venues}, allow_unicode=True, sort_keys=False))
     for path in sorted((builtin_dir() / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         body = yaml.safe_dump({"es": data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000)
@@ -164,7 +165,7 @@ def test_added_language_complete(tmp_path, open_pdf):
         assert question.translations["fr"] == builtin.question(question.id).translations["fr"]
     assert {t.id for t in kb.shared.glossary} == {t.id for t in builtin.shared.glossary}
     assert all("es" in t.translations and "fr" in t.translations for t in kb.shared.glossary)
-    path, built = kit.build_poster(QUESTION, "es", out_file=tmp_path / "es.pdf", content_dir=folder, check=False)
+    path, built = kit.build_poster(kit.load_project(content=folder, check=False), QUESTION, lang="es", out_file=tmp_path / "es.pdf")
     assert open_pdf(path).lang == "es"
     assert squash(builtin.question(QUESTION).translations["en"].hook) in squash(open_pdf(path).flat_text())
 

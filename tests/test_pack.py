@@ -31,7 +31,7 @@ def packs(tmp_path_factory):
         "bad;Mairie;Salle des fêtes;;;;2026-13-45;;;fr;oui;",          # unknown venue type, bad date
         "poste-1;La Poste;Un autre bureau;;;;2026-04-01;;;fr;oui;",      # duplicate id (with row 2)
     ])
-    result = build_packs(events, folder / "out", jobs=2, zip_packs=True)
+    result = build_packs(kit.load_project(), events, out_dir=folder / "out", jobs=2, zip_packs=True)
     manifest = json.loads((folder / "out" / "manifest.json").read_text())
     return folder, result, manifest
 
@@ -81,7 +81,7 @@ def test_each_venue_type_gets_its_documents(packs):
 
 def test_shared_documents_are_identical_copies(tmp_path):
     events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-2").replace("2026-03-12", "2026-03-19")])
-    result = build_packs(events, tmp_path / "out", jobs=1)
+    result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
     leaflets = [d for e in result.events for d in e.documents if d["layout"] == "leaflet" and d["level"] == "standard"]
     assert len(leaflets) == 2 and leaflets[0]["sha256"] == leaflets[1]["sha256"]
     sheets = [d for e in result.events for d in e.documents if d["layout"] == "print-sheet"]
@@ -97,7 +97,7 @@ def test_print_sheets_name_their_event(packs, open_pdf):
 
 def test_print_sheet_and_event_poster_keep_markup_as_text(tmp_path, open_pdf):
     events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[2].replace("Médiathèque Garibaldi", "Café <i>Nord</i> & co")])
-    result = build_packs(events, tmp_path / "out", jobs=1)
+    result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
     texts = " ".join(open_pdf(tmp_path / "out" / d["path"]).flat_text()
                      for e in result.events for d in e.documents if d["layout"] in ("print-sheet", "event-poster"))
     assert "Bureau de poste <b>Terreaux</b>" in texts
@@ -124,13 +124,13 @@ def test_zip_per_event(packs):
 def test_rerun_rebuilds_only_what_changed(tmp_path):
     events = write_csv(tmp_path / "e.csv", ROWS[:2])
     out = tmp_path / "out"
-    build_packs(events, out, jobs=1)
+    build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")}
-    again = build_packs(events, out, jobs=1)
+    again = build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     assert [e.status for e in again.events] == ["up-to-date", "up-to-date"]
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == stamps
     write_csv(events, [ROWS[0].replace(";20", ";25"), ROWS[1]])  # more copies for poste-1 only
-    third = build_packs(events, out, jobs=1)
+    third = build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     assert [(e.id, e.status) for e in third.events] == [("poste-1", "built"), ("fs-1", "up-to-date")]
 
 
@@ -144,15 +144,15 @@ def test_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path, monkeypatc
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build_packs(events, out, jobs=1, progress=stop_after_first)
+        build_packs(kit.load_project(), events, out_dir=out, jobs=1, progress=stop_after_first)
     assert not list(out.rglob("*.part"))
-    resumed = build_packs(events, out, jobs=1)
+    resumed = build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     assert [e.status for e in resumed.events] == ["up-to-date", "built", "built"]
 
 
 def test_tracking_tags_the_qr_codes(tmp_path, open_pdf):
     events = write_csv(tmp_path / "e.csv", [ROWS[0]])
-    result = build_packs(events, tmp_path / "out", jobs=1, track=True)
+    result = build_packs(kit.load_project(track=True), events, out_dir=tmp_path / "out", jobs=1)
     (event,) = result.events
     poster = next(d for d in event.documents if d["layout"] == "poster")
     (qr,) = poster["qr"]
@@ -177,7 +177,7 @@ def test_cli_exit_codes(run_kit, tmp_path):
 
 def test_unknown_language_fails_only_that_row(tmp_path):
     events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-de").replace(";fr;oui", ";de;oui")])
-    result = build_packs(events, tmp_path / "out", jobs=1)
+    result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
     assert [(e.id, e.status) for e in result.events] == [("poste-1", "built"), ("poste-de", "failed")]
     assert "de is not a language of the content" in result.events[1].errors[0]
 
@@ -186,10 +186,10 @@ def test_batch_and_single_rendering_give_the_same_bytes(tmp_path):
     """Event documents laid out many per WeasyPrint document and split equal those laid out alone."""
     rows = [ROWS[2].replace("cafe-1", f"cafe-{i}").replace("26/03/2026", f"{10 + i}/03/2026") for i in range(3)]
     events = write_csv(tmp_path / "e.csv", rows)
-    batched = build_packs(events, tmp_path / "batched", jobs=1)
+    batched = build_packs(kit.load_project(), events, out_dir=tmp_path / "batched", jobs=1)
     pack_module.BATCH_SIZE, saved = 1, pack_module.BATCH_SIZE
     try:
-        single = build_packs(events, tmp_path / "single", jobs=1)
+        single = build_packs(kit.load_project(), events, out_dir=tmp_path / "single", jobs=1)
     finally:
         pack_module.BATCH_SIZE = saved
     shas = lambda result: {d["path"]: d["sha256"] for e in result.events for d in e.documents}  # noqa: E731
@@ -207,7 +207,7 @@ def test_one_event_too_long_fails_alone_in_a_batch(tmp_path):
         '{% endif %}{{ super() }}{% endblock %}', encoding="utf-8")
     rows = [ROWS[2].replace("cafe-1", f"cafe-{i}") for i in range(3)]
     events = write_csv(tmp_path / "e.csv", rows)
-    result = build_packs(events, tmp_path / "out", jobs=1, layouts_dirs=[tmp_path / "layouts"])
+    result = build_packs(kit.load_project(layouts=tuple([tmp_path / "layouts"])), events, out_dir=tmp_path / "out", jobs=1)
     statuses = {e.id: e.status for e in result.events}
     assert statuses == {"cafe-0": "built", "cafe-1": "failed", "cafe-2": "built"}, [e.errors for e in result.events]
     assert any("invitation" in error for error in result.events[1].errors)
@@ -216,10 +216,10 @@ def test_one_event_too_long_fails_alone_in_a_batch(tmp_path):
 def test_a_language_taken_off_removes_its_files(tmp_path):
     events = write_csv(tmp_path / "e.csv", [ROWS[1]])  # fr,en
     out = tmp_path / "out"
-    build_packs(events, out, jobs=1, zip_packs=True)
+    build_packs(kit.load_project(), events, out_dir=out, jobs=1, zip_packs=True)
     assert list((out / "fs-1" / "en").glob("*.pdf"))
     write_csv(events, [ROWS[1].replace(";fr,en;", ";fr;")])
-    result = build_packs(events, out, jobs=1, zip_packs=True)
+    result = build_packs(kit.load_project(), events, out_dir=out, jobs=1, zip_packs=True)
     assert not list((out / "fs-1" / "en").glob("*.pdf"))
     names = zipfile.ZipFile(out / "fs-1.zip").namelist()
     assert sorted(names) == sorted(d["path"] for d in result.events[0].documents)

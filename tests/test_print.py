@@ -22,14 +22,14 @@ def _pixel(path, page, x_mm, y_mm, dpi=100):
 @pytest.mark.parametrize("layout", ["poster", "leaflet", "booklet"])
 def test_bleed_boxes_and_colour_in_bleed(layout, tmp_path, open_pdf):
     if layout == "poster":
-        target, _ = kit.build_poster("wrong-hands", "fr", "A3", out_file=tmp_path / "p.pdf", bleed=BLEED)
+        target, _ = kit.build_poster(kit.load_project(bleed=BLEED), "wrong-hands", lang="fr", format="A3", out_file=tmp_path / "p.pdf")
         size = (297, 420)
     elif layout == "leaflet":
-        target, _ = kit.build_leaflet("fr", tmp_path / "l.pdf", bleed=BLEED)
+        target, _ = kit.build_leaflet(kit.load_project(bleed=BLEED), "fr", out_file=tmp_path / "l.pdf")
         size = (297, 210)
     else:
-        result = kit.build_falc(tmp_path / "f", langs="fr", formats="A4", bleed=BLEED)
-        target = tmp_path / "f" / next(d.spec.path for d in result.documents if d.spec.layout == "booklet")
+        result = kit.build_falc(kit.load_project(bleed=BLEED), tmp_path / "f", langs="fr", formats="A4")
+        target = tmp_path / "f" / next(d.path for d in result.documents if d.spec.layout == "booklet")
         size = (210, 297)
     pdf = open_pdf(target)
     for page in range(pdf.pages):
@@ -42,7 +42,7 @@ def test_bleed_boxes_and_colour_in_bleed(layout, tmp_path, open_pdf):
 
 
 def test_no_bleed_by_default_keeps_edges_clear(tmp_path, open_pdf):
-    target, _ = kit.build_poster("why-use-data", "fr", "A4", out_file=tmp_path / "p.pdf")
+    target, _ = kit.build_poster(kit.load_project(), "why-use-data", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
     pdf = open_pdf(target)
     assert pdf.box_mm(0, "mediabox") == pytest.approx((210, 297), abs=0.5)
     for word in pdf.words(0):
@@ -65,7 +65,7 @@ def _coloured(colour) -> bool:
 def test_black_and_white_has_no_coloured_text(bw, tmp_path):
     import pdfplumber
 
-    target, built = kit.build_poster("know-before-me", "en", "A4", out_file=tmp_path / "p.pdf", bw=bw)
+    target, built = kit.build_poster(kit.load_project(bw=bw), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf")
     with pdfplumber.open(str(target)) as pdf:
         chars = pdf.pages[0].chars
         coloured = [c["text"] for c in chars if _coloured(c.get("non_stroking_color"))]
@@ -79,12 +79,12 @@ def test_black_and_white_has_no_coloured_text(bw, tmp_path):
 
 
 def test_black_and_white_qr_still_decodes(tmp_path, open_pdf):
-    target, built = kit.build_poster("know-before-me", "en", "A4", out_file=tmp_path / "p.pdf", bw=True)
+    target, built = kit.build_poster(kit.load_project(bw=True), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf")
     assert open_pdf(target).qr_codes(0) == [built.qr[0]["url"]]
 
 
 def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
-    target, built = kit.build_poster("wrong-hands", "fr", "A4", out_file=tmp_path / "p.pdf", pdf_ua=True)
+    target, built = kit.build_poster(kit.load_project(pdf_ua=True), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
     pdf = open_pdf(target)
     root = pdf.reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
@@ -94,10 +94,10 @@ def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
 
 
 def test_standard_output_untagged_by_default(tmp_path, open_pdf):
-    target, _ = kit.build_poster("wrong-hands", "fr", "A4", out_file=tmp_path / "p.pdf")
+    target, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
     assert "/StructTreeRoot" not in open_pdf(target).reader.trailer["/Root"]
 
 
 def test_bad_bleed_is_refused():
     with pytest.raises(kit.OptionError, match="between 0 and 10"):
-        kit.build_poster("wrong-hands", bleed=25)
+        kit.build_poster(kit.load_project(bleed=25), "wrong-hands")

@@ -16,7 +16,7 @@ def test_overlong_answer_is_refused_by_the_check_first(content_copy, tmp_path):
     end = text.index("    detail:", start)
     path.write_text(text[:start] + '    short: "' + "mot " * 200 + '"\n' + text[end:], encoding="utf-8")
     with pytest.raises(kit.ContentError, match="kit check"):
-        kit.build_poster("wrong-hands", "fr", "A4", out_file=tmp_path / "p.pdf", content_dir=content_copy)
+        kit.build_poster(kit.load_project(content=content_copy), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
     assert not (tmp_path / "p.pdf").exists()
 
 
@@ -29,7 +29,7 @@ def test_overlong_answer_is_an_error_naming_it_and_no_pdf(content_copy, edit_fil
     path.write_text(text[:start] + f"    short: \"{long_text}\"\n" + text[end:], encoding="utf-8")
     target = tmp_path / "poster.pdf"
     with pytest.raises(kit.FitError) as info:
-        kit.build_poster("wrong-hands", "fr", "A4", out_file=target, content_dir=content_copy, check=False)
+        kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr", format="A4", out_file=target)
     message = str(info.value)
     assert "wrong-hands" in message and "(fr, A4)" in message and "poster" in message
     assert "--format A3" in message

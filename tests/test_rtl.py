@@ -85,7 +85,7 @@ def letters(text: str) -> str:
 @pytest.fixture
 def arabic_content(content_copy) -> Path:
     arabic = Arabic()
-    for path in [content_copy / "shared.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
+    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
         data = only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), arabic)
         if data.get("id") == QUESTION:
             data["translations"]["ar"]["question"] = QUESTION_AR
@@ -117,8 +117,8 @@ def test_arabic_content_is_valid(arabic_content):
 
 @pytest.fixture
 def posters(arabic_content, tmp_path):
-    ar, _ = kit.build_poster(QUESTION, lang="ar", out_file=tmp_path / "ar.pdf", content_dir=arabic_content, check=False)
-    fr, _ = kit.build_poster(QUESTION, lang="fr", out_file=tmp_path / "fr.pdf")
+    ar, _ = kit.build_poster(kit.load_project(content=arabic_content, check=False), QUESTION, lang="ar", out_file=tmp_path / "ar.pdf")
+    fr, _ = kit.build_poster(kit.load_project(), QUESTION, lang="fr", out_file=tmp_path / "fr.pdf")
     return ar, fr
 
 

@@ -35,7 +35,7 @@ def test_user_poster_override_is_used_for_a_build(tmp_path, open_pdf):
     layouts.mkdir()
     (layouts / "poster.html").write_text(
         '{% extends "!base/poster.html" %}{% block body %}<p>OVERRIDDEN {{ text.hook }}</p>{% endblock %}')
-    target, _ = kit.build_poster("wrong-hands", "fr", "A3", out_file=tmp_path / "p.pdf", layouts_dirs=[layouts])
+    target, _ = kit.build_poster(kit.load_project(layouts=tuple([layouts])), "wrong-hands", lang="fr", format="A3", out_file=tmp_path / "p.pdf")
     assert "OVERRIDDEN" in open_pdf(target).flat_text()
 
 
@@ -58,7 +58,7 @@ def test_filters():
 def test_easy_to_read_filters(tmp_path):
     (tmp_path / "t.html").write_text("{{ text | keyword }}")
     layouts = Layouts([tmp_path])
-    html = layouts.render("t.html", {"doc": {"lang": "fr"}, "text": "A-t-on **le droit** <x> ?"})
+    html = layouts.render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "A-t-on **le droit** <x> ?"})
     assert html == '<span class="u">A-t-on</span> <strong>le droit</strong> &lt;x&gt;\u00a0?'
     html = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "Well-kept data ?"})
     assert html == '<span class="u">Well-kept</span> data ?'
@@ -76,6 +76,6 @@ def test_french_spacing_only_in_french_documents(tmp_path):
     layouts = Layouts([tmp_path])
     from kit.templates import breakable_url
 
-    fr = layouts.render("t.html", {"doc": {"lang": "fr"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
+    fr = layouts.render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
     en = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "What ?", "url": "x"})
     assert fr.startswith("Quoi\u00a0?|<span class=\"u\">https:/</span>") and en.startswith("What ?|")

@@ -1,4 +1,4 @@
-"""Event-pack layouts: Café IA poster, invitation flyers, facilitator guide, advisor memo, feedback form, print sheet."""
+"""Event-pack contexts and layouts: Café IA poster, invitation flyers, facilitator guide, advisor memo, feedback form, print sheet."""
 
 from __future__ import annotations
 
@@ -7,13 +7,15 @@ from datetime import date, time
 
 import pytest
 
-import kit.packdocs as packdocs
+import kit
 from kit.build import Builder
-from kit.content import load_content
-from kit.documents import DocSpec, RenderOptions
+from kit.context.events import page_number_css
 from kit.errors import OptionError
 from kit.events import FIELD_LIMITS, Event
-from kit.templates import Layouts
+from kit.locales import date_words, time_words
+from kit.plan import planned
+from kit.project import Branding
+from kit.specs import DocSpec, PrintRow
 
 MM_PER_PT = 25.4 / 72
 FEEDBACK_URL = "https://forms.example.org/cafe-ia?form=12"
@@ -29,24 +31,33 @@ def make_event(**changes) -> Event:
 
 
 @pytest.fixture(scope="module")
-def kb():
-    return load_content(None)
+def project():
+    return kit.load_project(check=False)
 
 
 @pytest.fixture(scope="module")
-def layouts():
-    return Layouts()
+def kb(project):
+    return project.kb
 
 
 @pytest.fixture(scope="module")
-def builder(kb, layouts):
-    return Builder(kb, layouts, RenderOptions())
+def builder(project):
+    return Builder(project)
 
 
-def build(builder, kb, tmp_path, layout, lang="fr", fmt="A4", event=None, questions=None, name=""):
-    spec = DocSpec(layout, lang, fmt, tuple(questions or kb.summary_ids), event=event or make_event())
+def builder_with(project, **options) -> Builder:
+    """A builder whose project has other render options (tracking, feedback form, branding)."""
+    return Builder(project.with_options(**options))
+
+
+def build(builder, kb, tmp_path, layout, lang="fr", fmt="A4", event=None, questions=None, name="", rows=()):
+    spec = DocSpec(layout, lang, fmt, tuple(questions or kb.summary_ids), event=event or make_event(), rows=rows)
     target = tmp_path / f"{layout}-{lang}-{fmt}{name}.pdf"
-    return builder.build(spec, target), target
+    return builder.build(planned(builder.project, spec), target), target
+
+
+def sheet_rows(rows: list[dict]) -> tuple[PrintRow, ...]:
+    return tuple(PrintRow(row["title"], row["paper"], row["copies"], row["sides"], row.get("file")) for row in rows)
 
 
 def flat(text: str) -> str:
@@ -61,19 +72,20 @@ def squeeze(text: str) -> str:
 # --- words ---------------------------------------------------------------------------------------
 
 
-def test_dates_and_times_in_words():
-    assert packdocs.date_words(date(2026, 3, 26), "fr") == "jeudi 26 mars 2026"
-    assert packdocs.date_words(date(2026, 10, 1), "fr") == "jeudi 1er octobre 2026"
-    assert packdocs.date_words(date(2026, 3, 26), "en") == "Thursday 26 March 2026"
-    assert packdocs.date_words(date(2026, 3, 26), "de") == "2026-03-26"
-    assert flat(packdocs.time_words(time(18, 30), time(20, 0), "fr")) == "18 h 30 – 20 h"
-    assert flat(packdocs.time_words(time(9, 0), time(12, 15), "en")) == "9:00 am – 12:15 pm"
-    assert packdocs.time_words(time(18, 30), time(20, 0), "de") == "18:30–20:00"
-    assert packdocs.time_words(None, None, "fr") is None
+def test_dates_and_times_in_words(kb):
+    fr, en, de = kb.locale("fr"), kb.locale("en"), kb.locale("de")  # de: no record, the plain one
+    assert date_words(date(2026, 3, 26), fr) == "jeudi 26 mars 2026"
+    assert date_words(date(2026, 10, 1), fr) == "jeudi 1er octobre 2026"
+    assert date_words(date(2026, 3, 26), en) == "Thursday 26 March 2026"
+    assert date_words(date(2026, 3, 26), de) == "2026-03-26"
+    assert flat(time_words(time(18, 30), time(20, 0), fr)) == "18 h 30 – 20 h"
+    assert flat(time_words(time(9, 0), time(12, 15), en)) == "9:00 am – 12:15 pm"
+    assert time_words(time(18, 30), time(20, 0), de) == "18:30–20:00"
+    assert time_words(None, None, fr) is None
 
 
 def test_page_label_css_cannot_break_out():
-    css = str(packdocs.page_number_css('p. {n} / {total} "</style>'))
+    css = str(page_number_css('p. {n} / {total} "</style>'))
     assert "counter(page)" in css and "counter(pages)" in css
     assert "</style>" not in css and '"</' not in css
 
@@ -120,8 +132,8 @@ def test_longest_fields_fit_in_english(builder, kb, tmp_path, open_pdf, layout):
         assert "9:00 am – 12:15 pm" in text
 
 
-def test_track_tags_the_qr_code(kb, layouts, tmp_path, open_pdf):
-    tracking = Builder(kb, layouts, RenderOptions(track=True))
+def test_track_tags_the_qr_code(project, kb, tmp_path, open_pdf):
+    tracking = builder_with(project, track=True)
     built, path = build(tracking, kb, tmp_path, "event-poster")
     (url,) = open_pdf(path).qr_codes(0)
     assert url.endswith("utm_source=cafe-ia&utm_medium=print&utm_campaign=lyon-cafe")
@@ -131,7 +143,7 @@ def test_track_tags_the_qr_code(kb, layouts, tmp_path, open_pdf):
 def test_event_documents_need_an_event(builder, kb, tmp_path):
     spec = DocSpec("event-poster", "fr", "A4", tuple(kb.summary_ids))
     with pytest.raises(OptionError, match="one event"):
-        builder.build(spec, tmp_path / "x.pdf")
+        builder.build(planned(builder.project, spec), tmp_path / "x.pdf")
 
 
 # --- invitation ----------------------------------------------------------------------------------
@@ -212,7 +224,7 @@ def test_memo_one_page_with_every_advisor_answer(builder, kb, tmp_path, open_pdf
 # --- feedback ------------------------------------------------------------------------------------
 
 
-def test_feedback_without_and_with_online_form(builder, kb, layouts, tmp_path, open_pdf):
+def test_feedback_without_and_with_online_form(builder, project, kb, tmp_path, open_pdf):
     built, path = build(builder, kb, tmp_path, "feedback")
     pdf = open_pdf(path)
     events = kb.shared.events["fr"]
@@ -221,7 +233,7 @@ def test_feedback_without_and_with_online_form(builder, kb, layouts, tmp_path, o
     assert events.feedback_online.split()[0] not in text
     assert text.count(flat(events.feedback_helped).split()[0]) >= len(kb.summary_ids)
 
-    online = Builder(kb, layouts, RenderOptions(feedback_url=FEEDBACK_URL))
+    online = builder_with(project, feedback_url=FEEDBACK_URL)
     built, path = build(online, kb, tmp_path, "feedback", name="-online")
     pdf = open_pdf(path)
     assert pdf.qr_codes(0) == [FEEDBACK_URL] and built.qr == [{"page": 1, "url": FEEDBACK_URL}]
@@ -231,12 +243,11 @@ def test_feedback_without_and_with_online_form(builder, kb, layouts, tmp_path, o
 # --- print sheet ---------------------------------------------------------------------------------
 
 
-def test_print_sheet_lists_the_rows(builder, kb, tmp_path, open_pdf, monkeypatch):
+def test_print_sheet_lists_the_rows(builder, kb, tmp_path, open_pdf):
     rows = [{"title": "Affiche Café IA (A3)", "paper": "A3", "copies": 2, "sides": "one_side"},
             {"title": "Invitations <i>A6</i>", "paper": "A4 160 g", "copies": 8, "sides": "Recto seul, carton"},
             {"title": "Dépliant", "paper": "A4", "copies": 30, "sides": "two_sides_short"}]
-    monkeypatch.setitem(packdocs.PRINT_ROWS, "lyon-cafe", rows)
-    built, path = build(builder, kb, tmp_path, "print-sheet")
+    built, path = build(builder, kb, tmp_path, "print-sheet", rows=sheet_rows(rows))
     pdf = open_pdf(path)
     assert pdf.pages == 1
     lines = [flat(line["text"]) for line in pdf.lines(0)]
@@ -248,13 +259,10 @@ def test_print_sheet_lists_the_rows(builder, kb, tmp_path, open_pdf, monkeypatch
     assert "Médiathèque <b>Garibaldi</b>" in text and "jeudi 26 mars 2026" in text
     assert built.title.startswith(kb.shared.events["fr"].print_title.replace(" '", "'")[:10])
     assert "Garibaldi" in pdf.title and "26 mars 2026" in pdf.title
-    assert packdocs.print_sheet_rows(DocSpec("print-sheet", "fr", "A4", (), event=make_event(id="other"))) == []
 
 
-def test_print_sheet_holds_the_biggest_pack(kb, layouts, tmp_path, open_pdf, monkeypatch):
+def test_print_sheet_holds_the_biggest_pack(project, kb, tmp_path, open_pdf):
     """France Services in two languages with FALC (15 documents), long titles, file names and branding."""
-    from kit.documents import Branding
-
     campaign = kb.shared.labels["fr"].campaign
     titles = [f"{q.translations[lang].question} – {campaign}" for lang in ("fr", "en") for q in kb.questions]
     titles += [f"{kb.shared.events[lang].memo_title} – {campaign}" for lang in ("fr", "en")]
@@ -262,10 +270,9 @@ def test_print_sheet_holds_the_biggest_pack(kb, layouts, tmp_path, open_pdf, mon
     rows = [{"title": title, "paper": "A4", "copies": None, "sides": "two_sides_long",
              "file": f"lyon-cafe/fr/document-{n}-A4.pdf"} for n, title in enumerate(titles)]
     assert len(rows) == 15
-    monkeypatch.setitem(packdocs.PRINT_ROWS, "lyon-cafe", rows)
-    branded = Builder(kb, layouts, RenderOptions(branding=Branding(
-        name="Mairie de Lyon", contact=("04 00 00 00 00", "contact@lyon.example"), footer="Avec le soutien de la Région")))
-    built, path = build(branded, kb, tmp_path, "print-sheet", event=longest_event())
+    branded = builder_with(project, branding=Branding(
+        name="Mairie de Lyon", contact=("04 00 00 00 00", "contact@lyon.example"), footer="Avec le soutien de la Région"))
+    built, path = build(branded, kb, tmp_path, "print-sheet", event=longest_event(), rows=sheet_rows(rows))
     text = flat(open_pdf(path).text(0))
     assert "lyon-cafe/fr/document-14-A4.pdf" in text and "Avec le soutien de la Région" in text
     assert text.count(" 30 ") >= 15  # copies None: the event's copies
@@ -274,14 +281,12 @@ def test_print_sheet_holds_the_biggest_pack(kb, layouts, tmp_path, open_pdf, mon
 # --- too much text is an error, never lost -------------------------------------------------------
 
 
-def test_too_much_is_reported_not_lost(kb, layouts, tmp_path, monkeypatch):
-    from kit.documents import Branding
+def test_too_much_is_reported_not_lost(project, builder, kb, tmp_path):
     from kit.errors import FitError
 
-    wordy = Builder(kb, layouts, RenderOptions(branding=Branding(name="Mairie", footer="Un très long pied de page. " * 60)))
+    wordy = builder_with(project, branding=Branding(name="Mairie", footer="Un très long pied de page. " * 60))
     with pytest.raises(FitError, match="advisor memo"):
         build(wordy, kb, tmp_path, "memo")
     rows = [{"title": f"Document {n}", "paper": "A4", "copies": 1, "sides": "one_side"} for n in range(60)]
-    monkeypatch.setitem(packdocs.PRINT_ROWS, "lyon-cafe", rows)
     with pytest.raises(FitError, match="print sheet"):
-        build(Builder(kb, layouts, RenderOptions()), kb, tmp_path, "print-sheet")
+        build(builder, kb, tmp_path, "print-sheet", rows=sheet_rows(rows))

@@ -1,0 +1,36 @@
+"""What documents say: the template context of each layout, built from the knowledge base (channel-free)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import documents, events
+from .base import Prepared
+
+if TYPE_CHECKING:
+    from ..layouts import Layout
+    from ..project import Project
+    from ..specs import DocSpec
+
+# Context builders by the name a layout declaration gives (`context:`).
+BUILDERS = {
+    "question": documents.question_poster,
+    "campaign": documents.campaign,
+    "falc-question": documents.falc_question,
+    "falc-leaflet": documents.falc_leaflet,
+    "falc-booklet": documents.falc_booklet,
+    "event-poster": events.event_poster,
+    "invitation": events.invitation,
+    "guide": events.guide,
+    "memo": events.memo,
+    "feedback": events.feedback,
+    "print-sheet": events.print_sheet,
+}
+
+
+def prepare(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The template context, title and QR codes of one document."""
+    return BUILDERS[layout.context](spec, layout, project)
+
+
+__all__ = ["BUILDERS", "Prepared", "prepare"]

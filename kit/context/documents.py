@@ -1,0 +1,127 @@
+"""Contexts of the campaign's documents: question posters, summary poster, leaflets, Easy-to-Read documents."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import (
+    Prepared,
+    doc_info,
+    falc_badge,
+    falc_questions,
+    glossary_for,
+    ideas,
+    one_qr,
+    picto,
+    qr_block,
+    questions,
+    summary_link,
+    title,
+    venue_line,
+)
+
+if TYPE_CHECKING:
+    from ..layouts import Layout
+    from ..project import Project
+    from ..specs import DocSpec
+
+
+def question_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """One question: its texts, pictogram, venue line and a QR code to learn more."""
+    question = project.kb.question(spec.questions[0])
+    text = question.translations[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{text.question} – {labels.campaign}")
+    link = project.options.qr_link(text.qr_link, question.id)
+    context = {
+        "doc": doc_info(spec, project, name, text.hook),
+        "labels": labels,
+        "text": text,
+        "question_id": question.id,
+        "pictogram": picto(question.pictogram, spec.lang, project),
+        "qr": qr_block(link, layout.qr_mm(spec), labels, spec, project),
+        "venue_line": venue_line(spec, project),
+    }
+    return one_qr(context, name)
+
+
+def campaign(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The summary poster and the tri-fold leaflet: the campaign's summary, the questions, rights and one QR."""
+    summary = project.kb.shared.summary[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{summary.title} – {labels.campaign}")
+    context = {
+        "doc": doc_info(spec, project, name, summary.hook),
+        "labels": labels,
+        "summary": summary,
+        "rights": project.kb.shared.rights[spec.lang],
+        "questions": questions(spec, project),
+        "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
+        "venue_line": venue_line(spec, project),
+    }
+    return one_qr(context, name)
+
+
+def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """One question in Easy-to-Read: its sentences with their pictures, the words explained."""
+    question = project.kb.question(spec.questions[0])
+    text = question.translations[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{text.question} – {labels.falc}")
+    link = project.options.qr_link(text.qr_link, question.id)
+    badge, roots = falc_badge(project)
+    items = ideas(text.falc, spec.lang, project)
+    context = {
+        "doc": doc_info(spec, project, name, text.question),
+        "labels": labels,
+        "text": text,
+        "pictogram": picto(question.pictogram, spec.lang, project),
+        "ideas": items,
+        "words": glossary_for(project, spec.lang, [text.question, *(i["text"] for i in items)]),
+        "qr": qr_block(link, layout.qr_mm(spec), labels, spec, project),
+        "badge": badge,
+    }
+    return one_qr(context, name, roots=roots)
+
+
+def falc_leaflet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The Easy-to-Read leaflet: title, the questions (the flap holds the first), the end, one QR code."""
+    pages = project.kb.shared.falc[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    found = falc_questions(spec, project)
+    badge, roots = falc_badge(project)
+    context = {
+        "doc": doc_info(spec, project, name, pages.title),
+        "labels": labels,
+        "pages": pages,
+        "intro": ideas(pages.intro, spec.lang, project),
+        "end": ideas(pages.end, spec.lang, project),
+        "flap_question": found[0] if found else None,
+        "inside_questions": found[1:],
+        "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
+        "badge": badge,
+    }
+    return one_qr(context, name, roots=roots)
+
+
+def falc_booklet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The Easy-to-Read booklet: a title page, a page per question, an end page with the QR code."""
+    pages = project.kb.shared.falc[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    found = falc_questions(spec, project)
+    total = len(found) + 2
+    badge, roots = falc_badge(project)
+    context = {
+        "doc": doc_info(spec, project, name, pages.title),
+        "labels": labels,
+        "pages": pages,
+        "intro": ideas(pages.intro, spec.lang, project),
+        "end": ideas(pages.end, spec.lang, project),
+        "questions": found,
+        "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
+        "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
+        "badge": badge,
+    }
+    return one_qr(context, name, page=total, roots=roots)

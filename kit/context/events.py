@@ -1,0 +1,202 @@
+"""Contexts of the event-pack documents: Café IA poster, invitations, facilitator guide, advisor memo, feedback
+form and print sheet."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from ..errors import OptionError
+from ..layouts import SIDES
+from ..locales import date_words, time_words
+from .base import Prepared, chosen, doc_info, one_qr, qr_block, summary_link, title
+
+if TYPE_CHECKING:
+    from ..events import Event
+    from ..layouts import Layout
+    from ..project import Project
+    from ..specs import DocSpec
+
+
+def event_details(event: "Event", lang: str, project: "Project") -> dict:
+    """An event's fields as printed: date and time in words, place lines. Values stay plain text (autoescaped)."""
+    locale = project.locale(lang)
+    town = " ".join(part for part in (event.postcode, event.city) if part)
+    return {
+        "id": event.id,
+        "venue_name": event.venue_name,
+        "address": event.address,
+        "town": town or None,
+        "place_lines": [line for line in (event.address, town) if line],
+        "date": date_words(event.date, locale),
+        "time": time_words(event.start_time, event.end_time, locale),
+        "contact": event.contact,
+        "copies": event.copies,
+    }
+
+
+def _need_event(spec: "DocSpec", what: str) -> "Event":
+    if spec.event is None:
+        raise OptionError(f"The {what} is made for one event: build it with `kit pack EVENTS.csv`.")
+    return spec.event
+
+
+# --- CSS generated from content ------------------------------------------------------------------
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal; anything but letters, digits and spaces is a hex escape (so no text can end it)."""
+    return '"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def page_number_css(template: str) -> Markup:
+    """'page {n} sur {total}' as the content of the page's bottom-centre margin box."""
+    pieces = []
+    for part in re.split(r"(\{n\}|\{total\})", template):
+        if part == "{n}":
+            pieces.append("counter(page)")
+        elif part == "{total}":
+            pieces.append("counter(pages)")
+        elif part:
+            pieces.append(css_string(part))
+    return Markup("@page { @bottom-center { content: %s; } }") % Markup(" ".join(pieces))
+
+
+# --- contexts -----------------------------------------------------------------------------------
+
+
+def _numbered(found: list, lang: str, labels) -> list[dict]:
+    total = len(found)
+    return [{"id": q.id, "n": n, "text": q.translations[lang],
+             "label": labels.question_n.replace("{n}", str(n)).replace("{total}", str(total))}
+            for n, q in enumerate(found, start=1)]
+
+
+def event_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    event = _need_event(spec, "Café IA event poster")
+    events = project.kb.shared.events[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    details = event_details(event, spec.lang, project)
+    name = title(spec, project, f"{events.cafe_title} – {event.venue_name}, {details['date']}")
+    context = {
+        "doc": doc_info(spec, project, name, events.invitation_title),
+        "labels": labels,
+        "events": events,
+        "event": details,
+        "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
+    }
+    return one_qr(context, name)
+
+
+def invitation(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    event = _need_event(spec, "invitation")
+    events = project.kb.shared.events[spec.lang]
+    labels = project.kb.shared.labels[spec.lang]
+    details = event_details(event, spec.lang, project)
+    name = title(spec, project, f"{events.invitation_title} – {event.venue_name}, {details['date']}")
+    qr = qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project)
+    flyers = layout.pdf.per_sheet
+    context = {
+        "doc": doc_info(spec, project, name, events.invitation),
+        "labels": labels,
+        "events": events,
+        "event": details,
+        "qr": qr,
+        "flyers": flyers,
+    }
+    return Prepared(context, name, [{"page": 1, "url": qr["url"]} for _ in range(flyers)])
+
+
+def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    kb = project.kb
+    events = kb.shared.events[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{events.guide_title} – {labels.campaign}")
+    found = _numbered(chosen(spec, project, kb.question_ids), spec.lang, labels)
+    link_groups = [{"title": q["text"].question, "links": list(q["text"].links)} for q in found]
+    seen = {link.url for q in found for link in q["text"].links}
+    rights = kb.shared.rights[spec.lang]
+    rights_links = [link for link in rights.links if link.url not in seen]
+    if rights_links:
+        link_groups.append({"title": rights.title, "links": rights_links})
+    context = {
+        "doc": doc_info(spec, project, name, events.guide_intro),
+        "labels": labels,
+        "events": events,
+        "questions": found,
+        "plan_minutes": sum(step.minutes for step in events.plan),
+        "link_groups": link_groups,
+        "page_css": page_number_css(labels.page),
+    }
+    return Prepared(context, name, [])
+
+
+def memo(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    kb = project.kb
+    events = kb.shared.events[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{events.memo_title} – {labels.campaign}")
+    context = {
+        "doc": doc_info(spec, project, name, events.memo_intro),
+        "labels": labels,
+        "events": events,
+        "questions": _numbered(chosen(spec, project, kb.question_ids), spec.lang, labels),
+        "rights": kb.shared.rights[spec.lang],
+    }
+    return Prepared(context, name, [])
+
+
+def feedback(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    kb = project.kb
+    events = kb.shared.events[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    name = title(spec, project, f"{events.feedback_title} – {labels.campaign}")
+    qr = None
+    if project.options.feedback_url:
+        link = SimpleNamespace(label=events.feedback_title, url=project.options.feedback_url)
+        qr = qr_block(link, layout.qr_mm(spec), labels, spec, project)
+    context = {
+        "doc": doc_info(spec, project, name, events.feedback_intro),
+        "labels": labels,
+        "events": events,
+        "questions": _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels),
+        "qr": qr,
+    }
+    return Prepared(context, name, [{"page": 1, "url": qr["url"]}] if qr else [])
+
+
+def print_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The pack's print sheet: its rows come with the spec (``spec.rows``), planned with the pack."""
+    event = _need_event(spec, "print sheet")
+    kb = project.kb
+    events = kb.shared.events[spec.lang]
+    labels = kb.shared.labels[spec.lang]
+    details = event_details(event, spec.lang, project)
+    name = title(spec, project, f"{events.print_title} – {event.venue_name}, {details['date']}")
+    # The sheet's band names the campaign already: a title's " – <campaign>" ending is left out.
+    endings = tuple(f" – {kb.shared.labels[lang].campaign}" for lang in kb.shared.labels)
+    rows = []
+    for row in spec.rows:
+        text = row.title
+        for ending in endings:
+            if text.endswith(ending) and len(text) > len(ending):
+                text = text[: -len(ending)]
+                break
+        rows.append({
+            "title": text,
+            "paper": row.paper,
+            "copies": row.copies if row.copies is not None else (event.copies if event.copies is not None else "—"),
+            "sides": getattr(events, row.sides) if row.sides in SIDES else row.sides,
+            "file": row.file,
+        })
+    context = {
+        "doc": doc_info(spec, project, name, events.print_intro),
+        "labels": labels,
+        "events": events,
+        "event": details,
+        "rows": rows,
+    }
+    return Prepared(context, name, [])

@@ -1,0 +1,186 @@
+"""Declared layouts: each template's `<name>.layout.yaml` beside it says what it is, what it needs and how it prints."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .content import YamlFile, layer, read_yaml
+from .errors import LayoutError, OptionError, Problem
+
+if TYPE_CHECKING:
+    from .specs import DocSpec
+
+DECLARATION = ".layout.yaml"
+
+# Paper formats, portrait, in millimetres, and how to print each at home or in a shop.
+FORMATS = {"A4": (210, 297), "A3": (297, 420), "A2": (420, 594)}
+DEFAULT_FORMATS = ("A4", "A3")
+LEVELS = ("standard", "falc")
+PRINT_HINTS = {
+    "A4": "A4 paper, portrait, actual size (100 %, no 'fit to page')",
+    "A3": "A3 paper, portrait, actual size (100 %)",
+    "A2": "A2 paper, portrait (print shop or plotter), actual size",
+}
+SIDES = ("one_side", "two_sides_short", "two_sides_long")
+
+_PAGES_RE = re.compile(r"^questions\s*\+\s*(\d+)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PrintSpec(_Model):
+    """How a layout is printed (the PDF channel): paper, stylesheets, pages, tagging, QR size, sides."""
+
+    stylesheets: list[str] = Field(min_length=1)
+    format_sheet: bool = True                 # add css/format-<format>.css (page size and type scale)
+    formats: list[Literal["A4", "A3", "A2"]] = Field(min_length=1)
+    pages: int | str = 1                      # a number, "questions + N", or "flow" (as many as the text needs)
+    tagged: bool = False                      # always a tagged (accessible) PDF
+    qr_mm: float | dict[str, float] | None = None  # printed side of the QR symbol, quiet zone excluded
+    sides: Literal["one_side", "two_sides_short", "two_sides_long"] = "one_side"
+    per_sheet: int = Field(1, ge=1)           # copies of the document on one sheet (invitations: 4)
+    print: str | None = None                  # how to print it (default: by format)
+
+    @field_validator("pages")
+    @classmethod
+    def _pages(cls, value):
+        if isinstance(value, int):
+            if value < 1:
+                raise ValueError("pages: give 1 or more")
+            return value
+        if value != "flow" and not _PAGES_RE.match(value.strip()):
+            raise ValueError("pages: give a number, 'questions + N' or 'flow'")
+        return value.strip()
+
+
+class InKit(_Model):
+    """How a layout takes part in `kit build` (the default kit)."""
+
+    questions: Literal["each", "summary", "all"]   # one document per question, or one for the summary's / all
+    formats: Literal["chosen", "own"] = "chosen"   # the formats asked for (--format), or the layout's own
+    order: int = 0                                 # where it comes in the kit, within its language and level
+
+
+class Layout(_Model):
+    """A declared layout: its template, the context it is filled with, its channel and how it prints."""
+
+    name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    level: Literal["standard", "falc"] = "standard"
+    description: str = ""
+    channel: Literal["pdf"] = "pdf"
+    template: str
+    file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
+    context: str                     # which context builder fills the template (see `kit list`)
+    event: bool = False              # made for one event of `kit pack` (its place, date and time)
+    in_kit: InKit | None = None
+    pdf: PrintSpec | None = None
+    advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.level)
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(self.pdf.formats) if self.pdf else ()
+
+    def pages(self, spec: "DocSpec") -> int | None:
+        """How many pages the document has (None: as many as its text needs)."""
+        pages = self.pdf.pages if self.pdf else 1
+        if isinstance(pages, int):
+            return pages
+        if pages == "flow":
+            return None
+        return len(spec.questions) + int(_PAGES_RE.match(pages).group(1))
+
+    def stylesheets_for(self, spec: "DocSpec") -> list[str]:
+        sheets = list(self.pdf.stylesheets)
+        if self.pdf.format_sheet:
+            sheets.append(f"css/format-{spec.format}.css")
+        return sheets
+
+    def print_hint(self, spec: "DocSpec") -> str:
+        if self.pdf and self.pdf.print:
+            return self.pdf.print
+        return PRINT_HINTS.get(spec.format, f"{spec.format} paper, actual size")
+
+    def qr_mm(self, spec: "DocSpec") -> float:
+        size = self.pdf.qr_mm if self.pdf else None
+        if isinstance(size, dict):
+            if spec.format in size:
+                return size[spec.format]
+            raise LayoutError(f"The {self.name} layout gives no QR size for {spec.format} (qr_mm).")
+        if size is None:
+            raise LayoutError(f"The {self.name} layout prints a QR code but gives no QR size (qr_mm).")
+        return size
+
+    def sheets(self, copies: int) -> int:
+        """Sheets to print for ``copies`` copies (invitations: four to a sheet)."""
+        return math.ceil(copies / (self.pdf.per_sheet if self.pdf else 1))
+
+    def advice_for(self, spec: "DocSpec") -> str:
+        formats = list(self.formats)
+        index = formats.index(spec.format) if spec.format in formats else len(formats)
+        bigger = formats[index + 1] if index + 1 < len(formats) else None
+        return self.advice.replace("{bigger}", f", or print it in {bigger} (--format {bigger})" if bigger else "")
+
+
+class LayoutRegistry:
+    """Every declared layout, built-in first, then the user's folders (a user declaration of the same name
+    and level changes the fields it gives; a new name adds a layout)."""
+
+    def __init__(self, layouts: dict[tuple[str, str], Layout]):
+        self._layouts = layouts
+
+    def __iter__(self):
+        return iter(self._layouts.values())
+
+    def __contains__(self, key) -> bool:
+        return key in self._layouts
+
+    def get(self, name: str, level: str = "standard") -> Layout:
+        try:
+            return self._layouts[(name, level)]
+        except KeyError:
+            raise OptionError(f"There is no {level} {name} layout. Layouts: {', '.join(self.names())}.") from None
+
+    def names(self) -> list[str]:
+        return [f"{name}" + (f" ({level})" if level != "standard" else "") for name, level in self._layouts]
+
+    @classmethod
+    def load(cls, search_path: list[Path]) -> "LayoutRegistry":
+        """Read every ``*.layout.yaml`` of the search path (built-in folder last in ``search_path``)."""
+        problems: list[Problem] = []
+        merged: dict[tuple[str, str], YamlFile] = {}
+        for folder in reversed(search_path):
+            for path in sorted(Path(folder).rglob(f"*{DECLARATION}")):
+                source = read_yaml(path, str(path), problems)
+                if source is None:
+                    continue
+                if not isinstance(source.data, dict):
+                    problems.append(source.problem("a layout declaration holds 'key: value' lines"))
+                    continue
+                key = (str(source.data.get("name", path.name.removesuffix(DECLARATION))),
+                       str(source.data.get("level", "standard")))
+                merged[key] = layer(merged.get(key), source)
+        layouts = {}
+        for key, source in merged.items():
+            try:
+                layouts[key] = Layout.model_validate(source.data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
+                    message = ("unknown field: check its spelling" if err["type"] == "extra_forbidden"
+                               else err["msg"].removeprefix("Value error, "))
+                    problems.append(source.problem(message, loc))
+        if problems:
+            raise LayoutError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the layout declarations:",
+                              problems)
+        return cls(layouts)

@@ -1,0 +1,203 @@
+"""Planning: which documents a command makes, with their layouts and paths, before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from .errors import OptionError
+from .layouts import DEFAULT_FORMATS, FORMATS, LEVELS, Layout
+from .specs import DocSpec, PrintRow, describe, file_stem
+
+if TYPE_CHECKING:
+    from .events import Event
+    from .project import Project
+
+SUMMARY = "summary"
+CHANNEL_EXTENSIONS = {"pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A document to make: what it is (spec), how (its declared layout) and where it goes (path)."""
+
+    spec: DocSpec
+    layout: Layout
+
+    @property
+    def name(self) -> str:
+        return file_stem(self.spec, self.layout)
+
+    @property
+    def path(self) -> str:
+        """Relative to the output folder: <lang>/<name><extension of the layout's channel>."""
+        return f"{self.spec.lang}/{self.name}{CHANNEL_EXTENSIONS[self.layout.channel]}"
+
+    def describe(self) -> str:
+        return describe(self.spec, self.layout)
+
+    def advice(self) -> str:
+        return self.layout.advice_for(self.spec)
+
+
+def planned(project: "Project", spec: DocSpec) -> Planned:
+    """A spec with its declared layout, refusing a format the layout does not come in."""
+    layout = project.registry.get(spec.layout, spec.level)
+    if spec.format not in layout.formats:
+        raise OptionError(f"The {describe(spec, layout)} does not exist: the {layout.name} comes in "
+                          f"{', '.join(layout.formats)}.")
+    return Planned(spec, layout)
+
+
+# --- options -------------------------------------------------------------------------------------
+
+
+def parse_list(value: str | list[str] | tuple[str, ...] | None, allowed: list[str], what: str, default) -> list[str]:
+    """Split a comma-separated option and check every item, naming the bad ones and the choices."""
+    if value is None:
+        value = default  # defaults (from kit.toml) are checked like a value given on the command line
+    items = value.split(",") if isinstance(value, str) else list(value)
+    items = [item.strip() for item in items if item.strip()]
+    canon = {a.lower(): a for a in allowed}
+    bad = [item for item in items if item.lower() not in canon]
+    if bad or not items:
+        raise OptionError(f"Unknown {what}: {', '.join(bad) or '(none given)'}. Choose among: {', '.join(allowed)}.")
+    return list(dict.fromkeys(canon[item.lower()] for item in items))
+
+
+def one_of(value, allowed: list[str], what: str, default, example: str) -> str:
+    items = parse_list(value, allowed, what, default)
+    if len(items) != 1:
+        raise OptionError(f"Give one {what} for a single document (for example {example}).")
+    return items[0]
+
+
+def check_venue(project: "Project", venue: str | None) -> str | None:
+    if venue is not None and venue not in project.kb.venue_ids:
+        raise OptionError(f"Unknown venue '{venue}'. Choose among: {', '.join(project.kb.venue_ids)}.")
+    return venue
+
+
+def _questions(project: "Project", which: str) -> list[tuple[str, ...]]:
+    """The questions of each document: one per question ('each'), or one document for the summary's or all."""
+    kb = project.kb
+    if which == "each":
+        return [(qid,) for qid in kb.question_ids]
+    return [tuple(kb.summary_ids if which == SUMMARY else kb.question_ids)]
+
+
+def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
+    """As :func:`_questions`, but 'each' means each question of the summary (event packs)."""
+    if which == "each":
+        return [(qid,) for qid in project.kb.summary_ids]
+    return _questions(project, which)
+
+
+# --- the default kit -----------------------------------------------------------------------------
+
+
+def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None) -> list[Planned]:
+    """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for."""
+    build = project.config.data.build
+    langs = parse_list(langs, project.languages, "language", build.languages or project.languages)
+    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
+    levels = parse_list(levels, list(LEVELS), "level", LEVELS)
+    venue = check_venue(project, venue or build.venue)
+    in_kit = sorted((layout for layout in project.registry if layout.in_kit),
+                    key=lambda layout: (LEVELS.index(layout.level), layout.in_kit.order, layout.name))
+    docs = []
+    for lang in langs:
+        for layout in (layout for layout in in_kit if layout.level in levels):
+            if layout.in_kit.formats == "own":
+                chosen = list(layout.formats)
+            else:
+                chosen = [fmt for fmt in formats if fmt in layout.formats]
+            for fmt in chosen:
+                for questions in _questions(project, layout.in_kit.questions):
+                    doc_venue = venue if layout.level == "standard" else None
+                    docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue), layout))
+    return docs
+
+
+def plan_poster(project: "Project", question: str, lang=None, format="A4", level="standard",
+                venue: str | None = None) -> Planned:
+    """`kit poster`: one question poster (or the summary poster)."""
+    kb = project.kb
+    venue = venue or project.config.data.build.venue
+    if question != SUMMARY and question not in kb.question_ids:
+        raise OptionError(f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}.")
+    lang = one_of(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    fmt = one_of(format, list(FORMATS), "format", ["A4"], "--format A3")
+    level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
+    venue = check_venue(project, venue)
+    if question == SUMMARY:
+        if level != "standard":
+            raise OptionError("The summary poster has no FALC version: use `kit falc` for the FALC booklet.")
+        return planned(project, DocSpec("summary-poster", lang, fmt, tuple(kb.summary_ids), venue=venue))
+    return planned(project, DocSpec("poster", lang, fmt, (question,), level=level,
+                                    venue=venue if level == "standard" else None))
+
+
+def plan_leaflet(project: "Project", lang=None, level="standard", venue: str | None = None) -> Planned:
+    """`kit leaflet`: the tri-fold leaflet, standard or Easy-to-Read."""
+    kb = project.kb
+    venue = venue or project.config.data.build.venue
+    lang = one_of(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
+    return planned(project, DocSpec("leaflet", lang, "A4", tuple(kb.summary_ids), level=level,
+                                    venue=check_venue(project, venue) if level == "standard" else None))
+
+
+# --- event packs ---------------------------------------------------------------------------------
+
+
+def plan_event(project: "Project", event: "Event", titles: dict | None = None) -> list[Planned]:
+    """The documents of one event's pack, as its venue record lists them, then the pack's print sheet.
+
+    ``titles`` caches document titles across events (the print sheet lists them).
+    """
+    venue = project.venue(event.venue_type)
+    entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
+
+    def add(entry, lang: str) -> None:
+        layout = project.registry.get(entry.layout, entry.level)
+        for fmt in entry.formats or layout.formats[:1]:
+            for questions in _each_summary(project, entry.questions):
+                spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
+                               venue=venue.id if entry.venue_line else None,
+                               event=event if (layout.event or project.options.track) else None)
+                entries.append((Planned(spec, layout), entry.copies))
+
+    for lang in event.languages:
+        for entry in venue.pack:
+            if not entry.falc:
+                add(entry, lang)
+    if event.falc:
+        falc_langs = dict.fromkeys(project.locale(lang).falc_lang or lang for lang in event.languages)
+        for lang in (lang for lang in falc_langs if lang in project.languages):
+            for entry in venue.pack:
+                if entry.falc:
+                    add(entry, lang)
+    titles = {} if titles is None else titles
+    rows = tuple(_print_row(project, doc, copies, event, titles) for doc, copies in entries)
+    sheet = project.registry.get("print-sheet")
+    docs = [doc for doc, _ in entries]
+    docs.append(Planned(DocSpec(sheet.name, event.languages[0], sheet.formats[0], tuple(project.kb.summary_ids),
+                                event=event, rows=rows), sheet))
+    return docs
+
+
+def _print_row(project: "Project", doc: Planned, copies: str, event: "Event", titles: dict) -> PrintRow:
+    from .context import prepare
+
+    # A title names the event only when the layout is made for it: the others are the same for every event.
+    if doc.layout.event:
+        title = prepare(doc.spec, doc.layout, project).title
+    else:
+        key = replace(doc.spec, event=None)
+        if key not in titles:
+            titles[key] = prepare(key, doc.layout, project).title
+        title = titles[key]
+    count = doc.layout.sheets(event.copies or 1) if copies == "people" else 1
+    return PrintRow(title=title, paper=doc.spec.format, copies=count,
+                    sides=doc.layout.pdf.sides if doc.layout.pdf else "one_side", file=doc.path)

@@ -1,0 +1,193 @@
+"""One validated project, built once: kit.toml, the knowledge base, the layouts and the render options."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import Config, load_config
+from .content import KnowledgeBase, Link, Locale, Venue, load_content
+from .errors import ConfigError, ContentError, OptionError, Problem
+from .layouts import FORMATS, LayoutRegistry
+from .resources import check_installed
+from .templates import Layouts
+from .theme import DEFAULT_THEME, Theme
+
+log = logging.getLogger("kit")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a command asked for: the inputs a project is built from (picklable, so workers rebuild the same one)."""
+
+    config: Path | None = None          # kit.toml (default: ./kit.toml when there is one)
+    content: Path | None = None         # a knowledge base folder merged over the built-in one
+    layouts: tuple[Path, ...] = ()      # template folders searched before the built-in one
+    bleed: float = 0.0
+    bw: bool = False
+    pdf_ua: bool = False
+    falc_logo: Path | None = None
+    track: bool | None = None           # None: kit.toml's [build] track
+    check: bool = True                  # refuse content that `kit check` finds errors in
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Who gives the document out: the organisation's name, logo, contact, extra footer and credits."""
+
+    name: str | None = None
+    logo: Path | None = None
+    contact: tuple[str, ...] = ()
+    footer: str | None = None
+    credits: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How and for whom documents are made: print options, branding, theme, QR targets, tracking."""
+
+    bleed_mm: float = 0.0
+    bw: bool = False
+    pdf_ua: bool = False
+    falc_logo: Path | None = None
+    base_theme: Theme = DEFAULT_THEME
+    branding: Branding = Branding()
+    qr_base: str | None = None
+    qr_targets: tuple[tuple[str, str], ...] = ()
+    track: bool = False               # event packs: utm_* campaign tags on QR addresses
+    feedback_url: str | None = None   # event packs: the online feedback form, when the organiser has one
+
+    def __post_init__(self):
+        if not 0 <= self.bleed_mm <= 10:
+            raise OptionError(f"--bleed {self.bleed_mm:g}: give a bleed between 0 and 10 mm (3 is usual).")
+
+    @property
+    def theme(self) -> Theme:
+        return self.base_theme.black_and_white() if self.bw else self.base_theme
+
+    def qr_link(self, link: Link, question_id: str | None = None) -> Link:
+        """The QR target: the organisation's own address for this question or for all, else the content's."""
+        url = dict(self.qr_targets).get(question_id) if question_id else None
+        url = url or self.qr_base
+        if not url:
+            return link
+        return Link(label=self.branding.name or url.split("/")[2], url=url, qr=True)
+
+
+@dataclass
+class Project:
+    """Everything a command needs, validated: build it with :func:`load_project`, then make one library call."""
+
+    settings: Settings
+    config: Config
+    kb: KnowledgeBase
+    layouts: Layouts                  # the template search path (Jinja2)
+    registry: LayoutRegistry          # the declared layouts
+    options: RenderOptions
+    allowed_roots: tuple[Path, ...] = field(default=())  # folders documents may read besides kit's own
+
+    def locale(self, lang: str) -> Locale:
+        return self.kb.locale(lang)
+
+    def venue(self, venue_id: str) -> Venue:
+        return self.kb.venue(venue_id)
+
+    @property
+    def languages(self) -> list[str]:
+        return self.kb.languages
+
+    def with_options(self, **changes) -> "Project":
+        """The same project with other render options (say, another bleed)."""
+        return replace(self, options=replace(self.options, **changes))
+
+
+def _options(settings: Settings, config: Config) -> RenderOptions:
+    data = config.data
+    contact = tuple(v for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours) if v)
+    branding = Branding(name=data.organisation.name, logo=config.logo, contact=contact,
+                        footer=data.organisation.footer, credits=data.organisation.credits)
+    return RenderOptions(
+        bleed_mm=float(settings.bleed or 0), bw=settings.bw, pdf_ua=settings.pdf_ua,
+        falc_logo=Path(settings.falc_logo) if settings.falc_logo else None, base_theme=config.theme(),
+        branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()),
+        track=data.build.track if settings.track is None else settings.track, feedback_url=data.build.feedback_url)
+
+
+def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry) -> list[Problem]:
+    """What kit.toml and the venue records name must exist in the knowledge base and the layouts."""
+    from .context import BUILDERS
+
+    problems = []
+    for qid in config.data.qr.targets:
+        if qid not in kb.question_ids:
+            problems.append(config.problem(f"there is no question '{qid}' (known: {', '.join(kb.question_ids)})",
+                                           ("qr", "targets", qid)))
+    build = config.data.build
+    if build.venue is not None and build.venue not in kb.venue_ids:
+        problems.append(config.problem(f"unknown venue '{build.venue}' (choose among {', '.join(kb.venue_ids)})",
+                                       ("build", "venue")))
+    for lang in build.languages or []:
+        if lang not in kb.languages:
+            problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
+                                           ("build", "languages")))
+    for fmt in build.formats or []:
+        if fmt not in FORMATS:
+            problems.append(config.problem(f"unknown format '{fmt}' (choose among {', '.join(FORMATS)})",
+                                           ("build", "formats")))
+    venues_file = kb.sources.get("venues.yaml")
+    for i, venue in enumerate(kb.venues):
+        for j, entry in enumerate(venue.pack):
+            where = ("venues", i, "pack", j)
+            if (entry.layout, entry.level) not in registry:
+                problems.append(venues_file.problem(
+                    f"venue '{venue.id}' names a {entry.level} layout '{entry.layout}' that does not exist "
+                    f"(layouts: {', '.join(registry.names())})", where + ("layout",)))
+                continue
+            layout = registry.get(entry.layout, entry.level)
+            for fmt in entry.formats or []:
+                if fmt not in layout.formats:
+                    problems.append(venues_file.problem(
+                        f"the {entry.layout} layout comes in {', '.join(layout.formats)}, not {fmt}", where + ("formats",)))
+    for layout in registry:
+        if layout.context not in BUILDERS:
+            problems.append(Problem(f"layout '{layout.name}' ({layout.level}) asks for the context '{layout.context}', "
+                                    f"which does not exist (contexts: {', '.join(BUILDERS)})"))
+    return problems
+
+
+def load_project(settings: Settings | None = None, *, config: Config | None = None, **kwargs) -> Project:
+    """Build and validate the project: kit.toml, content (built-in + the user's), layouts, options.
+
+    Folders given in ``settings`` win over those of kit.toml (its content/ and layouts/ folders).
+    Every problem of kit.toml and of what it names is reported at once (ConfigError); content problems
+    are a ContentError; with ``settings.check`` content that `kit check` finds errors in is refused.
+    """
+    settings = settings or Settings(**kwargs)
+    check_installed()
+    config = config or load_config(settings.config)
+    content_dir = settings.content if settings.content is not None else config.content_dir
+    layout_dirs = list(settings.layouts) or ([config.layouts_dir] if config.layouts_dir else [])
+    kb = load_content(content_dir)
+    layouts = Layouts([Path(d) for d in layout_dirs])
+    registry = LayoutRegistry.load(layouts.search_path)
+    problems = _cross_problems(config, kb, registry)
+    if problems:
+        where = config.path or "the knowledge base"
+        raise ConfigError(f"{where}: {len(problems)} problem{'s' if len(problems) > 1 else ''} with what it names:",
+                          problems)
+    options = _options(settings, config)
+    project = Project(settings, config, kb, layouts, registry, options,
+                      tuple(p for p in (kb.root, options.branding.logo) if p))
+    if options.falc_logo is not None:
+        from .context.base import falc_badge
+
+        falc_badge(project)  # the Easy-to-Read logo needs named checkers and a file: say why, up front
+    if settings.check:
+        from .check import check_or_raise
+
+        check_or_raise(kb=kb, theme=options.theme)
+    return project
+
+
+__all__ = ["Branding", "ContentError", "Project", "RenderOptions", "Settings", "load_project"]

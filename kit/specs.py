@@ -1,0 +1,56 @@
+"""What one document is: a layout at a level, in a language and format, about some questions (and an event)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .events import Event
+    from .layouts import Layout
+
+
+@dataclass(frozen=True)
+class PrintRow:
+    """One line of an event's print sheet: a document, its paper, copies and sides."""
+
+    title: str
+    paper: str
+    copies: int | None      # None: the event's number of copies
+    sides: str              # one of layouts.SIDES (printed in the document's language) or any text
+    file: str | None = None  # the document's path in the pack
+
+
+@dataclass(frozen=True)
+class DocSpec:
+    """One document to make: a layout at a level, in a language and format, about some questions."""
+
+    layout: str
+    lang: str
+    format: str
+    questions: tuple[str, ...]
+    level: str = "standard"
+    venue: str | None = None
+    event: "Event | None" = None         # event packs: the event a document is made for
+    rows: tuple[PrintRow, ...] = ()      # print sheets: what the pack holds
+
+
+def file_stem(spec: DocSpec, layout: "Layout") -> str:
+    """The file name without extension: the layout's `file` pattern, the level first, the venue last."""
+    stem = layout.file.format(name=layout.name, format=spec.format,
+                              question=spec.questions[0] if spec.questions else "")
+    parts = [stem]
+    if spec.level != "standard":
+        parts.insert(0, spec.level)
+    if spec.venue:
+        parts.append(spec.venue)
+    return "-".join(parts)
+
+
+def describe(spec: DocSpec, layout: "Layout") -> str:
+    """The document in words, for messages: "FALC poster 'wrong-hands' (fr, A4)", "leaflet (en, A4)"."""
+    level = "FALC " if spec.level == "falc" else ""
+    what = layout.name.replace("-", " ")
+    if "{question}" in layout.file and spec.questions:
+        what += f" '{spec.questions[0]}'"
+    return f"{level}{what} ({spec.lang}, {spec.format})"
