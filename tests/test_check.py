@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import kit.check as check
+import kit.check.links as check_links
 from kit.check import (
     FALC_ITEMS,
     LENGTH_BUDGETS,
@@ -307,7 +307,7 @@ def test_online_reports_dead_links(monkeypatch):
             raise urllib.error.HTTPError(request.full_url, 405, "Method Not Allowed", {}, None)
         return _Response()
 
-    monkeypatch.setattr(check, "_urlopen", fake_urlopen)
+    monkeypatch.setattr(check_links, "_urlopen", fake_urlopen)
     report = check_content(online=True, today=_today())
     dead = [f for f in report.findings if f.rule == "link-online"]
     assert dead and all("plaintes" in f.text and "404" in f.message for f in dead)
@@ -324,7 +324,7 @@ def test_offline_by_default(monkeypatch):
     def no_network(request, timeout):
         raise AssertionError("kit check went online without online=True")
 
-    monkeypatch.setattr(check, "_urlopen", no_network)
+    monkeypatch.setattr(check_links, "_urlopen", no_network)
     assert check_content(today=_today()).ok(strict=True)
 
 
