@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
 
@@ -21,10 +22,26 @@ HOOK_MAX_WORDS = 12
 
 from .readability import words  # noqa: E402  (one way to count words, for loading and for kit check)
 
+# Every problem found while loading carries its `kit check` rule id and the hint shown with it (kit/check lists the rules).
+SCHEMA_HINT = "Fix the field as the message says (see the other files of the built-in content for examples)."
+COMPLETE_HINT = "Every language listed in kit.yaml needs every question, block and field; every id must be unique."
+PICTOGRAM_HINT = "Use the name of an SVG file in kit's assets/pictograms folder, without '.svg'."
+URL_HINT = "Write the full address, starting with https://, as your browser shows it."
+QR_LINK_HINT = "Mark exactly one link of each language with 'qr: true': it is the QR code target."
+HOOK_HINT = "Shorten the hook: it is printed in very large type."
+# The rule ids that validators below raise as the type of a PydanticCustomError (any other error type is "schema").
+VALIDATOR_RULES = frozenset({"link-url", "link-https", "consistency", "length"})
+
+
+def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
+    """A validation error whose type is its `kit check` rule; the context keeps the message and hint as written."""
+    return PydanticCustomError(rule, message, {"message": message, "hint": hint})
+
 
 def _https_url(value: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
-        raise ValueError(f"'{value}' is not a valid https:// address (only https links are printed)")
+        rule = "link-https" if value.lower().startswith("http://") else "link-url"
+        raise _rule_error(rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT)
     return value
 
 
@@ -58,7 +75,8 @@ class Link(Model):
 def _one_qr_link(links: list[Link]) -> list[Link]:
     marked = [link for link in links if link.qr]
     if len(marked) != 1:
-        raise ValueError(f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}")
+        raise _rule_error("consistency", f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}",
+                          QR_LINK_HINT)
     return links
 
 
@@ -93,7 +111,7 @@ class QuestionText(Model):
     def _hook_length(self) -> "QuestionText":
         n = len(words(self.hook))
         if n > HOOK_MAX_WORDS:
-            raise ValueError(f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster")
+            raise _rule_error("length", f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster", HOOK_HINT)
         return self
 
     @property
@@ -403,10 +421,10 @@ class YamlFile:
     def locate(self, loc: tuple) -> tuple[str, int | None]:
         return self.display, self.line_of(loc)
 
-    def problem(self, message: str, loc: tuple = ()) -> Problem:
+    def problem(self, message: str, loc: tuple = (), *, rule: str, hint: str) -> Problem:
         dotted = ".".join(str(part) for part in loc) or None
         display, line = self.locate(loc)
-        return Problem(message, display, line, dotted)
+        return Problem(message, display, line, dotted, rule=rule, hint=hint)
 
 
 @dataclass
@@ -489,10 +507,10 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display))
+        problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display, rule="schema", hint=SCHEMA_HINT))
         return None
     except OSError as exc:
-        problems.append(Problem(f"cannot be read ({exc.strerror})", display))
+        problems.append(Problem(f"cannot be read ({exc.strerror})", display, rule="schema", hint=SCHEMA_HINT))
         return None
     try:
         loader = yaml.SafeLoader(text)  # parsed once: the node tree gives lines, then the data
@@ -505,10 +523,11 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
-        problems.append(Problem(f"YAML syntax error: {what} (check indentation and quotes)", display, line))
+        problems.append(Problem(f"YAML syntax error: {what} (check indentation and quotes)", display, line,
+                                rule="schema", hint=SCHEMA_HINT))
         return None
     except yaml.YAMLError as exc:
-        problems.append(Problem(f"YAML syntax error: {exc}", display))
+        problems.append(Problem(f"YAML syntax error: {exc}", display, rule="schema", hint=SCHEMA_HINT))
         return None
     lines = line_index(node) if node is not None else {}
     return YamlFile(path, display, data, lines)
@@ -538,16 +557,21 @@ def _validation_problems(exc: ValidationError, source: YamlFile, prefix: tuple =
         loc = prefix + tuple(err["loc"])
         # pydantic adds the validator's name to locations of Annotated validators; drop non-data parts.
         loc = tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
+        if err["type"] in VALIDATOR_RULES:   # raised by _rule_error: the type is the rule
+            ctx = err["ctx"]
+            problems.append(source.problem(ctx["message"], loc, rule=err["type"], hint=ctx["hint"]))
+            continue
         message = _FRIENDLY.get(err["type"])
         if message is None:
             message = err["msg"].removeprefix("Value error, ")
-        problems.append(source.problem(message, loc))
+        problems.append(source.problem(message, loc, rule="schema", hint=SCHEMA_HINT))
     return problems
 
 
 def _validate(model: type[Model], source: YamlFile, problems: list[Problem]):
     if not isinstance(source.data, dict):
-        problems.append(source.problem("the file must contain 'key: value' lines at the top level"))
+        problems.append(source.problem("the file must contain 'key: value' lines at the top level", rule="schema",
+                                       hint=SCHEMA_HINT))
         return None
     try:
         return model.model_validate(source.data)
@@ -621,7 +645,8 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                     return None
                 merged = layer(merged, source)
         if not found and required:
-            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(root / name, root)))
+            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(root / name, root),
+                                    rule="schema", hint=SCHEMA_HINT))
         return merged
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
@@ -642,12 +667,14 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
             data = source.data if isinstance(source.data, dict) else {}
             qid = str(data.get("id") or path.stem)
             if qid in seen_here:
-                problems.append(source.problem(f"id '{qid}' is already used by {seen_here[qid]}", ("id",)))
+                problems.append(source.problem(f"id '{qid}' is already used by {seen_here[qid]}", ("id",),
+                                               rule="consistency", hint=COMPLETE_HINT))
                 continue
             seen_here[qid] = source.display
             by_id[qid] = layer(by_id.get(qid), source)
     if not by_id:
-        problems.append(Problem("no question files found (expected questions/<id>.yaml)", _display(root / "questions", root)))
+        problems.append(Problem("no question files found (expected questions/<id>.yaml)", _display(root / "questions", root),
+                                rule="schema", hint=SCHEMA_HINT))
     questions: list[tuple[Question, YamlFile]] = []
     for qid, source in by_id.items():
         question = _validate(Question, source, problems)
@@ -658,49 +685,57 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         langs = meta.languages
         for lang in langs:
             if not LANG_RE.fullmatch(lang):
-                problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)", ("languages",)))
+                problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)", ("languages",),
+                                                  rule="schema", hint=SCHEMA_HINT))
         for question, source in questions:
             for lang in langs:
                 if lang not in question.translations:
                     problems.append(source.problem(
                         f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml must be complete",
-                        ("translations", lang)))
+                        ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
             for lang in question.translations:
                 if lang not in langs:
                     problems.append(source.problem(
-                        f"language '{lang}' is not listed in kit.yaml 'languages'", ("translations", lang)))
+                        f"language '{lang}' is not listed in kit.yaml 'languages'", ("translations", lang),
+                        rule="consistency", hint=COMPLETE_HINT))
             for lang, text in question.translations.items():
                 for i, item in enumerate(text.falc):
                     if not pictogram_path(item.picto).is_file():
                         problems.append(source.problem(
-                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("translations", lang, "falc", i, "picto")))
+                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("translations", lang, "falc", i, "picto"),
+                            rule="pictogram", hint=PICTOGRAM_HINT))
             if not pictogram_path(question.pictogram).is_file():
-                problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",)))
+                problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
+                                               rule="pictogram", hint=PICTOGRAM_HINT))
         if shared is not None:
             for block in ("summary", "rights", "labels", "falc", "events"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:
                         problems.append(shared_file.problem(
-                            f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang)))
+                            f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang),
+                            rule="consistency", hint=COMPLETE_HINT))
             for lang, pages in shared.falc.items():
                 for part in ("intro", "end"):
                     for i, item in enumerate(getattr(pages, part)):
                         if not pictogram_path(item.picto).is_file():
                             problems.append(shared_file.problem(
-                                f"pictogram '{item.picto}' does not exist in assets/pictograms", ("falc", lang, part, i, "picto")))
+                                f"pictogram '{item.picto}' does not exist in assets/pictograms", ("falc", lang, part, i, "picto"),
+                                rule="pictogram", hint=PICTOGRAM_HINT))
             for i, term in enumerate(shared.glossary):
                 for lang in langs:
                     if lang not in term.translations:
                         problems.append(shared_file.problem(
-                            f"glossary term '{term.id}' has no '{lang}' explanation", ("glossary", i, "translations", lang)))
+                            f"glossary term '{term.id}' has no '{lang}' explanation", ("glossary", i, "translations", lang),
+                            rule="consistency", hint=COMPLETE_HINT))
         if venues is not None:
             problems += _venue_problems(venues.venues, venues_file, langs)
         if locales is not None:
             for code in locales.locales:
                 if not LANG_RE.fullmatch(code):
                     problems.append(locales_file.problem(
-                        f"'{code}' is not a language code (use two letters, like fr or en)", ("locales", code)))
+                        f"'{code}' is not a language code (use two letters, like fr or en)", ("locales", code),
+                        rule="schema", hint=SCHEMA_HINT))
 
     if problems:
         raise ContentError(
@@ -724,13 +759,16 @@ def _venue_problems(venues: list[Venue], source: YamlFile, langs: list[str]) -> 
     problems, seen = [], set()
     for i, venue in enumerate(venues):
         if venue.id in seen:
-            problems.append(source.problem(f"venue '{venue.id}' is listed twice", ("venues", i, "id")))
+            problems.append(source.problem(f"venue '{venue.id}' is listed twice", ("venues", i, "id"),
+                                           rule="consistency", hint=COMPLETE_HINT))
         seen.add(venue.id)
         for lang in langs:
             if lang not in venue.line:
-                problems.append(source.problem(f"venue '{venue.id}' has no '{lang}' wording", ("venues", i, "line", lang)))
+                problems.append(source.problem(f"venue '{venue.id}' has no '{lang}' wording", ("venues", i, "line", lang),
+                                               rule="consistency", hint=COMPLETE_HINT))
         for lang in venue.line:
             if lang not in langs:
                 problems.append(source.problem(
-                    f"language '{lang}' is not listed in kit.yaml 'languages'", ("venues", i, "line", lang)))
+                    f"language '{lang}' is not listed in kit.yaml 'languages'", ("venues", i, "line", lang),
+                    rule="consistency", hint=COMPLETE_HINT))
     return problems

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input, located as precisely as we can."""
+    """One thing wrong with an input, located as precisely as we can; ``rule`` and ``hint`` (a `kit check`
+    rule id and how to fix it) are given where the problem is raised, never guessed from the message."""
 
     message: str
     file: str | None = None
     line: int | None = None
     field: str | None = None
+    rule: str | None = None
+    hint: str | None = None
 
     def __str__(self) -> str:
         where = []

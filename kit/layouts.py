@@ -28,6 +28,7 @@ PRINT_HINTS = {
 }
 SIDES = ("one_side", "two_sides_short", "two_sides_long")
 
+DECLARATION_HINT = "See the declarations of kit's own layouts (layouts/*.layout.yaml) for examples."
 _PAGES_RE = re.compile(r"^questions\s*\+\s*(\d+)$")
 
 
@@ -165,7 +166,8 @@ class LayoutRegistry:
                 if source is None:
                     continue
                 if not isinstance(source.data, dict):
-                    problems.append(source.problem("a layout declaration holds 'key: value' lines"))
+                    problems.append(source.problem("a layout declaration holds 'key: value' lines", rule="layout",
+                                                   hint=DECLARATION_HINT))
                     continue
                 key = (str(source.data.get("name", path.name.removesuffix(DECLARATION))),
                        str(source.data.get("level", "standard")))
@@ -179,7 +181,7 @@ class LayoutRegistry:
                     loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
                     message = ("unknown field: check its spelling" if err["type"] == "extra_forbidden"
                                else err["msg"].removeprefix("Value error, "))
-                    problems.append(source.problem(message, loc))
+                    problems.append(source.problem(message, loc, rule="layout", hint=DECLARATION_HINT))
         if problems:
             raise LayoutError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the layout declarations:",
                               problems)

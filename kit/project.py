@@ -142,13 +142,15 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
             if (entry.layout, entry.level) not in registry:
                 problems.append(venues_file.problem(
                     f"venue '{venue.id}' names a {entry.level} layout '{entry.layout}' that does not exist "
-                    f"(layouts: {', '.join(registry.names())})", where + ("layout",)))
+                    f"(layouts: {', '.join(registry.names())})", where + ("layout",), rule="consistency",
+                    hint="Name a layout that `kit list` shows, or add its declaration to your layouts folder."))
                 continue
             layout = registry.get(entry.layout, entry.level)
             for fmt in entry.formats or []:
                 if fmt not in layout.formats:
                     problems.append(venues_file.problem(
-                        f"the {entry.layout} layout comes in {', '.join(layout.formats)}, not {fmt}", where + ("formats",)))
+                        f"the {entry.layout} layout comes in {', '.join(layout.formats)}, not {fmt}", where + ("formats",),
+                        rule="consistency", hint="Choose formats the layout comes in."))
     for layout in registry:
         if layout.context not in BUILDERS:
             problems.append(Problem(f"layout '{layout.name}' ({layout.level}) asks for the context '{layout.context}', "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.resources
 import io
 import json
+import re
 import shutil
 import urllib.error
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import kit.check as check
+import kit.check.links as check_links
 from kit.check import (
     FALC_ITEMS,
     LENGTH_BUDGETS,
@@ -24,8 +27,9 @@ from kit.check import (
     format_report,
     report_rows,
 )
+from kit.check.languages import DEFAULT_RULES, LANGUAGE_RULES, rules_for
 from kit.content import load_content
-from kit.errors import ContentError
+from kit.errors import ContentError, Problem
 from kit.resources import content_dir
 from kit.theme import Theme
 
@@ -288,6 +292,81 @@ def test_missing_folder(tmp_path):
     assert [f.rule for f in report.findings] == ["schema"]
 
 
+# --- Rules are given where problems are raised, never read from the wording -----------------------
+
+RULE_IDS = set(re.findall(r"^- ``([a-z-]+)``", check.__doc__, re.M)) | set(re.findall(r"``([a-z]+-[a-z-]+)``", check.__doc__))
+
+LOAD_EDITS = [   # (file, old text, new text, the rule of the problem it causes)
+    (CONSENT, "order: 4", "order: four", "schema"),
+    (HANDS, "id: wrong-hands", "id: why-use-data", "consistency"),
+    (KNOW, "        qr: true", "        qr: false", "consistency"),
+    (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram"),
+    (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: http://www.health-data-hub.fr/projets", "link-https"),
+    (CONSENT, "url: https://www.cnil.fr/fr/les-droits", "url: https://cnil/fr/les-droits", "link-url"),
+    (KNOW, '"Spotting a risk early: to help you, not to watch you."',
+     '"Spotting a risk early: to help you, not to watch you or to judge you later."', "length"),
+    (META, "languages: [fr, en]", "languages: [fr, en, de]", "consistency"),
+    (VENUES, "    times: true", "    times: sometimes", "schema"),
+]
+
+
+def test_every_load_problem_carries_its_rule_and_hint(content_copy, edit_file):
+    for name, old, new, _ in LOAD_EDITS:
+        edit_file(content_copy / name, old, new)
+    with pytest.raises(ContentError) as info:
+        load_content(content_copy)
+    problems = info.value.problems
+    assert len(problems) > len(LOAD_EDITS)
+    for problem in problems:
+        assert problem.rule in RULE_IDS and problem.hint, problem
+    assert {p.rule for p in problems} == {rule for *_, rule in LOAD_EDITS}
+    # kit check reports them with those rules and hints, in the same order
+    report = check_content(content_copy, today=_today())
+    assert [(f.rule, f.hint, f.message, f.line) for f in report.findings] == [(p.rule, p.hint, p.message, p.line) for p in problems]
+
+
+def test_rewording_a_load_message_cannot_change_its_rule(monkeypatch):
+    assert not hasattr(check, "_LOAD_RULES")
+    problems = [
+        Problem("a message in new words", "x/questions/why-use-data.yaml", 3, "translations.fr.falc.0.picto",
+                rule="pictogram", hint="Pick another picture."),
+        # words that the old regular expressions read as a link or pictogram problem
+        Problem("'http://x' is not a valid https:// address; 'y' does not exist in assets/pictograms", "x/kit.yaml", 1,
+                "date", rule="schema", hint="Write a date."),
+        Problem("a problem raised without a rule", "x/kit.yaml", 2),
+    ]
+
+    def broken(content_dir=None):
+        raise ContentError("does not load", problems)
+
+    monkeypatch.setattr(check, "load_content", broken)
+    findings = check_content("x", today=_today()).findings
+    assert [(f.rule, f.hint) for f in findings] == [
+        ("pictogram", "Pick another picture."), ("schema", "Write a date."),
+        ("schema", "Fix the field as the message says (see the other files of the built-in content for examples).")]
+    assert [f.message for f in findings] == [p.message for p in problems]
+    assert (findings[0].question, findings[0].lang, findings[0].level) == ("why-use-data", "fr", "falc")
+
+
+def test_check_errors_raise_problems_with_their_rule(broken):
+    root, report = broken
+    with pytest.raises(ContentError) as info:
+        check_or_raise(root, falc_logo=True, theme=BAD_THEME, today=LATE)
+    assert [(p.rule, p.hint) for p in info.value.problems] == [(f.rule, f.hint) for f in report.errors[:5]]
+    assert str(info.value.problems[0]).endswith(f"[{report.errors[0].rule}] {report.errors[0].message}")
+
+
+def test_language_rules_are_one_table():
+    assert set(LANGUAGE_RULES) == {"fr", "en"}
+    assert rules_for("es") is DEFAULT_RULES and not DEFAULT_RULES.number_words
+    assert "trois" in rules_for("fr").number_words and "three" in rules_for("en").number_words
+    assert rules_for("fr").flesch_name == "Flesch (Kandel & Moles)"
+    # no language branches in the rules: what differs per language is in languages.py
+    for module in importlib.resources.files("kit.check").iterdir():
+        if module.name.endswith(".py"):
+            assert not re.search(r"lang\s*[!=]=\s*['\"]", module.read_text(encoding="utf-8")), module.name
+
+
 # --- Links online (never on the network in tests) -------------------------------------------------
 
 
@@ -308,7 +387,7 @@ def test_online_reports_dead_links(monkeypatch):
             raise urllib.error.HTTPError(request.full_url, 405, "Method Not Allowed", {}, None)
         return _Response()
 
-    monkeypatch.setattr(check, "_urlopen", fake_urlopen)
+    monkeypatch.setattr(check_links, "_urlopen", fake_urlopen)
     report = check_content(online=True, today=_today())
     dead = [f for f in report.findings if f.rule == "link-online"]
     assert dead and all("plaintes" in f.text and "404" in f.message for f in dead)
@@ -325,7 +404,7 @@ def test_offline_by_default(monkeypatch):
     def no_network(request, timeout):
         raise AssertionError("kit check went online without online=True")
 
-    monkeypatch.setattr(check, "_urlopen", no_network)
+    monkeypatch.setattr(check_links, "_urlopen", no_network)
     assert check_content(today=_today()).ok(strict=True)
 
 

@@ -1,0 +1,119 @@
+"""`kit check`: validate a knowledge base against the FALC rules, length budgets, readability, links,
+theme colours and review metadata. Every finding names its file, line, rule, text and a fix.
+
+Rule ids (severity); problems found while loading carry theirs from where kit/content.py raises them:
+- ``schema`` (error): the content does not load (YAML syntax, missing or unknown field, wrong type).
+- ``consistency``: a language lacks a question, block or field, an id is used twice, the QR target
+  link is missing in a language (errors, found while loading); glossary ids used twice (error);
+  two questions with the same ``order`` (warning); FALC items whose pictograms differ between
+  languages (warning).
+- ``pictogram`` (error): a pictogram (question or FALC item) has no file in ``assets/pictograms``.
+- ``falc-sentence-length``: more than 12 words (warning for 13-15, error over 15).
+- ``falc-one-sentence`` (error): a FALC item holds more than one sentence.
+- ``falc-abbreviation`` (error): initials (2 capitals or more, or ``R.G.P.D.``) not in the glossary.
+- ``falc-etc``, ``falc-percent``, ``falc-number-word``, ``falc-large-number``, ``falc-roman-numeral``,
+  ``falc-semicolon``, ``falc-special-character`` (``&``, ``§``, ``#``), ``falc-parentheses`` (errors).
+- ``falc-negative`` (warning): negative forms.
+- ``length``: word budgets per field (over the maximum: error, it may not fit its layout; under the
+  minimum: warning); FALC items per question (3 to 7).
+- ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
+- ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
+  ``link-online`` (error, only with ``online=True``).
+- ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
+- ``review-date`` (warning): the content date is more than 12 months old.
+- ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
+
+Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
+limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
+``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
+``theme`` and ``meta`` (the rules), ``questions`` and ``shared`` (walk the content and apply them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..content import KnowledgeBase, load_content
+from ..errors import ContentError
+from ..theme import Theme
+from .budgets import (
+    FALC_ITEMS,
+    FALC_SENTENCE_WORDS,
+    FALC_SENTENCE_WORDS_ERROR,
+    GLOSSARY_MAX_WORDS,
+    LENGTH_BUDGETS,
+    LINK_LABEL_WORDS,
+    READABILITY,
+    READABILITY_MIN_WORDS,
+    REVIEW_MAX_AGE_MONTHS,
+    RIGHTS_POINT_WORDS,
+    RIGHTS_POINTS,
+    SOURCES,
+    SUMMARY_BUDGETS,
+    VENUE_MAX_WORDS,
+    Budget,
+    Readability,
+)
+from .languages import LANGUAGE_RULES, LanguageRules
+from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
+from .load import load_findings
+from .meta import check_meta
+from .questions import check_questions
+from .report import (
+    ERROR,
+    FALC,
+    ROW_COLUMNS,
+    STANDARD,
+    WARNING,
+    Collector,
+    Finding,
+    Report,
+    format_report,
+    plural,
+    report_rows,
+    source_of,
+)
+from .shared import check_shared, check_venues
+from .theme import check_theme
+
+__all__ = [
+    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
+    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "READABILITY", "READABILITY_MIN_WORDS",
+    "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
+    "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
+    "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",
+]
+
+
+def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
+                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None) -> Report:
+    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding."""
+    today = today or dt.date.today()
+    try:
+        kb = kb or load_content(content_dir)
+    except ContentError as exc:
+        return Report(load_findings(exc, content_dir) + check_theme(theme),
+                      str(content_dir) if content_dir is not None else None)
+
+    c = Collector()
+    check_meta(c, kb, source_of(kb, "kit.yaml"), falc_logo, today)
+    c.findings.extend(check_theme(theme))
+    links: list = []
+    check_questions(c, kb, links)
+    check_shared(c, kb, source_of(kb, "shared.yaml"), links)
+    check_venues(c, kb, source_of(kb, "venues.yaml"))
+    if online:
+        check_online(c, links)
+    return Report(c.findings, str(kb.root))
+
+
+def check_or_raise(kb_dir: str | Path | None = None, **kw) -> Report:
+    """Run the checks; raise ContentError when there are errors (warnings never raise)."""
+    report = check_content(kb_dir, **kw)
+    errors = report.errors
+    if errors:
+        raise ContentError(
+            f"The content has {plural(len(errors), 'error')}: run `kit check` for details.",
+            problems=[f.problem() for f in errors[:5]])
+    return report

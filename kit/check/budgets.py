@@ -1,0 +1,55 @@
+"""Budgets and thresholds the layouts are sized for: words per field, items per list, readability limits."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..content import HOOK_MAX_WORDS
+from .report import FALC, STANDARD
+
+
+class Budget(NamedTuple):
+    """Words (or items) a field may hold: fewer than ``min`` is a warning, more than ``max`` an error."""
+
+    min: int | None
+    max: int | None
+
+
+LENGTH_BUDGETS: dict[str, Budget] = {
+    "question": Budget(None, 14),
+    "hook": Budget(None, HOOK_MAX_WORDS),   # 12, also enforced when loading
+    "short": Budget(50, 110),
+    "detail": Budget(200, 400),
+    "benefit": Budget(None, 45),
+}
+# Shared texts printed on the summary poster and the leaflet's back panel.
+SUMMARY_BUDGETS: dict[str, Budget] = {"title": Budget(None, 10), "hook": Budget(None, 16), "intro": Budget(None, 45)}
+RIGHTS_POINT_WORDS = Budget(None, 20)      # each "your rights" point
+RIGHTS_POINTS = Budget(1, 5)               # how many points
+LINK_LABEL_WORDS = Budget(None, 12)        # where a link leads, printed beside its address
+SOURCES = Budget(1, 4)                     # sources named under a poster
+FALC_ITEMS = Budget(3, 7)                  # FALC sentences (one picture each) per question
+FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more is a warning
+FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
+VENUE_MAX_WORDS = 22                       # the venue line printed on posters
+GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
+
+
+class Readability(NamedTuple):
+    flesch_min: float   # Flesch reading ease (Kandel & Moles for French): higher is easier
+    lix_max: float      # LIX: lower is easier
+
+
+# Flesch bands: 50-60 "fairly difficult", 60-70 "standard / plain". LIX bands: 50-60 "difficult",
+# over 60 "very difficult" (official prose). LIX counts words of more than 6 letters as long, which
+# catches plain French words ("données", "maladie"): French texts score about 10 points higher than
+# English ones of the same difficulty, so the LIX limits leave room for French, the reference language.
+READABILITY: dict[str, Readability] = {
+    STANDARD: Readability(flesch_min=50, lix_max=60),
+    FALC: Readability(flesch_min=60, lix_max=55),
+}
+# Flesch and LIX were made for samples of 100 words; on one sentence they swing by tens of points.
+# Standard texts shorter than this (question, hook, benefit) are not scored; FALC lists always are
+# (their sentences are short by rule, so the score measures the words).
+READABILITY_MIN_WORDS = 50
+REVIEW_MAX_AGE_MONTHS = 12

@@ -1,0 +1,65 @@
+"""Walk the questions: every rule on every field of every language, in reading order."""
+
+from __future__ import annotations
+
+from .. import readability as rd
+from ..content import PICTOGRAM_HINT, KnowledgeBase
+from ..resources import pictogram_path
+from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, READABILITY_MIN_WORDS, SOURCES
+from .falc import check_falc_item, glossary_words
+from .length import check_length
+from .links import check_links
+from .readability_rules import check_readability
+from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
+
+
+def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
+    orders: dict[int, str] = {}
+    for question in kb.questions:
+        src = source_of(kb, question.id)
+        qid = question.id
+        if question.order in orders:
+            c.add(WARNING, "consistency", f"order {question.order} is also used by question '{orders[question.order]}'.",
+                  "Give each question its own 'order' (1, 2, 3, ...) so the reading order is clear.",
+                  src, ("order",), question=qid, text=str(question.order))
+        orders.setdefault(question.order, qid)
+        reference_lang = kb.languages[0]
+        reference = [item.picto for item in question.translations[reference_lang].falc]
+        glossaries = {lang: glossary_words(kb, lang) for lang in kb.languages}
+        for lang in kb.languages:
+            text = question.translations[lang]
+            base = ("translations", lang)
+            std = dict(question=qid, lang=lang, level=STANDARD)
+            for name, budget in LENGTH_BUDGETS.items():
+                check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+            if len(text.sources) > SOURCES.max:
+                c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
+                      "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
+            for i, link in enumerate(text.links):
+                check_length(c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std)
+            for name in ("short", "detail"):
+                value = getattr(text, name)
+                if len(rd.words(value)) >= READABILITY_MIN_WORDS:
+                    check_readability(c, src, base + (name,), name, value, lang, STANDARD, question=qid)
+            falc_loc = base + ("falc",)
+            n = len(text.falc)
+            if n > FALC_ITEMS.max:
+                c.add(ERROR, "length", f"{n} FALC items: at most {FALC_ITEMS.max} fit the FALC page.",
+                      "Keep the ideas that matter most; one idea per item.", src, falc_loc, question=qid, lang=lang, level=FALC)
+            elif n < FALC_ITEMS.min:
+                c.add(WARNING, "length", f"{n} FALC items: at least {FALC_ITEMS.min} are expected to answer the question.",
+                      "Add the missing ideas, one short sentence and one pictogram each.", src, falc_loc, question=qid, lang=lang, level=FALC)
+            pictos = [item.picto for item in text.falc]
+            if lang != reference_lang and pictos != reference:
+                c.add(WARNING, "consistency",
+                      f"the FALC items differ from the '{reference_lang}' version (pictograms {', '.join(pictos)} instead of {', '.join(reference)}).",
+                      f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
+                      src, falc_loc, question=qid, lang=lang, level=FALC)
+            for i, item in enumerate(text.falc):
+                check_falc_item(c, src, falc_loc + (i, "text"), item.text, qid=qid, lang=lang, glossary=glossaries[lang])
+                if not pictogram_path(item.picto).is_file():
+                    c.add(ERROR, "pictogram", f"pictogram '{item.picto}' does not exist in assets/pictograms.", PICTOGRAM_HINT,
+                          src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
+            falc_text = "\n\n".join(item.text for item in text.falc)
+            check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
+            check_links(c, src, base + ("links",), text.links, links, **std)

@@ -1,0 +1,102 @@
+"""Walk shared.yaml (summary, rights, the FALC title and end pages, the glossary) and venues.yaml (poster lines)."""
+
+from __future__ import annotations
+
+from .. import readability as rd
+from ..content import PICTOGRAM_HINT, KnowledgeBase
+from ..resources import pictogram_path
+from .budgets import (
+    GLOSSARY_MAX_WORDS,
+    LINK_LABEL_WORDS,
+    READABILITY_MIN_WORDS,
+    RIGHTS_POINT_WORDS,
+    RIGHTS_POINTS,
+    SUMMARY_BUDGETS,
+    VENUE_MAX_WORDS,
+    Budget,
+)
+from .falc import check_falc_item, glossary_words
+from .length import check_length
+from .links import check_links
+from .readability_rules import check_readability
+from .report import ERROR, FALC, STANDARD, WARNING, Collector, Source
+
+
+def check_venues(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The line each venue type prints on its posters."""
+    for i, venue in enumerate(kb.venues):
+        for lang, value in venue.line.items():
+            check_length(c, src, ("venues", i, "line", lang), f"venue line '{venue.id}'", value,
+                         Budget(None, VENUE_MAX_WORDS), question="venues", lang=lang, level=STANDARD)
+
+
+def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
+    shared = kb.shared
+    for lang in kb.languages:
+        summary = shared.summary[lang]
+        where = dict(question="shared/summary", lang=lang, level=STANDARD)
+        if len(rd.words(summary.intro)) >= READABILITY_MIN_WORDS:
+            check_readability(c, src, ("summary", lang, "intro"), "intro", summary.intro, lang, STANDARD, question="shared/summary")
+        for name, budget in SUMMARY_BUDGETS.items():
+            check_length(c, src, ("summary", lang, name), f"summary {name}", getattr(summary, name), budget, **where)
+        rights = shared.rights[lang]
+        rights_where = dict(question="shared/rights", lang=lang, level=STANDARD)
+        if len(rights.points) > RIGHTS_POINTS.max:
+            c.add(ERROR, "length", f"rights: {len(rights.points)} points, at most {RIGHTS_POINTS.max} fit the leaflet's back.",
+                  "Merge or remove points.", src, ("rights", lang, "points"), **rights_where)
+        for i, point in enumerate(rights.points):
+            check_length(c, src, ("rights", lang, "points", i), "rights point", point, RIGHTS_POINT_WORDS, **rights_where)
+        for block, block_links in (("summary", summary.links), ("rights", rights.links)):
+            for i, link in enumerate(block_links):
+                check_length(c, src, (block, lang, "links", i, "label"), "link label", link.label, LINK_LABEL_WORDS,
+                             **where)
+        check_links(c, src, ("summary", lang, "links"), summary.links, links, **where)
+        check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
+                    question="shared/rights", lang=lang, level=STANDARD)
+    _check_shared_falc(c, kb, src)
+    seen: dict[str, int] = {}
+    for i, term in enumerate(shared.glossary):
+        if term.id in seen:
+            c.add(ERROR, "consistency", f"glossary id '{term.id}' is already used by glossary entry {seen[term.id] + 1}.",
+                  "Give each glossary entry its own id.", src, ("glossary", i, "id"), question="shared/glossary", text=term.id)
+        seen.setdefault(term.id, i)
+        for lang, text in term.translations.items():
+            easy = getattr(text, "falc", None)
+            if easy:
+                check_falc_item(c, src, ("glossary", i, "translations", lang, "falc"), easy, qid="shared/glossary",
+                                lang=lang, glossary=glossary_words(kb, lang), one_sentence=False)
+            n = len(rd.words(text.explanation))
+            if n > GLOSSARY_MAX_WORDS:
+                c.add(WARNING, "length", f"glossary explanation of '{text.term}': {n} words, at most {GLOSSARY_MAX_WORDS}.",
+                      "Explain the term in one or two short sentences.", src, ("glossary", i, "translations", lang, "explanation"),
+                      question="shared/glossary", lang=lang, level=STANDARD, text=text.explanation)
+
+
+def _check_shared_falc(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The Easy-to-Read title and end pages (shared.yaml 'falc'), when the content has them."""
+    pages_by_lang = getattr(kb.shared, "falc", None) or {}
+    reference_lang = kb.languages[0]
+    for lang, pages in pages_by_lang.items():
+        glossary = glossary_words(kb, lang)
+        where = dict(qid="shared/falc", lang=lang, glossary=glossary)
+        check_falc_item(c, src, ("falc", lang, "title"), pages.title, **where)
+        items = []
+        for part in ("intro", "end"):
+            for i, item in enumerate(getattr(pages, part)):
+                items.append(item)
+                check_falc_item(c, src, ("falc", lang, part, i, "text"), item.text, **where)
+                if not pictogram_path(item.picto).is_file():
+                    c.add(ERROR, "pictogram", f"pictogram '{item.picto}' does not exist in assets/pictograms.", PICTOGRAM_HINT,
+                          src, ("falc", lang, part, i, "picto"), question="shared/falc", lang=lang, level=FALC, text=item.picto)
+        check_readability(c, src, ("falc", lang), "the FALC title and end pages", "\n\n".join(item.text for item in items),
+                          lang, FALC, question="shared/falc")
+        reference = pages_by_lang.get(reference_lang)
+        if lang != reference_lang and reference is not None:
+            for part in ("intro", "end"):
+                mine = [item.picto for item in getattr(pages, part)]
+                theirs = [item.picto for item in getattr(reference, part)]
+                if mine != theirs:
+                    c.add(WARNING, "consistency",
+                          f"the FALC '{part}' items differ from the '{reference_lang}' version (pictograms {', '.join(mine)} instead of {', '.join(theirs)}).",
+                          f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
+                          src, ("falc", lang, part), question="shared/falc", lang=lang, level=FALC)
