@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--skip-naive", action="store_true", help="Only time kit's way.")
     args = parser.parse_args()
 
+    import kit
     from kit.pack import build_packs, build_packs_naive
     from kit.render import harfbuzz_subset_available
 
@@ -56,8 +57,9 @@ def main() -> None:
         write_events(events, args.count)
         print(f"{args.count} events; libharfbuzz-subset: {'yes' if harfbuzz_subset_available() else 'no'}")
 
+        project = kit.load_project()
         start = time.perf_counter()
-        result = build_packs(events, tmp / "packs", jobs=args.jobs)
+        result = build_packs(project, events, tmp / "packs", jobs=args.jobs)
         seconds = time.perf_counter() - start
         documents = sum(len(e.documents) for e in result.events)
         own, children = peak_mb()
@@ -67,12 +69,12 @@ def main() -> None:
         print(f"peak memory: {own:.0f} MB in this process, {children:.0f} MB in the largest worker")
 
         start = time.perf_counter()
-        again = build_packs(events, tmp / "packs", jobs=args.jobs)
+        again = build_packs(project, events, tmp / "packs", jobs=args.jobs)
         print(f"rerun: {time.perf_counter() - start:8.2f} s  ({again.count('up-to-date')} packs up to date)")
 
         if not args.skip_naive:
             start = time.perf_counter()
-            naive_docs = build_packs_naive(events, tmp / "naive")
+            naive_docs = build_packs_naive(project, events, tmp / "naive")
             naive = time.perf_counter() - start
             print(f"naive: {naive:8.2f} s  {naive / args.count * 1000:7.1f} ms/pack  "
                   f"{naive / max(naive_docs, 1) * 1000:6.1f} ms/document  ({naive_docs} documents)")

@@ -13,20 +13,19 @@ from pathlib import Path
 
 
 def run(reuse: bool, repeat: int) -> list[float]:
+    import kit
     from kit.build import Builder
-    from kit.content import load_content
-    from kit.documents import DEFAULT_FORMATS, default_specs
-    from kit.templates import Layouts
+    from kit.plan import plan_kit
 
-    kb = load_content()
-    specs = default_specs(kb, kb.languages, list(DEFAULT_FORMATS))
+    project = kit.load_project(check=False)
+    specs = plan_kit(project)
     per_doc = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(repeat):
-            builder = Builder(kb, Layouts(), reuse=reuse)
+            builder = Builder(project, reuse=reuse)
             start = time.perf_counter()
-            for spec in specs:
-                builder.build(spec, Path(tmp) / spec.path)
+            for doc in specs:
+                builder.build(doc, Path(tmp) / doc.path)
             per_doc.append((time.perf_counter() - start) / len(specs))
     return per_doc, len(specs)
 
