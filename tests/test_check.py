@@ -62,7 +62,7 @@ EDITS = [
     (WHY, '"In the future, care can fit each person better."', '"In the XXI century, care can fit each person better."'),
     # FALC rules, French items of know-before-me
     (KNOW, '"Des outils aident les médecins à voir un risque tôt."', '"Des outils aident les médecins ; ils voient un risque tôt."'),
-    (KNOW, '"Par exemple, le risque d\'une crise du cœur."', '"Par exemple, le risque d\'une crise du cœur & du foie."'),
+    (KNOW, '"Par exemple, le risque qu\'une maladie du cœur s\'aggrave."', '"Par exemple, le risque d\'une crise du cœur & du foie."'),
     (KNOW, '"Le médecin peut agir avant la crise."', '"Le médecin peut agir avant la crise (parfois)."'),
     (KNOW, '"Vous pouvez parfois rester chez vous au lieu d\'aller à l\'hôpital."', '"Vous ne devez pas toujours aller à l\'hôpital."'),
     (KNOW, '"Some tools help doctors see a health risk early."', '"Some tools help doctors, so you do not wait."'),
@@ -70,7 +70,7 @@ EDITS = [
     (KNOW, '"Your doctor explains and decides together with you."\n        picto: speech-balloon',
      '"Your doctor explains and decides together with you."\n        picto: handshake'),
     # readability of a FALC list: long, rare words
-    (CONSENT, '"Seuls des chercheurs autorisés peuvent voir les données."',
+    (CONSENT, '"Les personnes qui voient les données doivent avoir une autorisation."',
      '"Seuls des professionnels scientifiquement habilités consultent informatiquement les informations."'),
     (CONSENT, '"Ils voient seulement ce qui est utile pour leur travail."',
      '"Leurs autorisations réglementaires déterminent précisément les catégories informatiques accessibles."'),
@@ -303,8 +303,8 @@ LOAD_EDITS = [   # (file, old text, new text, the rule of the problem it causes)
     (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram"),
     (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: http://www.health-data-hub.fr/projets", "link-https"),
     (CONSENT, "url: https://www.cnil.fr/fr/les-droits", "url: https://cnil/fr/les-droits", "link-url"),
-    (KNOW, '"Spotting a risk early: to help you, not to watch you."',
-     '"Spotting a risk early: to help you, not to watch you or to judge you later."', "length"),
+    (KNOW, '"Spotting a risk earlier, to care for you better."',
+     '"Spotting a risk earlier, to care for you better, to help you, not to judge you later."', "length"),
     (META, "languages: [fr, en]", "languages: [fr, en, de]", "consistency"),
     (VENUES, "    times: true", "    times: sometimes", "schema"),
 ]
