@@ -152,6 +152,8 @@ def _with_progress(ctx: typer.Context, call) -> object:
 
 
 def _report_set(result) -> None:
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
     typer.echo(f"Built {len(result.documents)} documents in {result.out_dir}/")
     typer.echo(f"Catalogue: {result.catalogue}")
     typer.echo(f"Manifest:  {result.manifest}")
@@ -241,7 +243,8 @@ def pack(
     out: Annotated[Path, typer.Option("--out", help="Folder for the packs (one folder per event).")] = Path("packs"),
     zip_: Annotated[bool, typer.Option("--zip", help="Also write <id>.zip for each event.")] = False,
     track: Annotated[Optional[bool], typer.Option(
-        "--track/--no-track", help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal).")
+        "--track/--no-track", help="Put a short placement code in each QR code (never printed; nothing personal) "
+                                   "and write placements.csv: which place and document each code stands for.")
     ] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Worker processes (default: the number of cores; 1 runs in this process).")] = None,

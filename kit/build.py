@@ -69,6 +69,18 @@ class BuildResult:
     documents: list[BuiltDocument] = field(default_factory=list)
     manifest: Path | None = None
     catalogue: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+SITE_NOTE = ("The QR codes lead to other organisations' web pages (CNIL, Health Data Hub), not to pages of your own. "
+             "To make them lead to the answer to each question, in its language and in Easy-to-Read: publish the "
+             "companion site (kit site --out site) and give its address in kit.toml: [site] base_url = \"https://...\".")
+
+
+def qr_notes(project: "Project") -> list[str]:
+    """What to say once about where the QR codes lead."""
+    options = project.options
+    return [] if (options.site_base or options.qr_base) else [SITE_NOTE]
 
 
 class Builder:
@@ -172,7 +184,7 @@ def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
     """
     out = Path(out_dir)
     documents, problems = build_documents(Builder(project), docs, out, progress)
-    result = BuildResult(out, documents)
+    result = BuildResult(out, documents, notes=qr_notes(project))
     result.catalogue = write_catalogue(project, out, documents)
     result.manifest = write_manifest(project, out, documents)
     if problems:

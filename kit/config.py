@@ -60,6 +60,10 @@ class Build(Model):
     layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
 
 
+class Site(Model):
+    base_url: Url | None = None   # where the companion site (kit site) is published: QR codes lead to its pages
+
+
 class Qr(Model):
     base_url: Url | None = None                       # one address for every QR code
     targets: dict[str, Url] = Field(default_factory=dict)  # question id -> address
@@ -70,6 +74,7 @@ class ConfigFile(Model):
     contact: Contact = Contact()
     colours: Colours = Colours()
     build: Build = Build()
+    site: Site = Site()
     qr: Qr = Qr()
 
 

@@ -95,6 +95,7 @@ class Misconception(Model):
 
 class QuestionText(Model):
     question: Text
+    path: Slug | None = None  # its page on the companion site: <lang>/<path>/ (default: the question's id)
     hook: Text
     short: Text
     detail: Text
@@ -263,12 +264,30 @@ class GlossaryTerm(Model):
     translations: dict[str, GlossaryText]
 
 
+class SitePaths(Model):
+    """The short words of the companion site's addresses in one language (typed by people: keep them short)."""
+
+    easy: Slug
+    glossary: Slug
+    about: Slug
+
+
+class SiteTexts(Model):
+    """Words of the companion site in one language, and where each QR code says it leads."""
+
+    paths: SitePaths
+    qr_question: Text   # a question poster's QR code leads to the full answer on the site
+    qr_home: Text       # a summary poster's, leaflet's or event document's QR code leads to the home page
+    qr_easy: Text       # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
+
+
 class Shared(Model):
     summary: dict[str, Summary]
     rights: dict[str, Rights]
     labels: dict[str, Labels]
     falc: dict[str, FalcPages]
     events: dict[str, EventTexts]
+    site: dict[str, SiteTexts]
     glossary: list[GlossaryTerm] = []
 
 
@@ -708,7 +727,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
                                                rule="pictogram", hint=PICTOGRAM_HINT))
         if shared is not None:
-            for block in ("summary", "rights", "labels", "falc", "events"):
+            for block in ("summary", "rights", "labels", "falc", "events", "site"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:

@@ -12,7 +12,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -29,7 +28,6 @@ __all__ = [
     "SpreadsheetError",
     "read_events",
     "safe_id",
-    "utm",
 ]
 
 
@@ -191,7 +189,7 @@ class EventSheet:
         return [p for p in self.problems if p.row == row]
 
 
-# --- Ids and tracking -------------------------------------------------------------------------
+# --- Ids -------------------------------------------------------------------------
 
 
 def safe_id(text: str) -> str:
@@ -206,19 +204,6 @@ def safe_id(text: str) -> str:
     if len(text) > ID_MAX:
         text = text[:ID_MAX].rstrip("-.")
     return text
-
-
-def utm(url: str, event: Event) -> str:
-    """The URL with utm_source=<venue_type>&utm_medium=print&utm_campaign=<id> (before any #fragment).
-
-    Parameters already in the query are kept as written, except utm_source/medium/campaign, which are
-    replaced. Nothing personal is added: only the venue type and the event id.
-    """
-    ours = {"utm_source": event.venue_type, "utm_medium": "print", "utm_campaign": event.id}
-    parts = urlsplit(url)
-    kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in ours]
-    added = [f"{name}={quote(value, safe='-_.')}" for name, value in ours.items()]
-    return urlunsplit(parts._replace(query="&".join(kept + added)))
 
 
 # --- Reading files ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
@@ -14,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import parse_qs, urlsplit
 
+from .addresses import CODE_PARAMETER, PlacementBook, printed
 from .errors import FitError, KitError, LayoutError, OptionError
 from .events import Event, read_events
 from .files import atomic_write
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kit")
 
 STATE_NAME = ".kit-pack-state.json"
+PLACEMENTS_NAME = "placements.csv"
 BATCH_SIZE = 20           # event documents laid out per WeasyPrint document
 EVENTS_PER_CHUNK = 40     # events planned and dispatched at a time (memory stays flat)
 
@@ -186,6 +190,7 @@ class PackResult:
     events: list[EventResult]
     warnings: list[str]
     manifest: Path | None = None
+    placements: Path | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for e in self.events if e.status == status)
@@ -231,7 +236,9 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    warnings = [str(w) for w in sheet.warnings]
+    from .build import qr_notes
+
+    warnings = qr_notes(project) + [str(w) for w in sheet.warnings]
 
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
@@ -269,6 +276,13 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     done = 0
     shared_done: dict = {}
     titles: dict = {}
+    book = PlacementBook()  # tracking: one code per document of each event, unique in the run
+    for event_id, before in new_state["events"].items():  # packs left as they are keep their codes
+        for doc in before.get("documents", []):
+            for qr in doc.get("qr", []):
+                code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                if code:
+                    book.reserve(event_id, doc["path"].split("/", 1)[1], code)
     if jobs == 1:
         from .build import Builder
 
@@ -279,7 +293,7 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     with pool:
         for start in range(0, len(to_build), EVENTS_PER_CHUNK):
             chunk = to_build[start:start + EVENTS_PER_CHUNK]
-            plans = {event.id: plan_event(project, event, titles) for event in chunk}
+            plans = {event.id: plan_event(project, event, titles, book) for event in chunk}
             futures = []
             # Shared documents (no event): rendered once into the first pack that needs them.
             shared_targets: dict = {}
@@ -344,7 +358,36 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
     result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
     result.manifest = _write_manifest(out, project, result.events)
+    result.placements = _write_placements(out, project, valid, result.events)
     return result
+
+
+PLACEMENT_COLUMNS = ("code", "event_id", "venue_type", "venue_name", "city", "document", "lang", "address")
+
+
+def _write_placements(out: Path, project: "Project", events: list[Event], results: list[EventResult]) -> Path | None:
+    """placements.csv: which place and document each tracking code stands for, so that scans seen in a web
+    host's logs can be counted by place (nothing about people). Only when tracking."""
+    target = out / PLACEMENTS_NAME
+    if not project.options.track:
+        if target.is_file():
+            target.unlink()  # a file of an earlier tracked run would no longer match the packs
+        return None
+    by_id = {event.id: event for event in events}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PLACEMENT_COLUMNS)
+    for result in results:
+        event = by_id.get(result.id)
+        if event is None:
+            continue
+        for doc in result.documents:
+            for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
+                code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                if code:
+                    writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
+                                     doc["path"], doc["lang"], printed(qr["address"])))
+    return atomic_write(target, buffer.getvalue())
 
 
 def build_packs_naive(project: "Project", events_file: str | Path, out_dir: str | Path) -> int:

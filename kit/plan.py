@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from .addresses import PlacementBook
 from .errors import OptionError
 from .layouts import DEFAULT_FORMATS, FORMATS, LEVELS, Layout
 from .specs import DocSpec, PrintRow, describe, file_stem
@@ -151,12 +152,15 @@ def plan_leaflet(project: "Project", lang=None, level="standard", venue: str | N
 # --- event packs ---------------------------------------------------------------------------------
 
 
-def plan_event(project: "Project", event: "Event", titles: dict | None = None) -> list[Planned]:
+def plan_event(project: "Project", event: "Event", titles: dict | None = None,
+               book: PlacementBook | None = None) -> list[Planned]:
     """The documents of one event's pack, as its venue record lists them, then the pack's print sheet.
 
-    ``titles`` caches document titles across events (the print sheet lists them).
+    ``titles`` caches document titles across events (the print sheet lists them). With tracking, each
+    document's QR code carries a placement code from ``book`` (one book for a whole run keeps codes unique).
     """
     venue = project.venue(event.venue_type)
+    tracking = book or PlacementBook()
     entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
 
     def add(entry, lang: str) -> None:
@@ -166,7 +170,10 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None) -
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
                                venue=venue.id if entry.venue_line else None,
                                event=event if (layout.event or project.options.track) else None)
-                entries.append((Planned(spec, layout), entry.copies))
+                doc = Planned(spec, layout)
+                if project.options.track:
+                    doc = Planned(replace(spec, placement=tracking.code(event.id, doc.path)), layout)
+                entries.append((doc, entry.copies))
 
     for lang in event.languages:
         for entry in venue.pack:
@@ -194,7 +201,7 @@ def _print_row(project: "Project", doc: Planned, copies: str, event: "Event", ti
     if doc.layout.event:
         title = prepare(doc.spec, doc.layout, project).title
     else:
-        key = replace(doc.spec, event=None)
+        key = replace(doc.spec, event=None, placement=None)
         if key not in titles:
             titles[key] = prepare(key, doc.layout, project).title
         title = titles[key]

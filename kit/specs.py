@@ -33,6 +33,7 @@ class DocSpec:
     venue: str | None = None
     event: "Event | None" = None         # event packs: the event a document is made for
     rows: tuple[PrintRow, ...] = ()      # print sheets: what the pack holds
+    placement: str | None = None         # tracked event packs: the code its QR code carries (`?p=`)
 
 
 def file_stem(spec: DocSpec, layout: "Layout") -> str:

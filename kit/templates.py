@@ -30,8 +30,10 @@ def paragraphs(text: str) -> list[str]:
 
 
 def breakable_url(url: str) -> Markup:
-    """An URL printed so that it wraps only after / ? & = or before . and - (so no line ends in a hyphen)."""
-    pieces = re.findall(r"[.-]?[^/.?&=-]*[/?&=]?", url)
+    """An address printed for people to type: without https://, wrapping only after a '/' (never at '-' or '.',
+    which readers would take for hyphenation); each piece is kept whole."""
+    text = url.split("://", 1)[1] if url.startswith(("https://", "http://")) else url
+    pieces = re.findall(r"[^/]*/?", text)
     return Markup("<wbr>").join(
         Markup('<span class="u">{}</span>').format(piece) for piece in pieces if piece)
 

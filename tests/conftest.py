@@ -142,10 +142,21 @@ def content_copy(tmp_path):
     return target
 
 
+def shown(url: str) -> str:
+    """An address as documents print it for people to type: without its https:// (what the QR code adds)."""
+    return url.split("://", 1)[-1]
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def printed():
+    """`shown`: an address as documents print it."""
+    return shown
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,7 @@ FALC_ITEMS = Budget(3, 7)                  # FALC sentences (one picture each) p
 FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more is a warning
 FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
 VENUE_MAX_WORDS = 22                       # the venue line printed on posters
+PAGE_PATH_CHARS = 16                       # a question's site address word (fr/<path>/): people type it
 GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
 
 

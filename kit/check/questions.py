@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import readability as rd
 from ..content import PICTOGRAM_HINT, KnowledgeBase
 from ..resources import pictogram_path
-from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, READABILITY_MIN_WORDS, SOURCES
+from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, PAGE_PATH_CHARS, READABILITY_MIN_WORDS, SOURCES
 from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
@@ -13,7 +13,31 @@ from .readability_rules import check_readability
 from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
 
 
+def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
+    """Each question's site address (<lang>/<path>/): short enough to type, and its own in its language."""
+    seen: dict[tuple[str, str], str] = {}
+    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.languages}
+    for question in kb.questions:
+        src = source_of(kb, question.id)
+        for lang in kb.languages:
+            text = question.translations[lang]
+            path = text.path or question.id
+            loc = ("translations", lang, "path") if text.path else ("id",)
+            where = dict(question=question.id, lang=lang, level=STANDARD, text=path)
+            if len(path) > PAGE_PATH_CHARS:
+                c.add(ERROR, "length", f"the site address word '{path}' has {len(path)} characters; at most "
+                      f"{PAGE_PATH_CHARS} (people type it from the paper).",
+                      "Give the question a shorter 'path' in this language, like 'securite'.", src, loc, **where)
+            other = seen.get((lang, path))
+            if other or path in reserved[lang]:
+                owner = f"question '{other}'" if other else "a page of the site (shared.yaml site.paths)"
+                c.add(ERROR, "consistency", f"the site address '{lang}/{path}/' is also the address of {owner}.",
+                      "Give each question its own 'path' in each language.", src, loc, **where)
+            seen.setdefault((lang, path), question.id)
+
+
 def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
+    check_page_paths(c, kb)
     orders: dict[int, str] = {}
     for question in kb.questions:
         src = source_of(kb, question.id)

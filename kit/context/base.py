@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..addresses import SitePages, printed, with_placement
 from ..content import Link
 from ..errors import OptionError
 from ..locales import typeset
@@ -70,27 +71,47 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
     }
 
 
-def tracked_url(url: str, spec: "DocSpec", project: "Project") -> str:
-    """The address a QR code carries: with tracking, tagged with the event's venue type and id (nothing personal)."""
-    if project.options.track and spec.event is not None:
-        from ..events import utm
-
-        return utm(url, spec.event)
-    return url
+def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: str | None = None) -> Link:
+    """Where a document's QR code leads: kit.toml's address for the question ([qr.targets]) or for all ([qr]
+    base_url); else the companion site's page ([site] base_url): the question's page, or the home page, at the
+    document's level (Easy-to-Read documents lead to the Easy-to-Read pages); else the content's own link."""
+    options = project.options
+    url = dict(options.qr_targets).get(question_id) if question_id else None
+    url = url or options.qr_base
+    if url:
+        return Link(label=options.branding.name or url.split("/")[2], url=url, qr=True)
+    if options.site_base:
+        pages, words = SitePages(project.kb), project.kb.shared.site[spec.lang]
+        easy = spec.level == "falc"
+        if question_id:
+            path, label = pages.question(question_id, spec.lang, spec.level), words.qr_easy if easy else words.qr_question
+        else:
+            path, label = pages.home(spec.lang, spec.level), words.qr_easy if easy else words.qr_home
+        return Link(label=label, url=options.site_base + path, qr=True)
+    return fallback
 
 
 def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> dict:
-    """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide."""
-    url = tracked_url(link.url, spec, project)
-    code = make_qr(url)
+    """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide.
+
+    ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
+    address printed beside it and named in the alternative text.
+    """
+    payload = with_placement(link.url, spec.placement)
+    code = make_qr(payload)
     width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
-    return {"src": code.data_uri, "url": url, "label": link.label,
-            "alt": labels.qr_alt.replace("{url}", url), "width_mm": round(width, 2)}
+    return {"src": code.data_uri, "url": payload, "address": link.url, "label": link.label,
+            "alt": labels.qr_alt.replace("{url}", printed(link.url)), "width_mm": round(width, 2)}
 
 
 def one_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:
     """A prepared document whose one QR code (``context["qr"]``) is printed on ``page``."""
-    return Prepared(context, title, [{"page": page, "url": context["qr"]["url"]}], roots)
+    return Prepared(context, title, [qr_entry(context["qr"], page)], roots)
+
+
+def qr_entry(qr: dict, page: int = 1) -> dict:
+    """A QR code as the manifest lists it: its page, what it carries, the address printed beside it."""
+    return {"page": page, "url": qr["url"], "address": qr["address"]}
 
 
 def picto(picto_id: str, lang: str, project: "Project") -> dict:
@@ -160,6 +181,6 @@ def falc_questions(spec: "DocSpec", project: "Project") -> list[dict]:
 
 
 def summary_link(spec: "DocSpec", project: "Project") -> Link:
-    """Where the documents about the whole campaign send their readers."""
-    return project.options.qr_link(project.kb.shared.summary[spec.lang].qr_link)
+    """Where the documents about the whole campaign send their readers (the site's home page, when there is one)."""
+    return qr_target(spec, project, project.kb.shared.summary[spec.lang].qr_link)
 

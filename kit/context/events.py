@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..errors import OptionError
 from ..layouts import SIDES
 from ..locales import date_words, time_words
-from .base import Prepared, chosen, doc_info, one_qr, qr_block, summary_link, title
+from .base import Prepared, chosen, doc_info, one_qr, qr_block, qr_entry, summary_link, title
 
 if TYPE_CHECKING:
     from ..events import Event
@@ -107,7 +107,7 @@ def invitation(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
         "qr": qr,
         "flyers": flyers,
     }
-    return Prepared(context, name, [{"page": 1, "url": qr["url"]} for _ in range(flyers)])
+    return Prepared(context, name, [qr_entry(qr) for _ in range(flyers)])
 
 
 def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
@@ -165,7 +165,7 @@ def feedback(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
         "questions": _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels),
         "qr": qr,
     }
-    return Prepared(context, name, [{"page": 1, "url": qr["url"]}] if qr else [])
+    return Prepared(context, name, [qr_entry(qr)] if qr else [])
 
 
 def print_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
