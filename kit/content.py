@@ -486,8 +486,11 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
     except yaml.YAMLError as exc:
         problems.append(Problem(f"YAML syntax error: {exc}", display))
         return None
-    lines = line_index(node) if node is not None else {}
-    return YamlFile(path, display, data, lines)
+    if node is None:  # nothing but blank lines or comments: say so here, about this very file
+        problems.append(Problem("this file is empty (or holds only comments): write its 'key: value' lines, "
+                                "or delete the file", display))
+        return None
+    return YamlFile(path, display, data, line_index(node))
 
 
 _FRIENDLY = {

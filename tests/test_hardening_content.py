@@ -123,3 +123,31 @@ def test_a_folder_named_like_a_question_file(tmp_path):
     (folder / "questions" / "extra.yaml").mkdir()
     (problem,) = problems_of(folder)
     assert problem.file == str(folder / "questions" / "extra.yaml") and "is a folder, not a content file" in problem.message
+
+
+# --- Item 15: the user's empty file is named, not kit's installed one ---------------------------
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("shared.yaml", ""),
+    ("kit.yaml", "# nothing yet\n\n"),
+    ("questions/wrong-hands.yaml", ""),   # a built-in question's id: merged over kit's file before
+    ("questions/new-one.yaml", "   \n"),
+])
+def test_empty_user_file_is_named(tmp_path, name, text):
+    folder = user_folder(tmp_path)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    (problem,) = problems_of(folder)
+    assert problem.file == str(path)
+    assert str(builtin_dir()) not in str(problem)
+    assert "empty" in problem.message and "delete the file" in problem.message
+
+
+def test_empty_user_file_in_kit_check(tmp_path, run_kit):
+    folder = user_folder(tmp_path)
+    (folder / "shared.yaml").write_text("", encoding="utf-8")
+    result = run_kit("check", "--json", "--content", folder)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["file"] == str(folder / "shared.yaml") and "empty" in finding["message"]
