@@ -160,7 +160,7 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         return Config(None)
     display = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (old Windows Notepad) is not a key
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{display} cannot be read: {exc}. Save it as UTF-8 text.") from exc
     try:
