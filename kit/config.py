@@ -146,10 +146,18 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     """The kit.toml to use: the one given, else the one in the current folder, else none."""
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            inside = path / CONFIG_NAME
+            hint = (f"give the file itself: {inside}" if inside.is_file()
+                    else f"give the path of a {CONFIG_NAME} file")
+            raise ConfigError(f"The configuration file {path} is a folder, not a file: {hint}.")
         if not path.is_file():
             raise ConfigError(f"The configuration file {path} does not exist.")
         return path
     candidate = (cwd or Path.cwd()) / CONFIG_NAME
+    if candidate.is_dir():
+        raise ConfigError(f"{candidate} is a folder, not a file: kit looks for its settings in a file named "
+                          f"{CONFIG_NAME}. Rename or move that folder.")
     return candidate if candidate.is_file() else None
 
 
@@ -207,7 +215,10 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
         add(f"unknown venue '{data.build.venue}' (choose among {', '.join(VENUES)})", ("build", "venue"))
     logo = config.logo
     if logo is not None:
-        if not logo.is_file():
+        if logo.is_dir():
+            add(f"the logo {logo} is a folder, not a file: give the path of the SVG or PNG file",
+                ("organisation", "logo"))
+        elif not logo.is_file():
             add(f"the logo file {logo} does not exist", ("organisation", "logo"))
         elif logo.suffix.lower() not in (".svg", ".png"):
             add(f"the logo {logo} must be an SVG or PNG file", ("organisation", "logo"))
@@ -222,8 +233,13 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
                 if logo.suffix.lower() == ".svg" and b"<svg" not in logo.read_bytes()[:4096]:
                     add(f"the logo file {logo} is not an SVG picture", ("organisation", "logo"))
     for name, key in (("content", config.data.build.content), ("layouts", config.data.build.layouts)):
-        if key and not (config.folder / key).is_dir():
-            add(f"the {name} folder {(config.folder / key).resolve()} does not exist", ("build", name))
+        if not key:
+            continue
+        folder = (config.folder / key).resolve()
+        if folder.is_file():
+            add(f"the {name} folder {folder} is a file, not a folder: give the folder that holds it", ("build", name))
+        elif not folder.is_dir():
+            add(f"the {name} folder {folder} does not exist", ("build", name))
     theme = config.theme()
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:

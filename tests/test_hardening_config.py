@@ -63,3 +63,39 @@ def test_kit_toml_with_byte_order_mark_keeps_its_lines(tmp_path, run_kit):
     assert (problem.field, problem.line) == ("colours.primary", 4)
     result = run_kit("check", "--json", cwd=tmp_path)
     assert result.returncode == 2 and "line 4" in result.stderr and "Invalid statement" not in result.stderr
+
+
+# --- Item 16 (part): a folder where a file is expected, and the other way round --------------------
+
+
+def test_logo_that_is_a_folder(tmp_path):
+    (tmp_path / "d.svg").mkdir()
+    toml_with_logo(tmp_path, "d.svg")
+    problem = logo_error(tmp_path)
+    assert "is a folder, not a file" in problem.message and "does not exist" not in problem.message
+
+
+def test_config_option_given_a_folder(tmp_path, run_kit):
+    with pytest.raises(kit.ConfigError, match="is a folder, not a file: give the path of a kit.toml file"):
+        load_config(tmp_path)
+    (tmp_path / "kit.toml").write_text('[organisation]\nname = "A"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match=f"give the file itself: {tmp_path / 'kit.toml'}"):
+        load_config(tmp_path)
+    result = run_kit("check", "--config", tmp_path)
+    assert result.returncode == 2 and "is a folder, not a file" in result.stderr
+    assert "does not exist" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_kit_toml_that_is_a_folder_in_the_current_folder(tmp_path):
+    (tmp_path / "kit.toml").mkdir()
+    with pytest.raises(kit.ConfigError, match="is a folder, not a file"):
+        load_config(cwd=tmp_path)
+
+
+def test_content_folder_that_is_a_file(tmp_path):
+    (tmp_path / "my-content").write_text("", encoding="utf-8")
+    (tmp_path / "kit.toml").write_text('[build]\ncontent = "my-content"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError) as info:
+        load_config(cwd=tmp_path)
+    (problem,) = info.value.problems
+    assert (problem.field, problem.line) == ("build.content", 2) and "is a file, not a folder" in problem.message
