@@ -1,0 +1,252 @@
+"""Hostile and accidental event spreadsheets (issue 14, item 4).
+
+Workbooks that unpack to gigabytes, cells and sheets far too big, thousands of rows with one id. Each is
+answered with a message naming the file (and row, column) and what to do, in bounded time and memory.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kit.events import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_SHEET_LINES,
+    MAX_XLSX_CELLS,
+    MAX_XLSX_SHARED_STRINGS,
+    MAX_XLSX_UNCOMPRESSED,
+    EventSheet,
+    RowProblem,
+    SpreadsheetError,
+    read_events,
+)
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SHARED_STRINGS_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SHARED_STRINGS_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def workbook(path: Path, *rows) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def with_parts(base: Path, target: Path, *, sheet=None, shared: tuple[bytes, bytes, int, bytes] | None = None) -> Path:
+    """Copy an .xlsx, replacing its sheet's XML (sheet(data) -> chunks) and adding a shared-strings part
+    written as head + body * repeat + tail (streamed: nothing big is ever held in memory)."""
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if shared and info.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                                    + SHARED_STRINGS_TYPE + b'"/></Types>')
+            elif shared and info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="' + SHARED_STRINGS_REL
+                                    + b'" Target="sharedStrings.xml"/></Relationships>')
+            if sheet and info.filename == "xl/worksheets/sheet1.xml":
+                with out.open(info.filename, "w", force_zip64=True) as member:
+                    for chunk in sheet(data):
+                        member.write(chunk)
+                continue
+            out.writestr(info, data)
+        if shared:
+            head, body, repeat, tail = shared
+            with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
+                member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + head)
+                for _ in range(repeat):
+                    member.write(body)
+                member.write(tail + b"</sst>")
+    return target
+
+
+def huge_text_workbook(tmp_path: Path, megabytes: int) -> Path:
+    """A small .xlsx (a few hundred KB) whose one text cell unpacks to `megabytes` MB."""
+    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "PLACE", "2026-03-12"])
+
+    def sheet(data: bytes):
+        yield data.replace(b'<c r="B2" t="inlineStr"><is><t>PLACE</t></is></c>', b'<c r="B2" t="s"><v>0</v></c>')
+
+    mb = b"x" * (1 << 20)
+    return with_parts(base, tmp_path / "bomb.xlsx", sheet=sheet, shared=(b"<si><t>", mb, megabytes, b"</t></si>"))
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+
+def read_in_child(path: Path, timeout: float = 60) -> dict:
+    """read_events in a child process with 1.5 GB of address space and a time limit (the old code took more)."""
+    code = ("import json, sys, time\nfrom kit.events import read_events, SpreadsheetError\nstart = time.time()\n"
+            "try:\n    sheet = read_events(sys.argv[1])\n    out = {'problems': [str(p) for p in sheet.problems]}\n"
+            "except SpreadsheetError as error:\n    out = {'error': str(error)}\n"
+            "out['seconds'] = time.time() - start\nprint(json.dumps(out))\n")
+    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=timeout,
+                            preexec_fn=_limit_memory)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return json.loads(result.stdout)
+
+
+def error_of(path: Path) -> str:
+    with pytest.raises(SpreadsheetError) as info:
+        read_events(path)
+    assert info.value.path == path
+    return str(info.value)
+
+
+# --- Item 4: spreadsheet blow-ups ----------------------------------------------------------------
+
+
+def test_zip_bomb_xlsx_is_refused_before_it_is_unpacked(tmp_path):
+    path = huge_text_workbook(tmp_path, MAX_XLSX_UNCOMPRESSED // (1 << 20) + 10)
+    assert path.stat().st_size < 1_000_000  # under a megabyte on disk
+    outcome = read_in_child(path)
+    assert "error" in outcome, outcome
+    assert str(path) in outcome["error"] and "unpacks to" in outcome["error"]
+    assert "xl/sharedStrings.xml alone" in outcome["error"] and "save it as CSV" in outcome["error"]
+    assert outcome["seconds"] < 5
+
+
+def test_huge_cell_within_the_unpacked_limit_is_a_row_problem(tmp_path):
+    outcome = read_in_child(huge_text_workbook(tmp_path, 60))  # 60 MB in one cell
+    (problem,) = outcome["problems"]
+    assert problem.startswith('row 2, column "venue_name": this cell holds 62,914,560 characters')
+    assert f"at most {MAX_CELL_CHARS:,}" in problem and len(problem) < 400
+
+
+def test_too_many_shared_texts(tmp_path):
+    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"])
+    body = b"<si><t>a</t></si>" * 100_000
+    path = with_parts(base, tmp_path / "texts.xlsx", shared=(b"", body, MAX_XLSX_SHARED_STRINGS // 100_000 + 1, b""))
+    started = time.monotonic()
+    assert f"more than {MAX_XLSX_SHARED_STRINGS:,} different texts" in error_of(path)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(("cell", "words"), [
+    (b"<c/>", f"more than {MAX_XLSX_CELLS:,} cells"),          # empty formatted cells, row after row
+    (b'<c r="A3"/>' * 2, "cells on row 3"),                     # one endless row
+])
+def test_sheet_xml_with_endless_cells(tmp_path, cell, words):
+    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"])
+    rows_xml = (b'<row r="3">' + cell * 10_000 + b"</row>") if b"A3" in cell else (b"<row>" + cell * 10_000 + b"</row>")
+
+    def sheet(data: bytes):
+        head, tail = re.sub(rb"<dimension[^>]*/>", b"", data).split(b"</sheetData>")
+        yield head
+        for _ in range(MAX_XLSX_CELLS // 10_000 + 1):
+            yield rows_xml
+        yield b"</sheetData>" + tail
+
+    path = with_parts(base, tmp_path / "cells.xlsx", sheet=sheet)
+    started = time.monotonic()
+    assert words in error_of(path)
+    assert time.monotonic() - started < 15
+
+
+def test_too_many_rows_xlsx_stops_reading(tmp_path):
+    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"])
+    row = b'<row><c t="inlineStr"><is><t>la-poste</t></is></c><c t="inlineStr"><is><t>P</t></is></c></row>'
+
+    def sheet(data: bytes):
+        head, tail = data.split(b"</sheetData>")
+        yield head
+        for _ in range(MAX_ROWS + 100):
+            yield row
+        yield b"</sheetData>" + tail
+
+    message = error_of(with_parts(base, tmp_path / "rows.xlsx", sheet=sheet))
+    assert f"more than {MAX_ROWS:,} rows of events" in message and "Split them" in message
+
+
+def test_too_many_rows_csv(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("venue_type;venue_name;date\n" + "la-poste;P;12/03/2026\n" * (MAX_ROWS + 1), encoding="utf-8")
+    assert f"more than {MAX_ROWS:,} rows of events" in error_of(path)
+
+
+def test_endless_blank_lines_csv(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("venue_type;venue_name;date\nla-poste;P;12/03/2026\n" + "\n" * MAX_SHEET_LINES, encoding="utf-8")
+    assert f"more than {MAX_SHEET_LINES:,} lines" in error_of(path)
+
+
+def test_file_too_big_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "events.csv"
+    with path.open("wb") as handle:
+        handle.write(b"venue_type;venue_name;date\n")
+        handle.truncate(MAX_FILE_BYTES + 1)  # sparse: nothing written
+    message = error_of(path)
+    assert "kit reads event files of at most 50 MB" in message and "right file" in message
+
+
+def test_long_cells_in_csv(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("venue_type;venue_name;date\n"
+                    f"la-poste;{'x' * 20_000};12/03/2026\nla-poste;Poste;13/03/2026\n", encoding="utf-8")
+    sheet = read_events(path)
+    assert [e.row for e in sheet.events] == [3]
+    (problem,) = sheet.problems
+    assert (problem.row, problem.column) == (2, "venue_name") and "20,000 characters" in problem.message
+    path.write_text(f"venue_type;venue_name;date\nla-poste;{'x' * 200_000};12/03/2026\n", encoding="utf-8")
+    message = error_of(path)
+    assert "more than 131,072 characters on line 2" in message and "not a readable CSV" not in message
+
+
+def test_values_beyond_the_columns_kit_reads(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("venue_type,venue_name,date\nla-poste,P,2026-03-12" + ",a" * 5_000_000 + "\n", encoding="utf-8")
+    assert f"beyond the first {MAX_COLUMNS} columns" in error_of(path) and "row 2" in error_of(path)
+    book = openpyxl.Workbook()
+    book.active.append(["venue_type", "venue_name", "date"])
+    book.active.append(["la-poste", "P", "2026-03-12"])
+    book.active.cell(row=2, column=MAX_COLUMNS + 1, value="far away")
+    book.save(tmp_path / "wide.xlsx")
+    assert f"cell {openpyxl.utils.get_column_letter(MAX_COLUMNS + 1)}2" in error_of(tmp_path / "wide.xlsx")
+
+
+def test_five_thousand_rows_with_one_id(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id;venue_type;venue_name;date\n"
+                    + "".join(f"same;la-poste;Poste {i};12/03/2026\n" for i in range(5_000)), encoding="utf-8")
+    started = time.monotonic()
+    sheet = read_events(path)
+    assert time.monotonic() - started < 2  # minutes before
+    assert sheet.events == [] and len(sheet.problems) == 5_000
+    first, fifth = sheet.problems[0], sheet.problems[4]
+    assert first.message == 'the id "same" is also used on rows 3, 4, 5 and 4,996 others.'
+    assert fifth.message == 'the id "same" is also used on rows 2, 3, 4 and 4,996 others.'
+    assert sum(len(str(p)) for p in sheet.problems) < 1_000_000  # 146 MB of manifest before
+
+
+def test_two_or_four_rows_with_one_id_are_all_named(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id;venue_type;venue_name;date\n" + "".join(f"same;la-poste;P{i};12/03/2026\n" for i in range(4)),
+                    encoding="utf-8")
+    assert read_events(path).problems[0].message == 'the id "same" is also used on rows 3, 4, 5.'
+
+
+def test_problems_of_each_row_are_found_without_a_search_per_row():
+    sheet = EventSheet(path=Path("events.csv"), encoding="utf-8", delimiter=";")
+    sheet.problems = [RowProblem(row, "id", "the id is also used") for row in range(2, 40_002)]
+    started = time.monotonic()
+    found = [sheet.problems_of(row) for row in sheet.failed_rows]
+    assert time.monotonic() - started < 2  # 40,000 x 40,000 comparisons before
+    assert all(len(problems) == 1 for problems in found)
+    sheet.problems.append(RowProblem(2, "date", "not a date"))  # the index follows the list
+    assert [p.column for p in sheet.problems_of(2)] == ["id", "date"]
