@@ -366,6 +366,18 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
     return best[2], encoding, best[1]
 
 
+class _Formula:
+    """A formula cell whose result was never saved (a file written by a program, not a spreadsheet)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return "=" + self.text if self.text else "a formula"
+
+
 def _check_unpacked_size(path: Path) -> None:
     """An .xlsx is a zip archive: refuse one that unpacks to more than MAX_XLSX_UNCOMPRESSED before reading
     it (the sizes are those the archive declares; reading never goes past them)."""
@@ -405,11 +417,15 @@ def _count_texts(archive, name: str) -> int:
     return count
 
 
-def _read_xlsx(path: Path) -> list[Any]:
-    """The rows of the first sheet (values as saved), read in read-only mode, cell by cell, within the bounds above."""
+def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
+    """The rows of the first sheet (values as saved), and the workbook's first day for date serial numbers.
+
+    Read in read-only mode, cell by cell, within the bounds above; a formula without a saved result
+    comes back as a _Formula, so that it is reported rather than read as an empty cell.
+    """
     try:
         from openpyxl.reader.excel import ExcelReader
-        from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
         from openpyxl.xml.constants import SHARED_STRINGS
         from openpyxl.xml.functions import iterparse
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
@@ -445,13 +461,14 @@ def _read_xlsx(path: Path) -> list[Any]:
             reader = Reader(path, read_only=True, data_only=True)
             reader.read()
             workbook = reader.wb
+            epoch = workbook.epoch.date() if isinstance(workbook.epoch, dt.datetime) else workbook.epoch
             if reader.sheet is None:
-                return []
+                return [], epoch
             with reader.archive.open(reader.sheet) as source:
                 parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
                                          date_formats=workbook._date_formats,
                                          timedelta_formats=workbook._timedelta_formats)
-                return _xlsx_rows(path, source, parser, iterparse, CELL_TAG, ROW_TAG)
+                return _xlsx_rows(path, source, parser, iterparse, CELL_TAG, ROW_TAG, VALUE_TAG, FORMULA_TAG), epoch
         except SpreadsheetError:
             raise
         except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, XML errors...
@@ -473,7 +490,7 @@ def _column_of(reference: str) -> int:
     return number
 
 
-def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag) -> list[Any]:
+def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag, value_tag, formula_tag) -> list[Any]:
     """Stream the sheet's XML: each cell is read, then dropped, so that memory follows the values kept."""
     rows: list = []
     filled = 0
@@ -524,6 +541,10 @@ def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag) -> list[Any]:
             in_cell = False
             cell = parser.parse_cell(element)
             value = cell["value"]
+            if value is None and element.find(formula_tag) is not None and (
+                    element.find(value_tag) is None or element.get("t") not in ("str", "s")):
+                # No saved result (an empty one is only a text result, t="str", written <v></v>).
+                value = _Formula(element.findtext(formula_tag) or "")
             column = cell["column"]
             if value is not None and value != "":
                 if column > MAX_COLUMNS:
@@ -555,9 +576,22 @@ def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag) -> list[Any]:
     return rows
 
 
-def _cell_text(value: Any, column: str | None = None) -> str:
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers (day 1 is 1900-01-01)
+
+
+def _serial_date(value: Any, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+    """A date serial number (46093 is 2026-03-12 in Excel) as a date, when it is a plausible event date."""
+    try:
+        number = float(value)
+        day = epoch + dt.timedelta(days=int(number))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return day if number >= 0 and 2000 <= day.year <= 2100 else None
+
+
+def _cell_text(value: Any, column: str | None = None, epoch: dt.date = _EXCEL_EPOCH) -> str:
     """A cell as text: numbers without '.0', date cells as 2026-03-12, time cells as 14:00."""
-    if value is None:
+    if value is None or isinstance(value, _Formula):
         return ""
     if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
         value = value[:MAX_CELL_CHARS]  # (read_events reports such a cell before it gets here)
@@ -574,6 +608,8 @@ def _cell_text(value: Any, column: str | None = None) -> str:
         if isinstance(value, float) and 0 <= value < 1:  # a time stored as a fraction of a day
             minutes = round(value * 24 * 60)
             return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if column == "date" and isinstance(value, (int, float)) and _serial_date(value, epoch):
+        return _serial_date(value, epoch).isoformat()  # a date cell formatted as a number
     if isinstance(value, dt.datetime):
         if column == "date" or value.time() == dt.time(0):
             return value.date().isoformat()
@@ -605,7 +641,7 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, int]:
     return best
 
 
-def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
+def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.date]:
     if not path.exists():
         raise SpreadsheetError(f"The event file {path} does not exist.", path=path)
     if path.is_dir():
@@ -631,11 +667,13 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
             raise SpreadsheetError(
                 f"{path} is an OpenDocument spreadsheet; save it as .xlsx or CSV.", path=path)
         del data
-        return _read_xlsx(path), None, None
+        rows, epoch = _read_xlsx(path)
+        return rows, None, None, epoch
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             f"{path} is in the old Excel format (.xls); save it as .xlsx or CSV.", path=path)
-    return _read_csv(data, path)
+    rows, encoding, delimiter = _read_csv(data, path)
+    return rows, encoding, delimiter, _EXCEL_EPOCH
 
 
 # --- Validation of one row --------------------------------------------------------------------
@@ -651,7 +689,7 @@ class _Row:
         self.headers = headers
         self.problems: list[RowProblem] = []
         self.warnings: list[RowProblem] = []
-        # Cells kit could not read at all (a huge text): one problem each,
+        # Cells kit could not read at all (a formula without its result, a huge text): one problem each,
         # and no other about the same column (their value is unknown, not empty).
         self.unreadable: set[str] = set()
         for name, (message, hint) in (unreadable or {}).items():
@@ -698,6 +736,8 @@ def _date(row: _Row) -> dt.date | None:
     if not value:
         row.problem("date", "the date is empty.", DATE_HINT)
         return None
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", value) and _serial_date(value):  # 46093: a date cell shown as a number
+        return _serial_date(value)
     patterns = (
         (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", ("y", "m", "d")),
         (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", ("d", "m", "y")),
@@ -893,7 +933,7 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
     recorded on the sheet (the caller adds tracking to URLs with :func:`utm`).
     """
     path = Path(path)
-    rows, encoding, delimiter = _load_rows(path)
+    rows, encoding, delimiter, epoch = _load_rows(path)
     header_index, recognised = _find_header(rows)
     first = [_cell_text(c) for c in (rows[header_index] if rows else [])]
     shown = ", ".join(t for t in first if t) or "(nothing)"
@@ -950,7 +990,15 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
             raw = raw[:MAX_COLUMNS]
         for position, value in enumerate(raw):
             canonical = by_index.get(position)
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            if isinstance(value, _Formula):
+                text = str(value)
+                if canonical is not None:
+                    unreadable[canonical] = (
+                        f'this cell holds a formula ({_shown(text)}) whose result was never saved, so kit cannot '
+                        "know its value.",
+                        "Open the file in a spreadsheet program (Excel, LibreOffice Calc) and save it again: "
+                        "that saves the results of the formulas.")
+            elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 text = value[:MAX_CELL_CHARS]
                 if canonical is not None:
                     unreadable[canonical] = (
@@ -958,7 +1006,7 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
                         f"most {MAX_CELL_CHARS:,} in a cell).",
                         "Check the cell: a long text may have been pasted into it by mistake.")
             else:
-                text = _cell_text(value, canonical)
+                text = _cell_text(value, canonical, epoch)
             if canonical in unreadable:
                 cells[canonical] = ""
             elif canonical is not None:

@@ -1,11 +1,13 @@
-"""Hostile and accidental event spreadsheets (issue 14, item 4).
+"""Hostile and accidental event spreadsheets (issue 14, items 4 and 14).
 
-Workbooks that unpack to gigabytes, cells and sheets far too big, thousands of rows with one id. Each is
-answered with a message naming the file (and row, column) and what to do, in bounded time and memory.
+Workbooks that unpack to gigabytes, cells and sheets far too big, thousands of rows with one id, formulas
+whose results were never saved, dates shown as serial numbers. Each is answered with a message naming the
+file (and row, column) and what to do, in bounded time and memory.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import resource
@@ -250,3 +252,68 @@ def test_problems_of_each_row_are_found_without_a_search_per_row():
     assert all(len(problems) == 1 for problems in found)
     sheet.problems.append(RowProblem(2, "date", "not a date"))  # the index follows the list
     assert [p.column for p in sheet.problems_of(2)] == ["id", "date"]
+
+
+# --- Item 14: formulas without saved results, date serial numbers ----------------------------------
+
+
+def test_formula_without_saved_result_is_reported(tmp_path):
+    path = workbook(tmp_path / "events.xlsx",
+                    ["id", "venue_type", "venue_name", "date", "copies"],
+                    ["a-1", "la-poste", "Poste A", "2026-03-12", "=1+1"],         # copies: was read as empty
+                    ['=B3&"-x"', "la-poste", "Poste B", "2026-03-13", 5],
+                    ["a-3", "la-poste", "Poste C", "2026-03-14", 3])
+    sheet = read_events(path)
+    assert [e.row for e in sheet.events] == [4]
+    assert [(p.row, p.column) for p in sheet.problems] == [(2, "copies"), (3, "id")]
+    assert "formula (=1+1) whose result was never saved" in sheet.problems[0].message
+    assert "save it again" in sheet.problems[0].hint and "spreadsheet program" in sheet.problems[0].hint
+    assert '(=B3&"-x")' in sheet.problems[1].message
+
+
+def test_formula_rows_only_are_not_blank_and_saved_results_are_read(tmp_path):
+    path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date"], ["=A1", "=B1", "=C1"])
+    sheet = read_events(path)
+    assert [(p.row, p.column) for p in sheet.problems] == [(2, "venue_type"), (2, "venue_name"), (2, "date")]
+    # A file saved by a spreadsheet program keeps each result next to its formula: that value is used.
+    def sheet_xml(data: bytes):
+        yield (data.replace(b"<f>A1</f><v />", b'<f>"la-poste"</f><v>la-poste</v>').replace(b"<c r=\"A2\">", b'<c r="A2" t="str">')
+               .replace(b"<f>B1</f><v />", b'<f>"x"</f><v>Poste</v>').replace(b"<c r=\"B2\">", b'<c r="B2" t="str">')
+               .replace(b"<f>C1</f><v />", b"<f>46093</f><v>46093</v>"))
+
+    saved = with_parts(path, tmp_path / "saved.xlsx", sheet=sheet_xml)
+    (event,) = read_events(saved).events
+    assert (event.venue_type, event.venue_name, event.date) == ("la-poste", "Poste", dt.date(2026, 3, 12))
+
+
+def test_empty_text_result_of_a_formula_is_an_empty_cell(tmp_path):
+    path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date", "contact"],
+                    ["la-poste", "Poste", "2026-03-12", '=""'])
+    saved = with_parts(path, tmp_path / "saved.xlsx", sheet=lambda data: [
+        data.replace(b'<c r="D2"><f>""</f><v /></c>', b'<c r="D2" t="str"><f>""</f><v></v></c>')])
+    sheet = read_events(saved)
+    assert sheet.problems == [] and sheet.events[0].contact is None
+
+
+def test_date_serial_numbers_are_read(tmp_path):
+    path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date"],
+                    ["la-poste", "A", 46093], ["la-poste", "B", 46094.0], ["la-poste", "C", "46095"],
+                    ["la-poste", "D", 2026], ["la-poste", "E", 99999999])
+    sheet = read_events(path)
+    assert [(e.row, e.date) for e in sheet.events] == [
+        (2, dt.date(2026, 3, 12)), (3, dt.date(2026, 3, 13)), (4, dt.date(2026, 3, 14))]
+    assert sheet.events[0].fields["date"] == "2026-03-12"
+    assert [(p.row, p.column) for p in sheet.problems] == [(5, "date"), (6, "date")]
+    assert '"2026" is not a date' in sheet.problems[0].message
+    csv_path = tmp_path / "events.csv"
+    csv_path.write_text("venue_type;venue_name;date\nla-poste;A;46093\n", encoding="utf-8")
+    assert read_events(csv_path).events[0].date == dt.date(2026, 3, 12)
+
+
+def test_date_serial_numbers_in_a_1904_workbook(tmp_path):
+    book = openpyxl.Workbook()
+    book.epoch = openpyxl.utils.datetime.MAC_EPOCH
+    book.active.append(["venue_type", "venue_name", "date"])
+    book.active.append(["la-poste", "A", 44631])  # 1904-01-01 + 44631 days
+    book.save(tmp_path / "mac.xlsx")
+    assert read_events(tmp_path / "mac.xlsx").events[0].date == dt.date(2026, 3, 12)
