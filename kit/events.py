@@ -928,8 +928,9 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
     """Read and validate every row of an event spreadsheet (.csv or .xlsx).
 
     Returns the valid events and every problem of every row (rows with a problem are not in
-    ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, no
-    recognised header, or a required column (venue_type, venue_name, date) absent. ``track`` is only
+    ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, beyond
+    the bounds above (MAX_ROWS, MAX_XLSX_UNCOMPRESSED...), no recognised header, a required column
+    (venue_type, venue_name, date) absent, or no event row under the header. ``track`` is only
     recorded on the sheet (the caller adds tracking to URLs with :func:`utm`).
     """
     path = Path(path)
@@ -1028,6 +1029,11 @@ def read_events(path: str | Path, *, track: bool = False) -> EventSheet:
         sheet.problems.extend(row.problems)
         sheet.warnings.extend(row.warnings)
         candidates.append((row, values, generated))
+    if not candidates:
+        raise SpreadsheetError(
+            f"The event file {path} has a header row (row {header_row}) but no event under it. Write one event "
+            "per row under the header (a type of place, a place name and a date at least), save the file and "
+            "try again.", path=path, found=[t for t in first if t])
 
     # Two rows with the same id: both are reported, neither is built.
     by_id: dict[str, list[tuple[_Row, bool]]] = {}

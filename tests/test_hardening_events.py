@@ -1,8 +1,8 @@
-"""Hostile and accidental event spreadsheets (issue 14, items 4 and 14).
+"""Hostile and accidental event spreadsheets (issue 14, items 4, 14 and part of 16).
 
 Workbooks that unpack to gigabytes, cells and sheets far too big, thousands of rows with one id, formulas
-whose results were never saved, dates shown as serial numbers. Each is answered with a message naming the
-file (and row, column) and what to do, in bounded time and memory.
+whose results were never saved, dates shown as serial numbers, a header with no event under it. Each is
+answered with a message naming the file (and row, column) and what to do, in bounded time and memory.
 """
 
 from __future__ import annotations
@@ -317,3 +317,26 @@ def test_date_serial_numbers_in_a_1904_workbook(tmp_path):
     book.active.append(["la-poste", "A", 44631])  # 1904-01-01 + 44631 days
     book.save(tmp_path / "mac.xlsx")
     assert read_events(tmp_path / "mac.xlsx").events[0].date == dt.date(2026, 3, 12)
+
+
+# --- Item 16 (part): a header and nothing under it ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["events.csv", "events.xlsx"])
+def test_header_only_sheet_is_an_error_naming_the_file(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".csv"):
+        path.write_text("Type de lieu;Nom du lieu;Date\n;;\n\n", encoding="utf-8")
+    else:
+        workbook(path, ["Type de lieu", "Nom du lieu", "Date"], [None, None, None])
+    message = error_of(path)
+    assert str(path) in message and "header row (row 1) but no event under it" in message
+
+
+def test_header_only_sheet_in_kit_pack(tmp_path, run_kit):
+    path = tmp_path / "events.csv"
+    path.write_text("venue_type,venue_name,date\n", encoding="utf-8")
+    result = run_kit("pack", path, "--out", tmp_path / "out")
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "no event under it" in result.stderr and "0 built" not in result.stdout
+    assert "Traceback" not in result.stderr
