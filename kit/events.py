@@ -297,7 +297,7 @@ def _too_many_events(path: Path) -> SpreadsheetError:
         "from one file. Split them into several files and run kit on each.", path=path)
 
 
-def _parse_csv(text: str, delimiter: str, path: Path | None = None) -> list[list[str]]:
+def _parse_csv(text: str, delimiter: str, path: Path) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list = []
     while True:
