@@ -401,19 +401,34 @@ class KnowledgeBase:
 
 
 def line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
-    """Map each path of keys/indexes in a YAML document to its 1-based line number."""
+    """Map each path of keys/indexes in a YAML document to its 1-based line number.
+
+    Walked with a list rather than recursion, and each node once: a node reached again (an alias,
+    which read_yaml refuses anyway) is not walked again, so the work stays proportional to the file.
+    """
     if index is None:
         index = {}
-    index.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            index[path + (key,)] = key_node.start_mark.line + 1
-            line_index(value_node, path + (key,), index)
-            index[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            line_index(item, path + (i,), index)
+    seen: set[int] = set()
+    todo: list[tuple] = [("node", node, path)]
+    while todo:
+        task = todo.pop()
+        if task[0] == "line":  # a mapping key's own line, set just before its value is walked
+            index[task[1]] = task[2]
+            continue
+        _, node, path = task
+        index.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple] = []
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                children.append(("line", path + (key,), key_node.start_mark.line + 1))
+                children.append(("node", value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            children = [("node", item, path + (i,)) for i, item in enumerate(node.value)]
+        todo.extend(reversed(children))  # depth first, in the file's order
     return index
 
 
@@ -522,22 +537,83 @@ def layer(base: YamlFile | None, over: YamlFile | None) -> YamlFile | None:
                    [_positions(base.data, merged), _positions(over.data, merged)])
 
 
+# Content files are small texts (the built-in ones are under 25 KB): these bounds leave room for
+# far bigger ones while keeping a hostile file from taking the memory or the stack.
+MAX_YAML_BYTES = 2_000_000  # bytes of one content file
+MAX_YAML_DEPTH = 40         # groups and lists inside each other (the built-in files use 6)
+
+_SHORTCUTS = ("content files do not accept the YAML shortcuts '&name' and '*name' (an anchor and an alias, "
+              "which repeat one part of a file in another): write the text out in full where it is needed")
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases and nesting deeper than MAX_YAML_DEPTH as it reads."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"'*{event.anchor}': {_SHORTCUTS}", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(f"'&{event.anchor}': {_SHORTCUTS}", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise _Refused(f"the text is nested more than {MAX_YAML_DEPTH} levels deep (lists or groups inside "
+                           "each other); content files need far fewer: check the indentation and the brackets",
+                           event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
+    """Read one content file; on a problem, add it (naming ``display``) to ``problems`` and return None."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            problems.append(Problem("this is a folder, not a content file: rename it or move it elsewhere", display,
+                                    rule="schema", hint=SCHEMA_HINT))
+            return None
+        if not path.is_file():  # a device or a pipe would never end
+            problems.append(Problem("this is not an ordinary file: replace it with a text file", display,
+                                    rule="schema", hint=SCHEMA_HINT))
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        problems.append(Problem(f"cannot be read ({exc.strerror or exc})", display, rule="schema", hint=SCHEMA_HINT))
+        return None
+    if len(raw) > MAX_YAML_BYTES:
+        problems.append(Problem(
+            f"this file is larger than {MAX_YAML_BYTES // 1_000_000} MB, the most kit reads for one content file "
+            "(the built-in ones are under 25 KB): check that it is the right file", display,
+            rule="schema", hint=SCHEMA_HINT))
+        return None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display, rule="schema", hint=SCHEMA_HINT))
         return None
-    except OSError as exc:
-        problems.append(Problem(f"cannot be read ({exc.strerror})", display, rule="schema", hint=SCHEMA_HINT))
-        return None
     try:
-        loader = yaml.SafeLoader(text)  # parsed once: the node tree gives lines, then the data
+        loader = _ContentLoader(text)  # parsed once: the node tree gives lines, then the data
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _Refused as exc:
+        problems.append(Problem(exc.message, display, exc.line, rule="schema", hint=SCHEMA_HINT))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -548,8 +624,11 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
     except yaml.YAMLError as exc:
         problems.append(Problem(f"YAML syntax error: {exc}", display, rule="schema", hint=SCHEMA_HINT))
         return None
-    lines = line_index(node) if node is not None else {}
-    return YamlFile(path, display, data, lines)
+    if node is None:  # nothing but blank lines or comments: say so here, about this very file
+        problems.append(Problem("this file is empty (or holds only comments): write its 'key: value' lines, "
+                                "or delete the file", display, rule="schema", hint=SCHEMA_HINT))
+        return None
+    return YamlFile(path, display, data, line_index(node))
 
 
 _FRIENDLY = {
@@ -613,10 +692,8 @@ def _standalone(user_root: Path) -> bool:
     path = user_root / "kit.yaml"
     if not path.is_file():
         return False
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return False
+    source = read_yaml(path, str(path), [])  # its problems are reported when it is read for good
+    data = source.data if source is not None else None
     return isinstance(data, dict) and data.get("builtin") is False
 
 
