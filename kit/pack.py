@@ -245,11 +245,11 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
         results[row] = EventResult(f"row-{row}", row, "failed", [str(p) for p in sheet.problems_of(row)])
     valid: list[Event] = []
     for event in sheet.events:
-        unknown = [lang for lang in event.languages if lang not in kb.languages]
+        unknown = [lang for lang in event.languages if lang not in kb.all_languages]
         if unknown:
             results[event.row] = EventResult(event.id, event.row, "failed", [
                 f'row {event.row}, column "languages": {", ".join(unknown)} is not a language of the content '
-                f'({", ".join(kb.languages)}). Use one of those, or add the language to your content.'])
+                f'({", ".join(kb.all_languages)}). Use one of those, or add the language to your content.'])
         else:
             valid.append(event)
 

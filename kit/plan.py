@@ -100,7 +100,7 @@ def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
 def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None) -> list[Planned]:
     """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for."""
     build = project.config.data.build
-    langs = parse_list(langs, project.languages, "language", build.languages or project.languages)
+    langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
     formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)
     venue = check_venue(project, venue or build.venue)
@@ -108,7 +108,8 @@ def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: s
                     key=lambda layout: (LEVELS.index(layout.level), layout.in_kit.order, layout.name))
     docs = []
     for lang in langs:
-        for layout in (layout for layout in in_kit if layout.level in levels):
+        partial = project.kb.is_partial(lang)
+        for layout in (layout for layout in in_kit if layout.level in levels and (layout.partial or not partial)):
             if layout.in_kit.formats == "own":
                 chosen = list(layout.formats)
             else:
@@ -159,12 +160,15 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
     ``titles`` caches document titles across events (the print sheet lists them). With tracking, each
     document's QR code carries a placement code from ``book`` (one book for a whole run keeps codes unique).
     """
+    kb = project.kb
     venue = project.venue(event.venue_type)
     tracking = book or PlacementBook()
     entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
 
     def add(entry, lang: str) -> None:
         layout = project.registry.get(entry.layout, entry.level)
+        if kb.is_partial(lang) and not layout.partial:
+            return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
         for fmt in entry.formats or layout.formats[:1]:
             for questions in _each_summary(project, entry.questions):
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
@@ -181,7 +185,7 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
                 add(entry, lang)
     if event.falc:
         falc_langs = dict.fromkeys(project.locale(lang).falc_lang or lang for lang in event.languages)
-        for lang in (lang for lang in falc_langs if lang in project.languages):
+        for lang in (lang for lang in falc_langs if lang in kb.all_languages):
             for entry in venue.pack:
                 if entry.falc:
                     add(entry, lang)
@@ -189,7 +193,9 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
     rows = tuple(_print_row(project, doc, copies, event, titles) for doc, copies in entries)
     sheet = project.registry.get("print-sheet")
     docs = [doc for doc, _ in entries]
-    docs.append(Planned(DocSpec(sheet.name, event.languages[0], sheet.formats[0], tuple(project.kb.summary_ids),
+    # The print sheet speaks to the organiser: in the row's first complete language (its texts are complete only).
+    sheet_lang = next((lang for lang in event.languages if lang in kb.languages), kb.languages[0])
+    docs.append(Planned(DocSpec(sheet.name, sheet_lang, sheet.formats[0], tuple(project.kb.summary_ids),
                                 event=event, rows=rows), sheet))
     return docs
 

@@ -24,6 +24,7 @@ ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
     "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
 )
+UNREVIEWED_NOTE = "Translation not yet checked by a native speaker."  # when a language's labels give none
 EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
 
 
@@ -68,7 +69,17 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "bleed": options.bleed_mm,
         "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits,
                                 f"kit {__version__}", f"content {kb.meta.content_version}")),
+        "review_note": review_note(spec.lang, project),
     }
+
+
+def review_note(lang: str, project: "Project") -> str | None:
+    """The small print of a language nobody has reviewed yet (kit.yaml language_review), in that language."""
+    kb = project.kb
+    if kb.reviewed(lang):
+        return None
+    labels = kb.shared.labels.get(lang)
+    return (labels.unreviewed if labels is not None else None) or UNREVIEWED_NOTE
 
 
 def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: str | None = None) -> Link:
