@@ -281,6 +281,8 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Also try every link over the network.")] = False,
     falc_logo: FalcLogoOpt = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Languages you will print (comma-separated): unreviewed ones are warnings, not notes.")] = None,
 ) -> None:
     """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date.
 
@@ -290,8 +292,10 @@ def check(
     from kit.config import load_config
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    asked = [code.strip() for code in (lang or "").split(",") if code.strip()] or list(kit_toml.data.build.languages or [])
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
-                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts))
+                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts,
+                                            languages=asked))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
@@ -305,6 +309,7 @@ def check(
     ok = report.ok(strict)
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+                   + (f", {len(report.notes)} note(s)" if report.notes else "")
                    + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
 

@@ -236,9 +236,10 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    from .build import qr_notes
+    from .build import qr_notes, review_notes
 
-    warnings = qr_notes(project) + [str(w) for w in sheet.warnings]
+    warnings = (qr_notes(project) + review_notes(project, (lang for e in sheet.events for lang in e.languages))
+                + [str(w) for w in sheet.warnings])
 
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:

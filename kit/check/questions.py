@@ -16,10 +16,10 @@ from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
 def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
     """Each question's site address (<lang>/<path>/): short enough to type, and its own in its language."""
     seen: dict[tuple[str, str], str] = {}
-    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.languages}
+    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.all_languages}
     for question in kb.questions:
         src = source_of(kb, question.id)
-        for lang in kb.languages:
+        for lang in kb.all_languages:
             text = question.translations[lang]
             path = text.path or question.id
             loc = ("translations", lang, "path") if text.path else ("id",)
@@ -49,21 +49,22 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
         orders.setdefault(question.order, qid)
         reference_lang = kb.languages[0]
         reference = [item.picto for item in question.translations[reference_lang].falc]
-        glossaries = {lang: glossary_words(kb, lang) for lang in kb.languages}
-        for lang in kb.languages:
+        glossaries = {lang: glossary_words(kb, lang) for lang in kb.all_languages}
+        for lang in kb.all_languages:  # a partial language lacks some fields: the rules of those it has apply
             text = question.translations[lang]
             base = ("translations", lang)
             std = dict(question=qid, lang=lang, level=STANDARD)
             for name, budget in LENGTH_BUDGETS.items():
-                check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
-            if len(text.sources) > SOURCES.max:
+                if getattr(text, name) is not None:
+                    check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+            if text.sources is not None and len(text.sources) > SOURCES.max:
                 c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
                       "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
-            for i, link in enumerate(text.links):
+            for i, link in enumerate(text.links or []):
                 check_length(c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std)
             for name in ("short", "detail"):
                 value = getattr(text, name)
-                if len(rd.words(value)) >= READABILITY_MIN_WORDS:
+                if value is not None and len(rd.words(value)) >= READABILITY_MIN_WORDS:
                     check_readability(c, src, base + (name,), name, value, lang, STANDARD, question=qid)
             falc_loc = base + ("falc",)
             n = len(text.falc)
@@ -86,4 +87,5 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                           src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
-            check_links(c, src, base + ("links",), text.links, links, **std)
+            if text.links is not None:
+                check_links(c, src, base + ("links",), text.links, links, **std)
