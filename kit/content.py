@@ -973,7 +973,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                         problems.append(shared_file.problem(
                             f"'{block}' has no '{lang}' version: {kind}", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
-            question_ids = {q.id for q, _ in questions}
+            question_ids = set(by_id)  # every question file read, even one with problems (reported on their own)
             for lang, door in shared.doorstep.items():
                 for qid in door.questions:
                     if qid not in question_ids:

@@ -89,7 +89,8 @@ SPANISH = LanguageRules(
     number_words=frozenset("""dos tres cuatro cinco seis siete ocho nueve diez once doce veinte treinta cuarenta
         cincuenta cien cientos mil millón millones""".split()),
     percent=re.compile(r"%|\bpor ?ciento\b|\bporcentajes?\b", re.I),
-    negative=re.compile(r"\b(?:no|nunca|nada|nadie|ningún|ninguna|ninguno|ni|jamás|tampoco)\b", re.I),
+    # "decir que no" (to say no) is the right the texts explain, not a negative sentence.
+    negative=re.compile(r"(?<!que )\b(?:no|nunca|nada|nadie|ningún|ninguna|ninguno|ni|jamás|tampoco)\b", re.I),
     flesch=None, flesch_name=_NOT_SCORED,
     percent_hint="Dígalo con palabras: 'muchos', 'pocos', '1 persona de cada 2'.",
     negative_hint="Say it in the positive if you can ('Usted conserva sus derechos').",
@@ -100,7 +101,7 @@ PORTUGUESE = LanguageRules(
     number_words=frozenset("""dois duas três quatro cinco seis sete oito nove dez onze doze vinte trinta quarenta
         cinquenta cem cento mil milhão milhões""".split()),
     percent=re.compile(r"%|\bpor ?cento\b|\bpercentagens?\b", re.I),
-    negative=re.compile(r"\b(?:não|nunca|nada|ninguém|nenhum|nenhuma|nem|jamais)\b", re.I),
+    negative=re.compile(r"(?<!dizer )(?<!que )\b(?:não|nunca|nada|ninguém|nenhum|nenhuma|nem|jamais)\b", re.I),
     flesch=None, flesch_name=_NOT_SCORED,
     percent_hint="Diga-o por palavras: 'muitos', 'poucos', '1 pessoa em 2'.",
     negative_hint="Say it in the positive if you can ('Mantém os seus direitos').",
@@ -111,7 +112,7 @@ ROMANIAN = LanguageRules(
     number_words=frozenset("""doi două trei patru cinci șase șapte opt nouă zece unsprezece doisprezece douăzeci
         treizeci patruzeci cincizeci sută sute mie mii milion milioane""".split()),
     percent=re.compile(r"%|\bla sută\b|\bprocent(?:e|ul)?\b", re.I),
-    negative=re.compile(r"\b(?:nu|niciodată|nimic|nimeni|niciun|nicio|nici)\b", re.I),
+    negative=re.compile(r"(?<!spune )(?<!spuneți )(?<!spuneti )\b(?:nu|niciodată|nimic|nimeni|niciun|nicio|nici)\b", re.I),
     flesch=None, flesch_name=_NOT_SCORED,
     percent_hint="Spuneți în cuvinte: 'mulți', 'puțini', '1 persoană din 2'.",
     negative_hint="Say it in the positive if you can ('Vă păstrați drepturile').",
