@@ -146,7 +146,10 @@ def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
         entry = term.translations.get(lang)
         if entry is None:
             continue
-        pattern = r"(?<!\w)" + re.escape(entry.term) + r"s?(?!\w)"
+        if re.search(r"[\u3400-\u9fff]", entry.term):  # Chinese is written without spaces: no word boundaries
+            pattern = re.escape(entry.term)
+        else:
+            pattern = r"(?<!\w)" + re.escape(entry.term) + r"s?(?!\w)"
         if re.search(pattern, joined, flags=re.IGNORECASE):
             found.append({"term": entry.term, "explanation": entry.easy})
     return found
