@@ -934,17 +934,16 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         for question, source in questions:
             for lang in every:
                 if lang not in question.translations:
-                    kind = "every language listed in kit.yaml must be complete" if lang in langs else \
-                        "a partial language needs the question, hook, short answer and Easy-to-Read sentences"
-                    problems.append(source.problem(
-                        f"question '{question.id}' has no '{lang}' translation: {kind}",
-                        ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
+                    if lang in langs:  # a partial language may lack a question (kit check says so; documents skip it)
+                        problems.append(source.problem(
+                            f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml "
+                            "must be complete", ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
                 elif lang in langs:
                     text = question.translations[lang]
                     for name in COMPLETE_ONLY_FIELDS:
                         if getattr(text, name) is None:
                             problems.append(source.problem(
-                                f"this field is required: '{lang}' is a complete language (kit.yaml 'languages'); "
+                                f"this field is required but missing: '{lang}' is a complete language (kit.yaml 'languages'); "
                                 f"only a partial language may leave out {', '.join(COMPLETE_ONLY_FIELDS)}",
                                 ("translations", lang, name), rule="schema", hint=COMPLETE_HINT))
             for lang in question.translations:
@@ -974,7 +973,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                             f"'{block}' has no '{lang}' version: {kind}", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
             question_ids = set(by_id)  # every question file read, even one with problems (reported on their own)
-            for lang, door in shared.doorstep.items():
+            for lang, door in (shared.doorstep.items() if not problems else ()):  # else: a consequence of those
                 for qid in door.questions:
                     if qid not in question_ids:
                         problems.append(shared_file.problem(

@@ -87,6 +87,16 @@ def _questions(project: "Project", which: str) -> list[tuple[str, ...]]:
     return [tuple(kb.summary_ids if which == SUMMARY else kb.question_ids)]
 
 
+def _in_language(project: "Project", lang: str, groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The question groups as ``lang`` has them: a partial language may lack a question (one a user added); its
+    documents leave that question out (`kit check` says so)."""
+    if not project.kb.is_partial(lang):
+        return groups
+    has = {q.id for q in project.kb.questions if lang in q.translations}
+    kept = [tuple(qid for qid in group if qid in has) for group in groups]
+    return [group for group in kept if group]
+
+
 def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
     """As :func:`_questions`, but 'each' means each question of the summary (event packs)."""
     if which == "each":
@@ -115,7 +125,7 @@ def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: s
             else:
                 chosen = [fmt for fmt in formats if fmt in layout.formats]
             for fmt in chosen:
-                for questions in _questions(project, layout.in_kit.questions):
+                for questions in _in_language(project, lang, _questions(project, layout.in_kit.questions)):
                     doc_venue = venue if layout.level == "standard" else None
                     docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue), layout))
     return docs
@@ -170,7 +180,7 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
         if kb.is_partial(lang) and not layout.partial:
             return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
         for fmt in entry.formats or layout.formats[:1]:
-            for questions in _each_summary(project, entry.questions):
+            for questions in _in_language(project, lang, _each_summary(project, entry.questions)):
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
                                venue=venue.id if entry.venue_line else None,
                                event=event if (layout.event or project.options.track) else None)

@@ -47,7 +47,12 @@ def test_every_builtin_layout_is_declared():
     assert names == {("poster", "standard"), ("summary-poster", "standard"), ("leaflet", "standard"),
                      ("poster", "falc"), ("booklet", "falc"), ("leaflet", "falc"), ("event-poster", "standard"),
                      ("invitation", "standard"), ("guide", "standard"), ("memo", "standard"),
-                     ("feedback", "standard"), ("print-sheet", "standard")}
+                     ("feedback", "standard"), ("print-sheet", "standard"), ("pocket-card", "standard"),
+                     ("door-hanger", "standard"), ("mediator-sheet", "standard")}
+    # The layouts made from the texts partial languages have (kit.yaml partial_languages).
+    assert {layout.name for layout in registry if layout.partial} == {
+        "booklet", "leaflet", "pocket-card", "door-hanger", "mediator-sheet"}
+    assert not registry.get("leaflet").partial and registry.get("leaflet", "falc").partial
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
         for sheet in layout.pdf.stylesheets:

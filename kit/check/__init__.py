@@ -69,7 +69,7 @@ from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
 from .load import load_findings
 from .meta import check_language_review, check_meta
-from .questions import check_questions
+from .questions import check_partial_questions, check_questions
 from .report import (
     ERROR,
     FALC,
@@ -119,6 +119,7 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     c.findings.extend(check_theme(theme))
     links: list = []
     check_questions(c, kb, links)
+    check_partial_questions(c, kb, tuple(languages or ()))
     check_shared(c, kb, source_of(kb, "shared.yaml"), links)
     check_venues(c, kb, source_of(kb, "venues.yaml"))
     check_act(c, kb, source_of(kb, "shared.yaml"), links)

@@ -10,7 +10,7 @@ from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
 from .readability_rules import check_readability
-from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
+from .report import ERROR, FALC, NOTE, STANDARD, WARNING, Collector, source_of
 
 
 def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
@@ -20,7 +20,9 @@ def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
     for question in kb.questions:
         src = source_of(kb, question.id)
         for lang in kb.all_languages:
-            text = question.translations[lang]
+            text = question.translations.get(lang)
+            if text is None:
+                continue
             path = text.path or question.id
             loc = ("translations", lang, "path") if text.path else ("id",)
             where = dict(question=question.id, lang=lang, level=STANDARD, text=path)
@@ -51,7 +53,9 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
         reference = [item.picto for item in question.translations[reference_lang].falc]
         glossaries = {lang: glossary_words(kb, lang) for lang in kb.all_languages}
         for lang in kb.all_languages:  # a partial language lacks some fields: the rules of those it has apply
-            text = question.translations[lang]
+            text = question.translations.get(lang)
+            if text is None:  # a partial language without this question: see check_partial_questions
+                continue
             base = ("translations", lang)
             std = dict(question=qid, lang=lang, level=STANDARD)
             for name, budget in LENGTH_BUDGETS.items():
@@ -89,3 +93,15 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
             if text.links is not None:
                 check_links(c, src, base + ("links",), text.links, links, **std)
+
+
+def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str, ...] = ()) -> None:
+    """A question a partial language lacks (one a user added): its documents in that language leave it out. A
+    warning when the language is asked for (kit.toml [build] languages, --lang), a note otherwise."""
+    for question in kb.questions:
+        for lang in kb.partial_languages:
+            if lang not in question.translations:
+                c.add(WARNING if lang in enabled else NOTE, "consistency",
+                      f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents leave it out.",
+                      f"Add its question, hook, short answer and Easy-to-Read sentences in '{lang}' (translations.{lang}).",
+                      source_of(kb, question.id), ("translations",), question=question.id, lang=lang)

@@ -175,7 +175,8 @@ def falc_badge(project: "Project") -> tuple[dict, tuple[Path, ...]]:
 def chosen(spec: "DocSpec", project: "Project", default_ids: list[str] | None = None) -> list:
     """The spec's questions in the knowledge base's order (``default_ids`` when the spec names none)."""
     ids = spec.questions or tuple(default_ids or ())
-    return [q for q in project.kb.questions if q.id in ids]
+    # A partial language may lack a question a user added: its documents leave it out.
+    return [q for q in project.kb.questions if q.id in ids and spec.lang in q.translations]
 
 
 def questions(spec: "DocSpec", project: "Project") -> list[dict]:
