@@ -326,8 +326,8 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
-    for key in ("layouts", "formats", "languages", "venues"):
-        typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
+    for key in ("layouts", "formats", "languages", "partial languages", "venues"):
+        typer.echo(f"{key.capitalize()}: {', '.join(info[key]) or '(none)'}")
 
 
 @app.command()

@@ -246,6 +246,8 @@ def describe_kit(project: "Project") -> dict:
         "layouts": sorted(project.registry.names()),
         "formats": list(FORMATS),
         "languages": kb.languages,
+        # partial languages, marked when nobody has reviewed them yet (kit.yaml language_review)
+        "partial languages": [lang if kb.reviewed(lang) else f"{lang} (not reviewed)" for lang in kb.partial_languages],
         "venues": kb.venue_ids,
     }
 

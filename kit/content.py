@@ -330,7 +330,7 @@ class Doorstep(Model):
     answers_here: Text                # beside the QR code: the answers, in the reader's language
     say_no_title: Text                # the back of the card
     call: Text                        # before the phone number
-    write: Text                       # before an e-mail address
+    write: Text                       # before an e-mail address (after the phone number, or alone)
     no_contact: Text                  # when neither the spreadsheet row nor kit.toml gives a contact
     hanger_title: Text                # the door hanger, left when nobody answers
     hanger_message: Text
