@@ -47,10 +47,15 @@ def test_every_builtin_layout_is_declared():
     assert names == {("poster", "standard"), ("summary-poster", "standard"), ("leaflet", "standard"),
                      ("poster", "falc"), ("booklet", "falc"), ("leaflet", "falc"), ("event-poster", "standard"),
                      ("invitation", "standard"), ("guide", "standard"), ("memo", "standard"),
-                     ("feedback", "standard"), ("print-sheet", "standard")}
+                     ("feedback", "standard"), ("print-sheet", "standard"),
+                     # the companion site (kit site), the HTML channel
+                     ("site-languages", "standard"), ("site-home", "standard"), ("site-question", "standard"),
+                     ("site-home", "falc"), ("site-question", "falc"), ("site-glossary", "standard"),
+                     ("site-about", "standard")}
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
-        for sheet in layout.pdf.stylesheets:
+        assert (layout.channel == "html") == (layout.html is not None) == (layout.pdf is None), layout.name
+        for sheet in (layout.pdf or layout.html).stylesheets:
             assert (layouts_dir() / sheet).is_file(), sheet
 
 
