@@ -273,6 +273,31 @@ def pack(
 
 
 @app.command()
+def site(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path("site"),
+    lang: LangsOpt = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        "--base-url", metavar="URL", help="The site's address once published (default: kit.toml's [site] base_url); "
+                                          "used for the sitemap and the pages' canonical addresses.")] = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, no_check: NoCheckOpt = False,
+) -> None:
+    """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
+    from kit.site import build_site
+
+    project = _project(ctx, config, content, layouts, no_check=no_check)
+    result = _with_progress(ctx, lambda progress: build_site(project, out, lang, base_url, progress))
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
+               + (f" for {result.base_url}" if result.base_url else ""))
+    typer.echo(f"Open:      {result.out_dir / 'index.html'}")
+    typer.echo(f"Manifest:  {result.manifest}")
+    if result.sitemap:
+        typer.echo(f"Sitemap:   {result.sitemap}")
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     config: ConfigOpt = None,
