@@ -316,7 +316,7 @@ def check(
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
-                                            online=online, theme=kit_toml.theme()))
+                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:

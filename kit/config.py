@@ -64,6 +64,10 @@ class Build(Model):
     layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
 
 
+class CheckSettings(Model):
+    link_hosts: list[str] = []    # more hosts the content's links may lead to (besides content/review.yaml's)
+
+
 class Site(Model):
     base_url: Url | None = None   # where the companion site (kit site) is published: QR codes lead to its pages
 
@@ -80,6 +84,7 @@ class ConfigFile(Model):
     build: Build = Build()
     site: Site = Site()
     qr: Qr = Qr()
+    check: CheckSettings = CheckSettings()
 
 
 @dataclass
@@ -121,6 +126,16 @@ class Config:
     def logo(self) -> Path | None:
         logo = self.data.organisation.logo
         return (self.folder / logo).resolve() if logo and self.folder else None
+
+    @property
+    def link_hosts(self) -> list[str]:
+        """Hosts the content's links may lead to besides kit's list: [check] link_hosts and the site's own host."""
+        from urllib.parse import urlsplit
+
+        hosts = list(self.data.check.link_hosts)
+        if self.data.site.base_url:
+            hosts.append(urlsplit(self.data.site.base_url).hostname or "")
+        return [h for h in hosts if h]
 
     def theme(self) -> Theme:
         colours = self.data.colours

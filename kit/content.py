@@ -264,6 +264,26 @@ class GlossaryTerm(Model):
     translations: dict[str, GlossaryText]
 
 
+class Situation(Model):
+    title: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class Act(Model):
+    """Saying no in practice: steps, limits, contacts, special situations, free help, an Easy-to-Read version."""
+
+    title: Text
+    intro: Text
+    steps: list[Text] = Field(min_length=2)
+    limits: Text
+    contacts: list[Link] = Field(min_length=1)
+    situations: list[Situation] = []
+    help: Text | None = None
+    help_link: Link | None = None
+    falc: list[FalcItem] = Field(min_length=1)
+    sources: list[Text] = Field(min_length=1)
+
+
 class SitePaths(Model):
     """The short words of the companion site's addresses in one language (typed by people: keep them short)."""
 
@@ -336,6 +356,7 @@ class Shared(Model):
     labels: dict[str, Labels]
     falc: dict[str, FalcPages]
     events: dict[str, EventTexts]
+    act: dict[str, Act]
     site: dict[str, SiteTexts]
     glossary: list[GlossaryTerm] = []
 
@@ -392,6 +413,36 @@ class Venue(Model):
     pack: list[PackEntry] = Field(min_length=1)
 
 
+class RecheckFact(Model):
+    """A dated fact the texts rely on, to check again by a date (laws, hosting, addresses change)."""
+
+    id: Slug
+    fact: Text
+    where: list[Text] = []              # the files and fields that say it
+    checked: dt.date
+    recheck_by: dt.date
+    sources: list[Text] = Field(min_length=1)
+
+
+class ReviewedAbsolute(Model):
+    """A sentence that keeps an absolute word ('toujours', 'only'...) because it is exact, with why and a source."""
+
+    id: Slug
+    lang: str
+    text: Text                          # the sentence, or a part of it that names it without doubt
+    word: Text
+    reason: Text
+    source: Text | None = None
+
+
+class Review(Model):
+    """review.yaml: what the content may link to, what to recheck and when, absolute words reviewed."""
+
+    link_hosts: list[Text] = []         # hosts the content's links may lead to (kit.toml [check] adds more)
+    facts_to_recheck: list[RecheckFact] = []
+    reviewed_absolutes: list[ReviewedAbsolute] = []
+
+
 class VenuesFile(Model):
     venues: list[Venue] = Field(min_length=1)
 
@@ -410,6 +461,7 @@ class KnowledgeBase:
     root: Path
     venues: list[Venue] = field(default_factory=list)
     locales: dict[str, Locale] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)
     sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
@@ -541,7 +593,7 @@ class Layered(YamlFile):
         return layer.display, layer.line_of(local)
 
 
-BY_ID = (("glossary",), ("venues",))  # top-level lists merged item by item, by their `id`
+BY_ID = (("glossary",), ("venues",), ("facts_to_recheck",), ("reviewed_absolutes",))  # top-level lists merged item by item, by their `id`
 
 
 def _positions(data, merged) -> dict[tuple, int]:
@@ -796,10 +848,12 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
     venues_file, locales_file = read("venues.yaml"), read("locales.yaml", required=False)
+    review_file = read("review.yaml", required=False)
     meta = _validate(Meta, meta_file, problems) if meta_file else None
     shared = _validate(Shared, shared_file, problems) if shared_file else None
     venues = _validate(VenuesFile, venues_file, problems) if venues_file else None
     locales = _validate(LocalesFile, locales_file, problems) if locales_file else LocalesFile()
+    review = _validate(Review, review_file, problems) if review_file else Review()
 
     # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
     by_id: dict[str, YamlFile] = {}
@@ -853,13 +907,19 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
                                                rule="pictogram", hint=PICTOGRAM_HINT))
         if shared is not None:
-            for block in ("summary", "rights", "labels", "falc", "events", "site"):
+            for block in ("summary", "rights", "labels", "falc", "events", "act", "site"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:
                         problems.append(shared_file.problem(
                             f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
+            for lang, act in shared.act.items():
+                for i, item in enumerate(act.falc):
+                    if not pictogram_path(item.picto).is_file():
+                        problems.append(shared_file.problem(
+                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("act", lang, "falc", i, "picto"),
+                            rule="pictogram", hint=PICTOGRAM_HINT))
             for lang, pages in shared.falc.items():
                 for part in ("intro", "end"):
                     for i, item in enumerate(getattr(pages, part)):
@@ -894,8 +954,10 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         root=root,
         venues=list(venues.venues),
         locales=dict(locales.locales),
+        review=review,
         sources={"kit.yaml": meta_file, "shared.yaml": shared_file, "venues.yaml": venues_file,
-                 **({"locales.yaml": locales_file} if locales_file else {}), **{q.id: src for q, src in ordered}},
+                 **({"locales.yaml": locales_file} if locales_file else {}),
+                 **({"review.yaml": review_file} if review_file else {}), **{q.id: src for q, src in ordered}},
     )
 
 

@@ -184,7 +184,7 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
     if settings.check:
         from .check import check_or_raise
 
-        check_or_raise(kb=kb, theme=options.theme)
+        check_or_raise(kb=kb, theme=options.theme, link_hosts=config.link_hosts)
     return project
 
 

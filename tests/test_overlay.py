@@ -141,7 +141,7 @@ def spanish_folder(tmp_path: Path) -> Path:
     write(folder / "kit.yaml", "# adds Spanish\nlanguages: [fr, en, es]\n")
     shared = builtin_yaml("shared.yaml")
     mine: dict = {block: {"es": copy.deepcopy(shared[block]["en"])}
-                  for block in ("summary", "rights", "labels", "falc", "events", "site")}
+                  for block in ("summary", "rights", "labels", "falc", "events", "act", "site")}
     mine["glossary"] = [{"id": term["id"], "translations": {"es": term["translations"]["en"]}}
                         for term in shared["glossary"]]
     write(folder / "shared.yaml", yaml.safe_dump(mine, allow_unicode=True, sort_keys=False))

@@ -22,6 +22,10 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
 - ``review-date`` (warning): the content date is more than 12 months old.
 - ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
+- ``promise`` (warning): an absolute word (toujours, jamais, aucun, seuls, tout projet; always, never, only,
+  every...) in a text that answers people, unless review.yaml lists the sentence as reviewed.
+- ``recheck-date`` (warning): a dated fact of review.yaml is past its recheck date.
+- ``link-host`` (error): a link leads to a host neither review.yaml nor kit.toml allows.
 
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
@@ -74,7 +78,8 @@ from .report import (
     report_rows,
     source_of,
 )
-from .shared import check_shared, check_venues
+from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
+from .shared import check_act, check_shared, check_venues
 from .theme import check_theme
 
 __all__ = [
@@ -87,8 +92,11 @@ __all__ = [
 
 
 def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
-                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None) -> Report:
-    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding."""
+                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None,
+                  link_hosts: list[str] | tuple[str, ...] = ()) -> Report:
+    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding.
+
+    ``link_hosts``: more hosts links may lead to (kit.toml [check] link_hosts, the site's own host)."""
     today = today or dt.date.today()
     try:
         kb = kb or load_content(content_dir)
@@ -103,6 +111,10 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     check_questions(c, kb, links)
     check_shared(c, kb, source_of(kb, "shared.yaml"), links)
     check_venues(c, kb, source_of(kb, "venues.yaml"))
+    check_act(c, kb, source_of(kb, "shared.yaml"), links)
+    check_promises(c, kb)
+    check_rechecks(c, kb, today)
+    check_link_hosts(c, links, allowed_hosts(kb, link_hosts))
     if online:
         check_online(c, links)
     return Report(c.findings, str(kb.root))

@@ -30,6 +30,26 @@ def check_venues(c: Collector, kb: KnowledgeBase, src: Source) -> None:
                          Budget(None, VENUE_MAX_WORDS), question="venues", lang=lang, level=STANDARD)
 
 
+ACT_STEP_WORDS = Budget(None, 30)   # a step of "saying no in practice", read on a phone
+
+
+def check_act(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
+    """Saying no in practice: short steps and points, Easy-to-Read sentences, links, sources."""
+    for lang, act in kb.shared.act.items():
+        base, where = ("act", lang), dict(question="shared/act", lang=lang, level=STANDARD)
+        for i, step in enumerate(act.steps):
+            check_length(c, src, base + ("steps", i), "step", step, ACT_STEP_WORDS, **where)
+        for i, situation in enumerate(act.situations):
+            for j, point in enumerate(situation.points):
+                check_length(c, src, base + ("situations", i, "points", j), "point", point, ACT_STEP_WORDS, **where)
+        glossary = glossary_words(kb, lang)
+        for i, item in enumerate(act.falc):
+            check_falc_item(c, src, base + ("falc", i, "text"), item.text, qid="shared/act", lang=lang, glossary=glossary)
+        check_links(c, src, base + ("contacts",), act.contacts, links, **where)
+        if act.help_link is not None:
+            check_links(c, src, base + ("help_link",), [act.help_link], links, **where)
+
+
 def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
     shared = kb.shared
     for lang in kb.languages:
