@@ -278,8 +278,8 @@ def site(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path("site"),
     lang: LangsOpt = None,
     base_url: Annotated[Optional[str], typer.Option(
-        "--base-url", metavar="URL", help="The site's address once published (default: kit.toml's [site] base_url); "
-                                          "used for the sitemap and the pages' canonical addresses.")] = None,
+        "--base-url", metavar="URL", help="The site's address once published (default: base_url in the site table "
+                                          "of kit.toml), for the sitemap and the pages' canonical addresses.")] = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, no_check: NoCheckOpt = False,
 ) -> None:
     """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""

@@ -180,8 +180,9 @@ def plan_site(project: "Project", langs=None) -> list[Planned]:
     for page in SitePages(kb).every(langs):
         layout = layouts.get((page.kind, page.level))
         if layout is None:
+            level = " and 'level: falc'" if page.level == "falc" else ""
             raise LayoutError(f"No layout makes the {page.level} '{page.kind}' page of the site: declare one with "
-                              f"'channel: html' and 'html: {{page: {page.kind}}}'{' and level: falc' if page.level == 'falc' else ''}.")
+                              f"'channel: html' and 'html: {{page: {page.kind}}}'{level}.")
         # A question page is about its question; a home page lists them all; the other pages name none.
         questions = (page.question,) if page.question else tuple(kb.question_ids) if page.kind == "home" else ()
         spec = DocSpec(layout.name, page.lang, SITE_FORMAT, questions, page.level, site_langs=tuple(langs))

@@ -223,16 +223,17 @@ def manifest(project: "Project", pages: list[SitePage], files: list[str], base: 
 
 def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
     """sitemap.xml: each page's full address, the date of the texts, and the same page in the other languages."""
+    def key(page: SitePage) -> tuple:
+        return (page.doc.layout.html.page, page.doc.spec.level, page.doc.spec.questions)
+
     by_page: dict[tuple, list[SitePage]] = {}
     for page in pages:
-        spec = page.doc.spec
-        by_page.setdefault((page.doc.layout.html.page, spec.level, spec.questions if spec.questions else ()), []).append(page)
+        by_page.setdefault(key(page), []).append(page)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for page in pages:
-        spec = page.doc.spec
         lines.append(f"  <url><loc>{escape(base + page.doc.page)}</loc><lastmod>{lastmod}</lastmod>")
-        twins = by_page[(page.doc.layout.html.page, spec.level, spec.questions if spec.questions else ())]
+        twins = by_page[key(page)]
         if len(twins) > 1:
             for twin in twins:
                 lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(twin.doc.spec.lang)} '
@@ -265,6 +266,7 @@ def export(project: "Project", lang: str, base: str | None) -> str:
         "easy_home": where(pages.home(lang, "falc")),
         "summary": shared.summary[lang].model_dump(mode="json"),
         "rights": shared.rights[lang].model_dump(mode="json"),
+        "act": shared.act[lang].model_dump(mode="json"),
         "questions": [{
             "id": q.id, "order": q.order, "pictogram": q.pictogram, "in_summary": q.in_summary,
             "page": where(pages.question(q.id, lang)), "easy_page": where(pages.question(q.id, lang, "falc")),
@@ -274,9 +276,6 @@ def export(project: "Project", lang: str, base: str | None) -> str:
         "glossary": [{"id": term.id, **term.translations[lang].model_dump(mode="json")}
                      for term in shared.glossary if lang in term.translations],
     }
-    act = getattr(shared, "act", None)
-    if act and lang in act:
-        data["act"] = act[lang].model_dump(mode="json")
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -133,16 +133,17 @@ def test_pages_have_a_language_one_title_no_script_and_load_only_their_own_files
 def test_a_question_page_says_everything_the_knowledge_base_says(site, plain):
     out, _, _ = site
     kb = plain.kb
-    rights = kb.shared.rights["fr"]
+    rights, act = kb.shared.rights["fr"], kb.shared.act["fr"]
     for question in kb.questions:
         text = question.translations["fr"]
         page = read_page(out / SitePages(kb).question(question.id, "fr") / "index.html")
         words = " ".join("".join(page.text).split()).replace("\u00a0", " ")
+        # The answer, and "your rights and how to say no": the rights, then the steps, limits and contacts.
         for value in (text.question, text.hook, text.short, text.benefit, *text.sources, *text.detail.split("\n\n"),
-                      *rights.points):
-            assert " ".join(value.split()) in words, value[:60]
+                      *rights.points, act.title, act.intro, *act.steps, act.limits, act.help):
+            assert " ".join(value.split()).replace("\u00a0", " ") in words, value[:60]
         hrefs = [a["href"] for a in page.all("a")]
-        assert all(link.url in hrefs for link in text.links) and all(link.url in hrefs for link in rights.links)
+        assert all(link.url in hrefs for link in [*text.links, *act.contacts, act.help_link])
         # Its Easy-to-Read twin and the same page in English.
         assert "../facile/" + (text.path or question.id) + "/index.html" in hrefs
         english = question.translations["en"].path or question.id
@@ -163,6 +164,26 @@ def test_easy_to_read_pages_explain_each_hard_word_where_it_first_appears(site, 
     assert page.count(health.falc.split(".")[0]) == 1
     assert 'class="words"' in page and 'class="ideas"' in page and "easy" in read_page(
         out / "fr/facile/securite/index.html").all("body")[0]["class"]
+
+
+def test_home_pages_list_every_question_with_its_hook_rights_and_help(site, plain):
+    out, _, _ = site
+    kb = plain.kb
+    for lang in kb.languages:
+        home = read_page(out / lang / "index.html")
+        words = " ".join("".join(home.text).split()).replace("\u00a0", " ")
+        hrefs = [a["href"] for a in home.all("a")]
+        act = kb.shared.act[lang]
+        for question in kb.questions:
+            text = question.translations[lang]
+            assert text.question.replace("\u00a0", " ") in words and text.hook in words
+            assert f"{text.path or question.id}/index.html" in hrefs
+        for value in (*act.steps, *(p for s in act.situations for p in s.points), kb.shared.site[lang].help_text):
+            assert " ".join(value.split()) in words, value[:50]
+        # The Easy-to-Read home says how to say no in Easy-to-Read, then where to get help.
+        easy = (out / SitePages(kb).home(lang, "falc") / "index.html").read_text(encoding="utf-8").replace("&#39;", "'")
+        for item in (*act.falc, *kb.shared.site[lang].easy_end):
+            assert item.text.split()[-1] in easy and f"pictograms/{item.picto}.svg" in easy
 
 
 def test_about_page_says_who_wrote_checked_and_credits(site, plain):
@@ -250,7 +271,8 @@ def loaded_by(out: Path, page: str) -> dict[str, int]:
     """A page and every file a browser loads for it (stylesheet, the fonts it declares, pictures)."""
     sizes = {page: (out / page).stat().st_size}
     for tag, attrs in read_page(out / page).tags:
-        value = attrs.get("src") if tag == "img" else attrs.get("href") if tag == "link" and attrs.get("rel") == "stylesheet" else None
+        stylesheet = tag == "link" and attrs.get("rel") == "stylesheet"
+        value = attrs.get("src") if tag == "img" else attrs.get("href") if stylesheet else None
         if value and not value.startswith("data:"):
             path = (out / page).parent.joinpath(value).resolve().relative_to(out.resolve()).as_posix()
             sizes[path] = (out / path).stat().st_size
@@ -286,6 +308,7 @@ def test_the_json_export_holds_every_question(site, plain):
             assert (out / item["easy_page"]["path"] / "index.html").is_file()
         assert {t["id"] for t in data["glossary"]} == {t.id for t in kb.shared.glossary}
         assert data["rights"]["points"] == kb.shared.rights[lang].points
+        assert data["act"]["steps"] == kb.shared.act[lang].steps
 
 
 def test_sitemap_lists_every_page_with_its_full_address(site):
@@ -358,7 +381,8 @@ def arabic_content(content_copy):
     """The built-in content with every French text replaced by Arabic words (as tests/test_rtl.py makes it)."""
     rtl = _arabic_module()
     arabic = rtl.Arabic()
-    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
+    questions = sorted((content_copy / "questions").glob("*.yaml"))
+    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *questions]:
         data = rtl.only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), arabic)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     meta = content_copy / "kit.yaml"
@@ -375,7 +399,8 @@ def test_a_right_to_left_language(arabic_content, tmp_path):
     page = read_page(out / "ar/securite/index.html")
     assert page.all("html")[0] == {"lang": "ar", "dir": "rtl"}
     # The Arabic letters come from the shipped Noto Sans Arabic, subset and credited; the Latin font stays.
-    assert {"noto-sans-arabic-400.woff2", "atkinson-hyperlegible-400.woff2"} <= {p.name for p in (out / "assets/fonts").iterdir()}
+    fonts = {p.name for p in (out / "assets/fonts").iterdir()}
+    assert {"noto-sans-arabic-400.woff2", "atkinson-hyperlegible-400.woff2"} <= fonts
     assert (out / "assets/fonts/OFL-NotoSansArabic.txt").is_file()
     assert "Noto Sans Arabic" in (out / "ar/a-propos/index.html").read_text(encoding="utf-8")
     css = (out / "assets/site.css").read_text(encoding="utf-8")
@@ -406,12 +431,12 @@ def test_a_page_loading_another_host_or_a_missing_page_is_refused(tmp_path):
     with pytest.raises(kit.LayoutError, match=r"fr/lexique/index.html .* loads https://tracker.example.org/pixel.png"):
         build_site(project, tmp_path / "s")
     (layouts / "site" / "glossary.html").write_text(
-        USER_GLOSSARY.replace('<img src="https://tracker.example.org/pixel.png" alt="">', '<a href="../nowhere/">x</a>'),
+        USER_GLOSSARY.replace('<img src="https://tracker.example.org/pixel.png" alt="">', '<a href="../no/">x</a>'),
         encoding="utf-8")
     with pytest.raises(kit.BuildError) as info:
         build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s")
     # A link to a folder would work on a web host but not from disk: the site links to index.html files.
-    assert any("fr/lexique/index.html links to fr/nowhere," in str(problem) for problem in info.value.problems)
+    assert any("fr/lexique/index.html links to fr/no," in str(problem) for problem in info.value.problems)
 
 
 def test_a_page_kind_without_a_layout_is_named(tmp_path):

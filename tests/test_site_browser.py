@@ -292,7 +292,8 @@ def arabic(content_copy: Path) -> Path:
     rtl = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(rtl)
     words = rtl.Arabic()
-    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *(content_copy / "questions").glob("*.yaml")]:
+    questions = sorted((content_copy / "questions").glob("*.yaml"))
+    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *questions]:
         data = rtl.only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), words)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     meta = yaml.safe_load((content_copy / "kit.yaml").read_text(encoding="utf-8"))

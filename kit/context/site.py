@@ -225,12 +225,9 @@ class Page:
                  "picto": self.picto(q.pictogram)} for q in self.kb.questions]
 
     def rights(self) -> dict:
-        """Your rights and how to say no: the shared `act` block when the content has one, else the rights."""
-        act = getattr(self.kb.shared, "act", None)
-        act = act.get(self.lang) if act else None
-        rights = self.kb.shared.rights[self.lang]
-        return {"title": act.title if act else self.words.rights, "act": act, "points": rights.points,
-                "links": rights.links}
+        """Your rights (shared `rights`) and how to say no in practice (shared `act`): steps, limits, contacts."""
+        return {"title": self.words.rights, "points": self.kb.shared.rights[self.lang].points,
+                "act": self.kb.shared.act[self.lang]}
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -286,6 +283,7 @@ def site_easy_home(spec: "DocSpec", layout: "Layout", project: "Project") -> Pre
     context = page.frame(falc.title, falc.title)
     explained: set[str] = set()
     context.update(title=falc.title, intro=page.ideas(falc.intro, explained), questions=page.questions("falc"),
+                   act=page.ideas(project.kb.shared.act[spec.lang].falc, explained),
                    end=page.ideas(page.words.easy_end, explained))
     return Prepared(context, context["doc"]["title"], [])
 
@@ -299,6 +297,7 @@ def site_easy_question(spec: "DocSpec", layout: "Layout", project: "Project") ->
     explained: set[str] = set()
     context.update(text=text, pictogram=page.picto(question.pictogram),
                    title_words=page.easy_words(text.question, explained), ideas=page.ideas(text.falc, explained),
+                   rights=page.link(page.pages.home(spec.lang, "falc")) + "#rights",
                    **_neighbours(page, question.id, "falc"))
     return Prepared(context, context["doc"]["title"], [])
 
