@@ -439,6 +439,16 @@ def test_a_page_loading_another_host_or_a_missing_page_is_refused(tmp_path):
     assert any("fr/lexique/index.html links to fr/no," in str(problem) for problem in info.value.problems)
 
 
+def test_page_kinds_are_declared_once():
+    from typing import get_args
+
+    from kit.addresses import PAGE_KINDS
+    from kit.layouts import SiteSpec
+
+    assert get_args(SiteSpec.model_fields["page"].annotation) == PAGE_KINDS
+    assert kit.build_site is build_site
+
+
 def test_a_page_kind_without_a_layout_is_named(tmp_path):
     layouts = tmp_path / "layouts"
     layouts.mkdir()

@@ -157,7 +157,7 @@ def crawl(page, start: str, inside: str) -> dict[str, str]:
             else:
                 assert page.request.get(url).status == 200, url
             continue
-        response = page.goto(url, wait_until="domcontentloaded")
+        response = page.goto(url)  # "load": its stylesheet, fonts and pictures too (none may fail)
         assert response is None or response.status == 200, url
         assert page.title(), url
         seen[url] = page.title()

@@ -136,7 +136,8 @@ class Page:
         """The template context every page starts from."""
         kb, options = self.kb, self.project.options
         name = self.labels.campaign
-        full = page_title if page_title == name else f"{page_title} – {name}"
+        easy = f" – {self.words.easy}" if self.spec.level == "falc" else ""  # tabs and screen readers tell the twins apart
+        full = page_title + easy if page_title == name else f"{page_title}{easy} – {name}"
         doc = doc_info(self.spec, self.project, title(self.spec, self.project, full), subject)
         logo = logo_file(self.project)
         doc["org"] = {**doc["org"], "logo": self.link(logo) if logo else None}
