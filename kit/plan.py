@@ -208,11 +208,13 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
         layout = project.registry.get(entry.layout, entry.level)
         for fmt in entry.formats or layout.formats[:1]:
             for questions in _each_summary(project, entry.questions):
+                # With tracking, a document with a QR code is the event's own (its code names the place).
+                tracked = project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
                                venue=venue.id if entry.venue_line else None,
-                               event=event if (layout.event or project.options.track) else None)
+                               event=event if (layout.event or tracked) else None)
                 doc = Planned(spec, layout)
-                if project.options.track:
+                if tracked:
                     doc = Planned(replace(spec, placement=tracking.code(event.id, doc.path)), layout)
                 entries.append((doc, entry.copies))
 
