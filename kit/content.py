@@ -313,12 +313,61 @@ class SitePaths(Model):
 
 
 class SiteTexts(Model):
-    """Words of the companion site in one language, and where each QR code says it leads."""
+    """Words of the companion site in one language (its interface: menus, headings, links), and where each QR code
+    says it leads."""
 
     paths: SitePaths
     qr_question: Text   # a question poster's QR code leads to the full answer on the site
     qr_home: Text       # a summary poster's, leaflet's or event document's QR code leads to the home page
     qr_easy: Text       # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
+    # Every page: the link that skips the menus, the menus, the language switch, the foot.
+    skip: Text
+    menu: Text
+    home: Text
+    easy: Text
+    glossary: Text
+    about: Text
+    language: Text
+    choose_language: Text
+    to_easy: Text       # from a page to its Easy-to-Read twin
+    to_standard: Text   # from an Easy-to-Read page to the full page
+    updated: Text
+    # Home page and question pages.
+    questions: Text
+    in_short: Text
+    full_answer: Text
+    learn_more: Text
+    rights: Text        # "your rights and how to say no"
+    write_to: Text      # the contacts of the rights block
+    help: Text
+    help_text: Text
+    contact_us: Text
+    previous: Text
+    next: Text
+    all_questions: Text
+    # Easy-to-Read pages (short words, like the text they lead to).
+    easy_questions: Text
+    easy_end: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read home's last sentences (the site has no QR code)
+    # Glossary page.
+    glossary_intro: Text
+    easy_words: Text    # before a term's Easy-to-Read explanation
+    # About page.
+    about_intro: Text
+    written_by: Text
+    reviewed_by: Text
+    version: Text
+    falc_checked_by: Text
+    falc_not_checked: Text
+    privacy: Text
+    privacy_text: Text
+    reuse: Text
+    reuse_text: Text
+    reuse_link: Text
+    credits: Text
+    fonts: Text
+    pictograms: Text
+    software: Text
+    licence: Text
 
 
 class Doorstep(Model):
@@ -972,13 +1021,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                         problems.append(shared_file.problem(
                             f"'{block}' has no '{lang}' version: {kind}", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
-            question_ids = set(by_id)  # every question file read, even one with problems (reported on their own)
-            for lang, door in (shared.doorstep.items() if not problems else ()):  # else: a consequence of those
-                for qid in door.questions:
-                    if qid not in question_ids:
-                        problems.append(shared_file.problem(
-                            f"doorstep line for '{qid}', which is not a question (known: {', '.join(sorted(question_ids))})",
-                            ("doorstep", lang, "questions", qid), rule="consistency", hint=COMPLETE_HINT))
+            # A doorstep line naming no question (one a user removed) is only noted by kit check.
             for lang, act in shared.act.items():
                 for i, item in enumerate(act.falc):
                     if not pictogram_path(item.picto).is_file():

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .content import YamlFile, layer, read_yaml
 from .errors import LayoutError, OptionError, Problem
@@ -61,6 +61,13 @@ class PrintSpec(_Model):
         return value.strip()
 
 
+class SiteSpec(_Model):
+    """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
+
+    page: Literal["languages", "home", "question", "glossary", "about"]  # the address (kit.addresses.SitePages)
+    stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
+
+
 class InKit(_Model):
     """How a layout takes part in `kit build` (the default kit)."""
 
@@ -75,7 +82,7 @@ class Layout(_Model):
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf"] = "pdf"
+    channel: Literal["pdf", "html"] = "pdf"
     template: str
     file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
     context: str                     # which context builder fills the template (see `kit list`)
@@ -83,7 +90,14 @@ class Layout(_Model):
     partial: bool = False            # made in partial languages too: it uses only the texts they have
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
+    html: SiteSpec | None = None     # the HTML channel: the site page it makes
     advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+
+    @model_validator(mode="after")
+    def _channel_part(self) -> "Layout":
+        if self.channel == "html" and self.html is None:
+            raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
+        return self
 
     @property
     def key(self) -> tuple[str, str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .addresses import PlacementBook
-from .errors import OptionError
+from .addresses import PlacementBook, SitePages
+from .errors import LayoutError, OptionError
 from .layouts import DEFAULT_FORMATS, FORMATS, LEVELS, Layout
 from .specs import DocSpec, PrintRow, describe, file_stem
 
@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from .project import Project
 
 SUMMARY = "summary"
-CHANNEL_EXTENSIONS = {"pdf": ".pdf"}
+CHANNEL_EXTENSIONS = {"pdf": ".pdf", "html": ".html"}
+SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Planned:
 
     spec: DocSpec
     layout: Layout
+    page: str | None = None  # a page of the companion site: its address (kit.addresses.SitePages), like "fr/securite/"
 
     @property
     def name(self) -> str:
@@ -31,7 +33,9 @@ class Planned:
 
     @property
     def path(self) -> str:
-        """Relative to the output folder: <lang>/<name><extension of the layout's channel>."""
+        """Relative to the output folder: <lang>/<name><extension of the layout's channel>; a site page's index.html."""
+        if self.page is not None:
+            return f"{self.page}index.html"
         return f"{self.spec.lang}/{self.name}{CHANNEL_EXTENSIONS[self.layout.channel]}"
 
     def describe(self) -> str:
@@ -160,6 +164,44 @@ def plan_leaflet(project: "Project", lang=None, level="standard", venue: str | N
                                     venue=check_venue(project, venue) if level == "standard" else None))
 
 
+# --- the companion site ----------------------------------------------------------------------------
+
+
+def site_layouts(project: "Project") -> dict[tuple[str, str], Layout]:
+    """The declared layouts of the HTML channel, by the page they make and its level."""
+    found: dict[tuple[str, str], Layout] = {}
+    for layout in project.registry:
+        if layout.channel != "html":
+            continue
+        key = (layout.html.page, layout.level)
+        if key in found:
+            raise LayoutError(f"Two layouts make the {layout.level} '{layout.html.page}' page of the site: "
+                              f"{found[key].name} and {layout.name}. Keep one (or give one another page).")
+        found[key] = layout
+    return found
+
+
+def plan_site(project: "Project", langs=None) -> list[Planned]:
+    """`kit site`: every page the site's addresses name (kit.addresses.SitePages), each with the layout declared for
+    its kind and level. The pages are the addresses the QR codes point to, no more and no fewer."""
+    kb = project.kb
+    # Partial languages too: their documents' QR codes lead to their home and Easy-to-Read pages.
+    langs = parse_list(langs, kb.all_languages, "language", project.config.data.build.languages or kb.all_languages)
+    layouts = site_layouts(project)
+    docs = []
+    for page in SitePages(kb).every(langs):
+        layout = layouts.get((page.kind, page.level))
+        if layout is None:
+            level = " and 'level: falc'" if page.level == "falc" else ""
+            raise LayoutError(f"No layout makes the {page.level} '{page.kind}' page of the site: declare one with "
+                              f"'channel: html' and 'html: {{page: {page.kind}}}'{level}.")
+        # A question page is about its question; a home page lists them all; the other pages name none.
+        questions = (page.question,) if page.question else tuple(kb.question_ids) if page.kind == "home" else ()
+        spec = DocSpec(layout.name, page.lang, SITE_FORMAT, questions, page.level, site_langs=tuple(langs))
+        docs.append(Planned(spec, layout, page.path))
+    return docs
+
+
 # --- event packs ---------------------------------------------------------------------------------
 
 
@@ -181,11 +223,13 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
             return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
         for fmt in entry.formats or layout.formats[:1]:
             for questions in _in_language(project, lang, _each_summary(project, entry.questions)):
+                # With tracking, a document with a QR code is the event's own (its code names the place).
+                tracked = project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
                                venue=venue.id if entry.venue_line else None,
-                               event=event if (layout.event or project.options.track) else None)
+                               event=event if (layout.event or tracked) else None)
                 doc = Planned(spec, layout)
-                if project.options.track:
+                if tracked:
                     doc = Planned(replace(spec, placement=tracking.code(event.id, doc.path)), layout)
                 entries.append((doc, entry.copies))
 

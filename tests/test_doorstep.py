@@ -466,3 +466,39 @@ def test_a_partial_language_needs_its_partial_texts(content_copy, edit_file):
         kit.load_content(content_copy)
     fields = {p.field for p in info.value.problems}
     assert "translations.pt.detail" in fields and "events.pt" in fields
+
+
+# --- the companion site: a page for every language's QR codes, the same review status -------------------
+
+
+def test_site_has_the_pages_the_partial_languages_codes_lead_to(pack, tmp_path):
+    from kit.site import build_site
+
+    _, event, _, project = pack
+    out = tmp_path / "site"
+    build_site(project, out)             # every language by default, the partial ones included
+    for doc in event.documents:
+        for qr in doc["qr"]:
+            page = out / qr["address"].removeprefix(SITE) / "index.html"
+            assert page.is_file(), qr["address"]
+    kb = project.kb
+    pages = SitePages(kb)
+    for lang in PARTIAL:
+        for path in (pages.home(lang), pages.home(lang, "falc"), pages.about(lang),
+                     *(pages.question(qid, lang) for qid in kb.question_ids)):
+            assert (out / path / "index.html").is_file(), path
+        # A partial language has no full answers: its question pages are the Easy-to-Read ones.
+        assert pages.question("wrong-hands", lang) == pages.question("wrong-hands", lang, "falc")
+        home = (out / pages.home(lang) / "index.html").read_text(encoding="utf-8")
+        assert kb.shared.labels[lang].unreviewed in home       # the same review status as the printed documents
+        about = (out / pages.about(lang) / "index.html").read_text(encoding="utf-8")
+        assert about.count(kb.shared.labels[lang].unreviewed) == 2   # in the facts and at the foot
+    french = (out / "fr" / "index.html").read_text(encoding="utf-8")
+    assert kb.shared.labels["fr"].unreviewed not in french
+    about_fr = (out / pages.about("fr") / "index.html").read_text(encoding="utf-8")
+    assert "kit project team (reference texts)" in about_fr
+    from kit.context.site import data_file
+
+    data = json.loads((out / data_file("zh")).read_text(encoding="utf-8"))
+    assert data["partial"] is True and data["translation_reviewed_by"] == []
+    assert all(q["detail"] is None and q["easy_page"]["path"] == q["page"]["path"] for q in data["questions"])

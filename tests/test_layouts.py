@@ -48,14 +48,19 @@ def test_every_builtin_layout_is_declared():
                      ("poster", "falc"), ("booklet", "falc"), ("leaflet", "falc"), ("event-poster", "standard"),
                      ("invitation", "standard"), ("guide", "standard"), ("memo", "standard"),
                      ("feedback", "standard"), ("print-sheet", "standard"), ("pocket-card", "standard"),
-                     ("door-hanger", "standard"), ("mediator-sheet", "standard")}
+                     ("door-hanger", "standard"), ("mediator-sheet", "standard"),
+                     # the companion site (kit site), the HTML channel
+                     ("site-languages", "standard"), ("site-home", "standard"), ("site-question", "standard"),
+                     ("site-home", "falc"), ("site-question", "falc"), ("site-glossary", "standard"),
+                     ("site-about", "standard")}
     # The layouts made from the texts partial languages have (kit.yaml partial_languages).
     assert {layout.name for layout in registry if layout.partial} == {
         "booklet", "leaflet", "pocket-card", "door-hanger", "mediator-sheet"}
     assert not registry.get("leaflet").partial and registry.get("leaflet", "falc").partial
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
-        for sheet in layout.pdf.stylesheets:
+        assert (layout.channel == "html") == (layout.html is not None) == (layout.pdf is None), layout.name
+        for sheet in (layout.pdf or layout.html).stylesheets:
             assert (layouts_dir() / sheet).is_file(), sheet
 
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 # channel name -> "module:class"; the module is imported only when a document of that channel is made.
-CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel"}
+CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel", "html": "kit.channels.html:HtmlChannel"}
 
 
 def open_channel(name: str, project: "Project", **kwargs):

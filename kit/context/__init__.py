@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import documents, doorstep, events
+from . import documents, doorstep, events, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -28,6 +28,13 @@ BUILDERS = {
     "pocket-card": doorstep.pocket_card,
     "door-hanger": doorstep.door_hanger,
     "mediator-sheet": doorstep.mediator_sheet,
+    "site-languages": site.site_languages,
+    "site-home": site.site_home,
+    "site-question": site.site_question,
+    "site-easy-home": site.site_easy_home,
+    "site-easy-question": site.site_easy_question,
+    "site-glossary": site.site_glossary,
+    "site-about": site.site_about,
 }
 
 
