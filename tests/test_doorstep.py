@@ -502,3 +502,13 @@ def test_site_has_the_pages_the_partial_languages_codes_lead_to(pack, tmp_path):
     data = json.loads((out / data_file("zh")).read_text(encoding="utf-8"))
     assert data["partial"] is True and data["translation_reviewed_by"] == []
     assert all(q["detail"] is None and q["easy_page"]["path"] == q["page"]["path"] for q in data["questions"])
+
+
+def test_easy_to_read_documents_in_every_partial_language(tmp_path, open_pdf):
+    """`kit build --lang ...`: a partial language gets the Easy-to-Read booklet and leaflet, and every text fits."""
+    result = kit.build_kit(kit.load_project(), tmp_path / "out", langs=",".join(PARTIAL))
+    made = sorted((d.spec.lang, d.spec.layout, d.spec.level) for d in result.documents)
+    assert made == sorted((lang, name, "falc") for lang in PARTIAL for name in ("booklet", "leaflet"))
+    assert any("nobody has checked these translations" in note for note in result.notes)
+    booklet = open_pdf(tmp_path / "out" / "zh" / "falc-booklet-A4.pdf")
+    assert booklet.lang == "zh" and booklet.pages == len(kit.load_content().questions) + 2
