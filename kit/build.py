@@ -105,7 +105,12 @@ class Builder:
 
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
-        output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        try:
+            output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        except LayoutError as exc:  # found while laying out: say which document and which template file
+            template = self.project.layouts.source(doc.layout.template)
+            message = exc.message[:1].lower() + exc.message[1:] if exc.message.startswith("The layout") else exc.message
+            raise LayoutError(f"The {doc.describe()}, template {template}: {message}", exc.problems) from exc
         return output.data, BuiltDocument(doc, prepared.title, output.pages, prepared.qr, output.sha256)
 
     def build(self, doc: Planned, target: Path) -> BuiltDocument:

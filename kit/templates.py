@@ -271,6 +271,13 @@ class Layouts:
                 return path
         raise LayoutError(f"Layout file '{name}' not found in {', '.join(str(d) for d in self.search_path)}.")
 
+    def source(self, template: str) -> str:
+        """The file a template name stands for (the user's when it overrides kit's), for messages."""
+        try:
+            return self.env.get_template(template).filename or template
+        except (TemplateError, TemplateRefused):
+            return template
+
     def render(self, template: str, context: dict) -> str:
         """Fill ``template`` with ``context``: every problem is a LayoutError naming the template file and line."""
         try:
