@@ -304,7 +304,7 @@ def find_collisions(rendered: Rendered) -> list[Collision]:
 
 
 def _element_text(element) -> str:
-    """The text an HTML element holds, as written (style and script excluded), without whitespace."""
+    """The text an HTML element holds, as written (style and script excluded), its white space collapsed."""
     parts = []
 
     def walk(node):
@@ -316,7 +316,7 @@ def _element_text(element) -> str:
             parts.append(child.tail or "")
 
     walk(element)
-    return "".join("".join(parts).split())
+    return " ".join("".join(parts).split())
 
 
 def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
@@ -353,8 +353,8 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
             continue  # a part of a batch: its own data-doc element stands for the document
         written = _element_text(element)
         shown = "".join("".join(laid_out.get(key, [])).split())
-        if len(shown) < len(written):
-            missing.append((name, written[-40:], shorten))
+        if len(shown) < len(written.replace(" ", "")):
+            missing.append((name, written[-40:].lstrip(), shorten))
     return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
 
 

@@ -94,3 +94,17 @@ def test_a_special_file_in_the_layouts_folder_is_not_read(tmp_path):
     project = project_with_head(tmp_path, extra=f'<img src="{(folder / "pipe.svg").as_uri()}" alt="">')
     with pytest.raises(kit.LayoutError, match="pipe.svg"):
         kit.build_poster(project, QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
+
+
+def test_missing_text_excerpt_keeps_its_spaces():
+    """The excerpt of text lost past the foot of a page reads as printed (issue 14, item 16)."""
+    from kit.render import Renderer, check_fit
+    from kit.templates import Layouts
+
+    html = ('<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
+            'style="position: absolute; top: 200mm; left: 0; right: 0">'
+            + "".join(f"<p>line number {i} of the list</p>" for i in range(40)) + "</div></div></body></html>")
+    rendered = Renderer(Layouts()).render(html, [])
+    with pytest.raises(kit.FitError) as info:
+        check_fit(rendered, 1, "The test", "")
+    assert "line number 39 of the list" in str(info.value), str(info.value)
