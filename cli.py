@@ -119,7 +119,15 @@ def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path]
     settings = Settings(config=config or (ctx.obj or {}).get("config"), content=content,
                         layouts=(layouts,) if layouts else (), bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                         track=track, check=check and not no_check)
-    return run(ctx, lambda: load_project(settings))
+    project = run(ctx, lambda: load_project(settings))
+    _notes(project.config)
+    return project
+
+
+def _notes(config) -> None:
+    """What kit.toml asks kit to say once (say, folders it reads from outside the project)."""
+    for note in config.notes:
+        _err(f"Note: {note}")
 
 
 @app.callback()
@@ -290,6 +298,7 @@ def check(
     from kit.config import load_config
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    _notes(kit_toml)
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
                                             online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts))
     if json_:
