@@ -17,11 +17,16 @@ from kit import (
     KitError,
     LayoutError,
     OptionError,
+    OutputError,
     __version__,
 )
 from kit.errors import SpreadsheetError
 
-# The one place where errors become exit codes (the most specific class wins).
+# The one place where errors become exit codes (the most specific class wins); README.md lists them for users.
+# 0 done; 1 other error (or some packs failed); 2 option, kit.toml or spreadsheet; 3 content; 4 layout (template,
+# stylesheet, a file a layout may not read); 5 text does not fit; 6 some documents not built; 7 a file or folder
+# cannot be written (a file kit did not write in the way, disk full, read-only, a file where a folder is needed;
+# disk errors met anywhere else too); 70 a bug in kit; 130 interrupted.
 EXIT_CODES: list[tuple[type[KitError], int]] = [
     (OptionError, 2),
     (ConfigError, 2),
@@ -30,6 +35,7 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
     (LayoutError, 4),
     (FitError, 5),
     (BuildError, 6),
+    (OutputError, 7),
     (KitError, 1),
 ]
 EXIT_UNEXPECTED = 70
@@ -64,7 +70,16 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
     except KeyboardInterrupt:
         _err("Interrupted: files already written are complete; run the same command again to finish.")
         raise typer.Exit(EXIT_INTERRUPTED)
-    except Exception as error:  # an unexpected bug: say so briefly
+    except OSError as error:  # a disk or path error met outside kit's writers: the real path and the reason
+        if debug:
+            raise
+        from kit.files import describe_os_error
+
+        _err(f"Error: {describe_os_error(error)}")
+        raise typer.Exit(exit_code_for(OutputError("")))
+    except (SystemExit, GeneratorExit, typer.Exit):
+        raise
+    except BaseException as error:  # an unexpected bug (some libraries raise BaseException): say so briefly
         if debug:
             raise
         _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
@@ -107,6 +122,8 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language (defaul
 LevelOpt = Annotated[str, typer.Option("--level", help="standard, or falc (Easy-to-Read).")]
 VenueOpt = Annotated[Optional[str], typer.Option(
     "--venue", help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace files in the output folder that kit did not write (index.html, manifest.json...).")]
 OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
 
 
@@ -178,13 +195,15 @@ def build(
     venue: VenueOpt = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
     from kit.build import build_kit
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress,
+                                                               force)))
 
 
 @app.command()
@@ -235,13 +254,14 @@ def falc(
     format: Annotated[Optional[str], typer.Option("--format", help="Poster formats: A4, A3 (default: both).")] = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress, force)))
 
 
 @app.command()

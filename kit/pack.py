@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from .addresses import CODE_PARAMETER, PlacementBook, printed
 from .errors import FitError, KitError, LayoutError, OptionError
 from .events import Event, read_events
-from .files import atomic_write
+from .files import OutputFolder, atomic_write
 from .plan import Planned, plan_event
 from .version import __version__
 
@@ -218,11 +218,10 @@ def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
 
 
 def _remove_stale(out: Path, event_id: str, documents: list[dict]) -> None:
-    """Files a rebuilt pack no longer has (say, a language taken off its row) are removed from its folder."""
-    keep = {out / doc["path"] for doc in documents}
-    for path in (out / event_id).rglob("*.pdf"):
-        if path not in keep:
-            path.unlink()
+    """Files kit wrote for a rebuilt pack that it no longer has (say, a language taken off its row) are removed
+    from its folder; a file kit did not write there (a user's own) is never touched (the folder's record)."""
+    keep = {Path(doc["path"]).relative_to(event_id).as_posix() for doc in documents}
+    OutputFolder(out / event_id).keep_only(keep)
 
 
 def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path, *, jobs: int | None = None,
