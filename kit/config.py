@@ -261,6 +261,7 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
             add(f"the {name} folder {folder} is a file, not a folder: give the folder that holds it", ("build", name))
         elif not folder.is_dir():
             add(f"the {name} folder {folder} does not exist", ("build", name))
+    problems += _qr_addresses(config, display, line_of)
     theme = config.theme()
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:
@@ -268,6 +269,26 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
             loc = ("colours", {"primary": "primary", "tint": "accent", "ink": "text"}[key]) if key in ("primary", "tint", "ink") else ("colours",)
             add(f"{_COLOUR_NAMES.get(fg, fg)} {getattr(theme, fg)} on {_COLOUR_NAMES.get(bg, bg)} {getattr(theme, bg)} "
                 f"has a contrast of {ratio:.2f}:1; it needs at least {minimum}:1", loc)
+    return problems
+
+
+def _qr_addresses(config: Config, display: str, line_of) -> list[Problem]:
+    """kit.toml's QR addresses fit the smallest QR code that prints them and still scan (see kit.qr)."""
+    from .qr import QR_CAMPAIGN_MM, QR_QUESTION_MM, SITE_PATH_RESERVE, link_length, max_link_chars
+
+    data = config.data
+    found = [(("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
+             (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
+             (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE)]
+    found += [(("qr", "targets", qid), url, QR_QUESTION_MM, 0) for qid, url in data.qr.targets.items()]
+    problems = []
+    for loc, url, size, reserve in found:
+        if url and link_length(url) > max_link_chars(size) - reserve:
+            room = f" (the site's page paths are added to it)" if reserve else ""
+            problems.append(Problem(
+                f"this address has {link_length(url):,} characters: a QR code {size:g} mm wide, the smallest kit "
+                f"prints it in, is read reliably by phones only up to {max_link_chars(size) - reserve:,}{room}. "
+                "Give a shorter address", display, line_of(loc), ".".join(loc)))
     return problems
 
 

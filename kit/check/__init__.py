@@ -19,6 +19,8 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
 - ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
   ``link-online`` (error, only with ``online=True``).
+- ``qr-length`` (error): a QR link longer than the smallest QR code printing it holds and still scans
+  (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
 - ``review-date`` (warning): the content date is more than 12 months old.
 - ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
@@ -48,6 +50,8 @@ from .budgets import (
     GLOSSARY_MAX_WORDS,
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
+    QR_CAMPAIGN_MM,
+    QR_QUESTION_MM,
     READABILITY,
     READABILITY_MIN_WORDS,
     REVIEW_MAX_AGE_MONTHS,
@@ -84,7 +88,7 @@ from .theme import check_theme
 
 __all__ = [
     "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
-    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "READABILITY", "READABILITY_MIN_WORDS",
+    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
     "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
     "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
     "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..content import HOOK_MAX_WORDS
+from ..qr import QR_CAMPAIGN_MM, QR_QUESTION_MM  # noqa: F401  (budgets of QR links, with those of texts)
 from .report import FALC, STANDARD
 
 
@@ -34,6 +35,7 @@ FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
 VENUE_MAX_WORDS = 22                       # the venue line printed on posters
 PAGE_PATH_CHARS = 16                       # a question's site address word (fr/<path>/): people type it
 GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
+# QR_QUESTION_MM, QR_CAMPAIGN_MM: the smallest QR codes that carry each link (kit.qr, where the bound is explained).
 
 
 class Readability(NamedTuple):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from .. import readability as rd
 from ..content import PICTOGRAM_HINT, KnowledgeBase
 from ..resources import pictogram_path
-from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, PAGE_PATH_CHARS, READABILITY_MIN_WORDS, SOURCES
+from .budgets import (
+    FALC_ITEMS,
+    LENGTH_BUDGETS,
+    LINK_LABEL_WORDS,
+    PAGE_PATH_CHARS,
+    QR_QUESTION_MM,
+    READABILITY_MIN_WORDS,
+    SOURCES,
+)
 from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
@@ -86,4 +94,5 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                           src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
-            check_links(c, src, base + ("links",), text.links, links, **std)
+            check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
+                        **std)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from ..addresses import SitePages, printed, with_placement
 from ..content import Link
-from ..errors import OptionError
+from ..errors import FitError, OptionError
 from ..locales import typeset
 from ..pictograms import pictogram_alt, pictogram_uri
-from ..qr import QUIET_ZONE, make_qr
+from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -98,6 +98,12 @@ def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project"
     address printed beside it and named in the alternative text.
     """
     payload = with_placement(link.url, spec.placement)
+    limit = qr_capacity(symbol_mm)
+    if link_length(payload) > limit:  # kit check refuses such links for kit's layouts; a user layout may be smaller
+        what = f"question '{spec.questions[0]}'" if len(spec.questions) == 1 else "the document"
+        raise FitError(f"The QR code link of {what} ({spec.lang}) has {link_length(payload):,} characters: a QR code "
+                       f"{symbol_mm:g} mm wide (qr_mm of the layout, {spec.format}) is read reliably by phones only up "
+                       f"to {limit:,}. Link to a shorter address, or give the layout a bigger QR code (qr_mm).")
     code = make_qr(payload)
     width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
     return {"src": code.data_uri, "url": payload, "address": link.url, "label": link.label,
