@@ -19,6 +19,8 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
 - ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
   ``link-online`` (error, only with ``online=True``).
+- ``invisible-character`` (warning): a text holds a character that prints as nothing (bidirectional control,
+  zero-width character, soft hyphen...); in links, ids and codes such characters are errors when loading.
 - ``qr-length`` (error): a QR link longer than the smallest QR code printing it holds and still scans
   (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
@@ -65,6 +67,7 @@ from .budgets import (
 )
 from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
+from .hidden import check_hidden
 from .load import load_findings
 from .meta import check_meta
 from .questions import check_questions
@@ -116,6 +119,7 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     check_shared(c, kb, source_of(kb, "shared.yaml"), links)
     check_venues(c, kb, source_of(kb, "venues.yaml"))
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
+    check_hidden(c, kb)
     check_promises(c, kb)
     check_rechecks(c, kb, today)
     check_link_hosts(c, links, allowed_hosts(kb, link_hosts))
