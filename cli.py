@@ -327,15 +327,39 @@ def check(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*[c.capitalize() for c in ROW_COLUMNS], show_lines=True, title="kit check")
-        for row in report_rows(report):
+        from rich.measure import Measurement
+
+        rows = [_shorter_where(row, ROW_COLUMNS.index("where")) for row in report_rows(report)]
+        table = Table(show_lines=True, title="kit check")
+        for index, name in enumerate(ROW_COLUMNS):
+            if name == "where":  # file and line, whole (never cut short: it says where to look)
+                table.add_column(name.capitalize(), no_wrap=True,
+                                 min_width=max((len(row[index]) for row in rows), default=5))
+            else:
+                table.add_column(name.capitalize())
+        for row in rows:
             table.add_row(*row)
-        Console(width=max(140, Console().width)).print(table)
+        # As wide as the terminal, at least 140 columns, and never narrower than the table needs (rich would cut
+        # its right side off): a terminal narrower than that wraps the lines, losing nothing.
+        probe = Console(width=1000)
+        needed = Measurement.get(probe, probe.options, table).minimum
+        Console(width=max(140, Console().width, needed)).print(table)
     ok = report.ok(strict)
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
                    + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
+
+
+def _shorter_where(row: tuple, index: int) -> tuple:
+    """A finding's "where" relative to the current folder when it is inside it (shorter in a table)."""
+    where = row[index]
+    file, sep, line = where.rpartition(":") if where.rpartition(":")[2].isdigit() else (where, "", "")
+    try:
+        relative = Path(file).resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return row
+    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1:]
 
 
 @app.command("list")

@@ -15,7 +15,7 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   ``falc-semicolon``, ``falc-special-character`` (``&``, ``§``, ``#``), ``falc-parentheses`` (errors).
 - ``falc-negative`` (warning): negative forms.
 - ``length``: word budgets per field (over the maximum: error, it may not fit its layout; under the
-  minimum: warning); FALC items per question (3 to 7).
+  minimum: warning); FALC items per question (3 to 7); the hook's characters and longest word.
 - ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
 - ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
   ``link-online`` (error, only with ``online=True``).
@@ -50,6 +50,8 @@ from .budgets import (
     FALC_SENTENCE_WORDS,
     FALC_SENTENCE_WORDS_ERROR,
     GLOSSARY_MAX_WORDS,
+    HOOK_MAX_CHARS,
+    HOOK_MAX_WORD_CHARS,
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
     QR_CAMPAIGN_MM,
@@ -90,7 +92,7 @@ from .shared import check_act, check_shared, check_venues
 from .theme import check_theme
 
 __all__ = [
-    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
+    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS", "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS",
     "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
     "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
     "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",

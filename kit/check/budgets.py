@@ -23,6 +23,12 @@ LENGTH_BUDGETS: dict[str, Budget] = {
     "detail": Budget(200, 400),
     "benefit": Budget(None, 45),
 }
+# The hook is printed in large type on the posters and the leaflet: besides its words, its characters and its longest
+# word (a word is never broken) are bounded, so that a hook of long words is named here rather than found too long
+# for the page when building (where the text pushed off the page is another one). Tested at these maxima with every
+# other text at its own.
+HOOK_MAX_CHARS = 120
+HOOK_MAX_WORD_CHARS = 25   # "anticonstitutionnellement"
 # Shared texts printed on the summary poster and the leaflet's back panel.
 SUMMARY_BUDGETS: dict[str, Budget] = {"title": Budget(None, 10), "hook": Budget(None, 16), "intro": Budget(None, 45)}
 RIGHTS_POINT_WORDS = Budget(None, 20)      # each "your rights" point
