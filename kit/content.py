@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
@@ -104,6 +104,26 @@ def _https_url(value: str) -> str:
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
         rule = "link-https" if value.lower().startswith("http://") else "link-url"
         raise _rule_error(rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT)
+    return value
+
+
+def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
+    """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
+    ValueError saying which is not (such patterns are filled with Python's str.format)."""
+    import string
+
+    names = ", ".join("{" + name + "}" for name in allowed)
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
+                         "}} for a brace itself)") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed or spec or conversion:
+            raise ValueError(f"'{value}': {written} is not a placeholder kit knows; use {names}")
     return value
 
 
@@ -375,6 +395,11 @@ class Shared(Model):
     glossary: list[GlossaryTerm] = []
 
 
+_TIME_PLACEHOLDERS = ("H", "HH", "h12", "MM", "ampm")
+_PLACEHOLDERS = {"date": ("iso", "year", "day", "weekday", "month"), "time": _TIME_PLACEHOLDERS,
+                 "time_whole_hour": _TIME_PLACEHOLDERS, "time_range": ("start", "end")}
+
+
 class Locale(Model):
     """How a language is written: direction, typography, dates and times (see locales.yaml)."""
 
@@ -391,6 +416,11 @@ class Locale(Model):
     time_range: Text = "{start}–{end}"
     falc_lang: str | None = None          # the language of the Easy-to-Read documents event packs hand out
     font_credits: list[Text] = []         # fonts shipped for this script, credited on its documents
+
+    @field_validator("date", "time", "time_whole_hour", "time_range")
+    @classmethod
+    def _known_placeholders(cls, value, info):
+        return None if value is None else check_pattern(value, _PLACEHOLDERS[info.field_name])
 
     @model_validator(mode="after")
     def _names_for_placeholders(self) -> "Locale":

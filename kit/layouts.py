@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .content import YamlFile, layer, read_yaml
+from .content import YamlFile, check_pattern, layer, read_yaml
 from .errors import LayoutError, OptionError, Problem
 
 if TYPE_CHECKING:
@@ -83,6 +83,11 @@ class Layout(_Model):
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
     advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+
+    @field_validator("file")
+    @classmethod
+    def _file_placeholders(cls, value: str) -> str:
+        return check_pattern(value, ("name", "format", "question"))
 
     @property
     def key(self) -> tuple[str, str]:
