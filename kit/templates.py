@@ -89,8 +89,8 @@ def colon(context, label: str) -> str:
 # --- The sandbox ----------------------------------------------------------------------------------
 
 MAX_TEMPLATE_SECONDS = 20           # to fill one template (kit's own take a few milliseconds)
-MAX_TEMPLATE_MEMORY = 1_000_000_000  # bytes of memory a template may take while it is filled (Linux, macOS)
-MAX_TEMPLATE_CHARS = 20_000_000     # characters of HTML one template may write (kit's longest: about 300,000)
+MAX_TEMPLATE_MEMORY = 1_000_000_000  # bytes of memory a template may take while it is filled (Linux)
+MAX_TEMPLATE_CHARS = 20_000_000     # characters of HTML one template may write (kit's longest: about 16,000)
 MAX_TEMPLATE_VALUE = 1_000_000      # characters or items of one value a template makes (say, 'x' * 1000)
 
 _WIDTH_RE = re.compile(r"\d{7,}|\*")  # a width or precision of 1,000,000 or more (or given as an argument: '*')
