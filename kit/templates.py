@@ -111,7 +111,7 @@ def _size(value) -> int | None:
 class KitSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with bounds on the operators that make big values from small ones: `*` (repeat),
     `**` (power) and `%` (printf-style widths). Intercepted operators are also never computed when a template
-    is compiled, so `{{ 10 ** 10 ** 10 }}` cannot stall kit before it starts."""
+    is compiled, so `{{ 9 ** 999999999 }}` cannot stall kit before it starts."""
 
     intercepted_binops = frozenset({"*", "**", "%"})
 
@@ -169,6 +169,7 @@ def _bounded():
     Memory: the address-space limit is raised only by the headroom a template may use, then put back.
     """
     import threading
+    import time
 
     restore = []
     try:
@@ -180,8 +181,16 @@ def _bounded():
                 raise TemplateTimeout()
 
             previous = signal.signal(signal.SIGALRM, alarm)
-            signal.setitimer(signal.ITIMER_REAL, MAX_TEMPLATE_SECONDS)
-            restore.append(lambda: (signal.setitimer(signal.ITIMER_REAL, 0), signal.signal(signal.SIGALRM, previous)))
+            outer, _ = signal.setitimer(signal.ITIMER_REAL, MAX_TEMPLATE_SECONDS)  # an alarm set before: kept
+            started = time.monotonic()
+
+            def put_back():
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+                if outer:
+                    signal.setitimer(signal.ITIMER_REAL, max(0.001, outer - (time.monotonic() - started)))
+
+            restore.append(put_back)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         used = _address_space()
         if used is not None:
