@@ -248,10 +248,15 @@ class PackWorker:
 @cache
 def _worker(settings: "Settings", out: str) -> PackWorker:
     """Each worker process loads the project and sets WeasyPrint up once (fonts, parsed CSS, image cache)."""
+    import gc
+
     from .build import Builder
     from .project import load_project
 
-    return PackWorker(Builder(load_project(settings)), Path(out))
+    worker = PackWorker(Builder(load_project(settings)), Path(out))
+    gc.collect()
+    gc.freeze()  # the project, fonts and parsed stylesheets live as long as the worker: never scanned again
+    return worker
 
 
 def _in_worker(settings: "Settings", out: str, task: str, *args) -> list[dict]:
