@@ -17,11 +17,16 @@ from kit import (
     KitError,
     LayoutError,
     OptionError,
+    OutputError,
     __version__,
 )
 from kit.errors import SpreadsheetError
 
-# The one place where errors become exit codes (the most specific class wins).
+# The one place where errors become exit codes (the most specific class wins); README.md lists them for users.
+# 0 done; 1 other error (or some packs failed); 2 option, kit.toml or spreadsheet; 3 content; 4 layout (template,
+# stylesheet, a file a layout may not read); 5 text does not fit; 6 some documents not built; 7 a file or folder
+# cannot be written (a file kit did not write in the way, disk full, read-only, a file where a folder is needed;
+# disk errors met anywhere else too); 70 a bug in kit; 130 interrupted.
 EXIT_CODES: list[tuple[type[KitError], int]] = [
     (OptionError, 2),
     (ConfigError, 2),
@@ -30,6 +35,7 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
     (LayoutError, 4),
     (FitError, 5),
     (BuildError, 6),
+    (OutputError, 7),
     (KitError, 1),
 ]
 EXIT_UNEXPECTED = 70
@@ -64,7 +70,16 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
     except KeyboardInterrupt:
         _err("Interrupted: files already written are complete; run the same command again to finish.")
         raise typer.Exit(EXIT_INTERRUPTED)
-    except Exception as error:  # an unexpected bug: say so briefly
+    except OSError as error:  # a disk or path error met outside kit's writers: the real path and the reason
+        if debug:
+            raise
+        from kit.files import describe_os_error
+
+        _err(f"Error: {describe_os_error(error)}")
+        raise typer.Exit(exit_code_for(OutputError("")))
+    except (SystemExit, GeneratorExit, typer.Exit):
+        raise
+    except BaseException as error:  # an unexpected bug (some libraries raise BaseException): say so briefly
         if debug:
             raise
         _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
@@ -107,6 +122,8 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language (defaul
 LevelOpt = Annotated[str, typer.Option("--level", help="standard, or falc (Easy-to-Read).")]
 VenueOpt = Annotated[Optional[str], typer.Option(
     "--venue", help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace files in the output folder that kit did not write (index.html, manifest.json...).")]
 OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
 
 
@@ -119,7 +136,15 @@ def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path]
     settings = Settings(config=config or (ctx.obj or {}).get("config"), content=content,
                         layouts=(layouts,) if layouts else (), bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                         track=track, check=check and not no_check)
-    return run(ctx, lambda: load_project(settings))
+    project = run(ctx, lambda: load_project(settings))
+    _notes(project.config)
+    return project
+
+
+def _notes(config) -> None:
+    """What kit.toml asks kit to say once (say, folders it reads from outside the project)."""
+    for note in config.notes:
+        _err(f"Note: {note}")
 
 
 @app.callback()
@@ -177,13 +202,15 @@ def build(
     venue: VenueOpt = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
     from kit.build import build_kit
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress,
+                                                               force)))
 
 
 @app.command()
@@ -234,13 +261,14 @@ def falc(
     format: Annotated[Optional[str], typer.Option("--format", help="Poster formats: A4, A3 (default: both).")] = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress, force)))
 
 
 @app.command()
@@ -324,6 +352,7 @@ def check(
     from kit.config import load_config
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    _notes(kit_toml)
     asked = [code.strip() for code in (lang or "").split(",") if code.strip()] or list(kit_toml.data.build.languages or [])
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
                                             online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts,
@@ -334,16 +363,40 @@ def check(
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*[c.capitalize() for c in ROW_COLUMNS], show_lines=True, title="kit check")
-        for row in report_rows(report):
+        from rich.measure import Measurement
+
+        rows = [_shorter_where(row, ROW_COLUMNS.index("where")) for row in report_rows(report)]
+        table = Table(show_lines=True, title="kit check")
+        for index, name in enumerate(ROW_COLUMNS):
+            if name == "where":  # file and line, whole (never cut short: it says where to look)
+                table.add_column(name.capitalize(), no_wrap=True,
+                                 min_width=max((len(row[index]) for row in rows), default=5))
+            else:
+                table.add_column(name.capitalize())
+        for row in rows:
             table.add_row(*row)
-        Console(width=max(140, Console().width)).print(table)
+        # As wide as the terminal, at least 140 columns, and never narrower than the table needs (rich would cut
+        # its right side off): a terminal narrower than that wraps the lines, losing nothing.
+        probe = Console(width=1000)
+        needed = Measurement.get(probe, probe.options, table).minimum
+        Console(width=max(140, Console().width, needed)).print(table)
     ok = report.ok(strict)
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
                    + (f", {len(report.notes)} note(s)" if report.notes else "")
                    + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
+
+
+def _shorter_where(row: tuple, index: int) -> tuple:
+    """A finding's "where" relative to the current folder when it is inside it (shorter in a table)."""
+    where = row[index]
+    file, sep, line = where.rpartition(":") if where.rpartition(":")[2].isdigit() else (where, "", "")
+    try:
+        relative = Path(file).resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return row
+    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1:]
 
 
 @app.command("list")

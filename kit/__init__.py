@@ -13,6 +13,7 @@ from .errors import (
     KitError,
     LayoutError,
     OptionError,
+    OutputError,
     Problem,
 )
 from .version import __version__
@@ -26,6 +27,7 @@ __all__ = [
     "KitError",
     "LayoutError",
     "OptionError",
+    "OutputError",
     "Problem",
     "Settings",
     "build_falc",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Callable
 
 from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
-from .files import atomic_write
+from .files import OutputFolder, atomic_write
 from .layouts import FORMATS
 from .plan import Planned, plan_kit, plan_leaflet, plan_poster
 from .version import __version__
@@ -116,12 +116,18 @@ class Builder:
 
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
-        output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        try:
+            output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        except LayoutError as exc:  # found while laying out: say which document and which template file
+            template = self.project.layouts.source(doc.layout.template)
+            message = exc.message[:1].lower() + exc.message[1:] if exc.message.startswith("The layout") else exc.message
+            raise LayoutError(f"The {doc.describe()}, template {template}: {message}", exc.problems) from exc
         return output.data, BuiltDocument(doc, prepared.title, output.pages, prepared.qr, output.sha256)
 
-    def build(self, doc: Planned, target: Path) -> BuiltDocument:
+    def build(self, doc: Planned, target: Path, root: Path | None = None) -> BuiltDocument:
+        """Make ``doc`` and write it to ``target`` (inside the output folder ``root``, when given)."""
         data, built = self.make(doc)
-        atomic_write(target, data)
+        atomic_write(target, data, root=root)
         log.info("wrote %s (%d page%s)", target, built.pages, "s" if built.pages > 1 else "")
         return built
 
@@ -132,7 +138,7 @@ def build_documents(builder: Builder, docs: list[Planned], out_dir: Path,
     built, problems = [], []
     for index, doc in enumerate(docs, start=1):
         try:
-            built.append(builder.build(doc, out_dir / doc.path))
+            built.append(builder.build(doc, out_dir / doc.path, root=out_dir))
         except (FitError, LayoutError, OptionError) as exc:
             log.info("not built: %s", exc)
             problems.append(Problem(str(exc)))
@@ -141,7 +147,7 @@ def build_documents(builder: Builder, docs: list[Planned], out_dir: Path,
     return built, problems
 
 
-def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260) -> None:
+def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: Path | None = None) -> None:
     """Render the first page of a PDF as a small PNG for the catalogue."""
     import io
 
@@ -157,15 +163,24 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260) -> None
         page.close()
     finally:
         pdf.close()
-    atomic_write(png_path, buffer.getvalue())
+    atomic_write(png_path, buffer.getvalue(), root=root)
+
+
+CATALOGUE_NAME = "index.html"
+MANIFEST_NAME = "manifest.json"
+
+
+def thumbnail_path(doc: Planned) -> str:
+    """Where the catalogue's picture of a document's first page goes, relative to the output folder."""
+    return f"thumbs/{doc.spec.lang}-{doc.name}.png"
 
 
 def write_catalogue(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
     """index.html: every document with a thumbnail of its first page, its format and the paper to use."""
     cards = []
     for built in documents:
-        thumb = f"thumbs/{built.spec.lang}-{built.doc.name}.png"
-        write_thumbnail(out_dir / built.path, out_dir / thumb)
+        thumb = thumbnail_path(built.doc)
+        write_thumbnail(out_dir / built.path, out_dir / thumb, root=out_dir)
         cards.append({"doc": built, "thumb": thumb, "print": built.print_hint})
     langs = list(dict.fromkeys(card["doc"].spec.lang for card in cards))
     kb = project.kb
@@ -175,7 +190,7 @@ def write_catalogue(project: "Project", out_dir: Path, documents: list[BuiltDocu
         "content_date": kb.meta.date.isoformat(),
         "sections": [{"lang": lang, "cards": [c for c in cards if c["doc"].spec.lang == lang]} for lang in langs],
     })
-    return atomic_write(out_dir / "index.html", html)
+    return atomic_write(out_dir / CATALOGUE_NAME, html, root=out_dir)
 
 
 def write_manifest(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
@@ -184,16 +199,22 @@ def write_manifest(project: "Project", out_dir: Path, documents: list[BuiltDocum
         "content_version": project.kb.meta.content_version,
         "documents": [doc.entry() for doc in documents],
     }
-    return atomic_write(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                        root=out_dir)
 
 
 def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
-              progress: Progress | None = None) -> BuildResult:
+              progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Build documents into ``out_dir`` with their catalogue and manifest.
 
     Every valid document is built; if some could not be, BuildError lists them after the rest is written.
+    Before anything is written, a file kit did not write in the way of one it would write stops the run
+    (OutputError naming it), unless ``force``.
     """
     out = Path(out_dir)
+    folder = OutputFolder(out, force=force)
+    folder.prepare()
+    folder.claim([doc.path for doc in docs] + [thumbnail_path(doc) for doc in docs] + [CATALOGUE_NAME, MANIFEST_NAME])
     documents, problems = build_documents(Builder(project), docs, out, progress)
     result = BuildResult(out, documents, notes=qr_notes(project) + review_notes(project, (d.spec.lang for d in docs)))
     result.catalogue = write_catalogue(project, out, documents)
@@ -206,16 +227,16 @@ def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
 
 
 def build_kit(project: "Project", out_dir: str | Path = "out", langs=None, formats=None, levels=None,
-              venue: str | None = None, progress: Progress | None = None) -> BuildResult:
+              venue: str | None = None, progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Build the default kit (every declared layout that is part of it) into ``out_dir``, with catalogue and
-    manifest."""
-    return build_set(project, plan_kit(project, langs, formats, levels, venue), out_dir, progress)
+    manifest (``force``: replace files in the way that kit did not write)."""
+    return build_set(project, plan_kit(project, langs, formats, levels, venue), out_dir, progress, force)
 
 
 def build_falc(project: "Project", out_dir: str | Path = "out-falc", langs=None, formats=None,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
-    return build_kit(project, out_dir, langs, formats, "falc", None, progress)
+    return build_kit(project, out_dir, langs, formats, "falc", None, progress, force)
 
 
 def _single(project: "Project", doc: Planned, out_file) -> tuple[Path, BuiltDocument]:

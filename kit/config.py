@@ -62,6 +62,7 @@ class Build(Model):
     feedback_url: Url | None = None  # event packs: the online feedback form (a QR on the paper form)
     content: str | None = None    # default: the content/ folder beside kit.toml, if there is one
     layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
+    allow_outside: bool = False   # true: the content, layouts and logo may be outside the project folder
 
 
 class CheckSettings(Model):
@@ -94,6 +95,7 @@ class Config:
     path: Path | None
     data: ConfigFile = field(default_factory=ConfigFile)
     lines: dict[tuple, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # to say once to the user (folders read from outside)
 
     def problem(self, message: str, loc: tuple) -> Problem:
         """A problem located in kit.toml (its key's line, or its table's)."""
@@ -235,8 +237,19 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
     def add(message: str, loc: tuple) -> None:
         problems.append(Problem(message, display, line_of(loc), ".".join(loc)))
 
+    outside = _outside_project(config)
+    for name, loc, path in outside:
+        if data.build.allow_outside:
+            config.notes.append(f"{display}: the {name} {path} is outside the project folder {config.folder.resolve()}; "
+                                "kit reads it because [build] allow_outside = true.")
+        else:
+            add(f"the {name} {path} is outside the project folder {config.folder.resolve()} (the folder of "
+                f"{CONFIG_NAME}): documents may read what the configured folders hold, so kit reads only inside the "
+                "project. Move it into the project folder or, if you mean to use it from there, write "
+                "allow_outside = true under [build]", loc)
+    refused = {loc for _, loc, _ in outside} if not data.build.allow_outside else set()
     logo = config.logo
-    if logo is not None:
+    if logo is not None and ("organisation", "logo") not in refused:
         reason = logo_problem(logo)
         if reason:
             add(reason, ("organisation", "logo"))
@@ -248,6 +261,7 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
             add(f"the {name} folder {folder} is a file, not a folder: give the folder that holds it", ("build", name))
         elif not folder.is_dir():
             add(f"the {name} folder {folder} does not exist", ("build", name))
+    problems += _qr_addresses(config, display, line_of)
     theme = config.theme()
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:
@@ -256,6 +270,42 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
             add(f"{_COLOUR_NAMES.get(fg, fg)} {getattr(theme, fg)} on {_COLOUR_NAMES.get(bg, bg)} {getattr(theme, bg)} "
                 f"has a contrast of {ratio:.2f}:1; it needs at least {minimum}:1", loc)
     return problems
+
+
+def _qr_addresses(config: Config, display: str, line_of) -> list[Problem]:
+    """kit.toml's QR addresses fit the smallest QR code that prints them and still scan (see kit.qr)."""
+    from .qr import QR_CAMPAIGN_MM, QR_QUESTION_MM, SITE_PATH_RESERVE, link_length, max_link_chars
+
+    data = config.data
+    found = [(("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
+             (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
+             (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE)]
+    found += [(("qr", "targets", qid), url, QR_QUESTION_MM, 0) for qid, url in data.qr.targets.items()]
+    problems = []
+    for loc, url, size, reserve in found:
+        if url and link_length(url) > max_link_chars(size) - reserve:
+            room = f" (the site's page paths are added to it)" if reserve else ""
+            problems.append(Problem(
+                f"this address has {link_length(url):,} characters: a QR code {size:g} mm wide, the smallest kit "
+                f"prints it in, is read reliably by phones only up to {max_link_chars(size) - reserve:,}{room}. "
+                "Give a shorter address", display, line_of(loc), ".".join(loc)))
+    return problems
+
+
+def _outside_project(config: Config) -> list[tuple[str, tuple, Path]]:
+    """The configured folders and logo that are outside the project folder (links followed), with their key."""
+    if config.folder is None:
+        return []
+    root = config.folder.resolve()
+    found = []
+    for name, loc, path in (("content folder", ("build", "content"), config.content_dir),
+                            ("layouts folder", ("build", "layouts"), config.layouts_dir),
+                            ("logo", ("organisation", "logo"), config.logo)):
+        if path is not None:
+            real = path.resolve()
+            if real != root and root not in real.parents:
+                found.append((name, loc, real))
+    return found
 
 
 # --- The logo, drawn once when kit.toml is read ---------------------------------------------------

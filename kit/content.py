@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
@@ -38,14 +39,96 @@ def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError(rule, message, {"message": message, "hint": hint})
 
 
+# --- Characters that print as nothing -------------------------------------------------------------
+# Bidirectional controls (embeddings, overrides, isolates, marks) print as nothing yet reorder what follows: a
+# right-to-left override makes an address print backwards while the QR code carries another one. Zero-width
+# spaces and joiners, the word joiner, soft hyphens, byte-order marks, tag characters and the other format and
+# control characters print as nothing too, yet split or join words unseen, or hide text. Links, ids and codes
+# refuse them; texts are warned about (kit check rule `invisible-character`).
+_RTL_WRITING = frozenset("\u200e\u200f\u061c\u200c\u200d")  # marks and joiners: writing, in right-to-left languages
+_SHOWS_NOTHING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")  # letters and marks with no ink
+
+
+def hidden_characters(text: str, *, rtl: bool = False, controls: bool = True) -> list[tuple[int, str, str]]:
+    """(position, 'U+202E', 'right-to-left override') for each character of ``text`` that prints as nothing yet
+    changes what it says or how it reads (line breaks and tabs excepted). ``rtl``: the text is in a language
+    written right to left, whose marks and joiners are part of the writing. ``controls``: control characters
+    (U+0000-U+001F...) too."""
+    found = []
+    categories = ("Cf", "Cc") if controls else ("Cf",)
+    for i, char in enumerate(text):
+        if " " <= char <= "~" or char in "\n\t":
+            continue
+        if unicodedata.category(char) in categories or char in _SHOWS_NOTHING:
+            if rtl and char in _RTL_WRITING:
+                continue
+            name = unicodedata.name(char, "").lower() or "control character"
+            found.append((i, f"U+{ord(char):04X}", name))
+    return found
+
+
+def describe_hidden(found: list[tuple[int, str, str]]) -> str:
+    """'an invisible character, U+202E (right-to-left override), at character 24' (and how many others)."""
+    position, code, name = found[0]
+    others = f" and {len(found) - 1} other{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
+    return f"an invisible character, {code} ({name}), at character {position + 1}{others}"
+
+
+def show_hidden(text: str, found: list[tuple[int, str, str]] | None = None, around: int | None = None) -> str:
+    """``text`` with each hidden character written as [U+202E]; with ``around``, only that many characters on
+    each side of the first one."""
+    found = hidden_characters(text) if found is None else found
+    codes = {position: code for position, code, _ in found}
+    start, end = 0, len(text)
+    if around is not None and found:
+        start, end = max(0, found[0][0] - around), min(len(text), found[0][0] + around + 1)
+    shown = "".join(f"[{codes[i]}]" if i in codes else text[i] for i in range(start, end))
+    return ("…" if start else "") + shown + ("…" if end < len(text) else "")
+
+
+HIDDEN_URL_HINT = ("Type the address again as your browser shows it: text copied from documents often brings "
+                   "invisible characters.")
+
+
+def _refuse_hidden(value: str, what: str, rule: str | None = None, hint: str = "") -> None:
+    found = hidden_characters(value)
+    if found:
+        message = f"'{show_hidden(value, found)}' holds {describe_hidden(found)}: {what}"
+        if rule:
+            raise _rule_error(rule, message, hint or message)
+        raise ValueError(message)
+
+
 def _https_url(value: str) -> str:
+    _refuse_hidden(value, "it is printed differently from what the QR code carries.", "link-url", HIDDEN_URL_HINT)
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
         rule = "link-https" if value.lower().startswith("http://") else "link-url"
         raise _rule_error(rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT)
     return value
 
 
+def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
+    """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
+    ValueError saying which is not (such patterns are filled with Python's str.format)."""
+    import string
+
+    names = ", ".join("{" + name + "}" for name in allowed)
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
+                         "}} for a brace itself)") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed or spec or conversion:
+            raise ValueError(f"'{value}': {written} is not a placeholder kit knows; use {names}")
+    return value
+
+
 def _slug(value: str) -> str:
+    _refuse_hidden(value, "an id is lower-case letters, digits and hyphens only; type it again.")
     if not SLUG_RE.fullmatch(value):
         raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens")
     return value
@@ -422,6 +505,11 @@ PARTIAL_BLOCKS = ("summary", "rights", "labels", "falc", "act", "site", "doorste
 PARTIAL_FIELDS = ("question", "hook", "short", "falc")
 
 
+_TIME_PLACEHOLDERS = ("H", "HH", "h12", "MM", "ampm")
+_PLACEHOLDERS = {"date": ("iso", "year", "day", "weekday", "month"), "time": _TIME_PLACEHOLDERS,
+                 "time_whole_hour": _TIME_PLACEHOLDERS, "time_range": ("start", "end")}
+
+
 class Locale(Model):
     """How a language is written: direction, typography, dates and times (see locales.yaml)."""
 
@@ -438,6 +526,11 @@ class Locale(Model):
     time_range: Text = "{start}–{end}"
     falc_lang: str | None = None          # the language of the Easy-to-Read documents event packs hand out
     font_credits: list[Text] = []         # fonts shipped for this script, credited on its documents
+
+    @field_validator("date", "time", "time_whole_hour", "time_range")
+    @classmethod
+    def _known_placeholders(cls, value, info):
+        return None if value is None else check_pattern(value, _PLACEHOLDERS[info.field_name])
 
     @model_validator(mode="after")
     def _names_for_placeholders(self) -> "Locale":

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .content import Venue, builtin_venues
+from .content import Venue, builtin_venues, describe_hidden, hidden_characters
 from .errors import Problem, SpreadsheetError
 
 __all__ = [
@@ -53,6 +53,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED_COLUMNS = ("venue_type", "venue_name", "date")
 FIELD_LIMITS = {"venue_name": 60, "address": 120, "city": 60, "contact": 80}
+# Fields people type from the paper: an invisible character in them is refused (in other texts, a warning).
+CODE_FIELDS = frozenset({"contact", "postcode"})
+HIDDEN_HINT = "Type the text again in the cell (text copied from web pages and PDF files brings such characters)."
 ID_MAX = 60
 MAX_COPIES = 1000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title row or two
@@ -692,6 +695,12 @@ class _Row:
         if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
             self.problem(name, "this text contains an invisible control character.",
                          "Type the text again, or copy it without the hidden character.")
+        elif hidden := hidden_characters(value):
+            if name in CODE_FIELDS:  # an address or a number people type: it must be exactly what is printed
+                self.problem(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}.', HIDDEN_HINT)
+            else:
+                self.warn(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}: it is not printed, yet it may '
+                                "change how the text reads or breaks.", HIDDEN_HINT)
         return value
 
 
@@ -783,7 +792,7 @@ _PHONE_RE = re.compile(r"(?:(?:\+|00)33|0)[1-9]\d{8}|3\d{3}")
 
 def _contact(row: _Row) -> str | None:
     value = row.text("contact")
-    if not value:
+    if not value or hidden_characters(value):  # an invisible character: already said
         return None
     parts = [p for p in re.split(r"\s*(?:[/;,\n]|\bou\b|\bor\b)\s*", value) if p.strip()]
 
@@ -856,6 +865,9 @@ def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, b
     value = row.cells.get("id", "")
     if "id" in row.unreadable:
         return None, False  # unknown: neither compared with the others nor made up
+    if value and (hidden := hidden_characters(value, controls=False)):  # control characters: cleaned below
+        row.problem("id", f'the id "{_shown(value)}" holds {describe_hidden(hidden)}.', HIDDEN_HINT)
+        return None, False
     if value:
         cleaned = safe_id(value)
         if not cleaned:
@@ -874,8 +886,9 @@ def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, b
 
 
 def _shown(text: str) -> str:
-    """Text quoted in a message: invisible characters written visibly (\\x00), kept short."""
-    shown = "".join(c if unicodedata.category(c)[0] != "C" else repr(c)[1:-1] for c in text)
+    """Text quoted in a message: invisible characters written visibly (\\x00, [U+202E]), kept short."""
+    shown = "".join(c if unicodedata.category(c)[0] != "C" else
+                    (repr(c)[1:-1] if unicodedata.category(c) == "Cc" else f"[U+{ord(c):04X}]") for c in text)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .content import YamlFile, layer, read_yaml
+from .content import YamlFile, check_pattern, layer, read_yaml
 from .errors import LayoutError, OptionError, Problem
 
 if TYPE_CHECKING:
@@ -98,6 +98,11 @@ class Layout(_Model):
         if self.channel == "html" and self.html is None:
             raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
         return self
+
+    @field_validator("file")
+    @classmethod
+    def _file_placeholders(cls, value: str) -> str:
+        return check_pattern(value, ("name", "format", "question"))
 
     @property
     def key(self) -> tuple[str, str]:

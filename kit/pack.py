@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from .addresses import CODE_LENGTH, CODE_PARAMETER, PlacementBook, printed
-from .errors import FitError, KitError, LayoutError, OptionError
+from .errors import FitError, KitError, LayoutError, OptionError, OutputError
 from .events import Event, read_events
-from .files import atomic_write
+from .files import OutputFolder, atomic_write, check_inside
 from .plan import Planned, plan_event
 from .version import __version__
 
@@ -183,8 +183,8 @@ class PackWorker:
 
     def one(self, doc: Planned, target: str) -> dict:
         try:
-            built = self.builder.build(doc, self.out / target)
-        except (FitError, LayoutError, OptionError) as exc:
+            built = self.builder.build(doc, self.out / target, root=self.out)
+        except (FitError, LayoutError, OptionError, OutputError) as exc:
             return {"target": target, "error": str(exc)}
         built.path = target
         return {"target": target, "doc": built.entry()}
@@ -212,7 +212,7 @@ class PackWorker:
             if isinstance(output, FitError):
                 results.append({"target": target, "error": str(output)})
                 continue
-            atomic_write(self.out / target, output.data)
+            atomic_write(self.out / target, output.data, root=self.out)
             built = BuiltDocument(doc, ready.title, output.pages, ready.qr, output.sha256, target)
             results.append({"target": target, "doc": built.entry()})
         return results
@@ -227,7 +227,7 @@ class PackWorker:
                 prepared, html = self.builder.prepare(template_doc)
                 channel = self.builder.channel(template_doc.layout.channel)
                 self.templates[key] = (channel, *channel.template(template_doc, prepared, html), prepared)
-            except (FitError, LayoutError, OptionError) as exc:
+            except (FitError, LayoutError, OptionError, OutputError) as exc:
                 self.templates[key] = exc
         made = self.templates[key]
         if isinstance(made, Exception):
@@ -239,7 +239,7 @@ class PackWorker:
             qr = [{**entry, "url": entry["url"].replace(mark, f"{CODE_PARAMETER}={doc.spec.placement}")}
                   for entry in prepared.qr]
             output = channel.from_template(template, pages, doc, qr[0]["url"] if qr else None)
-            atomic_write(self.out / target, output.data)
+            atomic_write(self.out / target, output.data, root=self.out)
             built = BuiltDocument(doc, prepared.title, output.pages, qr, output.sha256, target)
             results.append({"target": target, "doc": built.entry()})
         return results
@@ -248,10 +248,15 @@ class PackWorker:
 @cache
 def _worker(settings: "Settings", out: str) -> PackWorker:
     """Each worker process loads the project and sets WeasyPrint up once (fonts, parsed CSS, image cache)."""
+    import gc
+
     from .build import Builder
     from .project import load_project
 
-    return PackWorker(Builder(load_project(settings)), Path(out))
+    worker = PackWorker(Builder(load_project(settings)), Path(out))
+    gc.collect()
+    gc.freeze()  # the project, fonts and parsed stylesheets live as long as the worker: never scanned again
+    return worker
 
 
 def _in_worker(settings: "Settings", out: str, task: str, *args) -> list[dict]:
@@ -375,7 +380,7 @@ class PackResult:
 def _write_manifest(out: Path, project: "Project", results: list[EventResult]) -> Path:
     manifest = {"kit_version": __version__, "content_version": project.kb.meta.content_version,
                 "events": [r.entry() for r in sorted(results, key=lambda r: r.row)]}
-    return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out)
 
 
 def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
@@ -386,26 +391,27 @@ def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
             info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (out / path).read_bytes())
-    atomic_write(out / f"{event_id}.zip", buffer.getvalue())
+    atomic_write(out / f"{event_id}.zip", buffer.getvalue(), root=out)
 
 
 def _remove_stale(out: Path, event_id: str, documents: list[dict]) -> None:
-    """Files a rebuilt pack no longer has (say, a language taken off its row) are removed from its folder."""
-    keep = {out / doc["path"] for doc in documents}
-    for path in (out / event_id).rglob("*.pdf"):
-        if path not in keep:
-            path.unlink()
+    """Files kit wrote for a rebuilt pack that it no longer has (say, a language taken off its row) are removed
+    from its folder; a file kit did not write there (a user's own) is never touched (the folder's record)."""
+    keep = {Path(doc["path"]).relative_to(event_id).as_posix() for doc in documents}
+    OutputFolder(out / event_id).keep_only(keep)
 
 
 class _Linker:
     """Puts one file in many packs: a hard link where the file system allows it, else a copy (said once)."""
 
-    def __init__(self):
+    def __init__(self, root: Path):
         self.copying = False
+        self.root = root
 
     def place(self, source: Path, target: Path) -> None:
         if source == target:
             return
+        check_inside(target, self.root)
         target.parent.mkdir(parents=True, exist_ok=True)
         if not self.copying:
             temporary = target.with_name(f".{target.name}.link")
@@ -418,7 +424,7 @@ class _Linker:
                 self.copying = True
                 log.warning("this file system does not allow hard links (%s): documents the same in many packs "
                             "are copied into each, which takes more room", exc.strerror or exc)
-        atomic_write(target, source.read_bytes())
+        atomic_write(target, source.read_bytes(), root=self.root)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -492,7 +498,7 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     total, done = len(to_build), 0
     shared_done: dict = {}
     titles: dict = {}
-    linker = _Linker()
+    linker = _Linker(out)
     if jobs == 1:
         from .build import Builder
 
@@ -618,7 +624,7 @@ def _write_placements(out: Path, project: "Project", events: list[Event], result
                 if code:
                     writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
                                      doc["path"], doc["lang"], printed(qr["address"])))
-    return atomic_write(target, buffer.getvalue())
+    return atomic_write(target, buffer.getvalue(), root=out)
 
 
 def build_packs_naive(project: "Project", events_file: str | Path, out_dir: str | Path) -> int:

@@ -15,10 +15,14 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   ``falc-semicolon``, ``falc-special-character`` (``&``, ``§``, ``#``), ``falc-parentheses`` (errors).
 - ``falc-negative`` (warning): negative forms.
 - ``length``: word budgets per field (over the maximum: error, it may not fit its layout; under the
-  minimum: warning); FALC items per question (3 to 7).
+  minimum: warning); FALC items per question (3 to 7); the hook's characters and longest word.
 - ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
 - ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
   ``link-online`` (error, only with ``online=True``).
+- ``invisible-character`` (warning): a text holds a character that prints as nothing (bidirectional control,
+  zero-width character, soft hyphen...); in links, ids and codes such characters are errors when loading.
+- ``qr-length`` (error): a QR link longer than the smallest QR code printing it holds and still scans
+  (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
 - ``review-date`` (warning): the content date is more than 12 months old.
 - ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
@@ -52,8 +56,12 @@ from .budgets import (
     FALC_SENTENCE_WORDS,
     FALC_SENTENCE_WORDS_ERROR,
     GLOSSARY_MAX_WORDS,
+    HOOK_MAX_CHARS,
+    HOOK_MAX_WORD_CHARS,
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
+    QR_CAMPAIGN_MM,
+    QR_QUESTION_MM,
     READABILITY,
     READABILITY_MIN_WORDS,
     REVIEW_MAX_AGE_MONTHS,
@@ -67,6 +75,7 @@ from .budgets import (
 )
 from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
+from .hidden import check_hidden
 from .load import load_findings
 from .meta import check_language_review, check_meta
 from .questions import check_partial_questions, check_questions
@@ -91,7 +100,8 @@ from .theme import check_theme
 
 __all__ = [
     "ERROR", "FALC", "NOTE", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
-    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "READABILITY", "READABILITY_MIN_WORDS",
+    "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS", "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT",
+    "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
     "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
     "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
     "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",
@@ -124,6 +134,7 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     check_venues(c, kb, source_of(kb, "venues.yaml"))
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
     check_doorstep(c, kb, source_of(kb, "shared.yaml"))
+    check_hidden(c, kb)
     check_promises(c, kb)
     check_rechecks(c, kb, today)
     check_link_hosts(c, links, allowed_hosts(kb, link_hosts))

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import readability as rd
 from ..content import PICTOGRAM_HINT, KnowledgeBase
 from ..resources import pictogram_path
-from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, PAGE_PATH_CHARS, READABILITY_MIN_WORDS, SOURCES
+from .budgets import (
+    FALC_ITEMS,
+    HOOK_MAX_CHARS,
+    HOOK_MAX_WORD_CHARS,
+    LENGTH_BUDGETS,
+    LINK_LABEL_WORDS,
+    PAGE_PATH_CHARS,
+    QR_QUESTION_MM,
+    READABILITY_MIN_WORDS,
+    SOURCES,
+)
 from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
@@ -38,6 +50,19 @@ def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
             seen.setdefault((lang, path), question.id)
 
 
+def check_hook_size(c: Collector, src, loc: tuple, hook: str, **where) -> None:
+    """The hook's characters and longest word, beside its words: it is printed in large type."""
+    longest = max(re.findall(r"[\w’'-]+", hook), key=len, default="")
+    if len(hook) > HOOK_MAX_CHARS:
+        c.add(ERROR, "length", f"hook: {len(hook)} characters, at most {HOOK_MAX_CHARS} fit the posters and the "
+              "leaflet (it is printed in large type).", "Shorten the hook: one short sentence, with everyday words.",
+              src, loc, text=hook, **where)
+    elif len(longest) > HOOK_MAX_WORD_CHARS:
+        c.add(ERROR, "length", f"hook: the word '{longest}' has {len(longest)} characters; at most "
+              f"{HOOK_MAX_WORD_CHARS} fit a line of the hook (a word is never broken).",
+              "Use shorter words in the hook (or split a long compound word).", src, loc, text=hook, **where)
+
+
 def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
     check_page_paths(c, kb)
     orders: dict[int, str] = {}
@@ -61,6 +86,7 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
             for name, budget in LENGTH_BUDGETS.items():
                 if getattr(text, name) is not None:
                     check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+            check_hook_size(c, src, base + ("hook",), text.hook, **std)
             if text.sources is not None and len(text.sources) > SOURCES.max:
                 c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
                       "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
@@ -92,7 +118,8 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
             if text.links is not None:
-                check_links(c, src, base + ("links",), text.links, links, **std)
+                check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
+                            **std)
 
 
 def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str, ...] = ()) -> None:

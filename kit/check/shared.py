@@ -8,6 +8,7 @@ from ..resources import pictogram_path
 from .budgets import (
     GLOSSARY_MAX_WORDS,
     LINK_LABEL_WORDS,
+    QR_CAMPAIGN_MM,
     READABILITY_MIN_WORDS,
     RIGHTS_POINT_WORDS,
     RIGHTS_POINTS,
@@ -110,7 +111,8 @@ def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> N
             for i, link in enumerate(block_links):
                 check_length(c, src, (block, lang, "links", i, "label"), "link label", link.label, LINK_LABEL_WORDS,
                              **where)
-        check_links(c, src, ("summary", lang, "links"), summary.links, links, **where)
+        check_links(c, src, ("summary", lang, "links"), summary.links, links,
+                    qr=(QR_CAMPAIGN_MM, "the leaflets, summary posters and event invitations"), **where)
         check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
                     question="shared/rights", lang=lang, level=STANDARD)
     _check_shared_falc(c, kb, src)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from ..addresses import SitePages, printed, with_placement
 from ..content import Link
-from ..errors import OptionError
+from ..errors import FitError, OptionError
 from ..locales import typeset
 from ..pictograms import pictogram_alt, pictogram_uri
-from ..qr import QUIET_ZONE, make_qr
+from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -125,7 +125,14 @@ def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project"
     ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
     address printed beside it and named in the alternative text.
     """
-    return QrBlock(with_placement(link.url, spec.placement), symbol_mm, address=link.url, label=link.label,
+    payload = with_placement(link.url, spec.placement)
+    limit = qr_capacity(symbol_mm)
+    if link_length(payload) > limit:  # kit check refuses such links for kit's layouts; a user layout may be smaller
+        what = f"question '{spec.questions[0]}'" if len(spec.questions) == 1 else "the document"
+        raise FitError(f"The QR code link of {what} ({spec.lang}) has {link_length(payload):,} characters: a QR code "
+                       f"{symbol_mm:g} mm wide (qr_mm of the layout, {spec.format}) is read reliably by phones only up "
+                       f"to {limit:,}. Link to a shorter address, or give the layout a bigger QR code (qr_mm).")
+    return QrBlock(payload, symbol_mm, address=link.url, label=link.label,
                    alt=labels.qr_alt.replace("{url}", printed(link.url)))
 
 
