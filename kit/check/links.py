@@ -49,8 +49,12 @@ def _shortener(url: str) -> str | None:
 
 
 def check_links(c: Collector, src: Source, base: tuple, links: list[Link], checked: list, **where) -> None:
-    """The rules on a list of links; each address is added to ``checked`` for the online check."""
+    """The rules on a list of links; each address is added to ``checked`` for the online check.
+
+    An item that is None (a source named without an address) is skipped; the others keep their place."""
     for i, link in enumerate(links):
+        if link is None:
+            continue
         url_loc, label_loc = base + (i, "url"), base + (i, "label")
         problem = _url_problem(link.url)
         if problem:
