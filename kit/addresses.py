@@ -51,6 +51,10 @@ class SitePages:
     def about(self, lang: str) -> str:
         return f"{lang}/{self._paths(lang).about}/"
 
+    def stories(self, lang: str) -> str:
+        """The benefit stories' page (each story is at its id: ``#<story id>``)."""
+        return f"{lang}/{self._paths(lang).stories}/"
+
 
 def placement_code(event_id: str, document: str, attempt: int = 0) -> str:
     """A short code naming one document of one event (nothing personal): the same inputs, the same code."""

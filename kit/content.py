@@ -309,6 +309,8 @@ class ChannelTexts(Model):
     stories_title: Text        # the benefit stories: the site page, the newsletter's heading, the guide
     story_label: Text          # above a story on a card or a slide ("What research made possible")
     more: Text                 # before the short site address on a card or in a post ("The full answer:")
+    read_story: Text           # before the address on a story card ("The story and its sources")
+    source: Text               # before a story's source on a card ("Source")
     newsletter_subject: Text
     newsletter_preheader: Text  # the line mail programs show after the subject
     newsletter_intro: Text

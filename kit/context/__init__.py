@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import documents, events
+from . import channels, documents, events
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -25,6 +25,15 @@ BUILDERS = {
     "memo": events.memo,
     "feedback": events.feedback,
     "print-sheet": events.print_sheet,
+    "social-question": channels.social_question,
+    "social-story": channels.social_story,
+    "newsletter": channels.newsletter,
+    "sms": channels.sms,
+    "deck": channels.deck,
+    "screen-home": channels.screen_home,
+    "screen-question": channels.screen_question,
+    "screen-story": channels.screen_story,
+    "screen-rights": channels.screen_rights,
 }
 
 
