@@ -92,7 +92,6 @@ class EmailChannel:
         domain = urlsplit(project.options.site_base).hostname if project.options.site_base else "kit.invalid"
         digest = hashlib.sha256(f"{doc.path}|{project.kb.meta.content_version}".encode()).hexdigest()[:16]
         message["Message-ID"] = f"<newsletter-{doc.spec.lang}-{digest}@{domain}>"
-        message["Content-Language"] = doc.spec.lang
         message["X-Unsent"] = "1"   # mail programs open it as a draft, ready to address and send
         message.set_content(text, cte="quoted-printable")
         message.add_alternative(html, subtype="html", cte="quoted-printable")
@@ -100,4 +99,8 @@ class EmailChannel:
         for image in images:
             html_part.add_related(self.picture(image["name"]), "image", "png", cid=f"<{image['cid']}>",
                                   filename=f"{image['name']}.png", disposition="inline")
+        message["Content-Language"] = doc.spec.lang
+        for index, part in enumerate(message.walk()):  # boundaries made of what it is: the same bytes every time
+            if part.is_multipart():
+                part.set_boundary(f"kit-{digest}-{index}")
         return message

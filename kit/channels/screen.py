@@ -65,19 +65,24 @@ def check_screen(rendered: Rendered, doc: "Planned") -> None:
                            f"this layout needs to be read. Make it bigger in the layout, or mark it data-small.")
 
 
-def rasterise(pdf: bytes, width: int, height: int) -> bytes:
-    """The first page of a PDF as a PNG of exactly ``width`` x ``height`` pixels (palette, optimised, repeatable)."""
+def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) -> bytes:
+    """The first page of a PDF as a PNG of exactly ``width`` x ``height`` pixels (palette, optimised, repeatable);
+    ``transparent``: what the page leaves unpainted stays see-through (a picture for e-mail), full colour."""
     import pypdfium2 as pdfium
     from PIL import Image
 
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
-        bitmap = page.render(scale=width / page.get_width())
-        image = bitmap.to_pil().convert("RGB")
+        bitmap = page.render(scale=width / page.get_width(), fill_color=(255, 255, 255, 0 if transparent else 255))
+        image = bitmap.to_pil().convert("RGBA" if transparent else "RGB")
         page.close()
     finally:
         document.close()
+    if transparent:
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
     if image.size != (width, height):  # a rounding pixel: the page is exactly the format, so pad or trim it
         canvas = Image.new("RGB", (width, height), "white")
         canvas.paste(image.crop((0, 0, min(width, image.width), min(height, image.height))))
@@ -119,12 +124,12 @@ class ScreenChannel:
         return ChannelOutput(png, 1, info={"pixels": [width, height], "bytes": len(png)})
 
     def picture(self, picto_id: str, px: int) -> bytes:
-        """A pictogram as a PNG of ``px`` x ``px`` pixels on white (for e-mail, where SVG is not shown)."""
+        """A pictogram as a transparent PNG of ``px`` x ``px`` pixels (for e-mail, where SVG is not shown)."""
         from ..pictograms import pictogram_uri
 
-        html = (f'<html><body style="margin:0"><img src="{pictogram_uri(picto_id, self.project.options.bw)}" '
+        html = (f'<html><body style="margin:0;background:transparent"><img src="{pictogram_uri(picto_id, self.project.options.bw)}" '
                 f'style="display:block;width:{px}px;height:{px}px" alt=""></body></html>')
         page = f"@page {{ size: {px}px {px}px; margin: 0; }}"
         rendered = self.pdf.renderer.render(html, [], after_css=(page,))
         pdf = self.pdf.renderer.write_pdf(rendered, identifier=f"picture|{picto_id}|{px}")
-        return rasterise(pdf, px, px)
+        return rasterise(pdf, px, px, transparent=True)

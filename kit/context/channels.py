@@ -204,7 +204,7 @@ def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
         "labels": labels, "words": words, "questions": found, "story": told,
         "rights": kb.shared.rights[spec.lang], "home": home, "unsubscribe": project.config.data.email.unsubscribe,
         "contact": list(options.branding.contact), "organisation": options.branding.name or kb.meta.organisation,
-        "email": project.config.data.contact.email,
+        "email": project.config.data.contact.email, "theme": options.theme.colours(),
     }
     images = [q["image"] for q in found] + ([told["image"]] if told else [])
     context["images"] = list({image["name"]: image for image in images}.values())
@@ -242,10 +242,11 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
              for q in kb.questions if q.id in kb.summary_ids]
     story = featured_story(project)
     told = _story(story, spec.lang, project) if story else None
-    site = qr_block(home_link(spec, project), size, labels, spec, project)
+    site = {**qr_block(home_link(spec, project), size, labels, spec, project), "printed": printed(home_link(spec, project).url)}
     feedback = None
     if options.feedback_url:
-        feedback = qr_block(Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project)
+        feedback = {**qr_block(Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project),
+                    "printed": printed(options.feedback_url)}
     # Slides in order: title, questions, story, rights, site, closing.
     site_page = 1 + len(found) + (1 if told else 0) + 2
     closing_page = site_page + 1
@@ -262,7 +263,7 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
 
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:
     labels = project.kb.shared.labels[spec.lang]
-    block = qr_block(link, layout.qr_mm(spec), labels, spec, project)
+    block = {**qr_block(link, layout.qr_mm(spec), labels, spec, project), "printed": printed(link.url)}
     context = {"doc": doc_info(spec, project, name, subject), "labels": labels, "box": _box(spec, layout),
                "words": project.kb.shared.channels[spec.lang], "qr": block, **context}
     said = said + [f"{context['words'].screen_scan} {printed(link.url)}"]
