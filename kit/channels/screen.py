@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kit")
 
 PNG_COLOURS = 256   # cards are flat colours and anti-aliased type: a palette keeps them small, and exact enough
+PNG_COMPRESSION = 6
 
 
 def _text_boxes(rendered: Rendered):
@@ -87,9 +88,11 @@ def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) ->
         canvas = Image.new("RGB", (width, height), "white")
         canvas.paste(image.crop((0, 0, min(width, image.width), min(height, image.height))))
         image = canvas
-    image = image.quantize(colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # A palette (fast octree, no dithering: flat colours stay flat) and zlib's default level: a third of the full
+    # colour file, five times faster to write than Pillow's 'optimize'.
+    image = image.quantize(colors=PNG_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESSION)
     return buffer.getvalue()
 
 
