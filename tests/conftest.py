@@ -173,3 +173,59 @@ def run_kit():
         return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
     return run
+
+
+# --- The screen and message channels: a `kit init` project with its companion site's address ---------------
+
+SITE_BASE = "https://www.exemple-sante.fr/donnees/"
+FEEDBACK = "https://www.exemple-sante.fr/avis"
+
+
+@pytest.fixture(scope="session")
+def site_project(tmp_path_factory):
+    """`kit init` with [site] base_url and a feedback form (as an organisation would set them), loaded once."""
+    from kit.init import init_project
+
+    folder = tmp_path_factory.mktemp("site-project") / "proj"
+    init_project(folder)
+    toml = folder / "kit.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE_BASE}"', 1)
+    text = text.replace('# feedback_url = "https://www.exemple-sante.fr/avis"', f'feedback_url = "{FEEDBACK}"', 1)
+    assert f'base_url = "{SITE_BASE}"' in text and f'feedback_url = "{FEEDBACK}"' in text
+    toml.write_text(text, encoding="utf-8")
+    from kit.project import Settings
+
+    return folder, kit.load_project(Settings(config=toml))
+
+
+def site_pages(kb) -> set[str]:
+    """Every page address of the companion site (relative to its root), from kit.addresses.SitePages."""
+    from kit.addresses import SitePages
+
+    pages = SitePages(kb)
+    found = {""}
+    for lang in kb.languages:
+        for level in ("standard", "falc"):
+            found.add(pages.home(lang, level))
+            found |= {pages.question(qid, lang, level) for qid in kb.question_ids}
+        found |= {pages.glossary(lang), pages.about(lang), pages.stories(lang)}
+    return found
+
+
+@pytest.fixture(scope="session")
+def resolves():
+    """``resolves(url, kb)``: the page of the site the link leads to (the story it names exists), else None."""
+
+    def check(url: str, kb) -> str | None:
+        if not url.startswith(SITE_BASE):
+            return None
+        path, _, fragment = url[len(SITE_BASE):].partition("#")
+        path = path.split("?", 1)[0]
+        if path not in site_pages(kb):
+            return None
+        if fragment and fragment not in kb.story_ids:
+            return None
+        return path
+
+    return check

@@ -48,15 +48,19 @@ def question_link(spec: "DocSpec", project: "Project", question_id: str, level: 
 
 
 def stories_link(spec: "DocSpec", project: "Project", story: "Story | None" = None) -> Link:
-    """The site's stories page (at the story, with ``story``); without a site, the story's own source."""
+    """The site's stories page (at the story, with ``story``); without a site, where the campaign's documents send
+    their readers (the story's source is named beside it; its address is often too long to print)."""
     base = project.options.site_base
     words = project.kb.shared.channels[spec.lang]
     if base:
         path = SitePages(project.kb).stories(spec.lang)
         return Link(label=words.stories_title, url=base + path + (f"#{story.id}" if story else ""))
-    if story is not None and story.source.url:
-        return Link(label=story.source.name, url=story.source.url)
     return summary_link(spec, project)
+
+
+def stories_more(spec: "DocSpec", project: "Project", link: Link, words: str) -> str:
+    """What leads to a story's link: ``words`` for the site's stories page, else the link's own label."""
+    return words if project.options.site_base else link.label
 
 
 def home_link(spec: "DocSpec", project: "Project") -> Link:
@@ -156,15 +160,16 @@ def social_story(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     name = title(spec, project, f"{told['title']} – {words.stories_title}")
     link = stories_link(spec, project, story)
     address = printed(link.url)
+    more = stories_more(spec, project, link, words.read_story)
     context = {
         "doc": doc_info(spec, project, name, told["title"]),
         "labels": labels, "words": words, "story": told, "address": address, "box": _box(spec, layout),
-        "tell": _height(spec) >= STORY_TEXT_HEIGHT,
+        "tell": _height(spec) >= STORY_TEXT_HEIGHT, "more": more,
     }
     typography = project.locale(spec.lang).typography
     said = [words.story_label, told["title"], *([told["story"]] if context["tell"] else []),
             f"{with_colon(words.source, typography)} {told['publisher']}",
-            f"{with_colon(words.read_story, typography)} {address}"]
+            f"{with_colon(more, typography)} {address}"]
     post = _post([told["title"], told["story"], said[-1]],
                  project.config.data.social.hashtags_for(spec.lang))
     manifest = {"alt": typeset(_plain(" ".join(said)), typography), "text": post, "links": [link.url]}
@@ -197,6 +202,7 @@ def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
     if story is not None:
         told = _story(story, spec.lang, project)
         told["link"] = stories_link(spec, project, story)
+        told["more"] = stories_more(spec, project, told["link"], words.read_stories)
         told["image"] = _email_image(spec, project, story.pictogram)
     home = home_link(spec, project)
     context = {
