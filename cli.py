@@ -369,7 +369,7 @@ def check(
 @app.command("list")
 def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None,
           layouts: LayoutsOpt = None) -> None:
-    """List questions, layouts, formats, languages and venues."""
+    """List questions, layouts, formats, languages, venues and benefit stories."""
     from kit.build import describe_kit
 
     project = _project(ctx, config, content, layouts, check=False)
@@ -378,7 +378,7 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
-    for key in ("layouts", "formats", "languages", "venues"):
+    for key in ("layouts", "formats", "languages", "venues", "stories"):
         typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
 
 

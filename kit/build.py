@@ -296,7 +296,7 @@ def build_leaflet(project: "Project", lang: str | None = None, level: str = "sta
 
 
 def describe_kit(project: "Project") -> dict:
-    """What `kit list` shows: questions, layouts, formats, languages, venues."""
+    """What `kit list` shows: questions, layouts, formats, languages, venues, benefit stories."""
     kb = project.kb
     return {
         "questions": [(q.id, q.translations[kb.languages[0]].question) for q in kb.questions],
@@ -304,6 +304,7 @@ def describe_kit(project: "Project") -> dict:
         "formats": list(FORMATS),
         "languages": kb.languages,
         "venues": kb.venue_ids,
+        "stories": kb.story_ids,
     }
 
 
