@@ -140,10 +140,17 @@ def main_options(
 
 
 def _progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    transient=True, disable=not sys.stderr.isatty())
+    class Rate(ProgressColumn):
+        """Things done per second, so a long run shows its pace."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "")
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty())
 
 
 def _with_progress(ctx: typer.Context, call) -> object:
@@ -327,6 +334,31 @@ def pack(
     typer.echo(f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
                f"Manifest: {result.manifest}")
     raise typer.Exit(1 if result.failed else 0)
+
+
+@app.command()
+def site(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path("site"),
+    lang: LangsOpt = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        "--base-url", metavar="URL", help="The site's address once published (default: base_url in the site table "
+                                          "of kit.toml), for the sitemap and the pages' canonical addresses.")] = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, no_check: NoCheckOpt = False,
+) -> None:
+    """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
+    from kit.site import build_site
+
+    project = _project(ctx, config, content, layouts, no_check=no_check)
+    result = _with_progress(ctx, lambda progress: build_site(project, out, lang, base_url, progress))
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
+               + (f" for {result.base_url}" if result.base_url else ""))
+    typer.echo(f"Open:      {result.out_dir / 'index.html'}")
+    typer.echo(f"Manifest:  {result.manifest}")
+    if result.sitemap:
+        typer.echo(f"Sitemap:   {result.sitemap}")
 
 
 @app.command()

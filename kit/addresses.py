@@ -4,6 +4,7 @@ placement code when tracking) and what is printed beside it (the clean address, 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -26,8 +27,31 @@ def printed(url: str) -> str:
     return url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
 
 
+# The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about")
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the companion site: its kind, language, level, question and address (relative to the root)."""
+
+    kind: str
+    lang: str
+    path: str
+    level: str = "standard"
+    question: str | None = None
+
+    @property
+    def file(self) -> str:
+        """The file that serves the address (linked explicitly, so that the site also works from disk)."""
+        return f"{self.path}index.html"
+
+
 class SitePages:
-    """The pages of the companion site, as paths relative to its root (they work under any base and from disk)."""
+    """The pages of the companion site, as paths relative to its root (they work under any base and from disk).
+
+    The one source of the site's addresses: QR codes point to them and `kit site` publishes exactly these.
+    """
 
     def __init__(self, kb: "KnowledgeBase"):
         self.kb = kb
@@ -54,6 +78,27 @@ class SitePages:
     def stories(self, lang: str) -> str:
         """The benefit stories' page (each story is at its id: ``#<story id>``)."""
         return f"{lang}/{self._paths(lang).stories}/"
+
+    def languages(self) -> str:
+        """The site's root: a page to choose a language (for people who type the bare address)."""
+        return ""
+
+    def every(self, langs: list[str] | None = None) -> list[SitePage]:
+        """Every page of the site in reading order: the root, then per language the home page, the questions, the
+        Easy-to-Read home and questions, the benefit stories (when the content has some), the glossary and the
+        about page."""
+        langs = list(langs or self.kb.languages)
+        found = [SitePage("languages", langs[0], self.languages())]
+        for lang in langs:
+            for level in ("standard", "falc"):
+                found.append(SitePage("home", lang, self.home(lang, level), level))
+                found += [SitePage("question", lang, self.question(qid, lang, level), level, qid)
+                          for qid in self.kb.question_ids]
+            if self.kb.stories_in(lang):
+                found.append(SitePage("stories", lang, self.stories(lang)))
+            found.append(SitePage("glossary", lang, self.glossary(lang)))
+            found.append(SitePage("about", lang, self.about(lang)))
+        return found
 
 
 def placement_code(event_id: str, document: str, attempt: int = 0) -> str:

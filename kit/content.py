@@ -295,18 +295,69 @@ class SitePaths(Model):
 
 
 class SiteTexts(Model):
-    """Words of the companion site in one language, and where each QR code says it leads."""
+    """Words of the companion site in one language (its interface: menus, headings, links), and where each QR code
+    says it leads."""
 
     paths: SitePaths
     qr_question: Text   # a question poster's QR code leads to the full answer on the site
     qr_home: Text       # a summary poster's, leaflet's or event document's QR code leads to the home page
     qr_easy: Text       # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
+    # Every page: the link that skips the menus, the menus, the language switch, the foot.
+    skip: Text
+    menu: Text
+    home: Text
+    easy: Text
+    glossary: Text
+    about: Text
+    language: Text
+    choose_language: Text
+    to_easy: Text       # from a page to its Easy-to-Read twin
+    to_standard: Text   # from an Easy-to-Read page to the full page
+    updated: Text
+    # Home page and question pages.
+    questions: Text
+    in_short: Text
+    full_answer: Text
+    learn_more: Text
+    rights: Text        # "your rights and how to say no"
+    write_to: Text      # the contacts of the rights block
+    help: Text
+    help_text: Text
+    contact_us: Text
+    previous: Text
+    next: Text
+    all_questions: Text
+    # Easy-to-Read pages (short words, like the text they lead to).
+    easy_questions: Text
+    easy_end: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read home's last sentences (the site has no QR code)
+    # Glossary page.
+    glossary_intro: Text
+    easy_words: Text    # before a term's Easy-to-Read explanation
+    # About page.
+    about_intro: Text
+    written_by: Text
+    reviewed_by: Text
+    version: Text
+    falc_checked_by: Text
+    falc_not_checked: Text
+    privacy: Text
+    privacy_text: Text
+    reuse: Text
+    reuse_text: Text
+    reuse_link: Text
+    credits: Text
+    fonts: Text
+    pictograms: Text
+    software: Text
+    licence: Text
 
 
 class ChannelTexts(Model):
     """Words of the screen and message channels in one language: social cards, newsletter, text messages, slides."""
 
     stories_title: Text        # the benefit stories: the site page, the newsletter's heading, the guide
+    stories_intro: Text        # the site's stories page: what the stories are
+    story_questions: Text      # the site's stories page: before the questions a story illustrates
     story_label: Text          # above a story on a card or a slide ("What research made possible")
     more: Text                 # before the short site address on a card or in a post ("The full answer:")
     read_story: Text           # before the address on a story card ("The story and its sources")
@@ -507,6 +558,14 @@ class KnowledgeBase:
     def stories_for(self, question_id: str) -> list[Story]:
         """The stories that illustrate a question, in the order of stories.yaml."""
         return [story for story in self.stories if question_id in story.questions]
+
+    def stories_in(self, lang: str) -> list[Story]:
+        """The stories told in a language (those written in it), in the order of stories.yaml."""
+        return [story for story in self.stories if lang in story.translations]
+
+    def story_questions(self, story: Story) -> list[str]:
+        """The questions a story illustrates that the content has (a removed question is left out)."""
+        return [qid for qid in story.questions if qid in self.question_ids]
 
     def locale(self, lang: str) -> Locale:
         """How ``lang`` is written (a plain record when locales.yaml has none for it)."""
@@ -884,7 +943,6 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
 
     # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
     by_id: dict[str, YamlFile] = {}
-    named: set[str] = set()
     for folder in roots:
         seen_here: dict[str, str] = {}
         for path in _question_files(folder):
@@ -893,7 +951,6 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 continue
             data = source.data if isinstance(source.data, dict) else {}
             qid = str(data.get("id") or path.stem)
-            named.add(path.stem)
             if qid in seen_here:
                 problems.append(source.problem(f"id '{qid}' is already used by {seen_here[qid]}", ("id",),
                                                rule="consistency", hint=COMPLETE_HINT))
@@ -965,8 +1022,7 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         if venues is not None:
             problems += _venue_problems(venues.venues, venues_file, langs)
         if stories is not None and stories_file is not None:
-            known = set(by_id) | named  # every question read or named by a file (its own problems are reported)
-            problems += _story_problems(stories.stories, stories_file, langs, known)
+            problems += _story_problems(stories.stories, stories_file, langs)
         if locales is not None:
             for code in locales.locales:
                 if not LANG_RE.fullmatch(code):
@@ -995,8 +1051,9 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     )
 
 
-def _story_problems(stories: list[Story], source: YamlFile, langs: list[str], questions: set[str]) -> list[Problem]:
-    """Each story once, about questions that exist, with its pictograms, in every language of the content."""
+def _story_problems(stories: list[Story], source: YamlFile, langs: list[str]) -> list[Problem]:
+    """Each story once, with its pictograms. (A story that lacks a language of the content, or names a question the
+    content does not have, is a `kit check` warning: it is told without them.)"""
     from .resources import pictogram_path
 
     problems, seen = [], set()
@@ -1006,21 +1063,6 @@ def _story_problems(stories: list[Story], source: YamlFile, langs: list[str], qu
             problems.append(source.problem(f"story '{story.id}' is listed twice", where + ("id",),
                                            rule="consistency", hint=COMPLETE_HINT))
         seen.add(story.id)
-        for j, qid in enumerate(story.questions):
-            if qid not in questions:
-                problems.append(source.problem(
-                    f"story '{story.id}' illustrates a question '{qid}' that does not exist "
-                    f"(questions: {', '.join(sorted(questions))})", where + ("questions", j),
-                    rule="consistency", hint="Name the ids of the questions the story illustrates."))
-        for lang in langs:
-            if lang not in story.translations:
-                problems.append(source.problem(
-                    f"story '{story.id}' has no '{lang}' translation: every language listed in kit.yaml must be complete",
-                    where + ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
-        for lang in story.translations:
-            if lang not in langs:
-                problems.append(source.problem(f"language '{lang}' is not listed in kit.yaml 'languages'",
-                                               where + ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
         pictures = [(story.pictogram, where + ("pictogram",))]
         for lang, text in story.translations.items():
             pictures += [(item.picto, where + ("translations", lang, "falc", k, "picto")) for k, item in enumerate(text.falc)]

@@ -108,6 +108,13 @@ class MessageSpec(_Model):
     text_template: str | None = None    # e-mail: the plain-text alternative, rendered with the same context
 
 
+class SiteSpec(_Model):
+    """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
+
+    page: Literal["languages", "home", "question", "stories", "glossary", "about"]  # the address (kit.addresses.SitePages)
+    stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
+
+
 class InKit(_Model):
     """How a layout takes part in `kit build` (the default kit)."""
 
@@ -123,27 +130,30 @@ class Layout(_Model):
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf", "social", "slides", "email", "sms"] = "pdf"
+    channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
     context: str                     # which context builder fills the template (see `kit list`)
     event: bool = False              # made for one event of `kit pack` (its place, date and time)
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
+    html: SiteSpec | None = None     # the HTML channel: the site page it makes
     screen: ScreenSpec | None = None   # the social and slides channels: sizes in pixels, free areas
     message: MessageSpec | None = None  # the email and sms channels
     advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.name, self.level)
-
     @model_validator(mode="after")
     def _channel_part(self) -> "Layout":
+        if self.channel == "html" and self.html is None:
+            raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
         needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(self.channel)
         if needs and getattr(self, needs) is None:
             raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
         return self
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.level)
 
     @property
     def part(self) -> PrintSpec | ScreenSpec | MessageSpec | None:

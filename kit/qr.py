@@ -13,6 +13,7 @@ QUIET_ZONE = 4
 class QrCode:
     url: str
     modules: int  # width in modules, quiet zone included
+    version: int
     svg: str
 
     @property
@@ -20,16 +21,27 @@ class QrCode:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
-@lru_cache(maxsize=1024)
-def make_qr(url: str, dark: str = "#000000", light: str = "#ffffff") -> QrCode:
-    """Encode ``url``; the SVG draws one path of merged dark runs over a light square."""
+def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
+    """The module matrix (quiet zone included) of ``url``; with ``version`` the code has exactly that size, or
+    qrcode's DataOverflowError says the address is too long for it (documents that share one geometry)."""
     import qrcode
     from qrcode.constants import ERROR_CORRECT_M
 
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
     code.add_data(url)
-    code.make(fit=True)
-    matrix = code.get_matrix()
+    code.make(fit=version is None)
+    return tuple(tuple(row) for row in code.get_matrix())
+
+
+def version_of(modules: int) -> int:
+    """The QR version of a matrix ``modules`` wide (quiet zone included)."""
+    return (modules - 2 * QUIET_ZONE - 17) // 4
+
+
+@lru_cache(maxsize=1024)
+def make_qr(url: str, dark: str = "#000000", light: str = "#ffffff") -> QrCode:
+    """Encode ``url``; the SVG draws one path of merged dark runs over a light square."""
+    matrix = qr_matrix(url)
     size = len(matrix)
     runs = []
     for y, row in enumerate(matrix):
@@ -48,4 +60,4 @@ def make_qr(url: str, dark: str = "#000000", light: str = "#ffffff") -> QrCode:
         f'<rect width="{size}" height="{size}" fill="{light}"/>'
         f'<path fill="{dark}" d="{"".join(runs)}"/></svg>'
     )
-    return QrCode(url=url, modules=size, svg=svg)
+    return QrCode(url=url, modules=size, version=version_of(size), svg=svg)

@@ -34,6 +34,7 @@ class DocSpec:
     event: "Event | None" = None         # event packs: the event a document is made for
     rows: tuple[PrintRow, ...] = ()      # print sheets: what the pack holds
     placement: str | None = None         # tracked event packs: the code its QR code carries (`?p=`)
+    site_langs: tuple[str, ...] = ()     # site pages: the languages the site is built in (its language switch)
     story: str | None = None             # a benefit story's card or slide: the story's id
     index: int = 0                       # its place among its layout's documents (file names: {n}, from 1)
 

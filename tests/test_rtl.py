@@ -85,7 +85,7 @@ def letters(text: str) -> str:
 @pytest.fixture
 def arabic_content(content_copy) -> Path:
     arabic = Arabic()
-    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", content_copy / "stories.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
+    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
         data = only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), arabic)
         if data.get("id") == QUESTION:
             data["translations"]["ar"]["question"] = QUESTION_AR

@@ -108,14 +108,22 @@ def test_press_hosts_are_for_story_sources_only(content_copy, edit_file):
 
 
 def test_loading_problems_name_the_story(stories_copy, edit_file):
-    edit_file(stories_copy, "  - why-use-data\n  - wrong-hands\n", "  - why-use-data\n  - no-such-question\n")
     edit_file(stories_copy, "pictogram: pill\n", "pictogram: no-such-picture\n")
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(stories_copy.parent)
     got = {(p.rule, p.field) for p in info.value.problems}
-    assert ("consistency", "stories.0.questions.1") in got
-    assert any(rule == "pictogram" and field.endswith(".pictogram") for rule, field in got), got
+    assert got == {("pictogram", "stories.5.pictogram")}, got
     assert all(p.file == str(stories_copy) and p.line for p in info.value.problems)
+
+
+def test_a_story_about_a_question_the_content_has_not(stories_copy, edit_file):
+    """A question removed on purpose leaves its stories: kit check warns, the story is told without it."""
+    edit_file(stories_copy, "  - why-use-data\n  - wrong-hands\n", "  - why-use-data\n  - no-such-question\n")
+    report = check_content(stories_copy.parent, today=today())
+    assert [(f.severity, f.rule, f.field) for f in report.findings] == [
+        ("warning", "consistency", "stories.0.questions.1")], format_report(report)
+    kb = kit.load_content(stories_copy.parent)
+    assert kb.story_questions(kb.stories[0]) == ["why-use-data"]
 
 
 def test_a_user_changes_a_story_and_adds_one(tmp_path):
@@ -143,3 +151,20 @@ def test_kit_toml_story_must_exist(tmp_path):
 
     with pytest.raises(kit.ConfigError, match="no story 'no-such-story'"):
         kit.load_project(Settings(config=tmp_path / "kit.toml"))
+
+
+def test_a_story_not_yet_translated_is_told_only_where_it_is_written(stories_copy):
+    data = yaml.safe_load(stories_copy.read_text(encoding="utf-8"))
+    missing = data["stories"][3]
+    del missing["translations"]["en"]
+    stories_copy.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    report = check_content(stories_copy.parent, today=today())
+    assert [(f.severity, f.rule, f.lang) for f in report.findings] == [("warning", "consistency", "en")], \
+        format_report(report)
+    from kit.plan import plan_kit
+
+    project = kit.load_project(content=stories_copy.parent)
+    cards = [d.spec for d in plan_kit(project, channels="social", sizes="1080x1080") if d.spec.story]
+    assert missing["id"] in {s.story for s in cards if s.lang == "fr"}
+    assert missing["id"] not in {s.story for s in cards if s.lang == "en"}
+    assert len([s for s in cards if s.lang == "en"]) == len(project.kb.stories) - 1

@@ -11,9 +11,9 @@ if TYPE_CHECKING:
     from ..project import Project
 
 # channel name -> "module:class"; the module is imported only when a document of that channel is made.
-CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel", "social": "kit.channels.screen:ScreenChannel",
-            "slides": "kit.channels.screen:ScreenChannel", "email": "kit.channels.mail:EmailChannel",
-            "sms": "kit.channels.sms:SmsChannel"}
+CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel", "html": "kit.channels.html:HtmlChannel",
+            "social": "kit.channels.screen:ScreenChannel", "slides": "kit.channels.screen:ScreenChannel",
+            "email": "kit.channels.mail:EmailChannel", "sms": "kit.channels.sms:SmsChannel"}
 
 
 def open_channel(name: str, project: "Project", **kwargs):

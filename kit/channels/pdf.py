@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
+from ..qr import qr_matrix
 from ..render import Rendered, Renderer, check_fit
+from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -94,30 +96,67 @@ class PdfChannel:
             raise FitError(f"The {doc.describe()}: the content could not be laid out on the page, "
                            f"most likely because it is too long. {doc.advice()}") from exc
 
-    def _write(self, doc: "Planned", rendered: Rendered) -> Output:
+    def permanent_id(self, doc: "Planned") -> bytes:
+        return hashlib.sha256(self.identifier(doc).encode()).hexdigest()[:32].encode()
+
+    def _write(self, doc: "Planned", rendered: Rendered, prepared: "Prepared") -> Output:
+        tracked = doc.spec.placement is not None
+        qr = prepared.context.get("qr") if tracked else None
+        if qr:  # a tracked document's QR code is drawn in a slot, so that a template can serve every event
+            install_slots(rendered.document, qr["src"], qr_matrix(qr["url"]))
         pdf = self.renderer.write_pdf(rendered, identifier=self.identifier(doc), tagged=self._tagged(doc),
                                       variant="pdf/ua-1" if self.project.options.pdf_ua else None)
-        return Output(pdf, rendered.pages)
+        return Output(settle_ids(pdf) if tracked else pdf, rendered.pages)
 
     def make(self, doc: "Planned", prepared: "Prepared", html: str) -> Output:
         """Lay out one document, check that everything fits (FitError if not), and return its PDF."""
         self.renderer.allow(*prepared.extra_roots)
         rendered = self._layout(doc, html)
         check_fit(rendered, doc.layout.pages(doc.spec), f"The {doc.describe()}", doc.advice())
-        return self._write(doc, rendered)
+        return self._write(doc, rendered, prepared)
+
+    def template(self, doc: "Planned", prepared: "Prepared", html: str) -> tuple[Template, int]:
+        """A tracked document laid out once (with a stand-in placement code of the same length): every event's
+        copy is then made by `from_template`, with the same bytes as laying it out again."""
+        output = self.make(doc, prepared, html)
+        return Template.from_pdf(output.data), output.pages
+
+    def from_template(self, template: Template, pages: int, doc: "Planned", payload: str | None) -> Output:
+        """``doc`` (an event's copy of the template's document) with its own QR code and identifier."""
+        matrix = qr_matrix(payload, version=template.version) if template.slots else None
+        return Output(template.instance(matrix, self.permanent_id(doc)), pages)
 
     def make_batch(self, items: list[tuple["Planned", "Prepared", str]]) -> list[Output | FitError]:
         """Lay out many documents of one layout in one WeasyPrint document, then split it: the same bytes as one
         by one, much faster. Raises BatchMismatch when the batch cannot be split cleanly."""
-        first = items[0][0]
-        bodies, head = [], None
-        for doc, prepared, html in items:
+        # The batch's metadata (subject, keywords, author) comes from its head: only documents whose heads are
+        # the same but for the title (set per part) are laid out together.
+        groups: dict[str, list[int]] = {}
+        parts = []
+        for index, (doc, prepared, html) in enumerate(items):
             self.renderer.allow(*prepared.extra_roots)
             match = re.search(r"(?s)^(.*?<body[^>]*>)(.*)</body>", html)
             if match is None:
                 raise BatchMismatch()
-            head = head or match.group(1)
-            bodies.append(match.group(2))
+            parts.append(match)
+            groups.setdefault(re.sub(r"(?s)<title>.*?</title>", "", match.group(1)), []).append(index)
+        if len(groups) > 1:
+            results: list = [None] * len(items)
+            for indexes in groups.values():
+                for index, output in zip(indexes, self.make_batch([items[i] for i in indexes])):
+                    results[index] = output
+            return results
+        if len(items) == 1 or self._tagged(items[0][0]):
+            # A tagged document's structure tree would not come out the same from a batch: one by one.
+            results = []
+            for doc, prepared, html in items:
+                try:
+                    results.append(self.make(doc, prepared, html))
+                except FitError as exc:
+                    results.append(exc)
+            return results
+        first = items[0][0]
+        head, bodies = parts[0].group(1), [match.group(2) for match in parts]
         html = head + "".join(f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>'
                               for body in bodies) + "</body></html>"
         rendered = self._layout(first, html)
@@ -136,5 +175,5 @@ class PdfChannel:
             except FitError as exc:
                 results.append(exc)
                 continue
-            results.append(self._write(doc, part))
+            results.append(self._write(doc, part, prepared))
         return results

@@ -74,6 +74,7 @@ def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> N
         check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
                     question="shared/rights", lang=lang, level=STANDARD)
     _check_shared_falc(c, kb, src)
+    _check_site_falc(c, kb, src)
     seen: dict[str, int] = {}
     for i, term in enumerate(shared.glossary):
         if term.id in seen:
@@ -120,3 +121,16 @@ def _check_shared_falc(c: Collector, kb: KnowledgeBase, src: Source) -> None:
                           f"the FALC '{part}' items differ from the '{reference_lang}' version (pictograms {', '.join(mine)} instead of {', '.join(theirs)}).",
                           f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
                           src, ("falc", lang, part), question="shared/falc", lang=lang, level=FALC)
+
+
+def _check_site_falc(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The Easy-to-Read sentences of the companion site (shared.yaml 'site': easy_end), like every FALC item."""
+    for lang, words in (getattr(kb.shared, "site", None) or {}).items():
+        glossary = glossary_words(kb, lang)
+        for i, item in enumerate(words.easy_end):
+            check_falc_item(c, src, ("site", lang, "easy_end", i, "text"), item.text, qid="shared/site", lang=lang,
+                            glossary=glossary)
+            if not pictogram_path(item.picto).is_file():
+                c.add(ERROR, "pictogram", f"pictogram '{item.picto}' does not exist in assets/pictograms.", PICTOGRAM_HINT,
+                      src, ("site", lang, "easy_end", i, "picto"), question="shared/site", lang=lang, level=FALC,
+                      text=item.picto)

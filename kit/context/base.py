@@ -92,17 +92,31 @@ def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: 
     return fallback
 
 
-def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> dict:
+class QrBlock(dict):
+    """A QR code's words and picture for a template. The picture (`src`, `width_mm`) is encoded only when a
+    template uses it: titles and print-sheet rows are made without encoding any QR code."""
+
+    def __init__(self, payload: str, symbol_mm: float, **words):
+        super().__init__(url=payload, **words)
+        self._symbol_mm = symbol_mm
+
+    def __missing__(self, key):
+        if key not in ("src", "width_mm"):
+            raise KeyError(key)
+        code = make_qr(self["url"])
+        self["src"] = code.data_uri
+        self["width_mm"] = round(self._symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE), 2)
+        return self[key]
+
+
+def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> QrBlock:
     """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide.
 
     ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
     address printed beside it and named in the alternative text.
     """
-    payload = with_placement(link.url, spec.placement)
-    code = make_qr(payload)
-    width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
-    return {"src": code.data_uri, "url": payload, "address": link.url, "label": link.label,
-            "alt": labels.qr_alt.replace("{url}", printed(link.url)), "width_mm": round(width, 2)}
+    return QrBlock(with_placement(link.url, spec.placement), symbol_mm, address=link.url, label=link.label,
+                   alt=labels.qr_alt.replace("{url}", printed(link.url)))
 
 
 def one_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:

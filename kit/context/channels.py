@@ -28,13 +28,12 @@ EMAIL_IMAGE_PX = 96                  # pictures are drawn at 48 CSS pixels: twic
 # --- where links lead ----------------------------------------------------------------------------
 
 
-def featured_story(project: "Project") -> "Story | None":
-    """The story the newsletter and the slides tell: kit.toml [build] story, else the first of stories.yaml."""
-    kb = project.kb
+def featured_story(project: "Project", lang: str) -> "Story | None":
+    """The story the newsletter and the slides tell: kit.toml [build] story, else the first of stories.yaml (of
+    those told in the language)."""
+    told = project.kb.stories_in(lang)
     chosen = project.config.data.build.story
-    if chosen:
-        return kb.story(chosen)
-    return kb.stories[0] if kb.stories else None
+    return next((story for story in told if story.id == chosen), told[0] if told else None)
 
 
 def question_link(spec: "DocSpec", project: "Project", question_id: str, level: str | None = None) -> Link:
@@ -197,7 +196,7 @@ def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
         text = question.translations[spec.lang]
         found.append({"id": question.id, "text": text, "link": question_link(spec, project, question.id),
                       "image": _email_image(spec, project, question.pictogram)})
-    story = featured_story(project)
+    story = featured_story(project, spec.lang)
     told = None
     if story is not None:
         told = _story(story, spec.lang, project)
@@ -246,7 +245,7 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     found = [{"id": q.id, "text": q.translations[spec.lang], "pictogram": picto(q.pictogram, spec.lang, project),
               "address": printed(question_link(spec, project, q.id).url)}
              for q in kb.questions if q.id in kb.summary_ids]
-    story = featured_story(project)
+    story = featured_story(project, spec.lang)
     told = _story(story, spec.lang, project) if story else None
     site = {**qr_block(home_link(spec, project), size, labels, spec, project), "printed": printed(home_link(spec, project).url)}
     feedback = None
@@ -319,7 +318,7 @@ def stories_for_guide(spec: "DocSpec", project: "Project", question_ids: list[st
     """One story per question for the facilitator guide: the first that illustrates it and no earlier question."""
     used, chosen = set(), {}
     for qid in question_ids:
-        story = next((s for s in project.kb.stories_for(qid) if s.id not in used), None)
+        story = next((s for s in project.kb.stories_for(qid) if s.id not in used and spec.lang in s.translations), None)
         if story is not None:
             used.add(story.id)
             chosen[qid] = _story(story, spec.lang, project)
