@@ -200,22 +200,30 @@ def site_project(tmp_path_factory):
 
 
 def site_pages(kb) -> set[str]:
-    """Every page address of the companion site (relative to its root), from kit.addresses.SitePages."""
+    """Every page address of the companion site (relative to its root), as kit.addresses.SitePages names them."""
     from kit.addresses import SitePages
 
-    pages = SitePages(kb)
-    found = {""}
-    for lang in kb.languages:
-        for level in ("standard", "falc"):
-            found.add(pages.home(lang, level))
-            found |= {pages.question(qid, lang, level) for qid in kb.question_ids}
-        found |= {pages.glossary(lang), pages.about(lang), pages.stories(lang)}
-    return found
+    return {page.path for page in SitePages(kb).every()}
 
 
 @pytest.fixture(scope="session")
-def resolves():
-    """``resolves(url, kb)``: the page of the site the link leads to (the story it names exists), else None."""
+def built_site(site_project, tmp_path_factory):
+    """The companion site of the `kit init` project, built once by `kit site`'s library call."""
+    from kit.site import build_site
+
+    _, project = site_project
+    out = tmp_path_factory.mktemp("site")
+    build_site(project, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def resolves(built_site):
+    """``resolves(url, kb)``: the page of the built site the link leads to (its file exists, and the element its
+    #fragment names is in it), else None."""
+    import re as _re
+
+    ids: dict[str, set[str]] = {}
 
     def check(url: str, kb) -> str | None:
         if not url.startswith(SITE_BASE):
@@ -224,8 +232,14 @@ def resolves():
         path = path.split("?", 1)[0]
         if path not in site_pages(kb):
             return None
-        if fragment and fragment not in kb.story_ids:
+        page = built_site / path / "index.html"
+        if not page.is_file():
             return None
+        if fragment:
+            if path not in ids:
+                ids[path] = set(_re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+            if fragment not in ids[path]:
+                return None
         return path
 
     return check

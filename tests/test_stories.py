@@ -168,3 +168,23 @@ def test_a_story_not_yet_translated_is_told_only_where_it_is_written(stories_cop
     assert missing["id"] in {s.story for s in cards if s.lang == "fr"}
     assert missing["id"] not in {s.story for s in cards if s.lang == "en"}
     assert len([s for s in cards if s.lang == "en"]) == len(project.kb.stories) - 1
+
+
+def test_the_facilitator_guide_tells_a_story_per_question(open_pdf, tmp_path):
+    """The Café IA guide: under each question, a story that illustrates it (each story once)."""
+    from kit.build import Builder
+    from kit.plan import planned
+    from kit.specs import DocSpec
+
+    project = kit.load_project()
+    kb = project.kb
+    doc = planned(project, DocSpec("guide", "fr", "A4", tuple(kb.question_ids)))
+    prepared, _ = Builder(project).prepare(doc)
+    stories = prepared.context["stories"]
+    assert set(stories) == set(kb.question_ids)
+    assert len({s["id"] for s in stories.values()}) == len(stories)
+    assert all(qid in kb.story(s["id"]).questions for qid, s in stories.items())
+    Builder(project).build(doc, tmp_path / "guide.pdf")
+    text = " ".join(open_pdf(tmp_path / "guide.pdf").flat_text(p) for p in range(open_pdf(tmp_path / "guide.pdf").pages))
+    for story in stories.values():
+        assert story["title"].split(" :")[0] in text

@@ -247,11 +247,12 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
              for q in kb.questions if q.id in kb.summary_ids]
     story = featured_story(project, spec.lang)
     told = _story(story, spec.lang, project) if story else None
-    site = {**qr_block(home_link(spec, project), size, labels, spec, project), "printed": printed(home_link(spec, project).url)}
+    site = qr_block(home_link(spec, project), size, labels, spec, project)
+    site["printed"] = printed(home_link(spec, project).url)
     feedback = None
     if options.feedback_url:
-        feedback = {**qr_block(Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project),
-                    "printed": printed(options.feedback_url)}
+        feedback = qr_block(Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project)
+        feedback["printed"] = printed(options.feedback_url)
     # Slides in order: title, questions, story, rights, site, closing.
     site_page = 1 + len(found) + (1 if told else 0) + 2
     closing_page = site_page + 1
@@ -268,7 +269,8 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
 
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:
     labels = project.kb.shared.labels[spec.lang]
-    block = {**qr_block(link, layout.qr_mm(spec), labels, spec, project), "printed": printed(link.url)}
+    block = qr_block(link, layout.qr_mm(spec), labels, spec, project)
+    block["printed"] = printed(link.url)   # the clean address printed under the code (no #fragment)
     context = {"doc": doc_info(spec, project, name, subject), "labels": labels, "box": _box(spec, layout),
                "words": project.kb.shared.channels[spec.lang], "qr": block, **context}
     said = said + [f"{context['words'].screen_scan} {printed(link.url)}"]
