@@ -11,7 +11,7 @@ from ..addresses import SitePages, printed
 from ..content import Link
 from ..locales import typeset, with_colon
 from ..readability import sentences
-from .base import Prepared, doc_info, falc_badge, ideas, picto, qr_block, qr_entry, qr_target, summary_link, title
+from .base import Prepared, doc_info, ideas, picto, qr_block, qr_entry, qr_target, summary_link, title
 
 if TYPE_CHECKING:
     from ..content import Story
@@ -36,13 +36,9 @@ def featured_story(project: "Project", lang: str) -> "Story | None":
     return next((story for story in told if story.id == chosen), told[0] if told else None)
 
 
-def question_link(spec: "DocSpec", project: "Project", question_id: str, level: str | None = None) -> Link:
-    """A question's page (at the document's level, or ``level``): the site's when there is one."""
+def question_link(spec: "DocSpec", project: "Project", question_id: str) -> Link:
+    """A question's page at the document's level: the site's when there is one (as its QR code would lead)."""
     text = project.kb.question(question_id).translations[spec.lang]
-    if level is not None and level != spec.level:
-        from dataclasses import replace
-
-        spec = replace(spec, level=level)
     return qr_target(spec, project, text.qr_link, question_id)
 
 
@@ -264,7 +260,7 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     }
     qr = [qr_entry(site, site_page)] + ([qr_entry(feedback, closing_page)] if feedback else [])
     links = [home_link(spec, project).url] + ([options.feedback_url] if feedback else [])
-    return Prepared(context, name, qr, manifest={"links": links, "slides": closing_page})
+    return Prepared(context, name, qr, manifest={"links": links})
 
 
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:
@@ -312,8 +308,11 @@ def screen_rights(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     rights, act = kb.shared.rights[spec.lang], kb.shared.act[spec.lang]
     items = ideas(act.falc, spec.lang, project)
     name = title(spec, project, rights.title)
-    return _screen(spec, layout, project, name, rights.title, {"rights": rights, "ideas": items},
-                   home_link(spec, project), [rights.title, *(i["text"] for i in items)])
+    link = home_link(spec, project)
+    if project.options.site_base:   # the home page's rights and how to say no
+        link = Link(label=link.label, url=f"{link.url}#rights")
+    return _screen(spec, layout, project, name, rights.title, {"rights": rights, "ideas": items}, link,
+                   [rights.title, *(i["text"] for i in items)])
 
 
 def stories_for_guide(spec: "DocSpec", project: "Project", question_ids: list[str]) -> dict[str, dict]:
