@@ -187,3 +187,23 @@ def test_the_facilitator_guide_tells_a_story_per_question(open_pdf, tmp_path):
     text = " ".join(open_pdf(tmp_path / "guide.pdf").flat_text(p) for p in range(open_pdf(tmp_path / "guide.pdf").pages))
     for story in stories.values():
         assert story["title"].split(" :")[0] in text
+
+
+def test_the_site_has_a_page_of_stories(built_site, site_project):
+    """Each story at its #id (where cards, slides and the newsletter lead), its sources linked, its questions; the
+    menu of every page leads there; the JSON export carries the stories."""
+    import json
+
+    _, project = site_project
+    kb = project.kb
+    for lang, path in (("fr", "fr/histoires/"), ("en", "en/stories/")):
+        page = (built_site / path / "index.html").read_text(encoding="utf-8")
+        for story in kb.stories_in(lang):
+            assert f'<article class="box story" id="{story.id}"' in page
+            assert all(f'href="{source.url}"' in page for source in story.sources if source.url)
+            assert story.translations[lang].falc[0].text.split()[0] in page
+        home = (built_site / lang / "index.html").read_text(encoding="utf-8")
+        assert f'href="{path.split("/", 1)[1]}index.html"' in home   # the menu, relative from {lang}/
+        exported = json.loads((built_site / "data" / f"{lang}.json").read_text(encoding="utf-8"))["stories"]
+        assert [s["id"] for s in exported] == [s.id for s in kb.stories_in(lang)]
+        assert exported[0]["page"]["path"] == path and exported[0]["page"]["anchor"] == exported[0]["id"]
