@@ -6,6 +6,7 @@ typographic spaces and quotes kit prints elsewhere are written plainly here, so 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
@@ -61,8 +62,12 @@ class SmsChannel:
             if sized["encoding"] == "UCS-2":
                 why = (f" ({' '.join(sized['unicode_characters'])} {'is' if len(sized['unicode_characters']) == 1 else 'are'}"
                        f" not in the GSM alphabet, so the message is Unicode and holds {UCS2_LIMIT} characters)")
+            latin = [ch for ch in sized.get("unicode_characters", []) if ch.isalpha() and ch.isascii() is False
+                     and "LATIN" in unicodedata.name(ch, "")]
+            how = ("Shorten the question's 'sms' text, and write it without " + " ".join(latin) +
+                   " (é è à ù are fine)." if latin else "Shorten the question's 'sms' text (its letters need Unicode: "
+                   f"the address takes {len(message.split()[-1])} of the {sized['limit']} characters).")
             raise FitError(f"The {doc.describe()}: {sized['length']} {sized['encoding']} characters with the address, "
-                           f"more than the {sized['limit']} of one text message{why}. Shorten the question's 'sms' text, "
-                           "and write it without ê â î ô û ç œ (é è à ù are fine).")
+                           f"more than the {sized['limit']} of one text message{why}. {how}")
         info = {"text": message, **{k: v for k, v in sized.items() if k != "unicode_characters" or v}}
         return ChannelOutput((message + "\n").encode("utf-8"), 1, info=info)
