@@ -125,6 +125,11 @@ VenueOpt = Annotated[Optional[str], typer.Option(
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace files in the output folder that kit did not write (index.html, manifest.json...).")]
 OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
+ChannelsOpt = Annotated[Optional[str], typer.Option(
+    "--channels", help="What to make, comma-separated: print (posters, leaflets, FALC), social (PNG cards), email "
+                       "(newsletter and text messages), slides (deck and screen loop). Default: print.")]
+SizesOpt = Annotated[Optional[str], typer.Option(
+    "--size", help="Card sizes in pixels, comma-separated: 1080x1080, 1080x1350, 1080x1920 (default: all three).")]
 
 
 def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path], layouts: Optional[Path], *,
@@ -200,17 +205,20 @@ def build(
         "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3).")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="standard, falc or both (default: both).")] = None,
     venue: VenueOpt = None,
+    channels: ChannelsOpt = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
     force: ForceOpt = False,
 ) -> None:
-    """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
+    """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json.
+
+    With --channels, also (or instead) the social cards, the newsletter and text messages, the slides."""
     from kit.build import build_kit
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
     _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress,
-                                                               force)))
+                                                               channels, force)))
 
 
 @app.command()
@@ -269,6 +277,54 @@ def falc(
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
     _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress, force)))
+
+
+@app.command()
+def social(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the cards into.")] = Path("out-social"),
+    lang: LangsOpt = None,
+    size: SizesOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """PNG cards for social media: a card per question (and its Easy-to-Read one) and per benefit story, with the post
+    text and the picture's alternative text in manifest.json."""
+    from kit.build import build_social
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_social(project, out, lang, size, progress)))
+
+
+@app.command()
+def email(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the newsletter and messages into.")] = Path("out-email"),
+    lang: LangsOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """The newsletter per language (an .eml to open in a mail program, and the HTML alone with its pictures for a
+    mailing tool) and a text message per question (SMS, messaging apps)."""
+    from kit.build import build_email
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_email(project, out, lang, progress)))
+
+
+@app.command()
+def slides(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the slides into.")] = Path("out-slides"),
+    lang: LangsOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """The Café IA facilitator's slides (a 16:9 PDF) and a looping version for waiting-room screens (1920x1080 PNGs)."""
+    from kit.build import build_slides
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_slides(project, out, lang, progress)))
 
 
 @app.command()
@@ -402,7 +458,7 @@ def _shorter_where(row: tuple, index: int) -> tuple:
 @app.command("list")
 def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None,
           layouts: LayoutsOpt = None) -> None:
-    """List questions, layouts, formats, languages and venues."""
+    """List questions, layouts, formats, languages, venues and benefit stories."""
     from kit.build import describe_kit
 
     project = _project(ctx, config, content, layouts, check=False)
@@ -411,7 +467,7 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
-    for key in ("layouts", "formats", "languages", "partial languages", "venues"):
+    for key in ("layouts", "formats", "languages", "partial languages", "venues", "stories"):
         typer.echo(f"{key.capitalize()}: {', '.join(info[key]) or '(none)'}")
 
 

@@ -28,7 +28,7 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "glossary", "about")
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about")
 
 
 @dataclass(frozen=True)
@@ -78,13 +78,18 @@ class SitePages:
     def about(self, lang: str) -> str:
         return f"{lang}/{self._paths(lang).about}/"
 
+    def stories(self, lang: str) -> str:
+        """The benefit stories' page (each story is at its id: ``#<story id>``)."""
+        return f"{lang}/{self._paths(lang).stories}/"
+
     def languages(self) -> str:
         """The site's root: a page to choose a language (for people who type the bare address)."""
         return ""
 
     def every(self, langs: list[str] | None = None) -> list[SitePage]:
         """Every page of the site in reading order: the root, then per language the home page, the questions, the
-        Easy-to-Read home and questions, the glossary and the about page."""
+        Easy-to-Read home and questions, the benefit stories (when the content has some in the language), the
+        glossary and the about page."""
         langs = list(langs or self.kb.all_languages)
         found = [SitePage("languages", langs[0], self.languages())]
         for lang in langs:
@@ -95,6 +100,8 @@ class SitePages:
                     continue
                 found += [SitePage("question", lang, self.question(qid, lang, level), level, qid)
                           for qid in self.kb.question_ids if lang in self.kb.question(qid).translations]
+            if self.kb.stories_in(lang):
+                found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))
             found.append(SitePage("about", lang, self.about(lang)))
         return found

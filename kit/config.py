@@ -56,6 +56,7 @@ class Colours(Model):
 
 class Build(Model):
     venue: str | None = None
+    story: str | None = None      # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
     formats: list[str] | None = None
     track: bool = False
@@ -63,6 +64,29 @@ class Build(Model):
     content: str | None = None    # default: the content/ folder beside kit.toml, if there is one
     layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
     allow_outside: bool = False   # true: the content, layouts and logo may be outside the project folder
+
+
+def _hashtag(value: str) -> str:
+    if not re.fullmatch(r"#\w+", value):
+        raise ValueError(f"'{value}' is not a hashtag: write # and one word of letters, digits or _ (like #Sante)")
+    return value
+
+
+Hashtag = Annotated[str, AfterValidator(_hashtag)]
+
+
+class Social(Model):
+    # Hashtags ending each post: one list for every language, or a table by language ([social.hashtags] fr = [...]).
+    hashtags: list[Hashtag] | dict[str, list[Hashtag]] = []
+
+    def hashtags_for(self, lang: str) -> list[str]:
+        return list(self.hashtags.get(lang, [])) if isinstance(self.hashtags, dict) else list(self.hashtags)
+
+
+class Email(Model):
+    # What your mailing tool replaces with each reader's unsubscribe address (Mailchimp: *|UNSUB|*, Brevo:
+    # {{ unsubscribe }}, Mailjet: [[UNSUB_LINK_FR]]); kit writes it as the unsubscribe link's address.
+    unsubscribe: Text = "*|UNSUB|*"
 
 
 class CheckSettings(Model):
@@ -86,6 +110,8 @@ class ConfigFile(Model):
     site: Site = Site()
     qr: Qr = Qr()
     check: CheckSettings = CheckSettings()
+    social: Social = Social()
+    email: Email = Email()
 
 
 @dataclass

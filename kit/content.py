@@ -189,6 +189,7 @@ class QuestionText(Model):
     sources: list[Text] | None = Field(None, min_length=1)
     benefit: Text | None = None
     links: Links | None = None
+    sms: Text | None = None  # the text message about this question (the site address is added); default: the hook
     # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
     advisor: Text | None = None
     prompts: list[Text] | None = Field(None, min_length=1)
@@ -393,6 +394,7 @@ class SitePaths(Model):
     easy: Slug
     glossary: Slug
     about: Slug
+    stories: Slug = "stories"   # the benefit stories' page
 
 
 class SiteTexts(Model):
@@ -486,6 +488,30 @@ class Doorstep(Model):
         return self
 
 
+class ChannelTexts(Model):
+    """Words of the screen and message channels in one language: social cards, newsletter, text messages, slides."""
+
+    stories_title: Text        # the benefit stories: the site page, the newsletter's heading, the guide
+    stories_intro: Text        # the site's stories page: what the stories are
+    story_questions: Text      # the site's stories page: before the questions a story illustrates
+    story_label: Text          # above a story on a card or a slide ("What research made possible")
+    more: Text                 # before the short site address on a card or in a post ("The full answer:")
+    read_story: Text           # before the address on a story card ("The story and its sources")
+    source: Text               # before a story's source on a card ("Source")
+    newsletter_subject: Text
+    newsletter_preheader: Text  # the line mail programs show after the subject
+    newsletter_intro: Text
+    read_answer: Text          # the link under each question
+    read_stories: Text         # the link under the story
+    contact_title: Text
+    unsubscribe: Text          # the words of the unsubscribe link
+    why_received: Text         # why the reader receives the newsletter
+    sms_more: Text             # before the site address in a text message ("Réponse :")
+    slides_prompts: Text       # the deck's question slides: above the discussion prompts
+    screen_scan: Text          # screens: beside the QR code
+    thanks: Text               # the deck's closing slide
+
+
 class Shared(Model):
     summary: dict[str, Summary]
     rights: dict[str, Rights]
@@ -494,13 +520,14 @@ class Shared(Model):
     events: dict[str, EventTexts]
     act: dict[str, Act]
     site: dict[str, SiteTexts]
+    channels: dict[str, ChannelTexts]
     doorstep: dict[str, Doorstep] = {}
     glossary: list[GlossaryTerm] = []
 
 
 # What each kind of language must give. A complete language (kit.yaml `languages`) gives every block and
 # every field; a partial one (`partial_languages`) gives these blocks, and of each question PARTIAL_FIELDS.
-COMPLETE_BLOCKS = ("summary", "rights", "labels", "falc", "events", "act", "site", "doorstep")
+COMPLETE_BLOCKS = ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")
 PARTIAL_BLOCKS = ("summary", "rights", "labels", "falc", "act", "site", "doorstep")
 PARTIAL_FIELDS = ("question", "hook", "short", "falc")
 
@@ -593,8 +620,42 @@ class Review(Model):
     """review.yaml: what the content may link to, what to recheck and when, absolute words reviewed."""
 
     link_hosts: list[Text] = []         # hosts the content's links may lead to (kit.toml [check] adds more)
+    story_hosts: list[Text] = []        # more hosts, for the sources of benefit stories only (the press, journals)
     facts_to_recheck: list[RecheckFact] = []
     reviewed_absolutes: list[ReviewedAbsolute] = []
+
+
+class StorySource(Model):
+    """A public page where a story's facts were read: who published it, when, and its address."""
+
+    name: Text
+    year: int | None = Field(None, ge=1900, le=2100)  # none only for an undated page
+    url: Url | None = None   # none only for a source kit cannot link to over https (say it in a comment)
+
+
+class StoryText(Model):
+    title: Text
+    story: Text                                    # 40 to 80 words, in our own words
+    falc: list[FalcItem] = Field(min_length=1)     # the Easy-to-Read version: 3 to 5 sentences
+
+
+class Story(Model):
+    """A benefit story: a true, sourced case of what research on health data brought to patients and citizens."""
+
+    id: Slug
+    pictogram: Slug
+    questions: list[Slug] = Field(min_length=1)    # the questions it illustrates
+    sources: list[StorySource] = Field(min_length=1)
+    translations: dict[str, StoryText]
+
+    @property
+    def source(self) -> StorySource:
+        """The source named with the story: the first one with an address and a year (else the first)."""
+        return next((s for s in self.sources if s.url and s.year), self.sources[0])
+
+
+class StoriesFile(Model):
+    stories: list[Story] = []
 
 
 class VenuesFile(Model):
@@ -616,6 +677,7 @@ class KnowledgeBase:
     venues: list[Venue] = field(default_factory=list)
     locales: dict[str, Locale] = field(default_factory=dict)
     review: Review = field(default_factory=Review)
+    stories: list[Story] = field(default_factory=list)
     sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
@@ -661,6 +723,28 @@ class KnowledgeBase:
     def summary_ids(self) -> list[str]:
         """The questions of the summary poster and the leaflets."""
         return [q.id for q in self.questions if q.in_summary]
+
+    @property
+    def story_ids(self) -> list[str]:
+        return [story.id for story in self.stories]
+
+    def story(self, story_id: str) -> Story:
+        for story in self.stories:
+            if story.id == story_id:
+                return story
+        raise KeyError(story_id)
+
+    def stories_for(self, question_id: str) -> list[Story]:
+        """The stories that illustrate a question, in the order of stories.yaml."""
+        return [story for story in self.stories if question_id in story.questions]
+
+    def stories_in(self, lang: str) -> list[Story]:
+        """The stories told in a language (those written in it), in the order of stories.yaml."""
+        return [story for story in self.stories if lang in story.translations]
+
+    def story_questions(self, story: Story) -> list[str]:
+        """The questions a story illustrates that the content has (a removed question is left out)."""
+        return [qid for qid in story.questions if qid in self.question_ids]
 
     def locale(self, lang: str) -> Locale:
         """How ``lang`` is written (a plain record when locales.yaml has none for it)."""
@@ -772,7 +856,7 @@ class Layered(YamlFile):
         return layer.display, layer.line_of(local)
 
 
-BY_ID = (("glossary",), ("venues",), ("facts_to_recheck",), ("reviewed_absolutes",))  # top-level lists merged item by item, by their `id`
+BY_ID = (("glossary",), ("venues",), ("facts_to_recheck",), ("reviewed_absolutes",), ("stories",))  # top-level lists merged item by item, by their `id`
 
 
 def _positions(data, merged) -> dict[tuple, int]:
@@ -1028,11 +1112,13 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
     venues_file, locales_file = read("venues.yaml"), read("locales.yaml", required=False)
     review_file = read("review.yaml", required=False)
+    stories_file = read("stories.yaml", required=False)
     meta = _validate(Meta, meta_file, problems) if meta_file else None
     shared = _validate(Shared, shared_file, problems) if shared_file else None
     venues = _validate(VenuesFile, venues_file, problems) if venues_file else None
     locales = _validate(LocalesFile, locales_file, problems) if locales_file else LocalesFile()
     review = _validate(Review, review_file, problems) if review_file else Review()
+    stories = _validate(StoriesFile, stories_file, problems) if stories_file else StoriesFile()
 
     # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
     by_id: dict[str, YamlFile] = {}
@@ -1136,6 +1222,8 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                             rule="consistency", hint=COMPLETE_HINT))
         if venues is not None:
             problems += _venue_problems(venues.venues, venues_file, langs)
+        if stories is not None and stories_file is not None:
+            problems += _story_problems(stories.stories, stories_file, langs)
         if locales is not None:
             for code in locales.locales:
                 if not LANG_RE.fullmatch(code):
@@ -1156,10 +1244,34 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         venues=list(venues.venues),
         locales=dict(locales.locales),
         review=review,
+        stories=list(stories.stories),
         sources={"kit.yaml": meta_file, "shared.yaml": shared_file, "venues.yaml": venues_file,
                  **({"locales.yaml": locales_file} if locales_file else {}),
-                 **({"review.yaml": review_file} if review_file else {}), **{q.id: src for q, src in ordered}},
+                 **({"review.yaml": review_file} if review_file else {}),
+                 **({"stories.yaml": stories_file} if stories_file else {}), **{q.id: src for q, src in ordered}},
     )
+
+
+def _story_problems(stories: list[Story], source: YamlFile, langs: list[str]) -> list[Problem]:
+    """Each story once, with its pictograms. (A story that lacks a language of the content, or names a question the
+    content does not have, is a `kit check` warning: it is told without them.)"""
+    from .resources import pictogram_path
+
+    problems, seen = [], set()
+    for i, story in enumerate(stories):
+        where = ("stories", i)
+        if story.id in seen:
+            problems.append(source.problem(f"story '{story.id}' is listed twice", where + ("id",),
+                                           rule="consistency", hint=COMPLETE_HINT))
+        seen.add(story.id)
+        pictures = [(story.pictogram, where + ("pictogram",))]
+        for lang, text in story.translations.items():
+            pictures += [(item.picto, where + ("translations", lang, "falc", k, "picto")) for k, item in enumerate(text.falc)]
+        for picto, loc in pictures:
+            if not pictogram_path(picto).is_file():
+                problems.append(source.problem(f"pictogram '{picto}' does not exist in assets/pictograms", loc,
+                                               rule="pictogram", hint=PICTOGRAM_HINT))
+    return problems
 
 
 def _venue_problems(venues: list[Venue], source: YamlFile, langs: list[str]) -> list[Problem]:

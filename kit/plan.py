@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from .project import Project
 
 SUMMARY = "summary"
-CHANNEL_EXTENSIONS = {"pdf": ".pdf", "html": ".html"}
+CHANNEL_EXTENSIONS = {"pdf": ".pdf", "html": ".html", "social": ".png", "slides": ".png", "email": ".eml",
+                      "sms": ".txt"}
+FORMAT_EXTENSIONS = {"16:9": ".pdf", "eml": ".eml", "html": ".html", "txt": ".txt"}  # where the format decides
+# `kit build --channels`: each value and the layout channels it builds.
+CHANNEL_GROUPS = {"print": ("pdf",), "social": ("social",), "email": ("email", "sms"), "slides": ("slides",)}
 SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 
@@ -33,10 +37,12 @@ class Planned:
 
     @property
     def path(self) -> str:
-        """Relative to the output folder: <lang>/<name><extension of the layout's channel>; a site page's index.html."""
+        """Relative to the output folder: <lang>/<name><extension of the layout's channel, or of its format>; a site
+        page's index.html."""
         if self.page is not None:
             return f"{self.page}index.html"
-        return f"{self.spec.lang}/{self.name}{CHANNEL_EXTENSIONS[self.layout.channel]}"
+        extension = FORMAT_EXTENSIONS.get(self.spec.format) or CHANNEL_EXTENSIONS[self.layout.channel]
+        return f"{self.spec.lang}/{self.name}{extension}"
 
     def describe(self) -> str:
         return describe(self.spec, self.layout)
@@ -101,6 +107,14 @@ def _in_language(project: "Project", lang: str, groups: list[tuple[str, ...]]) -
     return [group for group in kept if group]
 
 
+def _subjects(project: "Project", which: str, lang: str) -> list[tuple[tuple[str, ...], str | None]]:
+    """What each document of a layout is about: its questions (those the language has), and its benefit story
+    ('stories': one per story told in the language)."""
+    if which == "stories":
+        return [(tuple(project.kb.story_questions(story)), story.id) for story in project.kb.stories_in(lang)]
+    return [(questions, None) for questions in _in_language(project, lang, _questions(project, which))]
+
+
 def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
     """As :func:`_questions`, but 'each' means each question of the summary (event packs)."""
     if which == "each":
@@ -111,27 +125,39 @@ def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
 # --- the default kit -----------------------------------------------------------------------------
 
 
-def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None) -> list[Planned]:
-    """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for."""
+def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None,
+             channels=None, sizes=None) -> list[Planned]:
+    """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for.
+
+    ``channels`` (print, social, email, slides; default print) chooses which layouts; ``formats`` are the paper
+    formats of print documents, ``sizes`` the screen formats of cards and slides (default: each layout's own)."""
     build = project.config.data.build
+    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
+    wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
     langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
-    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
+    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS) if "pdf" in wanted else []
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)
     venue = check_venue(project, venue or build.venue)
-    in_kit = sorted((layout for layout in project.registry if layout.in_kit),
-                    key=lambda layout: (LEVELS.index(layout.level), layout.in_kit.order, layout.name))
+    in_kit = sorted((layout for layout in project.registry if layout.in_kit and layout.channel in wanted),
+                    key=lambda layout: (list(CHANNEL_EXTENSIONS).index(layout.channel), LEVELS.index(layout.level),
+                                        layout.in_kit.order, layout.name))
+    if sizes is not None:
+        known = list(dict.fromkeys(fmt for layout in in_kit if layout.channel != "pdf" for fmt in layout.formats))
+        sizes = parse_list(sizes, known, "size", known)
     docs = []
     for lang in langs:
         partial = project.kb.is_partial(lang)
         for layout in (layout for layout in in_kit if layout.level in levels and (layout.partial or not partial)):
-            if layout.in_kit.formats == "own":
-                chosen = list(layout.formats)
-            else:
+            if layout.channel == "pdf" and layout.in_kit.formats != "own":
                 chosen = [fmt for fmt in formats if fmt in layout.formats]
+            else:
+                chosen = [fmt for fmt in layout.formats if sizes is None or layout.channel == "pdf" or fmt in sizes]
             for fmt in chosen:
-                for questions in _in_language(project, lang, _questions(project, layout.in_kit.questions)):
-                    doc_venue = venue if layout.level == "standard" else None
-                    docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue), layout))
+                for index, (questions, story) in enumerate(_subjects(project, layout.in_kit.questions, lang),
+                                                               start=1):
+                    doc_venue = venue if layout.level == "standard" and layout.channel == "pdf" else None
+                    docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue,
+                                                story=story, index=index), layout))
     return docs
 
 

@@ -123,6 +123,14 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
     if build.venue is not None and build.venue not in kb.venue_ids:
         problems.append(config.problem(f"unknown venue '{build.venue}' (choose among {', '.join(kb.venue_ids)})",
                                        ("build", "venue")))
+    if build.story is not None and build.story not in kb.story_ids:
+        problems.append(config.problem(f"there is no story '{build.story}' (stories: {', '.join(kb.story_ids) or 'none'})",
+                                       ("build", "story")))
+    hashtags = config.data.social.hashtags
+    for lang in hashtags if isinstance(hashtags, dict) else []:
+        if lang not in kb.languages:
+            problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
+                                           ("social", "hashtags", lang)))
     for lang in build.languages or []:
         if lang not in kb.languages:
             problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",

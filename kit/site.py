@@ -245,7 +245,7 @@ def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
 
 def export(project: "Project", lang: str, base: str | None) -> str:
     """The knowledge base in one language as JSON, for partners' sites: every question with every text, its pages
-    on this site, the shared blocks and the glossary."""
+    on this site, the shared blocks, the glossary and the benefit stories."""
     from .addresses import SitePages
 
     kb = project.kb
@@ -277,6 +277,12 @@ def export(project: "Project", lang: str, base: str | None) -> str:
         "easy": shared.falc[lang].model_dump(mode="json"),
         "glossary": [{"id": term.id, **term.translations[lang].model_dump(mode="json")}
                      for term in shared.glossary if lang in term.translations],
+        "stories": [{
+            "id": story.id, "pictogram": story.pictogram, "questions": kb.story_questions(story),
+            "page": {**where(pages.stories(lang)), "anchor": story.id},
+            "sources": [source.model_dump(mode="json") for source in story.sources],
+            **story.translations[lang].model_dump(mode="json"),
+        } for story in kb.stories_in(lang)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -52,16 +52,24 @@ def test_every_builtin_layout_is_declared():
                      # the companion site (kit site), the HTML channel
                      ("site-languages", "standard"), ("site-home", "standard"), ("site-question", "standard"),
                      ("site-home", "falc"), ("site-question", "falc"), ("site-glossary", "standard"),
-                     ("site-about", "standard")}
+                     ("site-about", "standard"), ("site-stories", "standard"),
+                     # the screen and message channels
+                     ("card", "standard"), ("card", "falc"), ("story-card", "standard"), ("slides", "standard"),
+                     ("screen-home", "standard"), ("screen-question", "standard"), ("screen-story", "standard"),
+                     ("screen-rights", "standard"), ("newsletter", "standard"), ("sms", "standard")}
     # The layouts made from the texts partial languages have (kit.yaml partial_languages).
     assert {layout.name for layout in registry if layout.partial} == {
         "booklet", "leaflet", "pocket-card", "door-hanger", "mediator-sheet"}
     assert not registry.get("leaflet").partial and registry.get("leaflet", "falc").partial
+
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
-        assert (layout.channel == "html") == (layout.html is not None) == (layout.pdf is None), layout.name
-        for sheet in (layout.pdf or layout.html).stylesheets:
+        assert (layout.channel == "html") == (layout.html is not None), layout.name
+        part = layout.pdf or layout.html or layout.screen
+        for sheet in part.stylesheets if part else ():
             assert (layouts_dir() / sheet).is_file(), sheet
+        if layout.message and layout.message.text_template:
+            assert (layouts_dir() / layout.message.text_template).is_file()
 
 
 def test_print_hint_never_fails():

@@ -99,8 +99,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
         assert entry["questions"] == ([page.question] if page.question else
                                       plain.kb.question_ids if page.kind == "home" else [])
         assert (out / entry["path"]).is_file()
-    # Every question in every language and level, the homes, glossary and about pages, and the language choice.
-    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 2)
+    # Every question in every language and level, the homes, benefit stories, glossary and about pages, and the
+    # language choice.
+    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 3)
     # The manifest lists every file, and nothing else is there.
     assert sorted(manifest["files"]) == sorted(files_of(out))
     assert result.base_url == SITE and result.notes == []
@@ -212,7 +213,7 @@ def test_branding_contact_logo_and_a_question_of_ones_own(branded, open_pdf):
     # The question kit init adds (no `path`: its id is its address) has its pages, and the home links them.
     assert (out / "fr/local-help/index.html").is_file() and (out / "en/easy/local-help/index.html").is_file()
     assert 'href="local-help/index.html"' in home
-    assert "Built 29 pages" in result.stdout and "Sitemap:" in result.stdout
+    assert "Built 31 pages" in result.stdout and "Sitemap:" in result.stdout   # 29, and a stories page per language
 
 
 def test_every_qr_code_of_kit_build_lands_on_a_page_of_the_site(plain, site, tmp_path, open_pdf):

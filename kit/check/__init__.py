@@ -29,7 +29,11 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``promise`` (warning): an absolute word (toujours, jamais, aucun, seuls, tout projet; always, never, only,
   every...) in a text that answers people, unless review.yaml lists the sentence as reviewed.
 - ``recheck-date`` (warning): a dated fact of review.yaml is past its recheck date.
-- ``link-host`` (error): a link leads to a host neither review.yaml nor kit.toml allows.
+- ``link-host`` (error): a link leads to a host neither review.yaml nor kit.toml allows (a story's source may
+  also lead to a host of review.yaml ``story_hosts``).
+- ``story-source`` (error): a benefit story names no source with an address and a year. Stories get the
+  ``length`` rule too (title, 40-80 words, 3 to 5 Easy-to-Read sentences), the FALC rules, the link rules
+  on their sources' addresses, and ``consistency`` (their Easy-to-Read pictograms in step across languages).
 - ``language-review`` (warning or note): a language nobody has checked as a native speaker (kit.yaml
   ``language_review``): a warning when it is asked for (kit.toml [build] languages, ``kit check --lang``),
   a note otherwise (notes never fail, even with --strict); a warning when its ``unreviewed`` label is missing.
@@ -40,7 +44,7 @@ the language's units: words, or characters in Chinese (see ``languages``).
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
 ``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
-``theme`` and ``meta`` (the rules), ``questions`` and ``shared`` (walk the content and apply them).
+``theme`` and ``meta`` (the rules), ``questions``, ``shared`` and ``stories`` (walk the content and apply them).
 """
 
 from __future__ import annotations
@@ -96,6 +100,7 @@ from .report import (
 )
 from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
 from .shared import check_act, check_doorstep, check_shared, check_venues
+from .stories import check_stories
 from .theme import check_theme
 
 __all__ = [
@@ -135,11 +140,15 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
     check_doorstep(c, kb, source_of(kb, "shared.yaml"))
     check_hidden(c, kb)
+    story_links: list = []
+    check_stories(c, kb, story_links)
     check_promises(c, kb)
     check_rechecks(c, kb, today)
-    check_link_hosts(c, links, allowed_hosts(kb, link_hosts))
+    hosts = allowed_hosts(kb, link_hosts)
+    check_link_hosts(c, links, hosts)
+    check_link_hosts(c, story_links, hosts | allowed_hosts(kb, kb.review.story_hosts) if hosts else hosts)
     if online:
-        check_online(c, links)
+        check_online(c, links + story_links)
     return Report(c.findings, str(kb.root))
 
 

@@ -40,6 +40,9 @@ FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more 
 FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
 VENUE_MAX_WORDS = 22                       # the venue line printed on posters
 PAGE_PATH_CHARS = 16                       # a question's site address word (fr/<path>/): people type it
+STORY_WORDS = Budget(40, 80)               # a benefit story, told on cards, slides and in the newsletter
+STORY_TITLE_WORDS = Budget(None, 10)       # its title, the largest type of a story card
+STORY_FALC_ITEMS = Budget(3, 5)            # its Easy-to-Read version: sentences (one picture each)
 GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
 # QR_QUESTION_MM, QR_CAMPAIGN_MM: the smallest QR codes that carry each link (kit.qr, where the bound is explained).
 

@@ -65,8 +65,11 @@ def check_qr_length(c: Collector, src: Source, loc: tuple, url: str, qr_mm: floa
 def check_links(c: Collector, src: Source, base: tuple, links: list[Link], checked: list,
                 qr: tuple[float, str] | None = None, **where) -> None:
     """The rules on a list of links; each address is added to ``checked`` for the online check. ``qr``: the
-    size of the smallest QR code the link marked 'qr: true' is printed in, and which documents do."""
+    size of the smallest QR code the link marked 'qr: true' is printed in, and which documents do. An item that
+    is None (a source named without an address) is skipped; the others keep their place."""
     for i, link in enumerate(links):
+        if link is None:
+            continue
         url_loc, label_loc = base + (i, "url"), base + (i, "label")
         problem = _url_problem(link.url)
         if not problem and qr is not None and link.qr:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import documents, doorstep, events, site
+from . import channels, documents, doorstep, events, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -35,6 +35,16 @@ BUILDERS = {
     "site-easy-question": site.site_easy_question,
     "site-glossary": site.site_glossary,
     "site-about": site.site_about,
+    "site-stories": site.site_stories,
+    "social-question": channels.social_question,
+    "social-story": channels.social_story,
+    "newsletter": channels.newsletter,
+    "sms": channels.sms,
+    "deck": channels.deck,
+    "screen-home": channels.screen_home,
+    "screen-question": channels.screen_question,
+    "screen-story": channels.screen_story,
+    "screen-rights": channels.screen_rights,
 }
 
 

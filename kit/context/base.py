@@ -36,6 +36,7 @@ class Prepared:
     title: str
     qr: list[dict]
     extra_roots: tuple[Path, ...] = field(default=())
+    manifest: dict = field(default_factory=dict)  # what the manifest says besides: links, alt text, post text
 
 
 def title(spec: "DocSpec", project: "Project", text: str) -> str:

@@ -122,11 +122,15 @@ def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     rights_links = [link for link in rights.links if link.url not in seen]
     if rights_links:
         link_groups.append({"title": rights.title, "links": rights_links})
+    from .channels import stories_for_guide
+
     context = {
         "doc": doc_info(spec, project, name, events.guide_intro),
         "labels": labels,
         "events": events,
         "questions": found,
+        "stories": stories_for_guide(spec, project, [q["id"] for q in found]),   # one true story to tell per question
+        "story_words": kb.shared.channels[spec.lang],
         "plan_minutes": sum(step.minutes for step in events.plan),
         "link_groups": link_groups,
         "page_css": page_number_css(labels.page),

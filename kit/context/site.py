@@ -1,5 +1,5 @@
 """Contexts of the companion site's pages: the language choice, home, question, Easy-to-Read home and question,
-glossary and about pages.
+benefit stories, glossary and about pages.
 
 Every link is relative, from the page's own address to the other page's `index.html` (named explicitly), so the site
 works at a domain's root, under a sub-path and opened from disk. Pictograms, fonts and the stylesheet are the site's
@@ -98,6 +98,8 @@ class Page:
     def _nav(self) -> list[dict]:
         items = [(self.words.home, self.pages.home(self.lang)),
                  (self.words.easy, self.pages.home(self.lang, "falc")),
+                 *([(self.kb.shared.channels[self.lang].stories_title, self.pages.stories(self.lang))]
+                   if self.kb.stories_in(self.lang) else []),
                  (self.words.glossary, self.pages.glossary(self.lang)),
                  (self.words.about, self.pages.about(self.lang))]
         return [{"label": label, "href": self.link(target), "current": target == self.here} for label, target in items]
@@ -301,6 +303,26 @@ def site_easy_question(spec: "DocSpec", layout: "Layout", project: "Project") ->
                    title_words=page.easy_words(text.question, explained), ideas=page.ideas(text.falc, explained),
                    rights=page.link(page.pages.home(spec.lang, "falc")) + "#rights",
                    **_neighbours(page, question.id, "falc"))
+    return Prepared(context, context["doc"]["title"], [])
+
+
+def site_stories(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+    """The benefit stories: each at its own anchor (#<story id>, where the cards, slides and newsletter lead), with
+    its Easy-to-Read version, its sources (linked) and the questions it illustrates."""
+    page = Page(spec, layout, project)
+    words = project.kb.shared.channels[spec.lang]
+    context = page.frame(words.stories_title, words.stories_intro)
+    stories = []
+    for story in project.kb.stories_in(spec.lang):
+        text = story.translations[spec.lang]
+        stories.append({
+            "id": story.id, "title": text.title, "story": page.glossed([text.story], set()),
+            "picto": page.picto(story.pictogram), "ideas": page.ideas(text.falc, set()),
+            "sources": [{"name": source.name, "year": source.year, "url": source.url} for source in story.sources],
+            "questions": [{"href": page.link(page.pages.question(qid, spec.lang)),
+                           "question": project.kb.question(qid).translations[spec.lang].question}
+                          for qid in project.kb.story_questions(story)]})
+    context.update(stories_words=words, stories=stories)
     return Prepared(context, context["doc"]["title"], [])
 
 
