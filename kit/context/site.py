@@ -57,8 +57,8 @@ def address(pages: SitePages, kind: str, lang: str, level: str = "standard", que
         return pages.languages()
     if kind == "question":
         return pages.question(question, lang, level)
-    if kind == "home":
-        return pages.home(lang, level)
+    if kind == "home" or (kind == "stories" and not pages.kb.stories_in(lang)):
+        return pages.home(lang, level)  # a language without stories (a partial one): its home page instead
     return getattr(pages, kind)(lang)
 
 
@@ -148,7 +148,8 @@ class Page:
         alternates = []
         if self.kind != "languages":
             alternates = [{"lang": lang, "href": self.link(address(self.pages, self.kind, lang, self.spec.level,
-                                                                  self.question))} for lang in self.langs]
+                                                                  self.question))} for lang in self.langs
+                          if self.kind != "stories" or self.kb.stories_in(lang)]  # the same page, not a home page
         return {
             "doc": doc,
             "words": self.words,
