@@ -83,9 +83,11 @@ def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project"
     """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide."""
     url = tracked_url(link.url, spec, project)
     code = make_qr(url)
-    width = symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE)
+    # The image holds the quiet zone too: its width follows from the payload's own module count.
+    module = symbol_mm / (code.modules - 2 * QUIET_ZONE)
     return {"src": code.data_uri, "url": url, "label": link.label,
-            "alt": labels.qr_alt.replace("{url}", url), "width_mm": round(width, 2)}
+            "alt": labels.qr_alt.replace("{url}", url), "width_mm": round(module * code.modules, 2),
+            "symbol_mm": round(symbol_mm, 2), "quiet_mm": round(module * QUIET_ZONE, 2)}
 
 
 def one_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:
