@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -142,9 +144,11 @@ class Renderer:
         return Rendered(document, len(document.pages))
 
     @staticmethod
-    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None) -> bytes:
+    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None,
+                  finisher=None) -> bytes:
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-        return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant)
+        return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant,
+                                           finisher=finisher)
 
 
 # --- fit checks ----------------------------------------------------------------------------------
@@ -165,6 +169,16 @@ def _descendants(box):
 def _all_boxes(page_box):
     yield page_box
     yield from _descendants(page_box)
+
+
+def _is_leaf(box, boxes) -> bool:
+    """Text, a picture, or a box that paints a picture as its background (marked ``data-ink``: decorative
+    pictograms, which PDF/UA wants as artifacts rather than figures)."""
+    if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+        return True
+    element = getattr(box, "element", None)
+    return (element is not None and element.get("data-ink") is not None and isinstance(box, boxes.BlockContainerBox)
+            and getattr(box, "element_tag", None) == element.tag and not isinstance(box, boxes.LineBox))
 
 
 @dataclass(frozen=True)
@@ -196,7 +210,7 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
             if not name:
                 continue
             shorten = element.get("data-shorten") or ""
-            leaves = [leaf for leaf in _descendants(box) if isinstance(leaf, (boxes.TextBox, boxes.ReplacedBox))]
+            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
             if name in seen and seen[name] != page_number:
                 text = next((getattr(leaf, "text", "") for leaf in leaves if getattr(leaf, "text", "")), "")
                 found.append(Overflow(name, seen[name], text.strip(), 0.0, shorten))
@@ -250,7 +264,7 @@ def _leaves_with_areas(box, area=("", "")):
     if isinstance(box, boxes.TextBox):
         if box.text.strip():
             yield box, area
-    elif isinstance(box, boxes.ReplacedBox):
+    elif _is_leaf(box, boxes):
         yield box, area
     for child in getattr(box, "children", ()) or ():
         yield from _leaves_with_areas(child, area)
@@ -357,3 +371,169 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         shorten = f"Shorten {hit.shorten}." if hit.shorten else advice
         raise FitError(f"{what}: on page {hit.page}{where}, \"{hit.first[:50]}\" is printed over "
                        f"\"{hit.second[:50]}\": there is too much to fit. {shorten}")
+
+
+# --- copyfit -------------------------------------------------------------------------------------
+# WeasyPrint has no auto-fit: kit lays the document out, measures each area marked `data-copyfit` in the box
+# tree and lays it out again with another size, a few times. An area's size is the CSS variable --fit (a length
+# in pt) set on its element; the layout's CSS sizes the area's text from it (in em). Areas of one copyfit group
+# (`data-copyfit="group"`) share one size: the largest at which every one of them fits.
+
+_COPYFIT_TAG = re.compile(r'data-copyfit="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class FitRange:
+    """The sizes an area may take, in pt: the smallest, the largest, and the step between two tries."""
+
+    low: float
+    high: float
+    step: float = 0.25
+
+    def snap(self, size: float) -> float:
+        """The size on the grid of steps (rounded down), within the range."""
+        steps = math.floor((min(max(size, self.low), self.high) - self.low) / self.step + 1e-6)
+        return round(self.low + steps * self.step, 4)
+
+
+def copyfit_groups(html: str) -> list[str]:
+    """The copyfit groups a rendered template marks, in order."""
+    return list(dict.fromkeys(_COPYFIT_TAG.findall(html)))
+
+
+def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
+    """The HTML with each copyfit element given its group's size (``--fit``, in pt)."""
+    def put(match: re.Match) -> str:
+        size = sizes.get(match.group(1))
+        return match.group(0) if size is None else f'{match.group(0)} style="--fit: {size:g}pt"'
+
+    return _COPYFIT_TAG.sub(put, html)
+
+
+@dataclass(frozen=True)
+class AreaFit:
+    """How one copyfit group fared in one layout: whether it fits, and how full its fullest area is (used/room)."""
+
+    fits: bool
+    fill: float | None
+
+
+def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, AreaFit]:
+    """For each copyfit group of a laid-out document: does every area of it fit, and how full is it?
+
+    An area's room runs from its top to its own foot or, if sooner, to the top of another area below it (a
+    poster's text stops above its QR area); its fill is the height its content takes (to the foot of its lowest
+    text or picture) over that room: more than 1 does not fit. A group fails too when one of its areas
+    overflows, runs onto another page, loses text past the foot of the page or is printed over something."""
+    from weasyprint.formatting_structure import boxes
+
+    groups: dict[str, str] = {}           # area name -> group
+    fill: dict[str, float] = {}           # group -> fullest area
+    for page in rendered.document.pages:
+        areas = [box for box in _all_boxes(page._page_box)
+                 if isinstance(box, boxes.BlockBox) and getattr(box, "element", None) is not None
+                 and box.element.get("data-fit") and getattr(box, "element_tag", None) == box.element.tag]
+        for box in areas:
+            element = box.element
+            if element.get("data-copyfit") is None:
+                continue
+            name = element.get("data-fit") or ""
+            group = element.get("data-copyfit") or name
+            groups[name] = group
+            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
+            top = box.content_box_y()
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            foot = top + box.height
+            inside = {id(b) for b in _descendants(box)}
+            for other in areas:
+                other_top = other.position_y + other.margin_top
+                if (other is box or id(other) in inside or other_top <= top
+                        or any(inner is box for inner in _descendants(other))):
+                    continue
+                other_left = other.position_x + other.margin_left
+                if other_left < right and left < other_left + other.margin_width() - other.margin_left - other.margin_right:
+                    foot = min(foot, other_top)
+            if not leaves or foot <= top:
+                continue
+            used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
+            # WeasyPrint drops what runs past the foot of the page: the height of what was laid out, scaled up
+            # by how much of the text is missing, stands for the height the whole text would take.
+            written = len(_element_text(element))
+            shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
+            if 0 < shown < written:
+                used *= written / shown
+            fill[group] = max(fill.get(group, 0.0), used / (foot - top))
+    failing: set[str] = set()
+    for overflow in find_overflows(rendered):
+        failing.add(overflow.name)
+    for name, _, _ in find_missing_text(rendered):
+        failing.add(name)
+    for hit in find_collisions(rendered):
+        failing.update(hit.areas)
+    everything = (expected_pages is not None and rendered.pages != expected_pages) or "page" in failing
+    bad_groups = set(groups.values()) if everything else {groups[name] for name in failing if name in groups}
+    bad_groups |= {group for group, value in fill.items() if value > 1 + 1e-3}
+    return {group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())}
+
+
+class FitSearch:
+    """The largest size of one copyfit group, between a range's smallest and largest, at which it fits.
+
+    The first try is the middle of the range (geometric). Each next try is predicted from how full the
+    area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
+    a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 96.5 %
+    full; the search stops at a size that fits and fills the area to 93 % or more, or when the next step up is
+    known not to fit. Three or four layouts are usually enough."""
+
+    TARGET = 0.965
+    FULL = 0.93
+
+    def __init__(self, fit_range: FitRange):
+        self.range = fit_range
+        self.size = fit_range.snap(math.sqrt(fit_range.low * fit_range.high))
+        self.best: tuple[float, float | None] | None = None   # (size, fill): the largest size tried that fits
+        self.over: tuple[float, float | None] | None = None   # (size, fill): the smallest tried that does not
+        self.points: list[tuple[float, float | None]] = []
+        self.done = False
+        self.tries = 0
+
+    @property
+    def result(self) -> float:
+        return self.best[0] if self.best is not None else self.range.low
+
+    def _predict(self, size: float, fill: float | None) -> float | None:
+        """The size at which the area would be TARGET full."""
+        if not fill:
+            return None
+        exponent = 2.0
+        others = [p for p in self.points if p[0] != size and p[1] and p[1] != fill]
+        if others:   # measured on the nearest other try: the text's own pace
+            near, near_fill = min(others, key=lambda p: abs(math.log(p[0] / size)))
+            exponent = min(3.0, max(1.0, math.log(near_fill / fill) / math.log(near / size)))
+        return size * (self.TARGET / fill) ** (1 / exponent)
+
+    def feed(self, result: AreaFit) -> None:
+        """Take the outcome of a layout at ``self.size`` and choose the next size (or stop)."""
+        r, size, fill = self.range, self.size, result.fill
+        self.tries += 1
+        self.points.append((size, fill))
+        if result.fits:
+            self.best = (size, fill)
+            if size >= r.high or fill is None or fill >= self.FULL:
+                self.done = True
+                return
+        else:
+            self.over = (size, fill)
+            if size <= r.low:
+                self.done = True
+                return
+        lower = self.best[0] + r.step if self.best is not None else r.low
+        upper = self.over[0] - r.step if self.over is not None else r.high
+        if lower > upper:
+            self.done = True
+            return
+        predicted = self._predict(size, fill)
+        if predicted is None or (not result.fits and predicted >= size):
+            predicted = (lower + upper) / 2          # nothing to go by: halve the bracket
+        self.size = min(max(r.snap(predicted), r.snap(lower) if r.snap(lower) >= lower else lower), upper)
+        self.size = round(self.size, 4)

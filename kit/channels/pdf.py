@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
-from ..render import Rendered, Renderer, check_fit
+from ..render import AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, copyfit_groups, fit_report, set_fit_sizes
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -67,6 +67,8 @@ class PdfChannel:
         self._theme_css = (project.options.theme.css(),)    # before the layout's stylesheets
         self._print_css = (print_css(project.options),)     # after them: print settings win
         self._renderer: Renderer | None = None
+        self._fitted: dict[str, dict[str, float]] = {}   # copyfit sizes found, by document text (see _fit_key)
+        self.layouts_done = 0                            # layouts made, copyfit tries included (benchmarks)
         # fontTools (used where libharfbuzz-subset is missing) stamps fonts with the time unless this is set.
         created = project.kb.meta.date
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(created.timetuple())))
@@ -87,6 +89,7 @@ class PdfChannel:
         return f"{doc.path}|{event}|{self.project.kb.meta.content_version}"
 
     def _layout(self, doc: "Planned", html: str) -> Rendered:
+        self.layouts_done += 1
         try:
             return self.renderer.render(html, doc.layout.stylesheets_for(doc.spec), extra_css=self._theme_css,
                                         after_css=self._print_css, tagged=self._tagged(doc))
@@ -99,18 +102,96 @@ class PdfChannel:
                                       variant="pdf/ua-1" if self.project.options.pdf_ua else None)
         return Output(pdf, rendered.pages)
 
+    # --- copyfit ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _fit_key(doc: "Planned", html: str) -> str:
+        """Documents with the same layout, format and text get the same sizes: searched once per process."""
+        return hashlib.sha256(f"{doc.layout.name}|{doc.layout.level}|{doc.spec.format}|{html}".encode()).hexdigest()
+
+    def _searches(self, doc: "Planned", html: str) -> dict[str, FitSearch] | dict[str, float]:
+        """Sizes already found for this text, or a search per copyfit group (none: the layout has no copyfit)."""
+        fit = doc.layout.fit_range(doc.spec)
+        groups = copyfit_groups(html)
+        if fit is None or not groups:
+            return {}
+        found = self._fitted.get(self._fit_key(doc, html))
+        if found is not None:
+            return dict(found)
+        return {group: FitSearch(FitRange(*fit)) for group in groups}
+
+    @staticmethod
+    def _searching(searches: dict) -> bool:
+        return any(isinstance(s, FitSearch) for s in searches.values())
+
+    @staticmethod
+    def _trial(searches: dict) -> dict[str, float]:
+        return {group: (s.result if s.done else s.size) if isinstance(s, FitSearch) else s
+                for group, s in searches.items()}
+
+    @staticmethod
+    def _feed(searches: dict, report: dict[str, AreaFit]) -> bool:
+        """Give each unfinished search the outcome of the last layout; True when every search is finished."""
+        for group, search in searches.items():
+            if isinstance(search, FitSearch) and not search.done:
+                search.feed(report.get(group, AreaFit(True, None)))
+        return all(not isinstance(s, FitSearch) or s.done for s in searches.values())
+
+    def _remember(self, doc: "Planned", html: str, searches: dict) -> dict[str, float]:
+        final = self._trial(searches)
+        if any(isinstance(s, FitSearch) for s in searches.values()):
+            self._fitted[self._fit_key(doc, html)] = final
+        return final
+
+    def _fit(self, doc: "Planned", html: str) -> Rendered:
+        """Lay the document out with every copyfit group at the largest size at which it fits (a few layouts;
+        the sizes are remembered by text). Without copyfit, one layout."""
+        searches = self._searches(doc, html)
+        expected = doc.layout.pages(doc.spec)
+        kept: dict[tuple, Rendered] = {}
+        while True:
+            trial = self._trial(searches)
+            rendered = self._layout(doc, set_fit_sizes(html, trial))
+            if not self._searching(searches):
+                return rendered
+            report = fit_report(rendered, expected)
+            if all(r.fits for r in report.values()):
+                kept = {tuple(sorted(trial.items())): rendered}
+            if self._feed(searches, report):
+                break
+        final = self._remember(doc, html, searches)
+        return kept.get(tuple(sorted(final.items()))) or self._layout(doc, set_fit_sizes(html, final))
+
     def make(self, doc: "Planned", prepared: "Prepared", html: str) -> Output:
-        """Lay out one document, check that everything fits (FitError if not), and return its PDF."""
+        """Lay out one document (copyfit first), check that everything fits (FitError if not), return its PDF."""
         self.renderer.allow(*prepared.extra_roots)
-        rendered = self._layout(doc, html)
+        rendered = self._fit(doc, html)
         check_fit(rendered, doc.layout.pages(doc.spec), f"The {doc.describe()}", doc.advice())
         return self._write(doc, rendered)
 
+    def _batch_layout(self, head: str, bodies: list[str], docs: list["Planned"]) -> list[Rendered]:
+        """Lay out documents of one layout in one WeasyPrint document and split it, one part per document."""
+        html = head + "".join(f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>'
+                              for body in bodies) + "</body></html>"
+        rendered = self._layout(docs[0], html)
+        expected = [doc.layout.pages(doc.spec) for doc in docs]
+        if None in expected or sum(expected) != rendered.pages:
+            raise BatchMismatch()
+        parts, start = [], 0
+        for count in expected:
+            pages = rendered.document.pages[start:start + count]
+            start += count
+            part = Rendered(rendered.document.copy(pages), count)
+            part.document.metadata = copy.copy(rendered.document.metadata)
+            parts.append(part)
+        return parts
+
     def make_batch(self, items: list[tuple["Planned", "Prepared", str]]) -> list[Output | FitError]:
         """Lay out many documents of one layout in one WeasyPrint document, then split it: the same bytes as one
-        by one, much faster. Raises BatchMismatch when the batch cannot be split cleanly."""
-        first = items[0][0]
-        bodies, head = [], None
+        by one, much faster. Copyfit runs for all of them at once: each layout of the batch is a try for every
+        document still searching (the same tries, in the same order, as one by one). Raises BatchMismatch when
+        the batch cannot be split cleanly."""
+        head, bodies = None, []
         for doc, prepared, html in items:
             self.renderer.allow(*prepared.extra_roots)
             match = re.search(r"(?s)^(.*?<body[^>]*>)(.*)</body>", html)
@@ -118,21 +199,37 @@ class PdfChannel:
                 raise BatchMismatch()
             head = head or match.group(1)
             bodies.append(match.group(2))
-        html = head + "".join(f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>'
-                              for body in bodies) + "</body></html>"
-        rendered = self._layout(first, html)
-        expected = [doc.layout.pages(doc.spec) for doc, _, _ in items]
-        if None in expected or sum(expected) != rendered.pages:
-            raise BatchMismatch()
-        results, start = [], 0
-        for (doc, prepared, _), count in zip(items, expected):
-            pages = rendered.document.pages[start:start + count]
-            start += count
-            part = Rendered(rendered.document.copy(pages), count)
-            part.document.metadata = copy.copy(rendered.document.metadata)
+        searches = [self._searches(doc, html) for doc, _, html in items]
+        final: list[Rendered | None] = [None] * len(items)
+        kept: list[dict[tuple, Rendered]] = [{} for _ in items]
+        waiting = list(range(len(items)))
+        while waiting:
+            trials = [self._trial(searches[i]) for i in waiting]
+            parts = self._batch_layout(head, [set_fit_sizes(bodies[i], trial) for i, trial in zip(waiting, trials)],
+                                       [items[i][0] for i in waiting])
+            still = []
+            for i, trial, part in zip(waiting, trials, parts):
+                doc = items[i][0]
+                if not self._searching(searches[i]):
+                    final[i] = part
+                    continue
+                report = fit_report(part, doc.layout.pages(doc.spec))
+                if all(r.fits for r in report.values()):
+                    kept[i] = {tuple(sorted(trial.items())): part}
+                if not self._feed(searches[i], report):
+                    still.append(i)
+                    continue
+                sizes = self._remember(doc, items[i][2], searches[i])
+                final[i] = kept[i].get(tuple(sorted(sizes.items())))
+                if final[i] is None:
+                    searches[i] = sizes          # found, not laid out at those sizes yet: once more
+                    still.append(i)
+            waiting = still
+        results = []
+        for (doc, prepared, _), part in zip(items, final):
             part.document.metadata.title = prepared.title
             try:
-                check_fit(part, count, f"The {doc.describe()}", doc.advice())
+                check_fit(part, part.pages, f"The {doc.describe()}", doc.advice())
             except FitError as exc:
                 results.append(exc)
                 continue
