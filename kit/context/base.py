@@ -103,9 +103,11 @@ def venue_line(spec: "DocSpec", project: "Project") -> str | None:
     return project.venue(spec.venue).line[spec.lang] if spec.venue else None
 
 
-def ideas(items, lang: str, project: "Project") -> list[dict]:
-    """FALC items: each sentence with the pictogram shown on its left."""
-    return [{"text": item.text, "picto": picto(item.picto, lang, project)} for item in items]
+def ideas(items, lang: str, project: "Project", count: int | None = None) -> list[dict]:
+    """FALC items: each sentence with the pictogram shown on its left ({n} in a sentence: ``count``, how many
+    questions the document holds)."""
+    return [{"text": item.text.replace("{n}", str(count)) if count is not None else item.text,
+             "picto": picto(item.picto, lang, project)} for item in items]
 
 
 def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
@@ -122,11 +124,19 @@ def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
     return found
 
 
-def falc_badge(project: "Project") -> tuple[dict, tuple[Path, ...]]:
+def falc_label(spec: "DocSpec", project: "Project") -> str:
+    """The Easy-to-Read label: "Facile à lire et à comprendre" only once named people checked the text
+    (kit.yaml falc_checked_by); until then, that it follows the rules but is not checked yet."""
+    labels = project.kb.shared.labels[spec.lang]
+    return labels.falc if project.kb.meta.falc_checked_by else labels.falc_unchecked
+
+
+def falc_badge(project: "Project", spec: "DocSpec | None" = None) -> tuple[dict, tuple[Path, ...]]:
     """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
     kb, logo = project.kb, project.options.falc_logo
+    text = falc_label(spec, project) if spec is not None else None
     if logo is None:
-        return {"logo": None, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
+        return {"logo": None, "text": text, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
     if not kb.meta.falc_checked_by:
         raise OptionError(
             "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
@@ -136,7 +146,8 @@ def falc_badge(project: "Project") -> tuple[dict, tuple[Path, ...]]:
         raise OptionError(f"--falc-logo: the file {logo} does not exist.")
     if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
         raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
-    return {"logo": path.as_uri(), "checkers": list(kb.meta.falc_checked_by), "credit": EASY_TO_READ_CREDIT}, (path,)
+    return {"logo": path.as_uri(), "text": text, "checkers": list(kb.meta.falc_checked_by),
+            "credit": EASY_TO_READ_CREDIT}, (path,)
 
 
 def chosen(spec: "DocSpec", project: "Project", default_ids: list[str] | None = None) -> list:
@@ -156,7 +167,7 @@ def falc_questions(spec: "DocSpec", project: "Project") -> list[dict]:
     """The questions with their Easy-to-Read ideas and the glossary words they use."""
     found = questions(spec, project)
     for item in found:
-        item["ideas"] = ideas(item["text"].falc, spec.lang, project)
+        item["ideas"] = ideas(item["text"].falc, spec.lang, project, len(found))
         item["words"] = glossary_for(project, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
     return found
 

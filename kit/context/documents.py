@@ -8,6 +8,7 @@ from .base import (
     Prepared,
     doc_info,
     falc_badge,
+    falc_label,
     falc_questions,
     glossary_for,
     ideas,
@@ -67,10 +68,10 @@ def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{text.question} – {labels.falc}")
+    name = title(spec, project, f"{text.question} – {falc_label(spec, project)}")
     link = project.options.qr_link(text.qr_link, question.id)
-    badge, roots = falc_badge(project)
-    items = ideas(text.falc, spec.lang, project)
+    badge, roots = falc_badge(project, spec)
+    items = ideas(text.falc, spec.lang, project, 1)
     context = {
         "doc": doc_info(spec, project, name, text.question),
         "labels": labels,
@@ -88,15 +89,15 @@ def falc_leaflet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     """The Easy-to-Read leaflet: title, the questions (the flap holds the first), the end, one QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    name = title(spec, project, f"{pages.title} – {falc_label(spec, project)}")
     found = falc_questions(spec, project)
-    badge, roots = falc_badge(project)
+    badge, roots = falc_badge(project, spec)
     context = {
         "doc": doc_info(spec, project, name, pages.title),
         "labels": labels,
         "pages": pages,
-        "intro": ideas(pages.intro, spec.lang, project),
-        "end": ideas(pages.end, spec.lang, project),
+        "intro": ideas(pages.intro, spec.lang, project, len(found)),
+        "end": ideas(pages.end, spec.lang, project, len(found)),
         "flap_question": found[0] if found else None,
         "inside_questions": found[1:],
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
@@ -109,16 +110,16 @@ def falc_booklet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     """The Easy-to-Read booklet: a title page, a page per question, an end page with the QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    name = title(spec, project, f"{pages.title} – {falc_label(spec, project)}")
     found = falc_questions(spec, project)
     total = len(found) + 2
-    badge, roots = falc_badge(project)
+    badge, roots = falc_badge(project, spec)
     context = {
         "doc": doc_info(spec, project, name, pages.title),
         "labels": labels,
         "pages": pages,
-        "intro": ideas(pages.intro, spec.lang, project),
-        "end": ideas(pages.end, spec.lang, project),
+        "intro": ideas(pages.intro, spec.lang, project, len(found)),
+        "end": ideas(pages.end, spec.lang, project, len(found)),
         "questions": found,
         "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
