@@ -45,8 +45,8 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
     """``doc`` in every template: language, direction, title, metadata, organisation, credits."""
     kb, options = project.kb, project.options
     locale = project.locale(spec.lang)
-    brand = options.branding
-    organisation = brand.name or kb.meta.organisation
+    brand = options.branding.in_lang(spec.lang)
+    organisation = brand.name or publisher(spec, project)
     return {
         "lang": spec.lang,
         "dir": locale.dir,
@@ -65,9 +65,20 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "level": spec.level,
         "bw": options.bw,
         "bleed": options.bleed_mm,
-        "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits,
-                                f"kit {__version__}", f"content {kb.meta.content_version}")),
+        "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits, f"kit {__version__} ({kb.meta.content_version})")),
     }
+
+
+def publisher(spec: "DocSpec", project: "Project") -> str:
+    """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
+    own French default) kit and the campaign's name in the document's language."""
+    from ..content import Meta
+
+    name = project.kb.meta.organisation
+    if name == Meta.model_fields["organisation"].default:
+        campaign = project.kb.shared.labels[spec.lang].campaign
+        return f"kit – {campaign[:1].lower()}{campaign[1:]}"
+    return name
 
 
 def tracked_url(url: str, spec: "DocSpec", project: "Project") -> str:
