@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from ..project import Project
     from ..specs import DocSpec
 
+# The pictograms' licence (MIT) asks for the copyright notice; the fonts' (SIL OFL) only for their name.
 ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
-    "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
+    "Atkinson Hyperlegible (SIL OFL)",
 )
 EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
 

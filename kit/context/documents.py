@@ -50,7 +50,8 @@ def campaign(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     """The summary poster and the tri-fold leaflet: the campaign's summary, the questions, rights and one QR."""
     summary = project.kb.shared.summary[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{summary.title} – {labels.campaign}")
+    # The summary's title is often the campaign's name itself: no "X – X" title then.
+    name = title(spec, project, summary.title if labels.campaign in summary.title else f"{summary.title} – {labels.campaign}")
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
         "labels": labels,
