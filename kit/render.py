@@ -344,6 +344,26 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
     return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
 
 
+def check_rooms(rendered: Rendered, what: str, advice: str) -> None:
+    """Raise FitError when the text of a copyfit area runs into the area below it (a poster's text into its QR
+    area: not printed over a text or picture, so find_collisions lets it pass, but over the area's rule)."""
+    from weasyprint.formatting_structure import boxes
+
+    report = fit_report(rendered, None)
+    for group, result in report.items():
+        if result.fits:
+            continue
+        for page in rendered.document.pages:
+            for box in _all_boxes(page._page_box):
+                element = getattr(box, "element", None)
+                if (isinstance(box, boxes.BlockBox) and element is not None and element.get("data-copyfit") is not None
+                        and (element.get("data-copyfit") or element.get("data-fit")) == group):
+                    name, shorten = element.get("data-fit"), element.get("data-shorten") or ""
+                    raise FitError(f"{what}: the text does not fit the '{name}' area: at the smallest size the layout "
+                                   f"allows, it runs into the area below it. "
+                                   + (f"Shorten {shorten}." if shorten else advice))
+
+
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
     """Raise FitError when a box overflows or the document has more pages than its layout allows."""
     overflows = find_overflows(rendered)

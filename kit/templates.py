@@ -55,6 +55,17 @@ def whole_words(context, text: str) -> Markup:
     return Markup(_COMPOUND.sub(lambda m: f'<span class="u">{m.group(0)}</span>', str(escape(text))))
 
 
+_LAST_GAP = re.compile(r" (?=\S*\w\S*(?:\s+[^\w\s]+)*\s*$)")   # the space before the last word (then punctuation only)
+
+
+def no_widow(text: str) -> str:
+    """Join the last two words with a no-break space, so a sentence never ends with one word alone on its last
+    line (Easy-to-Read texts); sentences of fewer than three words are left alone."""
+    if len(text.split()) < 3:
+        return text
+    return _LAST_GAP.sub("\u00a0", text, count=1) if _LAST_GAP.search(text) else text
+
+
 @pass_context
 def keyword(context, text: str) -> Markup:
     """Easy-to-Read text: words kept whole, and **word** in bold, the only emphasis allowed."""
@@ -102,6 +113,7 @@ class Layouts:
         self.env.filters["url"] = breakable_url
         self.env.filters["sentences"] = sentences
         self.env.filters["keyword"] = keyword
+        self.env.filters["no_widow"] = no_widow
         self.env.filters["whole_words"] = whole_words
         self.env.filters["colon"] = colon
 

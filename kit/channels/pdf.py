@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
-from ..render import AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, copyfit_groups, fit_report, set_fit_sizes
+from ..render import (AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, check_rooms, copyfit_groups,
+                      fit_report, set_fit_sizes)
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -167,6 +168,7 @@ class PdfChannel:
         self.renderer.allow(*prepared.extra_roots)
         rendered = self._fit(doc, html)
         check_fit(rendered, doc.layout.pages(doc.spec), f"The {doc.describe()}", doc.advice())
+        check_rooms(rendered, f"The {doc.describe()}", doc.advice())
         return self._write(doc, rendered)
 
     def _batch_layout(self, head: str, bodies: list[str], docs: list["Planned"]) -> list[Rendered]:
@@ -230,6 +232,7 @@ class PdfChannel:
             part.document.metadata.title = prepared.title
             try:
                 check_fit(part, part.pages, f"The {doc.describe()}", doc.advice())
+                check_rooms(part, f"The {doc.describe()}", doc.advice())
             except FitError as exc:
                 results.append(exc)
                 continue
