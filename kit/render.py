@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html as html_module
 import logging
 import math
 import re
@@ -399,7 +400,16 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
 # in pt) set on its element; the layout's CSS sizes the area's text from it (in em). Areas of one copyfit group
 # (`data-copyfit="group"`) share one size: the largest at which every one of them fits.
 
-_COPYFIT_TAG = re.compile(r'data-copyfit="([^"]*)"')
+_COPYFIT_TAG = re.compile(r'<[a-z][^>]*?\sdata-copyfit="([^"]*)"[^>]*>')
+_FIT_NAME = re.compile(r'\sdata-fit="([^"]*)"')
+
+
+def _group_of(tag: re.Match) -> str:
+    """A copyfit element's group: its data-copyfit value, else its own area's name (data-fit)."""
+    if tag.group(1):
+        return html_module.unescape(tag.group(1))
+    name = _FIT_NAME.search(tag.group(0))
+    return html_module.unescape(name.group(1)) if name else ""
 
 
 @dataclass(frozen=True)
@@ -418,14 +428,18 @@ class FitRange:
 
 def copyfit_groups(html: str) -> list[str]:
     """The copyfit groups a rendered template marks, in order."""
-    return list(dict.fromkeys(_COPYFIT_TAG.findall(html)))
+    return list(dict.fromkeys(_group_of(tag) for tag in _COPYFIT_TAG.finditer(html)))
 
 
 def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
-    """The HTML with each copyfit element given its group's size (``--fit``, in pt)."""
-    def put(match: re.Match) -> str:
-        size = sizes.get(match.group(1))
-        return match.group(0) if size is None else f'{match.group(0)} style="--fit: {size:g}pt"'
+    """The HTML with each copyfit element given its group's size (``--fit``, in pt). A copyfit element carries
+    no style attribute of its own (the template's CSS sizes it from --fit)."""
+    def put(tag: re.Match) -> str:
+        size = sizes.get(_group_of(tag))
+        if size is None:
+            return tag.group(0)
+        end = -2 if tag.group(0).endswith("/>") else -1
+        return f'{tag.group(0)[:end]} style="--fit: {size:g}pt"{tag.group(0)[end:]}'
 
     return _COPYFIT_TAG.sub(put, html)
 
@@ -473,6 +487,14 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
                 other_left = other.position_x + other.margin_left
                 if other_left < right and left < other_left + other.margin_width() - other.margin_left - other.margin_right:
                     foot = min(foot, other_top)
+            # A block placed absolutely in the lower half of the area (a cover's foot) is room taken, not text
+            # to fit: the text's room ends at its top.
+            footers = [inner for inner in _descendants(box) if isinstance(inner, boxes.BlockBox)
+                       and inner.style["position"] == "absolute" and inner.position_y > top + box.height / 2]
+            held = {id(leaf) for inner in footers for leaf in _descendants(inner)}
+            for inner in footers:
+                foot = min(foot, inner.position_y + inner.margin_top)
+            leaves = [leaf for leaf in leaves if id(leaf) not in held]
             if not leaves or foot <= top:
                 continue
             used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
@@ -480,6 +502,8 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
             # by how much of the text is missing, stands for the height the whole text would take.
             written = len(_element_text(element))
             shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
+            shown += sum(len("".join(getattr(leaf, "text", "").split())) for inner in footers
+                         for leaf in _descendants(inner))
             if 0 < shown < written:
                 used *= written / shown
             fill[group] = max(fill.get(group, 0.0), used / (foot - top))
@@ -490,8 +514,10 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
         failing.add(name)
     for hit in find_collisions(rendered):
         failing.update(hit.areas)
-    everything = (expected_pages is not None and rendered.pages != expected_pages) or "page" in failing
-    bad_groups = set(groups.values()) if everything else {groups[name] for name in failing if name in groups}
+    bad_groups = {groups[name] for name in failing if name in groups}
+    # More pages than the layout has, or text lost from the page, that no area accounts for: every group fails.
+    if not bad_groups and ((expected_pages is not None and rendered.pages != expected_pages) or "page" in failing):
+        bad_groups = set(groups.values())
     bad_groups |= {group for group, value in fill.items() if value > 1 + 1e-3}
     return {group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())}
 
