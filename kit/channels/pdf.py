@@ -42,19 +42,43 @@ class BatchMismatch(Exception):
     """A batch did not split cleanly (a document ran over its pages): lay its documents out one by one."""
 
 
+# Room beyond the bleed for the crop marks (WeasyPrint draws them in the outer half of the CSS bleed): the
+# marks stay outside the bleed, where no colour running into the bleed can paint over them.
+def mark_room_mm(bleed_mm: float) -> float:
+    return max(bleed_mm, 5.0) if bleed_mm else 0.0
+
+
 def print_css(options: "RenderOptions") -> str:
     """Print settings as CSS, given to every document after the layout's own stylesheets."""
     if not options.bleed_mm:
         return ""
-    # Crop marks live in the bleed; the tinted paper runs into it so a cut slightly off shows no white edge.
-    # Fold marks (leaflets) are drawn in the bleed too, outside the trim, at each fold.
+    # The sheet is the trim, plus the bleed (printed colour runs into it so a cut slightly off shows no white
+    # edge), plus room for the crop marks beyond the bleed. The PDF's BleedBox is set to the bleed when written.
+    # Fold marks (leaflets) are drawn in the same room, outside the bleed, at each fold.
     b = options.bleed_mm
-    # A coloured panel at the sheet's edge (a leaflet cover) runs into the bleed as well.
-    return (f"@page {{ bleed: {b:g}mm; marks: crop; background: var(--tint); }}\n"
-            f".fold-mark {{ display: block; height: {b * 0.8:.2f}mm; }}\n"
-            f".fold-mark.top {{ top: -{b:g}mm; }} .fold-mark.bottom {{ bottom: -{b:g}mm; }}\n"
+    room = mark_room_mm(b)
+    # A coloured panel at the sheet's edge (a leaflet cover) runs into the bleed as well, not beyond it.
+    return (f"@page {{ bleed: {b + room:g}mm; marks: crop; background: var(--tint); }}\n"
+            f".fold-mark {{ display: block; height: {room * 0.8:.2f}mm; }}\n"
+            f".fold-mark.top {{ top: -{b + room:g}mm; }} .fold-mark.bottom {{ bottom: -{b + room:g}mm; }}\n"
             f".bleed-edge::before {{ content: ''; position: absolute; top: -{b:g}mm; bottom: -{b:g}mm; "
             f"inset-inline-end: -{b:g}mm; inset-inline-start: 0; background: inherit; z-index: -1; }}")
+
+
+def _bleed_boxes(bleed_mm: float):
+    """A finisher that sets each page's BleedBox to the trim plus the bleed (WeasyPrint puts it at most 10 pt
+    from the trim, wherever the marks are)."""
+    import pydyf
+
+    b = bleed_mm * 72 / 25.4
+
+    def finish(document, pdf):
+        for page in pdf.objects:
+            if isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page:
+                left, top, right, bottom = (float(v) for v in page["TrimBox"])
+                page["BleedBox"] = pydyf.Array([left - b, top - b, right + b, bottom + b])
+
+    return finish
 
 
 class PdfChannel:
@@ -99,8 +123,11 @@ class PdfChannel:
                            f"most likely because it is too long. {doc.advice()}") from exc
 
     def _write(self, doc: "Planned", rendered: Rendered) -> Output:
+        # A layout declared tagged (the Easy-to-Read ones) is always a full PDF/UA-1: identifier and XMP title too.
         pdf = self.renderer.write_pdf(rendered, identifier=self.identifier(doc), tagged=self._tagged(doc),
-                                      variant="pdf/ua-1" if self.project.options.pdf_ua else None)
+                                      variant="pdf/ua-1" if self._tagged(doc) else None,
+                                      finisher=_bleed_boxes(self.project.options.bleed_mm)
+                                      if self.project.options.bleed_mm else None)
         return Output(pdf, rendered.pages)
 
     # --- copyfit ---------------------------------------------------------------------------------
