@@ -414,11 +414,16 @@ def _group_of(tag: re.Match) -> str:
 
 @dataclass(frozen=True)
 class FitRange:
-    """The sizes an area may take, in pt: the smallest, the largest, and the step between two tries."""
+    """The sizes an area may take, in pt: the smallest, the largest, and the step between two tries (by default
+    0.25 pt for sizes up to 28 pt, as on A4, coarser for the larger ones of A3 and A2: about 1 % of the size)."""
 
     low: float
     high: float
-    step: float = 0.25
+    step: float = 0.0
+
+    def __post_init__(self):
+        if not self.step:
+            object.__setattr__(self, "step", 0.25 * math.ceil(self.high / 28))
 
     def snap(self, size: float) -> float:
         """The size on the grid of steps (rounded down), within the range."""
@@ -446,9 +451,10 @@ def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
 
 @dataclass(frozen=True)
 class AreaFit:
-    """How one copyfit group fared in one layout: whether it fits, and how full its fullest area is (used/room)."""
+    """How one copyfit group fared in one layout: whether it fits (None: this layout cannot tell, another area ran
+    onto a page of its own), and how full its fullest area is (used/room)."""
 
-    fits: bool
+    fits: bool | None
     fill: float | None
 
 
@@ -487,10 +493,11 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
                 other_left = other.position_x + other.margin_left
                 if other_left < right and left < other_left + other.margin_width() - other.margin_left - other.margin_right:
                     foot = min(foot, other_top)
-            # A block placed absolutely in the lower half of the area (a cover's foot) is room taken, not text
-            # to fit: the text's room ends at its top.
+            # A block placed absolutely at the foot of the area (bottom: ..., in its lower half: a cover's foot, a
+            # page number) is room taken, not text to fit: the text's room ends at its top.
             footers = [inner for inner in _descendants(box) if isinstance(inner, boxes.BlockBox)
-                       and inner.style["position"] == "absolute" and inner.position_y > top + box.height / 2]
+                       and inner.style["position"] == "absolute" and inner.style["top"] == "auto"
+                       and inner.style["bottom"] != "auto" and inner.position_y > top + box.height / 2]
             held = {id(leaf) for inner in footers for leaf in _descendants(inner)}
             for inner in footers:
                 foot = min(foot, inner.position_y + inner.margin_top)
@@ -515,10 +522,14 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
     for hit in find_collisions(rendered):
         failing.update(hit.areas)
     bad_groups = {groups[name] for name in failing if name in groups}
-    # More pages than the layout has, or text lost from the page, that no area accounts for: every group fails.
-    if not bad_groups and ((expected_pages is not None and rendered.pages != expected_pages) or "page" in failing):
-        bad_groups = set(groups.values())
     bad_groups |= {group for group, value in fill.items() if value > 1 + 1e-3}
+    if (expected_pages is not None and rendered.pages != expected_pages) or "page" in failing:
+        # An area ran onto a page of its own (or text was lost from the page): the pages after it moved, so
+        # this layout says nothing of the other areas. With no area to blame, every group fails.
+        if not bad_groups:
+            bad_groups = set(groups.values())
+        return {group: AreaFit(False if group in bad_groups else None, fill.get(group))
+                for group in dict.fromkeys(groups.values())}
     return {group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())}
 
 
@@ -527,12 +538,13 @@ class FitSearch:
 
     The first try is the middle of the range (geometric). Each next try is predicted from how full the
     area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
-    a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 96.5 %
-    full; the search stops at a size that fits and fills the area to 93 % or more, or when the next step up is
-    known not to fit. Three or four layouts are usually enough."""
+    a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
+    full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
+    to fit; or, with no try that did not fit, at a size that fills 95 % of it (unless the prediction says two
+    steps more would still fit). Two to four layouts are usually enough."""
 
-    TARGET = 0.965
-    FULL = 0.93
+    TARGET = 0.985
+    FULL = 0.95
 
     def __init__(self, fit_range: FitRange):
         self.range = fit_range
@@ -565,7 +577,13 @@ class FitSearch:
         self.points.append((size, fill))
         if result.fits:
             self.best = (size, fill)
-            if size >= r.high or fill is None or fill >= self.FULL:
+            if size >= r.high or fill is None or fill >= 0.99:
+                self.done = True
+                return
+            predicted = self._predict(size, fill)
+            # With a size known not to fit, the bracket is searched to its last step; without one, an area
+            # full enough stops the search unless two steps more would still fit.
+            if self.over is None and fill >= self.FULL and (predicted is None or predicted < size + 2 * r.step):
                 self.done = True
                 return
         else:

@@ -159,10 +159,16 @@ class PdfChannel:
 
     @staticmethod
     def _feed(searches: dict, report: dict[str, AreaFit]) -> bool:
-        """Give each unfinished search the outcome of the last layout; True when every search is finished."""
-        for group, search in searches.items():
-            if isinstance(search, FitSearch) and not search.done:
-                search.feed(report.get(group, AreaFit(True, None)))
+        """Give each unfinished search the outcome of the last layout; True when every search is finished.
+        A layout that cannot tell for a group (another area ran onto a page of its own) is tried again at the same
+        size, unless no search at all could learn from it: then those groups count it as not fitting."""
+        waiting = [(group, s) for group, s in searches.items() if isinstance(s, FitSearch) and not s.done]
+        results = {group: report.get(group, AreaFit(True, None)) for group, _ in waiting}
+        if waiting and all(results[group].fits is None for group, _ in waiting):
+            results = {group: AreaFit(False, r.fill) for group, r in results.items()}
+        for group, search in waiting:
+            if results[group].fits is not None:
+                search.feed(results[group])
         return all(not isinstance(s, FitSearch) or s.done for s in searches.values())
 
     def _remember(self, doc: "Planned", html: str, searches: dict) -> dict[str, float]:
