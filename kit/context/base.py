@@ -72,11 +72,11 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
 
 def publisher(spec: "DocSpec", project: "Project") -> str:
     """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
-    own French default) kit and the campaign's name in the document's language."""
+    own default, a French name) in a document of another language, kit and the campaign's name in it."""
     from ..content import Meta
 
     name = project.kb.meta.organisation
-    if name == Meta.model_fields["organisation"].default:
+    if name == Meta.model_fields["organisation"].default and spec.lang != "fr":
         campaign = project.kb.shared.labels[spec.lang].campaign
         return f"kit – {campaign[:1].lower()}{campaign[1:]}"
     return name
