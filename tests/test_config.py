@@ -392,3 +392,30 @@ def test_free_text_table_with_a_bad_language_code(tmp_path):
     with pytest.raises(kit.ConfigError) as info:
         load_config(cwd=folder)
     assert any("not a language code" in p.message and p.line == 2 for p in info.value.problems)
+
+
+def test_contact_lines_never_break_at_a_hyphen_or_a_dot(tmp_path, open_pdf):
+    """In the narrow panels of the Easy-to-Read leaflet and on the cover of the standard one, an e-mail address
+    breaks only after its '@' and a hyphenated word never: no line ends with '-' or begins with '-' or '.'."""
+    folder = tmp_path / "org"
+    write_toml(folder, f"""\
+[organisation]
+name = "{ORG}"
+footer = "Permanence le mardi, sans rendez-vous, pour les personnes éloignées du numérique."
+
+[contact]
+email = "accueil.permanence@maison-sante-nord-exemple.fr"
+phone = "{PHONE}"
+""")
+    project = kit.load_project(config=load_config(cwd=folder))
+    for level, panel in (("falc", 1), ("standard", 2)):   # where the contact is: the back, the cover
+        path, built = kit.build_leaflet(project, "fr", level=level, out_file=tmp_path / f"{level}.pdf")
+        pdf = open_pdf(path)
+        lines = [line["text"] for line in pdf.lines(0, (97, 197))
+                 if sum(line["words"][0]["x0"] * 25.4 / 72 > fold for fold in (97, 197)) == panel]
+        # The web address printed beside the QR code (its breaking is the url filter's) is left aside.
+        lines = [line for line in lines if line.replace(" ", "") not in built.qr[0]["url"]]
+        assert not [line for line in lines if line.endswith("-") or line.startswith(("-", "."))], level
+        assert any(line.endswith("maison-sante-nord-exemple.fr") for line in lines), level
+        if level == "standard":  # (the Easy-to-Read leaflet prints the name and two ways to reach it)
+            assert any("rendez-vous" in line for line in lines), level

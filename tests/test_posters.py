@@ -187,3 +187,14 @@ def test_poster_measures_can_fail(tmp_path, open_pdf):
     sizes = pdf.type_sizes(0, "A4")
     assert sizes["headline"] < 40 and sizes["big"] < 0.9
     assert pdf.empty_band(0) > 0.12
+
+
+def test_summary_poster_title_printed_once(wall_kit, open_pdf):
+    """The summary's title is the campaign's name: the PDF title is not 'X – X', and the page shows it once."""
+    out, manifest = wall_kit
+    kb = kit.load_content()
+    for doc in (d for d in manifest["documents"] if d["layout"] == "summary-poster"):
+        title = kb.shared.summary[doc["lang"]].title
+        pdf = open_pdf(out / doc["path"])
+        assert doc["title"] == pdf.title == title
+        assert " ".join(pdf.flat_text(0).split()).count(title) == 1, doc["path"]
