@@ -540,11 +540,11 @@ class FitSearch:
     area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
     a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
     full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
-    to fit; or, with no try that did not fit, at a size that fills 95 % of it (unless the prediction says two
-    steps more would still fit). Two to four layouts are usually enough."""
+    to fit; or, with no try that did not fit, at a size that fills 93 % of it. Two to four layouts are usually
+    enough."""
 
     TARGET = 0.985
-    FULL = 0.95
+    FULL = 0.93
 
     def __init__(self, fit_range: FitRange):
         self.range = fit_range
@@ -582,8 +582,8 @@ class FitSearch:
                 return
             predicted = self._predict(size, fill)
             # With a size known not to fit, the bracket is searched to its last step; without one, an area
-            # full enough stops the search unless two steps more would still fit.
-            if self.over is None and fill >= self.FULL and (predicted is None or predicted < size + 2 * r.step):
+            # full enough stops the search.
+            if self.over is None and fill >= self.FULL:
                 self.done = True
                 return
         else:
