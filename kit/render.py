@@ -540,11 +540,12 @@ class FitSearch:
     area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
     a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
     full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
-    to fit; or, with no try that did not fit, at a size that fills 93 % of it. Two to four layouts are usually
-    enough."""
+    to fit; or, with no try that did not fit, at a size that fills 93 % of it; after four tries, at the largest
+    size tried that fits. Two to four layouts are usually enough."""
 
     TARGET = 0.985
     FULL = 0.93
+    TRIES = 4     # then the largest size tried that fits (a document of many areas waits for its slowest)
 
     def __init__(self, fit_range: FitRange):
         self.range = fit_range
@@ -593,7 +594,7 @@ class FitSearch:
                 return
         lower = self.best[0] + r.step if self.best is not None else r.low
         upper = self.over[0] - r.step if self.over is not None else r.high
-        if lower > upper:
+        if lower > upper or (self.tries >= self.TRIES and self.best is not None):
             self.done = True
             return
         predicted = self._predict(size, fill)
