@@ -17,11 +17,16 @@ from kit import (
     KitError,
     LayoutError,
     OptionError,
+    OutputError,
     __version__,
 )
 from kit.errors import SpreadsheetError
 
-# The one place where errors become exit codes (the most specific class wins).
+# The one place where errors become exit codes (the most specific class wins); README.md lists them for users.
+# 0 done; 1 other error (or some packs failed); 2 option, kit.toml or spreadsheet; 3 content; 4 layout (template,
+# stylesheet, a file a layout may not read); 5 text does not fit; 6 some documents not built; 7 a file or folder
+# cannot be written (a file kit did not write in the way, disk full, read-only, a file where a folder is needed;
+# disk errors met anywhere else too); 70 a bug in kit; 130 interrupted.
 EXIT_CODES: list[tuple[type[KitError], int]] = [
     (OptionError, 2),
     (ConfigError, 2),
@@ -30,6 +35,7 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
     (LayoutError, 4),
     (FitError, 5),
     (BuildError, 6),
+    (OutputError, 7),
     (KitError, 1),
 ]
 EXIT_UNEXPECTED = 70
@@ -64,7 +70,16 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
     except KeyboardInterrupt:
         _err("Interrupted: files already written are complete; run the same command again to finish.")
         raise typer.Exit(EXIT_INTERRUPTED)
-    except Exception as error:  # an unexpected bug: say so briefly
+    except OSError as error:  # a disk or path error met outside kit's writers: the real path and the reason
+        if debug:
+            raise
+        from kit.files import describe_os_error
+
+        _err(f"Error: {describe_os_error(error)}")
+        raise typer.Exit(exit_code_for(OutputError("")))
+    except (SystemExit, GeneratorExit, typer.Exit):
+        raise
+    except BaseException as error:  # an unexpected bug (some libraries raise BaseException): say so briefly
         if debug:
             raise
         _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
@@ -107,7 +122,14 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language (defaul
 LevelOpt = Annotated[str, typer.Option("--level", help="standard, or falc (Easy-to-Read).")]
 VenueOpt = Annotated[Optional[str], typer.Option(
     "--venue", help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace files in the output folder that kit did not write (index.html, manifest.json...).")]
 OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
+ChannelsOpt = Annotated[Optional[str], typer.Option(
+    "--channels", help="What to make, comma-separated: print (posters, leaflets, FALC), social (PNG cards), email "
+                       "(newsletter and text messages), slides (deck and screen loop). Default: print.")]
+SizesOpt = Annotated[Optional[str], typer.Option(
+    "--size", help="Card sizes in pixels, comma-separated: 1080x1080, 1080x1350, 1080x1920 (default: all three).")]
 
 
 def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path], layouts: Optional[Path], *,
@@ -119,7 +141,15 @@ def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path]
     settings = Settings(config=config or (ctx.obj or {}).get("config"), content=content,
                         layouts=(layouts,) if layouts else (), bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                         track=track, check=check and not no_check)
-    return run(ctx, lambda: load_project(settings))
+    project = run(ctx, lambda: load_project(settings))
+    _notes(project.config)
+    return project
+
+
+def _notes(config) -> None:
+    """What kit.toml asks kit to say once (say, folders it reads from outside the project)."""
+    for note in config.notes:
+        _err(f"Note: {note}")
 
 
 @app.callback()
@@ -135,10 +165,17 @@ def main_options(
 
 
 def _progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                    transient=True, disable=not sys.stderr.isatty())
+    class Rate(ProgressColumn):
+        """Things done per second, so a long run shows its pace."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "")
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
+                    TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty())
 
 
 def _with_progress(ctx: typer.Context, call) -> object:
@@ -152,6 +189,8 @@ def _with_progress(ctx: typer.Context, call) -> object:
 
 
 def _report_set(result) -> None:
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
     typer.echo(f"Built {len(result.documents)} documents in {result.out_dir}/")
     typer.echo(f"Catalogue: {result.catalogue}")
     typer.echo(f"Manifest:  {result.manifest}")
@@ -166,15 +205,20 @@ def build(
         "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3).")] = None,
     level: Annotated[Optional[str], typer.Option("--level", help="standard, falc or both (default: both).")] = None,
     venue: VenueOpt = None,
+    channels: ChannelsOpt = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
-    """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json."""
+    """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json.
+
+    With --channels, also (or instead) the social cards, the newsletter and text messages, the slides."""
     from kit.build import build_kit
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress,
+                                                               channels, force)))
 
 
 @app.command()
@@ -225,13 +269,62 @@ def falc(
     format: Annotated[Optional[str], typer.Option("--format", help="Poster formats: A4, A3 (default: both).")] = None,
     config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
     bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
     project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
                        no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress)))
+    _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress, force)))
+
+
+@app.command()
+def social(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the cards into.")] = Path("out-social"),
+    lang: LangsOpt = None,
+    size: SizesOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """PNG cards for social media: a card per question (and its Easy-to-Read one) and per benefit story, with the post
+    text and the picture's alternative text in manifest.json."""
+    from kit.build import build_social
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_social(project, out, lang, size, progress)))
+
+
+@app.command()
+def email(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the newsletter and messages into.")] = Path("out-email"),
+    lang: LangsOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """The newsletter per language (an .eml to open in a mail program, and the HTML alone with its pictures for a
+    mailing tool) and a text message per question (SMS, messaging apps)."""
+    from kit.build import build_email
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_email(project, out, lang, progress)))
+
+
+@app.command()
+def slides(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the slides into.")] = Path("out-slides"),
+    lang: LangsOpt = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """The Café IA facilitator's slides (a 16:9 PDF) and a looping version for waiting-room screens (1920x1080 PNGs)."""
+    from kit.build import build_slides
+
+    project = _project(ctx, config, content, layouts, bw=bw, no_check=no_check)
+    _report_set(_with_progress(ctx, lambda progress: build_slides(project, out, lang, progress)))
 
 
 @app.command()
@@ -241,7 +334,8 @@ def pack(
     out: Annotated[Path, typer.Option("--out", help="Folder for the packs (one folder per event).")] = Path("packs"),
     zip_: Annotated[bool, typer.Option("--zip", help="Also write <id>.zip for each event.")] = False,
     track: Annotated[Optional[bool], typer.Option(
-        "--track/--no-track", help="Tag QR addresses with utm_source, utm_medium, utm_campaign (nothing personal).")
+        "--track/--no-track", help="Put a short placement code in each QR code (never printed; nothing personal) "
+                                   "and write placements.csv: which place and document each code stands for.")
     ] = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", min=1, help="Worker processes (default: the number of cores; 1 runs in this process).")] = None,
@@ -270,6 +364,31 @@ def pack(
 
 
 @app.command()
+def site(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path("site"),
+    lang: LangsOpt = None,
+    base_url: Annotated[Optional[str], typer.Option(
+        "--base-url", metavar="URL", help="The site's address once published (default: base_url in the site table "
+                                          "of kit.toml), for the sitemap and the pages' canonical addresses.")] = None,
+    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, no_check: NoCheckOpt = False,
+) -> None:
+    """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
+    from kit.site import build_site
+
+    project = _project(ctx, config, content, layouts, no_check=no_check)
+    result = _with_progress(ctx, lambda progress: build_site(project, out, lang, base_url, progress))
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+    typer.echo(f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
+               + (f" for {result.base_url}" if result.base_url else ""))
+    typer.echo(f"Open:      {result.out_dir / 'index.html'}")
+    typer.echo(f"Manifest:  {result.manifest}")
+    if result.sitemap:
+        typer.echo(f"Sitemap:   {result.sitemap}")
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     config: ConfigOpt = None,
@@ -287,18 +406,32 @@ def check(
     from kit.config import load_config
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    _notes(kit_toml)
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
-                                            online=online, theme=kit_toml.theme()))
+                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(*[c.capitalize() for c in ROW_COLUMNS], show_lines=True, title="kit check")
-        for row in report_rows(report):
+        from rich.measure import Measurement
+
+        rows = [_shorter_where(row, ROW_COLUMNS.index("where")) for row in report_rows(report)]
+        table = Table(show_lines=True, title="kit check")
+        for index, name in enumerate(ROW_COLUMNS):
+            if name == "where":  # file and line, whole (never cut short: it says where to look)
+                table.add_column(name.capitalize(), no_wrap=True,
+                                 min_width=max((len(row[index]) for row in rows), default=5))
+            else:
+                table.add_column(name.capitalize())
+        for row in rows:
             table.add_row(*row)
-        Console(width=max(140, Console().width)).print(table)
+        # As wide as the terminal, at least 140 columns, and never narrower than the table needs (rich would cut
+        # its right side off): a terminal narrower than that wraps the lines, losing nothing.
+        probe = Console(width=1000)
+        needed = Measurement.get(probe, probe.options, table).minimum
+        Console(width=max(140, Console().width, needed)).print(table)
     ok = report.ok(strict)
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
@@ -306,10 +439,21 @@ def check(
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
 
 
+def _shorter_where(row: tuple, index: int) -> tuple:
+    """A finding's "where" relative to the current folder when it is inside it (shorter in a table)."""
+    where = row[index]
+    file, sep, line = where.rpartition(":") if where.rpartition(":")[2].isdigit() else (where, "", "")
+    try:
+        relative = Path(file).resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return row
+    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1:]
+
+
 @app.command("list")
 def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None,
           layouts: LayoutsOpt = None) -> None:
-    """List questions, layouts, formats, languages and venues."""
+    """List questions, layouts, formats, languages, venues and benefit stories."""
     from kit.build import describe_kit
 
     project = _project(ctx, config, content, layouts, check=False)
@@ -318,7 +462,7 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
-    for key in ("layouts", "formats", "languages", "venues"):
+    for key in ("layouts", "formats", "languages", "venues", "stories"):
         typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
 
 

@@ -1,8 +1,8 @@
 """kit: print-ready documents about the second life of health data, from a validated knowledge base.
 
 The pipeline is project -> plan -> channels -> outputs: build a :class:`Project` once with
-:func:`load_project`, then make one call (``build_kit``, ``build_poster``, ``build_packs``...). Everything
-heavy (WeasyPrint) is imported only when something is rendered.
+:func:`load_project`, then make one call (``build_kit``, ``build_poster``, ``build_packs``, ``build_site``...).
+Everything heavy (WeasyPrint) is imported only when something is rendered.
 """
 
 from .errors import (
@@ -13,6 +13,7 @@ from .errors import (
     KitError,
     LayoutError,
     OptionError,
+    OutputError,
     Problem,
 )
 from .version import __version__
@@ -26,6 +27,7 @@ __all__ = [
     "KitError",
     "LayoutError",
     "OptionError",
+    "OutputError",
     "Problem",
     "Settings",
     "build_falc",
@@ -33,6 +35,7 @@ __all__ = [
     "build_leaflet",
     "build_packs",
     "build_poster",
+    "build_site",
     "check_content",
     "load_content",
     "load_project",
@@ -49,7 +52,8 @@ def load_project(settings=None, **kwargs):
 def __getattr__(name):
     """The rest of the API, imported when first used (so that `import kit` stays light)."""
     homes = {"Settings": "project", "build_kit": "build", "build_poster": "build", "build_leaflet": "build",
-             "build_falc": "build", "build_packs": "pack", "check_content": "check", "load_content": "content"}
+             "build_falc": "build", "build_packs": "pack", "build_site": "site", "check_content": "check",
+             "load_content": "content"}
     if name in homes:
         import importlib
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
 from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
-from .files import atomic_write
+from .files import OutputFolder, atomic_write
 from .layouts import FORMATS
 from .plan import Planned, plan_kit, plan_leaflet, plan_poster
 from .version import __version__
@@ -33,6 +33,8 @@ class BuiltDocument:
     qr: list[dict]
     sha256: str
     path: str = ""
+    info: dict = field(default_factory=dict)   # what the context and the channel add: links, alt and post text...
+    files: dict = field(default_factory=dict, repr=False)  # files written beside it (path from the output folder)
 
     def __post_init__(self):
         self.path = self.path or self.doc.path
@@ -47,7 +49,7 @@ class BuiltDocument:
 
     def entry(self) -> dict:
         spec = self.doc.spec
-        return {
+        entry = {
             "path": self.path,
             "channel": self.doc.layout.channel,
             "layout": spec.layout,
@@ -56,11 +58,16 @@ class BuiltDocument:
             "format": spec.format,
             "pages": self.pages,
             "questions": list(spec.questions),
+            **({"story": spec.story} if spec.story else {}),
+            "links": list(self.info.get("links") or dict.fromkeys(q["url"] for q in self.qr)),
             "qr": self.qr,
             "sha256": self.sha256,
             "title": self.title,
-            "print": self.print_hint,
         }
+        if self.doc.layout.channel == "pdf":
+            entry["print"] = self.print_hint
+        entry.update({key: value for key, value in self.info.items() if key != "links"})
+        return entry
 
 
 @dataclass
@@ -69,6 +76,18 @@ class BuildResult:
     documents: list[BuiltDocument] = field(default_factory=list)
     manifest: Path | None = None
     catalogue: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+SITE_NOTE = ("The QR codes lead to other organisations' web pages (CNIL, Health Data Hub), not to pages of your own. "
+             "To make them lead to the answer to each question, in its language and in Easy-to-Read: publish the "
+             "companion site (kit site --out site) and give its address in kit.toml: [site] base_url = \"https://...\".")
+
+
+def qr_notes(project: "Project") -> list[str]:
+    """What to say once about where the QR codes lead."""
+    options = project.options
+    return [] if (options.site_base or options.qr_base) else [SITE_NOTE]
 
 
 class Builder:
@@ -93,12 +112,29 @@ class Builder:
 
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
-        output = self.channel(doc.layout.channel).make(doc, prepared, html)
-        return output.data, BuiltDocument(doc, prepared.title, output.pages, prepared.qr, output.sha256)
+        try:
+            output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        except LayoutError as exc:  # found while laying out: say which document and which template file
+            template = self.project.layouts.source(doc.layout.template)
+            message = exc.message[:1].lower() + exc.message[1:] if exc.message.startswith("The layout") else exc.message
+            raise LayoutError(f"The {doc.describe()}, template {template}: {message}", exc.problems) from exc
+        info = {**prepared.manifest, **getattr(output, "info", {})}
+        files = getattr(output, "files", {})
+        if files:
+            info["files"] = sorted(files)
+        return output.data, BuiltDocument(doc, prepared.title, output.pages, prepared.qr, output.sha256, info=info,
+                                          files=files)
 
-    def build(self, doc: Planned, target: Path) -> BuiltDocument:
+    def build(self, doc: Planned, target: Path, root: Path | None = None) -> BuiltDocument:
+        """Make ``doc`` and write it to ``target`` (inside the output folder ``root``, when given)."""
         data, built = self.make(doc)
-        atomic_write(target, data)
+        # Files a channel writes beside the document (the newsletter's pictures), by path from the output folder.
+        base = target
+        for _ in PurePosixPath(doc.path).parts:
+            base = base.parent
+        for path, content in built.files.items():
+            atomic_write(base / path, content, root=root)
+        atomic_write(target, data, root=root)
         log.info("wrote %s (%d page%s)", target, built.pages, "s" if built.pages > 1 else "")
         return built
 
@@ -109,7 +145,7 @@ def build_documents(builder: Builder, docs: list[Planned], out_dir: Path,
     built, problems = [], []
     for index, doc in enumerate(docs, start=1):
         try:
-            built.append(builder.build(doc, out_dir / doc.path))
+            built.append(builder.build(doc, out_dir / doc.path, root=out_dir))
         except (FitError, LayoutError, OptionError) as exc:
             log.info("not built: %s", exc)
             problems.append(Problem(str(exc)))
@@ -118,10 +154,20 @@ def build_documents(builder: Builder, docs: list[Planned], out_dir: Path,
     return built, problems
 
 
-def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260) -> None:
-    """Render the first page of a PDF as a small PNG for the catalogue."""
+def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: Path | None = None) -> None:
+    """Render the first page of a PDF (or a PNG, scaled down) as a small PNG for the catalogue."""
     import io
 
+    if pdf_path.suffix.lower() == ".png":
+        from PIL import Image
+
+        with Image.open(pdf_path) as picture:
+            image = picture.convert("RGB")
+        image = image.resize((width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", optimize=True)
+        atomic_write(png_path, buffer.getvalue(), root=root)
+        return
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -134,25 +180,55 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260) -> None
         page.close()
     finally:
         pdf.close()
-    atomic_write(png_path, buffer.getvalue())
+    atomic_write(png_path, buffer.getvalue(), root=root)
+
+
+CATALOGUE_NAME = "index.html"
+MANIFEST_NAME = "manifest.json"
+
+
+def thumbnail_path(doc: Planned) -> str:
+    """Where the catalogue's picture of a document's first page goes, relative to the output folder."""
+    return f"thumbs/{doc.spec.lang}-{doc.name}.png"
+
+
+# The catalogue's sections, in this order: what each channel's documents are for.
+CATALOGUE_SECTIONS = {
+    "pdf": "Imprimer · Print",
+    "social": "Réseaux sociaux · Social media cards",
+    "slides": "Écrans et diaporama · Screens and slides",
+    "email": "Lettre d'information · Newsletter",
+    "sms": "SMS et messageries · Text messages",
+}
 
 
 def write_catalogue(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
-    """index.html: every document with a thumbnail of its first page, its format and the paper to use."""
+    """index.html: every document with a picture of its first page (a card: itself), its format and, for print,
+    the paper to use; for posts and messages, their text; grouped by language, then by channel."""
     cards = []
     for built in documents:
-        thumb = f"thumbs/{built.spec.lang}-{built.doc.name}.png"
-        write_thumbnail(out_dir / built.path, out_dir / thumb)
-        cards.append({"doc": built, "thumb": thumb, "print": built.print_hint})
+        thumb = None
+        if Path(built.path).suffix.lower() in (".pdf", ".png"):
+            thumb = thumbnail_path(built.doc)
+            write_thumbnail(out_dir / built.path, out_dir / thumb, root=out_dir)
+        cards.append({"doc": built, "thumb": thumb, "print": built.print_hint, "entry": built.entry()})
     langs = list(dict.fromkeys(card["doc"].spec.lang for card in cards))
     kb = project.kb
+
+    def groups(lang: str) -> list[dict]:
+        mine = [c for c in cards if c["doc"].spec.lang == lang]
+        return [{"channel": channel, "title": heading, "cards": [c for c in mine if c["doc"].doc.layout.channel == channel]}
+                for channel, heading in CATALOGUE_SECTIONS.items()
+                if any(c["doc"].doc.layout.channel == channel for c in mine)]
+
     html = project.layouts.render("catalogue.html", {
         "kit_version": __version__,
         "content_version": kb.meta.content_version,
         "content_date": kb.meta.date.isoformat(),
-        "sections": [{"lang": lang, "cards": [c for c in cards if c["doc"].spec.lang == lang]} for lang in langs],
+        "sections": [{"lang": lang, "cards": [c for c in cards if c["doc"].spec.lang == lang], "groups": groups(lang)}
+                     for lang in langs],
     })
-    return atomic_write(out_dir / "index.html", html)
+    return atomic_write(out_dir / CATALOGUE_NAME, html, root=out_dir)
 
 
 def write_manifest(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
@@ -161,18 +237,24 @@ def write_manifest(project: "Project", out_dir: Path, documents: list[BuiltDocum
         "content_version": project.kb.meta.content_version,
         "documents": [doc.entry() for doc in documents],
     }
-    return atomic_write(out_dir / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                        root=out_dir)
 
 
 def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
-              progress: Progress | None = None) -> BuildResult:
+              progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Build documents into ``out_dir`` with their catalogue and manifest.
 
     Every valid document is built; if some could not be, BuildError lists them after the rest is written.
+    Before anything is written, a file kit did not write in the way of one it would write stops the run
+    (OutputError naming it), unless ``force``.
     """
     out = Path(out_dir)
+    folder = OutputFolder(out, force=force)
+    folder.prepare()
+    folder.claim([doc.path for doc in docs] + [thumbnail_path(doc) for doc in docs] + [CATALOGUE_NAME, MANIFEST_NAME])
     documents, problems = build_documents(Builder(project), docs, out, progress)
-    result = BuildResult(out, documents)
+    result = BuildResult(out, documents, notes=qr_notes(project))
     result.catalogue = write_catalogue(project, out, documents)
     result.manifest = write_manifest(project, out, documents)
     if problems:
@@ -183,16 +265,37 @@ def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
 
 
 def build_kit(project: "Project", out_dir: str | Path = "out", langs=None, formats=None, levels=None,
-              venue: str | None = None, progress: Progress | None = None) -> BuildResult:
+              venue: str | None = None, progress: Progress | None = None, channels=None,
+              force: bool = False) -> BuildResult:
     """Build the default kit (every declared layout that is part of it) into ``out_dir``, with catalogue and
-    manifest."""
-    return build_set(project, plan_kit(project, langs, formats, levels, venue), out_dir, progress)
+    manifest. ``channels``: print (the default), social, email, slides, or several (a list or "print,social");
+    ``force``: replace files in the way that kit did not write."""
+    return build_set(project, plan_kit(project, langs, formats, levels, venue, channels), out_dir, progress, force)
 
 
 def build_falc(project: "Project", out_dir: str | Path = "out-falc", langs=None, formats=None,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, force: bool = False) -> BuildResult:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
-    return build_kit(project, out_dir, langs, formats, "falc", None, progress)
+    return build_kit(project, out_dir, langs, formats, "falc", None, progress, force=force)
+
+
+def build_social(project: "Project", out_dir: str | Path = "out-social", langs=None, sizes=None,
+                 progress: Progress | None = None) -> BuildResult:
+    """PNG cards for social media: per question (standard and Easy-to-Read) and per benefit story, per language,
+    in each size (1080x1080, 1080x1350, 1080x1920, or ``sizes``); post and alternative texts in the manifest."""
+    return build_set(project, plan_kit(project, langs, channels="social", sizes=sizes), out_dir, progress)
+
+
+def build_email(project: "Project", out_dir: str | Path = "out-email", langs=None,
+                progress: Progress | None = None) -> BuildResult:
+    """The newsletter per language (.eml, and the HTML alone with its pictures) and a text message per question."""
+    return build_set(project, plan_kit(project, langs, channels="email"), out_dir, progress)
+
+
+def build_slides(project: "Project", out_dir: str | Path = "out-slides", langs=None,
+                 progress: Progress | None = None) -> BuildResult:
+    """The Café IA facilitator's 16:9 PDF deck and the waiting-room loop (1920x1080 PNGs), per language."""
+    return build_set(project, plan_kit(project, langs, channels="slides"), out_dir, progress)
 
 
 def _single(project: "Project", doc: Planned, out_file) -> tuple[Path, BuiltDocument]:
@@ -216,7 +319,7 @@ def build_leaflet(project: "Project", lang: str | None = None, level: str = "sta
 
 
 def describe_kit(project: "Project") -> dict:
-    """What `kit list` shows: questions, layouts, formats, languages, venues."""
+    """What `kit list` shows: questions, layouts, formats, languages, venues, benefit stories."""
     kb = project.kb
     return {
         "questions": [(q.id, q.translations[kb.languages[0]].question) for q in kb.questions],
@@ -224,8 +327,9 @@ def describe_kit(project: "Project") -> dict:
         "formats": list(FORMATS),
         "languages": kb.languages,
         "venues": kb.venue_ids,
+        "stories": kb.story_ids,
     }
 
 
-__all__ = ["BuildResult", "BuiltDocument", "Builder", "build_falc", "build_kit", "build_leaflet", "build_poster",
-           "build_set", "describe_kit"]
+__all__ = ["BuildResult", "BuiltDocument", "Builder", "build_email", "build_falc", "build_kit", "build_leaflet",
+           "build_poster", "build_set", "build_slides", "build_social", "describe_kit"]

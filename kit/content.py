@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
@@ -38,14 +39,96 @@ def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError(rule, message, {"message": message, "hint": hint})
 
 
+# --- Characters that print as nothing -------------------------------------------------------------
+# Bidirectional controls (embeddings, overrides, isolates, marks) print as nothing yet reorder what follows: a
+# right-to-left override makes an address print backwards while the QR code carries another one. Zero-width
+# spaces and joiners, the word joiner, soft hyphens, byte-order marks, tag characters and the other format and
+# control characters print as nothing too, yet split or join words unseen, or hide text. Links, ids and codes
+# refuse them; texts are warned about (kit check rule `invisible-character`).
+_RTL_WRITING = frozenset("\u200e\u200f\u061c\u200c\u200d")  # marks and joiners: writing, in right-to-left languages
+_SHOWS_NOTHING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")  # letters and marks with no ink
+
+
+def hidden_characters(text: str, *, rtl: bool = False, controls: bool = True) -> list[tuple[int, str, str]]:
+    """(position, 'U+202E', 'right-to-left override') for each character of ``text`` that prints as nothing yet
+    changes what it says or how it reads (line breaks and tabs excepted). ``rtl``: the text is in a language
+    written right to left, whose marks and joiners are part of the writing. ``controls``: control characters
+    (U+0000-U+001F...) too."""
+    found = []
+    categories = ("Cf", "Cc") if controls else ("Cf",)
+    for i, char in enumerate(text):
+        if " " <= char <= "~" or char in "\n\t":
+            continue
+        if unicodedata.category(char) in categories or char in _SHOWS_NOTHING:
+            if rtl and char in _RTL_WRITING:
+                continue
+            name = unicodedata.name(char, "").lower() or "control character"
+            found.append((i, f"U+{ord(char):04X}", name))
+    return found
+
+
+def describe_hidden(found: list[tuple[int, str, str]]) -> str:
+    """'an invisible character, U+202E (right-to-left override), at character 24' (and how many others)."""
+    position, code, name = found[0]
+    others = f" and {len(found) - 1} other{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
+    return f"an invisible character, {code} ({name}), at character {position + 1}{others}"
+
+
+def show_hidden(text: str, found: list[tuple[int, str, str]] | None = None, around: int | None = None) -> str:
+    """``text`` with each hidden character written as [U+202E]; with ``around``, only that many characters on
+    each side of the first one."""
+    found = hidden_characters(text) if found is None else found
+    codes = {position: code for position, code, _ in found}
+    start, end = 0, len(text)
+    if around is not None and found:
+        start, end = max(0, found[0][0] - around), min(len(text), found[0][0] + around + 1)
+    shown = "".join(f"[{codes[i]}]" if i in codes else text[i] for i in range(start, end))
+    return ("…" if start else "") + shown + ("…" if end < len(text) else "")
+
+
+HIDDEN_URL_HINT = ("Type the address again as your browser shows it: text copied from documents often brings "
+                   "invisible characters.")
+
+
+def _refuse_hidden(value: str, what: str, rule: str | None = None, hint: str = "") -> None:
+    found = hidden_characters(value)
+    if found:
+        message = f"'{show_hidden(value, found)}' holds {describe_hidden(found)}: {what}"
+        if rule:
+            raise _rule_error(rule, message, hint or message)
+        raise ValueError(message)
+
+
 def _https_url(value: str) -> str:
+    _refuse_hidden(value, "it is printed differently from what the QR code carries.", "link-url", HIDDEN_URL_HINT)
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
         rule = "link-https" if value.lower().startswith("http://") else "link-url"
         raise _rule_error(rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT)
     return value
 
 
+def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
+    """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
+    ValueError saying which is not (such patterns are filled with Python's str.format)."""
+    import string
+
+    names = ", ".join("{" + name + "}" for name in allowed)
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
+                         "}} for a brace itself)") from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed or spec or conversion:
+            raise ValueError(f"'{value}': {written} is not a placeholder kit knows; use {names}")
+    return value
+
+
 def _slug(value: str) -> str:
+    _refuse_hidden(value, "an id is lower-case letters, digits and hyphens only; type it again.")
     if not SLUG_RE.fullmatch(value):
         raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens")
     return value
@@ -95,6 +178,7 @@ class Misconception(Model):
 
 class QuestionText(Model):
     question: Text
+    path: Slug | None = None  # its page on the companion site: <lang>/<path>/ (default: the question's id)
     hook: Text
     short: Text
     detail: Text
@@ -102,6 +186,7 @@ class QuestionText(Model):
     benefit: Text
     falc: list[FalcItem] = Field(min_length=1)
     links: Links
+    sms: Text | None = None  # the text message about this question (the site address is added); default: the hook
     # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
     advisor: Text
     prompts: list[Text] = Field(min_length=1)
@@ -265,13 +350,132 @@ class GlossaryTerm(Model):
     translations: dict[str, GlossaryText]
 
 
+class Situation(Model):
+    title: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class Act(Model):
+    """Saying no in practice: steps, limits, contacts, special situations, free help, an Easy-to-Read version."""
+
+    title: Text
+    intro: Text
+    steps: list[Text] = Field(min_length=2)
+    limits: Text
+    contacts: list[Link] = Field(min_length=1)
+    situations: list[Situation] = []
+    help: Text | None = None
+    help_link: Link | None = None
+    falc: list[FalcItem] = Field(min_length=1)
+    sources: list[Text] = Field(min_length=1)
+
+
+class SitePaths(Model):
+    """The short words of the companion site's addresses in one language (typed by people: keep them short)."""
+
+    easy: Slug
+    glossary: Slug
+    about: Slug
+    stories: Slug = "stories"   # the benefit stories' page
+
+
+class SiteTexts(Model):
+    """Words of the companion site in one language (its interface: menus, headings, links), and where each QR code
+    says it leads."""
+
+    paths: SitePaths
+    qr_question: Text   # a question poster's QR code leads to the full answer on the site
+    qr_home: Text       # a summary poster's, leaflet's or event document's QR code leads to the home page
+    qr_easy: Text       # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
+    # Every page: the link that skips the menus, the menus, the language switch, the foot.
+    skip: Text
+    menu: Text
+    home: Text
+    easy: Text
+    glossary: Text
+    about: Text
+    language: Text
+    choose_language: Text
+    to_easy: Text       # from a page to its Easy-to-Read twin
+    to_standard: Text   # from an Easy-to-Read page to the full page
+    updated: Text
+    # Home page and question pages.
+    questions: Text
+    in_short: Text
+    full_answer: Text
+    learn_more: Text
+    rights: Text        # "your rights and how to say no"
+    write_to: Text      # the contacts of the rights block
+    help: Text
+    help_text: Text
+    contact_us: Text
+    previous: Text
+    next: Text
+    all_questions: Text
+    # Easy-to-Read pages (short words, like the text they lead to).
+    easy_questions: Text
+    easy_end: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read home's last sentences (the site has no QR code)
+    # Glossary page.
+    glossary_intro: Text
+    easy_words: Text    # before a term's Easy-to-Read explanation
+    # About page.
+    about_intro: Text
+    written_by: Text
+    reviewed_by: Text
+    version: Text
+    falc_checked_by: Text
+    falc_not_checked: Text
+    privacy: Text
+    privacy_text: Text
+    reuse: Text
+    reuse_text: Text
+    reuse_link: Text
+    credits: Text
+    fonts: Text
+    pictograms: Text
+    software: Text
+    licence: Text
+
+
+class ChannelTexts(Model):
+    """Words of the screen and message channels in one language: social cards, newsletter, text messages, slides."""
+
+    stories_title: Text        # the benefit stories: the site page, the newsletter's heading, the guide
+    stories_intro: Text        # the site's stories page: what the stories are
+    story_questions: Text      # the site's stories page: before the questions a story illustrates
+    story_label: Text          # above a story on a card or a slide ("What research made possible")
+    more: Text                 # before the short site address on a card or in a post ("The full answer:")
+    read_story: Text           # before the address on a story card ("The story and its sources")
+    source: Text               # before a story's source on a card ("Source")
+    newsletter_subject: Text
+    newsletter_preheader: Text  # the line mail programs show after the subject
+    newsletter_intro: Text
+    read_answer: Text          # the link under each question
+    read_stories: Text         # the link under the story
+    contact_title: Text
+    unsubscribe: Text          # the words of the unsubscribe link
+    why_received: Text         # why the reader receives the newsletter
+    sms_more: Text             # before the site address in a text message ("Réponse :")
+    slides_prompts: Text       # the deck's question slides: above the discussion prompts
+    screen_scan: Text          # screens: beside the QR code
+    thanks: Text               # the deck's closing slide
+
+
 class Shared(Model):
     summary: dict[str, Summary]
     rights: dict[str, Rights]
     labels: dict[str, Labels]
     falc: dict[str, FalcPages]
     events: dict[str, EventTexts]
+    act: dict[str, Act]
+    site: dict[str, SiteTexts]
+    channels: dict[str, ChannelTexts]
     glossary: list[GlossaryTerm] = []
+
+
+_TIME_PLACEHOLDERS = ("H", "HH", "h12", "MM", "ampm")
+_PLACEHOLDERS = {"date": ("iso", "year", "day", "weekday", "month"), "time": _TIME_PLACEHOLDERS,
+                 "time_whole_hour": _TIME_PLACEHOLDERS, "time_range": ("start", "end")}
 
 
 class Locale(Model):
@@ -290,6 +494,11 @@ class Locale(Model):
     time_range: Text = "{start}–{end}"
     falc_lang: str | None = None          # the language of the Easy-to-Read documents event packs hand out
     font_credits: list[Text] = []         # fonts shipped for this script, credited on its documents
+
+    @field_validator("date", "time", "time_whole_hour", "time_range")
+    @classmethod
+    def _known_placeholders(cls, value, info):
+        return None if value is None else check_pattern(value, _PLACEHOLDERS[info.field_name])
 
     @model_validator(mode="after")
     def _names_for_placeholders(self) -> "Locale":
@@ -326,6 +535,70 @@ class Venue(Model):
     pack: list[PackEntry] = Field(min_length=1)
 
 
+class RecheckFact(Model):
+    """A dated fact the texts rely on, to check again by a date (laws, hosting, addresses change)."""
+
+    id: Slug
+    fact: Text
+    where: list[Text] = []              # the files and fields that say it
+    checked: dt.date
+    recheck_by: dt.date
+    sources: list[Text] = Field(min_length=1)
+
+
+class ReviewedAbsolute(Model):
+    """A sentence that keeps an absolute word ('toujours', 'only'...) because it is exact, with why and a source."""
+
+    id: Slug
+    lang: str
+    text: Text                          # the sentence, or a part of it that names it without doubt
+    word: Text
+    reason: Text
+    source: Text | None = None
+
+
+class Review(Model):
+    """review.yaml: what the content may link to, what to recheck and when, absolute words reviewed."""
+
+    link_hosts: list[Text] = []         # hosts the content's links may lead to (kit.toml [check] adds more)
+    story_hosts: list[Text] = []        # more hosts, for the sources of benefit stories only (the press, journals)
+    facts_to_recheck: list[RecheckFact] = []
+    reviewed_absolutes: list[ReviewedAbsolute] = []
+
+
+class StorySource(Model):
+    """A public page where a story's facts were read: who published it, when, and its address."""
+
+    name: Text
+    year: int | None = Field(None, ge=1900, le=2100)  # none only for an undated page
+    url: Url | None = None   # none only for a source kit cannot link to over https (say it in a comment)
+
+
+class StoryText(Model):
+    title: Text
+    story: Text                                    # 40 to 80 words, in our own words
+    falc: list[FalcItem] = Field(min_length=1)     # the Easy-to-Read version: 3 to 5 sentences
+
+
+class Story(Model):
+    """A benefit story: a true, sourced case of what research on health data brought to patients and citizens."""
+
+    id: Slug
+    pictogram: Slug
+    questions: list[Slug] = Field(min_length=1)    # the questions it illustrates
+    sources: list[StorySource] = Field(min_length=1)
+    translations: dict[str, StoryText]
+
+    @property
+    def source(self) -> StorySource:
+        """The source named with the story: the first one with an address and a year (else the first)."""
+        return next((s for s in self.sources if s.url and s.year), self.sources[0])
+
+
+class StoriesFile(Model):
+    stories: list[Story] = []
+
+
 class VenuesFile(Model):
     venues: list[Venue] = Field(min_length=1)
 
@@ -344,6 +617,8 @@ class KnowledgeBase:
     root: Path
     venues: list[Venue] = field(default_factory=list)
     locales: dict[str, Locale] = field(default_factory=dict)
+    review: Review = field(default_factory=Review)
+    stories: list[Story] = field(default_factory=list)
     sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
@@ -365,6 +640,28 @@ class KnowledgeBase:
         """The questions of the summary poster and the leaflets."""
         return [q.id for q in self.questions if q.in_summary]
 
+    @property
+    def story_ids(self) -> list[str]:
+        return [story.id for story in self.stories]
+
+    def story(self, story_id: str) -> Story:
+        for story in self.stories:
+            if story.id == story_id:
+                return story
+        raise KeyError(story_id)
+
+    def stories_for(self, question_id: str) -> list[Story]:
+        """The stories that illustrate a question, in the order of stories.yaml."""
+        return [story for story in self.stories if question_id in story.questions]
+
+    def stories_in(self, lang: str) -> list[Story]:
+        """The stories told in a language (those written in it), in the order of stories.yaml."""
+        return [story for story in self.stories if lang in story.translations]
+
+    def story_questions(self, story: Story) -> list[str]:
+        """The questions a story illustrates that the content has (a removed question is left out)."""
+        return [qid for qid in story.questions if qid in self.question_ids]
+
     def locale(self, lang: str) -> Locale:
         """How ``lang`` is written (a plain record when locales.yaml has none for it)."""
         return self.locales.get(lang) or plain_locale(lang)
@@ -384,19 +681,34 @@ class KnowledgeBase:
 
 
 def line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict[tuple, int]:
-    """Map each path of keys/indexes in a YAML document to its 1-based line number."""
+    """Map each path of keys/indexes in a YAML document to its 1-based line number.
+
+    Walked with a list rather than recursion, and each node once: a node reached again (an alias,
+    which read_yaml refuses anyway) is not walked again, so the work stays proportional to the file.
+    """
     if index is None:
         index = {}
-    index.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            index[path + (key,)] = key_node.start_mark.line + 1
-            line_index(value_node, path + (key,), index)
-            index[path + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            line_index(item, path + (i,), index)
+    seen: set[int] = set()
+    todo: list[tuple] = [("node", node, path)]
+    while todo:
+        task = todo.pop()
+        if task[0] == "line":  # a mapping key's own line, set just before its value is walked
+            index[task[1]] = task[2]
+            continue
+        _, node, path = task
+        index.setdefault(path, node.start_mark.line + 1)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        children: list[tuple] = []
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key = key_node.value
+                children.append(("line", path + (key,), key_node.start_mark.line + 1))
+                children.append(("node", value_node, path + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            children = [("node", item, path + (i,)) for i, item in enumerate(node.value)]
+        todo.extend(reversed(children))  # depth first, in the file's order
     return index
 
 
@@ -460,7 +772,7 @@ class Layered(YamlFile):
         return layer.display, layer.line_of(local)
 
 
-BY_ID = (("glossary",), ("venues",))  # top-level lists merged item by item, by their `id`
+BY_ID = (("glossary",), ("venues",), ("facts_to_recheck",), ("reviewed_absolutes",), ("stories",))  # top-level lists merged item by item, by their `id`
 
 
 def _positions(data, merged) -> dict[tuple, int]:
@@ -505,22 +817,83 @@ def layer(base: YamlFile | None, over: YamlFile | None) -> YamlFile | None:
                    [_positions(base.data, merged), _positions(over.data, merged)])
 
 
+# Content files are small texts (the built-in ones are under 25 KB): these bounds leave room for
+# far bigger ones while keeping a hostile file from taking the memory or the stack.
+MAX_YAML_BYTES = 2_000_000  # bytes of one content file
+MAX_YAML_DEPTH = 40         # groups and lists inside each other (the built-in files use 6)
+
+_SHORTCUTS = ("content files do not accept the YAML shortcuts '&name' and '*name' (an anchor and an alias, "
+              "which repeat one part of a file in another): write the text out in full where it is needed")
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark):
+        super().__init__(message)
+        self.message = message
+        self.line = mark.line + 1 if mark is not None else None
+
+
+class _ContentLoader(yaml.SafeLoader):
+    """The safe loader, refusing anchors and aliases and nesting deeper than MAX_YAML_DEPTH as it reads."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(f"'*{event.anchor}': {_SHORTCUTS}", event.start_mark)
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(f"'&{event.anchor}': {_SHORTCUTS}", event.start_mark)
+        self._depth += 1
+        if self._depth > MAX_YAML_DEPTH:
+            raise _Refused(f"the text is nested more than {MAX_YAML_DEPTH} levels deep (lists or groups inside "
+                           "each other); content files need far fewer: check the indentation and the brackets",
+                           event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
+    """Read one content file; on a problem, add it (naming ``display``) to ``problems`` and return None."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.is_dir():
+            problems.append(Problem("this is a folder, not a content file: rename it or move it elsewhere", display,
+                                    rule="schema", hint=SCHEMA_HINT))
+            return None
+        if not path.is_file():  # a device or a pipe would never end
+            problems.append(Problem("this is not an ordinary file: replace it with a text file", display,
+                                    rule="schema", hint=SCHEMA_HINT))
+            return None
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        problems.append(Problem(f"cannot be read ({exc.strerror or exc})", display, rule="schema", hint=SCHEMA_HINT))
+        return None
+    if len(raw) > MAX_YAML_BYTES:
+        problems.append(Problem(
+            f"this file is larger than {MAX_YAML_BYTES // 1_000_000} MB, the most kit reads for one content file "
+            "(the built-in ones are under 25 KB): check that it is the right file", display,
+            rule="schema", hint=SCHEMA_HINT))
+        return None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display, rule="schema", hint=SCHEMA_HINT))
         return None
-    except OSError as exc:
-        problems.append(Problem(f"cannot be read ({exc.strerror})", display, rule="schema", hint=SCHEMA_HINT))
-        return None
     try:
-        loader = yaml.SafeLoader(text)  # parsed once: the node tree gives lines, then the data
+        loader = _ContentLoader(text)  # parsed once: the node tree gives lines, then the data
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
+    except _Refused as exc:
+        problems.append(Problem(exc.message, display, exc.line, rule="schema", hint=SCHEMA_HINT))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -531,8 +904,11 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
     except yaml.YAMLError as exc:
         problems.append(Problem(f"YAML syntax error: {exc}", display, rule="schema", hint=SCHEMA_HINT))
         return None
-    lines = line_index(node) if node is not None else {}
-    return YamlFile(path, display, data, lines)
+    if node is None:  # nothing but blank lines or comments: say so here, about this very file
+        problems.append(Problem("this file is empty (or holds only comments): write its 'key: value' lines, "
+                                "or delete the file", display, rule="schema", hint=SCHEMA_HINT))
+        return None
+    return YamlFile(path, display, data, line_index(node))
 
 
 _FRIENDLY = {
@@ -596,10 +972,8 @@ def _standalone(user_root: Path) -> bool:
     path = user_root / "kit.yaml"
     if not path.is_file():
         return False
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, OSError, UnicodeDecodeError):
-        return False
+    source = read_yaml(path, str(path), [])  # its problems are reported when it is read for good
+    data = source.data if source is not None else None
     return isinstance(data, dict) and data.get("builtin") is False
 
 
@@ -653,10 +1027,14 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
     venues_file, locales_file = read("venues.yaml"), read("locales.yaml", required=False)
+    review_file = read("review.yaml", required=False)
+    stories_file = read("stories.yaml", required=False)
     meta = _validate(Meta, meta_file, problems) if meta_file else None
     shared = _validate(Shared, shared_file, problems) if shared_file else None
     venues = _validate(VenuesFile, venues_file, problems) if venues_file else None
     locales = _validate(LocalesFile, locales_file, problems) if locales_file else LocalesFile()
+    review = _validate(Review, review_file, problems) if review_file else Review()
+    stories = _validate(StoriesFile, stories_file, problems) if stories_file else StoriesFile()
 
     # Questions by id: each folder's files, a later folder's file merged over an earlier one's.
     by_id: dict[str, YamlFile] = {}
@@ -710,13 +1088,19 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
                                                rule="pictogram", hint=PICTOGRAM_HINT))
         if shared is not None:
-            for block in ("summary", "rights", "labels", "falc", "events"):
+            for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels"):
                 present = getattr(shared, block)
                 for lang in langs:
                     if lang not in present:
                         problems.append(shared_file.problem(
                             f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
+            for lang, act in shared.act.items():
+                for i, item in enumerate(act.falc):
+                    if not pictogram_path(item.picto).is_file():
+                        problems.append(shared_file.problem(
+                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("act", lang, "falc", i, "picto"),
+                            rule="pictogram", hint=PICTOGRAM_HINT))
             for lang, pages in shared.falc.items():
                 for part in ("intro", "end"):
                     for i, item in enumerate(getattr(pages, part)):
@@ -732,6 +1116,8 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                             rule="consistency", hint=COMPLETE_HINT))
         if venues is not None:
             problems += _venue_problems(venues.venues, venues_file, langs)
+        if stories is not None and stories_file is not None:
+            problems += _story_problems(stories.stories, stories_file, langs)
         if locales is not None:
             for code in locales.locales:
                 if not LANG_RE.fullmatch(code):
@@ -751,9 +1137,35 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         root=root,
         venues=list(venues.venues),
         locales=dict(locales.locales),
+        review=review,
+        stories=list(stories.stories),
         sources={"kit.yaml": meta_file, "shared.yaml": shared_file, "venues.yaml": venues_file,
-                 **({"locales.yaml": locales_file} if locales_file else {}), **{q.id: src for q, src in ordered}},
+                 **({"locales.yaml": locales_file} if locales_file else {}),
+                 **({"review.yaml": review_file} if review_file else {}),
+                 **({"stories.yaml": stories_file} if stories_file else {}), **{q.id: src for q, src in ordered}},
     )
+
+
+def _story_problems(stories: list[Story], source: YamlFile, langs: list[str]) -> list[Problem]:
+    """Each story once, with its pictograms. (A story that lacks a language of the content, or names a question the
+    content does not have, is a `kit check` warning: it is told without them.)"""
+    from .resources import pictogram_path
+
+    problems, seen = [], set()
+    for i, story in enumerate(stories):
+        where = ("stories", i)
+        if story.id in seen:
+            problems.append(source.problem(f"story '{story.id}' is listed twice", where + ("id",),
+                                           rule="consistency", hint=COMPLETE_HINT))
+        seen.add(story.id)
+        pictures = [(story.pictogram, where + ("pictogram",))]
+        for lang, text in story.translations.items():
+            pictures += [(item.picto, where + ("translations", lang, "falc", k, "picto")) for k, item in enumerate(text.falc)]
+        for picto, loc in pictures:
+            if not pictogram_path(picto).is_file():
+                problems.append(source.problem(f"pictogram '{picto}' does not exist in assets/pictograms", loc,
+                                               rule="pictogram", hint=PICTOGRAM_HINT))
+    return problems
 
 
 def _venue_problems(venues: list[Venue], source: YamlFile, langs: list[str]) -> list[Problem]:

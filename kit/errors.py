@@ -76,5 +76,10 @@ class SpreadsheetError(KitError):
         self.found = list(found or [])
 
 
+class OutputError(KitError):
+    """A file or folder cannot be written: a file kit did not write is in the way, the disk is full, the folder is
+    read-only, a file stands where a folder is needed (or the other way round), a link leads out of the folder."""
+
+
 class BuildError(KitError):
     """Some documents could not be built (the others were); ``problems`` lists each failure."""

@@ -6,17 +6,17 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .content import Venue, builtin_venues
+from .content import Venue, builtin_venues, describe_hidden, hidden_characters
 from .errors import Problem, SpreadsheetError
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "SpreadsheetError",
     "read_events",
     "safe_id",
-    "utm",
 ]
 
 
@@ -54,9 +53,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED_COLUMNS = ("venue_type", "venue_name", "date")
 FIELD_LIMITS = {"venue_name": 60, "address": 120, "city": 60, "contact": 80}
+# Fields people type from the paper: an invisible character in them is refused (in other texts, a warning).
+CODE_FIELDS = frozenset({"contact", "postcode"})
+HIDDEN_HINT = "Type the text again in the cell (text copied from web pages and PDF files brings such characters)."
 ID_MAX = 60
 MAX_COPIES = 1000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title row or two
+
+# Bounds on what one event file may hold: far above real use (a national campaign may list 20,000
+# places), they keep a damaged or hostile file from taking minutes or gigabytes.
+MAX_ROWS = 50_000                      # event rows (non-blank rows under the header)
+MAX_CELL_CHARS = 2_000                 # characters in one cell (the longest column holds 120)
+MAX_COLUMNS = 200                      # columns read (kit knows 13; the others are notes)
+MAX_SHEET_LINES = 1_048_576            # lines of a sheet, blank ones included (a spreadsheet's own limit)
+MAX_FILE_BYTES = 50_000_000            # size of the file itself (.csv or .xlsx)
+MAX_XLSX_UNCOMPRESSED = 200_000_000    # size of an .xlsx workbook once unpacked (it is a zip archive)
+MAX_XLSX_CELL_PARTS = 10_000           # pieces of one cell in the sheet's XML (formatted runs of text)
+MAX_XLSX_ROW_CELLS = 16_384            # cells of one row in the sheet's XML, empty ones included (Excel's limit)
+MAX_XLSX_CELLS = 3_000_000             # cells of the sheet's XML, empty ones included (50,000 rows of 14 hold 700,000)
+MAX_XLSX_SHARED_STRINGS = 2_000_000    # distinct texts of a workbook (50,000 rows of 13 columns hold 650,000)
 
 TIME_HINT = "Write it like 14:00, 14h or 14h30."
 DATE_HINT = "Write it as 2026-03-12 or 12/03/2026."
@@ -177,6 +192,7 @@ class EventSheet:
     events: list[Event] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
+    _by_row: tuple = field(default=(None, None), init=False, repr=False, compare=False)
 
     @property
     def failed_rows(self) -> list[int]:
@@ -188,10 +204,17 @@ class EventSheet:
         return not self.problems
 
     def problems_of(self, row: int) -> list[RowProblem]:
-        return [p for p in self.problems if p.row == row]
+        """The problems of one row (from an index made once, not a search of every problem each time)."""
+        key = (id(self.problems), len(self.problems))
+        if self._by_row[0] != key:
+            index: dict[int, list[RowProblem]] = {}
+            for problem in self.problems:
+                index.setdefault(problem.row, []).append(problem)
+            self._by_row = (key, index)
+        return list(self._by_row[1].get(row, ()))
 
 
-# --- Ids and tracking -------------------------------------------------------------------------
+# --- Ids -------------------------------------------------------------------------
 
 
 def safe_id(text: str) -> str:
@@ -206,19 +229,6 @@ def safe_id(text: str) -> str:
     if len(text) > ID_MAX:
         text = text[:ID_MAX].rstrip("-.")
     return text
-
-
-def utm(url: str, event: Event) -> str:
-    """The URL with utm_source=<venue_type>&utm_medium=print&utm_campaign=<id> (before any #fragment).
-
-    Parameters already in the query are kept as written, except utm_source/medium/campaign, which are
-    replaced. Nothing personal is added: only the venue type and the event id.
-    """
-    ours = {"utm_source": event.venue_type, "utm_medium": "print", "utm_campaign": event.id}
-    parts = urlsplit(url)
-    kept = [p for p in parts.query.split("&") if p and p.split("=", 1)[0] not in ours]
-    added = [f"{name}={quote(value, safe='-_.')}" for name, value in ours.items()]
-    return urlunsplit(parts._replace(query="&".join(kept + added)))
 
 
 # --- Reading files ----------------------------------------------------------------------------
@@ -243,8 +253,46 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
             path=path) from None
 
 
-def _parse_csv(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+_BLANK: tuple = ()  # every blank line of a sheet, shared
+
+
+class _CsvTrouble(Exception):
+    """A CSV reading that went wrong on one line (kept until every separator has been tried)."""
+
+    def __init__(self, line: int, huge: bool):
+        super().__init__(line)
+        self.line, self.huge = line, huge
+
+
+def _too_many_lines(path: Path) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"The event file {path} has more than {MAX_SHEET_LINES:,} lines, more than a spreadsheet holds. "
+        "Check that it is the right file; keep only the events (at most "
+        f"{MAX_ROWS:,} in one file).", path=path)
+
+
+def _too_many_events(path: Path) -> SpreadsheetError:
+    return SpreadsheetError(
+        f"The event file {path} has more than {MAX_ROWS:,} rows of events; kit reads at most {MAX_ROWS:,} events "
+        "from one file. Split them into several files and run kit on each.", path=path)
+
+
+def _parse_csv(text: str, delimiter: str, path: Path) -> list[list[str]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            raise _CsvTrouble(reader.line_num, "field larger than field limit" in str(exc)) from None
+        if len(row) > MAX_COLUMNS:  # keep one value from beyond, if any, for read_events to report
+            beyond = next((value for value in itertools.islice(row, MAX_COLUMNS, None) if value.strip()), None)
+            row = row[:MAX_COLUMNS] + ([beyond] if beyond is not None else [])
+        rows.append(row if any(row) else _BLANK)
+        if len(rows) > MAX_SHEET_LINES:
+            raise _too_many_lines(path)
 
 
 def _check_quotes(text: str, delimiter: str, records: int, path: Path) -> None:
@@ -272,10 +320,13 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
     if match:  # Excel's "sep=;" line: not a row the user sees
         forced, text = match.group(1), rest
     best: tuple | None = None
+    huge: int | None = None
     for delimiter in ([forced] if forced else [",", ";", "\t"]):
         try:
-            rows = _parse_csv(text, delimiter)
-        except csv.Error:
+            rows = _parse_csv(text, delimiter, path)
+        except _CsvTrouble as trouble:
+            if trouble.huge:
+                huge = trouble.line
             continue
         header = _find_header(rows)
         score = (header[1], len([c for c in rows[header[0]] if str(c).strip()]) if rows else 0)
@@ -283,6 +334,11 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
             best = (score, delimiter, rows)
     if best is not None:
         _check_quotes(text, best[1], len(best[2]), path)
+    if best is None and huge is not None:
+        raise SpreadsheetError(
+            f"The event file {path} has a cell of more than {csv.field_size_limit():,} characters on line {huge} "
+            f"(a cell of an event needs at most {MAX_CELL_CHARS:,}). Check that line: a quote (\") may be left "
+            "open, or a long text pasted by mistake.", path=path)
     if best is None:
         raise SpreadsheetError(
             f"The event file {path} is not a readable CSV file (a quote may be left open). "
@@ -290,30 +346,235 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
     return best[2], encoding, best[1]
 
 
-def _read_xlsx(path: Path) -> list[list[Any]]:
+class _Formula:
+    """A formula cell whose result was never saved (a file written by a program, not a spreadsheet)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return "=" + self.text if self.text else "a formula"
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """An .xlsx is a zip archive: refuse one that unpacks to more than MAX_XLSX_UNCOMPRESSED before reading
+    it (the sizes are those the archive declares; reading never goes past them)."""
+    import zipfile
+
     try:
-        from openpyxl import load_workbook
-    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
-        raise SpreadsheetError(f"Reading {path} needs openpyxl ({exc}); save the file as CSV instead.", path=path)
-    try:
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, ...
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise SpreadsheetError(
             f"The event file {path} is not a readable .xlsx workbook ({exc}). "
             "Open it in a spreadsheet program and save it again as .xlsx or CSV.", path=path) from None
+    total = sum(part.file_size for part in parts)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        biggest = max(parts, key=lambda part: part.file_size)
+        raise SpreadsheetError(
+            f"The event file {path} unpacks to {total / 1e6:,.0f} MB ({biggest.filename} alone is "
+            f"{biggest.file_size / 1e6:,.0f} MB); kit reads workbooks of at most "
+            f"{MAX_XLSX_UNCOMPRESSED / 1e6:,.0f} MB once unpacked. Pictures, other sheets or a cell holding a "
+            "huge text make a workbook this big: keep only the events sheet (or save it as CSV) and try again.",
+            path=path)
+
+
+_TEXT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _count_texts(archive, name: str) -> int:
+    """How many shared texts (<si> entries) a workbook part holds, counted in its bytes (fast, little memory)."""
+    count, tail = 0, b""
+    with archive.open(name) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            count += sum(1 for match in _TEXT_TAG.finditer(data) if match.end() > len(tail))
+            tail = data[-64:]
+            if count > MAX_XLSX_SHARED_STRINGS:
+                break
+    return count
+
+
+def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
+    """The rows of the first sheet (values as saved), and the workbook's first day for date serial numbers.
+
+    Read in read-only mode, cell by cell, within the bounds above; a formula without a saved result
+    comes back as a _Formula, so that it is reported rather than read as an empty cell.
+    """
     try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row, values_only=True)]
-    finally:
-        workbook.close()
+        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.worksheet._reader import CELL_TAG, FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
+        from openpyxl.xml.constants import SHARED_STRINGS
+        from openpyxl.xml.functions import iterparse
+    except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
+        raise SpreadsheetError(f"Reading {path} needs openpyxl ({exc}); save the file as CSV instead.", path=path)
+    _check_unpacked_size(path)
+    import warnings
+
+    class Reader(ExcelReader):
+        """openpyxl's reader, counting the shared texts before it loads them, and leaving the sheets to us
+        (its read-only sheet would first read the whole sheet once to learn its size)."""
+
+        sheet: str | None = None
+
+        def read_strings(self):
+            part = self.package.find(SHARED_STRINGS)
+            if part is not None and _count_texts(self.archive, part.PartName.lstrip("/")) > MAX_XLSX_SHARED_STRINGS:
+                raise SpreadsheetError(
+                    f"The event file {path} holds more than {MAX_XLSX_SHARED_STRINGS:,} different texts, far more "
+                    f"than {MAX_ROWS:,} events need (kit reads no more). Keep only the events sheet (or save it as "
+                    "CSV) and try again.", path=path)
+            super().read_strings()
+
+        def read_worksheets(self):
+            for _sheet, rel in self.parser.find_sheets():
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type:
+                    self.sheet = rel.target
+                    return
+
+    reader = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions are not the user's business
+        try:
+            reader = Reader(path, read_only=True, data_only=True)
+            reader.read()
+            workbook = reader.wb
+            epoch = workbook.epoch.date() if isinstance(workbook.epoch, dt.datetime) else workbook.epoch
+            if reader.sheet is None:
+                return [], epoch
+            with reader.archive.open(reader.sheet) as source:
+                parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
+                                         date_formats=workbook._date_formats,
+                                         timedelta_formats=workbook._timedelta_formats)
+                return _xlsx_rows(path, source, parser, iterparse, CELL_TAG, ROW_TAG, VALUE_TAG, FORMULA_TAG), epoch
+        except SpreadsheetError:
+            raise
+        except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, XML errors...
+            raise SpreadsheetError(
+                f"The event file {path} is not a readable .xlsx workbook ({exc}). "
+                "Open it in a spreadsheet program and save it again as .xlsx or CSV.", path=path) from None
+        finally:
+            if reader is not None:
+                reader.archive.close()
 
 
-def _cell_text(value: Any, column: str | None = None) -> str:
+def _column_of(reference: str) -> int:
+    """The column number of a cell reference: A1 -> 1, AB7 -> 28."""
+    number = 0
+    for letter in reference:
+        if not letter.isalpha():
+            break
+        number = number * 26 + ord(letter.upper()) - 64
+    return number
+
+
+def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag, value_tag, formula_tag) -> list[Any]:
+    """Stream the sheet's XML: each cell is read, then dropped, so that memory follows the values kept."""
+    rows: list = []
+    filled = 0
+    parents: list = []  # the elements open around the current one
+    values: dict[int, Any] = {}
+    in_cell = False
+    parts = cells = lines = total = 0
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            parents.append(element)
+            if element.tag == row_tag:
+                number = element.get("r")
+                parser.row_counter = int(float(number)) if number else parser.row_counter + 1
+                parser.col_counter = 0
+                values, cells = {}, 0
+                lines += 1
+                if lines > MAX_SHEET_LINES:
+                    raise _too_many_lines(path)
+            elif element.tag == cell_tag:
+                in_cell, parts = True, 0
+                cells += 1
+                total += 1
+                if total > MAX_XLSX_CELLS:
+                    raise SpreadsheetError(
+                        f"The event file {path} has more than {MAX_XLSX_CELLS:,} cells (empty formatted ones "
+                        f"included), far more than {MAX_ROWS:,} events need. Delete the rows and columns after the "
+                        "events (or save the sheet as CSV) and try again.", path=path)
+                if cells > MAX_XLSX_ROW_CELLS:
+                    raise SpreadsheetError(
+                        f"The event file {path} has more than {MAX_XLSX_ROW_CELLS:,} cells on row "
+                        f"{parser.row_counter}, more than a spreadsheet holds. Open it in a spreadsheet program "
+                        "and save it again as .xlsx or CSV.", path=path)
+            elif in_cell:  # a cell's value, formula and pieces of text
+                parts += 1
+                if parts > MAX_XLSX_CELL_PARTS:
+                    raise SpreadsheetError(
+                        f"The event file {path} has a cell made of more than {MAX_XLSX_CELL_PARTS:,} pieces of "
+                        f"formatted text (row {parser.row_counter}). Open the file in a spreadsheet program, "
+                        "clear the formatting of that cell and save it again.", path=path)
+            continue
+        parents.pop()
+        if element.tag == cell_tag and not len(element):  # no value, no formula: only a format
+            in_cell = False
+            parser.col_counter += 1
+            if element.get("r"):
+                parser.col_counter = _column_of(element.get("r"))
+        elif element.tag == cell_tag:
+            in_cell = False
+            cell = parser.parse_cell(element)
+            value = cell["value"]
+            if value is None and element.find(formula_tag) is not None and (
+                    element.find(value_tag) is None or element.get("t") not in ("str", "s")):
+                # No saved result (an empty one is only a text result, t="str", written <v></v>).
+                value = _Formula(element.findtext(formula_tag) or "")
+            column = cell["column"]
+            if value is not None and value != "":
+                if column > MAX_COLUMNS:
+                    from openpyxl.utils import get_column_letter
+
+                    raise SpreadsheetError(
+                        f"The event file {path} has a value in cell {get_column_letter(column)}{parser.row_counter}, "
+                        f"beyond the first {MAX_COLUMNS} columns that kit reads. Move it into the columns of the "
+                        "events or delete it, then save the file again.", path=path)
+                values[column] = value
+        elif element.tag == row_tag:
+            number = parser.row_counter
+            if number > MAX_SHEET_LINES:
+                raise _too_many_lines(path)
+            if number > len(rows):  # rows out of order or repeated are skipped, as openpyxl does
+                rows.extend([_BLANK] * (number - 1 - len(rows)))
+                if values:
+                    row = [None] * max(values)
+                    for column, value in values.items():
+                        row[column - 1] = value
+                    rows.append(row)
+                    filled += 1
+                    if filled > MAX_ROWS + HEADER_SEARCH_ROWS:  # stop here: the rest need not be read
+                        raise _too_many_events(path)
+                else:
+                    rows.append(_BLANK)
+        if not in_cell and len(parents) >= 2:
+            parents[-1].remove(element)  # read, or not needed: dropped (the tree never grows)
+    return rows
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # day 0 of Excel's date serial numbers (day 1 is 1900-01-01)
+
+
+def _serial_date(value: Any, epoch: dt.date = _EXCEL_EPOCH) -> dt.date | None:
+    """A date serial number (46093 is 2026-03-12 in Excel) as a date, when it is a plausible event date."""
+    try:
+        number = float(value)
+        day = epoch + dt.timedelta(days=int(number))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return day if number >= 0 and 2000 <= day.year <= 2100 else None
+
+
+def _cell_text(value: Any, column: str | None = None, epoch: dt.date = _EXCEL_EPOCH) -> str:
     """A cell as text: numbers without '.0', date cells as 2026-03-12, time cells as 14:00."""
-    if value is None:
+    if value is None or isinstance(value, _Formula):
         return ""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        value = value[:MAX_CELL_CHARS]  # (read_events reports such a cell before it gets here)
     if isinstance(value, bool):
         return "oui" if value else "non"
     if column in ("start_time", "end_time"):
@@ -327,6 +588,8 @@ def _cell_text(value: Any, column: str | None = None) -> str:
         if isinstance(value, float) and 0 <= value < 1:  # a time stored as a fraction of a day
             minutes = round(value * 24 * 60)
             return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if column == "date" and isinstance(value, (int, float)) and _serial_date(value, epoch):
+        return _serial_date(value, epoch).isoformat()  # a date cell formatted as a number
     if isinstance(value, dt.datetime):
         if column == "date" or value.time() == dt.time(0):
             return value.date().isoformat()
@@ -358,13 +621,22 @@ def _find_header(rows: list[list[Any]]) -> tuple[int, int]:
     return best
 
 
-def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
+def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.date]:
     if not path.exists():
         raise SpreadsheetError(f"The event file {path} does not exist.", path=path)
     if path.is_dir():
         raise SpreadsheetError(f"{path} is a folder, not an event file (give a .csv or .xlsx file).", path=path)
+    if not path.is_file():
+        raise SpreadsheetError(f"{path} is not an ordinary file (give a .csv or .xlsx file).", path=path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SpreadsheetError(
+                f"The event file {path} is {size / 1e6:,.0f} MB; kit reads event files of at most "
+                f"{MAX_FILE_BYTES / 1e6:,.0f} MB (that is far more than {MAX_ROWS:,} events). Check that it is the "
+                "right file, or split it into several files.", path=path)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise SpreadsheetError(f"The event file {path} cannot be read ({exc.strerror}).", path=path) from None
     if not data.strip():
@@ -374,11 +646,14 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
         if suffix == ".ods":
             raise SpreadsheetError(
                 f"{path} is an OpenDocument spreadsheet; save it as .xlsx or CSV.", path=path)
-        return _read_xlsx(path), None, None
+        del data
+        rows, epoch = _read_xlsx(path)
+        return rows, None, None, epoch
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             f"{path} is in the old Excel format (.xls); save it as .xlsx or CSV.", path=path)
-    return _read_csv(data, path)
+    rows, encoding, delimiter = _read_csv(data, path)
+    return rows, encoding, delimiter, _EXCEL_EPOCH
 
 
 # --- Validation of one row --------------------------------------------------------------------
@@ -387,18 +662,26 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None]:
 class _Row:
     """Collects the values and problems of one row."""
 
-    def __init__(self, number: int, cells: dict[str, str], headers: dict[str, str]):
+    def __init__(self, number: int, cells: dict[str, str], headers: dict[str, str],
+                 unreadable: dict[str, tuple[str, str]] | None = None):
         self.number = number
         self.cells = cells
         self.headers = headers
         self.problems: list[RowProblem] = []
         self.warnings: list[RowProblem] = []
+        # Cells kit could not read at all (a formula without its result, a huge text): one problem each,
+        # and no other about the same column (their value is unknown, not empty).
+        self.unreadable: set[str] = set()
+        for name, (message, hint) in (unreadable or {}).items():
+            self.problem(name, message, hint)
+            self.unreadable.add(name)
 
     def column(self, name: str) -> str:
         return self.headers.get(name, name)
 
     def problem(self, name: str, message: str, hint: str = "") -> None:
-        self.problems.append(RowProblem(self.number, self.column(name), message, hint))
+        if name not in self.unreadable:
+            self.problems.append(RowProblem(self.number, self.column(name), message, hint))
 
     def warn(self, name: str, message: str, hint: str = "") -> None:
         self.warnings.append(RowProblem(self.number, self.column(name), message, hint))
@@ -412,6 +695,12 @@ class _Row:
         if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
             self.problem(name, "this text contains an invisible control character.",
                          "Type the text again, or copy it without the hidden character.")
+        elif hidden := hidden_characters(value):
+            if name in CODE_FIELDS:  # an address or a number people type: it must be exactly what is printed
+                self.problem(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}.', HIDDEN_HINT)
+            else:
+                self.warn(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}: it is not printed, yet it may '
+                                "change how the text reads or breaks.", HIDDEN_HINT)
         return value
 
 
@@ -450,6 +739,8 @@ def _date(row: _Row) -> dt.date | None:
     if not value:
         row.problem("date", "the date is empty.", DATE_HINT)
         return None
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", value) and _serial_date(value):  # 46093: a date cell shown as a number
+        return _serial_date(value)
     patterns = (
         (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", ("y", "m", "d")),
         (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", ("d", "m", "y")),
@@ -501,7 +792,7 @@ _PHONE_RE = re.compile(r"(?:(?:\+|00)33|0)[1-9]\d{8}|3\d{3}")
 
 def _contact(row: _Row) -> str | None:
     value = row.text("contact")
-    if not value:
+    if not value or hidden_characters(value):  # an invisible character: already said
         return None
     parts = [p for p in re.split(r"\s*(?:[/;,\n]|\bou\b|\bor\b)\s*", value) if p.strip()]
 
@@ -572,6 +863,11 @@ def _copies(row: _Row) -> int | None:
 def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, bool]:
     """(id, generated). The user's id made safe (with a warning when changed), or one made from date and place."""
     value = row.cells.get("id", "")
+    if "id" in row.unreadable:
+        return None, False  # unknown: neither compared with the others nor made up
+    if value and (hidden := hidden_characters(value, controls=False)):  # control characters: cleaned below
+        row.problem("id", f'the id "{_shown(value)}" holds {describe_hidden(hidden)}.', HIDDEN_HINT)
+        return None, False
     if value:
         cleaned = safe_id(value)
         if not cleaned:
@@ -590,8 +886,9 @@ def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, b
 
 
 def _shown(text: str) -> str:
-    """Text quoted in a message: invisible characters written visibly (\\x00), kept short."""
-    shown = "".join(c if unicodedata.category(c)[0] != "C" else repr(c)[1:-1] for c in text)
+    """Text quoted in a message: invisible characters written visibly (\\x00, [U+202E]), kept short."""
+    shown = "".join(c if unicodedata.category(c)[0] != "C" else
+                    (repr(c)[1:-1] if unicodedata.category(c) == "Cc" else f"[U+{ord(c):04X}]") for c in text)
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
@@ -638,12 +935,13 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
     """Read and validate every row of an event spreadsheet (.csv or .xlsx).
 
     Returns the valid events and every problem of every row (rows with a problem are not in
-    ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, no
-    recognised header, or a required column (venue_type, venue_name, date) absent. ``venues`` are the venue types of the knowledge base (the
-    built-in ones when None); a row without languages is in ``default_lang``.
+    ``events``). Raises SpreadsheetError when the file itself is unusable: missing, unreadable, beyond
+    the bounds above (MAX_ROWS, MAX_XLSX_UNCOMPRESSED...), no recognised header, a required column
+    (venue_type, venue_name, date) absent, or no event row under the header. ``venues`` are the venue
+    types of the knowledge base (the built-in ones when None); a row without languages is in ``default_lang``.
     """
     path = Path(path)
-    rows, encoding, delimiter = _load_rows(path)
+    rows, encoding, delimiter, epoch = _load_rows(path)
     header_index, recognised = _find_header(rows)
     first = [_cell_text(c) for c in (rows[header_index] if rows else [])]
     shown = ", ".join(t for t in first if t) or "(nothing)"
@@ -687,12 +985,40 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
     ignored_columns: set[int] = set()
     for index in range(header_index + 1, len(rows)):
         raw = rows[index]
+        if not raw:
+            continue
         number = index + 1
         cells: dict[str, str] = {}
+        unreadable: dict[str, tuple[str, str]] = {}
+        if len(raw) > MAX_COLUMNS:
+            if any(_cell_text(value) for value in raw[MAX_COLUMNS:]):
+                raise SpreadsheetError(
+                    f"The event file {path} has a value in column {_column_letter(MAX_COLUMNS)} or further on row "
+                    f"{number}, beyond the first {MAX_COLUMNS} columns that kit reads. Move it into the columns "
+                    "of the events or delete it, then save the file again.", path=path)
+            raw = raw[:MAX_COLUMNS]
         for position, value in enumerate(raw):
             canonical = by_index.get(position)
-            text = _cell_text(value, canonical)
-            if canonical is not None:
+            if isinstance(value, _Formula):
+                text = str(value)
+                if canonical is not None:
+                    unreadable[canonical] = (
+                        f'this cell holds a formula ({_shown(text)}) whose result was never saved, so kit cannot '
+                        "know its value.",
+                        "Open the file in a spreadsheet program (Excel, LibreOffice Calc) and save it again: "
+                        "that saves the results of the formulas.")
+            elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                text = value[:MAX_CELL_CHARS]
+                if canonical is not None:
+                    unreadable[canonical] = (
+                        f"this cell holds {len(value):,} characters, far more than any column needs (kit reads at "
+                        f"most {MAX_CELL_CHARS:,} in a cell).",
+                        "Check the cell: a long text may have been pasted into it by mistake.")
+            else:
+                text = _cell_text(value, canonical, epoch)
+            if canonical in unreadable:
+                cells[canonical] = ""
+            elif canonical is not None:
                 cells[canonical] = text
             elif text and (position >= len(first) or position in unnamed) and position not in ignored_columns:
                 ignored_columns.add(position)
@@ -700,15 +1026,22 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
                     number, f"column {_column_letter(position)}",
                     "this cell is in a column without a name in the header row, so it was ignored.",
                     "Give the column a name in the header row, or move the value into the right column."))
-        if not any(cells.values()):
+        if not any(cells.values()) and not unreadable:
             continue  # a blank line (or only notes in unknown columns): not an event
+        if len(candidates) >= MAX_ROWS:
+            raise _too_many_events(path)
         for canonical in sheet.columns:
             cells.setdefault(canonical, "")
-        row = _Row(number, cells, sheet.columns)
+        row = _Row(number, cells, sheet.columns, unreadable)
         values, generated = _validate_row(row, venue_types, default_lang)
         sheet.problems.extend(row.problems)
         sheet.warnings.extend(row.warnings)
         candidates.append((row, values, generated))
+    if not candidates:
+        raise SpreadsheetError(
+            f"The event file {path} has a header row (row {header_row}) but no event under it. Write one event "
+            "per row under the header (a type of place, a place name and a date at least), save the file and "
+            "try again.", path=path, found=[t for t in first if t])
 
     # Two rows with the same id: both are reported, neither is built.
     by_id: dict[str, list[tuple[_Row, bool]]] = {}
@@ -719,8 +1052,13 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
     for event_id, owners in by_id.items():
         if len(owners) < 2:
             continue
+        first_four = [r.number for r, _ in owners[:4]]
         for row, generated in owners:
-            others = ", ".join(str(r.number) for r, _ in owners if r is not row)
+            # At most three rows named, then a count: a message per row, not a list of every other row.
+            named = [n for n in first_four if n != row.number][:3]
+            more = len(owners) - 1 - len(named)
+            others = ", ".join(map(str, named)) if not more else (
+                f"{', '.join(map(str, named))} and {more:,} other{'s' if more > 1 else ''}")
             plural = "s" if len(owners) > 2 else ""
             if generated:
                 message = (f'the id "{event_id}" made from the date and the place is also the id of row{plural} '

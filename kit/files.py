@@ -1,30 +1,260 @@
-"""Atomic output: write to a temporary file beside the target, then rename it into place."""
+"""Writing outputs: atomic files, errors in the user's terms, and a record of what kit wrote in each folder.
+
+- ``atomic_write`` writes to a temporary file beside the target, then renames it into place: readers see the
+  old file or the whole new one, never half. A disk or path error names the real file and the reason
+  (OutputError), never the temporary name. Given the output folder (``root``), it writes only inside it:
+  a link inside the folder to another folder is not followed.
+- ``OutputFolder`` keeps the record (``.kit-written``, one path a line, written atomically) of the files kit
+  wrote in a folder, so that kit overwrites and removes only those: a file it did not write is in the way
+  (OutputError naming it, unless ``force``) and is never deleted.
+"""
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .errors import OutputError
+
+WRITTEN_NAME = ".kit-written"
+_RECORD_HEAD = "# The files kit wrote in this folder: kit replaces or removes only these. Leave this file here.\n"
+_PART_RE = re.compile(r"^\.(.+)\.[^.]+\.part$")  # the temporary name atomic_write gives: .<name>.<random>.part
 
 
-def atomic_write(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never half."""
+def atomic_write(path: str | Path, data: bytes | str, *, root: str | Path | None = None) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one, never half.
+
+    With ``root`` (the output folder ``path`` is in), no link inside ``root`` is followed on the way.
+    Raises OutputError naming ``path`` when it cannot be written.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+        if root is not None:
+            check_inside(path, Path(root))
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        make_folder(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+    except OSError as exc:
+        raise OutputError(os_error_message(exc, path)) from None
     return path
+
+
+def make_folder(folder: Path) -> None:
+    """Make ``folder`` (and its parents); OutputError when a file stands where a folder is needed."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError) as exc:
+        raise OutputError(os_error_message(exc, folder, folder=True)) from None
+    except OSError as exc:
+        raise OutputError(os_error_message(exc, folder, folder=True)) from None
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """``path`` is written inside the real folder ``root``: no part of it below ``root`` may be a link (the
+    folder ``root`` itself may be one: the user named it)."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        raise OutputError(f"{path} is outside the output folder {root}: kit writes only inside it.") from None
+    current = root
+    for part in relative.parts[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise OutputError(f"{current} is a link to {os.path.realpath(current)}: kit writes only inside the "
+                              f"output folder {root}, and does not follow links out of it. Remove the link, or "
+                              "choose another output folder (--out).")
+        if not current.exists():
+            return
+
+
+def os_error_message(exc: OSError, path: Path, *, folder: bool = False) -> str:
+    """An operating-system error on ``path`` in the user's terms: the real path and the reason."""
+    code = exc.errno
+    what = "the folder" if folder else ""
+    shown = f"{what} {path}".strip()
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return f"{shown} cannot be written: the disk is full. Free some space, or write elsewhere (--out)."
+    if code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        place = path if folder else path.parent
+        return (f"{shown} cannot be written: kit may not write in the folder {place} (it is read-only, or belongs "
+                "to someone else). Choose another folder (--out), or ask for the right to write there.")
+    if code == errno.EISDIR:
+        return f"{path} is a folder, not a file: give the name of a file to write (not of a folder)."
+    if code in (errno.ENOTDIR, errno.EEXIST):
+        blocker = _file_in_the_way(path if folder else path.parent)
+        if blocker is not None and blocker == path:
+            return f"{path} is a file, not a folder: give a folder name (--out), or move that file."
+        if blocker is not None:
+            return (f"{blocker} is a file, not a folder: kit cannot make the folder {path if folder else path.parent}"
+                    f" in it. Choose another name, or move that file.")
+    if code == errno.ENAMETOOLONG:
+        return f"{path} cannot be written: its name is too long for this disk. Choose a shorter name or folder."
+    reason = exc.strerror or str(exc)
+    return f"{shown} cannot be written: {reason}."
+
+
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The first part of ``folder`` that exists and is not a folder."""
+    current = Path(folder.anchor) if folder.is_absolute() else Path()
+    for part in folder.parts[len(current.parts):]:
+        current = current / part
+        if current.exists() and not current.is_dir():
+            return current
+        if not current.exists():
+            return None
+    return None
+
+
+def describe_os_error(exc: OSError) -> str:
+    """For errors met outside atomic_write: the file it names (never a temporary .part name) and the reason."""
+    name = exc.filename2 if exc.errno == errno.EISDIR and exc.filename2 else exc.filename
+    if name is None:
+        return f"a file or folder cannot be used: {exc.strerror or exc}."
+    path = Path(os.fsdecode(name))
+    match = _PART_RE.match(path.name)
+    if match:
+        path = path.with_name(match.group(1))
+    return os_error_message(exc, path, folder=exc.errno in (errno.EEXIST, errno.ENOTDIR))
+
+
+# --- The record of what kit wrote in a folder ---------------------------------------------------
+
+
+def _clean(name: str) -> str | None:
+    """A recorded name as a relative path inside the folder, or None (absolute, '..', odd characters)."""
+    if not name or "\n" in name or "\r" in name or "\\" in name:
+        return None
+    posix = PurePosixPath(name)
+    if posix.is_absolute() or ".." in posix.parts or name.startswith("/"):
+        return None
+    return posix.as_posix()
+
+
+class OutputFolder:
+    """A folder kit writes into, with the record of the files it wrote there (``.kit-written``)."""
+
+    def __init__(self, root: str | Path, *, force: bool = False):
+        self.root = Path(root)
+        self.force = force
+        self._written: set[str] | None = None
+
+    @property
+    def record_path(self) -> Path:
+        return self.root / WRITTEN_NAME
+
+    @property
+    def written(self) -> set[str]:
+        """The files (relative paths) kit wrote here: the record, or, in a folder written by a kit older than
+        the record, what its manifest.json lists."""
+        if self._written is None:
+            self._written = self._read()
+        return self._written
+
+    def _read(self) -> set[str]:
+        try:
+            text = self.record_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return self._from_manifest()
+        except (OSError, UnicodeDecodeError):
+            return set()
+        names = (_clean(line) for line in text.splitlines() if line and not line.startswith("#"))
+        return {name for name in names if name}
+
+    def _from_manifest(self) -> set[str]:
+        try:
+            manifest = json.loads((self.root / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return set()
+        if not isinstance(manifest, dict) or "kit_version" not in manifest:
+            return set()
+        found = {"manifest.json"}
+        documents = manifest.get("documents")
+        if isinstance(documents, list):  # kit build: its catalogue and thumbnails too
+            found.add("index.html")
+            found.update(f"thumbs/{p.name}" for p in (self.root / "thumbs").glob("*.png"))
+        else:
+            documents = [doc for event in manifest.get("events") or [] if isinstance(event, dict)
+                         for doc in event.get("documents") or []]
+        found.update(doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str))
+        return {name for name in map(_clean, found) if name}
+
+    def prepare(self) -> None:
+        """The folder exists (made if needed); OutputError when a file stands there."""
+        if self.root.exists() and not self.root.is_dir():
+            raise OutputError(f"{self.root} is a file, not a folder: give the output option (--out) a folder name, "
+                              "or move that file.")
+        make_folder(self.root)
+
+    def in_the_way(self, names: Iterable[str]) -> list[Path]:
+        """Files among ``names`` that exist and that kit did not write."""
+        written = self.written
+        return [self.root / name for name in names
+                if name not in written and os.path.lexists(self.root / name)]
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Before writing ``names``: stop when a file kit did not write is in the way (unless ``force``); then
+        record them, so that kit knows them as its own even if the run is cut short."""
+        names = list(names)
+        for name in names:
+            check_inside(self.root / name, self.root)
+        blocking = self.in_the_way(names)
+        if blocking and not self.force:
+            shown = ", ".join(str(p) for p in blocking[:5]) + (f" and {len(blocking) - 5} others"
+                                                                 if len(blocking) > 5 else "")
+            raise OutputError(f"kit did not write {shown}, and would replace {'them' if len(blocking) > 1 else 'it'}: "
+                              "move it away, choose another output folder (--out), or add --force to replace it.")
+        self.record(names)
+
+    def record(self, names: Iterable[str]) -> None:
+        added = {name for name in map(_clean, names) if name} - self.written
+        if added or not self.record_path.exists():
+            self.written.update(added)
+            self._save()
+
+    def keep_only(self, keep: set[str]) -> list[str]:
+        """Remove the files kit wrote here that are not in ``keep`` (never any other file); record ``keep``.
+        Returns the names removed."""
+        keep = {name for name in map(_clean, keep) if name}
+        removed, kept = [], set()
+        real_root = self.root.resolve()
+        for name in sorted(self.written - keep):
+            path = self.root / name
+            try:
+                if path.resolve().parent != real_root and real_root not in path.resolve().parents:
+                    continue  # a link inside the folder that leads out of it: not kit's to remove
+                path.unlink()
+                removed.append(name)
+            except FileNotFoundError:
+                removed.append(name)
+            except OSError:
+                kept.add(name)  # still kit's: tried again next time
+        new = keep | kept
+        if new != self.written or not self.record_path.exists():
+            self._written = new
+            self._save()
+        return removed
+
+    def _save(self) -> None:
+        atomic_write(self.record_path, _RECORD_HEAD + "".join(f"{name}\n" for name in sorted(self.written)),
+                     root=self.root)

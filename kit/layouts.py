@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .content import YamlFile, layer, read_yaml
+from .content import YamlFile, check_pattern, layer, read_yaml
 from .errors import LayoutError, OptionError, Problem
 
 if TYPE_CHECKING:
@@ -110,10 +110,65 @@ def _for_format(value, spec_format: str, what: str, layout: str):
     return value
 
 
+SCREEN_SIZE_RE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
+DECK_FORMAT = "16:9"            # a screen layout's PDF deck: pages of DECK_PX CSS pixels
+DECK_PX = (1920, 1080)
+PX_PER_MM = 96 / 25.4
+
+
+def screen_px(fmt: str) -> tuple[int, int]:
+    """A screen format's size in CSS pixels: "1080x1350" -> (1080, 1350); the PDF deck "16:9" -> DECK_PX."""
+    if fmt == DECK_FORMAT:
+        return DECK_PX
+    match = SCREEN_SIZE_RE.match(fmt)
+    if not match:
+        raise OptionError(f"'{fmt}' is not a screen size: write WIDTHxHEIGHT in pixels, like 1080x1350.")
+    return int(match.group(1)), int(match.group(2))
+
+
+class ScreenSpec(_Model):
+    """How a layout shows on screens (the social and slides channels): sizes, stylesheets, pages, QR size, free areas.
+
+    Each page is laid out at its size in CSS pixels with the PDF channel's fit checks, then rasterised to a PNG of
+    exactly that many pixels; the format "16:9" is a PDF deck of 1920 x 1080 pixel pages instead."""
+
+    stylesheets: list[str] = Field(min_length=1)
+    formats: list[str] = Field(min_length=1)     # "1080x1080" (a PNG of that size) or "16:9" (the PDF deck)
+    pages: int | str = 1                          # a number, "questions + N" or "flow"
+    qr_px: float | None = None                    # the QR symbol's side in CSS pixels, quiet zone excluded
+    free_px: dict[str, tuple[int, int]] = {}      # by format: (top, bottom) bands kept free of text (overlays)
+    min_text_px: float = 0                        # no text smaller, but in elements marked data-small
+
+    @field_validator("formats")
+    @classmethod
+    def _formats(cls, value):
+        for fmt in value:
+            if fmt != DECK_FORMAT and not SCREEN_SIZE_RE.match(fmt):
+                raise ValueError(f"formats: '{fmt}' is not WIDTHxHEIGHT in pixels (like 1080x1350) or {DECK_FORMAT}")
+        return value
+
+    _pages = field_validator("pages")(PrintSpec._pages.__func__)
+
+
+class MessageSpec(_Model):
+    """How a layout is sent (the email and sms channels): its formats and, for e-mail, the plain-text template."""
+
+    formats: list[Literal["eml", "html", "txt"]] = Field(min_length=1)
+    text_template: str | None = None    # e-mail: the plain-text alternative, rendered with the same context
+
+
+class SiteSpec(_Model):
+    """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
+
+    page: Literal["languages", "home", "question", "stories", "glossary", "about"]  # the address (kit.addresses.SitePages)
+    stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
+
+
 class InKit(_Model):
     """How a layout takes part in `kit build` (the default kit)."""
 
-    questions: Literal["each", "summary", "all"]   # one document per question, or one for the summary's / all
+    questions: Literal["each", "summary", "all", "stories"]  # one document per question, for the summary's / all
+                                                              # questions, or one per benefit story
     formats: Literal["chosen", "own"] = "chosen"   # the formats asked for (--format), or the layout's own
     order: int = 0                                 # where it comes in the kit, within its language and level
 
@@ -124,26 +179,48 @@ class Layout(_Model):
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf"] = "pdf"
+    channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
     context: str                     # which context builder fills the template (see `kit list`)
     event: bool = False              # made for one event of `kit pack` (its place, date and time)
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
+    html: SiteSpec | None = None     # the HTML channel: the site page it makes
+    screen: ScreenSpec | None = None   # the social and slides channels: sizes in pixels, free areas
+    message: MessageSpec | None = None  # the email and sms channels
     advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+
+    @model_validator(mode="after")
+    def _channel_part(self) -> "Layout":
+        if self.channel == "html" and self.html is None:
+            raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
+        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(self.channel)
+        if needs and getattr(self, needs) is None:
+            raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
+        return self
+
+    @field_validator("file")
+    @classmethod
+    def _file_placeholders(cls, value: str) -> str:
+        return check_pattern(value, ("name", "format", "question", "story", "n"))
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.name, self.level)
 
     @property
+    def part(self) -> PrintSpec | ScreenSpec | MessageSpec | None:
+        """The declaration's part for its channel (pdf:, screen: or message:)."""
+        return self.pdf or self.screen or self.message
+
+    @property
     def formats(self) -> tuple[str, ...]:
-        return tuple(self.pdf.formats) if self.pdf else ()
+        return tuple(self.part.formats) if self.part else ()
 
     def pages(self, spec: "DocSpec") -> int | None:
         """How many pages the document has (None: as many as its text needs)."""
-        pages = self.pdf.pages if self.pdf else 1
+        pages = getattr(self.part, "pages", 1)
         if isinstance(pages, int):
             return pages
         if pages == "flow":
@@ -151,12 +228,16 @@ class Layout(_Model):
         return len(spec.questions) + int(_PAGES_RE.match(pages).group(1))
 
     def stylesheets_for(self, spec: "DocSpec") -> list[str]:
+        if self.screen:
+            return list(self.screen.stylesheets)
         sheets = list(self.pdf.stylesheets)
         if self.pdf.format_sheet:
             sheets.append(f"css/format-{spec.format}.css")
         return sheets
 
     def print_hint(self, spec: "DocSpec") -> str:
+        if self.channel != "pdf":
+            return ""
         if self.pdf and self.pdf.print:
             return self.pdf.print
         return PRINT_HINTS.get(spec.format, f"{spec.format} paper, actual size")
@@ -177,7 +258,9 @@ class Layout(_Model):
 
     def qr_mm(self, spec: "DocSpec") -> float:
         """The QR symbol's side in mm (quiet zone excluded): a tenth of the reading distance where the page has
-        room for it (qr_mm), never below 20 mm (30 mm on a handout); qr_mm itself without a distance."""
+        room for it (qr_mm), never below 20 mm (30 mm on a handout); qr_mm itself without a distance. Screens: qr_px."""
+        if self.screen and self.screen.qr_px:
+            return self.screen.qr_px / PX_PER_MM
         size = self.pdf.qr_mm if self.pdf else None
         if size is None:
             raise LayoutError(f"The {self.name} layout prints a QR code but gives no QR size (qr_mm).")

@@ -1,23 +1,36 @@
-"""Event packs in batch: a ready-to-print folder per event, shared documents rendered once, in worker processes."""
+"""Event packs in batch: a ready-to-print folder per event, at national scale, in worker processes.
+
+Documents that are the same in many packs are rendered once and hard-linked into each pack. With tracking, a
+document that differs between events only by its QR code is laid out once as a template and each event's copy
+is made by writing its QR code into the template's slot (kit.channels.qrslot). Documents whose text differs
+(Café IA posters, invitations, print sheets) are laid out many per WeasyPrint document and split. Progress is
+saved event by event (one small file each), so a run of any size resumes where it stopped.
+"""
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import logging
 import multiprocessing
 import os
+import shutil
+import tempfile
 import zipfile
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
+from urllib.parse import parse_qs, urlsplit
 
-from .errors import FitError, KitError, LayoutError, OptionError
+from .addresses import CODE_LENGTH, CODE_PARAMETER, PlacementBook, printed
+from .errors import FitError, KitError, LayoutError, OptionError, OutputError
 from .events import Event, read_events
-from .files import atomic_write
+from .files import OutputFolder, atomic_write, check_inside
 from .plan import Planned, plan_event
 from .version import __version__
 
@@ -27,9 +40,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kit")
 
-STATE_NAME = ".kit-pack-state.json"
+STATE_DIR = ".kit-pack-state"      # inputs digest, then one small file per event: saving costs the same at any N
+OLD_STATE = ".kit-pack-state.json"  # the single state file of earlier versions (read no more, removed)
+LOCK_NAME = ".kit-pack.lock"
+TMP_DIR = ".kit-tmp"                # WeasyPrint's temporary font folders, removed at the end of the run
+PLACEMENTS_NAME = "placements.csv"
 BATCH_SIZE = 20           # event documents laid out per WeasyPrint document
+TEMPLATED_PER_TASK = 60   # event copies of a template made per task
 EVENTS_PER_CHUNK = 40     # events planned and dispatched at a time (memory stays flat)
+TEMPLATES = True          # tracked documents made from templates (False: each laid out again; same bytes)
+PLACEHOLDER = "0" * CODE_LENGTH
 
 Progress = Callable[[int, int, str], None]
 
@@ -68,43 +88,103 @@ def inputs_digest(project: "Project") -> str:
     return digest.hexdigest()
 
 
-def _read_state(out: Path) -> dict:
-    try:
-        return json.loads((out / STATE_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+class PackState:
+    """What earlier runs built: one file per event (its fingerprint, documents and their size and date)."""
+
+    def __init__(self, out: Path, inputs: str):
+        self.folder = out / STATE_DIR
+        self.events = self.folder / "events"
+        inputs_file = self.folder / "inputs"
+        same = inputs_file.is_file() and inputs_file.read_text(encoding="utf-8").strip() == inputs
+        if not same:  # kit, content, layouts or options changed: every pack is built again
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.events.mkdir(parents=True, exist_ok=True)
+            atomic_write(inputs_file, inputs)
+        (out / OLD_STATE).unlink(missing_ok=True)
+
+    def _file(self, event_id: str) -> Path:
+        return self.events / f"{event_id}.json"
+
+    def load(self, event_id: str) -> dict | None:
+        try:
+            return json.loads(self._file(event_id).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def save(self, event_id: str, fingerprint: str, documents: list[dict], out: Path) -> None:
+        stamps = {doc["path"]: _stamp(out / doc["path"]) for doc in documents}
+        atomic_write(self._file(event_id), json.dumps(
+            {"fingerprint": fingerprint, "documents": documents, "stamps": stamps}, ensure_ascii=False))
+
+    def forget(self, event_id: str) -> None:
+        self._file(event_id).unlink(missing_ok=True)
+
+    def known(self) -> set[str]:
+        return {path.stem for path in self.events.glob("*.json")}
 
 
-def _sha256(path: Path) -> str | None:
+def _stamp(path: Path) -> list[int] | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        stat = path.stat()
     except OSError:
         return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _up_to_date(before: dict | None, event: Event, out: Path) -> bool:
+    """The event's row is unchanged and its files are still those kit wrote (size and date, no re-reading)."""
+    if not before or before.get("fingerprint") != event.fingerprint():
+        return False
+    stamps = before.get("stamps", {})
+    return all(stamps.get(doc["path"]) == _stamp(out / doc["path"]) for doc in before.get("documents", []))
+
+
+class OutputLock:
+    """One `kit pack` at a time per output folder: a second one stops and says who holds it."""
+
+    def __init__(self, out: Path):
+        self.path = out / LOCK_NAME
+        self.handle = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.handle = open(self.path, "a+", encoding="utf-8")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "another kit pack"
+            self.handle.close()
+            raise KitError(f"{self.path.parent} is being written by {holder}. Wait until it ends, or choose "
+                           "another folder with --out.") from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"kit pack (process {os.getpid()})")
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc):
+        self.handle.close()  # closing releases the lock
+        return False
 
 
 # --- work done in worker processes ----------------------------------------------------------------
 
 
-@cache
-def _builder(settings: "Settings") -> "Builder":
-    """Each process loads the project and sets WeasyPrint up once (fonts, parsed CSS, image cache)."""
-    from .build import Builder
-    from .project import load_project
-
-    return Builder(load_project(settings))
-
-
 class PackWorker:
-    """Renders pack documents with one builder: in a worker process, or in this one (`--jobs 1`)."""
+    """Makes pack documents with one builder (in a worker process, or in this one with `--jobs 1`), keeping the
+    templates of tracked documents it has laid out."""
 
     def __init__(self, builder: "Builder", out: Path):
         self.builder = builder
         self.out = out
+        self.templates: dict = {}
 
     def one(self, doc: Planned, target: str) -> dict:
         try:
-            built = self.builder.build(doc, self.out / target)
-        except (FitError, LayoutError, OptionError) as exc:
+            built = self.builder.build(doc, self.out / target, root=self.out)
+        except (FitError, LayoutError, OptionError, OutputError) as exc:
             return {"target": target, "error": str(exc)}
         built.path = target
         return {"target": target, "doc": built.entry()}
@@ -132,15 +212,81 @@ class PackWorker:
             if isinstance(output, FitError):
                 results.append({"target": target, "error": str(output)})
                 continue
-            atomic_write(self.out / target, output.data)
+            atomic_write(self.out / target, output.data, root=self.out)
             built = BuiltDocument(doc, ready.title, output.pages, ready.qr, output.sha256, target)
             results.append({"target": target, "doc": built.entry()})
         return results
 
+    def templated(self, template_doc: Planned, items: list[tuple[Planned, str]]) -> list[dict]:
+        """Events' copies of one tracked document: laid out once (here), then each given its own QR code."""
+        from .build import BuiltDocument
+
+        key = template_doc.spec
+        if key not in self.templates:
+            try:
+                prepared, html = self.builder.prepare(template_doc)
+                channel = self.builder.channel(template_doc.layout.channel)
+                self.templates[key] = (channel, *channel.template(template_doc, prepared, html), prepared)
+            except (FitError, LayoutError, OptionError, OutputError) as exc:
+                self.templates[key] = exc
+        made = self.templates[key]
+        if isinstance(made, Exception):
+            return [{"target": target, "error": str(made)} for _, target in items]
+        channel, template, pages, prepared = made
+        results = []
+        for doc, target in items:
+            mark = f"{CODE_PARAMETER}={PLACEHOLDER}"
+            qr = [{**entry, "url": entry["url"].replace(mark, f"{CODE_PARAMETER}={doc.spec.placement}")}
+                  for entry in prepared.qr]
+            output = channel.from_template(template, pages, doc, qr[0]["url"] if qr else None)
+            atomic_write(self.out / target, output.data, root=self.out)
+            built = BuiltDocument(doc, prepared.title, output.pages, qr, output.sha256, target)
+            results.append({"target": target, "doc": built.entry()})
+        return results
+
+
+@cache
+def _worker(settings: "Settings", out: str) -> PackWorker:
+    """Each worker process loads the project and sets WeasyPrint up once (fonts, parsed CSS, image cache)."""
+    import gc
+
+    from .build import Builder
+    from .project import load_project
+
+    worker = PackWorker(Builder(load_project(settings)), Path(out))
+    gc.collect()
+    gc.freeze()  # the project, fonts and parsed stylesheets live as long as the worker: never scanned again
+    return worker
+
 
 def _in_worker(settings: "Settings", out: str, task: str, *args) -> list[dict]:
     """A task run in a worker process."""
-    return getattr(PackWorker(_builder(settings), Path(out)), task)(*args)
+    return getattr(_worker(settings, out), task)(*args)
+
+
+def _start_worker(tmp: str, parent: int) -> None:
+    """In each new worker: temporary files in the run's own folder, and end when the parent ends."""
+    tempfile.tempdir = tmp
+    try:  # Linux: the kernel stops this worker when the process that started it dies (SIGKILL included)
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died while this worker was starting
+        os._exit(1)
+
+    def watch():  # elsewhere (and as a second guard): notice the parent is gone
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 class _InProcess:
@@ -157,11 +303,46 @@ class _InProcess:
             future.set_exception(exc)
         return future
 
-    def __enter__(self):
-        return self
+    def shutdown(self, **kwargs) -> None:
+        pass
 
-    def __exit__(self, *exc):
-        return False
+
+class _Pool:
+    """Worker processes (spawned fresh: WeasyPrint, Pango and cairo are never forked); a pool that loses a
+    worker is started again and the lost tasks are run once more."""
+
+    def __init__(self, jobs: int, tmp: Path):
+        self.jobs, self.tmp = jobs, tmp
+        self.pool = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start_worker, initargs=(str(self.tmp), os.getpid()),
+                                   max_tasks_per_child=500)
+
+    def run(self, tasks: list[tuple]) -> list[dict]:
+        """Run every task; return all their outcomes (a task lost twice gives none: its documents fail)."""
+        outcomes: list[dict] = []
+        for attempt in (1, 2):
+            futures = {self.pool.submit(*task): task for task in tasks}
+            lost = []
+            for future in as_completed(futures):
+                try:
+                    outcomes.extend(future.result())
+                except BrokenProcessPool:
+                    lost.append(futures[future])
+                except Exception as exc:  # a bug in one task: its documents fail, the other events go on
+                    log.error("a worker failed: %s", exc)
+            if not lost:
+                break
+            log.warning("a worker process stopped; its %d tasks are run again in a new one", len(lost))
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new()
+            tasks = lost
+        return outcomes
+
+    def shutdown(self, **kwargs) -> None:
+        self.pool.shutdown(**kwargs)
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -186,6 +367,7 @@ class PackResult:
     events: list[EventResult]
     warnings: list[str]
     manifest: Path | None = None
+    placements: Path | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for e in self.events if e.status == status)
@@ -198,7 +380,7 @@ class PackResult:
 def _write_manifest(out: Path, project: "Project", results: list[EventResult]) -> Path:
     manifest = {"kit_version": __version__, "content_version": project.kb.meta.content_version,
                 "events": [r.entry() for r in sorted(results, key=lambda r: r.row)]}
-    return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out)
 
 
 def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
@@ -209,15 +391,50 @@ def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
             info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (out / path).read_bytes())
-    atomic_write(out / f"{event_id}.zip", buffer.getvalue())
+    atomic_write(out / f"{event_id}.zip", buffer.getvalue(), root=out)
 
 
 def _remove_stale(out: Path, event_id: str, documents: list[dict]) -> None:
-    """Files a rebuilt pack no longer has (say, a language taken off its row) are removed from its folder."""
-    keep = {out / doc["path"] for doc in documents}
-    for path in (out / event_id).rglob("*.pdf"):
-        if path not in keep:
-            path.unlink()
+    """Files kit wrote for a rebuilt pack that it no longer has (say, a language taken off its row) are removed
+    from its folder; a file kit did not write there (a user's own) is never touched (the folder's record)."""
+    keep = {Path(doc["path"]).relative_to(event_id).as_posix() for doc in documents}
+    OutputFolder(out / event_id).keep_only(keep)
+
+
+class _Linker:
+    """Puts one file in many packs: a hard link where the file system allows it, else a copy (said once)."""
+
+    def __init__(self, root: Path):
+        self.copying = False
+        self.root = root
+
+    def place(self, source: Path, target: Path) -> None:
+        if source == target:
+            return
+        check_inside(target, self.root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not self.copying:
+            temporary = target.with_name(f".{target.name}.link")
+            try:
+                temporary.unlink(missing_ok=True)
+                os.link(source, temporary)
+                os.replace(temporary, target)
+                return
+            except OSError as exc:
+                self.copying = True
+                log.warning("this file system does not allow hard links (%s): documents the same in many packs "
+                            "are copied into each, which takes more room", exc.strerror or exc)
+        atomic_write(target, source.read_bytes(), root=self.root)
+
+
+def _jobs(jobs: int | None) -> int:
+    cores = os.cpu_count() or 1
+    if jobs is None:
+        return cores
+    if jobs > cores:
+        log.warning("--jobs %d: this machine has %d cores; using %d (more would only share them)", jobs, cores, cores)
+        return cores
+    return max(1, jobs)
 
 
 def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path, *, jobs: int | None = None,
@@ -225,14 +442,21 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     """Read the events spreadsheet, then build one folder per valid event (only those whose inputs changed).
 
     Raises SpreadsheetError when the file itself is unusable; rows with problems are reported as failed
-    events (the others are built).
+    events (the others are built). An interrupted run is finished by the same command.
     """
+    from .build import qr_notes
+
     kb = project.kb
     sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    warnings = [str(w) for w in sheet.warnings]
+    warnings = qr_notes(project) + [str(w) for w in sheet.warnings]
+    with OutputLock(out):
+        return _run(project, sheet, out, jobs, zip_packs, progress, warnings)
 
+
+def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> PackResult:
+    kb = project.kb
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
         results[row] = EventResult(f"row-{row}", row, "failed", [str(p) for p in sheet.problems_of(row)])
@@ -246,75 +470,53 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
         else:
             valid.append(event)
 
-    inputs = inputs_digest(project)
-    state = _read_state(out)
-    previous = state.get("events", {}) if state.get("inputs") == inputs else {}
+    state = PackState(out, inputs_digest(project))
+    book = PlacementBook()  # tracking: one code per document of each event, unique in the run
     to_build: list[Event] = []
     for event in valid:
-        before = previous.get(event.id)
-        if before and before.get("fingerprint") == event.fingerprint() and all(
-                _sha256(out / doc["path"]) == doc["sha256"] for doc in before.get("documents", [])):
+        before = state.load(event.id)
+        if _up_to_date(before, event, out):
             results[event.row] = EventResult(event.id, event.row, "up-to-date", [], before["documents"])
+            for doc in before["documents"]:  # packs left as they are keep their codes
+                for qr in doc.get("qr", [])[:1]:
+                    code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                    if code:
+                        book.reserve(event.id, doc["path"].split("/", 1)[1], code)
             if zip_packs:  # cheap, and never stale
                 _write_zip(out, event.id, before["documents"])
         else:
             to_build.append(event)
+    for event_id in state.known() - {event.id for event in valid}:
+        state.forget(event_id)  # a row taken off the sheet
 
     # Workers rebuild the same project from its settings (the content was checked here already).
     settings = replace(project.settings, config=project.config.path, check=False)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    new_state = {"inputs": inputs, "events": {k: v for k, v in previous.items()
-                                              if k in {e.id for e in valid} and k not in {e.id for e in to_build}}}
-    total = len(to_build)
-    done = 0
+    jobs = _jobs(jobs)
+    tmp = out / TMP_DIR
+    tmp.mkdir(exist_ok=True)
+    total, done = len(to_build), 0
     shared_done: dict = {}
     titles: dict = {}
+    linker = _Linker(out)
     if jobs == 1:
         from .build import Builder
 
+        saved, tempfile.tempdir = tempfile.tempdir, str(tmp)
         pool = _InProcess(PackWorker(Builder(project), out))
-    else:  # fresh interpreters (spawn): WeasyPrint, Pango and cairo are imported inside each worker, never forked
-        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   max_tasks_per_child=200)
-    with pool:
+    else:
+        pool = _Pool(jobs, tmp)
+    try:
         for start in range(0, len(to_build), EVENTS_PER_CHUNK):
             chunk = to_build[start:start + EVENTS_PER_CHUNK]
-            plans = {event.id: plan_event(project, event, titles) for event in chunk}
-            futures = []
-            # Shared documents (no event): rendered once into the first pack that needs them.
-            shared_targets: dict = {}
-            for event in chunk:
-                for doc in plans[event.id]:
-                    if doc.spec.event is None and doc.spec not in shared_done and doc.spec not in shared_targets:
-                        shared_targets[doc.spec] = (doc, pack_path(event, doc))
-            for doc, target in shared_targets.values():
-                futures.append(pool.submit(_in_worker, settings, str(out), "shared", doc, target))
-            # Event documents, grouped by layout, language and format, in batches.
-            groups: dict[tuple, list[tuple[Planned, str]]] = {}
-            for event in chunk:
-                for doc in plans[event.id]:
-                    if doc.spec.event is not None:
-                        key = (doc.spec.layout, doc.spec.level, doc.spec.lang, doc.spec.format)
-                        groups.setdefault(key, []).append((doc, pack_path(event, doc)))
-            for items in groups.values():
-                for i in range(0, len(items), BATCH_SIZE):
-                    futures.append(pool.submit(_in_worker, settings, str(out), "batch", items[i:i + BATCH_SIZE]))
-            outcomes: dict[str, dict] = {}
-            for future in as_completed(futures):
-                try:
-                    for outcome in future.result():
-                        outcomes[outcome["target"]] = outcome
-                except Exception as exc:  # a worker died: its documents fail, the other events go on
-                    log.error("a worker failed: %s", exc)
-            targets = [target for _, target in shared_targets.values()]
-            targets += [target for items in groups.values() for _, target in items]
+            plans = {event.id: plan_event(project, event, titles, book) for event in chunk}
+            tasks, targets = _tasks(plans, chunk, shared_done, settings, out)
+            outcomes = {o["target"]: o for o in _run_tasks(pool, tasks)}
             for target in targets:
-                outcomes.setdefault(target, {"target": target, "error": f"{target}: the worker building it stopped "
+                outcomes.setdefault(target, {"target": target, "error": f"{target}: the worker making it stopped "
                                                                         f"unexpectedly; run the same command again."})
-            for spec, (_, target) in shared_targets.items():
-                shared_done[spec] = outcomes[target]
-            # Assemble each event's pack: copy shared documents in, collect entries and errors.
-            finished = []
+            for spec, target in list(shared_done.items()):
+                if isinstance(target, str):
+                    shared_done[spec] = outcomes[target]
             for event in chunk:
                 errors, documents = [], []
                 for doc in plans[event.id]:
@@ -323,28 +525,105 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
                     if "error" in outcome:
                         errors.append(outcome["error"])
                         continue
-                    if doc.spec.event is None and outcome["target"] != target:
-                        atomic_write(out / target, (out / outcome["target"]).read_bytes())
+                    if doc.spec.event is None:
+                        linker.place(out / outcome["target"], out / target)
                     documents.append({**outcome["doc"], "path": target})
                 status = "failed" if errors else "built"
                 results[event.row] = EventResult(event.id, event.row, status, errors, documents)
-                if not errors:
+                if errors:
+                    state.forget(event.id)
+                else:
                     _remove_stale(out, event.id, documents)
-                    new_state["events"][event.id] = {"fingerprint": event.fingerprint(), "documents": documents}
+                    state.save(event.id, event.fingerprint(), documents, out)  # an interrupted run resumes here
                     if zip_packs:
                         _write_zip(out, event.id, documents)
-                finished.append(event.id)
-            # Saved chunk by chunk: an interrupted run resumes where it stopped.
-            atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
-            _write_manifest(out, project, list(results.values()))
-            for event_id in finished:
                 done += 1
                 if progress:
-                    progress(done, total, event_id)
-    atomic_write(out / STATE_NAME, json.dumps(new_state, ensure_ascii=False))
+                    progress(done, total, event.id)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        if jobs == 1:
+            tempfile.tempdir = saved
+        shutil.rmtree(tmp, ignore_errors=True)
+        # Written at the end (and when interrupted): rewriting it per chunk would cost more and more.
+        _write_manifest(out, project, list(results.values()))
     result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
-    result.manifest = _write_manifest(out, project, result.events)
+    result.manifest = out / "manifest.json"
+    result.placements = _write_placements(out, project, valid, result.events)
     return result
+
+
+def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings, out: Path) -> tuple[list[tuple], list[str]]:
+    """The chunk's work: shared documents (once per run), templated copies of tracked documents, batches of
+    event documents. ``shared_done`` records each shared document's target until its outcome replaces it."""
+    tasks, targets = [], []
+    base = (_in_worker, settings, str(out))
+    templated: dict = {}
+    batches: dict = {}
+    for event in chunk:
+        for doc in plans[event.id]:
+            target = pack_path(event, doc)
+            if doc.spec.event is None:
+                if doc.spec not in shared_done:
+                    shared_done[doc.spec] = target
+                    tasks.append((*base, "shared", doc, target))
+                    targets.append(target)
+                continue
+            targets.append(target)
+            if TEMPLATES and doc.spec.placement is not None and not doc.layout.event:
+                key = replace(doc.spec, event=None, placement=PLACEHOLDER)
+                templated.setdefault(key, (Planned(key, doc.layout), []))[1].append((doc, target))
+            else:
+                key = (doc.spec.layout, doc.spec.level, doc.spec.lang, doc.spec.format)
+                batches.setdefault(key, []).append((doc, target))
+    for template_doc, items in templated.values():
+        for i in range(0, len(items), TEMPLATED_PER_TASK):
+            tasks.append((*base, "templated", template_doc, items[i:i + TEMPLATED_PER_TASK]))
+    for items in batches.values():
+        for i in range(0, len(items), BATCH_SIZE):
+            tasks.append((*base, "batch", items[i:i + BATCH_SIZE]))
+    return tasks, targets
+
+
+def _run_tasks(pool, tasks: list[tuple]) -> list[dict]:
+    if isinstance(pool, _Pool):
+        return pool.run(tasks)
+    outcomes = []
+    for task in tasks:
+        future = pool.submit(*task)
+        try:
+            outcomes.extend(future.result())
+        except Exception as exc:  # noqa: BLE001 - as a worker would: its documents fail, the others go on
+            log.error("a task failed: %s", exc)
+    return outcomes
+
+
+PLACEMENT_COLUMNS = ("code", "event_id", "venue_type", "venue_name", "city", "document", "lang", "address")
+
+
+def _write_placements(out: Path, project: "Project", events: list[Event], results: list[EventResult]) -> Path | None:
+    """placements.csv: which place and document each tracking code stands for, so that scans seen in a web
+    host's logs can be counted by place (nothing about people). Only when tracking."""
+    target = out / PLACEMENTS_NAME
+    if not project.options.track:
+        if target.is_file():
+            target.unlink()  # a file of an earlier tracked run would no longer match the packs
+        return None
+    by_id = {event.id: event for event in events}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PLACEMENT_COLUMNS)
+    for result in results:
+        event = by_id.get(result.id)
+        if event is None:
+            continue
+        for doc in result.documents:
+            for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
+                code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                if code:
+                    writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
+                                     doc["path"], doc["lang"], printed(qr["address"])))
+    return atomic_write(target, buffer.getvalue(), root=out)
 
 
 def build_packs_naive(project: "Project", events_file: str | Path, out_dir: str | Path) -> int:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .errors import OptionError
+from .addresses import PlacementBook, SitePages
+from .errors import LayoutError, OptionError
 from .layouts import DEFAULT_FORMATS, FORMATS, LEVELS, Layout
 from .specs import DocSpec, PrintRow, describe, file_stem
 
@@ -14,7 +15,12 @@ if TYPE_CHECKING:
     from .project import Project
 
 SUMMARY = "summary"
-CHANNEL_EXTENSIONS = {"pdf": ".pdf"}
+CHANNEL_EXTENSIONS = {"pdf": ".pdf", "html": ".html", "social": ".png", "slides": ".png", "email": ".eml",
+                      "sms": ".txt"}
+FORMAT_EXTENSIONS = {"16:9": ".pdf", "eml": ".eml", "html": ".html", "txt": ".txt"}  # where the format decides
+# `kit build --channels`: each value and the layout channels it builds.
+CHANNEL_GROUPS = {"print": ("pdf",), "social": ("social",), "email": ("email", "sms"), "slides": ("slides",)}
+SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Planned:
 
     spec: DocSpec
     layout: Layout
+    page: str | None = None  # a page of the companion site: its address (kit.addresses.SitePages), like "fr/securite/"
 
     @property
     def name(self) -> str:
@@ -30,8 +37,12 @@ class Planned:
 
     @property
     def path(self) -> str:
-        """Relative to the output folder: <lang>/<name><extension of the layout's channel>."""
-        return f"{self.spec.lang}/{self.name}{CHANNEL_EXTENSIONS[self.layout.channel]}"
+        """Relative to the output folder: <lang>/<name><extension of the layout's channel, or of its format>; a site
+        page's index.html."""
+        if self.page is not None:
+            return f"{self.page}index.html"
+        extension = FORMAT_EXTENSIONS.get(self.spec.format) or CHANNEL_EXTENSIONS[self.layout.channel]
+        return f"{self.spec.lang}/{self.name}{extension}"
 
     def describe(self) -> str:
         return describe(self.spec, self.layout)
@@ -86,6 +97,14 @@ def _questions(project: "Project", which: str) -> list[tuple[str, ...]]:
     return [tuple(kb.summary_ids if which == SUMMARY else kb.question_ids)]
 
 
+def _subjects(project: "Project", which: str, lang: str) -> list[tuple[tuple[str, ...], str | None]]:
+    """What each document of a layout is about: its questions, and its benefit story ('stories': one per story told
+    in the language)."""
+    if which == "stories":
+        return [(tuple(project.kb.story_questions(story)), story.id) for story in project.kb.stories_in(lang)]
+    return [(questions, None) for questions in _questions(project, which)]
+
+
 def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
     """As :func:`_questions`, but 'each' means each question of the summary (event packs)."""
     if which == "each":
@@ -96,26 +115,38 @@ def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
 # --- the default kit -----------------------------------------------------------------------------
 
 
-def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None) -> list[Planned]:
-    """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for."""
+def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: str | None = None,
+             channels=None, sizes=None) -> list[Planned]:
+    """`kit build`: every declared layout that is part of the kit, in each language, level and format asked for.
+
+    ``channels`` (print, social, email, slides; default print) chooses which layouts; ``formats`` are the paper
+    formats of print documents, ``sizes`` the screen formats of cards and slides (default: each layout's own)."""
     build = project.config.data.build
+    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
+    wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
     langs = parse_list(langs, project.languages, "language", build.languages or project.languages)
-    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
+    formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS) if "pdf" in wanted else []
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)
     venue = check_venue(project, venue or build.venue)
-    in_kit = sorted((layout for layout in project.registry if layout.in_kit),
-                    key=lambda layout: (LEVELS.index(layout.level), layout.in_kit.order, layout.name))
+    in_kit = sorted((layout for layout in project.registry if layout.in_kit and layout.channel in wanted),
+                    key=lambda layout: (list(CHANNEL_EXTENSIONS).index(layout.channel), LEVELS.index(layout.level),
+                                        layout.in_kit.order, layout.name))
+    if sizes is not None:
+        known = list(dict.fromkeys(fmt for layout in in_kit if layout.channel != "pdf" for fmt in layout.formats))
+        sizes = parse_list(sizes, known, "size", known)
     docs = []
     for lang in langs:
         for layout in (layout for layout in in_kit if layout.level in levels):
-            if layout.in_kit.formats == "own":
-                chosen = list(layout.formats)
-            else:
+            if layout.channel == "pdf" and layout.in_kit.formats != "own":
                 chosen = [fmt for fmt in formats if fmt in layout.formats]
+            else:
+                chosen = [fmt for fmt in layout.formats if sizes is None or layout.channel == "pdf" or fmt in sizes]
             for fmt in chosen:
-                for questions in _questions(project, layout.in_kit.questions):
-                    doc_venue = venue if layout.level == "standard" else None
-                    docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue), layout))
+                for index, (questions, story) in enumerate(_subjects(project, layout.in_kit.questions, lang),
+                                                               start=1):
+                    doc_venue = venue if layout.level == "standard" and layout.channel == "pdf" else None
+                    docs.append(Planned(DocSpec(layout.name, lang, fmt, questions, layout.level, doc_venue,
+                                                story=story, index=index), layout))
     return docs
 
 
@@ -148,25 +179,70 @@ def plan_leaflet(project: "Project", lang=None, level="standard", venue: str | N
                                     venue=check_venue(project, venue) if level == "standard" else None))
 
 
+# --- the companion site ----------------------------------------------------------------------------
+
+
+def site_layouts(project: "Project") -> dict[tuple[str, str], Layout]:
+    """The declared layouts of the HTML channel, by the page they make and its level."""
+    found: dict[tuple[str, str], Layout] = {}
+    for layout in project.registry:
+        if layout.channel != "html":
+            continue
+        key = (layout.html.page, layout.level)
+        if key in found:
+            raise LayoutError(f"Two layouts make the {layout.level} '{layout.html.page}' page of the site: "
+                              f"{found[key].name} and {layout.name}. Keep one (or give one another page).")
+        found[key] = layout
+    return found
+
+
+def plan_site(project: "Project", langs=None) -> list[Planned]:
+    """`kit site`: every page the site's addresses name (kit.addresses.SitePages), each with the layout declared for
+    its kind and level. The pages are the addresses the QR codes point to, no more and no fewer."""
+    kb = project.kb
+    langs = parse_list(langs, kb.languages, "language", project.config.data.build.languages or kb.languages)
+    layouts = site_layouts(project)
+    docs = []
+    for page in SitePages(kb).every(langs):
+        layout = layouts.get((page.kind, page.level))
+        if layout is None:
+            level = " and 'level: falc'" if page.level == "falc" else ""
+            raise LayoutError(f"No layout makes the {page.level} '{page.kind}' page of the site: declare one with "
+                              f"'channel: html' and 'html: {{page: {page.kind}}}'{level}.")
+        # A question page is about its question; a home page lists them all; the other pages name none.
+        questions = (page.question,) if page.question else tuple(kb.question_ids) if page.kind == "home" else ()
+        spec = DocSpec(layout.name, page.lang, SITE_FORMAT, questions, page.level, site_langs=tuple(langs))
+        docs.append(Planned(spec, layout, page.path))
+    return docs
+
+
 # --- event packs ---------------------------------------------------------------------------------
 
 
-def plan_event(project: "Project", event: "Event", titles: dict | None = None) -> list[Planned]:
+def plan_event(project: "Project", event: "Event", titles: dict | None = None,
+               book: PlacementBook | None = None) -> list[Planned]:
     """The documents of one event's pack, as its venue record lists them, then the pack's print sheet.
 
-    ``titles`` caches document titles across events (the print sheet lists them).
+    ``titles`` caches document titles across events (the print sheet lists them). With tracking, each
+    document's QR code carries a placement code from ``book`` (one book for a whole run keeps codes unique).
     """
     venue = project.venue(event.venue_type)
+    tracking = book or PlacementBook()
     entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
 
     def add(entry, lang: str) -> None:
         layout = project.registry.get(entry.layout, entry.level)
         for fmt in entry.formats or layout.formats[:1]:
             for questions in _each_summary(project, entry.questions):
+                # With tracking, a document with a QR code is the event's own (its code names the place).
+                tracked = project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
                                venue=venue.id if entry.venue_line else None,
-                               event=event if (layout.event or project.options.track) else None)
-                entries.append((Planned(spec, layout), entry.copies))
+                               event=event if (layout.event or tracked) else None)
+                doc = Planned(spec, layout)
+                if tracked:
+                    doc = Planned(replace(spec, placement=tracking.code(event.id, doc.path)), layout)
+                entries.append((doc, entry.copies))
 
     for lang in event.languages:
         for entry in venue.pack:
@@ -194,7 +270,7 @@ def _print_row(project: "Project", doc: Planned, copies: str, event: "Event", ti
     if doc.layout.event:
         title = prepare(doc.spec, doc.layout, project).title
     else:
-        key = replace(doc.spec, event=None)
+        key = replace(doc.spec, event=None, placement=None)
         if key not in titles:
             titles[key] = prepare(key, doc.layout, project).title
         title = titles[key]

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .config import Config, in_language, load_config
-from .content import KnowledgeBase, Link, Locale, Venue, load_content
+from .addresses import normalise_base
+from .content import KnowledgeBase, Locale, Venue, load_content
 from .errors import ConfigError, ContentError, OptionError, Problem
 from .layouts import FORMATS, LayoutRegistry
 from .resources import check_installed
@@ -66,9 +67,10 @@ class RenderOptions:
     falc_logo: Path | None = None
     base_theme: Theme = DEFAULT_THEME
     branding: Branding = Branding()
-    qr_base: str | None = None
-    qr_targets: tuple[tuple[str, str], ...] = ()
-    track: bool = False               # event packs: utm_* campaign tags on QR addresses
+    qr_base: str | None = None                    # kit.toml [qr] base_url: one address for every QR code
+    qr_targets: tuple[tuple[str, str], ...] = ()  # kit.toml [qr.targets]: an address per question
+    site_base: str | None = None                  # kit.toml [site] base_url: QR codes lead to the site's pages
+    track: bool = False               # event packs: a placement code in each QR code (never printed)
     feedback_url: str | None = None   # event packs: the online feedback form, when the organiser has one
 
     def __post_init__(self):
@@ -79,13 +81,6 @@ class RenderOptions:
     def theme(self) -> Theme:
         return self.base_theme.black_and_white() if self.bw else self.base_theme
 
-    def qr_link(self, link: Link, question_id: str | None = None) -> Link:
-        """The QR target: the organisation's own address for this question or for all, else the content's."""
-        url = dict(self.qr_targets).get(question_id) if question_id else None
-        url = url or self.qr_base
-        if not url:
-            return link
-        return Link(label=self.branding.name or url.split("/")[2], url=url, qr=True)
 
 
 @dataclass
@@ -125,6 +120,7 @@ def _options(settings: Settings, config: Config) -> RenderOptions:
         bleed_mm=float(settings.bleed or 0), bw=settings.bw, pdf_ua=settings.pdf_ua,
         falc_logo=Path(settings.falc_logo) if settings.falc_logo else None, base_theme=config.theme(),
         branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()),
+        site_base=normalise_base(data.site.base_url),
         track=data.build.track if settings.track is None else settings.track, feedback_url=data.build.feedback_url)
 
 
@@ -141,6 +137,14 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
     if build.venue is not None and build.venue not in kb.venue_ids:
         problems.append(config.problem(f"unknown venue '{build.venue}' (choose among {', '.join(kb.venue_ids)})",
                                        ("build", "venue")))
+    if build.story is not None and build.story not in kb.story_ids:
+        problems.append(config.problem(f"there is no story '{build.story}' (stories: {', '.join(kb.story_ids) or 'none'})",
+                                       ("build", "story")))
+    hashtags = config.data.social.hashtags
+    for lang in hashtags if isinstance(hashtags, dict) else []:
+        if lang not in kb.languages:
+            problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
+                                           ("social", "hashtags", lang)))
     for lang in build.languages or []:
         if lang not in kb.languages:
             problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
@@ -202,7 +206,7 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
     if settings.check:
         from .check import check_or_raise
 
-        check_or_raise(kb=kb, theme=options.theme)
+        check_or_raise(kb=kb, theme=options.theme, link_hosts=config.link_hosts)
     return project
 
 

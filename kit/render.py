@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 import hashlib
 import html as html_module
 import logging
@@ -18,6 +20,8 @@ log = logging.getLogger("kit")
 
 # A tolerance for rounding, in CSS pixels (1px = 0.26 mm).
 _EPSILON = 0.5
+# The largest file a document may read (a picture, a font, a stylesheet); kit's largest font is under 1 MB.
+MAX_FETCH_BYTES = 50_000_000
 
 
 def harfbuzz_subset_available() -> bool:
@@ -46,7 +50,7 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher
 
     class SafeFetcher(URLFetcher):
-        """Serve data: URIs and files inside the allowed folders; refuse everything else."""
+        """Serve data: URIs and regular files inside the allowed folders; refuse everything else."""
 
         def __init__(self, roots: list[Path]):
             super().__init__(allowed_protocols=("file", "data"), fail_on_errors=True, timeout=1)
@@ -57,7 +61,13 @@ def _fetcher_class():
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not any(path == root or root in path.parents for root in self.roots):
-                    raise PermissionError(f"{path} is outside kit's folders and the configured ones")
+                    raise PermissionError(f"{path} is outside kit's folders and the folders of your project: "
+                                          "put the file in your layouts folder")
+                if not path.is_file():  # a folder, or a device or pipe that would never end
+                    raise PermissionError(f"{path} is not a regular file")
+                if path.stat().st_size > MAX_FETCH_BYTES:
+                    raise PermissionError(f"{path} is larger than {MAX_FETCH_BYTES // 1_000_000} MB: save a "
+                                          "smaller version of it")
             elif scheme != "data":
                 raise PermissionError(f"{url}: kit never fetches from the network")
             return super().fetch(url, headers)
@@ -135,21 +145,56 @@ class Renderer:
         try:
             sheets = ([self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
                       + [self.string_stylesheet(css) for css in after_css])
-            document = self._weasyprint.HTML(
-                string=html, base_url=base_url, url_fetcher=self.fetcher
-            ).render(font_config=self.font_config, stylesheets=[s for s in sheets if s is not None],
-                     cache=self.cache, pdf_tags=tagged)
+            page = self._weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+            refuse_attachments(page.etree_element)
+            with gc_paused():
+                document = page.render(font_config=self.font_config, stylesheets=[s for s in sheets if s is not None],
+                                       cache=self.cache, pdf_tags=tagged)
         except FatalURLFetchingError as exc:
-            cause = exc.__cause__ or exc
-            raise LayoutError(f"A layout asked for a file kit may not read: {cause}") from exc
+            raise _fetch_error(exc) from None
         return Rendered(document, len(document.pages))
 
     @staticmethod
     def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None,
                   finisher=None) -> bytes:
+        from weasyprint.urls import FatalURLFetchingError
+
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
-        return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant,
-                                           finisher=finisher)
+        try:
+            with gc_paused():
+                return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant,
+                                                   finisher=finisher)
+        except FatalURLFetchingError as exc:  # a BaseException: it must never leave kit as a traceback
+            raise _fetch_error(exc) from None
+
+
+@contextmanager
+def gc_paused():
+    """Python's cycle collector kept out of a layout: it would walk the whole box tree again and again (about a
+    quarter of the work for a batch of pages). The cycles WeasyPrint leaves are collected afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _fetch_error(exc: BaseException) -> LayoutError:
+    cause = exc.__cause__ or exc
+    return LayoutError(f"The layout asks for a file kit may not read: {cause}.")
+
+
+def refuse_attachments(root) -> None:
+    """No file is ever attached to a PDF (``<link rel="attachment">``, ``<a rel="attachment">``): a layout could
+    carry any readable file out in a document that looks harmless."""
+    for element in root.iter():
+        rel = element.get("rel") if isinstance(element.tag, str) else None
+        if rel and "attachment" in rel.lower().split():
+            shown = f'<{element.tag} rel="{rel}" href="{element.get("href", "")}">'
+            raise LayoutError(f"The layout asks to attach a file to the PDF ({shown}): kit never attaches files to "
+                              "its documents. Remove rel=\"attachment\" from the template.")
 
 
 # --- fit checks ----------------------------------------------------------------------------------
@@ -291,7 +336,7 @@ def find_collisions(rendered: Rendered) -> list[Collision]:
 
 
 def _element_text(element) -> str:
-    """The text an HTML element holds, as written (style and script excluded), without whitespace."""
+    """The text an HTML element holds, as written (style and script excluded), its white space collapsed."""
     parts = []
 
     def walk(node):
@@ -303,7 +348,7 @@ def _element_text(element) -> str:
             parts.append(child.tail or "")
 
     walk(element)
-    return "".join("".join(parts).split())
+    return " ".join("".join(parts).split())
 
 
 def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
@@ -340,8 +385,8 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
             continue  # a part of a batch: its own data-doc element stands for the document
         written = _element_text(element)
         shown = "".join("".join(laid_out.get(key, [])).split())
-        if len(shown) < len(written):
-            missing.append((name, written[-40:], shorten))
+        if len(shown) < len(written.replace(" ", "")):
+            missing.append((name, written[-40:].lstrip(), shorten))
     return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
 
 

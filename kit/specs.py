@@ -33,12 +33,17 @@ class DocSpec:
     venue: str | None = None
     event: "Event | None" = None         # event packs: the event a document is made for
     rows: tuple[PrintRow, ...] = ()      # print sheets: what the pack holds
+    placement: str | None = None         # tracked event packs: the code its QR code carries (`?p=`)
+    site_langs: tuple[str, ...] = ()     # site pages: the languages the site is built in (its language switch)
+    story: str | None = None             # a benefit story's card or slide: the story's id
+    index: int = 0                       # its place among its layout's documents (file names: {n}, from 1)
 
 
 def file_stem(spec: DocSpec, layout: "Layout") -> str:
     """The file name without extension: the layout's `file` pattern, the level first, the venue last."""
     stem = layout.file.format(name=layout.name, format=spec.format,
-                              question=spec.questions[0] if spec.questions else "")
+                              question=spec.questions[0] if spec.questions else "", story=spec.story or "",
+                              n=f"{spec.index:02d}")
     parts = [stem]
     if spec.level != "standard":
         parts.insert(0, spec.level)
@@ -53,4 +58,6 @@ def describe(spec: DocSpec, layout: "Layout") -> str:
     what = layout.name.replace("-", " ")
     if "{question}" in layout.file and spec.questions:
         what += f" '{spec.questions[0]}'"
+    if spec.story:
+        what += f" '{spec.story}'"
     return f"{level}{what} ({spec.lang}, {spec.format})"

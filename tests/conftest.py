@@ -246,10 +246,21 @@ def content_copy(tmp_path):
     return target
 
 
+def shown(url: str) -> str:
+    """An address as documents print it for people to type: without its https:// (what the QR code adds)."""
+    return url.split("://", 1)[-1]
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def printed():
+    """`shown`: an address as documents print it."""
+    return shown
 
 
 @pytest.fixture(scope="session")
@@ -266,3 +277,73 @@ def run_kit():
         return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout)
 
     return run
+
+
+# --- The screen and message channels: a `kit init` project with its companion site's address ---------------
+
+SITE_BASE = "https://www.exemple-sante.fr/donnees/"
+FEEDBACK = "https://www.exemple-sante.fr/avis"
+
+
+@pytest.fixture(scope="session")
+def site_project(tmp_path_factory):
+    """`kit init` with [site] base_url and a feedback form (as an organisation would set them), loaded once."""
+    from kit.init import init_project
+
+    folder = tmp_path_factory.mktemp("site-project") / "proj"
+    init_project(folder)
+    toml = folder / "kit.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE_BASE}"', 1)
+    text = text.replace('# feedback_url = "https://www.exemple-sante.fr/avis"', f'feedback_url = "{FEEDBACK}"', 1)
+    assert f'base_url = "{SITE_BASE}"' in text and f'feedback_url = "{FEEDBACK}"' in text
+    toml.write_text(text, encoding="utf-8")
+    from kit.project import Settings
+
+    return folder, kit.load_project(Settings(config=toml))
+
+
+def site_pages(kb) -> set[str]:
+    """Every page address of the companion site (relative to its root), as kit.addresses.SitePages names them."""
+    from kit.addresses import SitePages
+
+    return {page.path for page in SitePages(kb).every()}
+
+
+@pytest.fixture(scope="session")
+def built_site(site_project, tmp_path_factory):
+    """The companion site of the `kit init` project, built once by `kit site`'s library call."""
+    from kit.site import build_site
+
+    _, project = site_project
+    out = tmp_path_factory.mktemp("site")
+    build_site(project, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def resolves(built_site):
+    """``resolves(url, kb)``: the page of the built site the link leads to (its file exists, and the element its
+    #fragment names is in it), else None."""
+    import re as _re
+
+    ids: dict[str, set[str]] = {}
+
+    def check(url: str, kb) -> str | None:
+        if not url.startswith(SITE_BASE):
+            return None
+        path, _, fragment = url[len(SITE_BASE):].partition("#")
+        path = path.split("?", 1)[0]
+        if path not in site_pages(kb):
+            return None
+        page = built_site / path / "index.html"
+        if not page.is_file():
+            return None
+        if fragment:
+            if path not in ids:
+                ids[path] = set(_re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+            if fragment not in ids[path]:
+                return None
+        return path
+
+    return check

@@ -161,15 +161,15 @@ def test_colours_change_the_pdf(tmp_path, plain_poster):
     assert_colour(words_of(path, fr.question), DEFAULT_THEME.on_primary)
 
 
-def test_qr_target_for_one_question(tmp_path, open_pdf):
+def test_qr_target_for_one_question(tmp_path, open_pdf, printed):
     folder = tmp_path / "org"
     write_toml(folder, f'[qr.targets]\n{QUESTION} = "{TARGET}"\n')
     config = load_config(cwd=folder)
     path, built = kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "target.pdf")
     pdf = open_pdf(path)
     assert pdf.qr_codes() == [TARGET]
-    assert TARGET in pdf.flat_text().replace(" ", "")
-    assert built.qr == [{"page": 1, "url": TARGET}]
+    assert printed(TARGET) in pdf.flat_text().replace(" ", "")
+    assert built.qr == [{"page": 1, "url": TARGET, "address": TARGET}]
     # Another question keeps its own address.
     other = "why-use-data"
     own = kit.load_content().question(other).translations["fr"].qr_link.url

@@ -50,8 +50,10 @@ def builder_with(project, **options) -> Builder:
     return Builder(project.with_options(**options))
 
 
-def build(builder, kb, tmp_path, layout, lang="fr", fmt="A4", event=None, questions=None, name="", rows=()):
-    spec = DocSpec(layout, lang, fmt, tuple(questions or kb.summary_ids), event=event or make_event(), rows=rows)
+def build(builder, kb, tmp_path, layout, lang="fr", fmt="A4", event=None, questions=None, name="", rows=(),
+          placement=None):
+    spec = DocSpec(layout, lang, fmt, tuple(questions or kb.summary_ids), event=event or make_event(), rows=rows,
+                   placement=placement)
     target = tmp_path / f"{layout}-{lang}-{fmt}{name}.pdf"
     return builder.build(planned(builder.project, spec), target), target
 
@@ -63,6 +65,11 @@ def sheet_rows(rows: list[dict]) -> tuple[PrintRow, ...]:
 def flat(text: str) -> str:
     """Text as a reader sees it: no-break spaces as spaces, line breaks joined."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def shown(url: str) -> str:
+    """An address as documents print it (no https://)."""
+    return url.split("://", 1)[-1]
 
 
 def squeeze(text: str) -> str:
@@ -108,7 +115,7 @@ def test_event_poster(builder, kb, tmp_path, open_pdf, fmt, size):
     assert "Garibaldi" in pdf.title and "2026" in pdf.title
     codes = pdf.qr_codes(0)
     assert codes == [entry["url"] for entry in built.qr] == [kb.shared.summary["fr"].qr_link.url]
-    assert squeeze(codes[0]) in squeeze(pdf.text(0))
+    assert squeeze(shown(codes[0])) in squeeze(pdf.text(0))
 
 
 def longest_event() -> Event:
@@ -132,12 +139,17 @@ def test_longest_fields_fit_in_english(builder, kb, tmp_path, open_pdf, layout):
         assert "9:00 am – 12:15 pm" in text
 
 
-def test_track_tags_the_qr_code(project, kb, tmp_path, open_pdf):
-    tracking = builder_with(project, track=True)
-    built, path = build(tracking, kb, tmp_path, "event-poster")
-    (url,) = open_pdf(path).qr_codes(0)
-    assert url.endswith("utm_source=cafe-ia&utm_medium=print&utm_campaign=lyon-cafe")
-    assert built.qr == [{"page": 1, "url": url}]
+@pytest.mark.parametrize("layout", ["event-poster", "invitation"])
+def test_a_placement_code_goes_in_the_qr_code_only(builder, kb, tmp_path, open_pdf, layout):
+    """Tracking: the QR code carries `?p=<code>`; the address printed beside it stays the clean one."""
+    built, path = build(builder, kb, tmp_path, layout, placement="k3F9ab")
+    clean = kb.shared.summary["fr"].qr_link.url
+    pdf = open_pdf(path)
+    assert set(pdf.qr_codes(0)) == {clean + "?p=k3F9ab"}
+    assert {(e["url"], e["address"]) for e in built.qr} == {(clean + "?p=k3F9ab", clean)}
+    text = squeeze(pdf.text(0))
+    assert squeeze(clean.removeprefix("https://")) in text and "?p=" not in text and "k3F9ab" not in text
+    assert "utm_" not in text
 
 
 def test_event_documents_need_an_event(builder, kb, tmp_path):
@@ -176,7 +188,7 @@ def test_invitation_four_a6_flyers(builder, kb, tmp_path, open_pdf):
     assert all(" ".join(cell) == first for cell in cells.values())  # four identical flyers
     assert "<b>Garibaldi</b>" in first and "jeudi 26 mars 2026" in flat(first)
     for cell in cells.values():
-        assert squeeze(codes[0]) in "".join(cell)
+        assert squeeze(shown(codes[0])) in "".join(cell)
     text = flat(pdf.text(0))
     assert text.count(events.cut_marks) == 1
 
@@ -201,7 +213,7 @@ def test_guide_flows_over_numbered_pages(builder, kb, tmp_path, open_pdf):
         for para in re.split(r"\n\s*\n", words.detail.strip()):
             assert squeeze(" ".join(para.split()[:6])) in whole
         for link in words.links:
-            assert link.url in whole
+            assert shown(link.url) in whole
         for item in words.misconceptions:
             assert squeeze(" ".join(item.myth.split()[:5])) in whole
 
@@ -217,7 +229,7 @@ def test_memo_one_page_with_every_advisor_answer(builder, kb, tmp_path, open_pdf
     for question in kb.questions:
         assert squeeze(question.translations["en"].advisor) in text
     for link in kb.shared.rights["en"].links:
-        assert link.url in text
+        assert shown(link.url) in text
     assert squeeze(kb.shared.events["en"].memo_object) in text
 
 
@@ -236,8 +248,9 @@ def test_feedback_without_and_with_online_form(builder, project, kb, tmp_path, o
     online = builder_with(project, feedback_url=FEEDBACK_URL)
     built, path = build(online, kb, tmp_path, "feedback", name="-online")
     pdf = open_pdf(path)
-    assert pdf.qr_codes(0) == [FEEDBACK_URL] and built.qr == [{"page": 1, "url": FEEDBACK_URL}]
-    assert squeeze(FEEDBACK_URL) in squeeze(pdf.text(0))
+    assert pdf.qr_codes(0) == [FEEDBACK_URL]
+    assert built.qr == [{"page": 1, "url": FEEDBACK_URL, "address": FEEDBACK_URL}]
+    assert squeeze(shown(FEEDBACK_URL)) in squeeze(pdf.text(0))
 
 
 # --- print sheet ---------------------------------------------------------------------------------

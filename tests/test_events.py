@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 import kit
-from kit.events import FIELD_LIMITS, Event, RowProblem, SpreadsheetError, read_events, safe_id, utm
+from kit.events import FIELD_LIMITS, Event, RowProblem, SpreadsheetError, read_events, safe_id
 
 HEADER = "id,venue_type,venue_name,address,postcode,city,date,start_time,end_time,contact,languages,falc,copies"
 
@@ -446,7 +446,7 @@ def test_two_columns_for_one_field_is_unusable(tmp_path):
         read_events(path)
 
 
-# --- Event model, fingerprint, utm --------------------------------------------------------------
+# --- Event model, fingerprint --------------------------------------------------------------------
 
 
 def test_event_is_frozen_and_strict(tmp_path):
@@ -490,21 +490,3 @@ def test_fingerprint_changes_with_each_value(tmp_path, column, value):
     before = read_events(write(tmp_path, csv_rows(row_text(**base)), name="a.csv")).events[0]
     after = read_events(write(tmp_path, csv_rows(row_text(**{**base, column: value})), name="b.csv")).events[0]
     assert after.fingerprint() != before.fingerprint()
-
-
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://example.fr/page",
-     "https://example.fr/page?utm_source=cafe-ia&utm_medium=print&utm_campaign=lille-1"),
-    ("https://example.fr/page?lang=fr",
-     "https://example.fr/page?lang=fr&utm_source=cafe-ia&utm_medium=print&utm_campaign=lille-1"),
-    ("https://example.fr/page#part-2",
-     "https://example.fr/page?utm_source=cafe-ia&utm_medium=print&utm_campaign=lille-1#part-2"),
-    ("https://example.fr/page?a=1&b=x%20y#top",
-     "https://example.fr/page?a=1&b=x%20y&utm_source=cafe-ia&utm_medium=print&utm_campaign=lille-1#top"),
-    ("https://example.fr/?utm_source=old&a=1",
-     "https://example.fr/?a=1&utm_source=cafe-ia&utm_medium=print&utm_campaign=lille-1"),
-])
-def test_utm(tmp_path, url, expected):
-    path = write(tmp_path, csv_rows(row_text(id="lille-1", venue_type="Café IA", start_time="14h", end_time="15h")))
-    (event,) = read_events(path).events
-    assert utm(url, event) == expected

@@ -47,11 +47,23 @@ def test_every_builtin_layout_is_declared():
     assert names == {("poster", "standard"), ("summary-poster", "standard"), ("leaflet", "standard"),
                      ("poster", "falc"), ("booklet", "falc"), ("leaflet", "falc"), ("event-poster", "standard"),
                      ("invitation", "standard"), ("guide", "standard"), ("memo", "standard"),
-                     ("feedback", "standard"), ("print-sheet", "standard")}
+                     ("feedback", "standard"), ("print-sheet", "standard"),
+                     # the companion site (kit site), the HTML channel
+                     ("site-languages", "standard"), ("site-home", "standard"), ("site-question", "standard"),
+                     ("site-home", "falc"), ("site-question", "falc"), ("site-glossary", "standard"),
+                     ("site-about", "standard"), ("site-stories", "standard"),
+                     # the screen and message channels
+                     ("card", "standard"), ("card", "falc"), ("story-card", "standard"), ("slides", "standard"),
+                     ("screen-home", "standard"), ("screen-question", "standard"), ("screen-story", "standard"),
+                     ("screen-rights", "standard"), ("newsletter", "standard"), ("sms", "standard")}
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
-        for sheet in layout.pdf.stylesheets:
+        assert (layout.channel == "html") == (layout.html is not None), layout.name
+        part = layout.pdf or layout.html or layout.screen
+        for sheet in part.stylesheets if part else ():
             assert (layouts_dir() / sheet).is_file(), sheet
+        if layout.message and layout.message.text_template:
+            assert (layouts_dir() / layout.message.text_template).is_file()
 
 
 def test_print_hint_never_fails():

@@ -46,14 +46,14 @@ def test_every_word_inside_one_panel_and_off_the_folds(leaflet, open_pdf):
             assert word["top"] * MM >= 5 and word["bottom"] * MM <= 205, (page, word["text"])
 
 
-def test_qr_decodes_and_url_printed(leaflet, open_pdf):
+def test_qr_decodes_and_url_printed(leaflet, open_pdf, printed):
     target, built = leaflet
     pdf = open_pdf(target)
     (qr,) = built.qr
     assert pdf.qr_codes(qr["page"] - 1, dpi=150) == [qr["url"]]
     ((_, side),) = pdf.qr_symbols_mm(qr["page"] - 1)
     assert side >= 30 - 0.5  # a handout's QR code: 30 mm at least
-    assert qr["url"] in pdf.flat_text(qr["page"] - 1).replace(" ", "")
+    assert printed(qr["address"]) in pdf.flat_text(qr["page"] - 1).replace(" ", "")
 
 
 def test_reading_order_and_content(leaflet, open_pdf):

@@ -141,12 +141,15 @@ def spanish_folder(tmp_path: Path) -> Path:
     write(folder / "kit.yaml", "# adds Spanish\nlanguages: [fr, en, es]\n")
     shared = builtin_yaml("shared.yaml")
     mine: dict = {block: {"es": copy.deepcopy(shared[block]["en"])}
-                  for block in ("summary", "rights", "labels", "falc", "events")}
+                  for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels")}
     mine["glossary"] = [{"id": term["id"], "translations": {"es": term["translations"]["en"]}}
                         for term in shared["glossary"]]
     write(folder / "shared.yaml", yaml.safe_dump(mine, allow_unicode=True, sort_keys=False))
     venues = [{"id": venue["id"], "line": {"es": venue["line"]["en"]}} for venue in builtin_yaml("venues.yaml")["venues"]]
     write(folder / "venues.yaml", yaml.safe_dump({"venues": venues}, allow_unicode=True, sort_keys=False))
+    stories = [{"id": story["id"], "translations": {"es": story["translations"]["en"]}}
+               for story in builtin_yaml("stories.yaml")["stories"]]
+    write(folder / "stories.yaml", yaml.safe_dump({"stories": stories}, allow_unicode=True, sort_keys=False))
     for path in sorted((builtin_dir() / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         body = yaml.safe_dump({"es": data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -150,14 +151,63 @@ def test_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path, monkeypatc
     assert [e.status for e in resumed.events] == ["up-to-date", "built", "built"]
 
 
-def test_tracking_tags_the_qr_codes(tmp_path, open_pdf):
-    events = write_csv(tmp_path / "e.csv", [ROWS[0]])
-    result = build_packs(kit.load_project(track=True), events, out_dir=tmp_path / "out", jobs=1)
-    (event,) = result.events
-    poster = next(d for d in event.documents if d["layout"] == "poster")
-    (qr,) = poster["qr"]
-    assert "utm_source=la-poste&utm_medium=print&utm_campaign=poste-1" in qr["url"]
-    assert open_pdf(tmp_path / "out" / poster["path"]).qr_codes() == [qr["url"]]
+SITE = "https://sante.exemple.org/campagne/"
+
+
+def site_project(tmp_path, track: bool):
+    toml = tmp_path / "kit.toml"
+    toml.write_text(f'[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    return kit.load_project(kit.Settings(config=toml, track=track))
+
+
+@pytest.mark.parametrize("track", [False, True])
+def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_pdf, track):
+    """With [site] base_url every QR code names a page of the site; with tracking it only gains `?p=<code>`:
+    the printed address stays the clean page address, and placements.csv says which place each code is."""
+    import csv
+
+    from kit.addresses import SitePages
+
+    sample = (kit.resources.package_dir() / "init_template" / "events.csv").read_text(encoding="utf-8").splitlines()
+    events = tmp_path / "e.csv"
+    events.write_text("\n".join(sample) + "\n", encoding="utf-8")
+    project = site_project(tmp_path, track)
+    result = build_packs(project, events, tmp_path / "out", jobs=1)
+    assert [e.status for e in result.events] == ["built"] * 3, [e.errors for e in result.events]
+    pages = SitePages(project.kb)
+    site_pages = {SITE + pages.home(lang, level) for lang in ("fr", "en") for level in ("standard", "falc")}
+    site_pages |= {SITE + pages.question(q, lang, level) for q in project.kb.question_ids for lang in ("fr", "en")
+                   for level in ("standard", "falc")}
+    codes = {}
+    for event in result.events:
+        for doc in event.documents:
+            pdf = open_pdf(tmp_path / "out" / doc["path"])
+            decoded = [code for page in range(pdf.pages) for code in pdf.qr_codes(page)]
+            assert sorted(decoded) == sorted(q["url"] for q in doc["qr"]), doc["path"]
+            for qr in doc["qr"]:
+                assert qr["address"] in site_pages, qr
+                text = re.sub(r"\s+", "", " ".join(pdf.text(p) for p in range(pdf.pages)))
+                assert qr["address"].removeprefix("https://") in text
+                assert "?" not in qr["address"] and "utm_" not in qr["url"]
+                if track:
+                    address, code = qr["url"].split("?p=")
+                    assert address == qr["address"] and re.fullmatch(r"[0-9A-Za-z]{6}", code)
+                    assert codes.setdefault(code, (event.id, doc["path"])) == (event.id, doc["path"])
+                else:
+                    assert qr["url"] == qr["address"]
+    placements = tmp_path / "out" / "placements.csv"
+    if not track:
+        assert not placements.exists()
+        return
+    rows = list(csv.DictReader(placements.open(encoding="utf-8")))
+    assert {row["code"]: (row["event_id"], row["document"]) for row in rows} == codes
+    venue = {row["event_id"]: row["venue_type"] for row in rows}
+    assert venue == {"lyon-poste-2026-03": "la-poste", "lyon-fs-2026-03": "france-services",
+                     "lyon-cafe-2026-03": "cafe-ia"}
+    # The same inputs, the same codes: a fresh run gives the same file.
+    again = build_packs(site_project(tmp_path, True), events, tmp_path / "again", jobs=1)
+    assert all(e.status == "built" for e in again.events)
+    assert (tmp_path / "again" / "placements.csv").read_text() == placements.read_text()
 
 
 def test_cli_exit_codes(run_kit, tmp_path):

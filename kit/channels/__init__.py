@@ -1,5 +1,6 @@
-"""Output channels: each takes documents whose template is rendered and writes its kind of file (PDF, later HTML
-pages and PNG images). A channel is found by the name a layout declares (`channel:`), imported when first used."""
+"""Output channels: each takes documents whose template is rendered and writes its kind of file: PDF for print,
+PNG cards (social) and slides (PNG screens and a PDF deck), the newsletter (.eml and HTML), text messages (sms).
+A channel is found by the name a layout declares (`channel:`), imported when first used."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ if TYPE_CHECKING:
     from ..project import Project
 
 # channel name -> "module:class"; the module is imported only when a document of that channel is made.
-CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel"}
+CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel", "html": "kit.channels.html:HtmlChannel",
+            "social": "kit.channels.screen:ScreenChannel", "slides": "kit.channels.screen:ScreenChannel",
+            "email": "kit.channels.mail:EmailChannel", "sms": "kit.channels.sms:SmsChannel"}
 
 
 def open_channel(name: str, project: "Project", **kwargs):

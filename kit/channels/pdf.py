@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
+from ..qr import qr_matrix
 from ..render import (AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, check_rooms, copyfit_groups,
                       fit_report, set_fit_sizes)
+from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -122,13 +124,20 @@ class PdfChannel:
             raise FitError(f"The {doc.describe()}: the content could not be laid out on the page, "
                            f"most likely because it is too long. {doc.advice()}") from exc
 
-    def _write(self, doc: "Planned", rendered: Rendered) -> Output:
+    def permanent_id(self, doc: "Planned") -> bytes:
+        return hashlib.sha256(self.identifier(doc).encode()).hexdigest()[:32].encode()
+
+    def _write(self, doc: "Planned", rendered: Rendered, prepared: "Prepared") -> Output:
+        tracked = doc.spec.placement is not None
+        qr = prepared.context.get("qr") if tracked else None
+        if qr:  # a tracked document's QR code is drawn in a slot, so that a template can serve every event
+            install_slots(rendered.document, qr["src"], qr_matrix(qr["url"]))
         # A layout declared tagged (the Easy-to-Read ones) is always a full PDF/UA-1: identifier and XMP title too.
         pdf = self.renderer.write_pdf(rendered, identifier=self.identifier(doc), tagged=self._tagged(doc),
                                       variant="pdf/ua-1" if self._tagged(doc) else None,
                                       finisher=_bleed_boxes(self.project.options.bleed_mm)
                                       if self.project.options.bleed_mm else None)
-        return Output(pdf, rendered.pages)
+        return Output(settle_ids(pdf) if tracked else pdf, rendered.pages)
 
     # --- copyfit ---------------------------------------------------------------------------------
 
@@ -202,7 +211,18 @@ class PdfChannel:
         rendered = self._fit(doc, html)
         check_fit(rendered, doc.layout.pages(doc.spec), f"The {doc.describe()}", doc.advice())
         check_rooms(rendered, f"The {doc.describe()}", doc.advice())
-        return self._write(doc, rendered)
+        return self._write(doc, rendered, prepared)
+
+    def template(self, doc: "Planned", prepared: "Prepared", html: str) -> tuple[Template, int]:
+        """A tracked document laid out once (with a stand-in placement code of the same length): every event's
+        copy is then made by `from_template`, with the same bytes as laying it out again."""
+        output = self.make(doc, prepared, html)
+        return Template.from_pdf(output.data), output.pages
+
+    def from_template(self, template: Template, pages: int, doc: "Planned", payload: str | None) -> Output:
+        """``doc`` (an event's copy of the template's document) with its own QR code and identifier."""
+        matrix = qr_matrix(payload, version=template.version) if template.slots else None
+        return Output(template.instance(matrix, self.permanent_id(doc)), pages)
 
     def _batch_layout(self, head: str, bodies: list[str], docs: list["Planned"]) -> list[Rendered]:
         """Lay out documents of one layout in one WeasyPrint document and split it, one part per document."""
@@ -226,14 +246,33 @@ class PdfChannel:
         by one, much faster. Copyfit runs for all of them at once: each layout of the batch is a try for every
         document still searching (the same tries, in the same order, as one by one). Raises BatchMismatch when
         the batch cannot be split cleanly."""
-        head, bodies = None, []
-        for doc, prepared, html in items:
+        # The batch's metadata (subject, keywords, author) comes from its head: only documents whose heads are
+        # the same but for the title (set per part) are laid out together.
+        groups: dict[str, list[int]] = {}
+        matches = []
+        for index, (doc, prepared, html) in enumerate(items):
             self.renderer.allow(*prepared.extra_roots)
             match = re.search(r"(?s)^(.*?<body[^>]*>)(.*)</body>", html)
             if match is None:
                 raise BatchMismatch()
-            head = head or match.group(1)
-            bodies.append(match.group(2))
+            matches.append(match)
+            groups.setdefault(re.sub(r"(?s)<title>.*?</title>", "", match.group(1)), []).append(index)
+        if len(groups) > 1:
+            results: list = [None] * len(items)
+            for indexes in groups.values():
+                for index, output in zip(indexes, self.make_batch([items[i] for i in indexes])):
+                    results[index] = output
+            return results
+        if len(items) == 1 or self._tagged(items[0][0]):
+            # A tagged document's structure tree would not come out the same from a batch: one by one.
+            results = []
+            for doc, prepared, html in items:
+                try:
+                    results.append(self.make(doc, prepared, html))
+                except FitError as exc:
+                    results.append(exc)
+            return results
+        head, bodies = matches[0].group(1), [match.group(2) for match in matches]
         searches = [self._searches(doc, html) for doc, _, html in items]
         final: list[Rendered | None] = [None] * len(items)
         kept: list[dict[tuple, Rendered]] = [{} for _ in items]
@@ -269,5 +308,5 @@ class PdfChannel:
             except FitError as exc:
                 results.append(exc)
                 continue
-            results.append(self._write(doc, part))
+            results.append(self._write(doc, part, prepared))
         return results

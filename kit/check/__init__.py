@@ -15,18 +15,30 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   ``falc-semicolon``, ``falc-special-character`` (``&``, ``§``, ``#``), ``falc-parentheses`` (errors).
 - ``falc-negative`` (warning): negative forms.
 - ``length``: word budgets per field (over the maximum: error, it may not fit its layout; under the
-  minimum: warning); FALC items per question (3 to 7).
+  minimum: warning); FALC items per question (3 to 7); the hook's characters and longest word.
 - ``readability`` (warning): Flesch (Kandel & Moles for French) or LIX beyond the level's threshold.
 - ``link-https``, ``link-url``, ``link-shortener`` (errors), ``link-label`` (warning),
   ``link-online`` (error, only with ``online=True``).
+- ``invisible-character`` (warning): a text holds a character that prints as nothing (bidirectional control,
+  zero-width character, soft hyphen...); in links, ids and codes such characters are errors when loading.
+- ``qr-length`` (error): a QR link longer than the smallest QR code printing it holds and still scans
+  (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
 - ``review-date`` (warning): the content date is more than 12 months old.
 - ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
+- ``promise`` (warning): an absolute word (toujours, jamais, aucun, seuls, tout projet; always, never, only,
+  every...) in a text that answers people, unless review.yaml lists the sentence as reviewed.
+- ``recheck-date`` (warning): a dated fact of review.yaml is past its recheck date.
+- ``link-host`` (error): a link leads to a host neither review.yaml nor kit.toml allows (a story's source may
+  also lead to a host of review.yaml ``story_hosts``).
+- ``story-source`` (error): a benefit story names no source with an address and a year. Stories get the
+  ``length`` rule too (title, 40-80 words, 3 to 5 Easy-to-Read sentences), the FALC rules, the link rules
+  on their sources' addresses, and ``consistency`` (their Easy-to-Read pictograms in step across languages).
 
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
 ``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
-``theme`` and ``meta`` (the rules), ``questions`` and ``shared`` (walk the content and apply them).
+``theme`` and ``meta`` (the rules), ``questions``, ``shared`` and ``stories`` (walk the content and apply them).
 """
 
 from __future__ import annotations
@@ -42,8 +54,12 @@ from .budgets import (
     FALC_SENTENCE_WORDS,
     FALC_SENTENCE_WORDS_ERROR,
     GLOSSARY_MAX_WORDS,
+    HOOK_MAX_CHARS,
+    HOOK_MAX_WORD_CHARS,
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
+    QR_CAMPAIGN_MM,
+    QR_QUESTION_MM,
     READABILITY,
     READABILITY_MIN_WORDS,
     REVIEW_MAX_AGE_MONTHS,
@@ -57,6 +73,7 @@ from .budgets import (
 )
 from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
+from .hidden import check_hidden
 from .load import load_findings
 from .meta import check_meta
 from .questions import check_questions
@@ -74,12 +91,14 @@ from .report import (
     report_rows,
     source_of,
 )
-from .shared import check_shared, check_venues
+from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
+from .shared import check_act, check_shared, check_venues
+from .stories import check_stories
 from .theme import check_theme
 
 __all__ = [
-    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
-    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "READABILITY", "READABILITY_MIN_WORDS",
+    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS", "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS",
+    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
     "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
     "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
     "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",
@@ -87,8 +106,11 @@ __all__ = [
 
 
 def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
-                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None) -> Report:
-    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding."""
+                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None,
+                  link_hosts: list[str] | tuple[str, ...] = ()) -> Report:
+    """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding.
+
+    ``link_hosts``: more hosts links may lead to (kit.toml [check] link_hosts, the site's own host)."""
     today = today or dt.date.today()
     try:
         kb = kb or load_content(content_dir)
@@ -103,8 +125,17 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     check_questions(c, kb, links)
     check_shared(c, kb, source_of(kb, "shared.yaml"), links)
     check_venues(c, kb, source_of(kb, "venues.yaml"))
+    check_act(c, kb, source_of(kb, "shared.yaml"), links)
+    check_hidden(c, kb)
+    story_links: list = []
+    check_stories(c, kb, story_links)
+    check_promises(c, kb)
+    check_rechecks(c, kb, today)
+    hosts = allowed_hosts(kb, link_hosts)
+    check_link_hosts(c, links, hosts)
+    check_link_hosts(c, story_links, hosts | allowed_hosts(kb, kb.review.story_hosts) if hosts else hosts)
     if online:
-        check_online(c, links)
+        check_online(c, links + story_links)
     return Report(c.findings, str(kb.root))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..content import HOOK_MAX_WORDS
+from ..qr import QR_CAMPAIGN_MM, QR_QUESTION_MM  # noqa: F401  (budgets of QR links, with those of texts)
 from .report import FALC, STANDARD
 
 
@@ -22,6 +23,12 @@ LENGTH_BUDGETS: dict[str, Budget] = {
     "detail": Budget(200, 400),
     "benefit": Budget(None, 45),
 }
+# The hook is printed in large type on the posters and the leaflet: besides its words, its characters and its longest
+# word (a word is never broken) are bounded, so that a hook of long words is named here rather than found too long
+# for the page when building (where the text pushed off the page is another one). Tested at these maxima with every
+# other text at its own.
+HOOK_MAX_CHARS = 120
+HOOK_MAX_WORD_CHARS = 25   # "anticonstitutionnellement"
 # Shared texts printed on the summary poster and the leaflet's back panel.
 SUMMARY_BUDGETS: dict[str, Budget] = {"title": Budget(None, 10), "hook": Budget(None, 16), "intro": Budget(None, 45)}
 RIGHTS_POINT_WORDS = Budget(None, 20)      # each "your rights" point
@@ -32,7 +39,12 @@ FALC_ITEMS = Budget(3, 7)                  # FALC sentences (one picture each) p
 FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more is a warning
 FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
 VENUE_MAX_WORDS = 22                       # the venue line printed on posters
+PAGE_PATH_CHARS = 16                       # a question's site address word (fr/<path>/): people type it
+STORY_WORDS = Budget(40, 80)               # a benefit story, told on cards, slides and in the newsletter
+STORY_TITLE_WORDS = Budget(None, 10)       # its title, the largest type of a story card
+STORY_FALC_ITEMS = Budget(3, 5)            # its Easy-to-Read version: sentences (one picture each)
 GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
+# QR_QUESTION_MM, QR_CAMPAIGN_MM: the smallest QR codes that carry each link (kit.qr, where the bound is explained).
 
 
 class Readability(NamedTuple):

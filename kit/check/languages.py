@@ -20,6 +20,7 @@ class LanguageRules:
     flesch_name: str                    # how the report names it
     percent_hint: str
     negative_hint: str
+    absolute: re.Pattern | None = None  # words that make a sentence an absolute promise (the "promise" rule)
 
 
 # Not flagged, on purpose: "un", "une" and "one" (articles and pronouns far more often than numbers:
@@ -39,6 +40,8 @@ ENGLISH = LanguageRules(
     flesch_name="Flesch reading ease",
     percent_hint="Say it in words: 'many', 'few', '1 person in 2'.",
     negative_hint="Say it in the positive if you can ('You keep your rights' rather than 'You do not lose your rights').",
+    absolute=re.compile(r"(?<!not )\b(?:always|never|only|every|everyone|everything|none|no one|nobody|solely|"
+                        r"guaranteed|at any time|any time|all projects|all research)\b", re.I),
 )
 
 FRENCH = LanguageRules(
@@ -49,13 +52,16 @@ FRENCH = LanguageRules(
     flesch_name="Flesch (Kandel & Moles)",
     percent_hint="Say it in words: 'beaucoup de', 'peu de', '1 personne sur 2'.",
     negative_hint="Say it in the positive if you can ('Vous gardez vos droits' rather than 'Vous ne perdez pas vos droits').",
+    absolute=re.compile(r"(?<!pas )\b(?:toujours|jamais|aucune?|seuls|seules|seulement|uniquement|exclusivement|"
+                        r"à tout moment|tout projet|toute recherche|tous les projets|toutes les recherches|chaque|"
+                        r"personne ne|rien ne)\b", re.I),
 )
 
 LANGUAGE_RULES: dict[str, LanguageRules] = {"fr": FRENCH, "en": ENGLISH}
 
 # Any other language: the English patterns, formula and hints (the percent sign and English negatives still catch
 # something), but no number words (a list in the wrong language would flag nothing or the wrong words).
-DEFAULT_RULES = replace(ENGLISH, number_words=frozenset())
+DEFAULT_RULES = replace(ENGLISH, number_words=frozenset(), absolute=None)
 
 
 def rules_for(lang: str) -> LanguageRules:

@@ -8,6 +8,7 @@ import urllib.parse
 import urllib.request
 
 from ..content import Link
+from ..qr import link_length, max_link_chars
 from .report import ERROR, WARNING, Collector, Source
 
 URL_SHORTENERS = frozenset({
@@ -48,11 +49,31 @@ def _shortener(url: str) -> str | None:
     return host if host in URL_SHORTENERS else None
 
 
-def check_links(c: Collector, src: Source, base: tuple, links: list[Link], checked: list, **where) -> None:
-    """The rules on a list of links; each address is added to ``checked`` for the online check."""
+def check_qr_length(c: Collector, src: Source, loc: tuple, url: str, qr_mm: float, printed_on: str, **where) -> None:
+    """A QR link no longer than the smallest QR code that carries it can hold and still scan."""
+    limit, length = max_link_chars(qr_mm), link_length(url)
+    if length > limit:
+        who = (f"question '{where['question']}'" if not str(where.get("question", "")).startswith("shared/")
+               else f"the {where['question'].removeprefix('shared/')}")
+        c.add(ERROR, "qr-length",
+              f"the QR code link of {who} ({where.get('lang')}) has {length:,} characters: {printed_on} print it in a QR "
+              f"code {qr_mm:g} mm wide, which phones read reliably only up to {limit:,} characters.",
+              "Link to a shorter address of the same page (leave out what follows '?' when the page opens without "
+              "it), or to a page that leads to it.", src, loc, text=url, **where)
+
+
+def check_links(c: Collector, src: Source, base: tuple, links: list[Link], checked: list,
+                qr: tuple[float, str] | None = None, **where) -> None:
+    """The rules on a list of links; each address is added to ``checked`` for the online check. ``qr``: the
+    size of the smallest QR code the link marked 'qr: true' is printed in, and which documents do. An item that
+    is None (a source named without an address) is skipped; the others keep their place."""
     for i, link in enumerate(links):
+        if link is None:
+            continue
         url_loc, label_loc = base + (i, "url"), base + (i, "label")
         problem = _url_problem(link.url)
+        if not problem and qr is not None and link.qr:
+            check_qr_length(c, src, url_loc, link.url, *qr, **where)
         if problem:
             rule, message = problem
             c.add(ERROR, rule, f"{message}.", "Copy the full address from your browser; it must start with https://.",

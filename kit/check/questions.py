@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import readability as rd
 from ..content import PICTOGRAM_HINT, KnowledgeBase
 from ..resources import pictogram_path
-from .budgets import FALC_ITEMS, LENGTH_BUDGETS, LINK_LABEL_WORDS, READABILITY_MIN_WORDS, SOURCES
+from .budgets import (
+    FALC_ITEMS,
+    HOOK_MAX_CHARS,
+    HOOK_MAX_WORD_CHARS,
+    LENGTH_BUDGETS,
+    LINK_LABEL_WORDS,
+    PAGE_PATH_CHARS,
+    QR_QUESTION_MM,
+    READABILITY_MIN_WORDS,
+    SOURCES,
+)
 from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
@@ -13,7 +25,44 @@ from .readability_rules import check_readability
 from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
 
 
+def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
+    """Each question's site address (<lang>/<path>/): short enough to type, and its own in its language."""
+    seen: dict[tuple[str, str], str] = {}
+    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.languages}
+    for question in kb.questions:
+        src = source_of(kb, question.id)
+        for lang in kb.languages:
+            text = question.translations[lang]
+            path = text.path or question.id
+            loc = ("translations", lang, "path") if text.path else ("id",)
+            where = dict(question=question.id, lang=lang, level=STANDARD, text=path)
+            if len(path) > PAGE_PATH_CHARS:
+                c.add(ERROR, "length", f"the site address word '{path}' has {len(path)} characters; at most "
+                      f"{PAGE_PATH_CHARS} (people type it from the paper).",
+                      "Give the question a shorter 'path' in this language, like 'securite'.", src, loc, **where)
+            other = seen.get((lang, path))
+            if other or path in reserved[lang]:
+                owner = f"question '{other}'" if other else "a page of the site (shared.yaml site.paths)"
+                c.add(ERROR, "consistency", f"the site address '{lang}/{path}/' is also the address of {owner}.",
+                      "Give each question its own 'path' in each language.", src, loc, **where)
+            seen.setdefault((lang, path), question.id)
+
+
+def check_hook_size(c: Collector, src, loc: tuple, hook: str, **where) -> None:
+    """The hook's characters and longest word, beside its words: it is printed in large type."""
+    longest = max(re.findall(r"[\w’'-]+", hook), key=len, default="")
+    if len(hook) > HOOK_MAX_CHARS:
+        c.add(ERROR, "length", f"hook: {len(hook)} characters, at most {HOOK_MAX_CHARS} fit the posters and the "
+              "leaflet (it is printed in large type).", "Shorten the hook: one short sentence, with everyday words.",
+              src, loc, text=hook, **where)
+    elif len(longest) > HOOK_MAX_WORD_CHARS:
+        c.add(ERROR, "length", f"hook: the word '{longest}' has {len(longest)} characters; at most "
+              f"{HOOK_MAX_WORD_CHARS} fit a line of the hook (a word is never broken).",
+              "Use shorter words in the hook (or split a long compound word).", src, loc, text=hook, **where)
+
+
 def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
+    check_page_paths(c, kb)
     orders: dict[int, str] = {}
     for question in kb.questions:
         src = source_of(kb, question.id)
@@ -32,6 +81,7 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
             std = dict(question=qid, lang=lang, level=STANDARD)
             for name, budget in LENGTH_BUDGETS.items():
                 check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+            check_hook_size(c, src, base + ("hook",), text.hook, **std)
             if len(text.sources) > SOURCES.max:
                 c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
                       "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
@@ -62,4 +112,5 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                           src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
-            check_links(c, src, base + ("links",), text.links, links, **std)
+            check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
+                        **std)

@@ -8,6 +8,7 @@ from ..resources import pictogram_path
 from .budgets import (
     GLOSSARY_MAX_WORDS,
     LINK_LABEL_WORDS,
+    QR_CAMPAIGN_MM,
     READABILITY_MIN_WORDS,
     RIGHTS_POINT_WORDS,
     RIGHTS_POINTS,
@@ -30,6 +31,26 @@ def check_venues(c: Collector, kb: KnowledgeBase, src: Source) -> None:
                          Budget(None, VENUE_MAX_WORDS), question="venues", lang=lang, level=STANDARD)
 
 
+ACT_STEP_WORDS = Budget(None, 30)   # a step of "saying no in practice", read on a phone
+
+
+def check_act(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
+    """Saying no in practice: short steps and points, Easy-to-Read sentences, links, sources."""
+    for lang, act in kb.shared.act.items():
+        base, where = ("act", lang), dict(question="shared/act", lang=lang, level=STANDARD)
+        for i, step in enumerate(act.steps):
+            check_length(c, src, base + ("steps", i), "step", step, ACT_STEP_WORDS, **where)
+        for i, situation in enumerate(act.situations):
+            for j, point in enumerate(situation.points):
+                check_length(c, src, base + ("situations", i, "points", j), "point", point, ACT_STEP_WORDS, **where)
+        glossary = glossary_words(kb, lang)
+        for i, item in enumerate(act.falc):
+            check_falc_item(c, src, base + ("falc", i, "text"), item.text, qid="shared/act", lang=lang, glossary=glossary)
+        check_links(c, src, base + ("contacts",), act.contacts, links, **where)
+        if act.help_link is not None:
+            check_links(c, src, base + ("help_link",), [act.help_link], links, **where)
+
+
 def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
     shared = kb.shared
     for lang in kb.languages:
@@ -50,10 +71,12 @@ def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> N
             for i, link in enumerate(block_links):
                 check_length(c, src, (block, lang, "links", i, "label"), "link label", link.label, LINK_LABEL_WORDS,
                              **where)
-        check_links(c, src, ("summary", lang, "links"), summary.links, links, **where)
+        check_links(c, src, ("summary", lang, "links"), summary.links, links,
+                    qr=(QR_CAMPAIGN_MM, "the leaflets, summary posters and event invitations"), **where)
         check_links(c, src, ("rights", lang, "links"), shared.rights[lang].links, links,
                     question="shared/rights", lang=lang, level=STANDARD)
     _check_shared_falc(c, kb, src)
+    _check_site_falc(c, kb, src)
     seen: dict[str, int] = {}
     for i, term in enumerate(shared.glossary):
         if term.id in seen:
@@ -100,3 +123,16 @@ def _check_shared_falc(c: Collector, kb: KnowledgeBase, src: Source) -> None:
                           f"the FALC '{part}' items differ from the '{reference_lang}' version (pictograms {', '.join(mine)} instead of {', '.join(theirs)}).",
                           f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
                           src, ("falc", lang, part), question="shared/falc", lang=lang, level=FALC)
+
+
+def _check_site_falc(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The Easy-to-Read sentences of the companion site (shared.yaml 'site': easy_end), like every FALC item."""
+    for lang, words in (getattr(kb.shared, "site", None) or {}).items():
+        glossary = glossary_words(kb, lang)
+        for i, item in enumerate(words.easy_end):
+            check_falc_item(c, src, ("site", lang, "easy_end", i, "text"), item.text, qid="shared/site", lang=lang,
+                            glossary=glossary)
+            if not pictogram_path(item.picto).is_file():
+                c.add(ERROR, "pictogram", f"pictogram '{item.picto}' does not exist in assets/pictograms.", PICTOGRAM_HINT,
+                      src, ("site", lang, "easy_end", i, "picto"), question="shared/site", lang=lang, level=FALC,
+                      text=item.picto)

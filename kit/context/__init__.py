@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import documents, events
+from . import channels, documents, events, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -25,6 +25,23 @@ BUILDERS = {
     "memo": events.memo,
     "feedback": events.feedback,
     "print-sheet": events.print_sheet,
+    "site-languages": site.site_languages,
+    "site-home": site.site_home,
+    "site-question": site.site_question,
+    "site-easy-home": site.site_easy_home,
+    "site-easy-question": site.site_easy_question,
+    "site-glossary": site.site_glossary,
+    "site-about": site.site_about,
+    "site-stories": site.site_stories,
+    "social-question": channels.social_question,
+    "social-story": channels.social_story,
+    "newsletter": channels.newsletter,
+    "sms": channels.sms,
+    "deck": channels.deck,
+    "screen-home": channels.screen_home,
+    "screen-question": channels.screen_question,
+    "screen-story": channels.screen_story,
+    "screen-rights": channels.screen_rights,
 }
 
 

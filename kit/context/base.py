@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..addresses import SitePages, printed, with_placement
 from ..content import Link
-from ..errors import OptionError
+from ..errors import FitError, OptionError
 from ..locales import typeset
 from ..pictograms import pictogram_alt, pictogram_uri
-from ..qr import QUIET_ZONE, make_qr
+from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class Prepared:
     title: str
     qr: list[dict]
     extra_roots: tuple[Path, ...] = field(default=())
+    manifest: dict = field(default_factory=dict)  # what the manifest says besides: links, alt text, post text
 
 
 def title(spec: "DocSpec", project: "Project", text: str) -> str:
@@ -82,29 +84,70 @@ def publisher(spec: "DocSpec", project: "Project") -> str:
     return name
 
 
-def tracked_url(url: str, spec: "DocSpec", project: "Project") -> str:
-    """The address a QR code carries: with tracking, tagged with the event's venue type and id (nothing personal)."""
-    if project.options.track and spec.event is not None:
-        from ..events import utm
+def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: str | None = None) -> Link:
+    """Where a document's QR code leads: kit.toml's address for the question ([qr.targets]) or for all ([qr]
+    base_url); else the companion site's page ([site] base_url): the question's page, or the home page, at the
+    document's level (Easy-to-Read documents lead to the Easy-to-Read pages); else the content's own link."""
+    options = project.options
+    url = dict(options.qr_targets).get(question_id) if question_id else None
+    url = url or options.qr_base
+    if url:
+        return Link(label=options.branding.name or url.split("/")[2], url=url, qr=True)
+    if options.site_base:
+        pages, words = SitePages(project.kb), project.kb.shared.site[spec.lang]
+        easy = spec.level == "falc"
+        if question_id:
+            path, label = pages.question(question_id, spec.lang, spec.level), words.qr_easy if easy else words.qr_question
+        else:
+            path, label = pages.home(spec.lang, spec.level), words.qr_easy if easy else words.qr_home
+        return Link(label=label, url=options.site_base + path, qr=True)
+    return fallback
 
-        return utm(url, spec.event)
-    return url
+
+class QrBlock(dict):
+    """A QR code's words and picture for a template. The picture (`src`, `width_mm`) is encoded only when a
+    template uses it: titles and print-sheet rows are made without encoding any QR code."""
+
+    def __init__(self, payload: str, symbol_mm: float, **words):
+        super().__init__(url=payload, symbol_mm=round(symbol_mm, 2), **words)
+        self._symbol_mm = symbol_mm
+
+    def __missing__(self, key):
+        if key not in ("src", "width_mm", "quiet_mm"):
+            raise KeyError(key)
+        code = make_qr(self["url"])
+        self["src"] = code.data_uri
+        module = self._symbol_mm / (code.modules - 2 * QUIET_ZONE)
+        self["width_mm"] = round(module * code.modules, 2)
+        self["quiet_mm"] = round(module * QUIET_ZONE, 2)
+        return self[key]
 
 
-def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> dict:
-    """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide."""
-    url = tracked_url(link.url, spec, project)
-    code = make_qr(url)
-    # The image holds the quiet zone too: its width follows from the payload's own module count.
-    module = symbol_mm / (code.modules - 2 * QUIET_ZONE)
-    return {"src": code.data_uri, "url": url, "label": link.label,
-            "alt": labels.qr_alt.replace("{url}", url), "width_mm": round(module * code.modules, 2),
-            "symbol_mm": round(symbol_mm, 2), "quiet_mm": round(module * QUIET_ZONE, 2)}
+def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> QrBlock:
+    """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide.
+
+    ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
+    address printed beside it and named in the alternative text.
+    """
+    payload = with_placement(link.url, spec.placement)
+    limit = qr_capacity(symbol_mm)
+    if link_length(payload) > limit:  # kit check refuses such links for kit's layouts; a user layout may be smaller
+        what = f"question '{spec.questions[0]}'" if len(spec.questions) == 1 else "the document"
+        raise FitError(f"The QR code link of {what} ({spec.lang}) has {link_length(payload):,} characters: a QR code "
+                       f"{symbol_mm:g} mm wide (qr_mm of the layout, {spec.format}) is read reliably by phones only up "
+                       f"to {limit:,}. Link to a shorter address, or give the layout a bigger QR code (qr_mm).")
+    return QrBlock(payload, symbol_mm, address=link.url, label=link.label,
+                   alt=labels.qr_alt.replace("{url}", printed(link.url)))
 
 
 def one_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:
     """A prepared document whose one QR code (``context["qr"]``) is printed on ``page``."""
-    return Prepared(context, title, [{"page": page, "url": context["qr"]["url"]}], roots)
+    return Prepared(context, title, [qr_entry(context["qr"], page)], roots)
+
+
+def qr_entry(qr: dict, page: int = 1) -> dict:
+    """A QR code as the manifest lists it: its page, what it carries, the address printed beside it."""
+    return {"page": page, "url": qr["url"], "address": qr["address"]}
 
 
 def picto(picto_id: str, lang: str, project: "Project") -> dict:
@@ -185,6 +228,6 @@ def falc_questions(spec: "DocSpec", project: "Project") -> list[dict]:
 
 
 def summary_link(spec: "DocSpec", project: "Project") -> Link:
-    """Where the documents about the whole campaign send their readers."""
-    return project.options.qr_link(project.kb.shared.summary[spec.lang].qr_link)
+    """Where the documents about the whole campaign send their readers (the site's home page, when there is one)."""
+    return qr_target(spec, project, project.kb.shared.summary[spec.lang].qr_link)
 

@@ -15,6 +15,7 @@ from .base import (
     one_qr,
     picto,
     qr_block,
+    qr_target,
     questions,
     summary_link,
     title,
@@ -33,7 +34,7 @@ def question_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Pr
     text = question.translations[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
     name = title(spec, project, f"{text.question} – {labels.campaign}")
-    link = project.options.qr_link(text.qr_link, question.id)
+    link = qr_target(spec, project, text.qr_link, question.id)
     context = {
         "doc": doc_info(spec, project, name, text.hook),
         "labels": labels,
@@ -70,7 +71,7 @@ def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     text = question.translations[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
     name = title(spec, project, f"{text.question} – {falc_label(spec, project)}")
-    link = project.options.qr_link(text.qr_link, question.id)
+    link = qr_target(spec, project, text.qr_link, question.id)
     badge, roots = falc_badge(project, spec)
     items = ideas(text.falc, spec.lang, project, 1)
     context = {

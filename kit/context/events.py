@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..errors import OptionError
 from ..layouts import SIDES
 from ..locales import date_words, time_words
-from .base import Prepared, chosen, doc_info, one_qr, picto, qr_block, summary_link, title
+from .base import Prepared, chosen, doc_info, one_qr, picto, qr_block, qr_entry, summary_link, title
 
 if TYPE_CHECKING:
     from ..events import Event
@@ -108,7 +108,7 @@ def invitation(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
         "qr": qr,
         "flyers": flyers,
     }
-    return Prepared(context, name, [{"page": 1, "url": qr["url"]} for _ in range(flyers)])
+    return Prepared(context, name, [qr_entry(qr) for _ in range(flyers)])
 
 
 def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
@@ -123,11 +123,15 @@ def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     rights_links = [link for link in rights.links if link.url not in seen]
     if rights_links:
         link_groups.append({"title": rights.title, "links": rights_links})
+    from .channels import stories_for_guide
+
     context = {
         "doc": doc_info(spec, project, name, events.guide_intro),
         "labels": labels,
         "events": events,
         "questions": found,
+        "stories": stories_for_guide(spec, project, [q["id"] for q in found]),   # one true story to tell per question
+        "story_words": kb.shared.channels[spec.lang],
         "plan_minutes": sum(step.minutes for step in events.plan),
         "link_groups": link_groups,
         "page_css": page_number_css(labels.page),
@@ -166,7 +170,7 @@ def feedback(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
         "questions": _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels),
         "qr": qr,
     }
-    return Prepared(context, name, [{"page": 1, "url": qr["url"]}] if qr else [])
+    return Prepared(context, name, [qr_entry(qr)] if qr else [])
 
 
 def print_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:

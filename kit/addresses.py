@@ -1,0 +1,144 @@
+"""Addresses: the companion site's page of each question, language and level, what a QR code carries (with a
+placement code when tracking) and what is printed beside it (the clean address, never a query string)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .content import KnowledgeBase
+
+# Placement codes: URL-safe letters and digits, never printed (only in the QR code), long enough that
+# collisions are rare; a collision in a run is resolved by hashing again (see PlacementBook).
+CODE_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+CODE_LENGTH = 6
+CODE_PARAMETER = "p"
+
+
+def normalise_base(url: str | None) -> str | None:
+    """A base URL ending with one '/' (so that pages are base + 'fr/pourquoi/')."""
+    return url.rstrip("/") + "/" if url else None
+
+
+def printed(url: str) -> str:
+    """An address as printed for people to type: no scheme, nothing after '?' or '#'."""
+    return url.split("://", 1)[-1].split("?", 1)[0].split("#", 1)[0]
+
+
+# The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about")
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of the companion site: its kind, language, level, question and address (relative to the root)."""
+
+    kind: str
+    lang: str
+    path: str
+    level: str = "standard"
+    question: str | None = None
+
+    @property
+    def file(self) -> str:
+        """The file that serves the address (linked explicitly, so that the site also works from disk)."""
+        return f"{self.path}index.html"
+
+
+class SitePages:
+    """The pages of the companion site, as paths relative to its root (they work under any base and from disk).
+
+    The one source of the site's addresses: QR codes point to them and `kit site` publishes exactly these.
+    """
+
+    def __init__(self, kb: "KnowledgeBase"):
+        self.kb = kb
+
+    def _paths(self, lang: str):
+        return self.kb.shared.site[lang].paths
+
+    def question_path(self, question_id: str, lang: str) -> str:
+        text = self.kb.question(question_id).translations[lang]
+        return text.path or question_id
+
+    def home(self, lang: str, level: str = "standard") -> str:
+        return f"{lang}/" if level == "standard" else f"{lang}/{self._paths(lang).easy}/"
+
+    def question(self, question_id: str, lang: str, level: str = "standard") -> str:
+        return f"{self.home(lang, level)}{self.question_path(question_id, lang)}/"
+
+    def glossary(self, lang: str) -> str:
+        return f"{lang}/{self._paths(lang).glossary}/"
+
+    def about(self, lang: str) -> str:
+        return f"{lang}/{self._paths(lang).about}/"
+
+    def stories(self, lang: str) -> str:
+        """The benefit stories' page (each story is at its id: ``#<story id>``)."""
+        return f"{lang}/{self._paths(lang).stories}/"
+
+    def languages(self) -> str:
+        """The site's root: a page to choose a language (for people who type the bare address)."""
+        return ""
+
+    def every(self, langs: list[str] | None = None) -> list[SitePage]:
+        """Every page of the site in reading order: the root, then per language the home page, the questions, the
+        Easy-to-Read home and questions, the benefit stories (when the content has some), the glossary and the
+        about page."""
+        langs = list(langs or self.kb.languages)
+        found = [SitePage("languages", langs[0], self.languages())]
+        for lang in langs:
+            for level in ("standard", "falc"):
+                found.append(SitePage("home", lang, self.home(lang, level), level))
+                found += [SitePage("question", lang, self.question(qid, lang, level), level, qid)
+                          for qid in self.kb.question_ids]
+            if self.kb.stories_in(lang):
+                found.append(SitePage("stories", lang, self.stories(lang)))
+            found.append(SitePage("glossary", lang, self.glossary(lang)))
+            found.append(SitePage("about", lang, self.about(lang)))
+        return found
+
+
+def placement_code(event_id: str, document: str, attempt: int = 0) -> str:
+    """A short code naming one document of one event (nothing personal): the same inputs, the same code."""
+    digest = hashlib.sha256(f"{event_id}\x00{document}\x00{attempt}".encode()).digest()
+    number = int.from_bytes(digest[:8], "big")
+    code = ""
+    for _ in range(CODE_LENGTH):
+        number, rest = divmod(number, len(CODE_ALPHABET))
+        code += CODE_ALPHABET[rest]
+    return code
+
+
+class PlacementBook:
+    """The placement codes given in one run: each (event, document) gets its own, collisions hashed again."""
+
+    def __init__(self):
+        self._owners: dict[str, tuple[str, str]] = {}
+        self._codes: dict[tuple[str, str], str] = {}
+
+    def reserve(self, event_id: str, document: str, code: str) -> None:
+        """A code given in an earlier run to a pack that is kept as it is."""
+        self._owners[code] = (event_id, document)
+        self._codes[(event_id, document)] = code
+
+    def code(self, event_id: str, document: str) -> str:
+        key = (event_id, document)
+        if key not in self._codes:
+            attempt = 0
+            while (code := placement_code(event_id, document, attempt)) in self._owners:
+                attempt += 1
+            self._owners[code] = key
+            self._codes[key] = code
+        return self._codes[key]
+
+
+def with_placement(url: str, code: str | None) -> str:
+    """The QR payload: the page's address with `?p=<code>` when a placement code is given."""
+    if not code:
+        return url
+    base, _, fragment = url.partition("#")
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}{CODE_PARAMETER}={code}" + (f"#{fragment}" if fragment else "")

@@ -1,0 +1,288 @@
+"""The companion site (`kit site`): the knowledge base as static HTML pages, at exactly the addresses the QR codes
+point to (kit.addresses.SitePages), with their own fonts, pictograms and stylesheet, a JSON export per language, a
+sitemap and a manifest.
+
+Every file is written atomically; the same inputs give the same bytes; pages that a previous build wrote and this one
+does not (a question removed) are deleted. Every internal link and loaded file is checked before the build ends.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+from xml.sax.saxutils import escape, quoteattr
+
+from .addresses import normalise_base
+from .build import Builder
+from .content import _https_url
+from .context.site import STYLESHEET, data_file, logo_file
+from .errors import BuildError, OptionError, Problem
+from .files import atomic_write
+from .plan import Planned, plan_site
+from .resources import assets_dir
+from .version import __version__
+from .webfonts import FACES, font_faces_css, web_fonts
+
+if TYPE_CHECKING:
+    from .project import Project
+
+log = logging.getLogger("kit")
+
+Progress = Callable[[int, int, str], None]
+MANIFEST = "manifest.json"
+SITEMAP = "sitemap.xml"
+NO_SITEMAP = ("No sitemap.xml was written: a sitemap lists full addresses, and the site's address is not known. "
+              "Give it with --base-url https://... or in kit.toml: [site] base_url = \"https://...\".")
+
+
+@dataclass
+class SitePage:
+    """A page written to the site folder, as the manifest lists it."""
+
+    doc: Planned
+    title: str
+    sha256: str
+
+    def entry(self, base: str | None) -> dict:
+        spec = self.doc.spec
+        entry = {"path": self.doc.path, "address": self.doc.page, "channel": self.doc.layout.channel,
+                 "page": self.doc.layout.html.page, "layout": spec.layout, "lang": spec.lang, "level": spec.level,
+                 "questions": list(spec.questions), "title": self.title, "sha256": self.sha256}
+        if base:
+            entry["url"] = base + self.doc.page
+        return entry
+
+
+@dataclass
+class SiteResult:
+    out_dir: Path
+    pages: list[SitePage] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)     # everything written, pages included (relative paths)
+    manifest: Path | None = None
+    sitemap: Path | None = None
+    base_url: str | None = None
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def _base(project: "Project", base_url: str | None) -> str | None:
+    """--base-url, checked as kit.toml's is (a full https:// address), or kit.toml's [site] base_url."""
+    if base_url is None:
+        return project.options.site_base
+    try:
+        _https_url(base_url)
+    except Exception:
+        raise OptionError(f"--base-url {base_url}: give the site's full address, starting with https:// "
+                          "(for example https://www.example.org/donnees/).") from None
+    return normalise_base(base_url)
+
+
+class _Writer:
+    """Writes the site's files atomically and remembers them (for the manifest and the link check)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.written: dict[str, str] = {}   # relative path -> what it is (page, asset, data...)
+
+    def write(self, path: str, data: bytes | str, what: str) -> Path:
+        target = atomic_write(self.out / path, data)
+        self.written[path] = what
+        return target
+
+
+def build_site(project: "Project", out_dir: str | Path = "site", langs=None, base_url: str | None = None,
+               progress: Progress | None = None) -> SiteResult:
+    """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: the
+    languages of kit.toml's [build], else all), with ``base_url`` (default: kit.toml's [site] base_url) for the
+    canonical addresses, the sitemap and the export."""
+    started = time.perf_counter()
+    base = _base(project, base_url)
+    project = project.with_options(site_base=base)
+    docs = plan_site(project, langs)
+    out = Path(out_dir)
+    writer = _Writer(out)
+    builder = Builder(project)
+    channel = builder.channel("html")
+    pages, made, chars = [], [], set()
+    for index, doc in enumerate(docs, start=1):
+        prepared, html = builder.prepare(doc)
+        page = channel.make(doc, prepared, html)
+        writer.write(doc.path, page.data, "page")
+        log.info("wrote %s", out / doc.path)
+        pages.append(SitePage(doc, prepared.title, page.sha256))
+        made.append((doc, page))
+        chars |= page.chars
+        if progress:
+            progress(index, len(docs), doc.path)
+
+    _write_assets(project, writer, docs, chars, made)
+    site_langs = list(dict.fromkeys(doc.spec.lang for doc in docs if doc.layout.html.page != "languages"))
+    for lang in site_langs:
+        writer.write(data_file(lang), export(project, lang, base), "data")
+    result = SiteResult(out, pages, base_url=base)
+    if base:
+        result.sitemap = writer.write(SITEMAP, sitemap(pages, base, project.kb.meta.date.isoformat()), "sitemap")
+    else:
+        result.notes.append(NO_SITEMAP)
+    _check_links(made, writer.written)
+    result.files = sorted([*writer.written, MANIFEST])
+    _remove_stale(out, set(result.files))
+    result.manifest = writer.write(MANIFEST, manifest(project, pages, result.files, base), "manifest")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --- assets: stylesheet, fonts, pictograms, logo, licences ----------------------------------------------------
+
+
+def _write_assets(project: "Project", writer: _Writer, docs: list[Planned], chars: set[str], made) -> None:
+    fonts = web_fonts(chars)
+    for font in fonts:
+        writer.write(f"assets/fonts/{font.face.file}", font.data, "font")
+    for licence in dict.fromkeys(font.face.licence for font in fonts):
+        writer.write(f"assets/fonts/{licence}", (assets_dir() / "fonts" / licence).read_bytes(), "licence")
+    sheets = list(dict.fromkeys(sheet for doc in docs for sheet in doc.layout.html.stylesheets))
+    css = [f"/* kit {__version__}: theme colours (kit.toml), fonts (subset to the site's characters), then "
+           f"{', '.join(sheets)}. */\n", project.options.theme.css() + "\n", font_faces_css(fonts)]
+    css += [project.layouts.find(sheet).read_text(encoding="utf-8") for sheet in sheets]
+    writer.write(STYLESHEET, "".join(css), "stylesheet")
+    logo = logo_file(project)
+    if logo:
+        writer.write(logo, project.options.branding.logo.read_bytes(), "logo")
+    pictograms = assets_dir() / "pictograms"
+    loaded = sorted({path for _, page in made for path in page.loads if path.startswith("assets/pictograms/")})
+    for path in loaded:
+        source = pictograms / path.removeprefix("assets/pictograms/")
+        if source.is_file():  # else the link check names the page that wants it
+            writer.write(path, source.read_bytes(), "pictogram")
+    if loaded:
+        for name in ("LICENSE-fluent-emoji.txt", "README.md"):
+            writer.write(f"assets/pictograms/{name}", (pictograms / name).read_bytes(), "licence")
+    # The about page credits the Latin font whatever the languages: ship its licence in every case.
+    first = FACES[0].licence
+    if f"assets/fonts/{first}" not in writer.written:
+        writer.write(f"assets/fonts/{first}", (assets_dir() / "fonts" / first).read_bytes(), "licence")
+
+
+def _check_links(made, written: dict[str, str]) -> None:
+    """Every page links and loads only files of the site, and every anchor (#id) exists in its page."""
+    ids = {doc.path: page.ids for doc, page in made}
+    problems = []
+    for doc, page in made:
+        for path in sorted(set(page.links) | set(page.loads)):
+            if path not in written:
+                problems.append(Problem(f"{doc.path} links to {path}, which the site does not have "
+                                        f"(layout {doc.layout.name}, {doc.layout.template})"))
+        for anchor in sorted(set(page.anchors)):
+            path, _, fragment = anchor.partition("#")
+            if path in ids and fragment not in ids[path]:
+                problems.append(Problem(f"{doc.path} links to {anchor}: {path} has no element with id '{fragment}'"))
+    if problems:
+        raise BuildError(f"{len(problems)} broken link{'s' if len(problems) > 1 else ''} in the site:", problems)
+
+
+def _remove_stale(out: Path, keep: set[str]) -> None:
+    """Delete the files a previous `kit site` wrote there (its manifest lists them) that this build did not write."""
+    try:
+        previous = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(previous, dict) or previous.get("generator") != "kit site":
+        return  # not a site folder kit wrote: touch nothing
+    for path in previous.get("files", []):
+        target = (out / path).resolve()
+        if path in keep or not target.is_relative_to(out.resolve()) or not target.is_file():
+            continue
+        target.unlink()
+        log.info("removed %s (no longer part of the site)", target)
+        folder = target.parent
+        while folder != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+# --- manifest, sitemap, export ------------------------------------------------------------------------------
+
+
+def manifest(project: "Project", pages: list[SitePage], files: list[str], base: str | None) -> str:
+    data = {
+        "generator": "kit site",
+        "kit_version": __version__,
+        "content_version": project.kb.meta.content_version,
+        "content_date": project.kb.meta.date.isoformat(),
+        "base_url": base,
+        "pages": [page.entry(base) for page in pages],
+        "files": files,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
+    """sitemap.xml: each page's full address, the date of the texts, and the same page in the other languages."""
+    def key(page: SitePage) -> tuple:
+        return (page.doc.layout.html.page, page.doc.spec.level, page.doc.spec.questions)
+
+    by_page: dict[tuple, list[SitePage]] = {}
+    for page in pages:
+        by_page.setdefault(key(page), []).append(page)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in pages:
+        lines.append(f"  <url><loc>{escape(base + page.doc.page)}</loc><lastmod>{lastmod}</lastmod>")
+        twins = by_page[key(page)]
+        if len(twins) > 1:
+            for twin in twins:
+                lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(twin.doc.spec.lang)} '
+                             f"href={quoteattr(base + twin.doc.page)}/>")
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def export(project: "Project", lang: str, base: str | None) -> str:
+    """The knowledge base in one language as JSON, for partners' sites: every question with every text, its pages
+    on this site, the shared blocks, the glossary and the benefit stories."""
+    from .addresses import SitePages
+
+    kb = project.kb
+    pages = SitePages(kb)
+
+    def where(path: str) -> dict:
+        return {"path": path, **({"url": base + path} if base else {})}
+
+    shared = kb.shared
+    data = {
+        "generator": f"kit {__version__}",
+        "lang": lang,
+        "content_version": kb.meta.content_version,
+        "date": kb.meta.date.isoformat(),
+        "reviewed_by": list(kb.meta.reviewed_by),
+        "falc_checked_by": list(kb.meta.falc_checked_by),
+        "home": where(pages.home(lang)),
+        "easy_home": where(pages.home(lang, "falc")),
+        "summary": shared.summary[lang].model_dump(mode="json"),
+        "rights": shared.rights[lang].model_dump(mode="json"),
+        "act": shared.act[lang].model_dump(mode="json"),
+        "questions": [{
+            "id": q.id, "order": q.order, "pictogram": q.pictogram, "in_summary": q.in_summary,
+            "page": where(pages.question(q.id, lang)), "easy_page": where(pages.question(q.id, lang, "falc")),
+            **q.translations[lang].model_dump(mode="json", exclude={"path"}),
+        } for q in kb.questions],
+        "easy": shared.falc[lang].model_dump(mode="json"),
+        "glossary": [{"id": term.id, **term.translations[lang].model_dump(mode="json")}
+                     for term in shared.glossary if lang in term.translations],
+        "stories": [{
+            "id": story.id, "pictogram": story.pictogram, "questions": kb.story_questions(story),
+            "page": {**where(pages.stories(lang)), "anchor": story.id},
+            "sources": [source.model_dump(mode="json") for source in story.sources],
+            **story.translations[lang].model_dump(mode="json"),
+        } for story in kb.stories_in(lang)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["SiteResult", "build_site", "export", "manifest", "sitemap"]

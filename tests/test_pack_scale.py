@@ -1,0 +1,170 @@
+"""Event packs at national scale: templates for tracked documents (same bytes), hard links, progress saved per
+event, one run per folder, workers that end with their parent and are replaced when lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import kit
+from kit import pack as pack_module
+from kit.pack import build_packs
+
+HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
+ROWS = [
+    "poste-{i};La Poste;Bureau de poste {i};3 place des Terreaux;69001;Lyon;2026-03-12;;;fr;oui;20",
+    "fs-{i};France Services;France Services {i};15 avenue Lumière;69008;Lyon;2026-03-17;09:00;17:00;fr,en;oui;10",
+    "cafe-{i};Café IA;Médiathèque {i};20 rue Garibaldi;69007;Lyon;26/03/2026;18:30;20:00;fr;oui;30",
+]
+
+
+def write_events(path: Path, count: int) -> Path:
+    rows = [ROWS[i % 3].format(i=i) for i in range(count)]
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def tracked_project(tmp_path: Path):
+    toml = tmp_path / "kit.toml"
+    toml.write_text('[site]\nbase_url = "https://sante.exemple.org/"\n', encoding="utf-8")
+    return kit.load_project(kit.Settings(config=toml, track=True))
+
+
+def shas(result) -> dict[str, str]:
+    return {d["path"]: d["sha256"] for e in result.events for d in e.documents}
+
+
+def test_templates_give_the_same_bytes_as_laying_out_each_copy(tmp_path, open_pdf, monkeypatch):
+    """Tracked documents made from one template per kind equal those laid out one by one; each QR code is its
+    event's own, and the tracked documents really come from templates (one layout for many events)."""
+    events = write_events(tmp_path / "e.csv", 6)
+    project = tracked_project(tmp_path)
+    fast = build_packs(project, events, tmp_path / "fast", jobs=1)
+    monkeypatch.setattr(pack_module, "TEMPLATES", False)
+    slow = build_packs(project, events, tmp_path / "slow", jobs=1)
+    assert all(e.status == "built" for e in fast.events), [e.errors for e in fast.events]
+    assert shas(fast) == shas(slow) and len(shas(fast)) > 40
+    seen = set()
+    for event in fast.events:
+        for doc in event.documents:
+            if doc["qr"]:
+                pdf = open_pdf(tmp_path / "fast" / doc["path"])
+                codes = {code for page in range(pdf.pages) for code in pdf.qr_codes(page)}
+                assert codes == {q["url"] for q in doc["qr"]}, doc["path"]
+                assert doc["qr"][0]["url"] not in seen
+                seen.add(doc["qr"][0]["url"])
+
+
+def test_tracked_documents_are_laid_out_once_per_kind(tmp_path, monkeypatch):
+    from kit.channels.pdf import PdfChannel
+
+    calls = []
+    original = PdfChannel.template
+    monkeypatch.setattr(PdfChannel, "template", lambda self, doc, *a: calls.append(doc.spec) or original(self, doc, *a))
+    build_packs(tracked_project(tmp_path), write_events(tmp_path / "e.csv", 9), tmp_path / "out", jobs=1)
+    assert calls and len(calls) == len(set(calls))  # 9 events, each kind of tracked document laid out once
+
+
+def test_shared_documents_are_stored_once(tmp_path):
+    events = write_events(tmp_path / "e.csv", 6)
+    result = build_packs(kit.load_project(), events, tmp_path / "out", jobs=1)
+    out = tmp_path / "out"
+    by_name: dict[str, list[Path]] = {}
+    for event in result.events:
+        for doc in event.documents:
+            if doc["layout"] == "summary-poster":
+                by_name.setdefault(doc["path"].split("/", 1)[1], []).append(out / doc["path"])
+    assert by_name and all(len(paths) >= 2 for paths in by_name.values())
+    for paths in by_name.values():  # the same document in every pack of its kind: one file on disk
+        assert len({p.stat().st_ino for p in paths}) == 1 and paths[0].stat().st_nlink >= len(paths)
+
+
+def test_progress_is_saved_per_event_in_small_files(tmp_path):
+    events = write_events(tmp_path / "e.csv", 5)
+    out = tmp_path / "out"
+    build_packs(kit.load_project(), events, out, jobs=1)
+    saved = sorted(p.stem for p in (out / pack_module.STATE_DIR / "events").glob("*.json"))
+    assert saved == sorted(["poste-0", "fs-1", "cafe-2", "poste-3", "fs-4"])
+    assert not (out / pack_module.TMP_DIR).exists()
+    # A row taken off the sheet: its state goes; the others stay up to date (stat, no re-reading of files).
+    write_events(events, 4)
+    again = build_packs(kit.load_project(), events, out, jobs=1)
+    assert [e.status for e in again.events] == ["up-to-date"] * 4
+    assert not (out / pack_module.STATE_DIR / "events" / "fs-4.json").exists()
+
+
+def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with pack_module.OutputLock(out):
+        with pytest.raises(kit.KitError, match="is being written by kit pack"):
+            build_packs(kit.load_project(), write_events(tmp_path / "e.csv", 1), out, jobs=1)
+
+
+def test_jobs_are_capped_at_the_cores(caplog):
+    cores = os.cpu_count() or 1
+    assert pack_module._jobs(cores + 5) == cores and "cores" in caplog.text
+    assert pack_module._jobs(None) == cores and pack_module._jobs(1) == 1
+
+
+def test_a_lost_worker_is_replaced_and_its_tasks_run_again(tmp_path):
+    pool = pack_module._Pool(2, tmp_path)
+    try:
+        outcomes = pool.run([(json.loads, '[{"target": "ok"}]'), (os._exit, 3)])
+    finally:
+        pool.shutdown(wait=True)
+    assert {"target": "ok"} in outcomes  # the other task's result survives; the lost one, tried twice, gives none
+
+
+KILL_RUN = """
+import sys, kit
+from kit.pack import build_packs
+build_packs(kit.load_project(), sys.argv[1], sys.argv[2], jobs=2)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().split(") ")[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().split(") ")[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
+def test_workers_end_when_kit_pack_is_killed(tmp_path):
+    events = write_events(tmp_path / "e.csv", 30)
+    parent = subprocess.Popen([sys.executable, "-c", KILL_RUN, str(events), str(tmp_path / "out")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = [pid for pid in _children(parent.pid) if "spawn_main" in
+                   (Path("/proc") / str(pid) / "cmdline").read_text(errors="replace")]
+        time.sleep(0.2)
+    assert workers, "no worker process started"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not [pid for pid in workers if _alive(pid)]

@@ -1,0 +1,321 @@
+"""The companion site in a real browser: Debian's Chromium driven by Playwright (never `playwright install`), the
+site served on 127.0.0.1 under a sub-path and opened from disk. axe-core on every page (WCAG 2.0-2.2 A and AA), no
+request leaving the host, every internal link followed, keyboard, 360-px phone, text at 200 %, print, right to left.
+
+One browser for the session, one context per test. Nothing is skipped: without Chromium the tests fail and say how
+to install it (`./dev test` does).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+from urllib.request import url2pathname
+
+import pytest
+
+import kit
+from kit.site import build_site
+
+CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+# Playwright already adds --headless, --no-sandbox, --disable-background-networking and its own --disable-features
+# list (never pass another --disable-features: Chromium keeps the last one and would re-enable what Playwright
+# turns off). The resolver rule makes every host but 127.0.0.1 unresolvable inside Chromium: even its own
+# background requests (component updater, account checks, which page.route never sees) cannot leave the machine.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--font-render-hinting=none",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],  # giving options drops the package's default: keep results small
+}
+SITE = "https://sante.exemple.org/campagne/"
+SUB_PATH = "campagne"
+INSTALL = ("Debian's Chromium is needed to test the site in a real browser: run ./dev test (it installs it), or as "
+           "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`.")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, launched once for the session. Missing: the test fails with how to install it (never skipped)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False)
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} does not exist. {INSTALL}", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()  # reads the bundled axe.min.js once: nothing is fetched
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """The site built from a kit.toml with [site] base_url, served on 127.0.0.1 under /campagne/ (a sub-path)."""
+    root = tmp_path_factory.mktemp("www")
+    config = root / "kit.toml"
+    config.write_text(f'[organisation]\nname = "Association Exemple Santé"\n[contact]\nphone = "01 23 45 67 89"\n'
+                      f'email = "contact@exemple-sante.fr"\n[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=config))
+    started = time.perf_counter()
+    result = build_site(project, root / SUB_PATH)
+    print(f"\nsite built in {time.perf_counter() - started:.2f} s ({len(result.pages)} pages)")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    manifest = json.loads((root / SUB_PATH / "manifest.json").read_text(encoding="utf-8"))
+    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/", "dir": root / SUB_PATH,
+           "pages": [page["path"] for page in manifest["pages"]], "project": project}
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh context whose every request to another host is blocked and recorded (`context.blocked`)."""
+    made = []
+
+    def make(**options):
+        ctx = browser.new_context(service_workers="block", **{"viewport": {"width": 360, "height": 800}, **options})
+        ctx.blocked = []
+
+        def guard(route, request):
+            parts = urlsplit(request.url)
+            if parts.scheme in ("data", "blob", "about", "file") or parts.hostname == "127.0.0.1":
+                return route.continue_()
+            ctx.blocked.append(f"{request.resource_type}: {request.url}")
+            return route.abort("blockedbyclient")
+
+        ctx.route("**/*", guard)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory) -> Path:
+    """Where screenshots go: $KIT_SITE_SCREENSHOTS, else a temporary folder (named in the test output)."""
+    folder = Path(os.environ.get("KIT_SITE_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_every_page_passes_axe_and_asks_nothing_of_another_host(served, context, axe):
+    ctx = context()
+    page = ctx.new_page()
+    failed, violations, console = [], {}, []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on("console", lambda message: message.type in ("error", "warning") and console.append(message.text))
+    started = time.perf_counter()
+    for path in served["pages"]:
+        response = page.goto(served["url"] + path)
+        assert response.status == 200, path
+        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if found:
+            violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+    print(f"\naxe on {len(served['pages'])} pages: {time.perf_counter() - started:.1f} s")
+    assert violations == {}
+    assert ctx.blocked == [] and failed == [] and console == []
+
+
+def crawl(page, start: str, inside: str) -> dict[str, str]:
+    """Follow every link from ``start`` that stays under ``inside``: each page reached, and its title. Links to other
+    files (the JSON export, licences) must lead to a file that is there; a link to #id, to an element of that id."""
+    seen, ids, todo, anchors, files = {}, {}, [start], set(), set()
+    while todo:
+        url = todo.pop()
+        if url in seen or url in files:
+            continue
+        if not url.endswith(".html"):
+            files.add(url)
+            if url.startswith("file:"):
+                assert Path(url2pathname(urlsplit(url).path)).is_file(), url
+            else:
+                assert page.request.get(url).status == 200, url
+            continue
+        response = page.goto(url)  # "load": its stylesheet, fonts and pictures too (none may fail)
+        assert response is None or response.status == 200, url
+        assert page.title(), url
+        seen[url] = page.title()
+        ids[url] = set(page.eval_on_selector_all("[id]", "found => found.map(e => e.id)"))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            target, fragment = urldefrag(href)
+            if not target.startswith(inside):
+                assert target.startswith(("https://", "mailto:", "tel:")), (url, href)
+                continue
+            if fragment:
+                anchors.add((target, fragment))
+            todo.append(target)
+    missing = [(target, fragment) for target, fragment in sorted(anchors) if fragment not in ids.get(target, ())]
+    assert missing == []
+    return seen
+
+
+def test_every_internal_link_works_under_a_sub_path(served, context):
+    ctx = context()
+    page = ctx.new_page()
+    failed = []
+    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    seen = crawl(page, served["url"] + "index.html", served["url"])
+    # Every page of the site is reached by following links from the root; nothing loads from elsewhere.
+    assert sorted(seen) == sorted(served["url"] + path for path in served["pages"])
+    assert failed == [] and ctx.blocked == []
+
+
+def test_the_site_opened_from_disk_works(served, context, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(served["dir"], copy)
+    ctx = context()
+    page = ctx.new_page()
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    root = copy.resolve().as_uri() + "/"
+    seen = crawl(page, root + "index.html", root)
+    assert len(seen) == len(served["pages"])
+    page.goto(root + "fr/securite/index.html")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
+    assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(29, 68, 119)"
+    assert failed == [] and ctx.blocked == []
+
+
+def test_a_question_page_on_a_phone_and_a_wide_screen(served, context, screenshots):
+    """360 px (most visitors scan a poster) and 1280 px: no sideways scrolling, fonts and pictures loaded. The
+    screenshots are saved for a person to look at."""
+    for width in (360, 1280):
+        ctx = context(viewport={"width": width, "height": 800})
+        page = ctx.new_page()
+        page.goto(served["url"] + "fr/securite/index.html")
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').length") >= 2
+        page.screenshot(path=str(screenshots / f"question-fr-{width}.png"), full_page=True)
+        page.goto(served["url"] + "fr/facile/securite/index.html")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=str(screenshots / f"question-facile-fr-{width}.png"), full_page=True)
+    print(f"\nscreenshots in {screenshots}")
+
+
+def test_text_at_200_percent_still_fits_and_keeps_the_easy_pages_large(served, context):
+    """Text resized to 200 % (the browser's minimum font size setting, as people with low vision use it) on a
+    640-px window (1280 px zoomed to 200 %): nothing is cut or needs sideways scrolling."""
+    ctx = context(viewport={"width": 640, "height": 800})
+    page = ctx.new_page()
+    for path in ("fr/securite/index.html", "fr/facile/securite/index.html", "en/index.html", "fr/lexique/index.html"):
+        page.goto(served["url"] + path)
+        before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+        after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
+        assert after == pytest.approx(2 * before)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 640, path
+    page.goto(served["url"] + "fr/facile/securite/index.html")
+    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.ideas p')).fontSize)") >= 21.3  # 16 pt
+
+
+def test_keyboard_skip_link_and_visible_focus(served, context):
+    ctx = context()
+    page = ctx.new_page()
+    page.goto(served["url"] + "fr/securite/index.html")
+    page.keyboard.press("Tab")
+    skip = page.evaluate("document.activeElement.getAttribute('href')")
+    assert skip == "#main"
+    box = page.locator("a.skip").bounding_box()
+    assert box and box["y"] >= 0 and box["width"] > 0  # on screen once focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")
+    outline = page.evaluate("(e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)])"
+                            "(document.activeElement)")
+    assert outline[0] != "none" and outline[1] >= 2
+
+
+def test_print_shows_the_text_without_menus_and_with_addresses(served, context):
+    ctx = context()
+    page = ctx.new_page()
+    page.goto(served["url"] + "fr/securite/index.html")
+    page.emulate_media(media="print")
+    for selector in (".menu", ".langs", ".skip", ".twin", ".pager"):
+        assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none", selector
+    after = page.evaluate("getComputedStyle(document.querySelector('main a[href^=\"https\"]'), '::after').content")
+    assert "attr(href)" in after or "https://" in after
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_the_language_switch_and_the_easy_to_read_twin(served, context):
+    ctx = context()
+    page = ctx.new_page()
+    page.goto(served["url"] + "fr/securite/index.html")
+    page.click(".langs a[hreflang='en']")
+    assert page.url == served["url"] + "en/safety/index.html"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click(".twin a")
+    assert page.url == served["url"] + "en/easy/safety/index.html"
+    page.click(".twin a")
+    assert page.url == served["url"] + "en/safety/index.html"
+    kb = served["project"].kb
+    assert page.title().startswith(kb.question("wrong-hands").translations["en"].question)
+
+
+def arabic(content_copy: Path) -> Path:
+    """The built-in content with every French text in Arabic words (tests/test_rtl.py's generator), alone."""
+    import importlib.util
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("kit_test_rtl", Path(__file__).with_name("test_rtl.py"))
+    rtl = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rtl)
+    words = rtl.Arabic()
+    questions = sorted((content_copy / "questions").glob("*.yaml"))
+    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *questions]:
+        data = rtl.only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), words)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    meta = yaml.safe_load((content_copy / "kit.yaml").read_text(encoding="utf-8"))
+    meta["languages"] = ["ar"]
+    (content_copy / "kit.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return content_copy
+
+
+def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screenshots):
+    out = tmp_path / "ar"
+    build_site(kit.load_project(content=arabic(content_copy), check=False), out)
+    ctx = context()
+    page = ctx.new_page()
+    page.goto((out / "ar/securite/index.html").resolve().as_uri())
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.dir") == "rtl"
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans Arabic\"', 'بيانات')")
+    # The pictogram sits on the right of the question, where reading starts; the text starts at the right margin.
+    picto, title = page.locator(".title .picto").bounding_box(), page.locator("h1").bounding_box()
+    assert picto["x"] > title["x"] + title["width"] - 1
+    assert picto["x"] + picto["width"] > 360 - 40
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
+    page.screenshot(path=str(screenshots / "question-ar-360.png"), full_page=True)
+    assert ctx.blocked == []

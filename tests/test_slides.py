@@ -1,0 +1,95 @@
+"""`kit slides`: the facilitator's 16:9 deck opened as a PDF (pages, sizes, QR codes decoded) and the waiting-room
+loop as a screen shows it (1920x1080 PNGs, a QR code a phone reads, large enough at a distance)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PIL import Image
+
+import kit
+from kit.build import build_slides
+
+PT_PER_PX = 0.75
+
+
+@pytest.fixture(scope="module")
+def slides(site_project, tmp_path_factory):
+    folder, project = site_project
+    out = tmp_path_factory.mktemp("slides")
+    build_slides(project, out)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return out, project, manifest
+
+
+def decode(image: Image.Image):
+    import zxingcpp
+
+    return [code for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_the_deck_has_its_slides_in_16_9(slides, open_pdf):
+    out, project, manifest = slides
+    kb = project.kb
+    decks = [d for d in manifest["documents"] if d["format"] == "16:9"]
+    assert [d["lang"] for d in decks] == kb.languages
+    for doc in decks:
+        pdf = open_pdf(out / doc["path"])
+        # title, a slide per question, the story, the rights, the site, the closing slide
+        assert pdf.pages == doc["pages"] == 1 + len(kb.summary_ids) + 1 + 1 + 1 + 1
+        for page in range(pdf.pages):
+            width, height = pdf.box_mm(page, "mediabox")
+            assert width / height == pytest.approx(16 / 9, rel=1e-3)
+            assert width == pytest.approx(1920 * 25.4 / 96, abs=0.1)
+        assert pdf.lang == doc["lang"]
+        text = " ".join(pdf.flat_text(page) for page in range(pdf.pages))
+        for qid in kb.summary_ids:
+            question = kb.question(qid).translations[doc["lang"]]
+            assert question.prompts[0].split()[0] in text
+        story = kb.stories[0].translations[doc["lang"]]
+        assert story.title.split(":")[0] in text
+
+
+def test_the_deck_qr_codes_lead_to_the_site_and_the_feedback_form(slides, open_pdf, resolves):
+    out, project, manifest = slides
+    for doc in (d for d in manifest["documents"] if d["format"] == "16:9"):
+        pdf = open_pdf(out / doc["path"])
+        found = {entry["page"]: entry["url"] for entry in doc["qr"]}
+        assert len(found) == 2 and project.options.feedback_url in found.values()
+        for page, url in found.items():
+            assert pdf.qr_codes(page - 1) == [url]
+        site = [url for url in found.values() if url != project.options.feedback_url]
+        assert resolves(site[0], project.kb) == f"{doc['lang']}/"
+
+
+def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, open_pdf):
+    project = kit.load_project()   # built-in content, no kit.toml
+    build_slides(project, tmp_path, langs="en")
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    deck = next(d for d in manifest["documents"] if d["format"] == "16:9")
+    assert len(deck["qr"]) == 1
+    pdf = open_pdf(tmp_path / deck["path"])
+    assert pdf.qr_codes(deck["qr"][0]["page"] - 1) == [deck["qr"][0]["url"]]
+    assert pdf.qr_codes(pdf.pages - 1) == []
+
+
+def test_the_screen_loop(slides, resolves):
+    out, project, manifest = slides
+    kb = project.kb
+    screens = [d for d in manifest["documents"] if d["format"] == "1920x1080"]
+    per_lang = 1 + len(kb.question_ids) + len(kb.stories) + 1
+    assert len(screens) == per_lang * len(kb.languages)
+    for lang in kb.languages:
+        names = [d["path"] for d in screens if d["lang"] == lang]
+        assert names == sorted(names)              # file names sort in the loop's order
+    for doc in screens:
+        with Image.open(out / doc["path"]) as image:
+            assert image.size == (1920, 1080)
+            codes = decode(image.convert("L"))
+        assert [c.text for c in codes] == doc["links"], doc["path"]
+        assert resolves(doc["links"][0], kb)
+        position = codes[0].position
+        side = max(abs(position.top_right.x - position.top_left.x), abs(position.bottom_left.y - position.top_left.y))
+        assert side >= 0.15 * 1080, (doc["path"], side)   # the QR symbol: at least 15 % of the screen's height
+        assert doc["alt"] and (out / doc["path"]).stat().st_size < 1_500_000
