@@ -552,7 +552,7 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
             used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
             # WeasyPrint drops what runs past the foot of the page: the height of what was laid out, scaled up
             # by how much of the text is missing, stands for the height the whole text would take.
-            written = len(_element_text(element))
+            written = len(_element_text(element).replace(" ", ""))
             shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
             shown += sum(len("".join(getattr(leaf, "text", "").split())) for inner in footers
                          for leaf in _descendants(inner))
