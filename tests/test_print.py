@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kit
+from kit.addresses import printed
 
 BLEED = 3
 MARKS = 5   # room for the crop marks beyond the bleed (kit.channels.pdf.mark_room_mm(3))
@@ -116,7 +117,7 @@ def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert pdf.lang == "fr" and pdf.title
-    assert f"Code QR\u00a0: ouvre {built.qr[0]['url'].removeprefix('https://')}" in pdf.alt_texts()
+    assert f"Code QR\u00a0: ouvre {printed(built.qr[0]['address'])}" in pdf.alt_texts()
 
 
 def test_standard_output_untagged_by_default(tmp_path, open_pdf):
@@ -161,7 +162,7 @@ def test_pdf_ua_decorative_pictograms_are_artifacts(kind, tmp_path, open_pdf):
                                          out_file=tmp_path / "p.pdf")
     figures = _figures(open_pdf(target).reader)
     assert figures and all("/Alt" in figure for figure in figures), len(figures)
-    assert [str(f["/Alt"]) for f in figures] == [f"Code QR\u00a0: ouvre {built.qr[0]['url']}"]
+    assert [str(f["/Alt"]) for f in figures] == [f"Code QR\u00a0: ouvre {printed(built.qr[0]['address'])}"]
 
 
 def test_pdf_ua_check_can_fail(tmp_path, open_pdf):
