@@ -30,6 +30,28 @@ def _colour(value: str) -> str:
 Colour = Annotated[str, AfterValidator(_colour)]
 
 
+def _languages(value: dict) -> dict:
+    if not value:
+        raise ValueError("give at least one language, like fr = \"…\"")
+    for lang in value:
+        if not re.fullmatch(r"[a-z]{2,3}", lang):
+            raise ValueError(f"'{lang}' is not a language code: write it like fr, en or ar")
+    return value
+
+
+# A free text printed on documents: one text for every language, or a table of texts by language
+# ([organisation.footer] fr = "…", en = "…"); a language the table leaves out gets its first text.
+PerLanguage = Text | Annotated[dict[str, Text], AfterValidator(_languages)]
+
+
+def in_language(value: "PerLanguage | tuple | None", lang: str) -> str | None:
+    """The text of a per-language value for one language (the one text, else the first given)."""
+    if value is None or isinstance(value, str):
+        return value
+    pairs = dict(value)
+    return pairs.get(lang, next(iter(pairs.values())))
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -37,15 +59,15 @@ class Model(BaseModel):
 class Organisation(Model):
     name: Text | None = None
     logo: str | None = None       # SVG or PNG, relative to kit.toml
-    footer: Text | None = None    # an extra line at the foot of every document
-    credits: Text | None = None   # extra credits (photos, partners)
+    footer: PerLanguage | None = None    # an extra line at the foot of every document (or one per language)
+    credits: PerLanguage | None = None   # extra credits (photos, partners), or one per language
 
 
 class Contact(Model):
     phone: Text | None = None
     email: Text | None = None
     address: Text | None = None
-    hours: Text | None = None
+    hours: PerLanguage | None = None    # or one per language
 
 
 class Colours(Model):

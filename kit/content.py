@@ -274,7 +274,9 @@ class Labels(Model):
     credits: Text
     four_questions: Text
     rights: Text
-    falc: Text
+    falc: Text                # the Easy-to-Read badge, printed once named people checked the text (falc_checked_by)
+    falc_unchecked: Text      # the badge's words until then: written following the rules, not yet checked by readers
+    no_scan: Text             # beside a poster's QR code: what to do without a phone that scans
     page: Text
     question_n: Text
     words: Text

@@ -27,6 +27,11 @@ PRINT_HINTS = {
     "A2": "A2 paper, portrait (print shop or plotter), actual size",
 }
 SIDES = ("one_side", "two_sides_short", "two_sides_long")
+# QR codes: a symbol side of at least a tenth of the reading distance (where the page has room), never below
+# 20 mm, nor below 30 mm on a document handed out (read in the hand, often by older people, with older phones).
+QR_MIN_MM = 20
+QR_HANDOUT_MIN_MM = 30
+FALC_MIN_PT = 16          # Easy-to-Read sentences are never set smaller
 
 DECLARATION_HINT = "See the declarations of kit's own layouts (layouts/*.layout.yaml) for examples."
 _PAGES_RE = re.compile(r"^questions\s*\+\s*(\d+)$")
@@ -36,15 +41,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PerFormat = float | dict[str, float]
+
+
 class PrintSpec(_Model):
-    """How a layout is printed (the PDF channel): paper, stylesheets, pages, tagging, QR size, sides."""
+    """How a layout is printed (the PDF channel): paper, stylesheets, pages, tagging, reading distance, QR size,
+    copyfit range, sides."""
 
     stylesheets: list[str] = Field(min_length=1)
     format_sheet: bool = True                 # add css/format-<format>.css (page size and type scale)
     formats: list[Literal["A4", "A3", "A2"]] = Field(min_length=1)
     pages: int | str = 1                      # a number, "questions + N", or "flow" (as many as the text needs)
-    tagged: bool = False                      # always a tagged (accessible) PDF
-    qr_mm: float | dict[str, float] | None = None  # printed side of the QR symbol, quiet zone excluded
+    tagged: bool = False                      # always an accessible PDF: tagged, PDF/UA-1 identifier, XMP title
+    # How far away the document is read, in metres (a number, or one per format). With it, the QR symbol is a
+    # tenth of the distance, at most qr_mm (the room the page gives it). Without it, qr_mm is the symbol's side.
+    distance_m: PerFormat | None = None
+    qr_mm: PerFormat | None = None            # the QR symbol's side (quiet zone excluded), or its largest with distance_m
+    handout: bool = False                     # handed out (leaflet, flyer, form): QR symbol never below 30 mm
+    # Copyfit: the size (pt) of the text of every area marked data-copyfit, [smallest, largest] (or one per format):
+    # each area gets the largest size at which its text fits; below the smallest, it is a fit error.
+    copyfit: tuple[float, float] | dict[str, tuple[float, float]] | None = None
     sides: Literal["one_side", "two_sides_short", "two_sides_long"] = "one_side"
     per_sheet: int = Field(1, ge=1)           # copies of the document on one sheet (invitations: 4)
     print: str | None = None                  # how to print it (default: by format)
@@ -59,6 +75,39 @@ class PrintSpec(_Model):
         if value != "flow" and not _PAGES_RE.match(value.strip()):
             raise ValueError("pages: give a number, 'questions + N' or 'flow'")
         return value.strip()
+
+    @field_validator("distance_m", "qr_mm")
+    @classmethod
+    def _positive(cls, value):
+        for size in (value.values() if isinstance(value, dict) else [value] if value is not None else []):
+            if size <= 0:
+                raise ValueError("give a size above 0")
+        return value
+
+    @field_validator("copyfit")
+    @classmethod
+    def _range(cls, value):
+        for low, high in (value.values() if isinstance(value, dict) else [value] if value is not None else []):
+            if not 0 < low <= high:
+                raise ValueError("copyfit: give [smallest, largest] sizes in pt, the smallest first")
+        return value
+
+    @model_validator(mode="after")
+    def _handout_qr(self) -> "PrintSpec":
+        if self.handout and self.qr_mm is not None:
+            sizes = self.qr_mm.values() if isinstance(self.qr_mm, dict) else [self.qr_mm]
+            if any(size < QR_HANDOUT_MIN_MM for size in sizes):
+                raise ValueError(f"qr_mm: a QR code on a handout is at least {QR_HANDOUT_MIN_MM} mm")
+        return self
+
+
+def _for_format(value, spec_format: str, what: str, layout: str):
+    """A declaration value given once, or per format."""
+    if isinstance(value, dict):
+        if spec_format in value:
+            return value[spec_format]
+        raise LayoutError(f"The {layout} layout gives no {what} for {spec_format}.")
+    return value
 
 
 SCREEN_SIZE_RE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
@@ -194,17 +243,42 @@ class Layout(_Model):
             return self.pdf.print
         return PRINT_HINTS.get(spec.format, f"{spec.format} paper, actual size")
 
+    @model_validator(mode="after")
+    def _falc_minimum(self) -> "Layout":
+        fit = self.pdf.copyfit if self.pdf else None
+        if self.level == "falc" and fit is not None:
+            ranges = fit.values() if isinstance(fit, dict) else [fit]
+            if any(low < FALC_MIN_PT for low, _ in ranges):
+                raise ValueError(f"copyfit: Easy-to-Read sentences are never under {FALC_MIN_PT} pt")
+        return self
+
+    def distance_m(self, spec: "DocSpec") -> float | None:
+        """How far away the document is read (metres), if the layout says."""
+        value = self.pdf.distance_m if self.pdf else None
+        return None if value is None else _for_format(value, spec.format, "reading distance (distance_m)", self.name)
+
     def qr_mm(self, spec: "DocSpec") -> float:
+        """The QR symbol's side in mm (quiet zone excluded): a tenth of the reading distance where the page has
+        room for it (qr_mm), never below 20 mm (30 mm on a handout); qr_mm itself without a distance. Screens: qr_px."""
         if self.screen and self.screen.qr_px:
             return self.screen.qr_px / PX_PER_MM
         size = self.pdf.qr_mm if self.pdf else None
-        if isinstance(size, dict):
-            if spec.format in size:
-                return size[spec.format]
-            raise LayoutError(f"The {self.name} layout gives no QR size for {spec.format} (qr_mm).")
         if size is None:
             raise LayoutError(f"The {self.name} layout prints a QR code but gives no QR size (qr_mm).")
-        return size
+        room = _for_format(size, spec.format, "QR size (qr_mm)", self.name)
+        distance = self.distance_m(spec)
+        if distance is None:
+            return room
+        floor = QR_HANDOUT_MIN_MM if self.pdf.handout else QR_MIN_MM
+        return round(max(floor, min(distance * 1000 / 10, room)), 2)
+
+    def fit_range(self, spec: "DocSpec") -> tuple[float, float] | None:
+        """The copyfit range in pt ([smallest, largest]) for this document's format, if the layout has one."""
+        value = self.pdf.copyfit if self.pdf else None
+        if value is None:
+            return None
+        low, high = _for_format(value, spec.format, "copyfit range", self.name)
+        return float(low), float(high)
 
     def sheets(self, copies: int) -> int:
         """Sheets to print for ``copies`` copies (invitations: four to a sheet)."""

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Config, load_config
+from .config import Config, in_language, load_config
 from .addresses import normalise_base
 from .content import KnowledgeBase, Locale, Venue, load_content
 from .errors import ConfigError, ContentError, OptionError, Problem
@@ -33,15 +33,28 @@ class Settings:
     check: bool = True                  # refuse content that `kit check` finds errors in
 
 
+Texts = str | tuple[tuple[str, str], ...]   # one text, or (language, text) pairs (kit.toml's per-language tables)
+
+
+def _texts(value) -> Texts | None:
+    return tuple(value.items()) if isinstance(value, dict) else value
+
+
 @dataclass(frozen=True)
 class Branding:
-    """Who gives the document out: the organisation's name, logo, contact, extra footer and credits."""
+    """Who gives the document out: the organisation's name, logo, contact, extra footer and credits.
+    Free texts may be given per language (see ``in_lang``)."""
 
     name: str | None = None
     logo: Path | None = None
-    contact: tuple[str, ...] = ()
-    footer: str | None = None
-    credits: str | None = None
+    contact: tuple[Texts, ...] = ()
+    footer: Texts | None = None
+    credits: Texts | None = None
+
+    def in_lang(self, lang: str) -> "Branding":
+        """The branding as a document in ``lang`` prints it (a per-language text: that language's, else the first)."""
+        return replace(self, contact=tuple(in_language(item, lang) for item in self.contact),
+                       footer=in_language(self.footer, lang), credits=in_language(self.credits, lang))
 
 
 @dataclass(frozen=True)
@@ -99,9 +112,10 @@ class Project:
 
 def _options(settings: Settings, config: Config) -> RenderOptions:
     data = config.data
-    contact = tuple(v for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours) if v)
+    contact = tuple(_texts(v) for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours)
+                    if v)
     branding = Branding(name=data.organisation.name, logo=config.logo, contact=contact,
-                        footer=data.organisation.footer, credits=data.organisation.credits)
+                        footer=_texts(data.organisation.footer), credits=_texts(data.organisation.credits))
     return RenderOptions(
         bleed_mm=float(settings.bleed or 0), bw=settings.bw, pdf_ua=settings.pdf_ua,
         falc_logo=Path(settings.falc_logo) if settings.falc_logo else None, base_theme=config.theme(),

@@ -20,7 +20,9 @@ QUIET_ZONE = 4
 QR_MIN_MODULE_MM = 0.4
 # The smallest QR codes kit's layouts print (qr_mm, in mm): a question's link on the question posters (A4: 32 mm,
 # standard and FALC); the summary link, and kit.toml's addresses, on the invitations (22 mm, four to a sheet).
-# A link must fit the smallest code that carries it (tests keep these in step with the layouts).
+# A link must fit the smallest code that carries it (tests keep these at or under the layouts' sizes: the
+# posters' codes are now bigger, sized for their reading distance, and these bounds stay those of a code read
+# close up).
 QR_QUESTION_MM = 32
 QR_CAMPAIGN_MM = 22
 # kit.toml [site] base_url: the site's page paths are added to it (<lang>/<easy-to-read word>/<question word>/).

@@ -5,7 +5,10 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 import hashlib
+import html as html_module
 import logging
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -152,13 +155,15 @@ class Renderer:
         return Rendered(document, len(document.pages))
 
     @staticmethod
-    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None) -> bytes:
+    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None,
+                  finisher=None) -> bytes:
         from weasyprint.urls import FatalURLFetchingError
 
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         try:
             with gc_paused():
-                return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant)
+                return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant,
+                                                   finisher=finisher)
         except FatalURLFetchingError as exc:  # a BaseException: it must never leave kit as a traceback
             raise _fetch_error(exc) from None
 
@@ -212,6 +217,16 @@ def _all_boxes(page_box):
     yield from _descendants(page_box)
 
 
+def _is_leaf(box, boxes) -> bool:
+    """Text, a picture, or a box that paints a picture as its background (marked ``data-ink``: decorative
+    pictograms, which PDF/UA wants as artifacts rather than figures)."""
+    if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+        return True
+    element = getattr(box, "element", None)
+    return (element is not None and element.get("data-ink") is not None and isinstance(box, boxes.BlockContainerBox)
+            and getattr(box, "element_tag", None) == element.tag and not isinstance(box, boxes.LineBox))
+
+
 @dataclass(frozen=True)
 class Overflow:
     """A box marked ``data-fit`` whose content overflows its own content area, or runs onto another page."""
@@ -241,7 +256,7 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
             if not name:
                 continue
             shorten = element.get("data-shorten") or ""
-            leaves = [leaf for leaf in _descendants(box) if isinstance(leaf, (boxes.TextBox, boxes.ReplacedBox))]
+            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
             if name in seen and seen[name] != page_number:
                 text = next((getattr(leaf, "text", "") for leaf in leaves if getattr(leaf, "text", "")), "")
                 found.append(Overflow(name, seen[name], text.strip(), 0.0, shorten))
@@ -295,7 +310,7 @@ def _leaves_with_areas(box, area=("", "")):
     if isinstance(box, boxes.TextBox):
         if box.text.strip():
             yield box, area
-    elif isinstance(box, boxes.ReplacedBox):
+    elif _is_leaf(box, boxes):
         yield box, area
     for child in getattr(box, "children", ()) or ():
         yield from _leaves_with_areas(child, area)
@@ -375,6 +390,26 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
     return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
 
 
+def check_rooms(rendered: Rendered, what: str, advice: str) -> None:
+    """Raise FitError when the text of a copyfit area runs into the area below it (a poster's text into its QR
+    area: not printed over a text or picture, so find_collisions lets it pass, but over the area's rule)."""
+    from weasyprint.formatting_structure import boxes
+
+    report = fit_report(rendered, None)
+    for group, result in report.items():
+        if result.fits:
+            continue
+        for page in rendered.document.pages:
+            for box in _all_boxes(page._page_box):
+                element = getattr(box, "element", None)
+                if (isinstance(box, boxes.BlockBox) and element is not None and element.get("data-copyfit") is not None
+                        and (element.get("data-copyfit") or element.get("data-fit")) == group):
+                    name, shorten = element.get("data-fit"), element.get("data-shorten") or ""
+                    raise FitError(f"{what}: the text does not fit the '{name}' area: at the smallest size the layout "
+                                   f"allows, it runs into the area below it. "
+                                   + (f"Shorten {shorten}." if shorten else advice))
+
+
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
     """Raise FitError when a box overflows or the document has more pages than its layout allows."""
     overflows = find_overflows(rendered)
@@ -402,3 +437,213 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         shorten = f"Shorten {hit.shorten}." if hit.shorten else advice
         raise FitError(f"{what}: on page {hit.page}{where}, \"{hit.first[:50]}\" is printed over "
                        f"\"{hit.second[:50]}\": there is too much to fit. {shorten}")
+
+
+# --- copyfit -------------------------------------------------------------------------------------
+# WeasyPrint has no auto-fit: kit lays the document out, measures each area marked `data-copyfit` in the box
+# tree and lays it out again with another size, a few times. An area's size is the CSS variable --fit (a length
+# in pt) set on its element; the layout's CSS sizes the area's text from it (in em). Areas of one copyfit group
+# (`data-copyfit="group"`) share one size: the largest at which every one of them fits.
+
+_COPYFIT_TAG = re.compile(r'<[a-z][^>]*?\sdata-copyfit="([^"]*)"[^>]*>')
+_FIT_NAME = re.compile(r'\sdata-fit="([^"]*)"')
+
+
+def _group_of(tag: re.Match) -> str:
+    """A copyfit element's group: its data-copyfit value, else its own area's name (data-fit)."""
+    if tag.group(1):
+        return html_module.unescape(tag.group(1))
+    name = _FIT_NAME.search(tag.group(0))
+    return html_module.unescape(name.group(1)) if name else ""
+
+
+@dataclass(frozen=True)
+class FitRange:
+    """The sizes an area may take, in pt: the smallest, the largest, and the step between two tries (by default
+    0.25 pt for sizes up to 28 pt, as on A4, coarser for the larger ones of A3 and A2: about 1 % of the size)."""
+
+    low: float
+    high: float
+    step: float = 0.0
+
+    def __post_init__(self):
+        if not self.step:
+            object.__setattr__(self, "step", 0.25 * math.ceil(self.high / 28))
+
+    def snap(self, size: float) -> float:
+        """The size on the grid of steps (rounded down), within the range."""
+        steps = math.floor((min(max(size, self.low), self.high) - self.low) / self.step + 1e-6)
+        return round(self.low + steps * self.step, 4)
+
+
+def copyfit_groups(html: str) -> list[str]:
+    """The copyfit groups a rendered template marks, in order."""
+    return list(dict.fromkeys(_group_of(tag) for tag in _COPYFIT_TAG.finditer(html)))
+
+
+def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
+    """The HTML with each copyfit element given its group's size (``--fit``, in pt). A copyfit element carries
+    no style attribute of its own (the template's CSS sizes it from --fit)."""
+    def put(tag: re.Match) -> str:
+        size = sizes.get(_group_of(tag))
+        if size is None:
+            return tag.group(0)
+        end = -2 if tag.group(0).endswith("/>") else -1
+        return f'{tag.group(0)[:end]} style="--fit: {size:g}pt"{tag.group(0)[end:]}'
+
+    return _COPYFIT_TAG.sub(put, html)
+
+
+@dataclass(frozen=True)
+class AreaFit:
+    """How one copyfit group fared in one layout: whether it fits (None: this layout cannot tell, another area ran
+    onto a page of its own), and how full its fullest area is (used/room)."""
+
+    fits: bool | None
+    fill: float | None
+
+
+def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, AreaFit]:
+    """For each copyfit group of a laid-out document: does every area of it fit, and how full is it?
+
+    An area's room runs from its top to its own foot or, if sooner, to the top of another area below it (a
+    poster's text stops above its QR area); its fill is the height its content takes (to the foot of its lowest
+    text or picture) over that room: more than 1 does not fit. A group fails too when one of its areas
+    overflows, runs onto another page, loses text past the foot of the page or is printed over something."""
+    from weasyprint.formatting_structure import boxes
+
+    groups: dict[str, str] = {}           # area name -> group
+    fill: dict[str, float] = {}           # group -> fullest area
+    for page in rendered.document.pages:
+        areas = [box for box in _all_boxes(page._page_box)
+                 if isinstance(box, boxes.BlockBox) and getattr(box, "element", None) is not None
+                 and box.element.get("data-fit") and getattr(box, "element_tag", None) == box.element.tag]
+        for box in areas:
+            element = box.element
+            if element.get("data-copyfit") is None:
+                continue
+            name = element.get("data-fit") or ""
+            group = element.get("data-copyfit") or name
+            groups[name] = group
+            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
+            top = box.content_box_y()
+            left, right = box.content_box_x(), box.content_box_x() + box.width
+            foot = top + box.height
+            inside = {id(b) for b in _descendants(box)}
+            for other in areas:
+                other_top = other.position_y + other.margin_top
+                if (other is box or id(other) in inside or other_top <= top
+                        or any(inner is box for inner in _descendants(other))):
+                    continue
+                other_left = other.position_x + other.margin_left
+                if other_left < right and left < other_left + other.margin_width() - other.margin_left - other.margin_right:
+                    foot = min(foot, other_top)
+            # A block placed absolutely at the foot of the area (bottom: ..., in its lower half: a cover's foot, a
+            # page number) is room taken, not text to fit: the text's room ends at its top.
+            footers = [inner for inner in _descendants(box) if isinstance(inner, boxes.BlockBox)
+                       and inner.style["position"] == "absolute" and inner.style["top"] == "auto"
+                       and inner.style["bottom"] != "auto" and inner.position_y > top + box.height / 2]
+            held = {id(leaf) for inner in footers for leaf in _descendants(inner)}
+            for inner in footers:
+                foot = min(foot, inner.position_y + inner.margin_top)
+            leaves = [leaf for leaf in leaves if id(leaf) not in held]
+            if not leaves or foot <= top:
+                continue
+            used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
+            # WeasyPrint drops what runs past the foot of the page: the height of what was laid out, scaled up
+            # by how much of the text is missing, stands for the height the whole text would take.
+            written = len(_element_text(element).replace(" ", ""))
+            shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
+            shown += sum(len("".join(getattr(leaf, "text", "").split())) for inner in footers
+                         for leaf in _descendants(inner))
+            if 0 < shown < written:
+                used *= written / shown
+            fill[group] = max(fill.get(group, 0.0), used / (foot - top))
+    failing: set[str] = set()
+    for overflow in find_overflows(rendered):
+        failing.add(overflow.name)
+    for name, _, _ in find_missing_text(rendered):
+        failing.add(name)
+    for hit in find_collisions(rendered):
+        failing.update(hit.areas)
+    bad_groups = {groups[name] for name in failing if name in groups}
+    bad_groups |= {group for group, value in fill.items() if value > 1 + 1e-3}
+    if (expected_pages is not None and rendered.pages != expected_pages) or "page" in failing:
+        # An area ran onto a page of its own (or text was lost from the page): the pages after it moved, so
+        # this layout says nothing of the other areas. With no area to blame, every group fails.
+        if not bad_groups:
+            bad_groups = set(groups.values())
+        return {group: AreaFit(False if group in bad_groups else None, fill.get(group))
+                for group in dict.fromkeys(groups.values())}
+    return {group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())}
+
+
+class FitSearch:
+    """The largest size of one copyfit group, between a range's smallest and largest, at which it fits.
+
+    The first try is the middle of the range (geometric). Each next try is predicted from how full the
+    area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
+    a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
+    full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
+    to fit; or, with no try that did not fit, at a size that fills 93 % of it; after four tries, at the largest
+    size tried that fits. Two to four layouts are usually enough."""
+
+    TARGET = 0.985
+    FULL = 0.93
+    TRIES = 4     # then the largest size tried that fits (a document of many areas waits for its slowest)
+
+    def __init__(self, fit_range: FitRange):
+        self.range = fit_range
+        self.size = fit_range.snap(math.sqrt(fit_range.low * fit_range.high))
+        self.best: tuple[float, float | None] | None = None   # (size, fill): the largest size tried that fits
+        self.over: tuple[float, float | None] | None = None   # (size, fill): the smallest tried that does not
+        self.points: list[tuple[float, float | None]] = []
+        self.done = False
+        self.tries = 0
+
+    @property
+    def result(self) -> float:
+        return self.best[0] if self.best is not None else self.range.low
+
+    def _predict(self, size: float, fill: float | None) -> float | None:
+        """The size at which the area would be TARGET full."""
+        if not fill:
+            return None
+        exponent = 2.0
+        others = [p for p in self.points if p[0] != size and p[1] and p[1] != fill]
+        if others:   # measured on the nearest other try: the text's own pace
+            near, near_fill = min(others, key=lambda p: abs(math.log(p[0] / size)))
+            exponent = min(3.0, max(1.0, math.log(near_fill / fill) / math.log(near / size)))
+        return size * (self.TARGET / fill) ** (1 / exponent)
+
+    def feed(self, result: AreaFit) -> None:
+        """Take the outcome of a layout at ``self.size`` and choose the next size (or stop)."""
+        r, size, fill = self.range, self.size, result.fill
+        self.tries += 1
+        self.points.append((size, fill))
+        if result.fits:
+            self.best = (size, fill)
+            if size >= r.high or fill is None or fill >= 0.99:
+                self.done = True
+                return
+            predicted = self._predict(size, fill)
+            # With a size known not to fit, the bracket is searched to its last step; without one, an area
+            # full enough stops the search.
+            if self.over is None and fill >= self.FULL:
+                self.done = True
+                return
+        else:
+            self.over = (size, fill)
+            if size <= r.low:
+                self.done = True
+                return
+        lower = self.best[0] + r.step if self.best is not None else r.low
+        upper = self.over[0] - r.step if self.over is not None else r.high
+        if lower > upper or (self.tries >= self.TRIES and self.best is not None):
+            self.done = True
+            return
+        predicted = self._predict(size, fill)
+        if predicted is None or (not result.fits and predicted >= size):
+            predicted = (lower + upper) / 2          # nothing to go by: halve the bracket
+        self.size = min(max(r.snap(predicted), r.snap(lower) if r.snap(lower) >= lower else lower), upper)
+        self.size = round(self.size, 4)

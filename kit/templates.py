@@ -66,6 +66,42 @@ def whole_words(context, text: str) -> Markup:
     return Markup(_COMPOUND.sub(lambda m: f'<span class="u">{m.group(0)}</span>', str(escape(text))))
 
 
+_EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+_PHONE = r"\+?\(?\d[\d .()\u00a0\u202f-]{6,}\d"
+_CONTACT_TOKEN = re.compile(f"({_EMAIL})|({_PHONE})")
+
+
+@pass_context
+def contact(context, text: str) -> Markup:
+    """A contact or footer line: an e-mail address breaks only after its '@', a phone number and a hyphenated
+    word ("rendez-vous") never; so no line starts with '-' or '.' of an address or ends like a hyphenated
+    word that is not one."""
+    text = typeset(text, _typography(context))
+    parts, start = [], 0
+    for match in _CONTACT_TOKEN.finditer(text):
+        parts.append(whole_words(context, text[start:match.start()]))
+        token = match.group(0)
+        if match.group(1):
+            local, _, domain = token.partition("@")
+            parts.append(Markup('<span class="u">{}@</span><wbr><span class="u">{}</span>').format(local, domain))
+        else:
+            parts.append(Markup('<span class="u">{}</span>').format(token))
+        start = match.end()
+    parts.append(whole_words(context, text[start:]))
+    return Markup("").join(parts)
+
+
+_LAST_GAP = re.compile(r" (?=\S*\w\S*(?:\s+[^\w\s]+)*\s*$)")   # the space before the last word (then punctuation only)
+
+
+def no_widow(text: str) -> str:
+    """Join the last two words with a no-break space, so a sentence never ends with one word alone on its last
+    line (Easy-to-Read texts); sentences of fewer than three words are left alone."""
+    if len(text.split()) < 3:
+        return text
+    return _LAST_GAP.sub("\u00a0", text, count=1) if _LAST_GAP.search(text) else text
+
+
 @pass_context
 def keyword(context, text: str) -> Markup:
     """Easy-to-Read text: words kept whole, and **word** in bold, the only emphasis allowed."""
@@ -257,6 +293,8 @@ class Layouts:
         self.env.filters["url"] = breakable_url
         self.env.filters["sentences"] = sentences
         self.env.filters["keyword"] = keyword
+        self.env.filters["no_widow"] = no_widow
+        self.env.filters["contact"] = contact
         self.env.filters["whole_words"] = whole_words
         self.env.filters["colon"] = colon
 

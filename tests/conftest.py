@@ -16,6 +16,8 @@ from kit.resources import content_dir, package_dir
 
 MM_PER_PT = 25.4 / 72
 ROOT = Path(__file__).resolve().parent.parent
+# Posters are measured in A4 terms: A3 is A4 x 1.41 (read from 2 m rather than 1.5 m), A2 is A4 x 2 (3 m).
+A4_TERMS = {"A4": 1.0, "A3": 2 ** 0.5, "A2": 2.0}
 
 # The tests run against the installed package (as a wheel would be), never the source folder.
 if package_dir() == ROOT / "kit":
@@ -117,10 +119,112 @@ class PDF:
         with pdfplumber.open(str(self.path)) as pdf:
             return pdf.pages[index].extract_words(extra_attrs=["fontname", "size"])
 
+    def glyph_sizes(self, index: int = 0) -> list[float]:
+        import pdfplumber
+
+        with pdfplumber.open(str(self.path)) as pdf:
+            return sorted(round(c["size"], 1) for c in pdf.pages[index].chars if c["text"].strip())
+
+    def type_sizes(self, index: int = 0, fmt: str = "A4") -> dict:
+        """A poster's type as read from a distance (the workplace's poster_measure.py), in A4 terms: the headline
+        (largest glyph), the share of glyphs at 16 pt or more outside the fine print (the glyphs at the smallest
+        size, left out when they are at most a quarter of the text), and that fine print's share."""
+        k = A4_TERMS[fmt]
+        sizes = self.glyph_sizes(index)
+        fine = [s for s in sizes if s <= sizes[0] + 0.5]
+        body = [s for s in sizes if s > sizes[0] + 0.5] if len(fine) <= 0.25 * len(sizes) else sizes
+        return {"headline": sizes[-1] / k, "big": sum(s / k >= 16 for s in body) / max(len(body), 1),
+                "fine": len(fine) / len(sizes), "smallest": sizes[0]}
+
+    def empty_band(self, index: int = 0) -> float:
+        """The tallest band across the page with no ink, between the first and the last ink, over the page's
+        height (rendered at 50 dpi, as poster_measure.py does)."""
+        import numpy as np
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            image = document[index].render(scale=50 / 72, grayscale=True).to_numpy()
+        finally:
+            document.close()
+        image = image if image.ndim == 2 else image[:, :, 0]
+        ink = (image < 235).sum(axis=1) > 2
+        rows = np.flatnonzero(ink)
+        gap = run = 0
+        for y in range(rows[0], rows[-1] + 1):
+            run = 0 if ink[y] else run + 1
+            gap = max(gap, run)
+        return gap / image.shape[0]
+
+    def qr_symbols_mm(self, index: int = 0, dpi: int = 200) -> list[tuple[str, float]]:
+        """Each QR code of a page with the side of its symbol (quiet zone excluded) in mm, measured on the
+        rendered page."""
+        import math
+
+        import pypdfium2 as pdfium
+        import zxingcpp
+
+        document = pdfium.PdfDocument(str(self.path))
+        try:
+            image = document[index].render(scale=dpi / 72).to_pil()
+        finally:
+            document.close()
+        found = []
+        for code in zxingcpp.read_barcodes(image):
+            if code.format != zxingcpp.BarcodeFormat.QRCode:
+                continue
+            a, b = code.position.top_left, code.position.top_right
+            # zxing gives the corners of the symbol's outer modules' centres... or edges: take the corner points.
+            found.append((code.text, math.dist((a.x, a.y), (b.x, b.y)) / dpi * 25.4))
+        return found
+
 
 @pytest.fixture(scope="session")
 def open_pdf():
     return PDF
+
+
+class Phone:
+    """A phone camera at a distance, as the workplace's qr_phone.py simulates it: the page rendered at the
+    resolution a 1920-px frame with a 65-degree field of view gives at that distance, slightly blurred, noisy
+    and JPEG-compressed, optionally tilted 30 degrees, then decoded with zxing-cpp."""
+
+    @staticmethod
+    def dpi(distance_m: float) -> float:
+        import math
+
+        return 1920 / (2 * distance_m * 1000 * math.tan(math.radians(32.5))) * 25.4
+
+    def reads(self, path: Path, page: int, distance_m: float, tilted: bool = False) -> set[str]:
+        import math
+
+        import cv2
+        import numpy as np
+        import pypdfium2 as pdfium
+        import zxingcpp
+
+        rng = np.random.default_rng(0)
+        document = pdfium.PdfDocument(str(path))
+        try:
+            image = np.ascontiguousarray(document[page].render(scale=self.dpi(distance_m) / 72).to_numpy()[:, :, :3])
+        finally:
+            document.close()
+        if tilted:
+            h, w = image.shape[:2]
+            dx = w * (1 - math.cos(math.radians(30))) / 2
+            src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+            dst = np.float32([[dx, h * 0.04], [w - dx, 0], [w - dx, h], [dx, h * 0.96]])
+            image = cv2.warpPerspective(image, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255))
+        image = cv2.GaussianBlur(image, (0, 0), 0.6)
+        image = np.clip(image.astype(np.float32) + rng.normal(0, 4, image.shape), 0, 255).astype(np.uint8)
+        _, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])
+        image = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+        return {r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.valid}
+
+
+@pytest.fixture(scope="session")
+def phone():
+    return Phone()
 
 
 @pytest.fixture(scope="session")

@@ -92,3 +92,69 @@ def test_summary_poster_and_leaflet_hold_the_longest_texts(full_content, tmp_pat
     for lang in kb.languages:
         kit.build_poster(kit.load_project(content=full_content, check=False), "summary", lang=lang, format="A4", out_file=tmp_path / f"{lang}-s.pdf")
         kit.build_leaflet(kit.load_project(content=full_content, check=False), lang, out_file=tmp_path / f"{lang}-l.pdf")
+
+
+# --- copyfit at both ends of the budgets --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=[LENGTH_BUDGETS["short"].min, LENGTH_BUDGETS["short"].max],
+                ids=lambda n: f"{n}-word answer")
+def answer_content(request, tmp_path_factory):
+    """The built-in content with every answer at one end of its budget (50 or 110 words) and every question at
+    the top of its own (14 words); hooks and benefits as they are."""
+    import shutil
+
+    from kit.resources import content_dir
+
+    root = tmp_path_factory.mktemp(f"answers-{request.param}") / "content"
+    shutil.copytree(content_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in sorted((root / "questions").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for lang, text in data["translations"].items():
+            text["question"] = _words_like(text["detail"], LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
+            text["short"] = _words_like(text["detail"], request.param)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root, request.param
+
+
+@pytest.mark.parametrize("fmt", ["A4", "A3", "A2"])
+def test_posters_fill_the_page_at_both_ends_of_the_answer_budget(answer_content, fmt, tmp_path, open_pdf):
+    """A 50-word or a 110-word answer with a 14-word question: copyfit sets them larger or smaller, no hole of
+    more than 12 % of the page, every word printed."""
+    root, words = answer_content
+    project = kit.load_project(content=root, check=False)
+    for lang in project.kb.languages:
+        for qid in project.kb.question_ids:
+            target, _ = kit.build_poster(project, qid, lang=lang, format=fmt, out_file=tmp_path / f"{lang}-{qid}.pdf")
+            pdf = open_pdf(target)
+            assert pdf.empty_band(0) <= 0.12, (words, fmt, lang, qid, pdf.empty_band(0))
+            text = "".join(pdf.flat_text(0).split())
+            answer = project.kb.question(qid).translations[lang].short
+            assert "".join(answer.split()) in text, (words, fmt, lang, qid)
+
+
+def test_answer_below_the_smallest_size_is_a_fit_error(full_content, tmp_path):
+    """Past the budget, past the layout's smallest size: the fit error of old, naming the area and advice."""
+    path = full_content / "questions" / "wrong-hands.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["translations"]["fr"]["short"] = _words_like(data["translations"]["fr"]["detail"], 600)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    try:
+        with pytest.raises(kit.FitError, match="poster text.*Shorten the question's answer") as info:
+            kit.build_poster(kit.load_project(content=full_content, check=False), "wrong-hands", lang="fr", format="A4",
+                             out_file=tmp_path / "p.pdf")
+        assert "wrong-hands" in str(info.value) and not (tmp_path / "p.pdf").exists()
+    finally:
+        # The module's content is shared with the other tests: put the answer back at the top of its budget.
+        data["translations"]["fr"]["short"] = _words_like(data["translations"]["fr"]["detail"], LENGTH_BUDGETS["short"].max)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_summary_poster_and_leaflet_fill_their_room_at_the_top_of_the_budgets(full_content, tmp_path, open_pdf):
+    """The longest summary texts: the summary poster has no hole; the leaflet's panels hold everything."""
+    kb = kit.load_content(full_content)
+    for lang in kb.languages:
+        for fmt in ("A4", "A3"):
+            target, _ = kit.build_poster(kit.load_project(content=full_content, check=False), "summary", lang=lang,
+                                         format=fmt, out_file=tmp_path / f"{lang}-{fmt}-s.pdf")
+            assert open_pdf(target).empty_band(0) <= 0.12

@@ -150,12 +150,15 @@ def test_colours_change_the_pdf(tmp_path, plain_poster):
     write_toml(folder, f'[colours]\nprimary = "{primary}"\ntext = "{ink}"\n')
     path, _ = kit.build_poster(kit.load_project(config=load_config(cwd=folder)), QUESTION, lang="fr", out_file=tmp_path / "coloured.pdf")
     assert sha256(path) != sha256(plain_poster)
-    # The question is printed in the primary colour, the hook in the text colour.
+    # The question is printed in white on a block of the primary colour, the hook in the primary colour, the
+    # answer in the text colour.
     fr = kit.load_content().question(QUESTION).translations["fr"]
-    assert_colour(words_of(path, fr.question), primary)
-    assert_colour(words_of(plain_poster, fr.question), DEFAULT_THEME.primary)
-    assert_colour(words_of(path, fr.hook), ink)
-    assert_colour(words_of(plain_poster, fr.hook), DEFAULT_THEME.ink)
+    answer = " ".join(fr.short.split()[:6])
+    assert_colour(words_of(path, fr.hook), primary)
+    assert_colour(words_of(plain_poster, fr.hook), DEFAULT_THEME.primary)
+    assert_colour(words_of(path, answer), ink)
+    assert_colour(words_of(plain_poster, answer), DEFAULT_THEME.ink)
+    assert_colour(words_of(path, fr.question), DEFAULT_THEME.on_primary)
 
 
 def test_qr_target_for_one_question(tmp_path, open_pdf, printed):
@@ -351,3 +354,68 @@ def test_unknown_question_in_qr_targets_names_key_and_line(tmp_path):
     assert problem.line == 3
     assert problem.file == str(path)
     assert "line 3" in str(info.value)
+
+
+def test_free_texts_by_language(tmp_path, open_pdf):
+    """kit.toml may give the footer, credits and hours per language: an English document prints the English
+    ones, a French one the French ones; a language the table leaves out gets its first text."""
+    folder = tmp_path / "org"
+    write_toml(folder, f"""\
+[organisation]
+name = "{ORG}"
+footer = {{ fr = "Permanence le mardi, sans rendez-vous.", en = "Drop-in hours on Tuesdays, no appointment." }}
+credits = {{ fr = "Photos : Camille", en = "Photos: Camille" }}
+
+[contact]
+email = "{EMAIL}"
+hours = {{ fr = "du lundi au vendredi, 9 h – 17 h", en = "Monday to Friday, 9 am – 5 pm" }}
+""")
+    project = kit.load_project(config=load_config(cwd=folder))
+    texts = {}
+    for lang in ("fr", "en"):
+        path, _ = kit.build_poster(project, QUESTION, lang=lang, out_file=tmp_path / f"{lang}.pdf")
+        texts[lang] = " ".join(open_pdf(path).flat_text().split())
+    assert "Drop-in hours on Tuesdays, no appointment." in texts["en"] and "Monday to Friday, 9 am – 5 pm" in texts["en"]
+    assert "Photos: Camille" in texts["en"]
+    assert "Permanence" not in texts["en"] and "lundi" not in texts["en"]
+    assert "Permanence le mardi, sans rendez-vous." in texts["fr"] and "du lundi au vendredi" in texts["fr"]
+    assert "Drop-in" not in texts["fr"]
+    from kit.config import in_language
+
+    assert in_language("Un texte", "en") == "Un texte"
+    assert in_language((("fr", "Bonjour"), ("en", "Hello")), "ar") == "Bonjour"
+
+
+def test_free_text_table_with_a_bad_language_code(tmp_path):
+    folder = tmp_path / "org"
+    write_toml(folder, '[organisation]\nfooter = { fr = "Bonjour", English = "Hello" }\n')
+    with pytest.raises(kit.ConfigError) as info:
+        load_config(cwd=folder)
+    assert any("not a language code" in p.message and p.line == 2 for p in info.value.problems)
+
+
+def test_contact_lines_never_break_at_a_hyphen_or_a_dot(tmp_path, open_pdf):
+    """In the narrow panels of the Easy-to-Read leaflet and on the cover of the standard one, an e-mail address
+    breaks only after its '@' and a hyphenated word never: no line ends with '-' or begins with '-' or '.'."""
+    folder = tmp_path / "org"
+    write_toml(folder, f"""\
+[organisation]
+name = "{ORG}"
+footer = "Permanence le mardi, sans rendez-vous, pour les personnes éloignées du numérique."
+
+[contact]
+email = "accueil.permanence@maison-sante-nord-exemple.fr"
+phone = "{PHONE}"
+""")
+    project = kit.load_project(config=load_config(cwd=folder))
+    for level, panel in (("falc", 1), ("standard", 2)):   # where the contact is: the back, the cover
+        path, built = kit.build_leaflet(project, "fr", level=level, out_file=tmp_path / f"{level}.pdf")
+        pdf = open_pdf(path)
+        lines = [line["text"] for line in pdf.lines(0, (97, 197))
+                 if sum(line["words"][0]["x0"] * 25.4 / 72 > fold for fold in (97, 197)) == panel]
+        # The web address printed beside the QR code (its breaking is the url filter's) is left aside.
+        lines = [line for line in lines if line.replace(" ", "") not in built.qr[0]["url"]]
+        assert not [line for line in lines if line.endswith("-") or line.startswith(("-", "."))], level
+        assert any(line.endswith("maison-sante-nord-exemple.fr") for line in lines), level
+        if level == "standard":  # (the Easy-to-Read leaflet prints the name and two ways to reach it)
+            assert any("rendez-vous" in line for line in lines), level

@@ -512,3 +512,15 @@ def test_easy_to_read_documents_in_every_partial_language(tmp_path, open_pdf):
     assert any("nobody has checked these translations" in note for note in result.notes)
     booklet = open_pdf(tmp_path / "out" / "zh" / "falc-booklet-A4.pdf")
     assert booklet.lang == "zh" and booklet.pages == len(kit.load_content().questions) + 2
+
+
+def test_cards_and_hangers_are_handouts(pack, open_pdf):
+    """Pocket cards and door hangers are handed out: nothing printed under 8 pt, QR codes of 30 mm at least."""
+    out, event, _, _ = pack
+    for lang in ("fr", "ar", "zh"):
+        for name in ("pocket-card", "door-hanger"):
+            pdf = open_pdf(out / event.id / lang / f"{name}-A4.pdf")
+            smallest = min(min(pdf.glyph_sizes(page)) for page in range(pdf.pages))
+            assert smallest >= 8 - 0.01, (lang, name, smallest)
+            sides = [side for page in range(pdf.pages) for _, side in pdf.qr_symbols_mm(page)]
+            assert sides and min(sides) >= 30 - 0.5, (lang, name, sides)

@@ -115,11 +115,16 @@ def test_tagged_by_default_with_alt_text(falc_docs, open_pdf):
 
 
 def test_plain_wording_without_logo(falc_docs, open_pdf):
+    """Until falc_checked_by names someone, documents say they follow the rules but are not checked yet: they
+    are not labelled "Facile à lire et à comprendre" (the label is for texts checked by readers)."""
     out, result = falc_docs
-    (booklet,) = [d for d in result.documents if d.spec.layout == "booklet" and d.spec.lang == "fr"]
-    text = open_pdf(out / booklet.path).flat_text(0)
-    assert "Facile à lire et à comprendre" in text
-    assert "Inclusion Europe" not in text
+    labels = kit.load_content().shared.labels
+    for doc in result.documents:
+        pdf = open_pdf(out / doc.path)
+        text = " ".join(pdf.flat_text(page) for page in range(pdf.pages))
+        assert labels[doc.spec.lang].falc_unchecked in text, doc.path
+        assert labels[doc.spec.lang].falc not in text and labels[doc.spec.lang].falc not in pdf.title, doc.path
+        assert "Inclusion Europe" not in text
 
 
 def _logo(tmp_path):
@@ -149,5 +154,88 @@ def test_logo_with_checkers_and_file(content_copy, edit_file, tmp_path, open_pdf
     text = pdf.flat_text()
     assert "Camille Martin, Yanis Benali" in text
     assert "European Easy-to-Read Logo: Inclusion Europe" in text
+    # Checked by named readers: now it is "Facile à lire et à comprendre", on the page and in the title.
+    labels = kit.load_content().shared.labels["fr"]
+    assert labels.falc in text and labels.falc_unchecked not in text and pdf.title.endswith(labels.falc)
     without, _ = kit.build_poster(kit.load_project(content=content_copy), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "q.pdf", level="falc")
     assert _images(pdf) == _images(open_pdf(without)) + 1
+
+
+def test_booklet_pages_are_filled(falc_docs, open_pdf):
+    """Each question page's sentences and pictures run down its page (copyfit), not 37-55 % empty."""
+    out, result = falc_docs
+    for doc in (d for d in result.documents if d.spec.layout == "booklet"):
+        pdf = open_pdf(out / doc.path)
+        for page in range(1, pdf.pages - 1):
+            words = [w for w in pdf.words(page) if not w["text"].startswith(("page", "sur", "of"))]
+            body = [w for w in words if w["bottom"] * 25.4 / 72 < 297 - 20]   # above the page number
+            assert max(w["bottom"] for w in body) * 25.4 / 72 >= 0.75 * 297, (doc.path, page)
+
+
+def _lone_last_words(pdf, doc, sentences: list[str]) -> list[str]:
+    """Sentences whose last line holds only their last word."""
+    found = []
+    lines = [line["text"] for line in _lines(pdf, doc)]
+    for sentence in sentences:
+        last = sentence.split()[-1]
+        last_word = next(w for w in reversed(sentence.split()) if any(c.isalnum() for c in w))
+        for line in lines:
+            tokens = [t for t in line.split() if any(c.isalnum() for c in t)]
+            if tokens == [last_word.strip(".?!")] or tokens == [last_word]:
+                if line.endswith(last) or line.endswith(last_word):
+                    found.append(sentence)
+    return found
+
+
+def test_no_sentence_ends_with_a_lone_word(falc_docs, open_pdf):
+    out, result = falc_docs
+    kb = kit.load_content()
+    for doc in result.documents:
+        pdf = open_pdf(out / doc.path)
+        sentences = [s for s in _sentences(kb, doc) if len(s.split()) >= 3 and "{n}" not in s]
+        assert _lone_last_words(pdf, doc, sentences) == [], doc.path
+
+
+def test_lone_word_check_can_fail(tmp_path, open_pdf):
+    """The check above finds a sentence whose last word is alone on its line."""
+    from kit.render import Renderer
+    from kit.specs import DocSpec
+    from kit.templates import Layouts
+
+    class Doc:
+        spec = DocSpec("poster", "fr", "A4", ())
+
+    renderer = Renderer(Layouts())
+    html = ('<html><body style="width: 60mm; font-size: 14pt"><p>Les soignants gardent vos informations secrètes.</p>'
+            '</body></html>')
+    path = tmp_path / "w.pdf"
+    path.write_bytes(renderer.write_pdf(renderer.render(html, ["css/fonts.css"]), identifier="w"))
+    assert _lone_last_words(open_pdf(path), Doc, ["Les soignants gardent vos informations secrètes."])
+
+
+def test_booklet_says_how_many_questions_it_answers(tmp_path, open_pdf):
+    """A knowledge base of 5 questions: the booklet's intro says 5 (it said 4, written into the text)."""
+    from kit.init import template_dir
+
+    content = tmp_path / "content" / "questions"
+    content.mkdir(parents=True)
+    (content / "local-help.yaml").write_text(
+        (template_dir() / "content" / "questions" / "local-help.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = kit.build_falc(kit.load_project(content=tmp_path / "content"), tmp_path / "out", langs="fr,en")
+    for doc in (d for d in result.documents if d.spec.layout == "booklet"):
+        assert len(doc.spec.questions) == 5
+        text = open_pdf(tmp_path / "out" / doc.path).flat_text(0)
+        assert ("Ce document répond à 5 questions." if doc.spec.lang == "fr" else "This document answers 5 questions.") in text
+        assert "4 questions" not in text
+
+
+def test_falc_documents_are_pdf_ua(falc_docs):
+    """Easy-to-Read documents are tagged and carry the PDF/UA identifier and the XMP title (not only tags)."""
+    from pypdf import PdfReader
+
+    out, result = falc_docs
+    for doc in result.documents:
+        reader = PdfReader(str(out / doc.path))
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+        assert 'pdfuaid:part="1"' in xmp, doc.path
+        assert "<dc:title>" in xmp and reader.metadata.get("/Title") == doc.title, doc.path

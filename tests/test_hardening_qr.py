@@ -46,8 +46,10 @@ def test_the_bounds_come_from_the_smallest_qr_codes_kit_prints():
             qr = layout.pdf.qr_mm
             kind = "question" if layout.context in ("question", "falc-question") else "campaign"
             sizes.setdefault(kind, []).extend(qr.values() if isinstance(qr, dict) else [qr])
-    assert min(sizes["question"]) == QR_QUESTION_MM
-    assert min(sizes["campaign"]) == QR_CAMPAIGN_MM
+    # The bounds are those of a code held in the hand at its smallest: never looser than kit's smallest codes
+    # (posters print bigger ones, read from further away: the simulated phone of test_posters reads them).
+    assert min(sizes["question"]) >= QR_QUESTION_MM
+    assert min(sizes["campaign"]) >= QR_CAMPAIGN_MM
     # 0.4 mm modules at error correction M: version 15 (77 modules) at 32 mm, version 9 (53) at 22 mm, less the
     # tracking code (?p=xxxxxx) a pack may add.
     assert max_link_chars(QR_QUESTION_MM) == 412 - 9
@@ -102,7 +104,7 @@ def test_without_the_check_the_poster_says_which_link(content_copy, tmp_path, ru
 def test_a_user_layout_with_a_tiny_qr_code(tmp_path):
     folder = tmp_path / "layouts"
     folder.mkdir()
-    (folder / "poster.layout.yaml").write_text("name: poster\npdf:\n  qr_mm: {A4: 8, A3: 52, A2: 72}\n",
+    (folder / "poster.layout.yaml").write_text("name: poster\npdf:\n  distance_m: null\n  qr_mm: {A4: 8, A3: 52, A2: 72}\n",
                                                encoding="utf-8")
     project = kit.load_project(layouts=(folder,), check=False)
     with pytest.raises(kit.FitError) as info:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 import kit
-from kit.layouts import LayoutRegistry
+from kit.layouts import Layout, LayoutRegistry
 from kit.resources import layouts_dir
 from kit.specs import DocSpec
 
@@ -117,3 +117,35 @@ def test_a_declaration_naming_an_unknown_context(tmp_path):
         "  formats: [A4]\n", encoding="utf-8")
     with pytest.raises(kit.ConfigError, match="horoscope"):
         kit.load_project(layouts=(tmp_path,), check=False)
+
+
+def test_qr_size_from_the_reading_distance():
+    """A tenth of the distance where the page has room; the room itself when the distance asks for more; a
+    handout never under 30 mm; without a distance, qr_mm is the size (users' own declarations)."""
+    registry = LayoutRegistry.load([layouts_dir()])
+    poster, leaflet = registry.get("poster"), registry.get("leaflet")
+    assert poster.distance_m(DocSpec("poster", "fr", "A3", ("x",))) == 2.0
+    assert poster.qr_mm(DocSpec("poster", "fr", "A4", ("x",))) == 60      # 1.5 m wants 150 mm: the page gives 60
+    assert poster.qr_mm(DocSpec("poster", "fr", "A2", ("x",))) == 120
+    assert leaflet.qr_mm(DocSpec("leaflet", "fr", "A4", ())) == 30        # 0.3 m: 30 mm
+    near = Layout.model_validate({"name": "near", "template": "t.html", "context": "question",
+                                  "pdf": {"stylesheets": ["a.css"], "formats": ["A4"], "distance_m": 0.1, "qr_mm": 40}})
+    assert near.qr_mm(DocSpec("near", "fr", "A4", ())) == 20               # never under 20 mm
+    plain = Layout.model_validate({"name": "plain", "template": "t.html", "context": "question",
+                                   "pdf": {"stylesheets": ["a.css"], "formats": ["A4"], "qr_mm": 27}})
+    assert plain.qr_mm(DocSpec("plain", "fr", "A4", ())) == 27
+
+
+def test_declarations_that_break_the_rules_are_refused():
+    from pydantic import ValidationError
+
+    base = {"template": "t.html", "context": "question"}
+    with pytest.raises(ValidationError, match="at least 30 mm"):
+        Layout.model_validate({**base, "name": "flyer", "pdf": {"stylesheets": ["a.css"], "formats": ["A4"],
+                                                                 "handout": True, "qr_mm": 25}})
+    with pytest.raises(ValidationError, match="never under 16 pt"):
+        Layout.model_validate({**base, "name": "easy", "level": "falc",
+                               "pdf": {"stylesheets": ["a.css"], "formats": ["A4"], "copyfit": [14, 20]}})
+    with pytest.raises(ValidationError, match="smallest first"):
+        Layout.model_validate({**base, "name": "odd", "pdf": {"stylesheets": ["a.css"], "formats": ["A4"],
+                                                               "copyfit": {"A4": [20, 12]}}})

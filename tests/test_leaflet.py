@@ -51,6 +51,8 @@ def test_qr_decodes_and_url_printed(leaflet, open_pdf, printed):
     pdf = open_pdf(target)
     (qr,) = built.qr
     assert pdf.qr_codes(qr["page"] - 1, dpi=150) == [qr["url"]]
+    ((_, side),) = pdf.qr_symbols_mm(qr["page"] - 1)
+    assert side >= 30 - 0.5  # a handout's QR code: 30 mm at least
     assert printed(qr["address"]) in pdf.flat_text(qr["page"] - 1).replace(" ", "")
 
 
@@ -99,3 +101,59 @@ def test_more_questions_than_panels_is_an_error_saying_how_many_fit(tmp_path):
         with pytest.raises(kit.FitError, match="the leaflet holds 4"):
             kit.build_leaflet(kit.load_project(content=tmp_path / "content"), "fr", out_file=tmp_path / f"{level}.pdf", level=level)
         assert not (tmp_path / f"{level}.pdf").exists()
+
+
+def _panel_words(pdf, page: int) -> dict[int, list[dict]]:
+    """The words of each panel (0, 1, 2) of a page."""
+    panels: dict[int, list[dict]] = {0: [], 1: [], 2: []}
+    for word in pdf.words(page):
+        panels[sum(word["x0"] * MM > fold for fold in FOLDS[page])].append(word)
+    return panels
+
+
+def test_type_readable_by_older_people(leaflet, open_pdf):
+    """Standard leaflet: the answers at 11 pt or more; nothing under 8 pt. Easy-to-Read: nothing under 14 pt."""
+    target, built = leaflet
+    pdf = open_pdf(target)
+    kb = kit.load_content()
+    sizes = [word["size"] for page in (0, 1) for word in pdf.words(page)]
+    assert min(sizes) >= (14 if built.spec.level == "falc" else 8) - 0.01
+    if built.spec.level == "standard":
+        for question in kb.questions:
+            first = question.translations[built.spec.lang].short.split()[:3]
+            found = [w for page in (0, 1) for w in pdf.words(page) if w["text"] == first[1]]
+            assert found and max(w["size"] for w in found) >= 11 - 0.01, (question.id, found)
+
+
+def test_question_panels_are_filled(leaflet, open_pdf):
+    """Each question panel's text runs down to its foot (copyfit), instead of leaving 40 % of it empty."""
+    target, _ = leaflet
+    pdf = open_pdf(target)
+    panels = [(0, 0)] + [(1, column) for column in (0, 1, 2)]   # the flap (outside, left), the three inside
+    for page, column in panels:
+        words = _panel_words(pdf, page)[column]
+        lowest = max(w["bottom"] for w in words) * MM
+        assert lowest >= 0.80 * 210, (page, column, lowest)
+
+
+def test_title_printed_once(leaflet, open_pdf):
+    """The summary's title is the campaign's name: no "X – X" title, and the cover names it once."""
+    target, built = leaflet
+    pdf = open_pdf(target)
+    kb = kit.load_content()
+    if built.spec.level == "standard":
+        title = kb.shared.summary[built.spec.lang].title
+        assert pdf.title == title
+        assert pdf.flat_text(0).count(title) == 1
+    assert " – ".join([pdf.title.split(" – ")[0]] * 2) not in pdf.title
+
+
+def test_unbranded_cover_names_the_publisher_in_the_documents_language(leaflet, open_pdf):
+    target, built = leaflet
+    pdf = open_pdf(target)
+    text = " ".join(pdf.flat_text(page) for page in (0, 1))
+    if built.spec.lang == "en":
+        assert "kit – the second life of your health data" in text
+        assert "seconde vie" not in text
+    else:
+        assert "kit – la seconde vie des données de santé" in text

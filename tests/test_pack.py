@@ -232,9 +232,12 @@ def test_unknown_language_fails_only_that_row(tmp_path):
     assert "de is not a language of the content" in result.events[1].errors[0]
 
 
-def test_batch_and_single_rendering_give_the_same_bytes(tmp_path):
-    """Event documents laid out many per WeasyPrint document and split equal those laid out alone."""
-    rows = [ROWS[2].replace("cafe-1", f"cafe-{i}").replace("26/03/2026", f"{10 + i}/03/2026") for i in range(3)]
+def test_batch_and_single_rendering_give_the_same_bytes(tmp_path, open_pdf):
+    """Event documents laid out many per WeasyPrint document and split equal those laid out alone, copyfit
+    included: places of different lengths get different sizes, the same in a batch as alone."""
+    names = ["Médiathèque Garibaldi", "Maison des associations et de la vie citoyenne du quartier", "MJC"]
+    rows = [ROWS[2].replace("cafe-1", f"cafe-{i}").replace("26/03/2026", f"{10 + i}/03/2026")
+            .replace("Médiathèque Garibaldi", names[i]) for i in range(3)]
     events = write_csv(tmp_path / "e.csv", rows)
     batched = build_packs(kit.load_project(), events, out_dir=tmp_path / "batched", jobs=1)
     pack_module.BATCH_SIZE, saved = 1, pack_module.BATCH_SIZE
@@ -244,7 +247,10 @@ def test_batch_and_single_rendering_give_the_same_bytes(tmp_path):
         pack_module.BATCH_SIZE = saved
     shas = lambda result: {d["path"]: d["sha256"] for e in result.events for d in e.documents}  # noqa: E731
     assert shas(batched) == shas(single)
-    assert any(d["layout"] == "event-poster" for e in batched.events for d in e.documents)
+    posters = [d["path"] for e in batched.events for d in e.documents if d["layout"] == "event-poster" and d["format"] == "A4"]
+    assert len(posters) == 3
+    headlines = {open_pdf(tmp_path / "batched" / path).glyph_sizes(0)[-1] for path in posters}
+    assert len(headlines) > 1  # copyfit gave the events different sizes
 
 
 def test_one_event_too_long_fails_alone_in_a_batch(tmp_path):
@@ -274,3 +280,15 @@ def test_a_language_taken_off_removes_its_files(tmp_path):
     names = zipfile.ZipFile(out / "fs-1.zip").namelist()
     assert sorted(names) == sorted(d["path"] for d in result.events[0].documents)
     assert not any("/en/" in name for name in names)
+
+
+def test_nothing_under_8_pt_on_a_handout(packs, open_pdf):
+    """Leaflets, invitations, memo, feedback form and booklet: nothing printed under 8 pt (Easy-to-Read: 14 pt)."""
+    folder, _, manifest = packs
+    handouts = [d for e in manifest["events"] for d in e["documents"]
+                if d["layout"] in ("leaflet", "invitation", "memo", "feedback", "booklet")]
+    assert {d["layout"] for d in handouts} == {"leaflet", "invitation", "memo", "feedback", "booklet"}
+    for doc in handouts:
+        pdf = open_pdf(folder / "out" / doc["path"])
+        smallest = min(min(pdf.glyph_sizes(page)) for page in range(pdf.pages))
+        assert smallest >= (14 if doc["level"] == "falc" else 8) - 0.01, (doc["path"], smallest)

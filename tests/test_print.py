@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 import kit
+from kit.addresses import printed
 
 BLEED = 3
+MARKS = 5   # room for the crop marks beyond the bleed (kit.channels.pdf.mark_room_mm(3))
 
 
 def _pixel(path, page, x_mm, y_mm, dpi=100):
@@ -34,11 +36,36 @@ def test_bleed_boxes_and_colour_in_bleed(layout, tmp_path, open_pdf):
     pdf = open_pdf(target)
     for page in range(pdf.pages):
         trim = pdf.box_mm(page, "trimbox")
+        bleed = pdf.box_mm(page, "bleedbox")
         media = pdf.box_mm(page, "mediabox")
         assert trim == pytest.approx(size, abs=0.5)
-        assert media == pytest.approx((size[0] + 2 * BLEED, size[1] + 2 * BLEED), abs=0.5)
+        assert bleed == pytest.approx((size[0] + 2 * BLEED, size[1] + 2 * BLEED), abs=0.1)
+        # The sheet has room for the crop marks beyond the bleed.
+        assert media == pytest.approx((size[0] + 2 * (BLEED + MARKS), size[1] + 2 * (BLEED + MARKS)), abs=0.5)
         # 1 mm inside the bleed, half-way down the left edge: printed, not white paper.
-        assert _pixel(target, page, BLEED - 1, media[1] / 2) != (255, 255, 255)
+        assert _pixel(target, page, MARKS + BLEED - 1, media[1] / 2) != (255, 255, 255)
+
+
+def _black(colour) -> bool:
+    return max(colour) < 70
+
+
+def test_crop_marks_lie_beyond_the_bleed_and_are_not_painted_over(tmp_path):
+    """On the leaflet's outside page the cover (right panel) runs into the bleed: the crop marks at its corners
+    are drawn beyond the bleed, black, and nothing is painted over them; inside the bleed there is no mark."""
+    target, _ = kit.build_leaflet(kit.load_project(bleed=BLEED), "fr", out_file=tmp_path / "l.pdf")
+    edge = MARKS + BLEED                     # from the sheet's edge to the trim, in mm
+    width, height = 297 + 2 * edge, 210 + 2 * edge
+    for x_trim in (edge, width - edge):      # the left and right trim lines (the right one at the cover)
+        for y in (1.5, height - 1.5):        # in the room beyond the bleed, top and bottom
+            near = [_pixel(target, 0, x_trim + dx, y, dpi=300) for dx in (-0.2, -0.1, 0, 0.1, 0.2)]
+            assert any(_black(c) for c in near), (x_trim, y, near)
+        for y in (MARKS + 1.5, height - MARKS - 1.5):   # inside the bleed: no mark there
+            near = [_pixel(target, 0, x_trim + dx, y, dpi=300) for dx in (-0.2, -0.1, 0, 0.1, 0.2)]
+            assert not any(_black(c) for c in near), (x_trim, y, near)
+    # The cover's colour runs into the bleed on the right, not into the marks' room.
+    assert _pixel(target, 0, width - MARKS - 1, height / 2, dpi=300) == _pixel(target, 0, width - edge - 5, height / 2, dpi=300)
+    assert _pixel(target, 0, width - 1, height / 2, dpi=300) != _pixel(target, 0, width - edge - 5, height / 2, dpi=300)
 
 
 def test_no_bleed_by_default_keeps_edges_clear(tmp_path, open_pdf):
@@ -90,7 +117,7 @@ def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"]
     assert pdf.lang == "fr" and pdf.title
-    assert f"Code QR\u00a0: ouvre {built.qr[0]['url'].removeprefix('https://')}" in pdf.alt_texts()
+    assert f"Code QR\u00a0: ouvre {printed(built.qr[0]['address'])}" in pdf.alt_texts()
 
 
 def test_standard_output_untagged_by_default(tmp_path, open_pdf):
@@ -101,3 +128,51 @@ def test_standard_output_untagged_by_default(tmp_path, open_pdf):
 def test_bad_bleed_is_refused():
     with pytest.raises(kit.OptionError, match="between 0 and 10"):
         kit.build_poster(kit.load_project(bleed=25), "wrong-hands")
+
+
+def _figures(reader) -> list[dict]:
+    found = []
+
+    def walk(node, depth=0):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if depth > 300:
+            return
+        if isinstance(node, list):
+            for item in node:
+                walk(item, depth + 1)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(node)
+            if "/K" in node:
+                walk(node["/K"], depth + 1)
+
+    walk(reader.trailer["/Root"].get("/StructTreeRoot", {}))
+    return found
+
+
+@pytest.mark.parametrize("kind", ["poster", "summary", "leaflet"])
+def test_pdf_ua_decorative_pictograms_are_artifacts(kind, tmp_path, open_pdf):
+    """Decorative pictograms (beside the text that says what they show) are left out of the structure
+    (artifacts); every figure left, the QR code, has alternative text (PDF/UA-1, 7.3)."""
+    project = kit.load_project(pdf_ua=True)
+    if kind == "leaflet":
+        target, built = kit.build_leaflet(project, "fr", out_file=tmp_path / "l.pdf")
+    else:
+        target, built = kit.build_poster(project, "wrong-hands" if kind == "poster" else "summary", lang="fr",
+                                         out_file=tmp_path / "p.pdf")
+    figures = _figures(open_pdf(target).reader)
+    assert figures and all("/Alt" in figure for figure in figures), len(figures)
+    assert [str(f["/Alt"]) for f in figures] == [f"Code QR\u00a0: ouvre {printed(built.qr[0]['address'])}"]
+
+
+def test_pdf_ua_check_can_fail(tmp_path, open_pdf):
+    """A picture with an empty alt is a figure without alternative text: the check above would see it."""
+    from kit.render import Renderer
+    from kit.resources import pictogram_path
+    from kit.templates import Layouts
+
+    renderer = Renderer(Layouts())
+    html = f'<html lang="fr"><head><title>T</title></head><body><img src="{pictogram_path("shield").as_uri()}" alt="" style="width: 1cm"></body></html>'
+    path = tmp_path / "u.pdf"
+    path.write_bytes(renderer.write_pdf(renderer.render(html, [], tagged=True), identifier="u", tagged=True))
+    assert any("/Alt" not in figure for figure in _figures(open_pdf(path).reader))

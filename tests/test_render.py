@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import pytest
 
 import kit
@@ -107,3 +109,112 @@ def test_nothing_missing_in_a_normal_page():
     renderer = Renderer(Layouts())
     html = '<html><body><div data-fit="area"><p>Un texte complet, avec <b>du gras</b> et une <a>ancre</a>.</p><ul><li>a</li></ul></div></body></html>'
     assert find_missing_text(renderer.render(html, [])) == []
+
+
+# --- copyfit -------------------------------------------------------------------------------------
+
+
+def _search(fill_at, low=12.0, high=26.0):
+    """Run a FitSearch against a model area whose fill at a size is ``fill_at(size)`` (fits when <= 1)."""
+    from kit.render import AreaFit, FitRange, FitSearch
+
+    search = FitSearch(FitRange(low, high))
+    sizes = []
+    while not search.done:
+        sizes.append(search.size)
+        fill = fill_at(search.size)
+        search.feed(AreaFit(fill <= 1, fill))
+    return search, sizes
+
+
+@pytest.mark.parametrize("fits_up_to", [12.6, 14.2, 17.3, 21.9, 25.4])
+def test_copyfit_search_finds_the_largest_size_in_a_few_layouts(fits_up_to):
+    """Text whose height grows as the square of its size: the search ends at the largest size that fits (or one
+    whose area is 93 % full), in a few layouts."""
+    search, sizes = _search(lambda s: (s / fits_up_to) ** 2)
+    assert search.result <= fits_up_to
+    assert (search.result / fits_up_to) ** 2 >= 0.93 or fits_up_to - search.result < 0.25
+    assert len(sizes) <= 4, sizes
+
+
+def test_copyfit_search_grows_short_text_to_the_largest_size():
+    search, sizes = _search(lambda s: (s / 40) ** 2)
+    assert search.result == 26 and len(sizes) <= 3
+
+
+def test_copyfit_search_below_the_smallest_size_ends_at_it():
+    search, _ = _search(lambda s: (s / 9) ** 2)
+    assert search.best is None and search.result == 12
+
+
+def test_copyfit_search_survives_an_unmeasured_overflow():
+    """A word too wide for its line gives no height to go by: the search halves its bracket."""
+    from kit.render import AreaFit, FitRange, FitSearch
+
+    search = FitSearch(FitRange(12, 26))
+    while not search.done:
+        search.feed(AreaFit(search.size <= 15, 0.5 if search.size <= 15 else None))
+    assert 14.5 <= search.result <= 15
+
+
+def test_copyfit_groups_and_sizes_in_the_html():
+    from kit.render import copyfit_groups, set_fit_sizes
+
+    html = ('<div class="flow" data-fit="poster text" data-copyfit="text"><p>a</p></div>'
+            '<section data-fit="panel &#39;q1&#39;" data-copyfit="">b</section><p data-fit="other">c</p>')
+    assert copyfit_groups(html) == ["text", "panel 'q1'"]
+    sized = set_fit_sizes(html, {"text": 17.25, "panel 'q1'": 11})
+    assert 'data-copyfit="text" style="--fit: 17.25pt">' in sized
+    assert 'data-copyfit="" style="--fit: 11pt">' in sized
+    assert '<p data-fit="other">' in sized
+
+
+def test_copyfit_sizes_are_remembered_by_text():
+    """The same document met again (in a pack, in a rebuild) is laid out once, with the same result."""
+    from kit.build import Builder
+    from kit.plan import plan_poster
+
+    project = kit.load_project()
+    builder = Builder(project)
+    doc = plan_poster(project, "without-consent", "fr", "A4", "standard", None)
+    first, _ = builder.make(doc)
+    channel = builder.channel("pdf")
+    layouts = channel.layouts_done
+    assert layouts >= 2                      # a search: a few layouts
+    again, _ = builder.make(doc)
+    assert channel.layouts_done == layouts + 1 and again == first
+
+
+def test_short_text_grows_and_long_text_shrinks(tmp_path, content_copy, open_pdf):
+    """Copyfit sets a short answer larger than a long one, both filling the page."""
+    import yaml
+
+    sizes = {}
+    for words in (50, 110):
+        path = content_copy / "questions" / "wrong-hands.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        source = data["translations"]["fr"]["detail"].split()
+        data["translations"]["fr"]["short"] = " ".join((source * 3)[:words]).rstrip(".,;:") + "."
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        target, _ = kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr",
+                                     format="A4", out_file=tmp_path / f"{words}.pdf")
+        pdf = open_pdf(target)
+        sizes[words] = statistics.mode(pdf.glyph_sizes(0))   # the answer: most of the poster's text
+        assert pdf.empty_band(0) <= 0.12
+    assert sizes[50] >= sizes[110] + 1
+
+
+def test_falc_sentences_never_go_under_16_pt(content_copy, tmp_path):
+    """An Easy-to-Read poster too full at 16 pt is a fit error naming its area, never smaller sentences."""
+    import yaml
+
+    path = content_copy / "questions" / "wrong-hands.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    item = data["translations"]["fr"]["falc"][0]
+    data["translations"]["fr"]["falc"] = [dict(item, text="Vos données de santé sont utiles pour soigner tout le monde.")
+                                          for _ in range(9)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(kit.FitError, match="FALC poster text"):
+        kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr", format="A4",
+                         level="falc", out_file=tmp_path / "f.pdf")
+    assert not (tmp_path / "f.pdf").exists()

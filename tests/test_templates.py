@@ -79,3 +79,23 @@ def test_french_spacing_only_in_french_documents(tmp_path):
     fr = layouts.render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
     en = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "What ?", "url": "x"})
     assert fr.startswith("Quoi\u00a0?|<span class=\"u\">a.fr/</span>") and en.startswith("What ?|")
+
+
+def test_contact_lines_break_only_where_they_should(tmp_path):
+    """E-mail addresses break only after their '@'; phone numbers and hyphenated words never break."""
+    (tmp_path / "t.html").write_text("{{ text | contact }}")
+    layouts = Layouts([tmp_path])
+    html = layouts.render("t.html", {"text": "contact@exemple-sante.fr · 01 23 45 67 89 · sans rendez-vous",
+                                     "doc": {"typography": "french"}})
+    assert '<span class="u">contact@</span><wbr><span class="u">exemple-sante.fr</span>' in html
+    assert '<span class="u">01 23 45 67 89</span>' in html
+    assert '<span class="u">rendez-vous</span>' in html
+    assert "&lt;" in layouts.render("t.html", {"text": "<b>a@b.fr</b>", "doc": {"typography": "plain"}})
+
+
+def test_no_widow_joins_the_last_two_words():
+    from kit.templates import no_widow
+
+    assert no_widow("Les médecins soignent tout le monde.") == "Les médecins soignent tout le\u00a0monde."
+    assert no_widow("Tout le monde ?") == "Tout le\u00a0monde ?"
+    assert no_widow("Deux mots.") == "Deux mots."

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from ..project import Project
     from ..specs import DocSpec
 
+# The pictograms' licence (MIT) asks for the copyright notice; the fonts' (SIL OFL) only for their name.
 ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
-    "Atkinson Hyperlegible © Braille Institute (SIL OFL)",
+    "Atkinson Hyperlegible (SIL OFL)",
 )
 UNREVIEWED_NOTE = "Translation not yet checked by a native speaker."  # when a language's labels give none
 EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
@@ -48,8 +49,8 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
     """``doc`` in every template: language, direction, title, metadata, organisation, credits."""
     kb, options = project.kb, project.options
     locale = project.locale(spec.lang)
-    brand = options.branding
-    organisation = brand.name or kb.meta.organisation
+    brand = options.branding.in_lang(spec.lang)
+    organisation = brand.name or publisher(spec, project)
     return {
         "lang": spec.lang,
         "dir": locale.dir,
@@ -68,8 +69,7 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "level": spec.level,
         "bw": options.bw,
         "bleed": options.bleed_mm,
-        "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits,
-                                f"kit {__version__}", f"content {kb.meta.content_version}")),
+        "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits, f"kit {__version__} ({kb.meta.content_version})")),
         "review_note": review_note(spec.lang, project),
     }
 
@@ -81,6 +81,18 @@ def review_note(lang: str, project: "Project") -> str | None:
         return None
     labels = kb.shared.labels.get(lang)
     return (labels.unreviewed if labels is not None else None) or UNREVIEWED_NOTE
+
+
+def publisher(spec: "DocSpec", project: "Project") -> str:
+    """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
+    own default, a French name) in a document of another language, kit and the campaign's name in it."""
+    from ..content import Meta
+
+    name = project.kb.meta.organisation
+    if name == Meta.model_fields["organisation"].default and spec.lang != "fr":
+        campaign = project.kb.shared.labels[spec.lang].campaign
+        return f"kit – {campaign[:1].lower()}{campaign[1:]}"
+    return name
 
 
 def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: str | None = None) -> Link:
@@ -108,15 +120,17 @@ class QrBlock(dict):
     template uses it: titles and print-sheet rows are made without encoding any QR code."""
 
     def __init__(self, payload: str, symbol_mm: float, **words):
-        super().__init__(url=payload, **words)
+        super().__init__(url=payload, symbol_mm=round(symbol_mm, 2), **words)
         self._symbol_mm = symbol_mm
 
     def __missing__(self, key):
-        if key not in ("src", "width_mm"):
+        if key not in ("src", "width_mm", "quiet_mm"):
             raise KeyError(key)
         code = make_qr(self["url"])
         self["src"] = code.data_uri
-        self["width_mm"] = round(self._symbol_mm * code.modules / (code.modules - 2 * QUIET_ZONE), 2)
+        module = self._symbol_mm / (code.modules - 2 * QUIET_ZONE)
+        self["width_mm"] = round(module * code.modules, 2)
+        self["quiet_mm"] = round(module * QUIET_ZONE, 2)
         return self[key]
 
 
@@ -155,9 +169,11 @@ def venue_line(spec: "DocSpec", project: "Project") -> str | None:
     return project.venue(spec.venue).line[spec.lang] if spec.venue else None
 
 
-def ideas(items, lang: str, project: "Project") -> list[dict]:
-    """FALC items: each sentence with the pictogram shown on its left."""
-    return [{"text": item.text, "picto": picto(item.picto, lang, project)} for item in items]
+def ideas(items, lang: str, project: "Project", count: int | None = None) -> list[dict]:
+    """FALC items: each sentence with the pictogram shown on its left ({n} in a sentence: ``count``, how many
+    questions the document holds)."""
+    return [{"text": item.text.replace("{n}", str(count)) if count is not None else item.text,
+             "picto": picto(item.picto, lang, project)} for item in items]
 
 
 def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
@@ -177,11 +193,19 @@ def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
     return found
 
 
-def falc_badge(project: "Project") -> tuple[dict, tuple[Path, ...]]:
+def falc_label(spec: "DocSpec", project: "Project") -> str:
+    """The Easy-to-Read label: "Facile à lire et à comprendre" only once named people checked the text
+    (kit.yaml falc_checked_by); until then, that it follows the rules but is not checked yet."""
+    labels = project.kb.shared.labels[spec.lang]
+    return labels.falc if project.kb.meta.falc_checked_by else labels.falc_unchecked
+
+
+def falc_badge(project: "Project", spec: "DocSpec | None" = None) -> tuple[dict, tuple[Path, ...]]:
     """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
     kb, logo = project.kb, project.options.falc_logo
+    text = falc_label(spec, project) if spec is not None else None
     if logo is None:
-        return {"logo": None, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
+        return {"logo": None, "text": text, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
     if not kb.meta.falc_checked_by:
         raise OptionError(
             "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
@@ -191,7 +215,8 @@ def falc_badge(project: "Project") -> tuple[dict, tuple[Path, ...]]:
         raise OptionError(f"--falc-logo: the file {logo} does not exist.")
     if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
         raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
-    return {"logo": path.as_uri(), "checkers": list(kb.meta.falc_checked_by), "credit": EASY_TO_READ_CREDIT}, (path,)
+    return {"logo": path.as_uri(), "text": text, "checkers": list(kb.meta.falc_checked_by),
+            "credit": EASY_TO_READ_CREDIT}, (path,)
 
 
 def chosen(spec: "DocSpec", project: "Project", default_ids: list[str] | None = None) -> list:
@@ -212,7 +237,7 @@ def falc_questions(spec: "DocSpec", project: "Project") -> list[dict]:
     """The questions with their Easy-to-Read ideas and the glossary words they use."""
     found = questions(spec, project)
     for item in found:
-        item["ideas"] = ideas(item["text"].falc, spec.lang, project)
+        item["ideas"] = ideas(item["text"].falc, spec.lang, project, len(found))
         item["words"] = glossary_for(project, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
     return found
 

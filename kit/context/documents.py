@@ -8,6 +8,7 @@ from .base import (
     Prepared,
     doc_info,
     falc_badge,
+    falc_label,
     falc_questions,
     glossary_for,
     ideas,
@@ -50,7 +51,8 @@ def campaign(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     """The summary poster and the tri-fold leaflet: the campaign's summary, the questions, rights and one QR."""
     summary = project.kb.shared.summary[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{summary.title} – {labels.campaign}")
+    # The summary's title is often the campaign's name itself: no "X – X" title then.
+    name = title(spec, project, summary.title if labels.campaign in summary.title else f"{summary.title} – {labels.campaign}")
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
         "labels": labels,
@@ -68,10 +70,10 @@ def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{text.question} – {labels.falc}")
+    name = title(spec, project, f"{text.question} – {falc_label(spec, project)}")
     link = qr_target(spec, project, text.qr_link, question.id)
-    badge, roots = falc_badge(project)
-    items = ideas(text.falc, spec.lang, project)
+    badge, roots = falc_badge(project, spec)
+    items = ideas(text.falc, spec.lang, project, 1)
     context = {
         "doc": doc_info(spec, project, name, text.question),
         "labels": labels,
@@ -89,15 +91,15 @@ def falc_leaflet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     """The Easy-to-Read leaflet: title, the questions (the flap holds the first), the end, one QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    name = title(spec, project, f"{pages.title} – {falc_label(spec, project)}")
     found = falc_questions(spec, project)
-    badge, roots = falc_badge(project)
+    badge, roots = falc_badge(project, spec)
     context = {
         "doc": doc_info(spec, project, name, pages.title),
         "labels": labels,
         "pages": pages,
-        "intro": ideas(pages.intro, spec.lang, project),
-        "end": ideas(pages.end, spec.lang, project),
+        "intro": ideas(pages.intro, spec.lang, project, len(found)),
+        "end": ideas(pages.end, spec.lang, project, len(found)),
         "flap_question": found[0] if found else None,
         "inside_questions": found[1:],
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
@@ -110,16 +112,16 @@ def falc_booklet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     """The Easy-to-Read booklet: a title page, a page per question, an end page with the QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
-    name = title(spec, project, f"{pages.title} – {labels.falc}")
+    name = title(spec, project, f"{pages.title} – {falc_label(spec, project)}")
     found = falc_questions(spec, project)
     total = len(found) + 2
-    badge, roots = falc_badge(project)
+    badge, roots = falc_badge(project, spec)
     context = {
         "doc": doc_info(spec, project, name, pages.title),
         "labels": labels,
         "pages": pages,
-        "intro": ideas(pages.intro, spec.lang, project),
-        "end": ideas(pages.end, spec.lang, project),
+        "intro": ideas(pages.intro, spec.lang, project, len(found)),
+        "end": ideas(pages.end, spec.lang, project, len(found)),
         "questions": found,
         "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from ..errors import OptionError
 from ..layouts import SIDES
 from ..locales import date_words, time_words
-from .base import Prepared, chosen, doc_info, one_qr, qr_block, qr_entry, summary_link, title
+from .base import Prepared, chosen, doc_info, one_qr, picto, qr_block, qr_entry, summary_link, title
 
 if TYPE_CHECKING:
     from ..events import Event
@@ -86,6 +86,7 @@ def event_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
         "labels": labels,
         "events": events,
         "event": details,
+        "picture": picto("speech-balloon", spec.lang, project),
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
     }
     return one_qr(context, name)
