@@ -397,6 +397,8 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Also try every link over the network.")] = False,
     falc_logo: FalcLogoOpt = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Languages you will print (comma-separated): unreviewed ones are warnings, not notes.")] = None,
 ) -> None:
     """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date.
 
@@ -407,8 +409,10 @@ def check(
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
     _notes(kit_toml)
+    asked = [code.strip() for code in (lang or "").split(",") if code.strip()] or list(kit_toml.data.build.languages or [])
     report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
-                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts))
+                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts,
+                                            languages=asked))
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
@@ -435,6 +439,7 @@ def check(
     ok = report.ok(strict)
     if not json_:
         typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+                   + (f", {len(report.notes)} note(s)" if report.notes else "")
                    + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
 
@@ -462,8 +467,8 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
     for qid, text in info["questions"]:
         typer.echo(f"  {qid:<18} {text}")
     typer.echo("  summary            (the summary poster: all questions)")
-    for key in ("layouts", "formats", "languages", "venues", "stories"):
-        typer.echo(f"{key.capitalize()}: {', '.join(info[key])}")
+    for key in ("layouts", "formats", "languages", "partial languages", "venues", "stories"):
+        typer.echo(f"{key.capitalize()}: {', '.join(info[key]) or '(none)'}")
 
 
 @app.command()

@@ -67,6 +67,9 @@ class SitePages:
         return f"{lang}/" if level == "standard" else f"{lang}/{self._paths(lang).easy}/"
 
     def question(self, question_id: str, lang: str, level: str = "standard") -> str:
+        """A question's page; in a partial language (no full answer), its Easy-to-Read page at either level."""
+        if self.kb.is_partial(lang):
+            level = "falc"
         return f"{self.home(lang, level)}{self.question_path(question_id, lang)}/"
 
     def glossary(self, lang: str) -> str:
@@ -85,15 +88,18 @@ class SitePages:
 
     def every(self, langs: list[str] | None = None) -> list[SitePage]:
         """Every page of the site in reading order: the root, then per language the home page, the questions, the
-        Easy-to-Read home and questions, the benefit stories (when the content has some), the glossary and the
-        about page."""
-        langs = list(langs or self.kb.languages)
+        Easy-to-Read home and questions, the benefit stories (when the content has some in the language), the
+        glossary and the about page."""
+        langs = list(langs or self.kb.all_languages)
         found = [SitePage("languages", langs[0], self.languages())]
         for lang in langs:
+            partial = self.kb.is_partial(lang)  # its questions have their Easy-to-Read pages only
             for level in ("standard", "falc"):
                 found.append(SitePage("home", lang, self.home(lang, level), level))
+                if partial and level == "standard":
+                    continue
                 found += [SitePage("question", lang, self.question(qid, lang, level), level, qid)
-                          for qid in self.kb.question_ids]
+                          for qid in self.kb.question_ids if lang in self.kb.question(qid).translations]
             if self.kb.stories_in(lang):
                 found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))

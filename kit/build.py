@@ -90,6 +90,17 @@ def qr_notes(project: "Project") -> list[str]:
     return [] if (options.site_base or options.qr_base) else [SITE_NOTE]
 
 
+def review_notes(project: "Project", langs) -> list[str]:
+    """What to say once about languages nobody has checked as native speakers (kit.yaml language_review)."""
+    kb = project.kb
+    unchecked = [lang for lang in dict.fromkeys(langs) if lang in kb.all_languages and not kb.reviewed(lang)]
+    if not unchecked:
+        return []
+    return [f"Documents in {', '.join(unchecked)}: nobody has checked these translations as native speakers yet; "
+            "each document says so in small print, in its language. When someone has, add their name to kit.yaml "
+            "language_review."]
+
+
 class Builder:
     """Makes planned documents: the context (what it says), the template (HTML), then its channel (the file)."""
 
@@ -254,7 +265,7 @@ def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
     folder.prepare()
     folder.claim([doc.path for doc in docs] + [thumbnail_path(doc) for doc in docs] + [CATALOGUE_NAME, MANIFEST_NAME])
     documents, problems = build_documents(Builder(project), docs, out, progress)
-    result = BuildResult(out, documents, notes=qr_notes(project))
+    result = BuildResult(out, documents, notes=qr_notes(project) + review_notes(project, (d.spec.lang for d in docs)))
     result.catalogue = write_catalogue(project, out, documents)
     result.manifest = write_manifest(project, out, documents)
     if problems:
@@ -326,6 +337,8 @@ def describe_kit(project: "Project") -> dict:
         "layouts": sorted(project.registry.names()),
         "formats": list(FORMATS),
         "languages": kb.languages,
+        # partial languages, marked when nobody has reviewed them yet (kit.yaml language_review)
+        "partial languages": [lang if kb.reviewed(lang) else f"{lang} (not reviewed)" for lang in kb.partial_languages],
         "venues": kb.venue_ids,
         "stories": kb.story_ids,
     }

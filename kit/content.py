@@ -177,20 +177,23 @@ class Misconception(Model):
 
 
 class QuestionText(Model):
+    """A question in one language. A complete language gives every field; a partial one (kit.yaml
+    `partial_languages`) gives the question, hook, short answer and Easy-to-Read sentences (PARTIAL_FIELDS)."""
+
     question: Text
     path: Slug | None = None  # its page on the companion site: <lang>/<path>/ (default: the question's id)
     hook: Text
     short: Text
-    detail: Text
-    sources: list[Text] = Field(min_length=1)
-    benefit: Text
     falc: list[FalcItem] = Field(min_length=1)
-    links: Links
+    detail: Text | None = None
+    sources: list[Text] | None = Field(None, min_length=1)
+    benefit: Text | None = None
+    links: Links | None = None
     sms: Text | None = None  # the text message about this question (the site address is added); default: the hook
     # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
-    advisor: Text
-    prompts: list[Text] = Field(min_length=1)
-    misconceptions: list[Misconception] = Field(min_length=1)
+    advisor: Text | None = None
+    prompts: list[Text] | None = Field(None, min_length=1)
+    misconceptions: list[Misconception] | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
     def _hook_length(self) -> "QuestionText":
@@ -200,8 +203,12 @@ class QuestionText(Model):
         return self
 
     @property
-    def qr_link(self) -> Link:
-        return next(link for link in self.links if link.qr)
+    def qr_link(self) -> Link | None:
+        return next((link for link in self.links if link.qr), None) if self.links else None
+
+
+# The fields of a question only complete languages must give (a partial language may leave them out).
+COMPLETE_ONLY_FIELDS = ("detail", "sources", "benefit", "links", "advisor", "prompts", "misconceptions")
 
 
 class Question(Model):
@@ -214,12 +221,23 @@ class Question(Model):
     translations: dict[str, QuestionText]
 
 
+class LanguageReview(Model):
+    """Who checked a language's texts as native speakers (empty: nobody yet; its documents say so)."""
+
+    reviewed_by: list[Text] = []
+
+
 class Meta(Model):
     content_version: Text
     date: dt.date
     reviewed_by: list[Text] = Field(min_length=1)
     falc_checked_by: list[Text] = []
     languages: list[str] = Field(min_length=1)
+    # Languages with part of the texts only (see QuestionText and PARTIAL_BLOCKS): the documents that need
+    # no more (the doorstep pack, the Easy-to-Read booklet and leaflet) are made in them, nothing else.
+    partial_languages: list[str] = []
+    # Each language's review by native speakers, by language code (a language not listed: nobody yet).
+    language_review: dict[str, LanguageReview] = {}
     organisation: Text = "kit – la seconde vie des données de santé"
     keywords: Text = "données de santé, recherche, RGPD"  # PDF metadata
     # A user's content folder is merged over the built-in knowledge base, unless this is false.
@@ -265,6 +283,8 @@ class Labels(Model):
     checked_by: Text
     qr_alt: Text
     duplex: Text
+    # Printed small on every document of a language nobody has reviewed yet (kit.yaml language_review).
+    unreviewed: Text | None = None
 
     @model_validator(mode="after")
     def _placeholders(self) -> "Labels":
@@ -437,6 +457,39 @@ class SiteTexts(Model):
     licence: Text
 
 
+class Doorstep(Model):
+    """Words of the doorstep pack (neighbourhood mediators who go door to door): pocket card, door hanger and
+    mediator sheet. The card's 'saying no' side is the `act` block's Easy-to-Read sentences."""
+
+    card_title: Text                  # the card's front: what it is about
+    questions: dict[str, Text]        # each summary question in one short line, by question id
+    answers_here: Text                # beside the QR code: the answers, in the reader's language
+    say_no_title: Text                # the back of the card
+    call: Text                        # before the phone number
+    write: Text                       # before an e-mail address (after the phone number, or alone)
+    no_contact: Text                  # when neither the spreadsheet row nor kit.toml gives a contact
+    hanger_title: Text                # the door hanger, left when nobody answers
+    hanger_message: Text
+    hanger_date: Text                 # keep {date}: "we came by on {date}"
+    sheet_title: Text                 # the mediator sheet
+    sheet_intro: Text
+    opening_title: Text
+    opening: Text                     # how to open the conversation at the door: two sentences
+    answers_title: Text
+    worried_title: Text
+    worried: list[Text] = Field(min_length=1)
+    send_title: Text
+    send: list[Text] = Field(min_length=1)
+    cut_marks: Text                   # on the sheets of cards and hangers
+    cut_hole: Text                    # on the hangers: cut the hole and the slit
+
+    @model_validator(mode="after")
+    def _date_placeholder(self) -> "Doorstep":
+        if "{date}" not in self.hanger_date:
+            raise ValueError(f"hanger_date: keep the placeholder {{date}} in '{self.hanger_date}'")
+        return self
+
+
 class ChannelTexts(Model):
     """Words of the screen and message channels in one language: social cards, newsletter, text messages, slides."""
 
@@ -470,7 +523,15 @@ class Shared(Model):
     act: dict[str, Act]
     site: dict[str, SiteTexts]
     channels: dict[str, ChannelTexts]
+    doorstep: dict[str, Doorstep] = {}
     glossary: list[GlossaryTerm] = []
+
+
+# What each kind of language must give. A complete language (kit.yaml `languages`) gives every block and
+# every field; a partial one (`partial_languages`) gives these blocks, and of each question PARTIAL_FIELDS.
+COMPLETE_BLOCKS = ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")
+PARTIAL_BLOCKS = ("summary", "rights", "labels", "falc", "act", "site", "doorstep")
+PARTIAL_FIELDS = ("question", "hook", "short", "falc")
 
 
 _TIME_PLACEHOLDERS = ("H", "HH", "h12", "MM", "ampm")
@@ -623,7 +684,32 @@ class KnowledgeBase:
 
     @property
     def languages(self) -> list[str]:
+        """The complete languages (every text): the defaults of `kit build`."""
         return list(self.meta.languages)
+
+    @property
+    def partial_languages(self) -> list[str]:
+        """Languages with part of the texts (a language listed as complete too is complete)."""
+        return [lang for lang in self.meta.partial_languages if lang not in self.meta.languages]
+
+    @property
+    def all_languages(self) -> list[str]:
+        return self.languages + self.partial_languages
+
+    def is_partial(self, lang: str) -> bool:
+        return lang in self.partial_languages
+
+    def reviewers(self, lang: str) -> list[str]:
+        """Who checked ``lang`` as native speakers (empty: nobody yet)."""
+        review = self.meta.language_review.get(lang)
+        return list(review.reviewed_by) if review else []
+
+    def reviewed(self, lang: str) -> bool:
+        return bool(self.reviewers(lang))
+
+    @property
+    def unreviewed_languages(self) -> list[str]:
+        return [lang for lang in self.all_languages if not self.reviewed(lang)]
 
     def question(self, qid: str) -> Question:
         for q in self.questions:
@@ -1063,21 +1149,38 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
 
     if meta is not None:
         langs = meta.languages
-        for lang in langs:
-            if not LANG_RE.fullmatch(lang):
-                problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)", ("languages",),
-                                                  rule="schema", hint=SCHEMA_HINT))
+        partial = [lang for lang in meta.partial_languages if lang not in langs]
+        every = langs + partial
+        for key in ("languages", "partial_languages"):
+            for lang in getattr(meta, key):
+                if not LANG_RE.fullmatch(lang):
+                    problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)",
+                                                      (key,), rule="schema", hint=SCHEMA_HINT))
+        for lang in meta.language_review:
+            if lang not in every:
+                problems.append(meta_file.problem(
+                    f"language_review names '{lang}', which is neither in 'languages' nor in 'partial_languages'",
+                    ("language_review", lang), rule="consistency", hint=COMPLETE_HINT))
         for question, source in questions:
-            for lang in langs:
+            for lang in every:
                 if lang not in question.translations:
-                    problems.append(source.problem(
-                        f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml must be complete",
-                        ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
+                    if lang in langs:  # a partial language may lack a question (kit check says so; documents skip it)
+                        problems.append(source.problem(
+                            f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml "
+                            "must be complete", ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
+                elif lang in langs:
+                    text = question.translations[lang]
+                    for name in COMPLETE_ONLY_FIELDS:
+                        if getattr(text, name) is None:
+                            problems.append(source.problem(
+                                f"this field is required but missing: '{lang}' is a complete language (kit.yaml 'languages'); "
+                                f"only a partial language may leave out {', '.join(COMPLETE_ONLY_FIELDS)}",
+                                ("translations", lang, name), rule="schema", hint=COMPLETE_HINT))
             for lang in question.translations:
-                if lang not in langs:
+                if lang not in every:
                     problems.append(source.problem(
-                        f"language '{lang}' is not listed in kit.yaml 'languages'", ("translations", lang),
-                        rule="consistency", hint=COMPLETE_HINT))
+                        f"language '{lang}' is not listed in kit.yaml 'languages' (nor in 'partial_languages')",
+                        ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
             for lang, text in question.translations.items():
                 for i, item in enumerate(text.falc):
                     if not pictogram_path(item.picto).is_file():
@@ -1088,13 +1191,18 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                 problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
                                                rule="pictogram", hint=PICTOGRAM_HINT))
         if shared is not None:
-            for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels"):
+            for block in COMPLETE_BLOCKS:
                 present = getattr(shared, block)
-                for lang in langs:
+                for lang in every:
+                    if lang in partial and block not in PARTIAL_BLOCKS:
+                        continue
                     if lang not in present:
+                        kind = ("every language listed in kit.yaml must be complete" if lang in langs else
+                                f"a partial language needs {', '.join(PARTIAL_BLOCKS)}")
                         problems.append(shared_file.problem(
-                            f"'{block}' has no '{lang}' version: every language listed in kit.yaml must be complete", (block, lang),
+                            f"'{block}' has no '{lang}' version: {kind}", (block, lang),
                             rule="consistency", hint=COMPLETE_HINT))
+            # A doorstep line naming no question (one a user removed) is only noted by kit check.
             for lang, act in shared.act.items():
                 for i, item in enumerate(act.falc):
                     if not pictogram_path(item.picto).is_file():

@@ -184,6 +184,7 @@ class Layout(_Model):
     file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
     context: str                     # which context builder fills the template (see `kit list`)
     event: bool = False              # made for one event of `kit pack` (its place, date and time)
+    partial: bool = False            # made in partial languages too: it uses only the texts they have
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
     html: SiteSpec | None = None     # the HTML channel: the site page it makes

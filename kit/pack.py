@@ -444,13 +444,14 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     Raises SpreadsheetError when the file itself is unusable; rows with problems are reported as failed
     events (the others are built). An interrupted run is finished by the same command.
     """
-    from .build import qr_notes
+    from .build import qr_notes, review_notes
 
     kb = project.kb
     sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    warnings = qr_notes(project) + [str(w) for w in sheet.warnings]
+    warnings = (qr_notes(project) + review_notes(project, (lang for e in sheet.events for lang in e.languages))
+                + [str(w) for w in sheet.warnings])
     with OutputLock(out):
         return _run(project, sheet, out, jobs, zip_packs, progress, warnings)
 
@@ -462,11 +463,11 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
         results[row] = EventResult(f"row-{row}", row, "failed", [str(p) for p in sheet.problems_of(row)])
     valid: list[Event] = []
     for event in sheet.events:
-        unknown = [lang for lang in event.languages if lang not in kb.languages]
+        unknown = [lang for lang in event.languages if lang not in kb.all_languages]
         if unknown:
             results[event.row] = EventResult(event.id, event.row, "failed", [
                 f'row {event.row}, column "languages": {", ".join(unknown)} is not a language of the content '
-                f'({", ".join(kb.languages)}). Use one of those, or add the language to your content.'])
+                f'({", ".join(kb.all_languages)}). Use one of those, or add the language to your content.'])
         else:
             valid.append(event)
 

@@ -97,12 +97,22 @@ def _questions(project: "Project", which: str) -> list[tuple[str, ...]]:
     return [tuple(kb.summary_ids if which == SUMMARY else kb.question_ids)]
 
 
+def _in_language(project: "Project", lang: str, groups: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The question groups as ``lang`` has them: a partial language may lack a question (one a user added); its
+    documents leave that question out (`kit check` says so)."""
+    if not project.kb.is_partial(lang):
+        return groups
+    has = {q.id for q in project.kb.questions if lang in q.translations}
+    kept = [tuple(qid for qid in group if qid in has) for group in groups]
+    return [group for group in kept if group]
+
+
 def _subjects(project: "Project", which: str, lang: str) -> list[tuple[tuple[str, ...], str | None]]:
-    """What each document of a layout is about: its questions, and its benefit story ('stories': one per story told
-    in the language)."""
+    """What each document of a layout is about: its questions (those the language has), and its benefit story
+    ('stories': one per story told in the language)."""
     if which == "stories":
         return [(tuple(project.kb.story_questions(story)), story.id) for story in project.kb.stories_in(lang)]
-    return [(questions, None) for questions in _questions(project, which)]
+    return [(questions, None) for questions in _in_language(project, lang, _questions(project, which))]
 
 
 def _each_summary(project: "Project", which: str) -> list[tuple[str, ...]]:
@@ -124,7 +134,7 @@ def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: s
     build = project.config.data.build
     groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
     wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
-    langs = parse_list(langs, project.languages, "language", build.languages or project.languages)
+    langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
     formats = parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS) if "pdf" in wanted else []
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)
     venue = check_venue(project, venue or build.venue)
@@ -136,7 +146,8 @@ def plan_kit(project: "Project", langs=None, formats=None, levels=None, venue: s
         sizes = parse_list(sizes, known, "size", known)
     docs = []
     for lang in langs:
-        for layout in (layout for layout in in_kit if layout.level in levels):
+        partial = project.kb.is_partial(lang)
+        for layout in (layout for layout in in_kit if layout.level in levels and (layout.partial or not partial)):
             if layout.channel == "pdf" and layout.in_kit.formats != "own":
                 chosen = [fmt for fmt in formats if fmt in layout.formats]
             else:
@@ -200,7 +211,8 @@ def plan_site(project: "Project", langs=None) -> list[Planned]:
     """`kit site`: every page the site's addresses name (kit.addresses.SitePages), each with the layout declared for
     its kind and level. The pages are the addresses the QR codes point to, no more and no fewer."""
     kb = project.kb
-    langs = parse_list(langs, kb.languages, "language", project.config.data.build.languages or kb.languages)
+    # Partial languages too: their documents' QR codes lead to their home and Easy-to-Read pages.
+    langs = parse_list(langs, kb.all_languages, "language", project.config.data.build.languages or kb.all_languages)
     layouts = site_layouts(project)
     docs = []
     for page in SitePages(kb).every(langs):
@@ -226,14 +238,17 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
     ``titles`` caches document titles across events (the print sheet lists them). With tracking, each
     document's QR code carries a placement code from ``book`` (one book for a whole run keeps codes unique).
     """
+    kb = project.kb
     venue = project.venue(event.venue_type)
     tracking = book or PlacementBook()
     entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
 
     def add(entry, lang: str) -> None:
         layout = project.registry.get(entry.layout, entry.level)
+        if kb.is_partial(lang) and not layout.partial:
+            return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
         for fmt in entry.formats or layout.formats[:1]:
-            for questions in _each_summary(project, entry.questions):
+            for questions in _in_language(project, lang, _each_summary(project, entry.questions)):
                 # With tracking, a document with a QR code is the event's own (its code names the place).
                 tracked = project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
                 spec = DocSpec(layout.name, lang, fmt, questions, layout.level,
@@ -250,7 +265,7 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
                 add(entry, lang)
     if event.falc:
         falc_langs = dict.fromkeys(project.locale(lang).falc_lang or lang for lang in event.languages)
-        for lang in (lang for lang in falc_langs if lang in project.languages):
+        for lang in (lang for lang in falc_langs if lang in kb.all_languages):
             for entry in venue.pack:
                 if entry.falc:
                     add(entry, lang)
@@ -258,7 +273,9 @@ def plan_event(project: "Project", event: "Event", titles: dict | None = None,
     rows = tuple(_print_row(project, doc, copies, event, titles) for doc, copies in entries)
     sheet = project.registry.get("print-sheet")
     docs = [doc for doc, _ in entries]
-    docs.append(Planned(DocSpec(sheet.name, event.languages[0], sheet.formats[0], tuple(project.kb.summary_ids),
+    # The print sheet speaks to the organiser: in the row's first complete language (its texts are complete only).
+    sheet_lang = next((lang for lang in event.languages if lang in kb.languages), kb.languages[0])
+    docs.append(Planned(DocSpec(sheet.name, sheet_lang, sheet.formats[0], tuple(project.kb.summary_ids),
                                 event=event, rows=rows), sheet))
     return docs
 

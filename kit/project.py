@@ -206,7 +206,8 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
     if settings.check:
         from .check import check_or_raise
 
-        check_or_raise(kb=kb, theme=options.theme, link_hosts=config.link_hosts)
+        check_or_raise(kb=kb, theme=options.theme, link_hosts=config.link_hosts,
+                       languages=tuple(config.data.build.languages or ()))
     return project
 
 

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 _FR_VOWELS = "aeiouyàâäéèêëîïôöùûüÿæœ"
 _EN_VOWELS = "aeiouy"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”»’)\]]*\s+|\n\s*\n|\n(?=\s*[-•*]\s)")
+# A sentence ends at . ! ? … (and the Arabic ؟) before a space, at the Chinese 。！？ (no space follows them),
+# at a blank line, and before a list item.
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?…؟])[\"”»’)\]]*\s+|(?<=[。！？])[”’）」]*\s*|\n\s*\n|\n(?=\s*[-•*]\s)")
 
 
 def words(text: str) -> list[str]:
@@ -39,7 +41,7 @@ def words(text: str) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """Split a text into sentences at ``.``, ``!``, ``?`` or ``…`` followed by a space, and at blank lines.
+    """Split a text into sentences at ``.``, ``!``, ``?`` or ``…`` followed by a space (and Chinese ``。``), and at blank lines.
 
     A text without final punctuation (a title, a FALC item without its full stop) is one sentence.
     """

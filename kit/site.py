@@ -261,6 +261,8 @@ def export(project: "Project", lang: str, base: str | None) -> str:
         "content_version": kb.meta.content_version,
         "date": kb.meta.date.isoformat(),
         "reviewed_by": list(kb.meta.reviewed_by),
+        "partial": kb.is_partial(lang),                       # a partial language: no full answers
+        "translation_reviewed_by": kb.reviewers(lang),        # native speakers who checked it (empty: nobody yet)
         "falc_checked_by": list(kb.meta.falc_checked_by),
         "home": where(pages.home(lang)),
         "easy_home": where(pages.home(lang, "falc")),
@@ -271,7 +273,7 @@ def export(project: "Project", lang: str, base: str | None) -> str:
             "id": q.id, "order": q.order, "pictogram": q.pictogram, "in_summary": q.in_summary,
             "page": where(pages.question(q.id, lang)), "easy_page": where(pages.question(q.id, lang, "falc")),
             **q.translations[lang].model_dump(mode="json", exclude={"path"}),
-        } for q in kb.questions],
+        } for q in kb.questions if lang in q.translations],
         "easy": shared.falc[lang].model_dump(mode="json"),
         "glossary": [{"id": term.id, **term.translations[lang].model_dump(mode="json")}
                      for term in shared.glossary if lang in term.translations],

@@ -36,6 +36,13 @@ FACES = (
          "OFL-AtkinsonHyperlegible.txt", LATIN),
     Face("Noto Sans Arabic", 400, "NotoSansArabic-Regular.ttf", "noto-sans-arabic-400.woff2", "OFL-NotoSansArabic.txt"),
     Face("Noto Sans Arabic", 700, "NotoSansArabic-Bold.ttf", "noto-sans-arabic-700.woff2", "OFL-NotoSansArabic.txt"),
+    # Letters the first Atkinson lacks (the Turkish capital İ), then Chinese (kit's subset of Noto Sans CJK SC).
+    Face("Atkinson Hyperlegible Next", 400, "AtkinsonHyperlegibleNext_400Regular.ttf",
+         "atkinson-hyperlegible-next-400.woff2", "OFL-AtkinsonHyperlegibleNext.txt"),
+    Face("Atkinson Hyperlegible Next", 700, "AtkinsonHyperlegibleNext_700Bold.ttf",
+         "atkinson-hyperlegible-next-700.woff2", "OFL-AtkinsonHyperlegibleNext.txt"),
+    Face("Noto Sans CJK SC", 400, "NotoSansCJKsc-Regular-kit.otf", "noto-sans-cjk-sc-400.woff2", "OFL-NotoSansCJK.txt"),
+    Face("Noto Sans CJK SC", 700, "NotoSansCJKsc-Bold-kit.otf", "noto-sans-cjk-sc-700.woff2", "OFL-NotoSansCJK.txt"),
 )
 FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
 

@@ -39,9 +39,12 @@ def full_content(tmp_path_factory):
     shutil.copytree(content_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
     meta = root / "kit.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "builtin: false\n", encoding="utf-8")
+    complete = yaml.safe_load(meta.read_text(encoding="utf-8"))["languages"]  # partial languages stay as written
     for path in sorted((root / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang, text in data["translations"].items():
+            if lang not in complete:
+                continue
             source = text["detail"]
             text["question"] = _words_like(source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
             text["hook"] = _words_like(source, LENGTH_BUDGETS["hook"].max)
@@ -57,6 +60,8 @@ def full_content(tmp_path_factory):
     shared_path = root / "shared.yaml"
     shared = yaml.safe_load(shared_path.read_text(encoding="utf-8"))
     for lang, summary in shared["summary"].items():
+        if lang not in complete:
+            continue
         source = summary["intro"] * 3
         for name, budget in SUMMARY_BUDGETS.items():
             summary[name] = _words_like(source, budget.max)
@@ -106,6 +111,8 @@ def answer_content(request, tmp_path_factory):
     for path in sorted((root / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang, text in data["translations"].items():
+            if "detail" not in text:
+                continue  # a partial language (no posters): its texts stay as written
             text["question"] = _words_like(text["detail"], LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
             text["short"] = _words_like(text["detail"], request.param)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

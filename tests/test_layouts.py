@@ -47,7 +47,8 @@ def test_every_builtin_layout_is_declared():
     assert names == {("poster", "standard"), ("summary-poster", "standard"), ("leaflet", "standard"),
                      ("poster", "falc"), ("booklet", "falc"), ("leaflet", "falc"), ("event-poster", "standard"),
                      ("invitation", "standard"), ("guide", "standard"), ("memo", "standard"),
-                     ("feedback", "standard"), ("print-sheet", "standard"),
+                     ("feedback", "standard"), ("print-sheet", "standard"), ("pocket-card", "standard"),
+                     ("door-hanger", "standard"), ("mediator-sheet", "standard"),
                      # the companion site (kit site), the HTML channel
                      ("site-languages", "standard"), ("site-home", "standard"), ("site-question", "standard"),
                      ("site-home", "falc"), ("site-question", "falc"), ("site-glossary", "standard"),
@@ -56,6 +57,11 @@ def test_every_builtin_layout_is_declared():
                      ("card", "standard"), ("card", "falc"), ("story-card", "standard"), ("slides", "standard"),
                      ("screen-home", "standard"), ("screen-question", "standard"), ("screen-story", "standard"),
                      ("screen-rights", "standard"), ("newsletter", "standard"), ("sms", "standard")}
+    # The layouts made from the texts partial languages have (kit.yaml partial_languages).
+    assert {layout.name for layout in registry if layout.partial} == {
+        "booklet", "leaflet", "pocket-card", "door-hanger", "mediator-sheet"}
+    assert not registry.get("leaflet").partial and registry.get("leaflet", "falc").partial
+
     for layout in registry:
         assert (layouts_dir() / layout.template).is_file(), layout.template
         assert (layout.channel == "html") == (layout.html is not None), layout.name

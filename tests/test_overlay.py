@@ -135,24 +135,26 @@ def builtin_yaml(name: str):
     return yaml.safe_load((builtin_dir() / name).read_text(encoding="utf-8"))
 
 
-def spanish_folder(tmp_path: Path) -> Path:
-    """A user's folder adding `es` everywhere (the English texts stand in for a translation)."""
+def spanish_folder(tmp_path: Path, lang: str = "es") -> Path:
+    """A user's folder adding `es` (or ``lang``) everywhere (the English texts stand in for a translation).
+
+    Spanish is one of the built-in partial languages: listing it in `languages` makes it complete."""
     folder = user_folder(tmp_path)
-    write(folder / "kit.yaml", "# adds Spanish\nlanguages: [fr, en, es]\n")
+    write(folder / "kit.yaml", f"# adds Spanish\nlanguages: [fr, en, {lang}]\n")
     shared = builtin_yaml("shared.yaml")
-    mine: dict = {block: {"es": copy.deepcopy(shared[block]["en"])}
-                  for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels")}
-    mine["glossary"] = [{"id": term["id"], "translations": {"es": term["translations"]["en"]}}
+    mine: dict = {block: {lang: copy.deepcopy(shared[block]["en"])}
+                  for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")}
+    mine["glossary"] = [{"id": term["id"], "translations": {lang: term["translations"]["en"]}}
                         for term in shared["glossary"]]
     write(folder / "shared.yaml", yaml.safe_dump(mine, allow_unicode=True, sort_keys=False))
-    venues = [{"id": venue["id"], "line": {"es": venue["line"]["en"]}} for venue in builtin_yaml("venues.yaml")["venues"]]
+    venues = [{"id": venue["id"], "line": {lang: venue["line"]["en"]}} for venue in builtin_yaml("venues.yaml")["venues"]]
     write(folder / "venues.yaml", yaml.safe_dump({"venues": venues}, allow_unicode=True, sort_keys=False))
-    stories = [{"id": story["id"], "translations": {"es": story["translations"]["en"]}}
+    stories = [{"id": story["id"], "translations": {lang: story["translations"]["en"]}}
                for story in builtin_yaml("stories.yaml")["stories"]]
     write(folder / "stories.yaml", yaml.safe_dump({"stories": stories}, allow_unicode=True, sort_keys=False))
     for path in sorted((builtin_dir() / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        body = yaml.safe_dump({"es": data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000)
+        body = yaml.safe_dump({lang: data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000)
         write(folder / "questions" / path.name,
               f"id: {data['id']}\ntranslations:\n" + "".join(f"  {line}\n" for line in body.splitlines()))
     return folder
@@ -193,7 +195,7 @@ def test_added_language_incomplete_is_reported_field_by_field(tmp_path):
 
 
 def test_added_language_missing_in_a_question_and_a_shared_block(tmp_path):
-    folder = spanish_folder(tmp_path)
+    folder = spanish_folder(tmp_path, "de")   # German: no built-in text at all (Spanish has partial ones)
     (folder / "questions" / "why-use-data.yaml").unlink()
     shared = folder / "shared.yaml"
     data = yaml.safe_load(shared.read_text(encoding="utf-8"))
@@ -202,9 +204,9 @@ def test_added_language_missing_in_a_question_and_a_shared_block(tmp_path):
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     found = {(p.field, Path(p.file).name) for p in info.value.problems}
-    assert found == {("translations.es", "why-use-data.yaml"), ("labels.es", "shared.yaml")}, info.value.problems
+    assert found == {("translations.de", "why-use-data.yaml"), ("labels.de", "shared.yaml")}, info.value.problems
     messages = " ".join(p.message for p in info.value.problems)
-    assert "why-use-data" in messages and "'es'" in messages
+    assert "why-use-data" in messages and "'de'" in messages
 
 
 # --- glossary ---------------------------------------------------------------------------------------

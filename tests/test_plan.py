@@ -52,7 +52,7 @@ def test_a_fourth_venue_is_one_record_in_content(tmp_path, open_pdf):
     content.mkdir()
     (content / "venues.yaml").write_text(PHARMACY, encoding="utf-8")
     project = kit.load_project(content=content)
-    assert project.kb.venue_ids == ["france-services", "la-poste", "cafe-ia", "pharmacie"]
+    assert project.kb.venue_ids == ["france-services", "la-poste", "cafe-ia", "porte-a-porte", "pharmacie"]
     events = tmp_path / "events.csv"
     events.write_text("type de lieu;nom du lieu;date;langues;falc;exemplaires\n"
                       "Officine;Pharmacie du Marché;2026-04-02;fr;oui;12\n", encoding="utf-8")
@@ -90,7 +90,7 @@ def test_unknown_venue_in_a_spreadsheet_names_the_known_ones(tmp_path, project):
     events.write_text("type de lieu;nom du lieu;date\nPharmacie;Pharmacie du Marché;2026-04-02\n", encoding="utf-8")
     sheet = read_events(events, venues=project.kb.venues)
     (problem,) = sheet.problems
-    assert "france-services, la-poste or cafe-ia" in problem.hint
+    assert "france-services, la-poste, cafe-ia or porte-a-porte" in problem.hint
 
 
 def test_languages_are_written_as_their_locale_says(tmp_path, open_pdf):

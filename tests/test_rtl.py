@@ -95,6 +95,8 @@ def arabic_content(content_copy) -> Path:
     data = yaml.safe_load(meta.read_text(encoding="utf-8"))
     assert data["builtin"] is False  # stand-alone: nothing French comes from the built-in content
     data["languages"] = ["ar"]
+    data["partial_languages"] = []   # the built-in partial languages (Arabic among them) are not part of the sample
+    data["language_review"] = {}
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content_copy
 

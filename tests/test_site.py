@@ -70,7 +70,8 @@ def plain(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(plain, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
-    result = build_site(plain, out)
+    # French and English (the partial languages' pages are tested in test_doorstep.py).
+    result = build_site(plain, out, langs="fr,en")
     return out, result, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -90,7 +91,7 @@ def branded(tmp_path_factory, run_kit):
 
 def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
     out, result, manifest = site
-    every = SitePages(plain.kb).every()
+    every = SitePages(plain.kb).every(["fr", "en"])
     assert [page["path"] for page in manifest["pages"]] == [page.file for page in every]
     for entry, page in zip(manifest["pages"], every):
         assert entry["channel"] == "html" and entry["lang"] == page.lang and entry["level"] == page.level
@@ -261,9 +262,9 @@ def test_every_qr_code_of_kit_pack_track_lands_on_a_page_of_the_site(site, tmp_p
 def test_same_input_same_bytes_in_process_and_from_the_command_line(site, plain, tmp_path, run_kit):
     out, _, _ = site
     again = tmp_path / "again"
-    build_site(plain, again)
+    build_site(plain, again, langs="fr,en")
     assert files_of(again) == files_of(out)
-    cli = run_kit("site", "--out", tmp_path / "cli", "--config", plain.config.path)
+    cli = run_kit("site", "--out", tmp_path / "cli", "--config", plain.config.path, "--lang", "fr,en")
     assert cli.returncode == 0, cli.stderr
     assert files_of(tmp_path / "cli") == files_of(out)
 
@@ -389,6 +390,8 @@ def arabic_content(content_copy):
     meta = content_copy / "kit.yaml"
     data = yaml.safe_load(meta.read_text(encoding="utf-8"))
     data["languages"] = ["ar"]
+    data["partial_languages"] = []   # the built-in partial languages are not part of this sample
+    data["language_review"] = {}
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content_copy
 

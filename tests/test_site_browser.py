@@ -298,6 +298,8 @@ def arabic(content_copy: Path) -> Path:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     meta = yaml.safe_load((content_copy / "kit.yaml").read_text(encoding="utf-8"))
     meta["languages"] = ["ar"]
+    meta["partial_languages"] = []   # the built-in partial languages are not part of this sample
+    meta["language_review"] = {}
     (content_copy / "kit.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content_copy
 

@@ -34,6 +34,12 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``story-source`` (error): a benefit story names no source with an address and a year. Stories get the
   ``length`` rule too (title, 40-80 words, 3 to 5 Easy-to-Read sentences), the FALC rules, the link rules
   on their sources' addresses, and ``consistency`` (their Easy-to-Read pictograms in step across languages).
+- ``language-review`` (warning or note): a language nobody has checked as a native speaker (kit.yaml
+  ``language_review``): a warning when it is asked for (kit.toml [build] languages, ``kit check --lang``),
+  a note otherwise (notes never fail, even with --strict); a warning when its ``unreviewed`` label is missing.
+
+Partial languages (kit.yaml ``partial_languages``) are checked on the texts they have. Lengths are counted in
+the language's units: words, or characters in Chinese (see ``languages``).
 
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
@@ -75,11 +81,12 @@ from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
 from .hidden import check_hidden
 from .load import load_findings
-from .meta import check_meta
-from .questions import check_questions
+from .meta import check_language_review, check_meta
+from .questions import check_partial_questions, check_questions
 from .report import (
     ERROR,
     FALC,
+    NOTE,
     ROW_COLUMNS,
     STANDARD,
     WARNING,
@@ -92,13 +99,14 @@ from .report import (
     source_of,
 )
 from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
-from .shared import check_act, check_shared, check_venues
+from .shared import check_act, check_doorstep, check_shared, check_venues
 from .stories import check_stories
 from .theme import check_theme
 
 __all__ = [
-    "ERROR", "FALC", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS", "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS",
-    "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT", "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
+    "ERROR", "FALC", "NOTE", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
+    "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS", "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT",
+    "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
     "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
     "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
     "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",
@@ -107,10 +115,12 @@ __all__ = [
 
 def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
                   online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None,
-                  link_hosts: list[str] | tuple[str, ...] = ()) -> Report:
+                  link_hosts: list[str] | tuple[str, ...] = (), languages: list[str] | tuple[str, ...] = ()) -> Report:
     """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding.
 
-    ``link_hosts``: more hosts links may lead to (kit.toml [check] link_hosts, the site's own host)."""
+    ``link_hosts``: more hosts links may lead to (kit.toml [check] link_hosts, the site's own host).
+    ``languages``: the languages asked for (kit.toml [build] languages, `--lang`): one nobody has reviewed is a
+    warning; the others unreviewed are notes."""
     today = today or dt.date.today()
     try:
         kb = kb or load_content(content_dir)
@@ -120,12 +130,15 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
 
     c = Collector()
     check_meta(c, kb, source_of(kb, "kit.yaml"), falc_logo, today)
+    check_language_review(c, kb, source_of(kb, "kit.yaml"), tuple(languages or ()))
     c.findings.extend(check_theme(theme))
     links: list = []
     check_questions(c, kb, links)
+    check_partial_questions(c, kb, tuple(languages or ()))
     check_shared(c, kb, source_of(kb, "shared.yaml"), links)
     check_venues(c, kb, source_of(kb, "venues.yaml"))
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
+    check_doorstep(c, kb, source_of(kb, "shared.yaml"))
     check_hidden(c, kb)
     story_links: list = []
     check_stories(c, kb, story_links)

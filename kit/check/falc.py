@@ -28,8 +28,13 @@ def _is_roman(part: str) -> bool:
     return bool(suffix) or len(numeral) >= 2       # XXIe, Ier, Ve, II, XIV (not the pronoun I)
 
 
+_HAN_RUN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f]+")
+
+
 def _word_parts(text: str) -> list[str]:
-    return [part for w in rd.words(text) for part in re.split(r"['’-]", w) if part]
+    """The parts of each word (split at apostrophes and hyphens; Chinese characters, written without spaces,
+    cut the Latin letters and digits among them into parts of their own)."""
+    return [piece for w in rd.words(text) for part in re.split(r"['’-]", w) for piece in _HAN_RUN.split(part) if piece]
 
 
 def glossary_words(kb: KnowledgeBase, lang: str) -> set[str]:
@@ -56,13 +61,14 @@ def check_falc_item(c: Collector, src: Source, loc: tuple, text: str, *, qid: st
     if one_sentence and len(found) > 1:
         add(ERROR, "falc-one-sentence", f"{len(found)} sentences in one FALC item: each item is one sentence next to its picture.",
             "Split the item in two items, each with its own pictogram, or join the ideas in one short sentence.")
+    most, worst = language.budget(FALC_SENTENCE_WORDS), language.budget(FALC_SENTENCE_WORDS_ERROR)
     for sentence in found:
-        n = len(rd.words(sentence))
-        if n > FALC_SENTENCE_WORDS:
-            severity = ERROR if n > FALC_SENTENCE_WORDS_ERROR else WARNING
+        n = language.length(sentence)
+        if n > most:
+            severity = ERROR if n > worst else WARNING
             add(severity, "falc-sentence-length",
-                f"{n} words in one sentence: FALC sentences have {FALC_SENTENCE_WORDS} words or fewer"
-                + (f" (more than {FALC_SENTENCE_WORDS_ERROR} is an error)." if severity == ERROR else "."),
+                f"{n} {language.unit} in one sentence: FALC sentences have {most} {language.unit} or fewer"
+                + (f" (more than {worst} is an error)." if severity == ERROR else "."),
                 "Keep one idea per sentence: cut it in two items or remove words that add nothing.")
 
     roman = [p for p in _word_parts(text) if _is_roman(p)]

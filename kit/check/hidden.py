@@ -30,7 +30,7 @@ def _walk(c: Collector, src: Source, loc: tuple, value, rtl: bool, **where) -> N
 
 
 def check_hidden(c: Collector, kb: KnowledgeBase) -> None:
-    rtl = {lang: kb.locale(lang).dir == "rtl" for lang in kb.languages}
+    rtl = {lang: kb.locale(lang).dir == "rtl" for lang in kb.all_languages}
     for question in kb.questions:
         src = source_of(kb, question.id)
         for lang, text in question.translations.items():

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from .. import readability as rd
 from .budgets import Budget
+from .languages import rules_for
 from .report import ERROR, WARNING, Collector, Source
 
 
 def check_length(c: Collector, src: Source, loc: tuple, name: str, text: str, budget: Budget, **where) -> None:
-    n = len(rd.words(text))
-    if budget.max is not None and n > budget.max:
-        c.add(ERROR, "length", f"{name}: {n} words, at most {budget.max} fit the layouts.",
-              f"Remove at least {n - budget.max} word{'s' if n - budget.max > 1 else ''}; keep one idea.", src, loc, text=text, **where)
-    elif budget.min is not None and n < budget.min:
-        c.add(WARNING, "length", f"{name}: {n} words, at least {budget.min} are expected.",
-              f"Add what a reader needs to know ({budget.min}-{budget.max} words).", src, loc, text=text, **where)
+    """The text's length in its language's units (words; characters in Chinese) against the field's budget."""
+    language = rules_for(where.get("lang") or "")
+    n, unit = language.length(text), language.unit
+    most, least = language.budget(budget.max), language.budget(budget.min)
+    if most is not None and n > most:
+        c.add(ERROR, "length", f"{name}: {n} {unit}, at most {most} fit the layouts.",
+              f"Remove at least {n - most} {unit if n - most > 1 else unit[:-1]}; keep one idea.", src, loc, text=text, **where)
+    elif least is not None and n < least:
+        c.add(WARNING, "length", f"{name}: {n} {unit}, at least {least} are expected.",
+              f"Add what a reader needs to know ({least}-{most} {unit}).", src, loc, text=text, **where)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ..content import KnowledgeBase
 from .budgets import REVIEW_MAX_AGE_MONTHS
-from .report import ERROR, FALC, WARNING, Collector, Source
+from .report import ERROR, FALC, NOTE, WARNING, Collector, Source, source_of
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -32,3 +32,28 @@ def check_meta(c: Collector, kb: KnowledgeBase, src: Source, falc_logo: bool, to
               "printed when people with intellectual disabilities checked the FALC texts, and their names are printed.",
               "Have the FALC texts checked by people with intellectual disabilities and list their names in 'falc_checked_by', "
               "or build without the logo.", src, ("falc_checked_by",), level=FALC)
+
+
+def check_language_review(c: Collector, kb: KnowledgeBase, src: Source, enabled: tuple[str, ...] = ()) -> None:
+    """Languages nobody has checked as native speakers (kit.yaml language_review): a warning for the languages
+    asked for (kit.toml [build] languages, `kit check --lang`), a note for the others. The built-in content ships
+    unreviewed partial languages on purpose: listing them must not make `kit check --strict` fail for a user who
+    builds in French and English only, while whoever prints them is told (and their documents say so too)."""
+    for lang in kb.all_languages:
+        if kb.reviewed(lang):
+            continue
+        name = kb.locale(lang).name
+        kind = "partial language" if kb.is_partial(lang) else "language"
+        asked = lang in enabled
+        loc = ("language_review", lang) if lang in kb.meta.language_review else ("language_review",)
+        c.add(WARNING if asked else NOTE, "language-review",
+              f"{kind} '{lang}' ({name}): nobody has checked this translation as a native speaker yet; its documents "
+              "say so in small print" + (" (and it is one of the languages asked for)." if asked else "."),
+              f"Have a native speaker read the '{lang}' texts, then write their name in kit.yaml: "
+              f"language_review: {{{lang}: {{reviewed_by: [\"...\"]}}}}.", src, loc, lang=lang, text=name)
+        labels = kb.shared.labels.get(lang)
+        if labels is not None and labels.unreviewed is None:
+            c.add(WARNING, "language-review",
+                  f"'{lang}' has no 'unreviewed' label: its documents print the English notice instead.",
+                  "Add labels.<lang>.unreviewed to shared.yaml: 'translation not yet checked by a native speaker', in that "
+                  "language.", source_of(kb, "shared.yaml"), ("labels", lang), lang=lang)

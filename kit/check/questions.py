@@ -22,17 +22,19 @@ from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
 from .readability_rules import check_readability
-from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
+from .report import ERROR, FALC, NOTE, STANDARD, WARNING, Collector, source_of
 
 
 def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
     """Each question's site address (<lang>/<path>/): short enough to type, and its own in its language."""
     seen: dict[tuple[str, str], str] = {}
-    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.languages}
+    reserved = {lang: set(kb.shared.site[lang].paths.model_dump().values()) for lang in kb.all_languages}
     for question in kb.questions:
         src = source_of(kb, question.id)
-        for lang in kb.languages:
-            text = question.translations[lang]
+        for lang in kb.all_languages:
+            text = question.translations.get(lang)
+            if text is None:
+                continue
             path = text.path or question.id
             loc = ("translations", lang, "path") if text.path else ("id",)
             where = dict(question=question.id, lang=lang, level=STANDARD, text=path)
@@ -74,22 +76,25 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
         orders.setdefault(question.order, qid)
         reference_lang = kb.languages[0]
         reference = [item.picto for item in question.translations[reference_lang].falc]
-        glossaries = {lang: glossary_words(kb, lang) for lang in kb.languages}
-        for lang in kb.languages:
-            text = question.translations[lang]
+        glossaries = {lang: glossary_words(kb, lang) for lang in kb.all_languages}
+        for lang in kb.all_languages:  # a partial language lacks some fields: the rules of those it has apply
+            text = question.translations.get(lang)
+            if text is None:  # a partial language without this question: see check_partial_questions
+                continue
             base = ("translations", lang)
             std = dict(question=qid, lang=lang, level=STANDARD)
             for name, budget in LENGTH_BUDGETS.items():
-                check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
+                if getattr(text, name) is not None:
+                    check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
             check_hook_size(c, src, base + ("hook",), text.hook, **std)
-            if len(text.sources) > SOURCES.max:
+            if text.sources is not None and len(text.sources) > SOURCES.max:
                 c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
                       "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
-            for i, link in enumerate(text.links):
+            for i, link in enumerate(text.links or []):
                 check_length(c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std)
             for name in ("short", "detail"):
                 value = getattr(text, name)
-                if len(rd.words(value)) >= READABILITY_MIN_WORDS:
+                if value is not None and len(rd.words(value)) >= READABILITY_MIN_WORDS:
                     check_readability(c, src, base + (name,), name, value, lang, STANDARD, question=qid)
             falc_loc = base + ("falc",)
             n = len(text.falc)
@@ -112,5 +117,18 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                           src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
-            check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
-                        **std)
+            if text.links is not None:
+                check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
+                            **std)
+
+
+def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str, ...] = ()) -> None:
+    """A question a partial language lacks (one a user added): its documents in that language leave it out. A
+    warning when the language is asked for (kit.toml [build] languages, --lang), a note otherwise."""
+    for question in kb.questions:
+        for lang in kb.partial_languages:
+            if lang not in question.translations:
+                c.add(WARNING if lang in enabled else NOTE, "consistency",
+                      f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents leave it out.",
+                      f"Add its question, hook, short answer and Easy-to-Read sentences in '{lang}' (translations.{lang}).",
+                      source_of(kb, question.id), ("translations",), question=question.id, lang=lang)

@@ -10,13 +10,14 @@ from ..errors import Problem
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"      # said, never fails `kit check` (even --strict): facts a reader of the report should know
 STANDARD = "standard"
 FALC = "falc"
 
 
 @dataclass
 class Finding:
-    severity: str                 # "error" or "warning"
+    severity: str                 # "error", "warning" or "note"
     rule: str
     message: str
     hint: str
@@ -54,12 +55,16 @@ class Report:
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == WARNING]
 
+    @property
+    def notes(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == NOTE]
+
     def ok(self, strict: bool = False) -> bool:
         """No errors (and, when strict, no warnings either)."""
         return not self.errors and not (strict and self.warnings)
 
     def summary(self) -> dict:
-        return {"errors": len(self.errors), "warnings": len(self.warnings),
+        return {"errors": len(self.errors), "warnings": len(self.warnings), "notes": len(self.notes),
                 "ok": self.ok(), "ok_strict": self.ok(strict=True), "content": self.content_dir}
 
     def to_json(self) -> str:
@@ -98,6 +103,8 @@ def _group_title(key: tuple) -> str:
 def format_report(report: Report) -> str:
     """A plain-text report grouped by question, language and level."""
     head = f"kit check: {plural(len(report.errors), 'error')}, {plural(len(report.warnings), 'warning')}"
+    if report.notes:
+        head += f", {plural(len(report.notes), 'note')}"
     if report.content_dir:
         head += f" in {report.content_dir}"
     lines = [head]

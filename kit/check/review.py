@@ -17,8 +17,9 @@ def _texts(kb: KnowledgeBase):
         for lang, t in question.translations.items():
             base = ("translations", lang)
             for name in ("hook", "short", "detail", "benefit", "advisor"):
-                yield question.id, base + (name,), lang, STANDARD, question.id, getattr(t, name)
-            for i, item in enumerate(t.misconceptions):
+                if getattr(t, name) is not None:  # a partial language has some of them only
+                    yield question.id, base + (name,), lang, STANDARD, question.id, getattr(t, name)
+            for i, item in enumerate(t.misconceptions or []):
                 yield question.id, base + ("misconceptions", i, "fact"), lang, STANDARD, question.id, item.fact
             for i, item in enumerate(t.falc):
                 yield question.id, base + ("falc", i, "text"), lang, FALC, question.id, item.text
@@ -48,6 +49,13 @@ def _texts(kb: KnowledgeBase):
         for lang, text in term.translations.items():
             yield "shared.yaml", ("glossary", i, "translations", lang, "explanation"), lang, STANDARD, \
                 "shared/glossary", text.explanation
+    for lang, door in shared.doorstep.items():
+        where = ("doorstep", lang)
+        for name in ("hanger_message", "opening", "sheet_intro"):
+            yield "shared.yaml", where + (name,), lang, STANDARD, "shared/doorstep", getattr(door, name)
+        for part in ("worried", "send"):
+            for i, point in enumerate(getattr(door, part)):
+                yield "shared.yaml", where + (part, i), lang, STANDARD, "shared/doorstep", point
 
 
 def check_promises(c: Collector, kb: KnowledgeBase) -> None:

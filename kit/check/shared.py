@@ -20,7 +20,7 @@ from .falc import check_falc_item, glossary_words
 from .length import check_length
 from .links import check_links
 from .readability_rules import check_readability
-from .report import ERROR, FALC, STANDARD, WARNING, Collector, Source
+from .report import ERROR, FALC, NOTE, STANDARD, WARNING, Collector, Source
 
 
 def check_venues(c: Collector, kb: KnowledgeBase, src: Source) -> None:
@@ -51,9 +51,49 @@ def check_act(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None
             check_links(c, src, base + ("help_link",), [act.help_link], links, **where)
 
 
+# The doorstep pack's texts (pocket card, door hanger, mediator sheet), in words (Chinese: characters, see languages.py).
+DOORSTEP_BUDGETS: dict[str, Budget] = {
+    "card_title": Budget(None, 9), "answers_here": Budget(None, 8), "say_no_title": Budget(None, 6),
+    "hanger_title": Budget(None, 7), "hanger_message": Budget(None, 35), "sheet_intro": Budget(None, 45),
+    "opening": Budget(None, 45),
+}
+DOORSTEP_LINE_WORDS = Budget(None, 9)     # a question on the card, on one line
+DOORSTEP_POINT_WORDS = Budget(None, 28)   # what to say when someone is worried, where to send them
+
+
+def check_doorstep(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The doorstep texts: short enough for a card and a hanger, the opening in exactly two sentences, a line for
+    each question of the summary."""
+    for lang, door in kb.shared.doorstep.items():
+        base, where = ("doorstep", lang), dict(question="shared/doorstep", lang=lang, level=STANDARD)
+        for name, budget in DOORSTEP_BUDGETS.items():
+            check_length(c, src, base + (name,), name, getattr(door, name), budget, **where)
+        found = rd.sentences(door.opening)
+        if len(found) != 2:
+            c.add(ERROR, "length", f"opening: {len(found)} sentence{'s' if len(found) != 1 else ''}; the mediator says two "
+                  "at the door (who they are and what about, then a question).",
+                  "Write two short sentences: say who you are and what you talk about, then ask for two minutes.",
+                  src, base + ("opening",), text=door.opening, **where)
+        known = set(kb.question_ids)
+        for qid, line in door.questions.items():
+            check_length(c, src, base + ("questions", qid), f"card line '{qid}'", line, DOORSTEP_LINE_WORDS, **where)
+            if qid not in known:
+                c.add(NOTE, "consistency", f"the card line for '{qid}' names no question of the content: it is not printed.",
+                      "Remove the line, or give it the id of a question.", src, base + ("questions", qid), **where)
+        for qid in kb.summary_ids:
+            if qid not in door.questions and lang in kb.questions[[q.id for q in kb.questions].index(qid)].translations:
+                # A note: the card prints the whole question instead, and a line too long for the card is a
+                # fit error when it is built (with the advice to add this line).
+                c.add(NOTE, "consistency", f"no card line for question '{qid}': the pocket card prints the whole question.",
+                      "Add the question in about 6 words to doorstep.questions.", src, base + ("questions",), **where)
+        for part in ("worried", "send"):
+            for i, point in enumerate(getattr(door, part)):
+                check_length(c, src, base + (part, i), part, point, DOORSTEP_POINT_WORDS, **where)
+
+
 def check_shared(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None:
     shared = kb.shared
-    for lang in kb.languages:
+    for lang in kb.all_languages:
         summary = shared.summary[lang]
         where = dict(question="shared/summary", lang=lang, level=STANDARD)
         if len(rd.words(summary.intro)) >= READABILITY_MIN_WORDS:

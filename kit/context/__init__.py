@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import channels, documents, events, site
+from . import channels, documents, doorstep, events, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -25,6 +25,9 @@ BUILDERS = {
     "memo": events.memo,
     "feedback": events.feedback,
     "print-sheet": events.print_sheet,
+    "pocket-card": doorstep.pocket_card,
+    "door-hanger": doorstep.door_hanger,
+    "mediator-sheet": doorstep.mediator_sheet,
     "site-languages": site.site_languages,
     "site-home": site.site_home,
     "site-question": site.site_question,

@@ -25,6 +25,7 @@ ASSET_CREDITS = (
     "Fluent Emoji © Microsoft (MIT)",
     "Atkinson Hyperlegible (SIL OFL)",
 )
+UNREVIEWED_NOTE = "Translation not yet checked by a native speaker."  # when a language's labels give none
 EASY_TO_READ_CREDIT = "© European Easy-to-Read Logo: Inclusion Europe. More information at easy-to-read.eu"
 
 
@@ -69,7 +70,17 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "bw": options.bw,
         "bleed": options.bleed_mm,
         "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits, f"kit {__version__} ({kb.meta.content_version})")),
+        "review_note": review_note(spec.lang, project),
     }
+
+
+def review_note(lang: str, project: "Project") -> str | None:
+    """The small print of a language nobody has reviewed yet (kit.yaml language_review), in that language."""
+    kb = project.kb
+    if kb.reviewed(lang):
+        return None
+    labels = kb.shared.labels.get(lang)
+    return (labels.unreviewed if labels is not None else None) or UNREVIEWED_NOTE
 
 
 def publisher(spec: "DocSpec", project: "Project") -> str:
@@ -173,7 +184,10 @@ def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
         entry = term.translations.get(lang)
         if entry is None:
             continue
-        pattern = r"(?<!\w)" + re.escape(entry.term) + r"s?(?!\w)"
+        if re.search(r"[\u3400-\u9fff]", entry.term):  # Chinese is written without spaces: no word boundaries
+            pattern = re.escape(entry.term)
+        else:
+            pattern = r"(?<!\w)" + re.escape(entry.term) + r"s?(?!\w)"
         if re.search(pattern, joined, flags=re.IGNORECASE):
             found.append({"term": entry.term, "explanation": entry.easy})
     return found
@@ -208,7 +222,8 @@ def falc_badge(project: "Project", spec: "DocSpec | None" = None) -> tuple[dict,
 def chosen(spec: "DocSpec", project: "Project", default_ids: list[str] | None = None) -> list:
     """The spec's questions in the knowledge base's order (``default_ids`` when the spec names none)."""
     ids = spec.questions or tuple(default_ids or ())
-    return [q for q in project.kb.questions if q.id in ids]
+    # A partial language may lack a question a user added: its documents leave it out.
+    return [q for q in project.kb.questions if q.id in ids and spec.lang in q.translations]
 
 
 def questions(spec: "DocSpec", project: "Project") -> list[dict]:

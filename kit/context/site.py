@@ -57,8 +57,8 @@ def address(pages: SitePages, kind: str, lang: str, level: str = "standard", que
         return pages.languages()
     if kind == "question":
         return pages.question(question, lang, level)
-    if kind == "home":
-        return pages.home(lang, level)
+    if kind == "home" or (kind == "stories" and not pages.kb.stories_in(lang)):
+        return pages.home(lang, level)  # a language without stories (a partial one): its home page instead
     return getattr(pages, kind)(lang)
 
 
@@ -113,8 +113,9 @@ class Page:
                 for lang in self.langs if lang != self.lang]
 
     def _twin(self) -> dict | None:
-        """The link between a page and its Easy-to-Read twin (home and question pages have one)."""
-        if self.kind not in ("home", "question"):
+        """The link between a page and its Easy-to-Read twin (home and question pages have one; a question of a
+        partial language has its Easy-to-Read page only)."""
+        if self.kind not in ("home", "question") or (self.kind == "question" and self.kb.is_partial(self.lang)):
             return None
         easy = self.spec.level == "falc"
         target = address(self.pages, self.kind, self.lang, "standard" if easy else "falc", self.question)
@@ -147,7 +148,8 @@ class Page:
         alternates = []
         if self.kind != "languages":
             alternates = [{"lang": lang, "href": self.link(address(self.pages, self.kind, lang, self.spec.level,
-                                                                  self.question))} for lang in self.langs]
+                                                                  self.question))} for lang in self.langs
+                          if self.kind != "stories" or self.kb.stories_in(lang)]  # the same page, not a home page
         return {
             "doc": doc,
             "words": self.words,
@@ -225,7 +227,7 @@ class Page:
     def questions(self, level: str = "standard") -> list[dict]:
         return [{"id": q.id, "href": self.link(self.pages.question(q.id, self.lang, level)),
                  "question": q.translations[self.lang].question, "hook": q.translations[self.lang].hook,
-                 "picto": self.picto(q.pictogram)} for q in self.kb.questions]
+                 "picto": self.picto(q.pictogram)} for q in self.kb.questions if self.lang in q.translations]
 
     def rights(self) -> dict:
         """Your rights (shared `rights`) and how to say no in practice (shared `act`): steps, limits, contacts."""
@@ -355,13 +357,15 @@ def site_about(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
     context.update(
         written_by=project.options.branding.name or meta.organisation, reviewed_by=list(meta.reviewed_by),
         falc_checked_by=list(meta.falc_checked_by), credits=credits,
-        org_credits=project.options.branding.credits)
+        org_credits=project.options.branding.credits,
+        # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
+        translation_checked_by=project.kb.reviewers(spec.lang))
     return Prepared(context, context["doc"]["title"], [])
 
 
 def _neighbours(page: Page, question_id: str, level: str) -> dict:
     """The previous and next questions (in reading order), and the page that lists them all."""
-    ids = page.kb.question_ids
+    ids = [qid for qid in page.kb.question_ids if page.lang in page.kb.question(qid).translations]
     index = ids.index(question_id)
 
     def item(qid):
