@@ -83,6 +83,29 @@ class Rendered:
     pages: int
 
 
+class ImageCache(dict):
+    """WeasyPrint's image cache, with a bound on pictures given inline (``data:`` addresses): a tracked pack draws
+    a new QR code for every event, and keeping each one made a worker grow by about 0.4 MB per event. Files (the
+    pictograms, logos) stay cached; the most recent ``DATA_LIMIT`` inline pictures too (black-and-white
+    pictograms are inline)."""
+
+    DATA_LIMIT = 64
+
+    def __init__(self):
+        super().__init__()
+        self._inline: dict[str, None] = {}   # inline addresses, oldest first
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if isinstance(key, str) and key.startswith("data:"):
+            self._inline.pop(key, None)
+            self._inline[key] = None
+            while len(self._inline) > self.DATA_LIMIT:
+                oldest = next(iter(self._inline))
+                del self._inline[oldest]
+                self.pop(oldest, None)
+
+
 class Renderer:
     """One WeasyPrint set-up reused across documents: fonts, parsed stylesheets, image cache."""
 
@@ -100,7 +123,7 @@ class Renderer:
         self.fetcher = _fetcher_class()(roots)
         self.font_config = FontConfiguration()
         self._css: dict[str, object] = {}
-        self.cache: dict = {}
+        self.cache: dict = ImageCache()
         if not harfbuzz_subset_available():
             log.warning(HARFBUZZ_HINT)
 
@@ -140,7 +163,7 @@ class Renderer:
         if not self.reuse:  # the naive way, for benchmarks: a fresh set-up per document
             self.font_config = self._FontConfiguration()
             self._css = {}
-            self.cache = {}
+            self.cache = ImageCache()
         base_url = self.layouts.builtin.as_uri() + "/"
         try:
             sheets = ([self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]

@@ -218,3 +218,22 @@ def test_falc_sentences_never_go_under_16_pt(content_copy, tmp_path):
         kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr", format="A4",
                          level="falc", out_file=tmp_path / "f.pdf")
     assert not (tmp_path / "f.pdf").exists()
+
+
+def test_inline_pictures_do_not_pile_up_in_the_image_cache():
+    """A tracked pack draws a new QR code per event: the renderer keeps a bounded number of inline pictures (it
+    kept every one, about 0.4 MB per event in each worker), while files stay cached."""
+    from kit.qr import make_qr
+    from kit.render import ImageCache
+    from kit.resources import assets_dir
+
+    renderer = Renderer(Layouts())
+    picto = next((assets_dir() / "pictograms").glob("*.svg")).as_uri()
+    for n in range(ImageCache.DATA_LIMIT + 40):
+        qr = make_qr(f"https://example.org/?p={n:06d}").data_uri
+        rendered = renderer.render(f'<p><img src="{qr}" style="width: 20mm"><img src="{picto}" style="width: 5mm"></p>', [])
+        assert rendered.pages == 1
+    inline = [key for key in renderer.cache if isinstance(key, str) and key.startswith("data:")]
+    assert len(inline) == ImageCache.DATA_LIMIT
+    assert make_qr(f"https://example.org/?p={ImageCache.DATA_LIMIT + 39:06d}").data_uri in inline  # the newest kept
+    assert picto in renderer.cache
