@@ -76,6 +76,22 @@ def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], .
     return tuple(tuple(row) for row in code.get_matrix())
 
 
+def dark_runs(matrix):
+    """Each horizontal run of dark modules of a QR matrix, row by row: (row, first column, length). The SVG of
+    make_qr and the PDF slot of channels.qrslot draw one rectangle per run."""
+    size = len(matrix)
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if row[x]:
+                start = x
+                while x < size and row[x]:
+                    x += 1
+                yield y, start, x - start
+            else:
+                x += 1
+
+
 def version_of(modules: int) -> int:
     """The QR version of a matrix ``modules`` wide (quiet zone included)."""
     return (modules - 2 * QUIET_ZONE - 17) // 4
@@ -86,17 +102,7 @@ def make_qr(url: str, dark: str = "#000000", light: str = "#ffffff") -> QrCode:
     """Encode ``url``; the SVG draws one path of merged dark runs over a light square."""
     matrix = qr_matrix(url)
     size = len(matrix)
-    runs = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
+    runs = [f"M{x} {y}h{length}v1h-{length}z" for y, x, length in dark_runs(matrix)]
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
         f'width="{size}" height="{size}" shape-rendering="crispEdges">'

@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from ..qr import QUIET_ZONE, version_of
+from ..qr import QUIET_ZONE, dark_runs, version_of
 
 MARKER = b"%kit-qr-slot\n"   # a content-stream comment: readers ignore it
 ID_RE = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
@@ -28,16 +28,7 @@ def qr_ops(matrix) -> bytes:
     is already flipped; DeviceGray keeps pure black)."""
     n = len(matrix)
     out = [f"1 g 0 0 {n} {n} re f 0 g".encode()]
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                out.append(b"%d %d %d 1 re" % (start, y, x - start))
-            else:
-                x += 1
+    out += [b"%d %d %d 1 re" % (x, y, length) for y, x, length in dark_runs(matrix)]
     out.append(b"f")
     return b"\n".join(out) + b"\n"
 
