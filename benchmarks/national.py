@@ -64,10 +64,11 @@ def run(events: Path, out: Path, config: Path | None, track: bool, jobs: int | N
         "start = time.perf_counter()\n"
         f"result = build_packs(project, {str(events)!r}, {str(out)!r}, jobs={jobs!r})\n"
         "seconds = time.perf_counter() - start\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "own, workers = me.ru_maxrss / 1024, kids.ru_maxrss / 1024\n"
         "print(json.dumps({'seconds': seconds, 'built': result.count('built'), 'failed': result.count('failed'),"
-        " 'documents': sum(len(e.documents) for e in result.events), 'main_mb': own, 'worker_mb': workers}))\n"
+        " 'documents': sum(len(e.documents) for e in result.events), 'main_mb': own, 'worker_mb': workers,"
+        " 'main_cpu': me.ru_utime + me.ru_stime, 'workers_cpu': kids.ru_utime + kids.ru_stime}))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if done.returncode != 0:
@@ -82,6 +83,8 @@ def main() -> None:
     parser.add_argument("count", type=int, nargs="?", default=200)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="Keep the packs in this folder.")
+    parser.add_argument("--only", choices=["untracked", "track"], default=None,
+                        help="Run one of the two packs only (no ratio).")
     args = parser.parse_args()
 
     from kit.render import harfbuzz_subset_available
@@ -96,7 +99,7 @@ def main() -> None:
         print(f"{args.count} events, {os.cpu_count()} cores, jobs {args.jobs or os.cpu_count()}; "
               f"libharfbuzz-subset: {'yes' if harfbuzz_subset_available() else 'no'}")
         results = {}
-        for track in (False, True):
+        for track in [t for t in (False, True) if args.only is None or args.only == ("track" if t else "untracked")]:
             out = tmp / ("tracked" if track else "plain")
             shutil.rmtree(out, ignore_errors=True)
             r = run(events, out, config, track, args.jobs)
@@ -108,7 +111,10 @@ def main() -> None:
                   f"{r['built']} built, {r['failed']} failed)  peak: main {r['main_mb']:.0f} MB, largest worker "
                   f"{r['worker_mb']:.0f} MB  disk {disk / args.count / 1024:.0f} KB/event  "
                   f"-> 20,000 events: {per_event * 20000 / 60000:.1f} min")
-        print(f"tracked / untracked: {results[True] / results[False]:.2f}")
+            print(f"{'':10s} CPU per event: main {r['main_cpu'] / args.count * 1000:.0f} ms, workers "
+                  f"{r['workers_cpu'] / args.count * 1000:.0f} ms")
+        if len(results) == 2:
+            print(f"tracked / untracked: {results[True] / results[False]:.2f}")
     finally:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

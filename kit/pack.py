@@ -19,7 +19,8 @@ import os
 import shutil
 import tempfile
 import zipfile
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -217,30 +218,54 @@ class PackWorker:
             results.append({"target": target, "doc": built.entry()})
         return results
 
-    def templated(self, template_doc: Planned, items: list[tuple[Planned, str]]) -> list[dict]:
-        """Events' copies of one tracked document: laid out once (here), then each given its own QR code."""
-        from .build import BuiltDocument
+    def _template(self, template_doc: Planned):
+        """A tracked document laid out once in the run: (template, pages, QR entries, title), or the error. The
+        first worker to lay it out leaves it in the run's temporary folder for the others (and for the workers
+        that replace them)."""
+        from .channels.qrslot import Template
 
         key = template_doc.spec
-        if key not in self.templates:
+        if key in self.templates:
+            return self.templates[key]
+        stem = self.out / TMP_DIR / "templates" / hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        try:
+            saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
+            made = (KitError(saved["error"]) if "error" in saved else
+                    (Template.from_pdf(stem.with_suffix(".pdf").read_bytes()), saved["pages"], saved["qr"],
+                     saved["title"]))
+        except (OSError, ValueError, KeyError):
             try:
                 prepared, html = self.builder.prepare(template_doc)
                 channel = self.builder.channel(template_doc.layout.channel)
-                self.templates[key] = (channel, *channel.template(template_doc, prepared, html), prepared)
+                template, pages = channel.template(template_doc, prepared, html)
+                made = (template, pages, prepared.qr, prepared.title)
+                saved = {"pages": pages, "qr": prepared.qr, "title": prepared.title}
             except (FitError, LayoutError, OptionError, OutputError) as exc:
-                self.templates[key] = exc
-        made = self.templates[key]
+                made, saved = exc, {"error": str(exc)}
+            stem.parent.mkdir(exist_ok=True)
+            if "error" not in saved:
+                atomic_write(stem.with_suffix(".pdf"), template.pdf, root=self.out)
+            atomic_write(stem.with_suffix(".json"), json.dumps(saved).encode(), root=self.out)  # written last
+        self.templates[key] = made
+        return made
+
+    def templated(self, template_doc: Planned, items: list[tuple[Planned, str]]) -> list[dict]:
+        """Events' copies of one tracked document: laid out once in the run, then each given its own QR code."""
+        from .build import BuiltDocument
+
+        made = self._template(template_doc)
         if isinstance(made, Exception):
             return [{"target": target, "error": str(made)} for _, target in items]
-        channel, template, pages, prepared = made
+        template, pages, qr_entries, title = made
+        channel = self.builder.channel(template_doc.layout.channel)
         results = []
+        mark = f"{CODE_PARAMETER}={PLACEHOLDER}"
         for doc, target in items:
-            mark = f"{CODE_PARAMETER}={PLACEHOLDER}"
             qr = [{**entry, "url": entry["url"].replace(mark, f"{CODE_PARAMETER}={doc.spec.placement}")}
-                  for entry in prepared.qr]
+                  for entry in qr_entries]
             output = channel.from_template(template, pages, doc, qr[0]["url"] if qr else None)
             atomic_write(self.out / target, output.data, root=self.out)
-            built = BuiltDocument(doc, prepared.title, output.pages, qr, output.sha256, target)
+            built = BuiltDocument(doc, title, output.pages, qr, output.sha256, target)
             results.append({"target": target, "doc": built.entry()})
         return results
 
@@ -292,54 +317,83 @@ def _start_worker(tmp: str, parent: int) -> None:
 class _InProcess:
     """`--jobs 1`: the same tasks, run in this process with the project already loaded (for debugging)."""
 
+    depth = 1  # nothing runs ahead: tasks are run as they are handed over
+
     def __init__(self, worker: PackWorker):
         self.worker = worker
 
-    def submit(self, fn, settings, out, task: str, *args) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(getattr(self.worker, task)(*args))
-        except Exception as exc:  # handed over as a pool would
-            future.set_exception(exc)
-        return future
+    def submit(self, tasks: list[tuple]) -> list[dict]:
+        outcomes = []
+        for _fn, _settings, _out, task, *args in tasks:
+            try:
+                outcomes.extend(getattr(self.worker, task)(*args))
+            except Exception as exc:  # noqa: BLE001 - as a worker would: its documents fail, the others go on
+                log.error("a task failed: %s", exc)
+        return outcomes
+
+    def collect(self, handed: list[dict]) -> list[dict]:
+        return handed
+
+    def run(self, tasks: list[tuple]) -> list[dict]:
+        return self.collect(self.submit(tasks))
 
     def shutdown(self, **kwargs) -> None:
         pass
 
 
+@dataclass
+class _Handed:
+    """Tasks handed to a pool: their futures, and which pool (a lost worker means a new one) took them."""
+
+    futures: dict
+    generation: int
+
+
 class _Pool:
     """Worker processes (spawned fresh: WeasyPrint, Pango and cairo are never forked); a pool that loses a
-    worker is started again and the lost tasks are run once more."""
+    worker is started again and the lost tasks are run once more. Tasks are handed over ahead (``depth`` chunks
+    at a time), so that no worker waits while the last tasks of a chunk finish or the next chunk is planned."""
+
+    depth = 3
+    TASKS_PER_WORKER = 500  # then a fresh process: whatever a long run leaves behind in one is given back
 
     def __init__(self, jobs: int, tmp: Path):
         self.jobs, self.tmp = jobs, tmp
+        self.generation = 0
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_worker, initargs=(str(self.tmp), os.getpid()),
-                                   max_tasks_per_child=500)
+                                   max_tasks_per_child=self.TASKS_PER_WORKER)
 
-    def run(self, tasks: list[tuple]) -> list[dict]:
-        """Run every task; return all their outcomes (a task lost twice gives none: its documents fail)."""
+    def submit(self, tasks: list[tuple]) -> _Handed:
+        return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
+
+    def collect(self, handed: _Handed) -> list[dict]:
+        """Every outcome of tasks handed over (a task lost twice gives none: its documents fail)."""
         outcomes: list[dict] = []
         for attempt in (1, 2):
-            futures = {self.pool.submit(*task): task for task in tasks}
             lost = []
-            for future in as_completed(futures):
+            for future in as_completed(handed.futures):
                 try:
                     outcomes.extend(future.result())
                 except BrokenProcessPool:
-                    lost.append(futures[future])
+                    lost.append(handed.futures[future])
                 except Exception as exc:  # a bug in one task: its documents fail, the other events go on
                     log.error("a worker failed: %s", exc)
-            if not lost:
+            if not lost or attempt == 2:
                 break
-            log.warning("a worker process stopped; its %d tasks are run again in a new one", len(lost))
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new()
-            tasks = lost
+            if handed.generation == self.generation:  # the first to notice starts a new pool
+                log.warning("a worker process stopped; its tasks are run again in a new one")
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new()
+                self.generation += 1
+            handed = self.submit(lost)
         return outcomes
+
+    def run(self, tasks: list[tuple]) -> list[dict]:
+        return self.collect(self.submit(tasks))
 
     def shutdown(self, **kwargs) -> None:
         self.pool.shutdown(**kwargs)
@@ -507,17 +561,25 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     else:
         pool = _Pool(jobs, tmp)
     try:
-        for start in range(0, len(to_build), EVENTS_PER_CHUNK):
-            chunk = to_build[start:start + EVENTS_PER_CHUNK]
+        chunks = [to_build[start:start + EVENTS_PER_CHUNK] for start in range(0, len(to_build), EVENTS_PER_CHUNK)]
+        ahead: deque = deque()  # chunks handed over, in order: (events, plans, shared specs, targets, handed)
+
+        def hand_over(chunk: list[Event]) -> None:
             plans = {event.id: plan_event(project, event, titles, book) for event in chunk}
-            tasks, targets = _tasks(plans, chunk, shared_done, settings, out)
-            outcomes = {o["target"]: o for o in _run_tasks(pool, tasks)}
+            tasks, targets, shared = _tasks(plans, chunk, shared_done, settings, out)
+            ahead.append((chunk, plans, shared, targets, pool.submit(tasks)))
+
+        for chunk in chunks[:pool.depth]:
+            hand_over(chunk)
+        following = iter(chunks[pool.depth:])
+        while ahead:
+            chunk, plans, shared, targets, handed = ahead.popleft()
+            outcomes = {o["target"]: o for o in pool.collect(handed)}
             for target in targets:
                 outcomes.setdefault(target, {"target": target, "error": f"{target}: the worker making it stopped "
                                                                         f"unexpectedly; run the same command again."})
-            for spec, target in list(shared_done.items()):
-                if isinstance(target, str):
-                    shared_done[spec] = outcomes[target]
+            for spec in shared:
+                shared_done[spec] = outcomes[shared_done[spec]]
             for event in chunk:
                 errors, documents = [], []
                 for doc in plans[event.id]:
@@ -541,6 +603,9 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
                 done += 1
                 if progress:
                     progress(done, total, event.id)
+            next_chunk = next(following, None)
+            if next_chunk is not None:  # the workers still have the chunks handed over before it
+                hand_over(next_chunk)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         if jobs == 1:
@@ -554,10 +619,12 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     return result
 
 
-def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings, out: Path) -> tuple[list[tuple], list[str]]:
+def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings,
+           out: Path) -> tuple[list[tuple], list[str], list]:
     """The chunk's work: shared documents (once per run), templated copies of tracked documents, batches of
-    event documents. ``shared_done`` records each shared document's target until its outcome replaces it."""
-    tasks, targets = [], []
+    event documents; the targets it makes, and the shared documents it is the first to need. ``shared_done``
+    records each shared document's target until its outcome replaces it."""
+    tasks, targets, shared = [], [], []
     base = (_in_worker, settings, str(out))
     templated: dict = {}
     batches: dict = {}
@@ -567,6 +634,7 @@ def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings, out: Pa
             if doc.spec.event is None:
                 if doc.spec not in shared_done:
                     shared_done[doc.spec] = target
+                    shared.append(doc.spec)
                     tasks.append((*base, "shared", doc, target))
                     targets.append(target)
                 continue
@@ -583,20 +651,7 @@ def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings, out: Pa
     for items in batches.values():
         for i in range(0, len(items), BATCH_SIZE):
             tasks.append((*base, "batch", items[i:i + BATCH_SIZE]))
-    return tasks, targets
-
-
-def _run_tasks(pool, tasks: list[tuple]) -> list[dict]:
-    if isinstance(pool, _Pool):
-        return pool.run(tasks)
-    outcomes = []
-    for task in tasks:
-        future = pool.submit(*task)
-        try:
-            outcomes.extend(future.result())
-        except Exception as exc:  # noqa: BLE001 - as a worker would: its documents fail, the others go on
-            log.error("a task failed: %s", exc)
-    return outcomes
+    return tasks, targets, shared
 
 
 PLACEMENT_COLUMNS = ("code", "event_id", "venue_type", "venue_name", "city", "document", "lang", "address")

@@ -499,6 +499,16 @@ class FitRange:
         return round(self.low + steps * self.step, 4)
 
 
+_COPY = re.compile(r'(?s)<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>.*?</section>\s*')
+
+
+def without_copies(html: str) -> str:
+    """The HTML for a copyfit try: sections marked ``data-copy`` above 1 (the same text again, placed
+    independently, as an invitation's four flyers) left out; the first copy fits as they all do. The HTML itself
+    when it has no copies."""
+    return _COPY.sub(lambda m: m.group(0) if m.group(1) == "1" else "", html)
+
+
 def copyfit_groups(html: str) -> list[str]:
     """The copyfit groups a rendered template marks, in order."""
     return list(dict.fromkeys(_group_of(tag) for tag in _COPYFIT_TAG.finditer(html)))

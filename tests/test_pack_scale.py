@@ -72,6 +72,57 @@ def test_tracked_documents_are_laid_out_once_per_kind(tmp_path, monkeypatch):
     assert calls and len(calls) == len(set(calls))  # 9 events, each kind of tracked document laid out once
 
 
+def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_path, monkeypatch):
+    """Workers share templates through the run's temporary folder: a second worker (or one that replaces a
+    worker) reads the first one's template instead of laying the document out again, and makes the same bytes."""
+    from kit.build import Builder
+    from kit.channels.pdf import PdfChannel
+    from kit.plan import plan_event
+
+    project = tracked_project(tmp_path)
+    events = pack_module.read_events(write_events(tmp_path / "e.csv", 2), venues=project.kb.venues).events
+    out = tmp_path / "out"
+    (out / pack_module.TMP_DIR).mkdir(parents=True)
+    book = pack_module.PlacementBook()
+    plans = {e.id: plan_event(project, e, {}, book) for e in events}
+    tracked = [(doc, pack_module.pack_path(e, doc)) for e in events for doc in plans[e.id]
+               if doc.spec.placement is not None and not doc.layout.event]
+    doc, target = tracked[0]
+    key = pack_module.replace(doc.spec, event=None, placement=pack_module.PLACEHOLDER)
+    template_doc = pack_module.Planned(key, doc.layout)
+    calls = []
+    original = PdfChannel.template
+    monkeypatch.setattr(PdfChannel, "template", lambda self, d, *a: calls.append(d.spec) or original(self, d, *a))
+    first = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
+    made = (out / target).read_bytes()
+    second = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
+    assert len(calls) == 1 and first == second and (out / target).read_bytes() == made
+
+
+def test_copyfit_tries_leave_copies_out_and_give_the_same_bytes(tmp_path, monkeypatch):
+    """An invitation's four flyers are one text: copyfit tries lay out the first flyer only, the final layout
+    all four, and the invitations are the same bytes as when every try lays out the four."""
+    from kit import render
+    from kit.channels import pdf as pdf_module
+
+    events = write_events(tmp_path / "e.csv", 6)
+    seen: list[int] = []
+    original = render.Renderer.render
+
+    def counting(self, html, *args, **kwargs):
+        seen.append(html.count('class="flyer flyer-'))
+        return original(self, html, *args, **kwargs)
+
+    monkeypatch.setattr(render.Renderer, "render", counting)
+    fast = build_packs(kit.load_project(), events, tmp_path / "fast", jobs=1)
+    tries = [n for n in seen if n]
+    monkeypatch.setattr(pdf_module, "without_copies", lambda html: html)
+    slow = build_packs(kit.load_project(), events, tmp_path / "slow", jobs=1)
+    invitations = {p: s for p, s in shas(fast).items() if "invitation" in p}
+    assert invitations and invitations == {p: s for p, s in shas(slow).items() if "invitation" in p}
+    assert any(n % 4 for n in tries), tries  # tries: one flyer per invitation (else always four)
+
+
 def test_shared_documents_are_stored_once(tmp_path):
     events = write_events(tmp_path / "e.csv", 6)
     result = build_packs(kit.load_project(), events, tmp_path / "out", jobs=1)

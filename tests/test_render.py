@@ -237,3 +237,14 @@ def test_inline_pictures_do_not_pile_up_in_the_image_cache():
     assert len(inline) == ImageCache.DATA_LIMIT
     assert make_qr(f"https://example.org/?p={ImageCache.DATA_LIMIT + 39:06d}").data_uri in inline  # the newest kept
     assert picto in renderer.cache
+
+
+def test_copyfit_tries_leave_out_copies_of_the_same_text():
+    from kit.render import without_copies
+
+    html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
+            '<section class="a" data-copy="2"><p>one</p></section>\n<section data-copy="3">x</section>'
+            '<section class="other"><p>kept</p></section></main>')
+    assert without_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
+                                    '<section class="other"><p>kept</p></section></main>')
+    assert without_copies("<p>no copies</p>") == "<p>no copies</p>"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..errors import FitError
 from ..qr import qr_matrix
 from ..render import (AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, check_rooms, copyfit_groups,
-                      fit_report, set_fit_sizes)
+                      fit_report, set_fit_sizes, without_copies)
 from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
@@ -192,13 +192,15 @@ class PdfChannel:
         searches = self._searches(doc, html)
         expected = doc.layout.pages(doc.spec)
         kept: dict[tuple, Rendered] = {}
+        tries = without_copies(html)  # tries leave out copies of the same text (kept: full layouts only)
         while True:
             trial = self._trial(searches)
-            rendered = self._layout(doc, set_fit_sizes(html, trial))
-            if not self._searching(searches):
+            searching = self._searching(searches)
+            rendered = self._layout(doc, set_fit_sizes(tries if searching else html, trial))
+            if not searching:
                 return rendered
             report = fit_report(rendered, expected)
-            if all(r.fits for r in report.values()):
+            if all(r.fits for r in report.values()) and tries == html:
                 kept = {tuple(sorted(trial.items())): rendered}
             if self._feed(searches, report):
                 break
@@ -273,22 +275,25 @@ class PdfChannel:
                     results.append(exc)
             return results
         head, bodies = matches[0].group(1), [match.group(2) for match in matches]
+        tries = [without_copies(body) for body in bodies]  # as in _fit: tries leave copies out
         searches = [self._searches(doc, html) for doc, _, html in items]
         final: list[Rendered | None] = [None] * len(items)
         kept: list[dict[tuple, Rendered]] = [{} for _ in items]
         waiting = list(range(len(items)))
         while waiting:
             trials = [self._trial(searches[i]) for i in waiting]
-            parts = self._batch_layout(head, [set_fit_sizes(bodies[i], trial) for i, trial in zip(waiting, trials)],
+            searching = [self._searching(searches[i]) for i in waiting]
+            parts = self._batch_layout(head, [set_fit_sizes(tries[i] if s else bodies[i], trial)
+                                              for i, s, trial in zip(waiting, searching, trials)],
                                        [items[i][0] for i in waiting])
             still = []
-            for i, trial, part in zip(waiting, trials, parts):
+            for i, trial, part, s in zip(waiting, trials, parts, searching):
                 doc = items[i][0]
-                if not self._searching(searches[i]):
+                if not s:
                     final[i] = part
                     continue
                 report = fit_report(part, doc.layout.pages(doc.spec))
-                if all(r.fits for r in report.values()):
+                if all(r.fits for r in report.values()) and tries[i] == bodies[i]:
                     kept[i] = {tuple(sorted(trial.items())): part}
                 if not self._feed(searches[i], report):
                     still.append(i)
