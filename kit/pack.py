@@ -368,7 +368,19 @@ class _Pool:
                                    max_tasks_per_child=self.TASKS_PER_WORKER)
 
     def submit(self, tasks: list[tuple]) -> _Handed:
-        return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
+        try:
+            return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
+        except BrokenProcessPool:  # a worker stopped while earlier chunks were running: they are run again
+            self._replace(self.generation)  # when collected; these go to the new pool
+            return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
+
+    def _replace(self, generation: int) -> None:
+        """A new pool for the one that lost a worker (once: the first to notice replaces it)."""
+        if generation == self.generation:
+            log.warning("a worker process stopped; its tasks are run again in a new one")
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new()
+            self.generation += 1
 
     def collect(self, handed: _Handed) -> list[dict]:
         """Every outcome of tasks handed over (a task lost twice gives none: its documents fail)."""
@@ -384,11 +396,7 @@ class _Pool:
                     log.error("a worker failed: %s", exc)
             if not lost or attempt == 2:
                 break
-            if handed.generation == self.generation:  # the first to notice starts a new pool
-                log.warning("a worker process stopped; its tasks are run again in a new one")
-                self.pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new()
-                self.generation += 1
+            self._replace(handed.generation)
             handed = self.submit(lost)
         return outcomes
 

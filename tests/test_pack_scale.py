@@ -174,6 +174,20 @@ def test_a_lost_worker_is_replaced_and_its_tasks_run_again(tmp_path):
     assert {"target": "ok"} in outcomes  # the other task's result survives; the lost one, tried twice, gives none
 
 
+def test_tasks_handed_over_after_a_worker_stopped_still_run(tmp_path):
+    """Chunks are handed over ahead: a worker that stops while earlier chunks run must not lose later ones."""
+    pool = pack_module._Pool(2, tmp_path)
+    try:
+        first = pool.submit([(os._exit, 3)])
+        deadline = time.monotonic() + 60
+        while not pool.pool._broken and time.monotonic() < deadline:  # the pool notices the lost worker
+            time.sleep(0.05)
+        later = pool.submit([(json.loads, '[{"target": "later"}]')])
+        assert pool.collect(first) == [] and pool.collect(later) == [{"target": "later"}]
+    finally:
+        pool.shutdown(wait=True)
+
+
 KILL_RUN = """
 import sys, kit
 from kit.pack import build_packs
