@@ -61,6 +61,9 @@ class PrintSpec(_Model):
     # Copyfit: the size (pt) of the text of every area marked data-copyfit, [smallest, largest] (or one per format):
     # each area gets the largest size at which its text fits; below the smallest, it is a fit error.
     copyfit: tuple[float, float] | dict[str, tuple[float, float]] | None = None
+    # Copyfit's first try (pt, or one per format; default: the middle of the range). Event documents, whose text
+    # changes little from one event to the next, start at their usual size: fewer layouts per event.
+    copyfit_first: float | dict[str, float] | None = None
     sides: Literal["one_side", "two_sides_short", "two_sides_long"] = "one_side"
     per_sheet: int = Field(1, ge=1)           # copies of the document on one sheet (invitations: 4)
     print: str | None = None                  # how to print it (default: by format)
@@ -91,6 +94,19 @@ class PrintSpec(_Model):
             if not 0 < low <= high:
                 raise ValueError("copyfit: give [smallest, largest] sizes in pt, the smallest first")
         return value
+
+    @model_validator(mode="after")
+    def _first_in_range(self):
+        first, fit = self.copyfit_first, self.copyfit
+        if first is None:
+            return self
+        if fit is None or isinstance(fit, dict) != isinstance(first, dict):
+            raise ValueError("copyfit_first: give it as the copyfit range is given (once, or one per format)")
+        for fmt, size in (first.items() if isinstance(first, dict) else [("", first)]):
+            low, high = fit.get(fmt, (0, 0)) if isinstance(fit, dict) else fit
+            if not low <= size <= high:
+                raise ValueError(f"copyfit_first: {size:g} pt is outside the copyfit range {fmt}".rstrip())
+        return self
 
     @model_validator(mode="after")
     def _handout_qr(self) -> "PrintSpec":
@@ -279,6 +295,11 @@ class Layout(_Model):
             return None
         low, high = _for_format(value, spec.format, "copyfit range", self.name)
         return float(low), float(high)
+
+    def fit_first(self, spec: "DocSpec") -> float | None:
+        """Copyfit's first try in pt for this document's format, if the layout declares one."""
+        value = self.pdf.copyfit_first if self.pdf else None
+        return None if value is None else float(_for_format(value, spec.format, "copyfit first try", self.name))
 
     def sheets(self, copies: int) -> int:
         """Sheets to print for ``copies`` copies (invitations: four to a sheet)."""

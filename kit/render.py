@@ -614,7 +614,7 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
 class FitSearch:
     """The largest size of one copyfit group, between a range's smallest and largest, at which it fits.
 
-    The first try is the middle of the range (geometric). Each next try is predicted from how full the
+    The first try is the middle of the range (geometric), or the layout's declared first try. Each next try is predicted from how full the
     area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
     a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
     full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
@@ -625,9 +625,9 @@ class FitSearch:
     FULL = 0.93
     TRIES = 4     # then the largest size tried that fits (a document of many areas waits for its slowest)
 
-    def __init__(self, fit_range: FitRange):
+    def __init__(self, fit_range: FitRange, first: float | None = None):
         self.range = fit_range
-        self.size = fit_range.snap(math.sqrt(fit_range.low * fit_range.high))
+        self.size = fit_range.snap(first if first is not None else math.sqrt(fit_range.low * fit_range.high))
         self.best: tuple[float, float | None] | None = None   # (size, fill): the largest size tried that fits
         self.over: tuple[float, float | None] | None = None   # (size, fill): the smallest tried that does not
         self.points: list[tuple[float, float | None]] = []

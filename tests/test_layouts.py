@@ -149,3 +149,10 @@ def test_declarations_that_break_the_rules_are_refused():
     with pytest.raises(ValidationError, match="smallest first"):
         Layout.model_validate({**base, "name": "odd", "pdf": {"stylesheets": ["a.css"], "formats": ["A4"],
                                                                "copyfit": {"A4": [20, 12]}}})
+    with pytest.raises(ValidationError, match="outside the copyfit range A3"):
+        Layout.model_validate({**base, "name": "odd", "pdf": {"stylesheets": ["a.css"], "formats": ["A4", "A3"],
+                                                               "copyfit": {"A4": [12, 20], "A3": [16, 30]},
+                                                               "copyfit_first": {"A4": 14, "A3": 31}}})
+    with pytest.raises(ValidationError, match="as the copyfit range is given"):
+        Layout.model_validate({**base, "name": "odd", "pdf": {"stylesheets": ["a.css"], "formats": ["A4"],
+                                                               "copyfit_first": 14}})

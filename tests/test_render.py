@@ -114,11 +114,11 @@ def test_nothing_missing_in_a_normal_page():
 # --- copyfit -------------------------------------------------------------------------------------
 
 
-def _search(fill_at, low=12.0, high=26.0):
+def _search(fill_at, low=12.0, high=26.0, first=None):
     """Run a FitSearch against a model area whose fill at a size is ``fill_at(size)`` (fits when <= 1)."""
     from kit.render import AreaFit, FitRange, FitSearch
 
-    search = FitSearch(FitRange(low, high))
+    search = FitSearch(FitRange(low, high), first)
     sizes = []
     while not search.done:
         sizes.append(search.size)
@@ -135,6 +135,15 @@ def test_copyfit_search_finds_the_largest_size_in_a_few_layouts(fits_up_to):
     assert search.result <= fits_up_to
     assert (search.result / fits_up_to) ** 2 >= 0.93 or fits_up_to - search.result < 0.25
     assert len(sizes) <= 4, sizes
+
+
+def test_copyfit_search_starting_at_the_usual_size_needs_one_layout():
+    """A layout's declared first try (event documents: their usual size): text that fills the area there is
+    done in one layout; text that does not fit there is still searched down to a size that fits."""
+    search, sizes = _search(lambda s: (s / 18.1) ** 2, first=18.0)
+    assert sizes == [18.0] and search.result == 18.0
+    search, sizes = _search(lambda s: (s / 16.3) ** 2, first=18.0)
+    assert sizes[0] == 18.0 and search.result <= 16.3 and (search.result / 16.3) ** 2 >= 0.93
 
 
 def test_copyfit_search_grows_short_text_to_the_largest_size():

@@ -155,7 +155,8 @@ class PdfChannel:
         found = self._fitted.get(self._fit_key(doc, html))
         if found is not None:
             return dict(found)
-        return {group: FitSearch(FitRange(*fit)) for group in groups}
+        first = doc.layout.fit_first(doc.spec)
+        return {group: FitSearch(FitRange(*fit), first) for group in groups}
 
     @staticmethod
     def _searching(searches: dict) -> bool:
