@@ -3,8 +3,9 @@
 Documents that are the same in many packs are rendered once and hard-linked into each pack. With tracking, a
 document that differs between events only by its QR code is laid out once as a template and each event's copy
 is made by writing its QR code into the template's slot (kit.channels.qrslot). Documents whose text differs
-(Café IA posters, invitations, print sheets) are laid out many per WeasyPrint document and split. Progress is
-saved event by event (one small file each), so a run of any size resumes where it stopped.
+(Café IA posters, invitations, print sheets) are laid out many per WeasyPrint document and split. Chunks of
+events are handed to the workers ahead, so none waits for the parent. Progress is saved event by event (one
+small file each), so a run of any size resumes where it stopped.
 """
 
 from __future__ import annotations
