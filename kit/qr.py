@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -66,14 +67,102 @@ class QrCode:
 
 def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
     """The module matrix (quiet zone included) of ``url``; with ``version`` the code has exactly that size, or
-    qrcode's DataOverflowError says the address is too long for it (documents that share one geometry)."""
+    qrcode's DataOverflowError says the address is too long for it (documents that share one geometry).
+    qrcode draws the matrix; kit chooses its mask (`best_mask`: the one qrcode would choose, found faster)."""
     import qrcode
+    from qrcode import util
     from qrcode.constants import ERROR_CORRECT_M
 
     code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, box_size=1)
     code.add_data(url)
-    code.make(fit=version is None)
+    if version is None:
+        code.best_fit()
+    code.data_cache = util.create_data(code.version, code.error_correction, code.data_list)
+    code.mask_pattern = best_mask(code.version, code.data_cache)
+    code.make(fit=False)
     return tuple(tuple(row) for row in code.get_matrix())
+
+
+# --- the mask: qrcode's choice, computed on whole rows ---------------------------------------------------------
+# qrcode tries its eight masks by drawing the code eight times and scoring each drawing module by module (4 ms a
+# code: a tracked pack makes seven or eight codes per event). The same scores (ISO/IEC 18004 penalty rules, as
+# qrcode counts them: runs of five or more, 2 x 2 blocks, finder-like patterns, dark share) are computed here on
+# rows held as strings and integers, from a drawing of the code's fixed parts made once per version. A test
+# compares the choice with qrcode's own on many addresses of every size kit prints.
+
+_RUN = re.compile(r"0{5,}|1{5,}")
+_FINDER = re.compile(r"(?=10111010000|00001011101)")
+
+
+@lru_cache(maxsize=None)
+def _geometry(version: int):
+    """For one version: the dark modules of its fixed parts (as qrcode's test drawing has them: format and
+    version information light), its data modules in placement order, and each mask's modules as row integers
+    (column c is bit n - 1 - c)."""
+    import qrcode
+    from qrcode import util
+    from qrcode.constants import ERROR_CORRECT_M
+
+    code = qrcode.QRCode(version=version, error_correction=ERROR_CORRECT_M)
+    n = code.modules_count = version * 4 + 17
+    code.modules = [[None] * n for _ in range(n)]
+    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
+        code.setup_position_probe_pattern(row, col)
+    code.setup_position_adjust_pattern()
+    code.setup_timing_pattern()
+    code.setup_type_info(True, 0)
+    if version >= 7:
+        code.setup_type_number(True)
+    modules = code.modules
+    fixed = [sum(1 << (n - 1 - c) for c in range(n) if modules[r][c]) for r in range(n)]
+    places = []  # qrcode's map_data order: pairs of columns from the right, up then down
+    row, step = n - 1, -1
+    for col in range(n - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while True:
+            for c in (col, col - 1):
+                if modules[row][c] is None:
+                    places.append((row, c))
+            row += step
+            if row < 0 or row >= n:
+                row -= step
+                step = -step
+                break
+    masks = []
+    for pattern in range(8):
+        dark = util.mask_func(pattern)
+        rows = [0] * n
+        for r, c in places:
+            if dark(r, c):
+                rows[r] |= 1 << (n - 1 - c)
+        masks.append(rows)
+    return n, fixed, places, masks
+
+
+def _penalty(rows: list[int], n: int) -> int:
+    """qrcode's score of one drawing (lower is better)."""
+    lines = [format(row, f"0{n}b") for row in rows]
+    text = "|".join(lines + ["".join(column) for column in zip(*lines)])  # rows and columns, kept apart
+    runs = _RUN.findall(text)
+    score = sum(map(len, runs)) - 2 * len(runs) + 40 * len(_FINDER.findall(text))
+    full, pairs = (1 << n) - 1, (1 << (n - 1)) - 1
+    for upper, lower in zip(rows, rows[1:]):
+        same = ~(upper ^ lower) & full
+        score += 3 * (same & (same >> 1) & ~(upper ^ (upper >> 1)) & pairs).bit_count()
+    dark = sum(row.bit_count() for row in rows)
+    return score + int(abs(float(dark) / (n ** 2) * 100 - 50) / 5) * 10
+
+
+def best_mask(version: int, data: list[int]) -> int:
+    """The mask qrcode's best_mask_pattern chooses for these codewords (the first of the lowest score)."""
+    n, fixed, places, masks = _geometry(version)
+    bits = [0] * n
+    for index, (r, c) in enumerate(places[:len(data) * 8]):
+        if (data[index >> 3] >> (7 - (index & 7))) & 1:
+            bits[r] |= 1 << (n - 1 - c)
+    scores = [_penalty([f | (b ^ m) for f, b, m in zip(fixed, bits, mask)], n) for mask in masks]
+    return scores.index(min(scores))
 
 
 def dark_runs(matrix):
