@@ -40,6 +40,7 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
 ]
 EXIT_UNEXPECTED = 70
 EXIT_INTERRUPTED = 130
+PACK_TABLE_ROWS = 50  # kit pack lists every event up to this many; beyond, only the failed ones
 
 app = typer.Typer(
     help="kit prints the conversation about health data: posters with QR codes, from a validated knowledge base.",
@@ -354,10 +355,14 @@ def pack(
 
     for warning in result.warnings:
         typer.echo(f"Note: {warning}")
-    table = Table("Row", "Event", "Status", "Documents", "Problems", title=f"Packs in {result.out_dir}/")
-    for event in result.events:
-        table.add_row(str(event.row), event.id, event.status, str(len(event.documents)), "\n".join(event.errors))
-    Console(stderr=False).print(table)
+    # A national run lists thousands of events: then only those that failed (every one is in the manifest).
+    shown = result.events if len(result.events) <= PACK_TABLE_ROWS else [e for e in result.events if e.errors]
+    title = f"Packs in {result.out_dir}/" if shown is result.events else f"Packs that failed, in {result.out_dir}/"
+    if shown:
+        table = Table("Row", "Event", "Status", "Documents", "Problems", title=title)
+        for event in shown:
+            table.add_row(str(event.row), event.id, event.status, str(event.document_count), "\n".join(event.errors))
+        Console(stderr=False).print(table)
     typer.echo(f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
                f"Manifest: {result.manifest}")
     raise typer.Exit(1 if result.failed else 0)

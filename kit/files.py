@@ -16,8 +16,9 @@ import json
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import BinaryIO, Iterable, Iterator
 
 from .errors import OutputError
 
@@ -32,9 +33,16 @@ def atomic_write(path: str | Path, data: bytes | str, *, root: str | Path | None
     With ``root`` (the output folder ``path`` is in), no link inside ``root`` is followed on the way.
     Raises OutputError naming ``path`` when it cannot be written.
     """
+    with atomic_writer(path, root=root) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
+
+
+@contextmanager
+def atomic_writer(path: str | Path, *, root: str | Path | None = None) -> Iterator[BinaryIO]:
+    """``atomic_write`` for a file written piece by piece (a manifest of 20,000 events is never one string):
+    a binary handle on a temporary file, renamed into place when the block ends without an error."""
     path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
     try:
         if root is not None:
             check_inside(path, Path(root))
@@ -44,7 +52,7 @@ def atomic_write(path: str | Path, data: bytes | str, *, root: str | Path | None
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+                yield handle
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(tmp, 0o644)
@@ -57,7 +65,6 @@ def atomic_write(path: str | Path, data: bytes | str, *, root: str | Path | None
             raise
     except OSError as exc:
         raise OutputError(os_error_message(exc, path)) from None
-    return path
 
 
 def make_folder(folder: Path) -> None:

@@ -23,7 +23,7 @@ import zipfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 from .addresses import CODE_LENGTH, CODE_PARAMETER, PlacementBook, printed
 from .errors import FitError, KitError, LayoutError, OptionError, OutputError
 from .events import Event, read_events
-from .files import OutputFolder, atomic_write, check_inside
+from .files import OutputFolder, atomic_write, atomic_writer, check_inside
 from .plan import Planned, plan_event
 from .version import __version__
 
@@ -104,22 +104,22 @@ class PackState:
             atomic_write(inputs_file, inputs)
         (out / OLD_STATE).unlink(missing_ok=True)
 
-    def _file(self, event_id: str) -> Path:
+    def file(self, event_id: str) -> Path:
         return self.events / f"{event_id}.json"
 
     def load(self, event_id: str) -> dict | None:
         try:
-            return json.loads(self._file(event_id).read_text(encoding="utf-8"))
+            return json.loads(self.file(event_id).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
 
     def save(self, event_id: str, fingerprint: str, documents: list[dict], out: Path) -> None:
         stamps = {doc["path"]: _stamp(out / doc["path"]) for doc in documents}
-        atomic_write(self._file(event_id), json.dumps(
+        atomic_write(self.file(event_id), json.dumps(
             {"fingerprint": fingerprint, "documents": documents, "stamps": stamps}, ensure_ascii=False))
 
     def forget(self, event_id: str) -> None:
-        self._file(event_id).unlink(missing_ok=True)
+        self.file(event_id).unlink(missing_ok=True)
 
     def known(self) -> set[str]:
         return {path.stem for path in self.events.glob("*.json")}
@@ -356,19 +356,27 @@ class _Pool:
     at a time), so that no worker waits while the last tasks of a chunk finish or the next chunk is planned."""
 
     depth = 3
-    TASKS_PER_WORKER = 500  # then a fresh process: whatever a long run leaves behind in one is given back
+    # Then the next tasks go to a fresh pool (the old one ends its tasks, then its workers end): whatever a long
+    # run leaves behind in a process is given back. Not max_tasks_per_child: with tasks queued ahead, Python
+    # 3.11 and 3.12 deadlock when a worker reaches that limit (CPython gh-115634; it did here at ~1,000 events).
+    TASKS_PER_WORKER = 1500
 
     def __init__(self, jobs: int, tmp: Path):
         self.jobs, self.tmp = jobs, tmp
         self.generation = 0
+        self.handed = 0  # tasks handed to the current pool
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(str(self.tmp), os.getpid()),
-                                   max_tasks_per_child=self.TASKS_PER_WORKER)
+                                   initializer=_start_worker, initargs=(str(self.tmp), os.getpid()))
 
     def submit(self, tasks: list[tuple]) -> _Handed:
+        if self.handed >= self.TASKS_PER_WORKER * self.jobs:
+            old, self.pool = self.pool, self._new()
+            self.generation, self.handed = self.generation + 1, 0
+            old.shutdown(wait=False)  # its queued tasks still run and are collected as before
+        self.handed += len(tasks)
         try:
             return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
         except BrokenProcessPool:  # a worker stopped while earlier chunks were running: they are run again
@@ -411,13 +419,29 @@ class _Pool:
 # --- the run -------------------------------------------------------------------------------------
 
 
-@dataclass
 class EventResult:
-    id: str
-    row: int
-    status: str  # built | up-to-date | failed
-    errors: list[str] = field(default_factory=list)
-    documents: list[dict] = field(default_factory=list)
+    """One event's outcome: built, up-to-date or failed, its problems and its documents. The documents of an
+    event whose pack is saved are read back from its state file when asked for: a run of 20,000 events does
+    not hold 190,000 document entries in memory."""
+
+    __slots__ = ("id", "row", "status", "errors", "document_count", "_documents", "_saved")
+
+    def __init__(self, id: str, row: int, status: str, errors: list[str] | None = None,
+                 documents: list[dict] | None = None, saved: Path | None = None):
+        self.id, self.row, self.status = id, row, status  # status: built | up-to-date | failed
+        self.errors = list(errors or [])
+        self.document_count = len(documents or [])
+        self._documents = None if saved is not None else list(documents or [])
+        self._saved = saved
+
+    @property
+    def documents(self) -> list[dict]:
+        if self._documents is not None:
+            return self._documents
+        try:
+            return json.loads(self._saved.read_text(encoding="utf-8"))["documents"]
+        except (OSError, ValueError, KeyError):
+            return []
 
     def entry(self) -> dict:
         return {"id": self.id, "row": self.row, "status": self.status, "errors": self.errors,
@@ -441,9 +465,16 @@ class PackResult:
 
 
 def _write_manifest(out: Path, project: "Project", results: list[EventResult]) -> Path:
-    manifest = {"kit_version": __version__, "content_version": project.kb.meta.content_version,
-                "events": [r.entry() for r in sorted(results, key=lambda r: r.row)]}
-    return atomic_write(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out)
+    """manifest.json, written event by event (the same text as one json.dumps of it, indent 2)."""
+    head = json.dumps({"kit_version": __version__, "content_version": project.kb.meta.content_version},
+                      ensure_ascii=False, indent=2)[:-2]
+    with atomic_writer(out / "manifest.json", root=out) as handle:
+        handle.write(f'{head},\n  "events": ['.encode())
+        for index, result in enumerate(sorted(results, key=lambda r: r.row)):
+            entry = json.dumps(result.entry(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+            handle.write(f'{"," if index else ""}\n    {entry}'.encode())
+        handle.write(("\n  ]\n}\n" if results else "]\n}\n").encode())
+    return out / "manifest.json"
 
 
 def _write_zip(out: Path, event_id: str, documents: list[dict]) -> None:
@@ -540,7 +571,8 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     for event in valid:
         before = state.load(event.id)
         if _up_to_date(before, event, out):
-            results[event.row] = EventResult(event.id, event.row, "up-to-date", [], before["documents"])
+            results[event.row] = EventResult(event.id, event.row, "up-to-date", [], before["documents"],
+                                             saved=state.file(event.id))
             for doc in before["documents"]:  # packs left as they are keep their codes
                 for qr in doc.get("qr", [])[:1]:
                     code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
@@ -600,15 +632,16 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
                     if doc.spec.event is None:
                         linker.place(out / outcome["target"], out / target)
                     documents.append({**outcome["doc"], "path": target})
-                status = "failed" if errors else "built"
-                results[event.row] = EventResult(event.id, event.row, status, errors, documents)
                 if errors:
                     state.forget(event.id)
+                    results[event.row] = EventResult(event.id, event.row, "failed", errors, documents)
                 else:
                     _remove_stale(out, event.id, documents)
                     state.save(event.id, event.fingerprint(), documents, out)  # an interrupted run resumes here
                     if zip_packs:
                         _write_zip(out, event.id, documents)
+                    results[event.row] = EventResult(event.id, event.row, "built", [], documents,
+                                                     saved=state.file(event.id))
                 done += 1
                 if progress:
                     progress(done, total, event.id)
@@ -675,20 +708,23 @@ def _write_placements(out: Path, project: "Project", events: list[Event], result
             target.unlink()  # a file of an earlier tracked run would no longer match the packs
         return None
     by_id = {event.id: event for event in events}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(PLACEMENT_COLUMNS)
-    for result in results:
-        event = by_id.get(result.id)
-        if event is None:
-            continue
-        for doc in result.documents:
-            for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
-                code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
-                if code:
-                    writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
-                                     doc["path"], doc["lang"], printed(qr["address"])))
-    return atomic_write(target, buffer.getvalue(), root=out)
+    with atomic_writer(target, root=out) as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        writer = csv.writer(text, lineterminator="\n")
+        writer.writerow(PLACEMENT_COLUMNS)
+        for result in results:
+            event = by_id.get(result.id)
+            if event is None:
+                continue
+            for doc in result.documents:
+                for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
+                    code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                    if code:
+                        writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
+                                         doc["path"], doc["lang"], printed(qr["address"])))
+        text.flush()
+        text.detach()  # the handle is closed (and the file renamed into place) by atomic_writer
+    return target
 
 
 def build_packs_naive(project: "Project", events_file: str | Path, out_dir: str | Path) -> int:

@@ -292,3 +292,18 @@ def test_nothing_under_8_pt_on_a_handout(packs, open_pdf):
         pdf = open_pdf(folder / "out" / doc["path"])
         smallest = min(min(pdf.glyph_sizes(page)) for page in range(pdf.pages))
         assert smallest >= (14 if doc["level"] == "falc" else 8) - 0.01, (doc["path"], smallest)
+
+
+def test_a_long_run_lists_only_the_events_that_failed(tmp_path, monkeypatch):
+    """kit pack prints a table of every event for a short sheet; for a national one (thousands of rows), the
+    events that failed only, then the counts and the manifest."""
+    from typer.testing import CliRunner
+
+    import kit.cli as cli_module
+
+    monkeypatch.setattr(cli_module, "PACK_TABLE_ROWS", 1)
+    bad = write_csv(tmp_path / "bad.csv", [ROWS[0], "x;Mairie;Salle;;;;2026-01-01;;;fr;oui;"])
+    result = CliRunner().invoke(cli_module.app, ["pack", str(bad), "--out", str(tmp_path / "o"), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    table = result.output.split("Packs that failed")[1].split("1 built, 0 up to date, 1 failed")[0]
+    assert "row-3" in table and "poste-1" not in table

@@ -123,6 +123,22 @@ def test_copyfit_tries_leave_copies_out_and_give_the_same_bytes(tmp_path, monkey
     assert any(n % 4 for n in tries), tries  # tries: one flyer per invitation (else always four)
 
 
+def test_the_run_keeps_no_documents_in_memory_and_writes_the_manifest_event_by_event(tmp_path):
+    """A national run must not grow with N in the main process: a saved event's documents are read back from
+    its state file when asked for, and the manifest is written event by event, as one json.dumps would be."""
+    events = write_events(tmp_path / "e.csv", 4)
+    out = tmp_path / "out"
+    result = build_packs(kit.load_project(), events, out, jobs=1)
+    assert all(e.status == "built" and e._documents is None and e.document_count > 0 for e in result.events)
+    text = (out / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert text == json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    assert [e["documents"] for e in manifest["events"]] == [e.documents for e in result.events]
+    assert [len(e["documents"]) for e in manifest["events"]] == [e.document_count for e in result.events]
+    again = build_packs(kit.load_project(), events, out, jobs=1)  # up to date: read back the same way
+    assert [e.documents for e in again.events] == [e.documents for e in result.events]
+
+
 def test_shared_documents_are_stored_once(tmp_path):
     events = write_events(tmp_path / "e.csv", 6)
     result = build_packs(kit.load_project(), events, tmp_path / "out", jobs=1)
@@ -172,6 +188,26 @@ def test_a_lost_worker_is_replaced_and_its_tasks_run_again(tmp_path):
     finally:
         pool.shutdown(wait=True)
     assert {"target": "ok"} in outcomes  # the other task's result survives; the lost one, tried twice, gives none
+
+
+def test_fresh_pools_take_over_long_runs_without_losing_queued_tasks(tmp_path, monkeypatch):
+    """Workers are renewed by handing the next tasks to a fresh pool while the old one ends its queue (not by
+    max_tasks_per_child, which deadlocked with tasks queued ahead: CPython gh-115634)."""
+    import threading
+
+    monkeypatch.setattr(pack_module._Pool, "TASKS_PER_WORKER", 2)
+    pool = pack_module._Pool(2, tmp_path)
+    outcomes: list = []
+    try:
+        handed = [pool.submit([(json.loads, f'[{{"target": "{n}-{i}"}}]') for i in range(3)]) for n in range(5)]
+        worker = threading.Thread(target=lambda: [outcomes.extend(pool.collect(h)) for h in handed], daemon=True)
+        worker.start()
+        worker.join(timeout=120)
+        assert not worker.is_alive(), "the pool hung"
+    finally:
+        pool.shutdown(wait=True)
+    assert sorted(o["target"] for o in outcomes) == sorted(f"{n}-{i}" for n in range(5) for i in range(3))
+    assert pool.generation == 2  # a fresh pool once four tasks (two workers, two each) were handed over
 
 
 def test_tasks_handed_over_after_a_worker_stopped_still_run(tmp_path):
