@@ -243,7 +243,6 @@ class PackWorker:
                 saved = {"pages": pages, "qr": prepared.qr, "title": prepared.title}
             except (FitError, LayoutError, OptionError, OutputError) as exc:
                 made, saved = exc, {"error": str(exc)}
-            stem.parent.mkdir(exist_ok=True)
             if "error" not in saved:
                 atomic_write(stem.with_suffix(".pdf"), template.pdf, root=self.out)
             atomic_write(stem.with_suffix(".json"), json.dumps(saved).encode(), root=self.out)  # written last
@@ -335,9 +334,6 @@ class _InProcess:
     def collect(self, handed: list[dict]) -> list[dict]:
         return handed
 
-    def run(self, tasks: list[tuple]) -> list[dict]:
-        return self.collect(self.submit(tasks))
-
     def shutdown(self, **kwargs) -> None:
         pass
 
@@ -371,11 +367,16 @@ class _Pool:
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_start_worker, initargs=(str(self.tmp), os.getpid()))
 
+    def _fresh(self, *, broken: bool) -> None:
+        """Hand the next tasks to a new pool. A broken pool's queued tasks are dropped (their owners run them
+        again); a pool renewed after its share of tasks ends its queue, then its workers end."""
+        old, self.pool = self.pool, self._new()
+        self.generation, self.handed = self.generation + 1, 0
+        old.shutdown(wait=False, cancel_futures=broken)
+
     def submit(self, tasks: list[tuple]) -> _Handed:
         if self.handed >= self.TASKS_PER_WORKER * self.jobs:
-            old, self.pool = self.pool, self._new()
-            self.generation, self.handed = self.generation + 1, 0
-            old.shutdown(wait=False)  # its queued tasks still run and are collected as before
+            self._fresh(broken=False)
         self.handed += len(tasks)
         try:
             return _Handed({self.pool.submit(*task): task for task in tasks}, self.generation)
@@ -387,9 +388,7 @@ class _Pool:
         """A new pool for the one that lost a worker (once: the first to notice replaces it)."""
         if generation == self.generation:
             log.warning("a worker process stopped; its tasks are run again in a new one")
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self._new()
-            self.generation += 1
+            self._fresh(broken=True)
 
     def collect(self, handed: _Handed) -> list[dict]:
         """Every outcome of tasks handed over (a task lost twice gives none: its documents fail)."""

@@ -614,9 +614,9 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
 class FitSearch:
     """The largest size of one copyfit group, between a range's smallest and largest, at which it fits.
 
-    The first try is the middle of the range (geometric), or the layout's declared first try. Each next try is predicted from how full the
-    area was (its fill): a text's height grows about as the square of its size (more lines, each taller); with
-    a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
+    The first try is the middle of the range (geometric), or the layout's declared first try. Each next try is
+    predicted from how full the area was (its fill): a text's height grows about as the square of its size
+    (more lines, each taller); with a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
     full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
     to fit; or, with no try that did not fit, at a size that fills 93 % of it; after four tries, at the largest
     size tried that fits. Two to four layouts are usually enough."""
