@@ -168,14 +168,23 @@ class Renderer:
         try:
             sheets = ([self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
                       + [self.string_stylesheet(css) for css in after_css])
-            page = self._weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
-            refuse_attachments(page.etree_element)
-            with gc_paused():
-                document = page.render(font_config=self.font_config, stylesheets=[s for s in sheets if s is not None],
-                                       cache=self.cache, pdf_tags=tagged)
+            sheets = [s for s in sheets if s is not None]
+            # Copies of one text (data-copy: an invitation's four flyers) are laid out once and copied into place;
+            # a tagged PDF's structure tree needs each laid out.
+            copied = not tagged and _COPY.search(html) is not None
+            document = self._layout(emptied_copies(html) if copied else html, base_url, sheets, tagged)
+            if copied and not fill_copies(document):
+                log.debug("copies laid out one by one: their boxes could not be copied")
+                document = self._layout(html, base_url, sheets, tagged)
         except FatalURLFetchingError as exc:
             raise _fetch_error(exc) from None
         return Rendered(document, len(document.pages))
+
+    def _layout(self, html: str, base_url: str, sheets: list, tagged: bool):
+        page = self._weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        refuse_attachments(page.etree_element)
+        with gc_paused():
+            return page.render(font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged)
 
     @staticmethod
     def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None,
@@ -499,14 +508,79 @@ class FitRange:
         return round(self.low + steps * self.step, 4)
 
 
-_COPY = re.compile(r'(?s)<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>.*?</section>\s*')
+_COPY = re.compile(r'(?s)(<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>).*?(</section>\s*)')
 
 
 def without_copies(html: str) -> str:
     """The HTML for a copyfit try: sections marked ``data-copy`` above 1 (the same text again, placed
     independently, as an invitation's four flyers) left out; the first copy fits as they all do. The HTML itself
     when it has no copies."""
-    return _COPY.sub(lambda m: m.group(0) if m.group(1) == "1" else "", html)
+    return _COPY.sub(lambda m: m.group(0) if m.group(2) == "1" else "", html)
+
+
+def emptied_copies(html: str) -> str:
+    """The HTML with each section marked ``data-copy`` above 1 left empty: still placed and sized by its own
+    tag, for `fill_copies` to fill with the first copy's boxes."""
+    return _COPY.sub(lambda m: m.group(0) if m.group(2) == "1" else m.group(1) + m.group(3), html)
+
+
+def _copy_box(box):
+    """A laid-out box and everything in it, copied (placeholders of absolutely placed boxes too)."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    if isinstance(box, AbsolutePlaceholder):
+        copied = AbsolutePlaceholder(_copy_box(box._box))
+        object.__setattr__(copied, "_layout_done", box._layout_done)
+        return copied
+    copied = box.copy()
+    if isinstance(box, boxes.ParentBox):
+        copied.children = [_copy_box(child) for child in box.children]
+    if isinstance(box, boxes.TableBox):
+        copied.column_groups = [_copy_box(group) for group in box.column_groups]
+        copied.column_positions = list(box.column_positions)
+    return copied
+
+
+def fill_copies(document) -> bool:
+    """Fill each emptied copy (`emptied_copies`) with the boxes of the first copy before it on its page, moved
+    to its place: the page then draws as if every copy had been laid out (the same bytes, tested), for the
+    price of one. False, and nothing changed, when a copy is not the first's twin: split over pages, of another
+    width or height, or holding boxes with backgrounds of their own (placed where the first copy is)."""
+    from weasyprint.document import Page
+    from weasyprint.formatting_structure import boxes
+
+    seen: dict[int, int] = {}
+    plans: list[tuple[int, list]] = []
+    for index, page in enumerate(document.pages):
+        first, pairs = None, []
+        for box in _all_boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if (not isinstance(box, boxes.BlockBox) or element is None or element.get("data-copy") is None
+                    or getattr(box, "element_tag", None) != element.tag):
+                continue
+            seen[id(element)] = seen.get(id(element), 0) + 1
+            if element.get("data-copy") == "1":
+                first = box
+                if any(getattr(inner, "background", None) is not None for inner in _descendants(box)):
+                    return False
+            elif first is None or box.children or (box.width, box.height) != (first.width, first.height):
+                return False
+            else:
+                pairs.append((box, first))
+        plans.append((index, pairs))
+    if any(count != 1 for count in seen.values()):
+        return False
+    for index, pairs in plans:
+        if not pairs:
+            continue
+        for box, first in pairs:
+            dx, dy = box.content_box_x() - first.content_box_x(), box.content_box_y() - first.content_box_y()
+            box.children = [_copy_box(child) for child in first.children]
+            for child in box.children:
+                child.translate(dx, dy)
+        document.pages[index] = Page(document.pages[index]._page_box)
+    return True
 
 
 def copyfit_groups(html: str) -> list[str]:

@@ -99,28 +99,32 @@ def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_pa
     assert len(calls) == 1 and first == second and (out / target).read_bytes() == made
 
 
-def test_copyfit_tries_leave_copies_out_and_give_the_same_bytes(tmp_path, monkeypatch):
-    """An invitation's four flyers are one text: copyfit tries lay out the first flyer only, the final layout
-    all four, and the invitations are the same bytes as when every try lays out the four."""
+@pytest.mark.parametrize("tracked", [False, True])
+def test_an_invitations_flyers_are_laid_out_once_and_give_the_same_bytes(tracked, tmp_path, monkeypatch):
+    """An invitation's four flyers are one text: WeasyPrint lays out the first (copyfit tries included) and the
+    renderer copies its boxes into the three other places. The invitations are the same bytes as when all four
+    are laid out, tracked (each with its own QR code) or not."""
     from kit import render
-    from kit.channels import pdf as pdf_module
 
     events = write_events(tmp_path / "e.csv", 6)
-    seen: list[int] = []
-    original = render.Renderer.render
+    project = (lambda: tracked_project(tmp_path)) if tracked else kit.load_project
+    flyers: list[tuple[int, int]] = []  # per WeasyPrint layout with invitations: (flyers laid out, invitations)
+    original = render.Renderer._layout
 
-    def counting(self, html, *args, **kwargs):
-        seen.append(html.count('class="flyer flyer-'))
-        return original(self, html, *args, **kwargs)
+    def layout(self, html, *args):
+        if 'class="invite"' in html:
+            flyers.append((html.count('class="invite"'), html.count('data-copy="1"')))
+        return original(self, html, *args)
 
-    monkeypatch.setattr(render.Renderer, "render", counting)
-    fast = build_packs(kit.load_project(), events, tmp_path / "fast", jobs=1)
-    tries = [n for n in seen if n]
-    monkeypatch.setattr(pdf_module, "without_copies", lambda html: html)
-    slow = build_packs(kit.load_project(), events, tmp_path / "slow", jobs=1)
+    monkeypatch.setattr(render.Renderer, "_layout", layout)
+    fast = build_packs(project(), events, tmp_path / "fast", jobs=1)
+    assert flyers and all(laid == invitations for laid, invitations in flyers), flyers
+    monkeypatch.setattr(render, "fill_copies", lambda document: False)
+    flyers.clear()
+    slow = build_packs(project(), events, tmp_path / "slow", jobs=1)
+    assert any(laid == 4 * invitations for laid, invitations in flyers), flyers  # refused: all four laid out
     invitations = {p: s for p, s in shas(fast).items() if "invitation" in p}
     assert invitations and invitations == {p: s for p, s in shas(slow).items() if "invitation" in p}
-    assert any(n % 4 for n in tries), tries  # tries: one flyer per invitation (else always four)
 
 
 def test_the_run_keeps_no_documents_in_memory_and_writes_the_manifest_event_by_event(tmp_path):

@@ -257,3 +257,67 @@ def test_copyfit_tries_leave_out_copies_of_the_same_text():
     assert without_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
                                     '<section class="other"><p>kept</p></section></main>')
     assert without_copies("<p>no copies</p>") == "<p>no copies</p>"
+
+
+COPIES = """<html lang="fr"><head><style>@page {{ size: A4; margin: 0 }} .c {{ position: absolute; width: 80mm;
+height: {height}; padding: 5mm; border: 0.3mm dashed #888 }} .c1 {{ top: 0; left: 0 }} .c2 {{ top: 0; left: 100mm }}
+.c3 {{ top: 150mm; left: 0 }} .foot {{ position: absolute; bottom: 5mm; left: 5mm; display: table }}
+.foot span {{ display: table-cell }} {extra}</style></head><body>
+{sections}</body></html>"""
+
+
+def copies_html(height: str = "120mm", extra: str = "") -> str:
+    section = ('<section class="c c{n}" data-copy="{n}"><h1>Invitation</h1><p>Venez le <b>12 mars</b> à la '
+               '<a href="https://example.org/x">médiathèque</a>.</p><p class="foot"><span>A</span><span>'
+               'https://example.org/x</span></p></section>\n')
+    return COPIES.format(height=height, extra=extra, sections="".join(section.format(n=n) for n in (1, 2, 3)))
+
+
+def test_copies_of_one_text_are_laid_out_once_and_give_the_same_bytes(monkeypatch, open_pdf, tmp_path):
+    """Sections marked data-copy above 1 are left empty for WeasyPrint and filled with the first's boxes moved
+    to their places: the PDF is the same, byte for byte, as laying out every copy."""
+    from kit import render
+
+    renderer = Renderer(Layouts())
+    laid_out: list[str] = []
+    original = Renderer._layout
+    monkeypatch.setattr(Renderer, "_layout", lambda self, html, *a: laid_out.append(html) or original(self, html, *a))
+    fast = renderer.render(copies_html(), [])
+    assert [html.count("<h1>") for html in laid_out] == [1]
+    monkeypatch.setattr(render, "fill_copies", lambda document: False)
+    slow = renderer.render(copies_html(), [])
+    assert [html.count("<h1>") for html in laid_out] == [1, 1, 3]  # refused: emptied copies, then all of them
+    a = renderer.write_pdf(fast, identifier="x")
+    assert a == renderer.write_pdf(slow, identifier="x")
+    path = tmp_path / "copies.pdf"
+    path.write_bytes(a)
+    pdf = open_pdf(path)
+    assert pdf.text(0).count("Invitation") == 3 and pdf.text(0).count("https://example.org/x") == 3
+    links = [a for a in pdf.reader.pages[0]["/Annots"]]
+    assert len(links) == 3  # each copy's link is where it is printed
+
+
+@pytest.mark.parametrize("height, extra", [("auto", ""), ("120mm", ".c p { background: #eee }")])
+def test_copies_that_are_not_twins_are_laid_out_one_by_one(height, extra, monkeypatch, tmp_path, open_pdf):
+    """A copy of another height than the first (height: auto, so an emptied one is shorter), or holding boxes
+    painted with a background placed where the first copy is, is laid out like any other text."""
+    from kit import render
+
+    renderer = Renderer(Layouts())
+    refused: list[bool] = []
+    original = render.fill_copies
+    monkeypatch.setattr(render, "fill_copies", lambda document: refused.append(not original(document)) or not refused[-1])
+    rendered = renderer.render(copies_html(height, extra), [])
+    assert refused == [True]
+    path = tmp_path / "copies.pdf"
+    path.write_bytes(renderer.write_pdf(rendered, identifier="x"))
+    assert open_pdf(path).text(0).count("Invitation") == 3
+
+
+def test_emptied_copies_keep_their_own_tag():
+    from kit.render import emptied_copies
+
+    html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
+            '<section class="a b" data-copy="2" data-fit="x 2"><p>one</p></section>\n<p>kept</p></main>')
+    assert emptied_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
+                                    '<section class="a b" data-copy="2" data-fit="x 2"></section>\n<p>kept</p></main>')

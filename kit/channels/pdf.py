@@ -193,7 +193,9 @@ class PdfChannel:
         searches = self._searches(doc, html)
         expected = doc.layout.pages(doc.spec)
         kept: dict[tuple, Rendered] = {}
-        tries = without_copies(html)  # tries leave out copies of the same text (kept: full layouts only)
+        # Copies of one text (data-copy) cost one layout where the renderer copies them (untagged): every try is
+        # then a whole layout, and the last that fits is kept. A tagged document's tries leave its copies out.
+        tries = without_copies(html) if self._tagged(doc) else html
         while True:
             trial = self._trial(searches)
             searching = self._searching(searches)
@@ -276,7 +278,6 @@ class PdfChannel:
                     results.append(exc)
             return results
         head, bodies = matches[0].group(1), [match.group(2) for match in matches]
-        tries = [without_copies(body) for body in bodies]  # as in _fit: tries leave copies out
         searches = [self._searches(doc, html) for doc, _, html in items]
         final: list[Rendered | None] = [None] * len(items)
         kept: list[dict[tuple, Rendered]] = [{} for _ in items]
@@ -284,8 +285,7 @@ class PdfChannel:
         while waiting:
             trials = [self._trial(searches[i]) for i in waiting]
             searching = [self._searching(searches[i]) for i in waiting]
-            parts = self._batch_layout(head, [set_fit_sizes(tries[i] if s else bodies[i], trial)
-                                              for i, s, trial in zip(waiting, searching, trials)],
+            parts = self._batch_layout(head, [set_fit_sizes(bodies[i], trial) for i, trial in zip(waiting, trials)],
                                        [items[i][0] for i in waiting])
             still = []
             for i, trial, part, s in zip(waiting, trials, parts, searching):
@@ -294,7 +294,7 @@ class PdfChannel:
                     final[i] = part
                     continue
                 report = fit_report(part, doc.layout.pages(doc.spec))
-                if all(r.fits for r in report.values()) and tries[i] == bodies[i]:
+                if all(r.fits for r in report.values()):  # untagged: copies are copied, every try is whole
                     kept[i] = {tuple(sorted(trial.items())): part}
                 if not self._feed(searches[i], report):
                     still.append(i)
