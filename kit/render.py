@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+import functools
 import hashlib
 import html as html_module
 import logging
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -81,6 +82,7 @@ class Rendered:
 
     document: object  # weasyprint.document.Document
     pages: int
+    checks: dict = field(default_factory=dict, repr=False, compare=False)  # what the fit checks found (`_kept`)
 
 
 class ImageCache(dict):
@@ -238,10 +240,26 @@ def _unwrap(box):
 
 
 def _descendants(box):
-    for child in getattr(_unwrap(box), "children", ()) or ():
-        child = _unwrap(child)
+    """Every box inside ``box``, in document order (a stack, not nested generators: trees are deep)."""
+    stack = list(reversed(getattr(_unwrap(box), "children", None) or ()))
+    while stack:
+        child = _unwrap(stack.pop())
         yield child
-        yield from _descendants(child)
+        children = getattr(child, "children", None)
+        if children:
+            stack.extend(reversed(children))
+
+
+def _kept(check):
+    """A check's findings kept with the layout it looked at: a layout does not change once made, and the last
+    copyfit try, check_fit and check_rooms all look at the same one."""
+    @functools.wraps(check)
+    def kept(rendered: Rendered, *args):
+        key = (check.__name__, *args)
+        if key not in rendered.checks:
+            rendered.checks[key] = check(rendered, *args)
+        return rendered.checks[key]
+    return kept
 
 
 def _all_boxes(page_box):
@@ -270,6 +288,7 @@ class Overflow:
     shorten: str = ""
 
 
+@_kept
 def find_overflows(rendered: Rendered) -> list[Overflow]:
     """Every element marked ``data-fit="name"`` must hold all its text and images inside its box, on one page.
 
@@ -335,19 +354,22 @@ def _leaves_with_areas(box, area=("", "")):
     """Every text and picture leaf of a box tree, with the nearest enclosing ``data-fit`` area."""
     from weasyprint.formatting_structure import boxes
 
-    box = _unwrap(box)
-    element = getattr(box, "element", None)
-    if element is not None and isinstance(box, boxes.BlockBox) and element.get("data-fit"):
-        area = (element.get("data-fit"), element.get("data-shorten") or "")
-    if isinstance(box, boxes.TextBox):
-        if box.text.strip():
+    stack = [(box, area)]
+    while stack:
+        box, area = stack.pop()
+        box = _unwrap(box)
+        element = getattr(box, "element", None)
+        if element is not None and isinstance(box, boxes.BlockBox) and element.get("data-fit"):
+            area = (element.get("data-fit"), element.get("data-shorten") or "")
+        if isinstance(box, boxes.TextBox):
+            if box.text.strip():
+                yield box, area
+        elif _is_leaf(box, boxes):
             yield box, area
-    elif _is_leaf(box, boxes):
-        yield box, area
-    for child in getattr(box, "children", ()) or ():
-        yield from _leaves_with_areas(child, area)
+        stack.extend((child, area) for child in reversed(getattr(box, "children", None) or ()))
 
 
+@_kept
 def find_collisions(rendered: Rendered) -> list[Collision]:
     """Text or pictures painted over other text or pictures (say, a footer pushed up over a QR code)."""
     from weasyprint.formatting_structure import boxes
@@ -383,6 +405,7 @@ def _element_text(element) -> str:
     return " ".join("".join(parts).split())
 
 
+@_kept
 def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
     """Text that WeasyPrint laid out nowhere (it silently drops what runs past the foot of a page from an
     absolutely placed box): for the whole body and for each ``data-fit`` area, the laid-out characters must
@@ -610,6 +633,7 @@ class AreaFit:
     fill: float | None
 
 
+@_kept
 def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, AreaFit]:
     """For each copyfit group of a laid-out document: does every area of it fit, and how full is it?
 
