@@ -531,20 +531,36 @@ class FitRange:
         return round(self.low + steps * self.step, 4)
 
 
-_COPY = re.compile(r'(?s)(<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>).*?(</section>\s*)')
+_COPY = re.compile(r'(?s)(<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>)(.*?)(</section>\s*)')
+
+
+def _copies_replaced(html: str, replace) -> str:
+    """``html`` with each section marked ``data-copy`` above 1 whose content is, as written, the first copy's
+    replaced by ``replace(match)``. A "copy" with other words (a template marking a translation as a copy) is
+    no copy: it stays as it is."""
+    first = None
+
+    def each(match: re.Match) -> str:
+        nonlocal first
+        if match.group(2) == "1":
+            first = match.group(3)
+            return match.group(0)
+        return replace(match) if match.group(3) == first else match.group(0)
+
+    return _COPY.sub(each, html)
 
 
 def without_copies(html: str) -> str:
-    """The HTML for a copyfit try: sections marked ``data-copy`` above 1 (the same text again, placed
-    independently, as an invitation's four flyers) left out; the first copy fits as they all do. The HTML itself
-    when it has no copies."""
-    return _COPY.sub(lambda m: m.group(0) if m.group(2) == "1" else "", html)
+    """The HTML for a copyfit try of a tagged document: copies of the first section marked ``data-copy`` (the
+    same text again, placed independently, as an invitation's four flyers) left out; the first fits as they
+    all do. The HTML itself when it has no copies."""
+    return _copies_replaced(html, lambda match: "")
 
 
 def emptied_copies(html: str) -> str:
-    """The HTML with each section marked ``data-copy`` above 1 left empty: still placed and sized by its own
-    tag, for `fill_copies` to fill with the first copy's boxes."""
-    return _COPY.sub(lambda m: m.group(0) if m.group(2) == "1" else m.group(1) + m.group(3), html)
+    """The HTML with the copies of the first section marked ``data-copy`` left empty: still placed and sized
+    by their own tags, for `fill_copies` to fill with the first copy's boxes."""
+    return _copies_replaced(html, lambda match: match.group(1) + match.group(4))
 
 
 def _copy_box(box):
@@ -587,7 +603,9 @@ def fill_copies(document) -> bool:
                 first = box
                 if any(getattr(inner, "background", None) is not None for inner in _descendants(box)):
                     return False
-            elif first is None or box.children or (box.width, box.height) != (first.width, first.height):
+            elif box.children:
+                continue  # not emptied (its words are not the first's): laid out as written
+            elif first is None or (box.width, box.height) != (first.width, first.height):
                 return False
             else:
                 pairs.append((box, first))

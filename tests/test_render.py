@@ -252,9 +252,10 @@ def test_copyfit_tries_leave_out_copies_of_the_same_text():
     from kit.render import without_copies
 
     html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-            '<section class="a" data-copy="2"><p>one</p></section>\n<section data-copy="3">x</section>'
-            '<section class="other"><p>kept</p></section></main>')
+            '<section class="a" data-copy="2"><p>one</p></section>\n<section data-copy="3"><p>one</p></section>'
+            '<section data-copy="4"><p>two</p></section><section class="other"><p>kept</p></section></main>')
     assert without_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
+                                    '<section data-copy="4"><p>two</p></section>'
                                     '<section class="other"><p>kept</p></section></main>')
     assert without_copies("<p>no copies</p>") == "<p>no copies</p>"
 
@@ -321,3 +322,17 @@ def test_emptied_copies_keep_their_own_tag():
             '<section class="a b" data-copy="2" data-fit="x 2"><p>one</p></section>\n<p>kept</p></main>')
     assert emptied_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
                                     '<section class="a b" data-copy="2" data-fit="x 2"></section>\n<p>kept</p></main>')
+
+
+def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
+    """A template that marks a section with other words as a copy (a translation, say) gets those words
+    printed: only sections whose content is the first's, as written, are copied."""
+    from kit.render import emptied_copies, without_copies
+
+    html = copies_html().replace('data-copy="3"><h1>Invitation</h1>', 'data-copy="3"><h1>Invitation card</h1>')
+    assert emptied_copies(html).count("<h1>") == 2 and without_copies(html).count("<h1>") == 2
+    renderer = Renderer(Layouts())
+    path = tmp_path / "copies.pdf"
+    path.write_bytes(renderer.write_pdf(renderer.render(html, []), identifier="x"))
+    text = open_pdf(path).text(0)
+    assert text.count("Invitation card") == 1 and text.count("Invitation") == 3
