@@ -545,7 +545,8 @@ def _copies_replaced(html: str, replace) -> str:
         if match.group(2) == "1":
             first = match.group(3)
             return match.group(0)
-        return replace(match) if match.group(3) == first else match.group(0)
+        same = match.group(3) == first and "<section" not in first  # a nested section would end the match early
+        return replace(match) if same else match.group(0)
 
     return _COPY.sub(each, html)
 
@@ -557,10 +558,13 @@ def without_copies(html: str) -> str:
     return _copies_replaced(html, lambda match: "")
 
 
+EMPTIED = "data-copy-emptied"
+
+
 def emptied_copies(html: str) -> str:
-    """The HTML with the copies of the first section marked ``data-copy`` left empty: still placed and sized
-    by their own tags, for `fill_copies` to fill with the first copy's boxes."""
-    return _copies_replaced(html, lambda match: match.group(1) + match.group(4))
+    """The HTML with the copies of the first section marked ``data-copy`` left empty (and marked so): still
+    placed and sized by their own tags, for `fill_copies` to fill with the first copy's boxes."""
+    return _copies_replaced(html, lambda match: f"{match.group(1)[:-1]} {EMPTIED}>{match.group(4)}")
 
 
 def _copy_box(box):
@@ -581,11 +585,43 @@ def _copy_box(box):
     return copied
 
 
+def _all_inside(box):
+    """Every box inside ``box``, table columns included."""
+    stack = [box]
+    while stack:
+        box = _unwrap(stack.pop())
+        yield box
+        stack.extend(getattr(box, "children", None) or ())
+        stack.extend(getattr(box, "column_groups", None) or ())
+
+
+def _copyable(first) -> bool:
+    """Whether the first copy's boxes can be moved elsewhere and draw as if laid out there: it is positioned
+    (what is placed absolutely inside it moves with it), and nothing inside it is placed on the page itself
+    (position: fixed), painted from where it stands (backgrounds, placed at layout), or numbered by a
+    counter (each copy would count on)."""
+    if first.style["position"] == "static":
+        return False
+    for box in _all_inside(first):
+        if box is first:
+            continue
+        if getattr(box, "background", None) is not None or box.style["position"] == "fixed":
+            return False
+        content = box.style["content"]
+        if isinstance(content, (list, tuple)) and any(str(part[0]).startswith("counter") for part in content):
+            return False
+    return True
+
+
 def fill_copies(document) -> bool:
     """Fill each emptied copy (`emptied_copies`) with the boxes of the first copy before it on its page, moved
     to its place: the page then draws as if every copy had been laid out (the same bytes, tested), for the
-    price of one. False, and nothing changed, when a copy is not the first's twin: split over pages, of another
-    width or height, or holding boxes with backgrounds of their own (placed where the first copy is)."""
+    price of one. False, and nothing changed, when a copy is not the first's twin: of another kind of box,
+    width, height or inherited style, split over pages, not empty (generated content), or when the first's
+    boxes cannot be moved (`_copyable`). A template's CSS may place copies, not style what is inside them
+    differently (``.flyer-2 h1`` would be drawn as the first's): data-copy promises the same text, the same
+    look."""
+    from weasyprint.css.properties import INHERITED
     from weasyprint.document import Page
     from weasyprint.formatting_structure import boxes
 
@@ -595,19 +631,18 @@ def fill_copies(document) -> bool:
         first, pairs = None, []
         for box in _all_boxes(page._page_box):
             element = getattr(box, "element", None)
-            if (not isinstance(box, boxes.BlockBox) or element is None or element.get("data-copy") is None
+            if (element is None or element.get("data-copy") is None
                     or getattr(box, "element_tag", None) != element.tag):
                 continue
             seen[id(element)] = seen.get(id(element), 0) + 1
-            if element.get("data-copy") == "1":
-                first = box
-                if any(getattr(inner, "background", None) is not None for inner in _descendants(box)):
-                    return False
-            elif box.children:
-                continue  # not emptied (its words are not the first's): laid out as written
-            elif first is None or (box.width, box.height) != (first.width, first.height):
+            emptied = element.get(EMPTIED) is not None
+            if emptied and (not isinstance(box, boxes.BlockBox) or box.children or first is None
+                            or type(box) is not type(first) or (box.width, box.height) != (first.width, first.height)
+                            or any(box.style[name] != first.style[name] for name in INHERITED)):
                 return False
-            else:
+            if element.get("data-copy") == "1":
+                first = box if isinstance(box, boxes.BlockBox) and _copyable(box) else None
+            elif emptied:
                 pairs.append((box, first))
         plans.append((index, pairs))
     if any(count != 1 for count in seen.values()):

@@ -321,7 +321,8 @@ def test_emptied_copies_keep_their_own_tag():
     html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
             '<section class="a b" data-copy="2" data-fit="x 2"><p>one</p></section>\n<p>kept</p></main>')
     assert emptied_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-                                    '<section class="a b" data-copy="2" data-fit="x 2"></section>\n<p>kept</p></main>')
+                                    '<section class="a b" data-copy="2" data-fit="x 2" data-copy-emptied></section>\n'
+                                    '<p>kept</p></main>')
 
 
 def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
@@ -336,3 +337,25 @@ def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
     path.write_bytes(renderer.write_pdf(renderer.render(html, []), identifier="x"))
     text = open_pdf(path).text(0)
     assert text.count("Invitation card") == 1 and text.count("Invitation") == 3
+
+
+@pytest.mark.parametrize("extra", [
+    ".c::after { content: ''; display: block }",                       # the emptied copy is not empty
+    ".c { display: flex; flex-direction: column }",                     # another kind of box
+    ".c3 { color: blue }",                                              # another inherited style
+    "body { counter-reset: n } .c { counter-increment: n } .c h1::before { content: counter(n) '. ' }",
+    ".c p { position: fixed; bottom: 10mm; right: 10mm }",              # placed on the page, not in the copy
+    ".c { position: static; float: left } .c .foot { position: absolute }",  # placed outside the copy
+])
+def test_copies_that_cannot_be_moved_are_laid_out_and_give_the_same_bytes(extra, monkeypatch):
+    """What fill_copies cannot copy faithfully it refuses, and the copies are laid out: the same bytes."""
+    from kit import render
+
+    renderer = Renderer(Layouts())
+    filled: list[bool] = []
+    original = render.fill_copies
+    monkeypatch.setattr(render, "fill_copies", lambda document: filled.append(original(document)) or filled[-1])
+    fast = renderer.write_pdf(renderer.render(copies_html(extra=extra), []), identifier="x")
+    monkeypatch.setattr(render, "fill_copies", lambda document: False)
+    assert filled == [False]
+    assert fast == renderer.write_pdf(renderer.render(copies_html(extra=extra), []), identifier="x")
