@@ -65,6 +65,7 @@ class QrCode:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+@lru_cache(maxsize=64)  # a document's picture and its drawing ask for the same code
 def qr_matrix(url: str, version: int | None = None) -> tuple[tuple[bool, ...], ...]:
     """The module matrix (quiet zone included) of ``url``; with ``version`` the code has exactly that size, or
     qrcode's DataOverflowError says the address is too long for it (documents that share one geometry).

@@ -129,9 +129,11 @@ class PdfChannel:
 
     def _write(self, doc: "Planned", rendered: Rendered, prepared: "Prepared") -> Output:
         tracked = doc.spec.placement is not None
-        qr = prepared.context.get("qr") if tracked else None
-        if qr:  # a tracked document's QR code is drawn in a slot, so that a template can serve every event
-            install_slots(rendered.document, qr["src"], qr_matrix(qr["url"]))
+        qr = prepared.context.get("qr")
+        if isinstance(qr, dict) and "src" in qr:
+            # The QR code is drawn as rectangles, not through WeasyPrint's SVG parser (a tenth of the time); a
+            # tracked document's in a slot of fixed length, so that a template can serve every event.
+            install_slots(rendered.document, qr["src"], qr_matrix(qr["url"]), fixed=tracked)
         # A layout declared tagged (the Easy-to-Read ones) is always a full PDF/UA-1: identifier and XMP title too.
         pdf = self.renderer.write_pdf(rendered, identifier=self.identifier(doc), tagged=self._tagged(doc),
                                       variant="pdf/ua-1" if self._tagged(doc) else None,

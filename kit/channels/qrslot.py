@@ -51,12 +51,15 @@ def slot_body(matrix) -> bytes:
 
 
 class QrSlot:
-    """Stands in for a QR picture at drawing time (layout is done): draws the modules as one uncompressed form."""
+    """Stands in for a QR picture at drawing time (layout is done): draws the modules as one form, uncompressed
+    and of fixed length when it is a slot (``fixed``), else compressed like the rest of the page (WeasyPrint's
+    SVG path parser took about 10 ms a code, this a tenth of it)."""
 
-    def __init__(self, original, matrix):
+    def __init__(self, original, matrix, fixed: bool = True):
         self.original = original
         self.n = len(matrix)
-        self.body = slot_body(matrix)
+        self.fixed = fixed
+        self.body = slot_body(matrix) if fixed else qr_ops(matrix)
 
     def __getattr__(self, name):  # intrinsic size and the rest: the SVG picture it replaces (same viewBox)
         return getattr(self.original, name)
@@ -64,22 +67,23 @@ class QrSlot:
     def draw(self, stream, concrete_width, concrete_height, _style):
         form = stream.add_group(0, 0, self.n, self.n)
         del form.extra["Group"]    # a plain form, not a transparency group
-        form.compress = False      # its bytes must be visible, and of fixed length
+        if self.fixed:
+            form.compress = False  # its bytes must be visible, and of fixed length
         form.stream = [self.body]  # one item: nothing is added between items
         with stream.stacked():
             stream.transform(a=concrete_width / self.n, d=concrete_height / self.n)
             stream.draw_x_object(form.id)
 
 
-def install_slots(document, src: str, matrix) -> int:
+def install_slots(document, src: str, matrix, fixed: bool = True) -> int:
     """Give every picture of ``document`` whose source is ``src`` (the QR code's data URI) a slot drawing
-    ``matrix``; returns how many there were."""
+    ``matrix`` (``fixed``: a slot a template can refill; else a plain drawing); returns how many there were."""
     from weasyprint.formatting_structure import boxes
 
     def walk(box):
         box = getattr(box, "_box", box)  # absolutely placed boxes sit behind a placeholder
         if isinstance(box, boxes.ReplacedBox) and box.element is not None and box.element.get("src") == src:
-            box.replacement = QrSlot(box.replacement, matrix)
+            box.replacement = QrSlot(box.replacement, matrix, fixed)
             yield box
         for child in getattr(box, "children", ()) or ():
             yield from walk(child)
