@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated
 
 import typer
 
@@ -67,28 +68,32 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
         if debug:
             raise
         _err(f"Error: {error}")
-        raise typer.Exit(exit_code_for(error))
+        raise typer.Exit(exit_code_for(error)) from None
     except KeyboardInterrupt:
         _err("Interrupted: files already written are complete; run the same command again to finish.")
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except OSError as error:  # a disk or path error met outside kit's writers: the real path and the reason
         if debug:
             raise
         from kit.files import describe_os_error
 
         _err(f"Error: {describe_os_error(error)}")
-        raise typer.Exit(exit_code_for(OutputError("")))
+        raise typer.Exit(exit_code_for(OutputError(""))) from None
     except (SystemExit, GeneratorExit, typer.Exit):
         raise
     except BaseException as error:  # an unexpected bug (some libraries raise BaseException): say so briefly
         if debug:
             raise
-        _err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
-        raise typer.Exit(EXIT_UNEXPECTED)
+        _err(
+            f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details."
+        )
+        raise typer.Exit(EXIT_UNEXPECTED) from None
 
 
 def _setup_logging(debug: bool) -> None:
-    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.DEBUG if debug else logging.WARNING)
+    logging.basicConfig(
+        format="%(levelname)s: %(message)s", level=logging.DEBUG if debug else logging.WARNING
+    )
     logging.getLogger("kit").setLevel(logging.DEBUG if debug else logging.WARNING)
     # WeasyPrint's own notes (unsupported CSS and the like) are for developers.
     logging.getLogger("weasyprint").setLevel(logging.DEBUG if debug else logging.ERROR)
@@ -103,45 +108,109 @@ def _version(value: bool) -> None:
 
 # --- options shared by the commands (declared once) ------------------------------------------------
 
-ConfigOpt = Annotated[Optional[Path], typer.Option(
-    "--config", metavar="FILE", help="Your organisation's kit.toml (default: kit.toml in this folder, if any).")]
-ContentOpt = Annotated[Optional[Path], typer.Option(
-    "--content", help="Use another knowledge base folder (same format as the built-in one).")]
-LayoutsOpt = Annotated[Optional[Path], typer.Option(
-    "--layouts", help="A folder of templates/stylesheets that override or add to the built-in ones.")]
-BleedOpt = Annotated[float, typer.Option(
-    "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks.")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Your organisation's kit.toml (default: kit.toml in this folder, if any).",
+    ),
+]
+ContentOpt = Annotated[
+    Path | None,
+    typer.Option("--content", help="Use another knowledge base folder (same format as the built-in one)."),
+]
+LayoutsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--layouts", help="A folder of templates/stylesheets that override or add to the built-in ones."
+    ),
+]
+BleedOpt = Annotated[
+    float,
+    typer.Option(
+        "--bleed", metavar="MM", help="Print-shop output: bleed in mm (3 is usual) with crop marks."
+    ),
+]
 BwOpt = Annotated[bool, typer.Option("--bw", help="Black-and-white variant for office printers.")]
-PdfUaOpt = Annotated[bool, typer.Option(
-    "--pdf-ua", help="Tagged, accessible PDF (PDF/UA-1). FALC documents are always tagged.")]
-FalcLogoOpt = Annotated[Optional[Path], typer.Option(
-    "--falc-logo", metavar="PATH",
-    help="The European Easy-to-Read logo file (needs the names of the people who checked the text).")]
-NoCheckOpt = Annotated[bool, typer.Option("--no-check", help="Build even if `kit check` finds errors in the content.")]
-LangsOpt = Annotated[Optional[str], typer.Option("--lang", help="Languages, comma-separated (default: all).")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", help="Language (default: the first one, fr).")]
+PdfUaOpt = Annotated[
+    bool,
+    typer.Option("--pdf-ua", help="Tagged, accessible PDF (PDF/UA-1). FALC documents are always tagged."),
+]
+FalcLogoOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--falc-logo",
+        metavar="PATH",
+        help="The European Easy-to-Read logo file (needs the names of the people who checked the text).",
+    ),
+]
+NoCheckOpt = Annotated[
+    bool, typer.Option("--no-check", help="Build even if `kit check` finds errors in the content.")
+]
+LangsOpt = Annotated[str | None, typer.Option("--lang", help="Languages, comma-separated (default: all).")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language (default: the first one, fr).")]
 LevelOpt = Annotated[str, typer.Option("--level", help="standard, or falc (Easy-to-Read).")]
-VenueOpt = Annotated[Optional[str], typer.Option(
-    "--venue", help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).")]
-ForceOpt = Annotated[bool, typer.Option(
-    "--force", help="Replace files in the output folder that kit did not write (index.html, manifest.json...).")]
-OutFileOpt = Annotated[Optional[Path], typer.Option("--out", help="The PDF file to write.")]
-ChannelsOpt = Annotated[Optional[str], typer.Option(
-    "--channels", help="What to make, comma-separated: print (posters, leaflets, FALC), social (PNG cards), email "
-                       "(newsletter and text messages), slides (deck and screen loop). Default: print.")]
-SizesOpt = Annotated[Optional[str], typer.Option(
-    "--size", help="Card sizes in pixels, comma-separated: 1080x1080, 1080x1350, 1080x1920 (default: all three).")]
+VenueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--venue",
+        help="Add the line for a kind of place: france-services, la-poste, cafe-ia (see `kit list`).",
+    ),
+]
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace files in the output folder that kit did not write (index.html, manifest.json...).",
+    ),
+]
+OutFileOpt = Annotated[Path | None, typer.Option("--out", help="The PDF file to write.")]
+ChannelsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--channels",
+        help="What to make, comma-separated: print (posters, leaflets, FALC), social (PNG cards), email "
+        "(newsletter and text messages), slides (deck and screen loop). Default: print.",
+    ),
+]
+SizesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--size",
+        help="Card sizes in pixels, comma-separated: 1080x1080, 1080x1350, 1080x1920 (default: all three).",
+    ),
+]
 
 
-def _project(ctx: typer.Context, config: Optional[Path], content: Optional[Path], layouts: Optional[Path], *,
-             bleed: float = 0.0, bw: bool = False, pdf_ua: bool = False, falc_logo: Optional[Path] = None,
-             no_check: bool = False, track: Optional[bool] = None, check: bool = True):
+def _project(
+    ctx: typer.Context,
+    config: Path | None,
+    content: Path | None,
+    layouts: Path | None,
+    *,
+    bleed: float = 0.0,
+    bw: bool = False,
+    pdf_ua: bool = False,
+    falc_logo: Path | None = None,
+    no_check: bool = False,
+    track: bool | None = None,
+    check: bool = True,
+):
     """The command's project, validated once: kit.toml, content, layouts and options."""
     from kit.project import Settings, load_project
 
-    settings = Settings(config=config or (ctx.obj or {}).get("config"), content=content,
-                        layouts=(layouts,) if layouts else (), bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
-                        track=track, check=check and not no_check)
+    settings = Settings(
+        config=config or (ctx.obj or {}).get("config"),
+        content=content,
+        layouts=(layouts,) if layouts else (),
+        bleed=bleed,
+        bw=bw,
+        pdf_ua=pdf_ua,
+        falc_logo=falc_logo,
+        track=track,
+        check=check and not no_check,
+    )
     project = run(ctx, lambda: load_project(settings))
     _notes(project.config)
     return project
@@ -158,15 +227,23 @@ def main_options(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks and detailed logs.")] = False,
     config: ConfigOpt = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show kit's version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show kit's version.")
+    ] = False,
 ) -> None:
     ctx.obj = {"debug": debug, "config": config}
     _setup_logging(debug)
 
 
 def _progress_bar():
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
     from rich.text import Text
 
     class Rate(ProgressColumn):
@@ -175,8 +252,15 @@ def _progress_bar():
         def render(self, task) -> Text:
             return Text(f"{task.speed:.1f}/s" if task.speed else "")
 
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), Rate(),
-                    TimeRemainingColumn(), transient=True, disable=not sys.stderr.isatty())
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    )
 
 
 def _with_progress(ctx: typer.Context, call) -> object:
@@ -202,13 +286,23 @@ def build(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the kit into.")] = Path("out"),
     lang: LangsOpt = None,
-    format: Annotated[Optional[str], typer.Option(
-        "--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3).")] = None,
-    level: Annotated[Optional[str], typer.Option("--level", help="standard, falc or both (default: both).")] = None,
+    format: Annotated[
+        str | None,
+        typer.Option("--format", help="Poster formats, comma-separated: A4, A3, A2 (default: A4,A3)."),
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option("--level", help="standard, falc or both (default: both).")
+    ] = None,
     venue: VenueOpt = None,
     channels: ChannelsOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
-    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bleed: BleedOpt = 0.0,
+    bw: BwOpt = False,
+    pdf_ua: PdfUaOpt = False,
+    falc_logo: FalcLogoOpt = None,
+    no_check: NoCheckOpt = False,
     force: ForceOpt = False,
 ) -> None:
     """Build the whole default kit (posters, leaflets, FALC documents), its catalogue and manifest.json.
@@ -216,10 +310,23 @@ def build(
     With --channels, also (or instead) the social cards, the newsletter and text messages, the slides."""
     from kit.build import build_kit
 
-    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
-                       no_check=no_check)
-    _report_set(_with_progress(ctx, lambda progress: build_kit(project, out, lang, format, level, venue, progress,
-                                                               channels, force)))
+    project = _project(
+        ctx,
+        config,
+        content,
+        layouts,
+        bleed=bleed,
+        bw=bw,
+        pdf_ua=pdf_ua,
+        falc_logo=falc_logo,
+        no_check=no_check,
+    )
+    _report_set(
+        _with_progress(
+            ctx,
+            lambda progress: build_kit(project, out, lang, format, level, venue, progress, channels, force),
+        )
+    )
 
 
 @app.command()
@@ -231,14 +338,29 @@ def poster(
     level: LevelOpt = "standard",
     venue: VenueOpt = None,
     out: OutFileOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
-    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bleed: BleedOpt = 0.0,
+    bw: BwOpt = False,
+    pdf_ua: PdfUaOpt = False,
+    falc_logo: FalcLogoOpt = None,
+    no_check: NoCheckOpt = False,
 ) -> None:
     """Build one poster."""
     from kit.build import build_poster
 
-    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
-                       no_check=no_check)
+    project = _project(
+        ctx,
+        config,
+        content,
+        layouts,
+        bleed=bleed,
+        bw=bw,
+        pdf_ua=pdf_ua,
+        falc_logo=falc_logo,
+        no_check=no_check,
+    )
     target, built = run(ctx, lambda: build_poster(project, question, lang, format, level, venue, out))
     typer.echo(f"Wrote {target} ({built.spec.format}, {built.pages} page)")
 
@@ -250,14 +372,29 @@ def leaflet(
     level: LevelOpt = "standard",
     venue: VenueOpt = None,
     out: OutFileOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
-    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bleed: BleedOpt = 0.0,
+    bw: BwOpt = False,
+    pdf_ua: PdfUaOpt = False,
+    falc_logo: FalcLogoOpt = None,
+    no_check: NoCheckOpt = False,
 ) -> None:
     """Build the tri-fold leaflet (A4, both sides, folded in three)."""
     from kit.build import build_leaflet
 
-    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
-                       no_check=no_check)
+    project = _project(
+        ctx,
+        config,
+        content,
+        layouts,
+        bleed=bleed,
+        bw=bw,
+        pdf_ua=pdf_ua,
+        falc_logo=falc_logo,
+        no_check=no_check,
+    )
     target, built = run(ctx, lambda: build_leaflet(project, lang, level, venue, out))
     typer.echo(f"Wrote {target} ({built.pages} pages: {built.print_hint})")
 
@@ -265,18 +402,37 @@ def leaflet(
 @app.command()
 def falc(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the FALC documents into.")] = Path("out-falc"),
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the FALC documents into.")] = Path(
+        "out-falc"
+    ),
     lang: LangsOpt = None,
-    format: Annotated[Optional[str], typer.Option("--format", help="Poster formats: A4, A3 (default: both).")] = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
-    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, falc_logo: FalcLogoOpt = None, no_check: NoCheckOpt = False,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Poster formats: A4, A3 (default: both).")
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bleed: BleedOpt = 0.0,
+    bw: BwOpt = False,
+    pdf_ua: PdfUaOpt = False,
+    falc_logo: FalcLogoOpt = None,
+    no_check: NoCheckOpt = False,
     force: ForceOpt = False,
 ) -> None:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     from kit.build import build_falc
 
-    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, falc_logo=falc_logo,
-                       no_check=no_check)
+    project = _project(
+        ctx,
+        config,
+        content,
+        layouts,
+        bleed=bleed,
+        bw=bw,
+        pdf_ua=pdf_ua,
+        falc_logo=falc_logo,
+        no_check=no_check,
+    )
     _report_set(_with_progress(ctx, lambda progress: build_falc(project, out, lang, format, progress, force)))
 
 
@@ -286,7 +442,10 @@ def social(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the cards into.")] = Path("out-social"),
     lang: LangsOpt = None,
     size: SizesOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bw: BwOpt = False,
     no_check: NoCheckOpt = False,
 ) -> None:
     """PNG cards for social media: a card per question (and its Easy-to-Read one) and per benefit story, with the post
@@ -300,9 +459,14 @@ def social(
 @app.command()
 def email(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the newsletter and messages into.")] = Path("out-email"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write the newsletter and messages into.")
+    ] = Path("out-email"),
     lang: LangsOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bw: BwOpt = False,
     no_check: NoCheckOpt = False,
 ) -> None:
     """The newsletter per language (an .eml to open in a mail program, and the HTML alone with its pictures for a
@@ -318,7 +482,10 @@ def slides(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the slides into.")] = Path("out-slides"),
     lang: LangsOpt = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bw: BwOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bw: BwOpt = False,
     no_check: NoCheckOpt = False,
 ) -> None:
     """The Café IA facilitator's slides (a 16:9 PDF) and a looping version for waiting-room screens (1920x1080 PNGs)."""
@@ -332,24 +499,41 @@ def slides(
 def pack(
     ctx: typer.Context,
     events: Annotated[Path, typer.Argument(help="The events spreadsheet (.csv or .xlsx).")],
-    out: Annotated[Path, typer.Option("--out", help="Folder for the packs (one folder per event).")] = Path("packs"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the packs (one folder per event).")] = Path(
+        "packs"
+    ),
     zip_: Annotated[bool, typer.Option("--zip", help="Also write <id>.zip for each event.")] = False,
-    track: Annotated[Optional[bool], typer.Option(
-        "--track/--no-track", help="Put a short placement code in each QR code (never printed; nothing personal) "
-                                   "and write placements.csv: which place and document each code stands for.")
+    track: Annotated[
+        bool | None,
+        typer.Option(
+            "--track/--no-track",
+            help="Put a short placement code in each QR code (never printed; nothing personal) "
+            "and write placements.csv: which place and document each code stands for.",
+        ),
     ] = None,
-    jobs: Annotated[Optional[int], typer.Option(
-        "--jobs", min=1, help="Worker processes (default: the number of cores; 1 runs in this process).")] = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, bleed: BleedOpt = 0.0,
-    bw: BwOpt = False, pdf_ua: PdfUaOpt = False, no_check: NoCheckOpt = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", min=1, help="Worker processes (default: the number of cores; 1 runs in this process)."
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    bleed: BleedOpt = 0.0,
+    bw: BwOpt = False,
+    pdf_ua: PdfUaOpt = False,
+    no_check: NoCheckOpt = False,
 ) -> None:
     """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
     from kit.pack import build_packs
 
-    project = _project(ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, no_check=no_check,
-                       track=track)
-    result = _with_progress(ctx, lambda progress: build_packs(project, events, out, jobs=jobs, zip_packs=zip_,
-                                                              progress=progress))
+    project = _project(
+        ctx, config, content, layouts, bleed=bleed, bw=bw, pdf_ua=pdf_ua, no_check=no_check, track=track
+    )
+    result = _with_progress(
+        ctx, lambda progress: build_packs(project, events, out, jobs=jobs, zip_packs=zip_, progress=progress)
+    )
     from rich.console import Console
     from rich.table import Table
 
@@ -357,14 +541,22 @@ def pack(
         typer.echo(f"Note: {warning}")
     # A national run lists thousands of events: then only those that failed (every one is in the manifest).
     shown = result.events if len(result.events) <= PACK_TABLE_ROWS else [e for e in result.events if e.errors]
-    title = f"Packs in {result.out_dir}/" if shown is result.events else f"Packs that failed, in {result.out_dir}/"
+    title = (
+        f"Packs in {result.out_dir}/"
+        if shown is result.events
+        else f"Packs that failed, in {result.out_dir}/"
+    )
     if shown:
         table = Table("Row", "Event", "Status", "Documents", "Problems", title=title)
         for event in shown:
-            table.add_row(str(event.row), event.id, event.status, str(event.document_count), "\n".join(event.errors))
+            table.add_row(
+                str(event.row), event.id, event.status, str(event.document_count), "\n".join(event.errors)
+            )
         Console(stderr=False).print(table)
-    typer.echo(f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
-               f"Manifest: {result.manifest}")
+    typer.echo(
+        f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
+        f"Manifest: {result.manifest}"
+    )
     raise typer.Exit(1 if result.failed else 0)
 
 
@@ -373,10 +565,19 @@ def site(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the site into.")] = Path("site"),
     lang: LangsOpt = None,
-    base_url: Annotated[Optional[str], typer.Option(
-        "--base-url", metavar="URL", help="The site's address once published (default: base_url in the site table "
-                                          "of kit.toml), for the sitemap and the pages' canonical addresses.")] = None,
-    config: ConfigOpt = None, content: ContentOpt = None, layouts: LayoutsOpt = None, no_check: NoCheckOpt = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="The site's address once published (default: base_url in the site table "
+            "of kit.toml), for the sitemap and the pages' canonical addresses.",
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    no_check: NoCheckOpt = False,
 ) -> None:
     """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
     from kit.site import build_site
@@ -385,8 +586,10 @@ def site(
     result = _with_progress(ctx, lambda progress: build_site(project, out, lang, base_url, progress))
     for note in result.notes:
         typer.echo(f"Note: {note}")
-    typer.echo(f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
-               + (f" for {result.base_url}" if result.base_url else ""))
+    typer.echo(
+        f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
+        + (f" for {result.base_url}" if result.base_url else "")
+    )
     typer.echo(f"Open:      {result.out_dir / 'index.html'}")
     typer.echo(f"Manifest:  {result.manifest}")
     if result.sitemap:
@@ -402,8 +605,13 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
     online: Annotated[bool, typer.Option("--online", help="Also try every link over the network.")] = False,
     falc_logo: FalcLogoOpt = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="Languages you will print (comma-separated): unreviewed ones are warnings, not notes.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Languages you will print (comma-separated): unreviewed ones are warnings, not notes.",
+        ),
+    ] = None,
 ) -> None:
     """Check the knowledge base: FALC rules, lengths, readability, links, colours, review date.
 
@@ -414,24 +622,36 @@ def check(
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
     _notes(kit_toml)
-    asked = [code.strip() for code in (lang or "").split(",") if code.strip()] or list(kit_toml.data.build.languages or [])
-    report = run(ctx, lambda: check_content(content or kit_toml.content_dir, falc_logo=falc_logo is not None,
-                                            online=online, theme=kit_toml.theme(), link_hosts=kit_toml.link_hosts,
-                                            languages=asked))
+    asked = [code.strip() for code in (lang or "").split(",") if code.strip()] or list(
+        kit_toml.data.build.languages or []
+    )
+    report = run(
+        ctx,
+        lambda: check_content(
+            content or kit_toml.content_dir,
+            falc_logo=falc_logo is not None,
+            online=online,
+            theme=kit_toml.theme(),
+            link_hosts=kit_toml.link_hosts,
+            languages=asked,
+        ),
+    )
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
         from rich.console import Console
-        from rich.table import Table
-
         from rich.measure import Measurement
+        from rich.table import Table
 
         rows = [_shorter_where(row, ROW_COLUMNS.index("where")) for row in report_rows(report)]
         table = Table(show_lines=True, title="kit check")
         for index, name in enumerate(ROW_COLUMNS):
             if name == "where":  # file and line, whole (never cut short: it says where to look)
-                table.add_column(name.capitalize(), no_wrap=True,
-                                 min_width=max((len(row[index]) for row in rows), default=5))
+                table.add_column(
+                    name.capitalize(),
+                    no_wrap=True,
+                    min_width=max((len(row[index]) for row in rows), default=5),
+                )
             else:
                 table.add_column(name.capitalize())
         for row in rows:
@@ -443,9 +663,11 @@ def check(
         Console(width=max(140, Console().width, needed)).print(table)
     ok = report.ok(strict)
     if not json_:
-        typer.echo(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
-                   + (f", {len(report.notes)} note(s)" if report.notes else "")
-                   + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict")))
+        typer.echo(
+            f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+            + (f", {len(report.notes)} note(s)" if report.notes else "")
+            + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict"))
+        )
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
 
 
@@ -457,12 +679,13 @@ def _shorter_where(row: tuple, index: int) -> tuple:
         relative = Path(file).resolve().relative_to(Path.cwd().resolve())
     except (ValueError, OSError):
         return row
-    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1:]
+    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1 :]
 
 
 @app.command("list")
-def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None,
-          layouts: LayoutsOpt = None) -> None:
+def list_(
+    ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = None, layouts: LayoutsOpt = None
+) -> None:
     """List questions, layouts, formats, languages, venues and benefit stories."""
     from kit.build import describe_kit
 
@@ -477,8 +700,10 @@ def list_(ctx: typer.Context, content: ContentOpt = None, config: ConfigOpt = No
 
 
 @app.command()
-def init(ctx: typer.Context,
-         folder: Annotated[Path, typer.Argument(help="The folder to create (default: this one).")] = Path(".")) -> None:
+def init(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="The folder to create (default: this one).")] = Path("."),
+) -> None:
     """Create a ready-to-edit project: kit.toml, content/, layouts/, events.csv and a README."""
     from kit.init import init_project
 

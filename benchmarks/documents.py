@@ -31,8 +31,8 @@ def main() -> None:
     from kit.channels import pdf
     from kit.pack import build_packs
 
-    laid = collections.defaultdict(lambda: [0, 0, 0.0])    # layout -> [layouts, pages, seconds]
-    written = collections.defaultdict(lambda: [0, 0.0])   # layout -> [documents, seconds]
+    laid = collections.defaultdict(lambda: [0, 0, 0.0])  # layout -> [layouts, pages, seconds]
+    written = collections.defaultdict(lambda: [0, 0.0])  # layout -> [documents, seconds]
     layout, write = pdf.PdfChannel._layout, pdf.PdfChannel._write
 
     def timed_layout(self, doc, html):
@@ -69,15 +69,21 @@ def main() -> None:
 
     n = args.count
     print(f"{n} events{' --track' if args.track else ''}, one process: {total * 1000 / n:.0f} ms per event")
-    print(f"{'layout':16s} {'layouts':>7s} {'pages':>6s} {'layout ms':>10s} {'written':>8s} {'write ms':>9s}  (per event)")
+    print(
+        f"{'layout':16s} {'layouts':>7s} {'pages':>6s} {'layout ms':>10s} {'written':>8s} {'write ms':>9s}  (per event)"
+    )
     accounted = 0.0
     for name in sorted(set(laid) | set(written), key=lambda k: -(laid[k][2] + written[k][1])):
         layouts, pages, seconds = laid[name]
         documents, writing = written[name]
         accounted += seconds + writing
-        print(f"{name:16s} {layouts:7d} {pages:6d} {seconds * 1000 / n:10.1f} {documents:8d} {writing * 1000 / n:9.1f}")
-    print(f"{'the rest':16s} {'':7s} {'':6s} {(total - accounted) * 1000 / n:10.1f}  (templates' copies, fit checks, "
-          "HTML, files, progress)")
+        print(
+            f"{name:16s} {layouts:7d} {pages:6d} {seconds * 1000 / n:10.1f} {documents:8d} {writing * 1000 / n:9.1f}"
+        )
+    print(
+        f"{'the rest':16s} {'':7s} {'':6s} {(total - accounted) * 1000 / n:10.1f}  (templates' copies, fit checks, "
+        "HTML, files, progress)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,22 +12,33 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 VENUES = [("La Poste", "Bureau de poste"), ("France Services", "France Services"), ("Café IA", "Médiathèque")]
-CITIES = ["Lyon", "Lille", "Besançon", "Rennes", "Nîmes", "Brest", "Metz", "Pau", "Saint-Denis", "Aubervilliers"]
+CITIES = [
+    "Lyon",
+    "Lille",
+    "Besançon",
+    "Rennes",
+    "Nîmes",
+    "Brest",
+    "Metz",
+    "Pau",
+    "Saint-Denis",
+    "Aubervilliers",
+]
 STREETS = ["rue de la Gare", "avenue Jean Jaurès", "place de la République", "boulevard Victor Hugo"]
 
 
 def write_events(path: Path, count: int) -> None:
-    lines = ["id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;contact;langues;"
-             "falc;exemplaires"]
+    lines = [
+        "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;contact;langues;"
+        "falc;exemplaires"
+    ]
     start = dt.date(2027, 3, 1)
     for i in range(count):
         venue, name = VENUES[i % 3]
@@ -37,8 +48,10 @@ def write_events(path: Path, count: int) -> None:
         falc = "oui" if i % 2 == 0 else "non"
         # Two-line addresses: a building and a street.
         address = f"Bâtiment {chr(65 + i % 6)}, {i % 180 + 1} {STREETS[i % len(STREETS)]}"
-        lines.append(f"ev-{i:05d};{venue};{name} {city} {i};{address};{(69000 + i * 7) % 95000 + 1000:05d};{city};"
-                     f"{day.isoformat()};18:00;19:30;04 78 00 {i % 100:02d} {i % 97:02d};{langs};{falc};{10 + i % 40}")
+        lines.append(
+            f"ev-{i:05d};{venue};{name} {city} {i};{address};{(69000 + i * 7) % 95000 + 1000:05d};{city};"
+            f"{day.isoformat()};18:00;19:30;04 78 00 {i % 100:02d} {i % 97:02d};{langs};{falc};{10 + i % 40}"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -83,8 +96,12 @@ def main() -> None:
     parser.add_argument("count", type=int, nargs="?", default=200)
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--keep", type=Path, default=None, help="Keep the packs in this folder.")
-    parser.add_argument("--only", choices=["untracked", "track"], default=None,
-                        help="Run one of the two packs only (no ratio).")
+    parser.add_argument(
+        "--only",
+        choices=["untracked", "track"],
+        default=None,
+        help="Run one of the two packs only (no ratio).",
+    )
     args = parser.parse_args()
 
     from kit.render import harfbuzz_subset_available
@@ -96,10 +113,14 @@ def main() -> None:
         write_events(events, args.count)
         config = tmp / "kit.toml"
         config.write_text('[site]\nbase_url = "https://donnees-sante.exemple.fr/"\n', encoding="utf-8")
-        print(f"{args.count} events, {os.cpu_count()} cores, jobs {args.jobs or os.cpu_count()}; "
-              f"libharfbuzz-subset: {'yes' if harfbuzz_subset_available() else 'no'}")
+        print(
+            f"{args.count} events, {os.cpu_count()} cores, jobs {args.jobs or os.cpu_count()}; "
+            f"libharfbuzz-subset: {'yes' if harfbuzz_subset_available() else 'no'}"
+        )
         results = {}
-        for track in [t for t in (False, True) if args.only is None or args.only == ("track" if t else "untracked")]:
+        for track in [
+            t for t in (False, True) if args.only is None or args.only == ("track" if t else "untracked")
+        ]:
             out = tmp / ("tracked" if track else "plain")
             shutil.rmtree(out, ignore_errors=True)
             r = run(events, out, config, track, args.jobs)
@@ -107,12 +128,16 @@ def main() -> None:
             per_event = r["seconds"] / args.count * 1000
             results[track] = per_event
             label = "--track" if track else "untracked"
-            print(f"{label:10s} {r['seconds']:8.1f} s  {per_event:7.1f} ms/event  ({r['documents']} documents, "
-                  f"{r['built']} built, {r['failed']} failed)  peak: main {r['main_mb']:.0f} MB, largest worker "
-                  f"{r['worker_mb']:.0f} MB  disk {disk / args.count / 1024:.0f} KB/event  "
-                  f"-> 20,000 events: {per_event * 20000 / 60000:.1f} min")
-            print(f"{'':10s} CPU per event: main {r['main_cpu'] / args.count * 1000:.0f} ms, workers "
-                  f"{r['workers_cpu'] / args.count * 1000:.0f} ms")
+            print(
+                f"{label:10s} {r['seconds']:8.1f} s  {per_event:7.1f} ms/event  ({r['documents']} documents, "
+                f"{r['built']} built, {r['failed']} failed)  peak: main {r['main_mb']:.0f} MB, largest worker "
+                f"{r['worker_mb']:.0f} MB  disk {disk / args.count / 1024:.0f} KB/event  "
+                f"-> 20,000 events: {per_event * 20000 / 60000:.1f} min"
+            )
+            print(
+                f"{'':10s} CPU per event: main {r['main_cpu'] / args.count * 1000:.0f} ms, workers "
+                f"{r['workers_cpu'] / args.count * 1000:.0f} ms"
+            )
         if len(results) == 2:
             print(f"tracked / untracked: {results[True] / results[False]:.2f}")
     finally:

@@ -21,7 +21,9 @@ CITIES = ["Lyon", "Lille", "Besançon", "Rennes", "Nîmes", "Brest", "Metz", "Pa
 
 
 def write_events(path: Path, count: int) -> None:
-    lines = ["id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"]
+    lines = [
+        "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
+    ]
     start = dt.date(2026, 3, 2)
     for i in range(count):
         venue, name = VENUES[i % 3]
@@ -29,8 +31,10 @@ def write_events(path: Path, count: int) -> None:
         day = start + dt.timedelta(days=i % 120)
         langs = "fr,en" if i % 5 == 0 else "fr"
         falc = "oui" if i % 2 == 0 else "non"
-        lines.append(f"ev-{i:04d};{venue};{name} {city} {i};{i + 1} rue de la Gare;{69000 + i % 90:05d};{city};"
-                     f"{day.isoformat()};18:00;19:30;{langs};{falc};{10 + i % 30}")
+        lines.append(
+            f"ev-{i:04d};{venue};{name} {city} {i};{i + 1} rue de la Gare;{69000 + i % 90:05d};{city};"
+            f"{day.isoformat()};18:00;19:30;{langs};{falc};{10 + i % 30}"
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -63,9 +67,11 @@ def main() -> None:
         seconds = time.perf_counter() - start
         documents = sum(len(e.documents) for e in result.events)
         own, children = peak_mb()
-        print(f"kit:   {seconds:8.2f} s  {seconds / args.count * 1000:7.1f} ms/pack  "
-              f"{seconds / max(documents, 1) * 1000:6.1f} ms/document  ({documents} documents, "
-              f"{result.count('built')} packs built, {result.count('failed')} failed)")
+        print(
+            f"kit:   {seconds:8.2f} s  {seconds / args.count * 1000:7.1f} ms/pack  "
+            f"{seconds / max(documents, 1) * 1000:6.1f} ms/document  ({documents} documents, "
+            f"{result.count('built')} packs built, {result.count('failed')} failed)"
+        )
         print(f"peak memory: {own:.0f} MB in this process, {children:.0f} MB in the largest worker")
 
         start = time.perf_counter()
@@ -76,8 +82,10 @@ def main() -> None:
             start = time.perf_counter()
             naive_docs = build_packs_naive(project, events, tmp / "naive")
             naive = time.perf_counter() - start
-            print(f"naive: {naive:8.2f} s  {naive / args.count * 1000:7.1f} ms/pack  "
-                  f"{naive / max(naive_docs, 1) * 1000:6.1f} ms/document  ({naive_docs} documents)")
+            print(
+                f"naive: {naive:8.2f} s  {naive / args.count * 1000:7.1f} ms/pack  "
+                f"{naive / max(naive_docs, 1) * 1000:6.1f} ms/document  ({naive_docs} documents)"
+            )
             print(f"kit is {naive / seconds:.1f}x faster than the naive way")
         print(json.dumps({"events": args.count, "seconds": round(seconds, 2)}))
     finally:

@@ -39,7 +39,9 @@ def main() -> None:
 
     from kit.render import harfbuzz_subset_available
 
-    print(f"WeasyPrint {weasyprint.__version__}; libharfbuzz-subset used: {'yes' if harfbuzz_subset_available() else 'no (fontTools fallback)'}")
+    print(
+        f"WeasyPrint {weasyprint.__version__}; libharfbuzz-subset used: {'yes' if harfbuzz_subset_available() else 'no (fontTools fallback)'}"
+    )
     # Warm-up: imports and the first font load are not part of the per-document cost.
     run(True, 1)
     results = {}
@@ -47,8 +49,10 @@ def main() -> None:
         times, count = run(reuse, args.repeat)
         results[reuse] = statistics.median(times)
         label = "shared fonts + parsed CSS" if reuse else "fresh set-up per document"
-        print(f"{label:28s}: {results[reuse] * 1000:7.1f} ms per document "
-              f"({count} documents, median of {args.repeat} runs: {results[reuse] * count:.2f} s per kit)")
+        print(
+            f"{label:28s}: {results[reuse] * 1000:7.1f} ms per document "
+            f"({count} documents, median of {args.repeat} runs: {results[reuse] * count:.2f} s per kit)"
+        )
     print(f"reuse speed-up: {results[False] / results[True]:.2f}x")
 
 

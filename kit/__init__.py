@@ -51,9 +51,17 @@ def load_project(settings=None, **kwargs):
 
 def __getattr__(name):
     """The rest of the API, imported when first used (so that `import kit` stays light)."""
-    homes = {"Settings": "project", "build_kit": "build", "build_poster": "build", "build_leaflet": "build",
-             "build_falc": "build", "build_packs": "pack", "build_site": "site", "check_content": "check",
-             "load_content": "content"}
+    homes = {
+        "Settings": "project",
+        "build_kit": "build",
+        "build_poster": "build",
+        "build_leaflet": "build",
+        "build_falc": "build",
+        "build_packs": "pack",
+        "build_site": "site",
+        "check_content": "check",
+        "load_content": "content",
+    }
     if name in homes:
         import importlib
 

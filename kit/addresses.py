@@ -53,7 +53,7 @@ class SitePages:
     The one source of the site's addresses: QR codes point to them and `kit site` publishes exactly these.
     """
 
-    def __init__(self, kb: "KnowledgeBase"):
+    def __init__(self, kb: KnowledgeBase):
         self.kb = kb
 
     def _paths(self, lang: str):
@@ -98,8 +98,11 @@ class SitePages:
                 found.append(SitePage("home", lang, self.home(lang, level), level))
                 if partial and level == "standard":
                     continue
-                found += [SitePage("question", lang, self.question(qid, lang, level), level, qid)
-                          for qid in self.kb.question_ids if lang in self.kb.question(qid).translations]
+                found += [
+                    SitePage("question", lang, self.question(qid, lang, level), level, qid)
+                    for qid in self.kb.question_ids
+                    if lang in self.kb.question(qid).translations
+                ]
             if self.kb.stories_in(lang):
                 found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
@@ -33,8 +34,12 @@ class BuiltDocument:
     qr: list[dict]
     sha256: str
     path: str = ""
-    info: dict = field(default_factory=dict)   # what the context and the channel add: links, alt and post text...
-    files: dict = field(default_factory=dict, repr=False)  # files written beside it (path from the output folder)
+    info: dict = field(
+        default_factory=dict
+    )  # what the context and the channel add: links, alt and post text...
+    files: dict = field(
+        default_factory=dict, repr=False
+    )  # files written beside it (path from the output folder)
 
     def __post_init__(self):
         self.path = self.path or self.doc.path
@@ -79,32 +84,36 @@ class BuildResult:
     notes: list[str] = field(default_factory=list)
 
 
-SITE_NOTE = ("The QR codes lead to other organisations' web pages (CNIL, Health Data Hub), not to pages of your own. "
-             "To make them lead to the answer to each question, in its language and in Easy-to-Read: publish the "
-             "companion site (kit site --out site) and give its address in kit.toml: [site] base_url = \"https://...\".")
+SITE_NOTE = (
+    "The QR codes lead to other organisations' web pages (CNIL, Health Data Hub), not to pages of your own. "
+    "To make them lead to the answer to each question, in its language and in Easy-to-Read: publish the "
+    'companion site (kit site --out site) and give its address in kit.toml: [site] base_url = "https://...".'
+)
 
 
-def qr_notes(project: "Project") -> list[str]:
+def qr_notes(project: Project) -> list[str]:
     """What to say once about where the QR codes lead."""
     options = project.options
     return [] if (options.site_base or options.qr_base) else [SITE_NOTE]
 
 
-def review_notes(project: "Project", langs) -> list[str]:
+def review_notes(project: Project, langs) -> list[str]:
     """What to say once about languages nobody has checked as native speakers (kit.yaml language_review)."""
     kb = project.kb
     unchecked = [lang for lang in dict.fromkeys(langs) if lang in kb.all_languages and not kb.reviewed(lang)]
     if not unchecked:
         return []
-    return [f"Documents in {', '.join(unchecked)}: nobody has checked these translations as native speakers yet; "
-            "each document says so in small print, in its language. When someone has, add their name to kit.yaml "
-            "language_review."]
+    return [
+        f"Documents in {', '.join(unchecked)}: nobody has checked these translations as native speakers yet; "
+        "each document says so in small print, in its language. When someone has, add their name to kit.yaml "
+        "language_review."
+    ]
 
 
 class Builder:
     """Makes planned documents: the context (what it says), the template (HTML), then its channel (the file)."""
 
-    def __init__(self, project: "Project", reuse: bool = True):
+    def __init__(self, project: Project, reuse: bool = True):
         self.project = project
         self.reuse = reuse
         self._channels: dict = {}
@@ -127,14 +136,19 @@ class Builder:
             output = self.channel(doc.layout.channel).make(doc, prepared, html)
         except LayoutError as exc:  # found while laying out: say which document and which template file
             template = self.project.layouts.source(doc.layout.template)
-            message = exc.message[:1].lower() + exc.message[1:] if exc.message.startswith("The layout") else exc.message
+            message = (
+                exc.message[:1].lower() + exc.message[1:]
+                if exc.message.startswith("The layout")
+                else exc.message
+            )
             raise LayoutError(f"The {doc.describe()}, template {template}: {message}", exc.problems) from exc
         info = {**prepared.manifest, **getattr(output, "info", {})}
         files = getattr(output, "files", {})
         if files:
             info["files"] = sorted(files)
-        return output.data, BuiltDocument(doc, prepared.title, output.pages, prepared.qr, output.sha256, info=info,
-                                          files=files)
+        return output.data, BuiltDocument(
+            doc, prepared.title, output.pages, prepared.qr, output.sha256, info=info, files=files
+        )
 
     def build(self, doc: Planned, target: Path, root: Path | None = None) -> BuiltDocument:
         """Make ``doc`` and write it to ``target`` (inside the output folder ``root``, when given)."""
@@ -150,8 +164,9 @@ class Builder:
         return built
 
 
-def build_documents(builder: Builder, docs: list[Planned], out_dir: Path,
-                    progress: Progress | None = None) -> tuple[list[BuiltDocument], list[Problem]]:
+def build_documents(
+    builder: Builder, docs: list[Planned], out_dir: Path, progress: Progress | None = None
+) -> tuple[list[BuiltDocument], list[Problem]]:
     """Build every planned document; a document that fails is reported and the others are still built."""
     built, problems = [], []
     for index, doc in enumerate(docs, start=1):
@@ -174,7 +189,9 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: P
 
         with Image.open(pdf_path) as picture:
             image = picture.convert("RGB")
-        image = image.resize((width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS)
+        image = image.resize(
+            (width_px, round(image.height * width_px / image.width)), Image.Resampling.LANCZOS
+        )
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=True)
         atomic_write(png_path, buffer.getvalue(), root=root)
@@ -213,7 +230,7 @@ CATALOGUE_SECTIONS = {
 }
 
 
-def write_catalogue(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
+def write_catalogue(project: Project, out_dir: Path, documents: list[BuiltDocument]) -> Path:
     """index.html: every document with a picture of its first page (a card: itself), its format and, for print,
     the paper to use; for posts and messages, their text; grouped by language, then by channel."""
     cards = []
@@ -228,32 +245,53 @@ def write_catalogue(project: "Project", out_dir: Path, documents: list[BuiltDocu
 
     def groups(lang: str) -> list[dict]:
         mine = [c for c in cards if c["doc"].spec.lang == lang]
-        return [{"channel": channel, "title": heading, "cards": [c for c in mine if c["doc"].doc.layout.channel == channel]}
-                for channel, heading in CATALOGUE_SECTIONS.items()
-                if any(c["doc"].doc.layout.channel == channel for c in mine)]
+        return [
+            {
+                "channel": channel,
+                "title": heading,
+                "cards": [c for c in mine if c["doc"].doc.layout.channel == channel],
+            }
+            for channel, heading in CATALOGUE_SECTIONS.items()
+            if any(c["doc"].doc.layout.channel == channel for c in mine)
+        ]
 
-    html = project.layouts.render("catalogue.html", {
-        "kit_version": __version__,
-        "content_version": kb.meta.content_version,
-        "content_date": kb.meta.date.isoformat(),
-        "sections": [{"lang": lang, "cards": [c for c in cards if c["doc"].spec.lang == lang], "groups": groups(lang)}
-                     for lang in langs],
-    })
+    html = project.layouts.render(
+        "catalogue.html",
+        {
+            "kit_version": __version__,
+            "content_version": kb.meta.content_version,
+            "content_date": kb.meta.date.isoformat(),
+            "sections": [
+                {
+                    "lang": lang,
+                    "cards": [c for c in cards if c["doc"].spec.lang == lang],
+                    "groups": groups(lang),
+                }
+                for lang in langs
+            ],
+        },
+    )
     return atomic_write(out_dir / CATALOGUE_NAME, html, root=out_dir)
 
 
-def write_manifest(project: "Project", out_dir: Path, documents: list[BuiltDocument]) -> Path:
+def write_manifest(project: Project, out_dir: Path, documents: list[BuiltDocument]) -> Path:
     manifest = {
         "kit_version": __version__,
         "content_version": project.kb.meta.content_version,
         "documents": [doc.entry() for doc in documents],
     }
-    return atomic_write(out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                        root=out_dir)
+    return atomic_write(
+        out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out_dir
+    )
 
 
-def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
-              progress: Progress | None = None, force: bool = False) -> BuildResult:
+def build_set(
+    project: Project,
+    docs: list[Planned],
+    out_dir: str | Path,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BuildResult:
     """Build documents into ``out_dir`` with their catalogue and manifest.
 
     Every valid document is built; if some could not be, BuildError lists them after the rest is written.
@@ -263,73 +301,112 @@ def build_set(project: "Project", docs: list[Planned], out_dir: str | Path,
     out = Path(out_dir)
     folder = OutputFolder(out, force=force)
     folder.prepare()
-    folder.claim([doc.path for doc in docs] + [thumbnail_path(doc) for doc in docs] + [CATALOGUE_NAME, MANIFEST_NAME])
+    folder.claim(
+        [doc.path for doc in docs] + [thumbnail_path(doc) for doc in docs] + [CATALOGUE_NAME, MANIFEST_NAME]
+    )
     documents, problems = build_documents(Builder(project), docs, out, progress)
-    result = BuildResult(out, documents, notes=qr_notes(project) + review_notes(project, (d.spec.lang for d in docs)))
+    result = BuildResult(
+        out, documents, notes=qr_notes(project) + review_notes(project, (d.spec.lang for d in docs))
+    )
     result.catalogue = write_catalogue(project, out, documents)
     result.manifest = write_manifest(project, out, documents)
     if problems:
         raise BuildError(
             f"{len(problems)} of {len(docs)} documents could not be built; the {len(documents)} others are in {out}.",
-            problems)
+            problems,
+        )
     return result
 
 
-def build_kit(project: "Project", out_dir: str | Path = "out", langs=None, formats=None, levels=None,
-              venue: str | None = None, progress: Progress | None = None, channels=None,
-              force: bool = False) -> BuildResult:
+def build_kit(
+    project: Project,
+    out_dir: str | Path = "out",
+    langs=None,
+    formats=None,
+    levels=None,
+    venue: str | None = None,
+    progress: Progress | None = None,
+    channels=None,
+    force: bool = False,
+) -> BuildResult:
     """Build the default kit (every declared layout that is part of it) into ``out_dir``, with catalogue and
     manifest. ``channels``: print (the default), social, email, slides, or several (a list or "print,social");
     ``force``: replace files in the way that kit did not write."""
-    return build_set(project, plan_kit(project, langs, formats, levels, venue, channels), out_dir, progress, force)
+    return build_set(
+        project, plan_kit(project, langs, formats, levels, venue, channels), out_dir, progress, force
+    )
 
 
-def build_falc(project: "Project", out_dir: str | Path = "out-falc", langs=None, formats=None,
-               progress: Progress | None = None, force: bool = False) -> BuildResult:
+def build_falc(
+    project: Project,
+    out_dir: str | Path = "out-falc",
+    langs=None,
+    formats=None,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> BuildResult:
     """Build the Easy-to-Read (FALC) documents: booklet, a poster per question, leaflet."""
     return build_kit(project, out_dir, langs, formats, "falc", None, progress, force=force)
 
 
-def build_social(project: "Project", out_dir: str | Path = "out-social", langs=None, sizes=None,
-                 progress: Progress | None = None) -> BuildResult:
+def build_social(
+    project: Project,
+    out_dir: str | Path = "out-social",
+    langs=None,
+    sizes=None,
+    progress: Progress | None = None,
+) -> BuildResult:
     """PNG cards for social media: per question (standard and Easy-to-Read) and per benefit story, per language,
     in each size (1080x1080, 1080x1350, 1080x1920, or ``sizes``); post and alternative texts in the manifest."""
     return build_set(project, plan_kit(project, langs, channels="social", sizes=sizes), out_dir, progress)
 
 
-def build_email(project: "Project", out_dir: str | Path = "out-email", langs=None,
-                progress: Progress | None = None) -> BuildResult:
+def build_email(
+    project: Project, out_dir: str | Path = "out-email", langs=None, progress: Progress | None = None
+) -> BuildResult:
     """The newsletter per language (.eml, and the HTML alone with its pictures) and a text message per question."""
     return build_set(project, plan_kit(project, langs, channels="email"), out_dir, progress)
 
 
-def build_slides(project: "Project", out_dir: str | Path = "out-slides", langs=None,
-                 progress: Progress | None = None) -> BuildResult:
+def build_slides(
+    project: Project, out_dir: str | Path = "out-slides", langs=None, progress: Progress | None = None
+) -> BuildResult:
     """The Café IA facilitator's 16:9 PDF deck and the waiting-room loop (1920x1080 PNGs), per language."""
     return build_set(project, plan_kit(project, langs, channels="slides"), out_dir, progress)
 
 
-def _single(project: "Project", doc: Planned, out_file) -> tuple[Path, BuiltDocument]:
+def _single(project: Project, doc: Planned, out_file) -> tuple[Path, BuiltDocument]:
     target = Path(out_file) if out_file else Path(f"{doc.spec.lang}-{doc.name}.pdf")
     if target.suffix.lower() != ".pdf":
         raise OptionError(f"The output file {target} must end in .pdf.")
     return target, Builder(project).build(doc, target)
 
 
-def build_poster(project: "Project", question: str, lang: str | None = None, format: str = "A4",
-                 level: str = "standard", venue: str | None = None,
-                 out_file: str | Path | None = None) -> tuple[Path, BuiltDocument]:
+def build_poster(
+    project: Project,
+    question: str,
+    lang: str | None = None,
+    format: str = "A4",
+    level: str = "standard",
+    venue: str | None = None,
+    out_file: str | Path | None = None,
+) -> tuple[Path, BuiltDocument]:
     """Build one poster (a question id, or 'summary') and return where it was written."""
     return _single(project, plan_poster(project, question, lang, format, level, venue), out_file)
 
 
-def build_leaflet(project: "Project", lang: str | None = None, level: str = "standard", venue: str | None = None,
-                  out_file: str | Path | None = None) -> tuple[Path, BuiltDocument]:
+def build_leaflet(
+    project: Project,
+    lang: str | None = None,
+    level: str = "standard",
+    venue: str | None = None,
+    out_file: str | Path | None = None,
+) -> tuple[Path, BuiltDocument]:
     """Build the tri-fold leaflet (standard or FALC) in one language."""
     return _single(project, plan_leaflet(project, lang, level, venue), out_file)
 
 
-def describe_kit(project: "Project") -> dict:
+def describe_kit(project: Project) -> dict:
     """What `kit list` shows: questions, layouts, formats, languages, venues, benefit stories."""
     kb = project.kb
     return {
@@ -338,11 +415,25 @@ def describe_kit(project: "Project") -> dict:
         "formats": list(FORMATS),
         "languages": kb.languages,
         # partial languages, marked when nobody has reviewed them yet (kit.yaml language_review)
-        "partial languages": [lang if kb.reviewed(lang) else f"{lang} (not reviewed)" for lang in kb.partial_languages],
+        "partial languages": [
+            lang if kb.reviewed(lang) else f"{lang} (not reviewed)" for lang in kb.partial_languages
+        ],
         "venues": kb.venue_ids,
         "stories": kb.story_ids,
     }
 
 
-__all__ = ["BuildResult", "BuiltDocument", "Builder", "build_email", "build_falc", "build_kit", "build_leaflet",
-           "build_poster", "build_set", "build_slides", "build_social", "describe_kit"]
+__all__ = [
+    "BuildResult",
+    "BuiltDocument",
+    "Builder",
+    "build_email",
+    "build_falc",
+    "build_kit",
+    "build_leaflet",
+    "build_poster",
+    "build_set",
+    "build_slides",
+    "build_social",
+    "describe_kit",
+]

@@ -17,8 +17,8 @@ from .theme import DEFAULT_THEME, HEX_RE, Theme
 CONFIG_NAME = "kit.toml"
 
 # A logo is drawn small: these bounds are far above any real one, and keep a hostile file cheap to check.
-MAX_LOGO_BYTES = 10_000_000     # bytes of the logo file (SVG or PNG)
-MAX_LOGO_PIXELS = 25_000_000    # width x height of a PNG logo (5000 x 5000), or of a picture embedded in an SVG
+MAX_LOGO_BYTES = 10_000_000  # bytes of the logo file (SVG or PNG)
+MAX_LOGO_PIXELS = 25_000_000  # width x height of a PNG logo (5000 x 5000), or of a picture embedded in an SVG
 
 
 def _colour(value: str) -> str:
@@ -32,7 +32,7 @@ Colour = Annotated[str, AfterValidator(_colour)]
 
 def _languages(value: dict) -> dict:
     if not value:
-        raise ValueError("give at least one language, like fr = \"…\"")
+        raise ValueError('give at least one language, like fr = "…"')
     for lang in value:
         if not re.fullmatch(r"[a-z]{2,3}", lang):
             raise ValueError(f"'{lang}' is not a language code: write it like fr, en or ar")
@@ -44,7 +44,7 @@ def _languages(value: dict) -> dict:
 PerLanguage = Text | Annotated[dict[str, Text], AfterValidator(_languages)]
 
 
-def in_language(value: "PerLanguage | tuple | None", lang: str) -> str | None:
+def in_language(value: PerLanguage | tuple | None, lang: str) -> str | None:
     """The text of a per-language value for one language (the one text, else the first given)."""
     if value is None or isinstance(value, str):
         return value
@@ -58,39 +58,41 @@ class Model(BaseModel):
 
 class Organisation(Model):
     name: Text | None = None
-    logo: str | None = None       # SVG or PNG, relative to kit.toml
-    footer: PerLanguage | None = None    # an extra line at the foot of every document (or one per language)
-    credits: PerLanguage | None = None   # extra credits (photos, partners), or one per language
+    logo: str | None = None  # SVG or PNG, relative to kit.toml
+    footer: PerLanguage | None = None  # an extra line at the foot of every document (or one per language)
+    credits: PerLanguage | None = None  # extra credits (photos, partners), or one per language
 
 
 class Contact(Model):
     phone: Text | None = None
     email: Text | None = None
     address: Text | None = None
-    hours: PerLanguage | None = None    # or one per language
+    hours: PerLanguage | None = None  # or one per language
 
 
 class Colours(Model):
     primary: Colour | None = None  # headings, the band behind white text
-    accent: Colour | None = None   # light background of boxes
-    text: Colour | None = None     # body text
+    accent: Colour | None = None  # light background of boxes
+    text: Colour | None = None  # body text
 
 
 class Build(Model):
     venue: str | None = None
-    story: str | None = None      # the benefit story the newsletter and the slides tell (default: the first)
+    story: str | None = None  # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
     formats: list[str] | None = None
     track: bool = False
     feedback_url: Url | None = None  # event packs: the online feedback form (a QR on the paper form)
-    content: str | None = None    # default: the content/ folder beside kit.toml, if there is one
-    layouts: str | None = None    # default: the layouts/ folder beside kit.toml, if there is one
-    allow_outside: bool = False   # true: the content, layouts and logo may be outside the project folder
+    content: str | None = None  # default: the content/ folder beside kit.toml, if there is one
+    layouts: str | None = None  # default: the layouts/ folder beside kit.toml, if there is one
+    allow_outside: bool = False  # true: the content, layouts and logo may be outside the project folder
 
 
 def _hashtag(value: str) -> str:
     if not re.fullmatch(r"#\w+", value):
-        raise ValueError(f"'{value}' is not a hashtag: write # and one word of letters, digits or _ (like #Sante)")
+        raise ValueError(
+            f"'{value}' is not a hashtag: write # and one word of letters, digits or _ (like #Sante)"
+        )
     return value
 
 
@@ -112,15 +114,17 @@ class Email(Model):
 
 
 class CheckSettings(Model):
-    link_hosts: list[str] = []    # more hosts the content's links may lead to (besides content/review.yaml's)
+    link_hosts: list[str] = []  # more hosts the content's links may lead to (besides content/review.yaml's)
 
 
 class Site(Model):
-    base_url: Url | None = None   # where the companion site (kit site) is published: QR codes lead to its pages
+    base_url: Url | None = (
+        None  # where the companion site (kit site) is published: QR codes lead to its pages
+    )
 
 
 class Qr(Model):
-    base_url: Url | None = None                       # one address for every QR code
+    base_url: Url | None = None  # one address for every QR code
     targets: dict[str, Url] = Field(default_factory=dict)  # question id -> address
 
 
@@ -194,8 +198,14 @@ class Config:
 
 
 # Theme names as kit.toml calls them, for messages.
-_COLOUR_NAMES = {"primary": "colours.primary", "tint": "colours.accent", "ink": "colours.text",
-                 "paper": "white paper", "on_primary": "white text", "muted": "the small print colour"}
+_COLOUR_NAMES = {
+    "primary": "colours.primary",
+    "tint": "colours.accent",
+    "ink": "colours.text",
+    "paper": "white paper",
+    "on_primary": "white text",
+    "muted": "the small print colour",
+}
 
 
 def toml_lines(text: str) -> dict[tuple, int]:
@@ -222,16 +232,21 @@ def find_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         path = Path(explicit)
         if path.is_dir():
             inside = path / CONFIG_NAME
-            hint = (f"give the file itself: {inside}" if inside.is_file()
-                    else f"give the path of a {CONFIG_NAME} file")
+            hint = (
+                f"give the file itself: {inside}"
+                if inside.is_file()
+                else f"give the path of a {CONFIG_NAME} file"
+            )
             raise ConfigError(f"The configuration file {path} is a folder, not a file: {hint}.")
         if not path.is_file():
             raise ConfigError(f"The configuration file {path} does not exist.")
         return path
     candidate = (cwd or Path.cwd()) / CONFIG_NAME
     if candidate.is_dir():
-        raise ConfigError(f"{candidate} is a folder, not a file: kit looks for its settings in a file named "
-                          f"{CONFIG_NAME}. Rename or move that folder.")
+        raise ConfigError(
+            f"{candidate} is a folder, not a file: kit looks for its settings in a file named "
+            f"{CONFIG_NAME}. Rename or move that folder."
+        )
     return candidate if candidate.is_file() else None
 
 
@@ -249,8 +264,10 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
-        raise ConfigError(f"{display} is not valid TOML: {exc}.",
-                          [Problem(str(exc), display, int(line.group(1)) if line else None)]) from exc
+        raise ConfigError(
+            f"{display} is not valid TOML: {exc}.",
+            [Problem(str(exc), display, int(line.group(1)) if line else None)],
+        ) from exc
     lines = toml_lines(text)
 
     def line_of(loc: tuple) -> int | None:
@@ -266,7 +283,9 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         for err in exc.errors():
             loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
             if err["type"] == "extra_forbidden":
-                message = "unknown key: check its spelling (unknown keys are refused so that typos are not ignored)"
+                message = (
+                    "unknown key: check its spelling (unknown keys are refused so that typos are not ignored)"
+                )
             else:
                 message = err["msg"].removeprefix("Value error, ")
             problems.append(Problem(message, display, line_of(loc), ".".join(map(str, loc))))
@@ -274,7 +293,9 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     if data is not None:
         problems += _check_values(config, display, line_of)
     if problems:
-        raise ConfigError(f"{display} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:", problems)
+        raise ConfigError(
+            f"{display} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:", problems
+        )
     return config
 
 
@@ -288,13 +309,18 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
     outside = _outside_project(config)
     for name, loc, path in outside:
         if data.build.allow_outside:
-            config.notes.append(f"{display}: the {name} {path} is outside the project folder {config.folder.resolve()}; "
-                                "kit reads it because [build] allow_outside = true.")
+            config.notes.append(
+                f"{display}: the {name} {path} is outside the project folder {config.folder.resolve()}; "
+                "kit reads it because [build] allow_outside = true."
+            )
         else:
-            add(f"the {name} {path} is outside the project folder {config.folder.resolve()} (the folder of "
+            add(
+                f"the {name} {path} is outside the project folder {config.folder.resolve()} (the folder of "
                 f"{CONFIG_NAME}): documents may read what the configured folders hold, so kit reads only inside the "
                 "project. Move it into the project folder or, if you mean to use it from there, write "
-                "allow_outside = true under [build]", loc)
+                "allow_outside = true under [build]",
+                loc,
+            )
     refused = {loc for _, loc, _ in outside} if not data.build.allow_outside else set()
     logo = config.logo
     if logo is not None and ("organisation", "logo") not in refused:
@@ -306,7 +332,10 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
             continue
         folder = (config.folder / key).resolve()
         if folder.is_file():
-            add(f"the {name} folder {folder} is a file, not a folder: give the folder that holds it", ("build", name))
+            add(
+                f"the {name} folder {folder} is a file, not a folder: give the folder that holds it",
+                ("build", name),
+            )
         elif not folder.is_dir():
             add(f"the {name} folder {folder} does not exist", ("build", name))
     problems += _qr_addresses(config, display, line_of)
@@ -314,9 +343,16 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:
             key = next((k for k in (fg, bg) if k in ("primary", "tint", "ink")), fg)
-            loc = ("colours", {"primary": "primary", "tint": "accent", "ink": "text"}[key]) if key in ("primary", "tint", "ink") else ("colours",)
-            add(f"{_COLOUR_NAMES.get(fg, fg)} {getattr(theme, fg)} on {_COLOUR_NAMES.get(bg, bg)} {getattr(theme, bg)} "
-                f"has a contrast of {ratio:.2f}:1; it needs at least {minimum}:1", loc)
+            loc = (
+                ("colours", {"primary": "primary", "tint": "accent", "ink": "text"}[key])
+                if key in ("primary", "tint", "ink")
+                else ("colours",)
+            )
+            add(
+                f"{_COLOUR_NAMES.get(fg, fg)} {getattr(theme, fg)} on {_COLOUR_NAMES.get(bg, bg)} {getattr(theme, bg)} "
+                f"has a contrast of {ratio:.2f}:1; it needs at least {minimum}:1",
+                loc,
+            )
     return problems
 
 
@@ -325,18 +361,26 @@ def _qr_addresses(config: Config, display: str, line_of) -> list[Problem]:
     from .qr import QR_CAMPAIGN_MM, QR_QUESTION_MM, SITE_PATH_RESERVE, link_length, max_link_chars
 
     data = config.data
-    found = [(("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
-             (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
-             (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE)]
+    found = [
+        (("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
+        (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
+        (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE),
+    ]
     found += [(("qr", "targets", qid), url, QR_QUESTION_MM, 0) for qid, url in data.qr.targets.items()]
     problems = []
     for loc, url, size, reserve in found:
         if url and link_length(url) > max_link_chars(size) - reserve:
-            room = f" (the site's page paths are added to it)" if reserve else ""
-            problems.append(Problem(
-                f"this address has {link_length(url):,} characters: a QR code {size:g} mm wide, the smallest kit "
-                f"prints it in, is read reliably by phones only up to {max_link_chars(size) - reserve:,}{room}. "
-                "Give a shorter address", display, line_of(loc), ".".join(loc)))
+            room = " (the site's page paths are added to it)" if reserve else ""
+            problems.append(
+                Problem(
+                    f"this address has {link_length(url):,} characters: a QR code {size:g} mm wide, the smallest kit "
+                    f"prints it in, is read reliably by phones only up to {max_link_chars(size) - reserve:,}{room}. "
+                    "Give a shorter address",
+                    display,
+                    line_of(loc),
+                    ".".join(loc),
+                )
+            )
     return problems
 
 
@@ -346,9 +390,11 @@ def _outside_project(config: Config) -> list[tuple[str, tuple, Path]]:
         return []
     root = config.folder.resolve()
     found = []
-    for name, loc, path in (("content folder", ("build", "content"), config.content_dir),
-                            ("layouts folder", ("build", "layouts"), config.layouts_dir),
-                            ("logo", ("organisation", "logo"), config.logo)):
+    for name, loc, path in (
+        ("content folder", ("build", "content"), config.content_dir),
+        ("layouts folder", ("build", "layouts"), config.layouts_dir),
+        ("logo", ("organisation", "logo"), config.logo),
+    ):
         if path is not None:
             real = path.resolve()
             if real != root and root not in real.parents:
@@ -386,8 +432,10 @@ def logo_problem(logo: Path) -> str | None:
     except OSError as exc:
         return f"the logo file {logo} cannot be read ({exc.strerror or exc})"
     if len(data) > MAX_LOGO_BYTES:
-        return (f"the logo file {logo} is larger than {MAX_LOGO_BYTES // 1_000_000} MB, the most kit reads for a "
-                "logo: save a smaller version of it")
+        return (
+            f"the logo file {logo} is larger than {MAX_LOGO_BYTES // 1_000_000} MB, the most kit reads for a "
+            "logo: save a smaller version of it"
+        )
     try:
         if suffix == ".png":
             if not data.startswith(b"\x89PNG"):
@@ -418,7 +466,8 @@ def _check_bitmap(data: bytes, what: str = "the picture") -> None:
                     raise _LogoRefused(
                         f"{what} is {width} x {height} pixels ({width * height / 1e6:.0f} million); kit accepts at "
                         f"most {MAX_LOGO_PIXELS / 1e6:.0f} million for a logo. Save it smaller (2000 pixels wide "
-                        "is plenty for print)")
+                        "is plenty for print)"
+                    )
                 image.verify()  # every chunk present and intact
             truncated = ImageFile.LOAD_TRUNCATED_IMAGES  # WeasyPrint turns this on when it is imported
             ImageFile.LOAD_TRUNCATED_IMAGES = False
@@ -430,11 +479,14 @@ def _check_bitmap(data: bytes, what: str = "the picture") -> None:
     except _LogoRefused:
         raise
     except Image.DecompressionBombError:
-        raise _LogoRefused(f"{what} has far too many pixels; kit accepts at most {MAX_LOGO_PIXELS / 1e6:.0f} "
-                           "million for a logo. Save it smaller (2000 pixels wide is plenty for print)") from None
+        raise _LogoRefused(
+            f"{what} has far too many pixels; kit accepts at most {MAX_LOGO_PIXELS / 1e6:.0f} "
+            "million for a logo. Save it smaller (2000 pixels wide is plenty for print)"
+        ) from None
     except Exception as exc:  # Pillow says "truncated", "broken PNG file", a zlib error...
-        raise _LogoRefused(f"{what} is damaged or cut off ({exc}). Export it again from the program "
-                           "that made it") from None
+        raise _LogoRefused(
+            f"{what} is damaged or cut off ({exc}). Export it again from the program that made it"
+        ) from None
 
 
 def _check_svg(data: bytes, depth: int = 0) -> None:
@@ -453,8 +505,10 @@ def _check_svg(data: bytes, depth: int = 0) -> None:
 
     def doctype(name, system_id, public_id, has_internal_subset):
         if has_internal_subset:
-            refuse("declares entities or other definitions (<!DOCTYPE ... [ ... ]>), which kit does not read. "
-                   "Export the logo as plain SVG (Inkscape: Save As > Plain SVG)")
+            refuse(
+                "declares entities or other definitions (<!DOCTYPE ... [ ... ]>), which kit does not read. "
+                "Export the logo as plain SVG (Inkscape: Save As > Plain SVG)"
+            )
 
     def entity(*_args):
         refuse("declares an entity (<!ENTITY ...>), which kit does not read. Export the logo as plain SVG")
@@ -470,8 +524,11 @@ def _check_svg(data: bytes, depth: int = 0) -> None:
         if value[:5].lower() == "data:":
             header, _, payload = value.partition(",")
             try:
-                raw = base64.b64decode(payload, validate=False) if header.lower().endswith(";base64") \
+                raw = (
+                    base64.b64decode(payload, validate=False)
+                    if header.lower().endswith(";base64")
                     else unquote_to_bytes(payload)
+                )
             except (binascii.Error, ValueError):
                 refuse("holds an embedded picture that is damaged. Embed the picture again")
             kind = header[5:].split(";")[0].strip().lower()
@@ -483,9 +540,11 @@ def _check_svg(data: bytes, depth: int = 0) -> None:
                 _check_bitmap(raw, f"the picture embedded on line {parser.CurrentLineNumber} of the SVG")
             return
         shown = value if len(value) <= 80 else value[:77] + "..."
-        refuse(f"links to {shown}, outside the logo file: kit does not fetch it, so it would be missing "
-               "from the print. Embed the picture in the SVG (Inkscape: Extensions > Images > Embed Images), "
-               "or export the logo as a PNG file")
+        refuse(
+            f"links to {shown}, outside the logo file: kit does not fetch it, so it would be missing "
+            "from the print. Embed the picture in the SVG (Inkscape: Extensions > Images > Embed Images), "
+            "or export the logo as a PNG file"
+        )
 
     def check_css(text: str) -> None:
         if "@import" in text.lower():
@@ -503,8 +562,10 @@ def _check_svg(data: bytes, depth: int = 0) -> None:
             attr_local = attr.rsplit(" ", 1)[-1]
             if attr_local in ("href", "src") and local == "a":
                 if value.strip() and not value.strip().startswith("#"):
-                    refuse("makes the picture a link (<a href=...>), which paper cannot follow. Remove the link "
-                           "(Inkscape: select it, then Object > Remove Link)")
+                    refuse(
+                        "makes the picture a link (<a href=...>), which paper cannot follow. Remove the link "
+                        "(Inkscape: select it, then Object > Remove Link)"
+                    )
             elif attr_local in ("href", "src"):
                 check_reference(value)
             elif "url(" in value.lower() or attr_local == "style":
@@ -536,5 +597,7 @@ def _check_svg(data: bytes, depth: int = 0) -> None:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise _LogoRefused(f"it is not complete, valid SVG ({expat.ErrorString(exc.code)} on line {exc.lineno}): "
-                           "it may have been cut off. Export it again from the program that made it") from None
+        raise _LogoRefused(
+            f"it is not complete, valid SVG ({expat.ErrorString(exc.code)} on line {exc.lineno}): "
+            "it may have been cut off. Export it again from the program that made it"
+        ) from None

@@ -11,7 +11,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from .errors import ContentError, Problem
@@ -25,7 +33,9 @@ from .readability import words  # noqa: E402  (one way to count words, for loadi
 
 # Every problem found while loading carries its `kit check` rule id and the hint shown with it (kit/check lists the rules).
 SCHEMA_HINT = "Fix the field as the message says (see the other files of the built-in content for examples)."
-COMPLETE_HINT = "Every language listed in kit.yaml needs every question, block and field; every id must be unique."
+COMPLETE_HINT = (
+    "Every language listed in kit.yaml needs every question, block and field; every id must be unique."
+)
 PICTOGRAM_HINT = "Use the name of an SVG file in kit's assets/pictograms folder, without '.svg'."
 URL_HINT = "Write the full address, starting with https://, as your browser shows it."
 QR_LINK_HINT = "Mark exactly one link of each language with 'qr: true': it is the QR code target."
@@ -45,8 +55,12 @@ def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
 # spaces and joiners, the word joiner, soft hyphens, byte-order marks, tag characters and the other format and
 # control characters print as nothing too, yet split or join words unseen, or hide text. Links, ids and codes
 # refuse them; texts are warned about (kit check rule `invisible-character`).
-_RTL_WRITING = frozenset("\u200e\u200f\u061c\u200c\u200d")  # marks and joiners: writing, in right-to-left languages
-_SHOWS_NOTHING = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")  # letters and marks with no ink
+_RTL_WRITING = frozenset(
+    "\u200e\u200f\u061c\u200c\u200d"
+)  # marks and joiners: writing, in right-to-left languages
+_SHOWS_NOTHING = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+)  # letters and marks with no ink
 
 
 def hidden_characters(text: str, *, rtl: bool = False, controls: bool = True) -> list[tuple[int, str, str]]:
@@ -86,8 +100,10 @@ def show_hidden(text: str, found: list[tuple[int, str, str]] | None = None, arou
     return ("…" if start else "") + shown + ("…" if end < len(text) else "")
 
 
-HIDDEN_URL_HINT = ("Type the address again as your browser shows it: text copied from documents often brings "
-                   "invisible characters.")
+HIDDEN_URL_HINT = (
+    "Type the address again as your browser shows it: text copied from documents often brings "
+    "invisible characters."
+)
 
 
 def _refuse_hidden(value: str, what: str, rule: str | None = None, hint: str = "") -> None:
@@ -100,10 +116,14 @@ def _refuse_hidden(value: str, what: str, rule: str | None = None, hint: str = "
 
 
 def _https_url(value: str) -> str:
-    _refuse_hidden(value, "it is printed differently from what the QR code carries.", "link-url", HIDDEN_URL_HINT)
+    _refuse_hidden(
+        value, "it is printed differently from what the QR code carries.", "link-url", HIDDEN_URL_HINT
+    )
     if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
         rule = "link-https" if value.lower().startswith("http://") else "link-url"
-        raise _rule_error(rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT)
+        raise _rule_error(
+            rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT
+        )
     return value
 
 
@@ -116,8 +136,10 @@ def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
     try:
         parsed = list(string.Formatter().parse(value))
     except ValueError:
-        raise ValueError(f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
-                         "}} for a brace itself)") from None
+        raise ValueError(
+            f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
+            "}} for a brace itself)"
+        ) from None
     for _, name, spec, conversion in parsed:
         if name is None:
             continue
@@ -158,8 +180,11 @@ class Link(Model):
 def _one_qr_link(links: list[Link]) -> list[Link]:
     marked = [link for link in links if link.qr]
     if len(marked) != 1:
-        raise _rule_error("consistency", f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}",
-                          QR_LINK_HINT)
+        raise _rule_error(
+            "consistency",
+            f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}",
+            QR_LINK_HINT,
+        )
     return links
 
 
@@ -189,14 +214,16 @@ class QuestionText(Model):
     sources: list[Text] | None = Field(None, min_length=1)
     benefit: Text | None = None
     links: Links | None = None
-    sms: Text | None = None  # the text message about this question (the site address is added); default: the hook
+    sms: Text | None = (
+        None  # the text message about this question (the site address is added); default: the hook
+    )
     # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
     advisor: Text | None = None
     prompts: list[Text] | None = Field(None, min_length=1)
     misconceptions: list[Misconception] | None = Field(None, min_length=1)
 
     @model_validator(mode="after")
-    def _hook_length(self) -> "QuestionText":
+    def _hook_length(self) -> QuestionText:
         n = len(words(self.hook))
         if n > HOOK_MAX_WORDS:
             raise _rule_error("length", f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster", HOOK_HINT)
@@ -274,9 +301,11 @@ class Labels(Model):
     credits: Text
     four_questions: Text
     rights: Text
-    falc: Text                # the Easy-to-Read badge, printed once named people checked the text (falc_checked_by)
-    falc_unchecked: Text      # the badge's words until then: written following the rules, not yet checked by readers
-    no_scan: Text             # beside a poster's QR code: what to do without a phone that scans
+    falc: Text  # the Easy-to-Read badge, printed once named people checked the text (falc_checked_by)
+    falc_unchecked: (
+        Text  # the badge's words until then: written following the rules, not yet checked by readers
+    )
+    no_scan: Text  # beside a poster's QR code: what to do without a phone that scans
     page: Text
     question_n: Text
     words: Text
@@ -287,12 +316,18 @@ class Labels(Model):
     unreviewed: Text | None = None
 
     @model_validator(mode="after")
-    def _placeholders(self) -> "Labels":
-        for name, needed in (("page", ("{n}", "{total}")), ("question_n", ("{n}", "{total}")), ("qr_alt", ("{url}",))):
+    def _placeholders(self) -> Labels:
+        for name, needed in (
+            ("page", ("{n}", "{total}")),
+            ("question_n", ("{n}", "{total}")),
+            ("qr_alt", ("{url}",)),
+        ):
             value = getattr(self, name)
             missing = [p for p in needed if p not in value]
             if missing:
-                raise ValueError(f"{name}: keep the placeholder{'s' if len(missing) > 1 else ''} {' and '.join(missing)} in '{value}'")
+                raise ValueError(
+                    f"{name}: keep the placeholder{'s' if len(missing) > 1 else ''} {' and '.join(missing)} in '{value}'"
+                )
         return self
 
 
@@ -396,7 +431,7 @@ class SitePaths(Model):
     easy: Slug
     glossary: Slug
     about: Slug
-    stories: Slug = "stories"   # the benefit stories' page
+    stories: Slug = "stories"  # the benefit stories' page
 
 
 class SiteTexts(Model):
@@ -404,9 +439,9 @@ class SiteTexts(Model):
     says it leads."""
 
     paths: SitePaths
-    qr_question: Text   # a question poster's QR code leads to the full answer on the site
-    qr_home: Text       # a summary poster's, leaflet's or event document's QR code leads to the home page
-    qr_easy: Text       # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
+    qr_question: Text  # a question poster's QR code leads to the full answer on the site
+    qr_home: Text  # a summary poster's, leaflet's or event document's QR code leads to the home page
+    qr_easy: Text  # an Easy-to-Read document's QR code leads to the Easy-to-Read pages
     # Every page: the link that skips the menus, the menus, the language switch, the foot.
     skip: Text
     menu: Text
@@ -416,16 +451,16 @@ class SiteTexts(Model):
     about: Text
     language: Text
     choose_language: Text
-    to_easy: Text       # from a page to its Easy-to-Read twin
-    to_standard: Text   # from an Easy-to-Read page to the full page
+    to_easy: Text  # from a page to its Easy-to-Read twin
+    to_standard: Text  # from an Easy-to-Read page to the full page
     updated: Text
     # Home page and question pages.
     questions: Text
     in_short: Text
     full_answer: Text
     learn_more: Text
-    rights: Text        # "your rights and how to say no"
-    write_to: Text      # the contacts of the rights block
+    rights: Text  # "your rights and how to say no"
+    write_to: Text  # the contacts of the rights block
     help: Text
     help_text: Text
     contact_us: Text
@@ -434,10 +469,12 @@ class SiteTexts(Model):
     all_questions: Text
     # Easy-to-Read pages (short words, like the text they lead to).
     easy_questions: Text
-    easy_end: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read home's last sentences (the site has no QR code)
+    easy_end: list[FalcItem] = Field(
+        min_length=1
+    )  # the Easy-to-Read home's last sentences (the site has no QR code)
     # Glossary page.
     glossary_intro: Text
-    easy_words: Text    # before a term's Easy-to-Read explanation
+    easy_words: Text  # before a term's Easy-to-Read explanation
     # About page.
     about_intro: Text
     written_by: Text
@@ -461,30 +498,30 @@ class Doorstep(Model):
     """Words of the doorstep pack (neighbourhood mediators who go door to door): pocket card, door hanger and
     mediator sheet. The card's 'saying no' side is the `act` block's Easy-to-Read sentences."""
 
-    card_title: Text                  # the card's front: what it is about
-    questions: dict[str, Text]        # each summary question in one short line, by question id
-    answers_here: Text                # beside the QR code: the answers, in the reader's language
-    say_no_title: Text                # the back of the card
-    call: Text                        # before the phone number
-    write: Text                       # before an e-mail address (after the phone number, or alone)
-    no_contact: Text                  # when neither the spreadsheet row nor kit.toml gives a contact
-    hanger_title: Text                # the door hanger, left when nobody answers
+    card_title: Text  # the card's front: what it is about
+    questions: dict[str, Text]  # each summary question in one short line, by question id
+    answers_here: Text  # beside the QR code: the answers, in the reader's language
+    say_no_title: Text  # the back of the card
+    call: Text  # before the phone number
+    write: Text  # before an e-mail address (after the phone number, or alone)
+    no_contact: Text  # when neither the spreadsheet row nor kit.toml gives a contact
+    hanger_title: Text  # the door hanger, left when nobody answers
     hanger_message: Text
-    hanger_date: Text                 # keep {date}: "we came by on {date}"
-    sheet_title: Text                 # the mediator sheet
+    hanger_date: Text  # keep {date}: "we came by on {date}"
+    sheet_title: Text  # the mediator sheet
     sheet_intro: Text
     opening_title: Text
-    opening: Text                     # how to open the conversation at the door: two sentences
+    opening: Text  # how to open the conversation at the door: two sentences
     answers_title: Text
     worried_title: Text
     worried: list[Text] = Field(min_length=1)
     send_title: Text
     send: list[Text] = Field(min_length=1)
-    cut_marks: Text                   # on the sheets of cards and hangers
-    cut_hole: Text                    # on the hangers: cut the hole and the slit
+    cut_marks: Text  # on the sheets of cards and hangers
+    cut_hole: Text  # on the hangers: cut the hole and the slit
 
     @model_validator(mode="after")
-    def _date_placeholder(self) -> "Doorstep":
+    def _date_placeholder(self) -> Doorstep:
         if "{date}" not in self.hanger_date:
             raise ValueError(f"hanger_date: keep the placeholder {{date}} in '{self.hanger_date}'")
         return self
@@ -493,25 +530,25 @@ class Doorstep(Model):
 class ChannelTexts(Model):
     """Words of the screen and message channels in one language: social cards, newsletter, text messages, slides."""
 
-    stories_title: Text        # the benefit stories: the site page, the newsletter's heading, the guide
-    stories_intro: Text        # the site's stories page: what the stories are
-    story_questions: Text      # the site's stories page: before the questions a story illustrates
-    story_label: Text          # above a story on a card or a slide ("What research made possible")
-    more: Text                 # before the short site address on a card or in a post ("The full answer:")
-    read_story: Text           # before the address on a story card ("The story and its sources")
-    source: Text               # before a story's source on a card ("Source")
+    stories_title: Text  # the benefit stories: the site page, the newsletter's heading, the guide
+    stories_intro: Text  # the site's stories page: what the stories are
+    story_questions: Text  # the site's stories page: before the questions a story illustrates
+    story_label: Text  # above a story on a card or a slide ("What research made possible")
+    more: Text  # before the short site address on a card or in a post ("The full answer:")
+    read_story: Text  # before the address on a story card ("The story and its sources")
+    source: Text  # before a story's source on a card ("Source")
     newsletter_subject: Text
     newsletter_preheader: Text  # the line mail programs show after the subject
     newsletter_intro: Text
-    read_answer: Text          # the link under each question
-    read_stories: Text         # the link under the story
+    read_answer: Text  # the link under each question
+    read_stories: Text  # the link under the story
     contact_title: Text
-    unsubscribe: Text          # the words of the unsubscribe link
-    why_received: Text         # why the reader receives the newsletter
-    sms_more: Text             # before the site address in a text message ("Réponse :")
-    slides_prompts: Text       # the deck's question slides: above the discussion prompts
-    screen_scan: Text          # screens: beside the QR code
-    thanks: Text               # the deck's closing slide
+    unsubscribe: Text  # the words of the unsubscribe link
+    why_received: Text  # why the reader receives the newsletter
+    sms_more: Text  # before the site address in a text message ("Réponse :")
+    slides_prompts: Text  # the deck's question slides: above the discussion prompts
+    screen_scan: Text  # screens: beside the QR code
+    thanks: Text  # the deck's closing slide
 
 
 class Shared(Model):
@@ -535,8 +572,12 @@ PARTIAL_FIELDS = ("question", "hook", "short", "falc")
 
 
 _TIME_PLACEHOLDERS = ("H", "HH", "h12", "MM", "ampm")
-_PLACEHOLDERS = {"date": ("iso", "year", "day", "weekday", "month"), "time": _TIME_PLACEHOLDERS,
-                 "time_whole_hour": _TIME_PLACEHOLDERS, "time_range": ("start", "end")}
+_PLACEHOLDERS = {
+    "date": ("iso", "year", "day", "weekday", "month"),
+    "time": _TIME_PLACEHOLDERS,
+    "time_whole_hour": _TIME_PLACEHOLDERS,
+    "time_range": ("start", "end"),
+}
 
 
 class Locale(Model):
@@ -553,8 +594,8 @@ class Locale(Model):
     time_whole_hour: Text | None = None
     am_pm: list[Text] = Field(["am", "pm"], min_length=2, max_length=2)
     time_range: Text = "{start}–{end}"
-    falc_lang: str | None = None          # the language of the Easy-to-Read documents event packs hand out
-    font_credits: list[Text] = []         # fonts shipped for this script, credited on its documents
+    falc_lang: str | None = None  # the language of the Easy-to-Read documents event packs hand out
+    font_credits: list[Text] = []  # fonts shipped for this script, credited on its documents
 
     @field_validator("date", "time", "time_whole_hour", "time_range")
     @classmethod
@@ -562,7 +603,7 @@ class Locale(Model):
         return None if value is None else check_pattern(value, _PLACEHOLDERS[info.field_name])
 
     @model_validator(mode="after")
-    def _names_for_placeholders(self) -> "Locale":
+    def _names_for_placeholders(self) -> Locale:
         if ("{weekday}" in self.date and not self.weekdays) or ("{month}" in self.date and not self.months):
             raise ValueError("date: {weekday} and {month} need the 'weekdays' and 'months' lists")
         return self
@@ -589,10 +630,10 @@ class Venue(Model):
     """A kind of place where the kit is given out: its names, its poster line, its event pack."""
 
     id: Slug
-    name: Text | None = None     # as people say it ("Café IA"), in messages
-    aliases: list[Text] = []     # other names accepted in a spreadsheet's "type de lieu" column
-    times: bool = False          # its events need a start and an end time (its documents print them)
-    line: dict[str, Text]        # the line printed on its posters, per language
+    name: Text | None = None  # as people say it ("Café IA"), in messages
+    aliases: list[Text] = []  # other names accepted in a spreadsheet's "type de lieu" column
+    times: bool = False  # its events need a start and an end time (its documents print them)
+    line: dict[str, Text]  # the line printed on its posters, per language
     pack: list[PackEntry] = Field(min_length=1)
 
 
@@ -601,7 +642,7 @@ class RecheckFact(Model):
 
     id: Slug
     fact: Text
-    where: list[Text] = []              # the files and fields that say it
+    where: list[Text] = []  # the files and fields that say it
     checked: dt.date
     recheck_by: dt.date
     sources: list[Text] = Field(min_length=1)
@@ -612,7 +653,7 @@ class ReviewedAbsolute(Model):
 
     id: Slug
     lang: str
-    text: Text                          # the sentence, or a part of it that names it without doubt
+    text: Text  # the sentence, or a part of it that names it without doubt
     word: Text
     reason: Text
     source: Text | None = None
@@ -621,8 +662,8 @@ class ReviewedAbsolute(Model):
 class Review(Model):
     """review.yaml: what the content may link to, what to recheck and when, absolute words reviewed."""
 
-    link_hosts: list[Text] = []         # hosts the content's links may lead to (kit.toml [check] adds more)
-    story_hosts: list[Text] = []        # more hosts, for the sources of benefit stories only (the press, journals)
+    link_hosts: list[Text] = []  # hosts the content's links may lead to (kit.toml [check] adds more)
+    story_hosts: list[Text] = []  # more hosts, for the sources of benefit stories only (the press, journals)
     facts_to_recheck: list[RecheckFact] = []
     reviewed_absolutes: list[ReviewedAbsolute] = []
 
@@ -632,13 +673,13 @@ class StorySource(Model):
 
     name: Text
     year: int | None = Field(None, ge=1900, le=2100)  # none only for an undated page
-    url: Url | None = None   # none only for a source kit cannot link to over https (say it in a comment)
+    url: Url | None = None  # none only for a source kit cannot link to over https (say it in a comment)
 
 
 class StoryText(Model):
     title: Text
-    story: Text                                    # 40 to 80 words, in our own words
-    falc: list[FalcItem] = Field(min_length=1)     # the Easy-to-Read version: 3 to 5 sentences
+    story: Text  # 40 to 80 words, in our own words
+    falc: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read version: 3 to 5 sentences
 
 
 class Story(Model):
@@ -646,7 +687,7 @@ class Story(Model):
 
     id: Slug
     pictogram: Slug
-    questions: list[Slug] = Field(min_length=1)    # the questions it illustrates
+    questions: list[Slug] = Field(min_length=1)  # the questions it illustrates
     sources: list[StorySource] = Field(min_length=1)
     translations: dict[str, StoryText]
 
@@ -680,7 +721,7 @@ class KnowledgeBase:
     locales: dict[str, Locale] = field(default_factory=dict)
     review: Review = field(default_factory=Review)
     stories: list[Story] = field(default_factory=list)
-    sources: dict[str, "YamlFile"] = field(default_factory=dict)  # where each value came from (file, line)
+    sources: dict[str, YamlFile] = field(default_factory=dict)  # where each value came from (file, line)
 
     @property
     def languages(self) -> list[str]:
@@ -845,7 +886,9 @@ class Layered(YamlFile):
 
     def _layer(self, loc: tuple) -> tuple[YamlFile, tuple]:
         candidates = [(layer, self._local(k, loc)) for k, layer in enumerate(self.layers)]
-        candidates = [(layer, local) for layer, local in candidates if local is not None] or [(self.layers[-1], ())]
+        candidates = [(layer, local) for layer, local in candidates if local is not None] or [
+            (self.layers[-1], ())
+        ]
         # The file that holds the longest part of the path; ties: the user's file.
         return max(reversed(candidates), key=lambda pair: pair[0].depth(pair[1]))
 
@@ -858,7 +901,13 @@ class Layered(YamlFile):
         return layer.display, layer.line_of(local)
 
 
-BY_ID = (("glossary",), ("venues",), ("facts_to_recheck",), ("reviewed_absolutes",), ("stories",))  # top-level lists merged item by item, by their `id`
+BY_ID = (
+    ("glossary",),
+    ("venues",),
+    ("facts_to_recheck",),
+    ("reviewed_absolutes",),
+    ("stories",),
+)  # top-level lists merged item by item, by their `id`
 
 
 def _positions(data, merged) -> dict[tuple, int]:
@@ -899,17 +948,25 @@ def layer(base: YamlFile | None, over: YamlFile | None) -> YamlFile | None:
     if base is None or over is None:
         return over or base
     merged = merge_data(base.data, over.data)
-    return Layered(over.path, over.display, merged, {}, [base, over],
-                   [_positions(base.data, merged), _positions(over.data, merged)])
+    return Layered(
+        over.path,
+        over.display,
+        merged,
+        {},
+        [base, over],
+        [_positions(base.data, merged), _positions(over.data, merged)],
+    )
 
 
 # Content files are small texts (the built-in ones are under 25 KB): these bounds leave room for
 # far bigger ones while keeping a hostile file from taking the memory or the stack.
 MAX_YAML_BYTES = 2_000_000  # bytes of one content file
-MAX_YAML_DEPTH = 40         # groups and lists inside each other (the built-in files use 6)
+MAX_YAML_DEPTH = 40  # groups and lists inside each other (the built-in files use 6)
 
-_SHORTCUTS = ("content files do not accept the YAML shortcuts '&name' and '*name' (an anchor and an alias, "
-              "which repeat one part of a file in another): write the text out in full where it is needed")
+_SHORTCUTS = (
+    "content files do not accept the YAML shortcuts '&name' and '*name' (an anchor and an alias, "
+    "which repeat one part of a file in another): write the text out in full where it is needed"
+)
 
 
 class _Refused(Exception):
@@ -934,9 +991,11 @@ class _ContentLoader(yaml.SafeLoader):
             raise _Refused(f"'&{event.anchor}': {_SHORTCUTS}", event.start_mark)
         self._depth += 1
         if self._depth > MAX_YAML_DEPTH:
-            raise _Refused(f"the text is nested more than {MAX_YAML_DEPTH} levels deep (lists or groups inside "
-                           "each other); content files need far fewer: check the indentation and the brackets",
-                           event.start_mark)
+            raise _Refused(
+                f"the text is nested more than {MAX_YAML_DEPTH} levels deep (lists or groups inside "
+                "each other); content files need far fewer: check the indentation and the brackets",
+                event.start_mark,
+            )
         try:
             return super().compose_node(parent, index)
         finally:
@@ -947,28 +1006,49 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
     """Read one content file; on a problem, add it (naming ``display``) to ``problems`` and return None."""
     try:
         if path.is_dir():
-            problems.append(Problem("this is a folder, not a content file: rename it or move it elsewhere", display,
-                                    rule="schema", hint=SCHEMA_HINT))
+            problems.append(
+                Problem(
+                    "this is a folder, not a content file: rename it or move it elsewhere",
+                    display,
+                    rule="schema",
+                    hint=SCHEMA_HINT,
+                )
+            )
             return None
         if not path.is_file():  # a device or a pipe would never end
-            problems.append(Problem("this is not an ordinary file: replace it with a text file", display,
-                                    rule="schema", hint=SCHEMA_HINT))
+            problems.append(
+                Problem(
+                    "this is not an ordinary file: replace it with a text file",
+                    display,
+                    rule="schema",
+                    hint=SCHEMA_HINT,
+                )
+            )
             return None
         with path.open("rb") as handle:
             raw = handle.read(MAX_YAML_BYTES + 1)
     except OSError as exc:
-        problems.append(Problem(f"cannot be read ({exc.strerror or exc})", display, rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem(f"cannot be read ({exc.strerror or exc})", display, rule="schema", hint=SCHEMA_HINT)
+        )
         return None
     if len(raw) > MAX_YAML_BYTES:
-        problems.append(Problem(
-            f"this file is larger than {MAX_YAML_BYTES // 1_000_000} MB, the most kit reads for one content file "
-            "(the built-in ones are under 25 KB): check that it is the right file", display,
-            rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem(
+                f"this file is larger than {MAX_YAML_BYTES // 1_000_000} MB, the most kit reads for one content file "
+                "(the built-in ones are under 25 KB): check that it is the right file",
+                display,
+                rule="schema",
+                hint=SCHEMA_HINT,
+            )
+        )
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        problems.append(Problem("not readable as UTF-8 text; save it as UTF-8", display, rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem("not readable as UTF-8 text; save it as UTF-8", display, rule="schema", hint=SCHEMA_HINT)
+        )
         return None
     try:
         loader = _ContentLoader(text)  # parsed once: the node tree gives lines, then the data
@@ -984,15 +1064,29 @@ def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | N
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         what = exc.problem or "invalid YAML"
-        problems.append(Problem(f"YAML syntax error: {what} (check indentation and quotes)", display, line,
-                                rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem(
+                f"YAML syntax error: {what} (check indentation and quotes)",
+                display,
+                line,
+                rule="schema",
+                hint=SCHEMA_HINT,
+            )
+        )
         return None
     except yaml.YAMLError as exc:
         problems.append(Problem(f"YAML syntax error: {exc}", display, rule="schema", hint=SCHEMA_HINT))
         return None
     if node is None:  # nothing but blank lines or comments: say so here, about this very file
-        problems.append(Problem("this file is empty (or holds only comments): write its 'key: value' lines, "
-                                "or delete the file", display, rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem(
+                "this file is empty (or holds only comments): write its 'key: value' lines, "
+                "or delete the file",
+                display,
+                rule="schema",
+                hint=SCHEMA_HINT,
+            )
+        )
         return None
     return YamlFile(path, display, data, line_index(node))
 
@@ -1021,7 +1115,7 @@ def _validation_problems(exc: ValidationError, source: YamlFile, prefix: tuple =
         loc = prefix + tuple(err["loc"])
         # pydantic adds the validator's name to locations of Annotated validators; drop non-data parts.
         loc = tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
-        if err["type"] in VALIDATOR_RULES:   # raised by _rule_error: the type is the rule
+        if err["type"] in VALIDATOR_RULES:  # raised by _rule_error: the type is the rule
             ctx = err["ctx"]
             problems.append(source.problem(ctx["message"], loc, rule=err["type"], hint=ctx["hint"]))
             continue
@@ -1034,8 +1128,11 @@ def _validation_problems(exc: ValidationError, source: YamlFile, prefix: tuple =
 
 def _validate(model: type[Model], source: YamlFile, problems: list[Problem]):
     if not isinstance(source.data, dict):
-        problems.append(source.problem("the file must contain 'key: value' lines at the top level", rule="schema",
-                                       hint=SCHEMA_HINT))
+        problems.append(
+            source.problem(
+                "the file must contain 'key: value' lines at the top level", rule="schema", hint=SCHEMA_HINT
+            )
+        )
         return None
     try:
         return model.model_validate(source.data)
@@ -1090,8 +1187,10 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
     problems: list[Problem] = []
     user_root = Path(content_dir) if content_dir is not None else None
     if user_root is not None and not user_root.is_dir():
-        raise ContentError(f"The content folder {user_root} does not exist (give a folder with kit.yaml, shared.yaml "
-                           f"or questions/).")
+        raise ContentError(
+            f"The content folder {user_root} does not exist (give a folder with kit.yaml, shared.yaml "
+            f"or questions/)."
+        )
     standalone = user_root is not None and _standalone(user_root)
     roots = [user_root] if standalone else [builtin_content_dir()] + ([user_root] if user_root else [])
     root = roots[-1]
@@ -1107,8 +1206,14 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                     return None
                 merged = layer(merged, source)
         if not found and required:
-            problems.append(Problem(f"file missing: every knowledge base needs {name}", _display(root / name, root),
-                                    rule="schema", hint=SCHEMA_HINT))
+            problems.append(
+                Problem(
+                    f"file missing: every knowledge base needs {name}",
+                    _display(root / name, root),
+                    rule="schema",
+                    hint=SCHEMA_HINT,
+                )
+            )
         return merged
 
     meta_file, shared_file = read("kit.yaml"), read("shared.yaml")
@@ -1133,16 +1238,28 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
             data = source.data if isinstance(source.data, dict) else {}
             qid = str(data.get("id") or path.stem)
             if qid in seen_here:
-                problems.append(source.problem(f"id '{qid}' is already used by {seen_here[qid]}", ("id",),
-                                               rule="consistency", hint=COMPLETE_HINT))
+                problems.append(
+                    source.problem(
+                        f"id '{qid}' is already used by {seen_here[qid]}",
+                        ("id",),
+                        rule="consistency",
+                        hint=COMPLETE_HINT,
+                    )
+                )
                 continue
             seen_here[qid] = source.display
             by_id[qid] = layer(by_id.get(qid), source)
     if not by_id:
-        problems.append(Problem("no question files found (expected questions/<id>.yaml)", _display(root / "questions", root),
-                                rule="schema", hint=SCHEMA_HINT))
+        problems.append(
+            Problem(
+                "no question files found (expected questions/<id>.yaml)",
+                _display(root / "questions", root),
+                rule="schema",
+                hint=SCHEMA_HINT,
+            )
+        )
     questions: list[tuple[Question, YamlFile]] = []
-    for qid, source in by_id.items():
+    for source in by_id.values():
         question = _validate(Question, source, problems)
         if question is not None:
             questions.append((question, source))
@@ -1154,42 +1271,82 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         for key in ("languages", "partial_languages"):
             for lang in getattr(meta, key):
                 if not LANG_RE.fullmatch(lang):
-                    problems.append(meta_file.problem(f"'{lang}' is not a language code (use two letters, like fr or en)",
-                                                      (key,), rule="schema", hint=SCHEMA_HINT))
+                    problems.append(
+                        meta_file.problem(
+                            f"'{lang}' is not a language code (use two letters, like fr or en)",
+                            (key,),
+                            rule="schema",
+                            hint=SCHEMA_HINT,
+                        )
+                    )
         for lang in meta.language_review:
             if lang not in every:
-                problems.append(meta_file.problem(
-                    f"language_review names '{lang}', which is neither in 'languages' nor in 'partial_languages'",
-                    ("language_review", lang), rule="consistency", hint=COMPLETE_HINT))
+                problems.append(
+                    meta_file.problem(
+                        f"language_review names '{lang}', which is neither in 'languages' nor in 'partial_languages'",
+                        ("language_review", lang),
+                        rule="consistency",
+                        hint=COMPLETE_HINT,
+                    )
+                )
         for question, source in questions:
             for lang in every:
                 if lang not in question.translations:
-                    if lang in langs:  # a partial language may lack a question (kit check says so; documents skip it)
-                        problems.append(source.problem(
-                            f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml "
-                            "must be complete", ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
+                    if (
+                        lang in langs
+                    ):  # a partial language may lack a question (kit check says so; documents skip it)
+                        problems.append(
+                            source.problem(
+                                f"question '{question.id}' has no '{lang}' translation: every language listed in kit.yaml "
+                                "must be complete",
+                                ("translations", lang),
+                                rule="consistency",
+                                hint=COMPLETE_HINT,
+                            )
+                        )
                 elif lang in langs:
                     text = question.translations[lang]
                     for name in COMPLETE_ONLY_FIELDS:
                         if getattr(text, name) is None:
-                            problems.append(source.problem(
-                                f"this field is required but missing: '{lang}' is a complete language (kit.yaml 'languages'); "
-                                f"only a partial language may leave out {', '.join(COMPLETE_ONLY_FIELDS)}",
-                                ("translations", lang, name), rule="schema", hint=COMPLETE_HINT))
+                            problems.append(
+                                source.problem(
+                                    f"this field is required but missing: '{lang}' is a complete language (kit.yaml 'languages'); "
+                                    f"only a partial language may leave out {', '.join(COMPLETE_ONLY_FIELDS)}",
+                                    ("translations", lang, name),
+                                    rule="schema",
+                                    hint=COMPLETE_HINT,
+                                )
+                            )
             for lang in question.translations:
                 if lang not in every:
-                    problems.append(source.problem(
-                        f"language '{lang}' is not listed in kit.yaml 'languages' (nor in 'partial_languages')",
-                        ("translations", lang), rule="consistency", hint=COMPLETE_HINT))
+                    problems.append(
+                        source.problem(
+                            f"language '{lang}' is not listed in kit.yaml 'languages' (nor in 'partial_languages')",
+                            ("translations", lang),
+                            rule="consistency",
+                            hint=COMPLETE_HINT,
+                        )
+                    )
             for lang, text in question.translations.items():
                 for i, item in enumerate(text.falc):
                     if not pictogram_path(item.picto).is_file():
-                        problems.append(source.problem(
-                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("translations", lang, "falc", i, "picto"),
-                            rule="pictogram", hint=PICTOGRAM_HINT))
+                        problems.append(
+                            source.problem(
+                                f"pictogram '{item.picto}' does not exist in assets/pictograms",
+                                ("translations", lang, "falc", i, "picto"),
+                                rule="pictogram",
+                                hint=PICTOGRAM_HINT,
+                            )
+                        )
             if not pictogram_path(question.pictogram).is_file():
-                problems.append(source.problem(f"pictogram '{question.pictogram}' does not exist in assets/pictograms", ("pictogram",),
-                                               rule="pictogram", hint=PICTOGRAM_HINT))
+                problems.append(
+                    source.problem(
+                        f"pictogram '{question.pictogram}' does not exist in assets/pictograms",
+                        ("pictogram",),
+                        rule="pictogram",
+                        hint=PICTOGRAM_HINT,
+                    )
+                )
         if shared is not None:
             for block in COMPLETE_BLOCKS:
                 present = getattr(shared, block)
@@ -1197,31 +1354,54 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
                     if lang in partial and block not in PARTIAL_BLOCKS:
                         continue
                     if lang not in present:
-                        kind = ("every language listed in kit.yaml must be complete" if lang in langs else
-                                f"a partial language needs {', '.join(PARTIAL_BLOCKS)}")
-                        problems.append(shared_file.problem(
-                            f"'{block}' has no '{lang}' version: {kind}", (block, lang),
-                            rule="consistency", hint=COMPLETE_HINT))
+                        kind = (
+                            "every language listed in kit.yaml must be complete"
+                            if lang in langs
+                            else f"a partial language needs {', '.join(PARTIAL_BLOCKS)}"
+                        )
+                        problems.append(
+                            shared_file.problem(
+                                f"'{block}' has no '{lang}' version: {kind}",
+                                (block, lang),
+                                rule="consistency",
+                                hint=COMPLETE_HINT,
+                            )
+                        )
             # A doorstep line naming no question (one a user removed) is only noted by kit check.
             for lang, act in shared.act.items():
                 for i, item in enumerate(act.falc):
                     if not pictogram_path(item.picto).is_file():
-                        problems.append(shared_file.problem(
-                            f"pictogram '{item.picto}' does not exist in assets/pictograms", ("act", lang, "falc", i, "picto"),
-                            rule="pictogram", hint=PICTOGRAM_HINT))
+                        problems.append(
+                            shared_file.problem(
+                                f"pictogram '{item.picto}' does not exist in assets/pictograms",
+                                ("act", lang, "falc", i, "picto"),
+                                rule="pictogram",
+                                hint=PICTOGRAM_HINT,
+                            )
+                        )
             for lang, pages in shared.falc.items():
                 for part in ("intro", "end"):
                     for i, item in enumerate(getattr(pages, part)):
                         if not pictogram_path(item.picto).is_file():
-                            problems.append(shared_file.problem(
-                                f"pictogram '{item.picto}' does not exist in assets/pictograms", ("falc", lang, part, i, "picto"),
-                                rule="pictogram", hint=PICTOGRAM_HINT))
+                            problems.append(
+                                shared_file.problem(
+                                    f"pictogram '{item.picto}' does not exist in assets/pictograms",
+                                    ("falc", lang, part, i, "picto"),
+                                    rule="pictogram",
+                                    hint=PICTOGRAM_HINT,
+                                )
+                            )
             for i, term in enumerate(shared.glossary):
                 for lang in langs:
                     if lang not in term.translations:
-                        problems.append(shared_file.problem(
-                            f"glossary term '{term.id}' has no '{lang}' explanation", ("glossary", i, "translations", lang),
-                            rule="consistency", hint=COMPLETE_HINT))
+                        problems.append(
+                            shared_file.problem(
+                                f"glossary term '{term.id}' has no '{lang}' explanation",
+                                ("glossary", i, "translations", lang),
+                                rule="consistency",
+                                hint=COMPLETE_HINT,
+                            )
+                        )
         if venues is not None:
             problems += _venue_problems(venues.venues, venues_file, langs)
         if stories is not None and stories_file is not None:
@@ -1229,14 +1409,20 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         if locales is not None:
             for code in locales.locales:
                 if not LANG_RE.fullmatch(code):
-                    problems.append(locales_file.problem(
-                        f"'{code}' is not a language code (use two letters, like fr or en)", ("locales", code),
-                        rule="schema", hint=SCHEMA_HINT))
+                    problems.append(
+                        locales_file.problem(
+                            f"'{code}' is not a language code (use two letters, like fr or en)",
+                            ("locales", code),
+                            rule="schema",
+                            hint=SCHEMA_HINT,
+                        )
+                    )
 
     if problems:
         raise ContentError(
             f"The knowledge base in {root} has {len(problems)} problem{'s' if len(problems) > 1 else ''}; nothing was built:",
-            problems)
+            problems,
+        )
     ordered = sorted(questions, key=lambda pair: (pair[0].order, pair[0].id))
     return KnowledgeBase(
         meta=meta,
@@ -1247,10 +1433,15 @@ def load_content(content_dir: str | Path | None = None) -> KnowledgeBase:
         locales=dict(locales.locales),
         review=review,
         stories=list(stories.stories),
-        sources={"kit.yaml": meta_file, "shared.yaml": shared_file, "venues.yaml": venues_file,
-                 **({"locales.yaml": locales_file} if locales_file else {}),
-                 **({"review.yaml": review_file} if review_file else {}),
-                 **({"stories.yaml": stories_file} if stories_file else {}), **{q.id: src for q, src in ordered}},
+        sources={
+            "kit.yaml": meta_file,
+            "shared.yaml": shared_file,
+            "venues.yaml": venues_file,
+            **({"locales.yaml": locales_file} if locales_file else {}),
+            **({"review.yaml": review_file} if review_file else {}),
+            **({"stories.yaml": stories_file} if stories_file else {}),
+            **{q.id: src for q, src in ordered},
+        },
     )
 
 
@@ -1263,16 +1454,31 @@ def _story_problems(stories: list[Story], source: YamlFile, langs: list[str]) ->
     for i, story in enumerate(stories):
         where = ("stories", i)
         if story.id in seen:
-            problems.append(source.problem(f"story '{story.id}' is listed twice", where + ("id",),
-                                           rule="consistency", hint=COMPLETE_HINT))
+            problems.append(
+                source.problem(
+                    f"story '{story.id}' is listed twice",
+                    where + ("id",),
+                    rule="consistency",
+                    hint=COMPLETE_HINT,
+                )
+            )
         seen.add(story.id)
         pictures = [(story.pictogram, where + ("pictogram",))]
         for lang, text in story.translations.items():
-            pictures += [(item.picto, where + ("translations", lang, "falc", k, "picto")) for k, item in enumerate(text.falc)]
+            pictures += [
+                (item.picto, where + ("translations", lang, "falc", k, "picto"))
+                for k, item in enumerate(text.falc)
+            ]
         for picto, loc in pictures:
             if not pictogram_path(picto).is_file():
-                problems.append(source.problem(f"pictogram '{picto}' does not exist in assets/pictograms", loc,
-                                               rule="pictogram", hint=PICTOGRAM_HINT))
+                problems.append(
+                    source.problem(
+                        f"pictogram '{picto}' does not exist in assets/pictograms",
+                        loc,
+                        rule="pictogram",
+                        hint=PICTOGRAM_HINT,
+                    )
+                )
     return problems
 
 
@@ -1281,16 +1487,33 @@ def _venue_problems(venues: list[Venue], source: YamlFile, langs: list[str]) -> 
     problems, seen = [], set()
     for i, venue in enumerate(venues):
         if venue.id in seen:
-            problems.append(source.problem(f"venue '{venue.id}' is listed twice", ("venues", i, "id"),
-                                           rule="consistency", hint=COMPLETE_HINT))
+            problems.append(
+                source.problem(
+                    f"venue '{venue.id}' is listed twice",
+                    ("venues", i, "id"),
+                    rule="consistency",
+                    hint=COMPLETE_HINT,
+                )
+            )
         seen.add(venue.id)
         for lang in langs:
             if lang not in venue.line:
-                problems.append(source.problem(f"venue '{venue.id}' has no '{lang}' wording", ("venues", i, "line", lang),
-                                               rule="consistency", hint=COMPLETE_HINT))
+                problems.append(
+                    source.problem(
+                        f"venue '{venue.id}' has no '{lang}' wording",
+                        ("venues", i, "line", lang),
+                        rule="consistency",
+                        hint=COMPLETE_HINT,
+                    )
+                )
         for lang in venue.line:
             if lang not in langs:
-                problems.append(source.problem(
-                    f"language '{lang}' is not listed in kit.yaml 'languages'", ("venues", i, "line", lang),
-                    rule="consistency", hint=COMPLETE_HINT))
+                problems.append(
+                    source.problem(
+                        f"language '{lang}' is not listed in kit.yaml 'languages'",
+                        ("venues", i, "line", lang),
+                        rule="consistency",
+                        hint=COMPLETE_HINT,
+                    )
+                )
     return problems

@@ -14,9 +14,9 @@ class Check:
 
 
 def diagnose() -> list[Check]:
-    from .version import __version__
     from .render import HARFBUZZ_HINT, harfbuzz_subset_available
     from .resources import assets_dir, layouts_dir
+    from .version import __version__
 
     checks = [Check("kit", True, f"version {__version__}")]
     try:
@@ -24,9 +24,22 @@ def diagnose() -> list[Check]:
 
         checks.append(Check("WeasyPrint", True, f"version {weasyprint.__version__}"))
     except Exception as exc:  # missing Pango and the like
-        checks.append(Check("WeasyPrint", False, f"cannot be loaded ({exc}); on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0"))
+        checks.append(
+            Check(
+                "WeasyPrint",
+                False,
+                f"cannot be loaded ({exc}); on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+            )
+        )
     fast = harfbuzz_subset_available()
-    checks.append(Check("libharfbuzz-subset", fast, "found: fast font subsetting" if fast else HARFBUZZ_HINT, required=False))
+    checks.append(
+        Check(
+            "libharfbuzz-subset",
+            fast,
+            "found: fast font subsetting" if fast else HARFBUZZ_HINT,
+            required=False,
+        )
+    )
     fonts = sorted(p.name for p in (assets_dir() / "fonts").glob("*.ttf"))
     checks.append(Check("fonts", bool(fonts), ", ".join(fonts) or f"no font in {assets_dir() / 'fonts'}"))
     checks.append(Check("layouts", layouts_dir().is_dir(), str(layouts_dir())))

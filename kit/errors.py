@@ -66,8 +66,15 @@ class FitError(KitError):
 class SpreadsheetError(KitError):
     """An events spreadsheet is unusable as a whole: missing, unreadable, no recognised header."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None, *, path=None,
-                 missing: list[str] | None = None, found: list[str] | None = None):
+    def __init__(
+        self,
+        message: str,
+        problems: list[Problem] | None = None,
+        *,
+        path=None,
+        missing: list[str] | None = None,
+        found: list[str] | None = None,
+    ):
         from pathlib import Path
 
         super().__init__(message, problems)

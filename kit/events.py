@@ -55,23 +55,25 @@ REQUIRED_COLUMNS = ("venue_type", "venue_name", "date")
 FIELD_LIMITS = {"venue_name": 60, "address": 120, "city": 60, "contact": 80}
 # Fields people type from the paper: an invisible character in them is refused (in other texts, a warning).
 CODE_FIELDS = frozenset({"contact", "postcode"})
-HIDDEN_HINT = "Type the text again in the cell (text copied from web pages and PDF files brings such characters)."
+HIDDEN_HINT = (
+    "Type the text again in the cell (text copied from web pages and PDF files brings such characters)."
+)
 ID_MAX = 60
 MAX_COPIES = 1000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title row or two
 
 # Bounds on what one event file may hold: far above real use (a national campaign may list 20,000
 # places), they keep a damaged or hostile file from taking minutes or gigabytes.
-MAX_ROWS = 50_000                      # event rows (non-blank rows under the header)
-MAX_CELL_CHARS = 2_000                 # characters in one cell (the longest column holds 120)
-MAX_COLUMNS = 200                      # columns read (kit knows 13; the others are notes)
-MAX_SHEET_LINES = 1_048_576            # lines of a sheet, blank ones included (a spreadsheet's own limit)
-MAX_FILE_BYTES = 50_000_000            # size of the file itself (.csv or .xlsx)
-MAX_XLSX_UNCOMPRESSED = 200_000_000    # size of an .xlsx workbook once unpacked (it is a zip archive)
-MAX_XLSX_CELL_PARTS = 10_000           # pieces of one cell in the sheet's XML (formatted runs of text)
-MAX_XLSX_ROW_CELLS = 16_384            # cells of one row in the sheet's XML, empty ones included (Excel's limit)
-MAX_XLSX_CELLS = 3_000_000             # cells of the sheet's XML, empty ones included (50,000 rows of 14 hold 700,000)
-MAX_XLSX_SHARED_STRINGS = 2_000_000    # distinct texts of a workbook (50,000 rows of 13 columns hold 650,000)
+MAX_ROWS = 50_000  # event rows (non-blank rows under the header)
+MAX_CELL_CHARS = 2_000  # characters in one cell (the longest column holds 120)
+MAX_COLUMNS = 200  # columns read (kit knows 13; the others are notes)
+MAX_SHEET_LINES = 1_048_576  # lines of a sheet, blank ones included (a spreadsheet's own limit)
+MAX_FILE_BYTES = 50_000_000  # size of the file itself (.csv or .xlsx)
+MAX_XLSX_UNCOMPRESSED = 200_000_000  # size of an .xlsx workbook once unpacked (it is a zip archive)
+MAX_XLSX_CELL_PARTS = 10_000  # pieces of one cell in the sheet's XML (formatted runs of text)
+MAX_XLSX_ROW_CELLS = 16_384  # cells of one row in the sheet's XML, empty ones included (Excel's limit)
+MAX_XLSX_CELLS = 3_000_000  # cells of the sheet's XML, empty ones included (50,000 rows of 14 hold 700,000)
+MAX_XLSX_SHARED_STRINGS = 2_000_000  # distinct texts of a workbook (50,000 rows of 13 columns hold 650,000)
 
 TIME_HINT = "Write it like 14:00, 14h or 14h30."
 DATE_HINT = "Write it as 2026-03-12 or 12/03/2026."
@@ -79,9 +81,31 @@ ID_HINT = "Use letters, digits and hyphens, like lille-2026-03-12, or leave the 
 
 _YES = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
 _NO = {"non", "n", "no", "false", "faux", "0"}
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-_SPECIAL_LETTERS = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O",
-                                  "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "ð": "d"})
+_WINDOWS_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(10)),
+    *(f"lpt{i}" for i in range(10)),
+}
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 
 
 def _strip_accents(text: str) -> str:
@@ -139,7 +163,9 @@ class Event(BaseModel):
 
     row: int
     id: str
-    venue_type: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a venue id of the knowledge base (venues.yaml)
+    venue_type: str = Field(
+        pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+    )  # a venue id of the knowledge base (venues.yaml)
     venue_name: str
     address: str | None = None
     postcode: str | None = None
@@ -173,7 +199,9 @@ class Event(BaseModel):
 
     def fingerprint(self) -> str:
         """A stable sha256 of the canonical values: same inputs, same fingerprint, across runs and machines."""
-        data = json.dumps({"v": 1, **self.canonical()}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(
+            {"v": 1, **self.canonical()}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        )
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     def __hash__(self) -> int:
@@ -249,8 +277,9 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         raise SpreadsheetError(
-            f"The event file {path} is not readable text. Save it as \"CSV UTF-8\" or as an .xlsx workbook.",
-            path=path) from None
+            f'The event file {path} is not readable text. Save it as "CSV UTF-8" or as an .xlsx workbook.',
+            path=path,
+        ) from None
 
 
 _BLANK: tuple = ()  # every blank line of a sheet, shared
@@ -268,13 +297,17 @@ def _too_many_lines(path: Path) -> SpreadsheetError:
     return SpreadsheetError(
         f"The event file {path} has more than {MAX_SHEET_LINES:,} lines, more than a spreadsheet holds. "
         "Check that it is the right file; keep only the events (at most "
-        f"{MAX_ROWS:,} in one file).", path=path)
+        f"{MAX_ROWS:,} in one file).",
+        path=path,
+    )
 
 
 def _too_many_events(path: Path) -> SpreadsheetError:
     return SpreadsheetError(
         f"The event file {path} has more than {MAX_ROWS:,} rows of events; kit reads at most {MAX_ROWS:,} events "
-        "from one file. Split them into several files and run kit on each.", path=path)
+        "from one file. Split them into several files and run kit on each.",
+        path=path,
+    )
 
 
 def _parse_csv(text: str, delimiter: str, path: Path) -> list[list[str]]:
@@ -288,7 +321,9 @@ def _parse_csv(text: str, delimiter: str, path: Path) -> list[list[str]]:
         except csv.Error as exc:
             raise _CsvTrouble(reader.line_num, "field larger than field limit" in str(exc)) from None
         if len(row) > MAX_COLUMNS:  # keep one value from beyond, if any, for read_events to report
-            beyond = next((value for value in itertools.islice(row, MAX_COLUMNS, None) if value.strip()), None)
+            beyond = next(
+                (value for value in itertools.islice(row, MAX_COLUMNS, None) if value.strip()), None
+            )
             row = row[:MAX_COLUMNS] + ([beyond] if beyond is not None else [])
         rows.append(row if any(row) else _BLANK)
         if len(rows) > MAX_SHEET_LINES:
@@ -308,7 +343,8 @@ def _check_quotes(text: str, delimiter: str, records: int, path: Path) -> None:
                 raise SpreadsheetError(
                     f'The event file {path} has a quote (") opened on row {records} and never closed, so the '
                     "rows after it cannot be read. Close the quote or remove it, then save the file again.",
-                    path=path) from None
+                    path=path,
+                ) from None
             # Other strictness errors (a quote inside a word) are read leniently elsewhere.
 
 
@@ -321,7 +357,7 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
         forced, text = match.group(1), rest
     best: tuple | None = None
     huge: int | None = None
-    for delimiter in ([forced] if forced else [",", ";", "\t"]):
+    for delimiter in [forced] if forced else [",", ";", "\t"]:
         try:
             rows = _parse_csv(text, delimiter, path)
         except _CsvTrouble as trouble:
@@ -337,12 +373,16 @@ def _read_csv(data: bytes, path: Path) -> tuple[list[list[Any]], str, str]:
     if best is None and huge is not None:
         raise SpreadsheetError(
             f"The event file {path} has a cell of more than {csv.field_size_limit():,} characters on line {huge} "
-            f"(a cell of an event needs at most {MAX_CELL_CHARS:,}). Check that line: a quote (\") may be left "
-            "open, or a long text pasted by mistake.", path=path)
+            f'(a cell of an event needs at most {MAX_CELL_CHARS:,}). Check that line: a quote (") may be left '
+            "open, or a long text pasted by mistake.",
+            path=path,
+        )
     if best is None:
         raise SpreadsheetError(
             f"The event file {path} is not a readable CSV file (a quote may be left open). "
-            "Open it in a spreadsheet program and save it again as CSV or .xlsx.", path=path)
+            "Open it in a spreadsheet program and save it again as CSV or .xlsx.",
+            path=path,
+        )
     return best[2], encoding, best[1]
 
 
@@ -369,7 +409,9 @@ def _check_unpacked_size(path: Path) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise SpreadsheetError(
             f"The event file {path} is not a readable .xlsx workbook ({exc}). "
-            "Open it in a spreadsheet program and save it again as .xlsx or CSV.", path=path) from None
+            "Open it in a spreadsheet program and save it again as .xlsx or CSV.",
+            path=path,
+        ) from None
     total = sum(part.file_size for part in parts)
     if total > MAX_XLSX_UNCOMPRESSED:
         biggest = max(parts, key=lambda part: part.file_size)
@@ -378,7 +420,8 @@ def _check_unpacked_size(path: Path) -> None:
             f"{biggest.file_size / 1e6:,.0f} MB); kit reads workbooks of at most "
             f"{MAX_XLSX_UNCOMPRESSED / 1e6:,.0f} MB once unpacked. Pictures, other sheets or a cell holding a "
             "huge text make a workbook this big: keep only the events sheet (or save it as CSV) and try again.",
-            path=path)
+            path=path,
+        )
 
 
 _TEXT_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
@@ -409,7 +452,9 @@ def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
         from openpyxl.xml.constants import SHARED_STRINGS
         from openpyxl.xml.functions import iterparse
     except ImportError as exc:  # pragma: no cover - openpyxl is a dependency
-        raise SpreadsheetError(f"Reading {path} needs openpyxl ({exc}); save the file as CSV instead.", path=path)
+        raise SpreadsheetError(
+            f"Reading {path} needs openpyxl ({exc}); save the file as CSV instead.", path=path
+        ) from exc
     _check_unpacked_size(path)
     import warnings
 
@@ -421,11 +466,16 @@ def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
 
         def read_strings(self):
             part = self.package.find(SHARED_STRINGS)
-            if part is not None and _count_texts(self.archive, part.PartName.lstrip("/")) > MAX_XLSX_SHARED_STRINGS:
+            if (
+                part is not None
+                and _count_texts(self.archive, part.PartName.lstrip("/")) > MAX_XLSX_SHARED_STRINGS
+            ):
                 raise SpreadsheetError(
                     f"The event file {path} holds more than {MAX_XLSX_SHARED_STRINGS:,} different texts, far more "
                     f"than {MAX_ROWS:,} events need (kit reads no more). Keep only the events sheet (or save it as "
-                    "CSV) and try again.", path=path)
+                    "CSV) and try again.",
+                    path=path,
+                )
             super().read_strings()
 
         def read_worksheets(self):
@@ -436,7 +486,9 @@ def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
 
     reader = None
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl's notes on styles and extensions are not the user's business
+        warnings.simplefilter(
+            "ignore"
+        )  # openpyxl's notes on styles and extensions are not the user's business
         try:
             reader = Reader(path, read_only=True, data_only=True)
             reader.read()
@@ -445,16 +497,27 @@ def _read_xlsx(path: Path) -> tuple[list[Any], dt.date]:
             if reader.sheet is None:
                 return [], epoch
             with reader.archive.open(reader.sheet) as source:
-                parser = WorkSheetParser(source, reader.shared_strings, data_only=True, epoch=workbook.epoch,
-                                         date_formats=workbook._date_formats,
-                                         timedelta_formats=workbook._timedelta_formats)
-                return _xlsx_rows(path, source, parser, iterparse, CELL_TAG, ROW_TAG, VALUE_TAG, FORMULA_TAG), epoch
+                parser = WorkSheetParser(
+                    source,
+                    reader.shared_strings,
+                    data_only=True,
+                    epoch=workbook.epoch,
+                    date_formats=workbook._date_formats,
+                    timedelta_formats=workbook._timedelta_formats,
+                )
+                return _xlsx_rows(
+                    path, source, parser, iterparse, CELL_TAG, ROW_TAG, VALUE_TAG, FORMULA_TAG
+                ), epoch
         except SpreadsheetError:
             raise
-        except Exception as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, XML errors...
+        except (
+            Exception
+        ) as exc:  # zipfile.BadZipFile, KeyError, openpyxl's InvalidFileException, XML errors...
             raise SpreadsheetError(
                 f"The event file {path} is not a readable .xlsx workbook ({exc}). "
-                "Open it in a spreadsheet program and save it again as .xlsx or CSV.", path=path) from None
+                "Open it in a spreadsheet program and save it again as .xlsx or CSV.",
+                path=path,
+            ) from None
         finally:
             if reader is not None:
                 reader.archive.close()
@@ -497,19 +560,25 @@ def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag, value_tag, fo
                     raise SpreadsheetError(
                         f"The event file {path} has more than {MAX_XLSX_CELLS:,} cells (empty formatted ones "
                         f"included), far more than {MAX_ROWS:,} events need. Delete the rows and columns after the "
-                        "events (or save the sheet as CSV) and try again.", path=path)
+                        "events (or save the sheet as CSV) and try again.",
+                        path=path,
+                    )
                 if cells > MAX_XLSX_ROW_CELLS:
                     raise SpreadsheetError(
                         f"The event file {path} has more than {MAX_XLSX_ROW_CELLS:,} cells on row "
                         f"{parser.row_counter}, more than a spreadsheet holds. Open it in a spreadsheet program "
-                        "and save it again as .xlsx or CSV.", path=path)
+                        "and save it again as .xlsx or CSV.",
+                        path=path,
+                    )
             elif in_cell:  # a cell's value, formula and pieces of text
                 parts += 1
                 if parts > MAX_XLSX_CELL_PARTS:
                     raise SpreadsheetError(
                         f"The event file {path} has a cell made of more than {MAX_XLSX_CELL_PARTS:,} pieces of "
                         f"formatted text (row {parser.row_counter}). Open the file in a spreadsheet program, "
-                        "clear the formatting of that cell and save it again.", path=path)
+                        "clear the formatting of that cell and save it again.",
+                        path=path,
+                    )
             continue
         parents.pop()
         if element.tag == cell_tag and not len(element):  # no value, no formula: only a format
@@ -521,8 +590,11 @@ def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag, value_tag, fo
             in_cell = False
             cell = parser.parse_cell(element)
             value = cell["value"]
-            if value is None and element.find(formula_tag) is not None and (
-                    element.find(value_tag) is None or element.get("t") not in ("str", "s")):
+            if (
+                value is None
+                and element.find(formula_tag) is not None
+                and (element.find(value_tag) is None or element.get("t") not in ("str", "s"))
+            ):
                 # No saved result (an empty one is only a text result, t="str", written <v></v>).
                 value = _Formula(element.findtext(formula_tag) or "")
             column = cell["column"]
@@ -533,7 +605,9 @@ def _xlsx_rows(path, source, parser, iterparse, cell_tag, row_tag, value_tag, fo
                     raise SpreadsheetError(
                         f"The event file {path} has a value in cell {get_column_letter(column)}{parser.row_counter}, "
                         f"beyond the first {MAX_COLUMNS} columns that kit reads. Move it into the columns of the "
-                        "events or delete it, then save the file again.", path=path)
+                        "events or delete it, then save the file again.",
+                        path=path,
+                    )
                 values[column] = value
         elif element.tag == row_tag:
             number = parser.row_counter
@@ -625,7 +699,9 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.
     if not path.exists():
         raise SpreadsheetError(f"The event file {path} does not exist.", path=path)
     if path.is_dir():
-        raise SpreadsheetError(f"{path} is a folder, not an event file (give a .csv or .xlsx file).", path=path)
+        raise SpreadsheetError(
+            f"{path} is a folder, not an event file (give a .csv or .xlsx file).", path=path
+        )
     if not path.is_file():
         raise SpreadsheetError(f"{path} is not an ordinary file (give a .csv or .xlsx file).", path=path)
     try:
@@ -634,7 +710,9 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.
             raise SpreadsheetError(
                 f"The event file {path} is {size / 1e6:,.0f} MB; kit reads event files of at most "
                 f"{MAX_FILE_BYTES / 1e6:,.0f} MB (that is far more than {MAX_ROWS:,} events). Check that it is the "
-                "right file, or split it into several files.", path=path)
+                "right file, or split it into several files.",
+                path=path,
+            )
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
@@ -645,13 +723,15 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.
     if data.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
         if suffix == ".ods":
             raise SpreadsheetError(
-                f"{path} is an OpenDocument spreadsheet; save it as .xlsx or CSV.", path=path)
+                f"{path} is an OpenDocument spreadsheet; save it as .xlsx or CSV.", path=path
+            )
         del data
         rows, epoch = _read_xlsx(path)
         return rows, None, None, epoch
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
-            f"{path} is in the old Excel format (.xls); save it as .xlsx or CSV.", path=path)
+            f"{path} is in the old Excel format (.xls); save it as .xlsx or CSV.", path=path
+        )
     rows, encoding, delimiter = _read_csv(data, path)
     return rows, encoding, delimiter, _EXCEL_EPOCH
 
@@ -662,8 +742,13 @@ def _load_rows(path: Path) -> tuple[list[list[Any]], str | None, str | None, dt.
 class _Row:
     """Collects the values and problems of one row."""
 
-    def __init__(self, number: int, cells: dict[str, str], headers: dict[str, str],
-                 unreadable: dict[str, tuple[str, str]] | None = None):
+    def __init__(
+        self,
+        number: int,
+        cells: dict[str, str],
+        headers: dict[str, str],
+        unreadable: dict[str, tuple[str, str]] | None = None,
+    ):
         self.number = number
         self.cells = cells
         self.headers = headers
@@ -690,17 +775,28 @@ class _Row:
         value = self.cells.get(name, "")
         limit = FIELD_LIMITS.get(name)
         if limit and len(value) > limit:
-            self.problem(name, f"this text is {len(value)} characters long; at most {limit} fit in its place "
-                               "on the documents.", "Shorten it (kit never cuts a text).")
+            self.problem(
+                name,
+                f"this text is {len(value)} characters long; at most {limit} fit in its place "
+                "on the documents.",
+                "Shorten it (kit never cuts a text).",
+            )
         if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
-            self.problem(name, "this text contains an invisible control character.",
-                         "Type the text again, or copy it without the hidden character.")
+            self.problem(
+                name,
+                "this text contains an invisible control character.",
+                "Type the text again, or copy it without the hidden character.",
+            )
         elif hidden := hidden_characters(value):
             if name in CODE_FIELDS:  # an address or a number people type: it must be exactly what is printed
                 self.problem(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}.', HIDDEN_HINT)
             else:
-                self.warn(name, f'"{_shown(value)}" holds {describe_hidden(hidden)}: it is not printed, yet it may '
-                                "change how the text reads or breaks.", HIDDEN_HINT)
+                self.warn(
+                    name,
+                    f'"{_shown(value)}" holds {describe_hidden(hidden)}: it is not printed, yet it may '
+                    "change how the text reads or breaks.",
+                    HIDDEN_HINT,
+                )
         return value
 
 
@@ -739,7 +835,9 @@ def _date(row: _Row) -> dt.date | None:
     if not value:
         row.problem("date", "the date is empty.", DATE_HINT)
         return None
-    if re.fullmatch(r"\d{5}(?:\.\d+)?", value) and _serial_date(value):  # 46093: a date cell shown as a number
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", value) and _serial_date(
+        value
+    ):  # 46093: a date cell shown as a number
         return _serial_date(value)
     patterns = (
         (r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", ("y", "m", "d")),
@@ -781,7 +879,11 @@ def _postcode(row: _Row) -> str | None:
     if re.fullmatch(r"\d{4}", digits):  # Excel dropped the leading zero (01000 -> 1000)
         digits = "0" + digits
     if not re.fullmatch(r"\d{5}", digits):
-        row.problem("postcode", f'"{_shown(value)}" is not a French postcode.', "Write its 5 digits, like 75001 or 01000.")
+        row.problem(
+            "postcode",
+            f'"{_shown(value)}" is not a French postcode.',
+            "Write its 5 digits, like 75001 or 01000.",
+        )
         return None
     return digits
 
@@ -801,8 +903,11 @@ def _contact(row: _Row) -> str | None:
         return bool(_EMAIL_RE.fullmatch(part) or _PHONE_RE.fullmatch(digits))
 
     if not parts or not all(fine(p) for p in parts):
-        row.problem("contact", f'"{_shown(value)}" is neither a phone number nor an e-mail address.',
-                    "Write a French phone number like 01 23 45 67 89, or an e-mail address like accueil@mairie.fr.")
+        row.problem(
+            "contact",
+            f'"{_shown(value)}" is neither a phone number nor an e-mail address.',
+            "Write a French phone number like 01 23 45 67 89, or an e-mail address like accueil@mairie.fr.",
+        )
         return None
     return value
 
@@ -823,9 +928,12 @@ def _languages(row: _Row, default_lang: str) -> tuple[str, ...] | None:
             codes.append(code)
     if bad or not codes:
         shown = ", ".join(f'"{b}"' for b in bad) or f'"{_shown(value)}"'
-        row.problem("languages", f"{shown} {'is' if len(bad) <= 1 else 'are'} not "
-                                 f"{'a two-letter language code' if len(bad) <= 1 else 'two-letter language codes'}.",
-                    "Write codes like fr or en, separated by commas: fr,en.")
+        row.problem(
+            "languages",
+            f"{shown} {'is' if len(bad) <= 1 else 'are'} not "
+            f"{'a two-letter language code' if len(bad) <= 1 else 'two-letter language codes'}.",
+            "Write codes like fr or en, separated by commas: fr,en.",
+        )
         return None
     return tuple(codes)
 
@@ -853,8 +961,11 @@ def _copies(row: _Row) -> int | None:
         if 1 <= int(compact) <= MAX_COPIES:
             return int(compact)
         if int(compact) > MAX_COPIES:
-            row.problem("copies", f"{int(compact)} copies is more than kit prints for one event "
-                                  f"(at most {MAX_COPIES}).", hint)
+            row.problem(
+                "copies",
+                f"{int(compact)} copies is more than kit prints for one event (at most {MAX_COPIES}).",
+                hint,
+            )
             return None
     row.problem("copies", f'"{_shown(value)}" is not a number of copies kit can use.', hint)
     return None
@@ -871,13 +982,19 @@ def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, b
     if value:
         cleaned = safe_id(value)
         if not cleaned:
-            row.problem("id", f'the id "{_shown(value)}" has no letters or digits, so it cannot name a folder.', ID_HINT)
+            row.problem(
+                "id",
+                f'the id "{_shown(value)}" has no letters or digits, so it cannot name a folder.',
+                ID_HINT,
+            )
             return None, False
         if cleaned in _WINDOWS_RESERVED:
             row.problem("id", f'the id "{cleaned}" cannot name a folder on Windows.', ID_HINT)
             return None, False
         if cleaned != value:
-            row.warn("id", f'the id "{_shown(value)}" was changed to "{cleaned}" so that it can name a folder.')
+            row.warn(
+                "id", f'the id "{_shown(value)}" was changed to "{cleaned}" so that it can name a folder.'
+            )
         return cleaned, False
     if date is None:
         return None, True
@@ -887,8 +1004,12 @@ def _id(row: _Row, date: dt.date | None, venue_name: str) -> tuple[str | None, b
 
 def _shown(text: str) -> str:
     """Text quoted in a message: invisible characters written visibly (\\x00, [U+202E]), kept short."""
-    shown = "".join(c if unicodedata.category(c)[0] != "C" else
-                    (repr(c)[1:-1] if unicodedata.category(c) == "Cc" else f"[U+{ord(c):04X}]") for c in text)
+    shown = "".join(
+        c
+        if unicodedata.category(c)[0] != "C"
+        else (repr(c)[1:-1] if unicodedata.category(c) == "Cc" else f"[U+{ord(c):04X}]")
+        for c in text
+    )
     return shown if len(shown) <= 80 else shown[:77] + "..."
 
 
@@ -896,8 +1017,11 @@ def _validate_row(row: _Row, venues: VenueTypes, default_lang: str) -> tuple[dic
     venue = _venue_type(row, venues)
     venue_name = row.text("venue_name")
     if not venue_name:
-        row.problem("venue_name", "the name of the place is empty.",
-                    'Write the name people know it by, like "Mairie de Lille".')
+        row.problem(
+            "venue_name",
+            "the name of the place is empty.",
+            'Write the name people know it by, like "Mairie de Lille".',
+        )
     address = row.text("address") or None
     postcode = _postcode(row)
     city = row.text("city") or None
@@ -905,8 +1029,11 @@ def _validate_row(row: _Row, venues: VenueTypes, default_lang: str) -> tuple[dic
     start, start_written = _time(row, "start_time")
     end, end_written = _time(row, "end_time")
     if start and end and end <= start:
-        row.problem("end_time", f"the end time {end:%H:%M} is not after the start time {start:%H:%M}.",
-                    "Check both times: the event must end after it starts.")
+        row.problem(
+            "end_time",
+            f"the end time {end:%H:%M} is not after the start time {start:%H:%M}.",
+            "Check both times: the event must end after it starts.",
+        )
     if end and not start_written:
         row.problem("start_time", f"there is an end time ({end:%H:%M}) but no start time.", TIME_HINT)
     if venue is not None and venue.times:  # its documents print when the event starts and ends
@@ -920,10 +1047,21 @@ def _validate_row(row: _Row, venues: VenueTypes, default_lang: str) -> tuple[dic
     copies = _copies(row)
     event_id, generated = _id(row, date, venue_name)
     values = {
-        "row": row.number, "id": event_id, "venue_type": venue.id if venue else None, "venue_name": venue_name,
-        "address": address, "postcode": postcode, "city": city, "date": date,
-        "start_time": start, "end_time": end, "contact": contact, "languages": languages,
-        "falc": falc, "copies": copies, "fields": dict(row.cells),
+        "row": row.number,
+        "id": event_id,
+        "venue_type": venue.id if venue else None,
+        "venue_name": venue_name,
+        "address": address,
+        "postcode": postcode,
+        "city": city,
+        "date": date,
+        "start_time": start,
+        "end_time": end,
+        "contact": contact,
+        "languages": languages,
+        "falc": falc,
+        "copies": copies,
+        "fields": dict(row.cells),
     }
     return values, generated
 
@@ -931,7 +1069,9 @@ def _validate_row(row: _Row, venues: VenueTypes, default_lang: str) -> tuple[dic
 # --- The whole sheet --------------------------------------------------------------------------
 
 
-def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_lang: str = "fr") -> EventSheet:
+def read_events(
+    path: str | Path, *, venues: list[Venue] | None = None, default_lang: str = "fr"
+) -> EventSheet:
     """Read and validate every row of an event spreadsheet (.csv or .xlsx).
 
     Returns the valid events and every problem of every row (rows with a problem are not in
@@ -949,7 +1089,11 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
         raise SpreadsheetError(
             f"The event file {path} has no header row kit recognises (its first row is: {shown}). "
             "The first row must name the columns, at least: venue_type (type de lieu), venue_name (nom du lieu), "
-            "date.", path=path, missing=list(REQUIRED_COLUMNS), found=[t for t in first if t])
+            "date.",
+            path=path,
+            missing=list(REQUIRED_COLUMNS),
+            found=[t for t in first if t],
+        )
 
     header_row = header_index + 1
     sheet = EventSheet(path=path, encoding=encoding, delimiter=delimiter, header_row=header_row)
@@ -962,24 +1106,36 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
             continue
         canonical = _ALIASES.get(_key(name))
         if canonical is None:
-            sheet.warnings.append(RowProblem(
-                header_row, name, "kit does not know this column, so it was ignored.",
-                "Known columns: " + ", ".join(COLUMNS) + "."))
+            sheet.warnings.append(
+                RowProblem(
+                    header_row,
+                    name,
+                    "kit does not know this column, so it was ignored.",
+                    "Known columns: " + ", ".join(COLUMNS) + ".",
+                )
+            )
             continue
         if canonical in sheet.columns:
             raise SpreadsheetError(
                 f'The event file {path} has two columns for {canonical}: "{sheet.columns[canonical]}" and '
-                f'"{name}". Keep only one of them.', path=path, found=[t for t in first if t])
+                f'"{name}". Keep only one of them.',
+                path=path,
+                found=[t for t in first if t],
+            )
         sheet.columns[canonical] = name
         by_index[index] = canonical
     missing = [c for c in REQUIRED_COLUMNS if c not in sheet.columns]
     if missing:
-        names = " and ".join(f"{c} ({COLUMNS[c][1].replace('_', ' ')})" if len(COLUMNS[c]) > 1 else c
-                             for c in missing)
+        names = " and ".join(
+            f"{c} ({COLUMNS[c][1].replace('_', ' ')})" if len(COLUMNS[c]) > 1 else c for c in missing
+        )
         raise SpreadsheetError(
             f"The event file {path} has no column for {names}. Columns found: {shown}. "
             f"Add the missing column{'s' if len(missing) > 1 else ''} to the header row (row {header_row}).",
-            path=path, missing=missing, found=[t for t in first if t])
+            path=path,
+            missing=missing,
+            found=[t for t in first if t],
+        )
 
     candidates: list[tuple[_Row, dict[str, Any], bool]] = []
     ignored_columns: set[int] = set()
@@ -995,7 +1151,9 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
                 raise SpreadsheetError(
                     f"The event file {path} has a value in column {_column_letter(MAX_COLUMNS)} or further on row "
                     f"{number}, beyond the first {MAX_COLUMNS} columns that kit reads. Move it into the columns "
-                    "of the events or delete it, then save the file again.", path=path)
+                    "of the events or delete it, then save the file again.",
+                    path=path,
+                )
             raw = raw[:MAX_COLUMNS]
         for position, value in enumerate(raw):
             canonical = by_index.get(position)
@@ -1003,17 +1161,19 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
                 text = str(value)
                 if canonical is not None:
                     unreadable[canonical] = (
-                        f'this cell holds a formula ({_shown(text)}) whose result was never saved, so kit cannot '
+                        f"this cell holds a formula ({_shown(text)}) whose result was never saved, so kit cannot "
                         "know its value.",
                         "Open the file in a spreadsheet program (Excel, LibreOffice Calc) and save it again: "
-                        "that saves the results of the formulas.")
+                        "that saves the results of the formulas.",
+                    )
             elif isinstance(value, str) and len(value) > MAX_CELL_CHARS:
                 text = value[:MAX_CELL_CHARS]
                 if canonical is not None:
                     unreadable[canonical] = (
                         f"this cell holds {len(value):,} characters, far more than any column needs (kit reads at "
                         f"most {MAX_CELL_CHARS:,} in a cell).",
-                        "Check the cell: a long text may have been pasted into it by mistake.")
+                        "Check the cell: a long text may have been pasted into it by mistake.",
+                    )
             else:
                 text = _cell_text(value, canonical, epoch)
             if canonical in unreadable:
@@ -1022,10 +1182,14 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
                 cells[canonical] = text
             elif text and (position >= len(first) or position in unnamed) and position not in ignored_columns:
                 ignored_columns.add(position)
-                sheet.warnings.append(RowProblem(
-                    number, f"column {_column_letter(position)}",
-                    "this cell is in a column without a name in the header row, so it was ignored.",
-                    "Give the column a name in the header row, or move the value into the right column."))
+                sheet.warnings.append(
+                    RowProblem(
+                        number,
+                        f"column {_column_letter(position)}",
+                        "this cell is in a column without a name in the header row, so it was ignored.",
+                        "Give the column a name in the header row, or move the value into the right column.",
+                    )
+                )
         if not any(cells.values()) and not unreadable:
             continue  # a blank line (or only notes in unknown columns): not an event
         if len(candidates) >= MAX_ROWS:
@@ -1041,7 +1205,10 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
         raise SpreadsheetError(
             f"The event file {path} has a header row (row {header_row}) but no event under it. Write one event "
             "per row under the header (a type of place, a place name and a date at least), save the file and "
-            "try again.", path=path, found=[t for t in first if t])
+            "try again.",
+            path=path,
+            found=[t for t in first if t],
+        )
 
     # Two rows with the same id: both are reported, neither is built.
     by_id: dict[str, list[tuple[_Row, bool]]] = {}
@@ -1057,12 +1224,17 @@ def read_events(path: str | Path, *, venues: list[Venue] | None = None, default_
             # At most three rows named, then a count: a message per row, not a list of every other row.
             named = [n for n in first_four if n != row.number][:3]
             more = len(owners) - 1 - len(named)
-            others = ", ".join(map(str, named)) if not more else (
-                f"{', '.join(map(str, named))} and {more:,} other{'s' if more > 1 else ''}")
+            others = (
+                ", ".join(map(str, named))
+                if not more
+                else (f"{', '.join(map(str, named))} and {more:,} other{'s' if more > 1 else ''}")
+            )
             plural = "s" if len(owners) > 2 else ""
             if generated:
-                message = (f'the id "{event_id}" made from the date and the place is also the id of row{plural} '
-                           f"{others}.")
+                message = (
+                    f'the id "{event_id}" made from the date and the place is also the id of row{plural} '
+                    f"{others}."
+                )
                 hint = "Add an id column and give each event its own id."
             else:
                 message = f'the id "{event_id}" is also used on row{plural} {others}.'

@@ -16,15 +16,20 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from .errors import OutputError
 
 WRITTEN_NAME = ".kit-written"
-_RECORD_HEAD = "# The files kit wrote in this folder: kit replaces or removes only these. Leave this file here.\n"
-_PART_RE = re.compile(r"^\.(.+)\.[^.]+\.part$")  # the temporary name atomic_write gives: .<name>.<random>.part
+_RECORD_HEAD = (
+    "# The files kit wrote in this folder: kit replaces or removes only these. Leave this file here.\n"
+)
+_PART_RE = re.compile(
+    r"^\.(.+)\.[^.]+\.part$"
+)  # the temporary name atomic_write gives: .<name>.<random>.part
 
 
 def atomic_write(path: str | Path, data: bytes | str, *, root: str | Path | None = None) -> Path:
@@ -88,9 +93,11 @@ def check_inside(path: Path, root: Path) -> None:
     for part in relative.parts[:-1]:
         current = current / part
         if current.is_symlink():
-            raise OutputError(f"{current} is a link to {os.path.realpath(current)}: kit writes only inside the "
-                              f"output folder {root}, and does not follow links out of it. Remove the link, or "
-                              "choose another output folder (--out).")
+            raise OutputError(
+                f"{current} is a link to {os.path.realpath(current)}: kit writes only inside the "
+                f"output folder {root}, and does not follow links out of it. Remove the link, or "
+                "choose another output folder (--out)."
+            )
         if not current.exists():
             return
 
@@ -104,8 +111,10 @@ def os_error_message(exc: OSError, path: Path, *, folder: bool = False) -> str:
         return f"{shown} cannot be written: the disk is full. Free some space, or write elsewhere (--out)."
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         place = path if folder else path.parent
-        return (f"{shown} cannot be written: kit may not write in the folder {place} (it is read-only, or belongs "
-                "to someone else). Choose another folder (--out), or ask for the right to write there.")
+        return (
+            f"{shown} cannot be written: kit may not write in the folder {place} (it is read-only, or belongs "
+            "to someone else). Choose another folder (--out), or ask for the right to write there."
+        )
     if code == errno.EISDIR:
         return f"{path} is a folder, not a file: give the name of a file to write (not of a folder)."
     if code in (errno.ENOTDIR, errno.EEXIST):
@@ -113,10 +122,14 @@ def os_error_message(exc: OSError, path: Path, *, folder: bool = False) -> str:
         if blocker is not None and blocker == path:
             return f"{path} is a file, not a folder: give a folder name (--out), or move that file."
         if blocker is not None:
-            return (f"{blocker} is a file, not a folder: kit cannot make the folder {path if folder else path.parent}"
-                    f" in it. Choose another name, or move that file.")
+            return (
+                f"{blocker} is a file, not a folder: kit cannot make the folder {path if folder else path.parent}"
+                f" in it. Choose another name, or move that file."
+            )
     if code == errno.ENAMETOOLONG:
-        return f"{path} cannot be written: its name is too long for this disk. Choose a shorter name or folder."
+        return (
+            f"{path} cannot be written: its name is too long for this disk. Choose a shorter name or folder."
+        )
     reason = exc.strerror or str(exc)
     return f"{shown} cannot be written: {reason}."
 
@@ -124,7 +137,7 @@ def os_error_message(exc: OSError, path: Path, *, folder: bool = False) -> str:
 def _file_in_the_way(folder: Path) -> Path | None:
     """The first part of ``folder`` that exists and is not a folder."""
     current = Path(folder.anchor) if folder.is_absolute() else Path()
-    for part in folder.parts[len(current.parts):]:
+    for part in folder.parts[len(current.parts) :]:
         current = current / part
         if current.exists() and not current.is_dir():
             return current
@@ -201,23 +214,32 @@ class OutputFolder:
             found.add("index.html")
             found.update(f"thumbs/{p.name}" for p in (self.root / "thumbs").glob("*.png"))
         else:
-            documents = [doc for event in manifest.get("events") or [] if isinstance(event, dict)
-                         for doc in event.get("documents") or []]
-        found.update(doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str))
+            documents = [
+                doc
+                for event in manifest.get("events") or []
+                if isinstance(event, dict)
+                for doc in event.get("documents") or []
+            ]
+        found.update(
+            doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str)
+        )
         return {name for name in map(_clean, found) if name}
 
     def prepare(self) -> None:
         """The folder exists (made if needed); OutputError when a file stands there."""
         if self.root.exists() and not self.root.is_dir():
-            raise OutputError(f"{self.root} is a file, not a folder: give the output option (--out) a folder name, "
-                              "or move that file.")
+            raise OutputError(
+                f"{self.root} is a file, not a folder: give the output option (--out) a folder name, "
+                "or move that file."
+            )
         make_folder(self.root)
 
     def in_the_way(self, names: Iterable[str]) -> list[Path]:
         """Files among ``names`` that exist and that kit did not write."""
         written = self.written
-        return [self.root / name for name in names
-                if name not in written and os.path.lexists(self.root / name)]
+        return [
+            self.root / name for name in names if name not in written and os.path.lexists(self.root / name)
+        ]
 
     def claim(self, names: Iterable[str]) -> None:
         """Before writing ``names``: stop when a file kit did not write is in the way (unless ``force``); then
@@ -227,10 +249,13 @@ class OutputFolder:
             check_inside(self.root / name, self.root)
         blocking = self.in_the_way(names)
         if blocking and not self.force:
-            shown = ", ".join(str(p) for p in blocking[:5]) + (f" and {len(blocking) - 5} others"
-                                                                 if len(blocking) > 5 else "")
-            raise OutputError(f"kit did not write {shown}, and would replace {'them' if len(blocking) > 1 else 'it'}: "
-                              "move it away, choose another output folder (--out), or add --force to replace it.")
+            shown = ", ".join(str(p) for p in blocking[:5]) + (
+                f" and {len(blocking) - 5} others" if len(blocking) > 5 else ""
+            )
+            raise OutputError(
+                f"kit did not write {shown}, and would replace {'them' if len(blocking) > 1 else 'it'}: "
+                "move it away, choose another output folder (--out), or add --force to replace it."
+            )
         self.record(names)
 
     def record(self, names: Iterable[str]) -> None:
@@ -263,5 +288,8 @@ class OutputFolder:
         return removed
 
     def _save(self) -> None:
-        atomic_write(self.record_path, _RECORD_HEAD + "".join(f"{name}\n" for name in sorted(self.written)),
-                     root=self.root)
+        atomic_write(
+            self.record_path,
+            _RECORD_HEAD + "".join(f"{name}\n" for name in sorted(self.written)),
+            root=self.root,
+        )

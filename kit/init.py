@@ -20,8 +20,11 @@ def init_project(target: str | Path = ".") -> list[Path]:
     files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     existing = [target / p.relative_to(source) for p in files if (target / p.relative_to(source)).exists()]
     if existing:
-        raise OptionError("kit init writes nothing over existing files; these are already there: "
-                          + ", ".join(str(p) for p in existing) + ". Choose another folder or move them.")
+        raise OptionError(
+            "kit init writes nothing over existing files; these are already there: "
+            + ", ".join(str(p) for p in existing)
+            + ". Choose another folder or move them."
+        )
     written = []
     for path in files:
         written.append(atomic_write(target / path.relative_to(source), path.read_bytes()))

@@ -31,7 +31,7 @@ SIDES = ("one_side", "two_sides_short", "two_sides_long")
 # 20 mm, nor below 30 mm on a document handed out (read in the hand, often by older people, with older phones).
 QR_MIN_MM = 20
 QR_HANDOUT_MIN_MM = 30
-FALC_MIN_PT = 16          # Easy-to-Read sentences are never set smaller
+FALC_MIN_PT = 16  # Easy-to-Read sentences are never set smaller
 
 DECLARATION_HINT = "See the declarations of kit's own layouts (layouts/*.layout.yaml) for examples."
 _PAGES_RE = re.compile(r"^questions\s*\+\s*(\d+)$")
@@ -49,15 +49,17 @@ class PrintSpec(_Model):
     copyfit range, sides."""
 
     stylesheets: list[str] = Field(min_length=1)
-    format_sheet: bool = True                 # add css/format-<format>.css (page size and type scale)
+    format_sheet: bool = True  # add css/format-<format>.css (page size and type scale)
     formats: list[Literal["A4", "A3", "A2"]] = Field(min_length=1)
-    pages: int | str = 1                      # a number, "questions + N", or "flow" (as many as the text needs)
-    tagged: bool = False                      # always an accessible PDF: tagged, PDF/UA-1 identifier, XMP title
+    pages: int | str = 1  # a number, "questions + N", or "flow" (as many as the text needs)
+    tagged: bool = False  # always an accessible PDF: tagged, PDF/UA-1 identifier, XMP title
     # How far away the document is read, in metres (a number, or one per format). With it, the QR symbol is a
     # tenth of the distance, at most qr_mm (the room the page gives it). Without it, qr_mm is the symbol's side.
     distance_m: PerFormat | None = None
-    qr_mm: PerFormat | None = None            # the QR symbol's side (quiet zone excluded), or its largest with distance_m
-    handout: bool = False                     # handed out (leaflet, flyer, form): QR symbol never below 30 mm
+    qr_mm: PerFormat | None = (
+        None  # the QR symbol's side (quiet zone excluded), or its largest with distance_m
+    )
+    handout: bool = False  # handed out (leaflet, flyer, form): QR symbol never below 30 mm
     # Copyfit: the size (pt) of the text of every area marked data-copyfit, [smallest, largest] (or one per format):
     # each area gets the largest size at which its text fits; below the smallest, it is a fit error.
     copyfit: tuple[float, float] | dict[str, tuple[float, float]] | None = None
@@ -65,8 +67,8 @@ class PrintSpec(_Model):
     # changes little from one event to the next, start at their usual size: fewer layouts per event.
     copyfit_first: float | dict[str, float] | None = None
     sides: Literal["one_side", "two_sides_short", "two_sides_long"] = "one_side"
-    per_sheet: int = Field(1, ge=1)           # copies of the document on one sheet (invitations: 4)
-    print: str | None = None                  # how to print it (default: by format)
+    per_sheet: int = Field(1, ge=1)  # copies of the document on one sheet (invitations: 4)
+    print: str | None = None  # how to print it (default: by format)
 
     @field_validator("pages")
     @classmethod
@@ -82,7 +84,7 @@ class PrintSpec(_Model):
     @field_validator("distance_m", "qr_mm")
     @classmethod
     def _positive(cls, value):
-        for size in (value.values() if isinstance(value, dict) else [value] if value is not None else []):
+        for size in value.values() if isinstance(value, dict) else [value] if value is not None else []:
             if size <= 0:
                 raise ValueError("give a size above 0")
         return value
@@ -90,7 +92,7 @@ class PrintSpec(_Model):
     @field_validator("copyfit")
     @classmethod
     def _range(cls, value):
-        for low, high in (value.values() if isinstance(value, dict) else [value] if value is not None else []):
+        for low, high in value.values() if isinstance(value, dict) else [value] if value is not None else []:
             if not 0 < low <= high:
                 raise ValueError("copyfit: give [smallest, largest] sizes in pt, the smallest first")
         return value
@@ -102,14 +104,14 @@ class PrintSpec(_Model):
             return self
         if fit is None or isinstance(fit, dict) != isinstance(first, dict):
             raise ValueError("copyfit_first: give it as the copyfit range is given (once, or one per format)")
-        for fmt, size in (first.items() if isinstance(first, dict) else [("", first)]):
+        for fmt, size in first.items() if isinstance(first, dict) else [("", first)]:
             low, high = fit.get(fmt, (0, 0)) if isinstance(fit, dict) else fit
             if not low <= size <= high:
                 raise ValueError(f"copyfit_first: {size:g} pt is outside the copyfit range {fmt}".rstrip())
         return self
 
     @model_validator(mode="after")
-    def _handout_qr(self) -> "PrintSpec":
+    def _handout_qr(self) -> PrintSpec:
         if self.handout and self.qr_mm is not None:
             sizes = self.qr_mm.values() if isinstance(self.qr_mm, dict) else [self.qr_mm]
             if any(size < QR_HANDOUT_MIN_MM for size in sizes):
@@ -127,7 +129,7 @@ def _for_format(value, spec_format: str, what: str, layout: str):
 
 
 SCREEN_SIZE_RE = re.compile(r"^(\d{2,4})x(\d{2,4})$")
-DECK_FORMAT = "16:9"            # a screen layout's PDF deck: pages of DECK_PX CSS pixels
+DECK_FORMAT = "16:9"  # a screen layout's PDF deck: pages of DECK_PX CSS pixels
 DECK_PX = (1920, 1080)
 PX_PER_MM = 96 / 25.4
 
@@ -149,18 +151,20 @@ class ScreenSpec(_Model):
     exactly that many pixels; the format "16:9" is a PDF deck of 1920 x 1080 pixel pages instead."""
 
     stylesheets: list[str] = Field(min_length=1)
-    formats: list[str] = Field(min_length=1)     # "1080x1080" (a PNG of that size) or "16:9" (the PDF deck)
-    pages: int | str = 1                          # a number, "questions + N" or "flow"
-    qr_px: float | None = None                    # the QR symbol's side in CSS pixels, quiet zone excluded
-    free_px: dict[str, tuple[int, int]] = {}      # by format: (top, bottom) bands kept free of text (overlays)
-    min_text_px: float = 0                        # no text smaller, but in elements marked data-small
+    formats: list[str] = Field(min_length=1)  # "1080x1080" (a PNG of that size) or "16:9" (the PDF deck)
+    pages: int | str = 1  # a number, "questions + N" or "flow"
+    qr_px: float | None = None  # the QR symbol's side in CSS pixels, quiet zone excluded
+    free_px: dict[str, tuple[int, int]] = {}  # by format: (top, bottom) bands kept free of text (overlays)
+    min_text_px: float = 0  # no text smaller, but in elements marked data-small
 
     @field_validator("formats")
     @classmethod
     def _formats(cls, value):
         for fmt in value:
             if fmt != DECK_FORMAT and not SCREEN_SIZE_RE.match(fmt):
-                raise ValueError(f"formats: '{fmt}' is not WIDTHxHEIGHT in pixels (like 1080x1350) or {DECK_FORMAT}")
+                raise ValueError(
+                    f"formats: '{fmt}' is not WIDTHxHEIGHT in pixels (like 1080x1350) or {DECK_FORMAT}"
+                )
         return value
 
     _pages = field_validator("pages")(PrintSpec._pages.__func__)
@@ -170,23 +174,27 @@ class MessageSpec(_Model):
     """How a layout is sent (the email and sms channels): its formats and, for e-mail, the plain-text template."""
 
     formats: list[Literal["eml", "html", "txt"]] = Field(min_length=1)
-    text_template: str | None = None    # e-mail: the plain-text alternative, rendered with the same context
+    text_template: str | None = None  # e-mail: the plain-text alternative, rendered with the same context
 
 
 class SiteSpec(_Model):
     """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
 
-    page: Literal["languages", "home", "question", "stories", "glossary", "about"]  # the address (kit.addresses.SitePages)
+    page: Literal[
+        "languages", "home", "question", "stories", "glossary", "about"
+    ]  # the address (kit.addresses.SitePages)
     stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
 
 
 class InKit(_Model):
     """How a layout takes part in `kit build` (the default kit)."""
 
-    questions: Literal["each", "summary", "all", "stories"]  # one document per question, for the summary's / all
-                                                              # questions, or one per benefit story
-    formats: Literal["chosen", "own"] = "chosen"   # the formats asked for (--format), or the layout's own
-    order: int = 0                                 # where it comes in the kit, within its language and level
+    questions: Literal[
+        "each", "summary", "all", "stories"
+    ]  # one document per question, for the summary's / all
+    # questions, or one per benefit story
+    formats: Literal["chosen", "own"] = "chosen"  # the formats asked for (--format), or the layout's own
+    order: int = 0  # where it comes in the kit, within its language and level
 
 
 class Layout(_Model):
@@ -197,22 +205,26 @@ class Layout(_Model):
     description: str = ""
     channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
     template: str
-    file: str = "{name}-{format}"    # the file name: {name}, {format}, {question} (level and venue are added)
-    context: str                     # which context builder fills the template (see `kit list`)
-    event: bool = False              # made for one event of `kit pack` (its place, date and time)
-    partial: bool = False            # made in partial languages too: it uses only the texts they have
+    file: str = "{name}-{format}"  # the file name: {name}, {format}, {question} (level and venue are added)
+    context: str  # which context builder fills the template (see `kit list`)
+    event: bool = False  # made for one event of `kit pack` (its place, date and time)
+    partial: bool = False  # made in partial languages too: it uses only the texts they have
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
-    html: SiteSpec | None = None     # the HTML channel: the site page it makes
-    screen: ScreenSpec | None = None   # the social and slides channels: sizes in pixels, free areas
+    html: SiteSpec | None = None  # the HTML channel: the site page it makes
+    screen: ScreenSpec | None = None  # the social and slides channels: sizes in pixels, free areas
     message: MessageSpec | None = None  # the email and sms channels
-    advice: str = "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+    advice: str = (
+        "Shorten the texts named."  # what to do when text does not fit; {bigger} names a bigger format
+    )
 
     @model_validator(mode="after")
-    def _channel_part(self) -> "Layout":
+    def _channel_part(self) -> Layout:
         if self.channel == "html" and self.html is None:
             raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
-        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(self.channel)
+        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(
+            self.channel
+        )
         if needs and getattr(self, needs) is None:
             raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
         return self
@@ -235,7 +247,7 @@ class Layout(_Model):
     def formats(self) -> tuple[str, ...]:
         return tuple(self.part.formats) if self.part else ()
 
-    def pages(self, spec: "DocSpec") -> int | None:
+    def pages(self, spec: DocSpec) -> int | None:
         """How many pages the document has (None: as many as its text needs)."""
         pages = getattr(self.part, "pages", 1)
         if isinstance(pages, int):
@@ -244,7 +256,7 @@ class Layout(_Model):
             return None
         return len(spec.questions) + int(_PAGES_RE.match(pages).group(1))
 
-    def stylesheets_for(self, spec: "DocSpec") -> list[str]:
+    def stylesheets_for(self, spec: DocSpec) -> list[str]:
         if self.screen:
             return list(self.screen.stylesheets)
         sheets = list(self.pdf.stylesheets)
@@ -252,7 +264,7 @@ class Layout(_Model):
             sheets.append(f"css/format-{spec.format}.css")
         return sheets
 
-    def print_hint(self, spec: "DocSpec") -> str:
+    def print_hint(self, spec: DocSpec) -> str:
         if self.channel != "pdf":
             return ""
         if self.pdf and self.pdf.print:
@@ -260,7 +272,7 @@ class Layout(_Model):
         return PRINT_HINTS.get(spec.format, f"{spec.format} paper, actual size")
 
     @model_validator(mode="after")
-    def _falc_minimum(self) -> "Layout":
+    def _falc_minimum(self) -> Layout:
         fit = self.pdf.copyfit if self.pdf else None
         if self.level == "falc" and fit is not None:
             ranges = fit.values() if isinstance(fit, dict) else [fit]
@@ -268,12 +280,16 @@ class Layout(_Model):
                 raise ValueError(f"copyfit: Easy-to-Read sentences are never under {FALC_MIN_PT} pt")
         return self
 
-    def distance_m(self, spec: "DocSpec") -> float | None:
+    def distance_m(self, spec: DocSpec) -> float | None:
         """How far away the document is read (metres), if the layout says."""
         value = self.pdf.distance_m if self.pdf else None
-        return None if value is None else _for_format(value, spec.format, "reading distance (distance_m)", self.name)
+        return (
+            None
+            if value is None
+            else _for_format(value, spec.format, "reading distance (distance_m)", self.name)
+        )
 
-    def qr_mm(self, spec: "DocSpec") -> float:
+    def qr_mm(self, spec: DocSpec) -> float:
         """The QR symbol's side in mm (quiet zone excluded): a tenth of the reading distance where the page has
         room for it (qr_mm), never below 20 mm (30 mm on a handout); qr_mm itself without a distance. Screens: qr_px."""
         if self.screen and self.screen.qr_px:
@@ -288,7 +304,7 @@ class Layout(_Model):
         floor = QR_HANDOUT_MIN_MM if self.pdf.handout else QR_MIN_MM
         return round(max(floor, min(distance * 1000 / 10, room)), 2)
 
-    def fit_range(self, spec: "DocSpec") -> tuple[float, float] | None:
+    def fit_range(self, spec: DocSpec) -> tuple[float, float] | None:
         """The copyfit range in pt ([smallest, largest]) for this document's format, if the layout has one."""
         value = self.pdf.copyfit if self.pdf else None
         if value is None:
@@ -296,20 +312,24 @@ class Layout(_Model):
         low, high = _for_format(value, spec.format, "copyfit range", self.name)
         return float(low), float(high)
 
-    def fit_first(self, spec: "DocSpec") -> float | None:
+    def fit_first(self, spec: DocSpec) -> float | None:
         """Copyfit's first try in pt for this document's format, if the layout declares one."""
         value = self.pdf.copyfit_first if self.pdf else None
-        return None if value is None else float(_for_format(value, spec.format, "copyfit first try", self.name))
+        return (
+            None if value is None else float(_for_format(value, spec.format, "copyfit first try", self.name))
+        )
 
     def sheets(self, copies: int) -> int:
         """Sheets to print for ``copies`` copies (invitations: four to a sheet)."""
         return math.ceil(copies / (self.pdf.per_sheet if self.pdf else 1))
 
-    def advice_for(self, spec: "DocSpec") -> str:
+    def advice_for(self, spec: DocSpec) -> str:
         formats = list(self.formats)
         index = formats.index(spec.format) if spec.format in formats else len(formats)
         bigger = formats[index + 1] if index + 1 < len(formats) else None
-        return self.advice.replace("{bigger}", f", or print it in {bigger} (--format {bigger})" if bigger else "")
+        return self.advice.replace(
+            "{bigger}", f", or print it in {bigger} (--format {bigger})" if bigger else ""
+        )
 
 
 class LayoutRegistry:
@@ -329,13 +349,15 @@ class LayoutRegistry:
         try:
             return self._layouts[(name, level)]
         except KeyError:
-            raise OptionError(f"There is no {level} {name} layout. Layouts: {', '.join(self.names())}.") from None
+            raise OptionError(
+                f"There is no {level} {name} layout. Layouts: {', '.join(self.names())}."
+            ) from None
 
     def names(self) -> list[str]:
         return [f"{name}" + (f" ({level})" if level != "standard" else "") for name, level in self._layouts]
 
     @classmethod
-    def load(cls, search_path: list[Path]) -> "LayoutRegistry":
+    def load(cls, search_path: list[Path]) -> LayoutRegistry:
         """Read every ``*.layout.yaml`` of the search path (built-in folder last in ``search_path``)."""
         problems: list[Problem] = []
         merged: dict[tuple[str, str], YamlFile] = {}
@@ -345,11 +367,18 @@ class LayoutRegistry:
                 if source is None:
                     continue
                 if not isinstance(source.data, dict):
-                    problems.append(source.problem("a layout declaration holds 'key: value' lines", rule="layout",
-                                                   hint=DECLARATION_HINT))
+                    problems.append(
+                        source.problem(
+                            "a layout declaration holds 'key: value' lines",
+                            rule="layout",
+                            hint=DECLARATION_HINT,
+                        )
+                    )
                     continue
-                key = (str(source.data.get("name", path.name.removesuffix(DECLARATION))),
-                       str(source.data.get("level", "standard")))
+                key = (
+                    str(source.data.get("name", path.name.removesuffix(DECLARATION))),
+                    str(source.data.get("level", "standard")),
+                )
                 merged[key] = layer(merged.get(key), source)
         layouts = {}
         for key, source in merged.items():
@@ -358,10 +387,15 @@ class LayoutRegistry:
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and "[" in part))
-                    message = ("unknown field: check its spelling" if err["type"] == "extra_forbidden"
-                               else err["msg"].removeprefix("Value error, "))
+                    message = (
+                        "unknown field: check its spelling"
+                        if err["type"] == "extra_forbidden"
+                        else err["msg"].removeprefix("Value error, ")
+                    )
                     problems.append(source.problem(message, loc, rule="layout", hint=DECLARATION_HINT))
         if problems:
-            raise LayoutError(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the layout declarations:",
-                              problems)
+            raise LayoutError(
+                f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the layout declarations:",
+                problems,
+            )
         return cls(layouts)

@@ -36,16 +36,24 @@ def date_words(day: dt.date, locale: Locale) -> str:
     """'jeudi 26 mars 2026', 'Thursday 26 March 2026', or 2026-03-26 for a language without names."""
     number = locale.first_day if (day.day == 1 and locale.first_day) else str(day.day)
     return locale.date.format(
-        iso=day.isoformat(), year=day.year, day=number,
+        iso=day.isoformat(),
+        year=day.year,
+        day=number,
         weekday=locale.weekdays[day.weekday()] if locale.weekdays else "",
-        month=locale.months[day.month - 1] if locale.months else "")
+        month=locale.months[day.month - 1] if locale.months else "",
+    )
 
 
 def clock(moment: dt.time, locale: Locale) -> str:
     """'18 h 30' or '18 h' (fr), '6:30 pm' (en), '18:30' (a language without a record)."""
     pattern = locale.time_whole_hour if (moment.minute == 0 and locale.time_whole_hour) else locale.time
-    return pattern.format(H=moment.hour, HH=f"{moment.hour:02d}", h12=(moment.hour % 12) or 12,
-                          MM=f"{moment.minute:02d}", ampm=locale.am_pm[moment.hour >= 12])
+    return pattern.format(
+        H=moment.hour,
+        HH=f"{moment.hour:02d}",
+        h12=(moment.hour % 12) or 12,
+        MM=f"{moment.minute:02d}",
+        ampm=locale.am_pm[moment.hour >= 12],
+    )
 
 
 def time_words(start: dt.time | None, end: dt.time | None, locale: Locale) -> str | None:

@@ -21,12 +21,13 @@ import shutil
 import tempfile
 import zipfile
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 from .addresses import CODE_LENGTH, CODE_PARAMETER, PlacementBook, printed
@@ -42,15 +43,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kit")
 
-STATE_DIR = ".kit-pack-state"      # inputs digest, then one small file per event: saving costs the same at any N
+STATE_DIR = ".kit-pack-state"  # inputs digest, then one small file per event: saving costs the same at any N
 OLD_STATE = ".kit-pack-state.json"  # the single state file of earlier versions (read no more, removed)
 LOCK_NAME = ".kit-pack.lock"
-TMP_DIR = ".kit-tmp"                # WeasyPrint's temporary font folders, removed at the end of the run
+TMP_DIR = ".kit-tmp"  # WeasyPrint's temporary font folders, removed at the end of the run
 PLACEMENTS_NAME = "placements.csv"
-BATCH_SIZE = 20           # event documents laid out per WeasyPrint document
-TEMPLATED_PER_TASK = 60   # event copies of a template made per task
-EVENTS_PER_CHUNK = 40     # events planned and dispatched at a time (memory stays flat)
-TEMPLATES = True          # tracked documents made from templates (False: each laid out again; same bytes)
+BATCH_SIZE = 20  # event documents laid out per WeasyPrint document
+TEMPLATED_PER_TASK = 60  # event copies of a template made per task
+EVENTS_PER_CHUNK = 40  # events planned and dispatched at a time (memory stays flat)
+TEMPLATES = True  # tracked documents made from templates (False: each laid out again; same bytes)
 PLACEHOLDER = "0" * CODE_LENGTH
 
 Progress = Callable[[int, int, str], None]
@@ -67,20 +68,25 @@ def pack_path(event: Event, doc: Planned) -> str:
 def _tree_digest(folders: list[Path]) -> str:
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        for path in sorted(
+            p for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        ):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def inputs_digest(project: "Project") -> str:
+def inputs_digest(project: Project) -> str:
     """Everything besides the row that shapes a pack: kit, content, layouts, options (logo included)."""
     kb, options = project.kb, project.options
     digest = hashlib.sha256(__version__.encode())
-    content = {"meta": kb.meta.model_dump(mode="json"), "shared": kb.shared.model_dump(mode="json"),
-               "questions": [q.model_dump(mode="json") for q in kb.questions],
-               "venues": [v.model_dump(mode="json") for v in kb.venues],
-               "locales": {k: v.model_dump(mode="json") for k, v in kb.locales.items()}}
+    content = {
+        "meta": kb.meta.model_dump(mode="json"),
+        "shared": kb.shared.model_dump(mode="json"),
+        "questions": [q.model_dump(mode="json") for q in kb.questions],
+        "venues": [v.model_dump(mode="json") for v in kb.venues],
+        "locales": {k: v.model_dump(mode="json") for k, v in kb.locales.items()},
+    }
     digest.update(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
     digest.update(_tree_digest(project.layouts.search_path).encode())
     digest.update(repr(options).encode())
@@ -115,8 +121,12 @@ class PackState:
 
     def save(self, event_id: str, fingerprint: str, documents: list[dict], out: Path) -> None:
         stamps = {doc["path"]: _stamp(out / doc["path"]) for doc in documents}
-        atomic_write(self.file(event_id), json.dumps(
-            {"fingerprint": fingerprint, "documents": documents, "stamps": stamps}, ensure_ascii=False))
+        atomic_write(
+            self.file(event_id),
+            json.dumps(
+                {"fingerprint": fingerprint, "documents": documents, "stamps": stamps}, ensure_ascii=False
+            ),
+        )
 
     def forget(self, event_id: str) -> None:
         self.file(event_id).unlink(missing_ok=True)
@@ -158,8 +168,10 @@ class OutputLock:
             self.handle.seek(0)
             holder = self.handle.read().strip() or "another kit pack"
             self.handle.close()
-            raise KitError(f"{self.path.parent} is being written by {holder}. Wait until it ends, or choose "
-                           "another folder with --out.") from None
+            raise KitError(
+                f"{self.path.parent} is being written by {holder}. Wait until it ends, or choose "
+                "another folder with --out."
+            ) from None
         self.handle.seek(0)
         self.handle.truncate()
         self.handle.write(f"kit pack (process {os.getpid()})")
@@ -178,7 +190,7 @@ class PackWorker:
     """Makes pack documents with one builder (in a worker process, or in this one with `--jobs 1`), keeping the
     templates of tracked documents it has laid out."""
 
-    def __init__(self, builder: "Builder", out: Path):
+    def __init__(self, builder: Builder, out: Path):
         self.builder = builder
         self.out = out
         self.templates: dict = {}
@@ -231,9 +243,16 @@ class PackWorker:
         stem = self.out / TMP_DIR / "templates" / hashlib.sha256(repr(key).encode()).hexdigest()[:32]
         try:
             saved = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
-            made = (KitError(saved["error"]) if "error" in saved else
-                    (Template.from_pdf(stem.with_suffix(".pdf").read_bytes()), saved["pages"], saved["qr"],
-                     saved["title"]))
+            made = (
+                KitError(saved["error"])
+                if "error" in saved
+                else (
+                    Template.from_pdf(stem.with_suffix(".pdf").read_bytes()),
+                    saved["pages"],
+                    saved["qr"],
+                    saved["title"],
+                )
+            )
         except (OSError, ValueError, KeyError):
             try:
                 prepared, html = self.builder.prepare(template_doc)
@@ -261,8 +280,10 @@ class PackWorker:
         results = []
         mark = f"{CODE_PARAMETER}={PLACEHOLDER}"
         for doc, target in items:
-            qr = [{**entry, "url": entry["url"].replace(mark, f"{CODE_PARAMETER}={doc.spec.placement}")}
-                  for entry in qr_entries]
+            qr = [
+                {**entry, "url": entry["url"].replace(mark, f"{CODE_PARAMETER}={doc.spec.placement}")}
+                for entry in qr_entries
+            ]
             output = channel.from_template(template, pages, doc, qr[0]["url"] if qr else None)
             atomic_write(self.out / target, output.data, root=self.out)
             built = BuiltDocument(doc, title, output.pages, qr, output.sha256, target)
@@ -271,7 +292,7 @@ class PackWorker:
 
 
 @cache
-def _worker(settings: "Settings", out: str) -> PackWorker:
+def _worker(settings: Settings, out: str) -> PackWorker:
     """Each worker process loads the project and sets WeasyPrint up once (fonts, parsed CSS, image cache)."""
     import gc
 
@@ -284,7 +305,7 @@ def _worker(settings: "Settings", out: str) -> PackWorker:
     return worker
 
 
-def _in_worker(settings: "Settings", out: str, task: str, *args) -> list[dict]:
+def _in_worker(settings: Settings, out: str, task: str, *args) -> list[dict]:
     """A task run in a worker process."""
     return getattr(_worker(settings, out), task)(*args)
 
@@ -364,8 +385,12 @@ class _Pool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start_worker, initargs=(str(self.tmp), os.getpid()))
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(str(self.tmp), os.getpid()),
+        )
 
     def _fresh(self, *, broken: bool) -> None:
         """Hand the next tasks to a new pool. A broken pool's queued tasks are dropped (their owners run them
@@ -425,8 +450,15 @@ class EventResult:
 
     __slots__ = ("id", "row", "status", "errors", "document_count", "_documents", "_saved")
 
-    def __init__(self, id: str, row: int, status: str, errors: list[str] | None = None,
-                 documents: list[dict] | None = None, saved: Path | None = None):
+    def __init__(
+        self,
+        id: str,
+        row: int,
+        status: str,
+        errors: list[str] | None = None,
+        documents: list[dict] | None = None,
+        saved: Path | None = None,
+    ):
         self.id, self.row, self.status = id, row, status  # status: built | up-to-date | failed
         self.errors = list(errors or [])
         self.document_count = len(documents or [])
@@ -443,8 +475,13 @@ class EventResult:
             return []
 
     def entry(self) -> dict:
-        return {"id": self.id, "row": self.row, "status": self.status, "errors": self.errors,
-                "documents": self.documents}
+        return {
+            "id": self.id,
+            "row": self.row,
+            "status": self.status,
+            "errors": self.errors,
+            "documents": self.documents,
+        }
 
 
 @dataclass
@@ -463,15 +500,18 @@ class PackResult:
         return any(e.status == "failed" for e in self.events)
 
 
-def _write_manifest(out: Path, project: "Project", results: list[EventResult]) -> Path:
+def _write_manifest(out: Path, project: Project, results: list[EventResult]) -> Path:
     """manifest.json, written event by event (the same text as one json.dumps of it, indent 2)."""
-    head = json.dumps({"kit_version": __version__, "content_version": project.kb.meta.content_version},
-                      ensure_ascii=False, indent=2)[:-2]
+    head = json.dumps(
+        {"kit_version": __version__, "content_version": project.kb.meta.content_version},
+        ensure_ascii=False,
+        indent=2,
+    )[:-2]
     with atomic_writer(out / "manifest.json", root=out) as handle:
         handle.write(f'{head},\n  "events": ['.encode())
         for index, result in enumerate(sorted(results, key=lambda r: r.row)):
             entry = json.dumps(result.entry(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            handle.write(f'{"," if index else ""}\n    {entry}'.encode())
+            handle.write(f"{',' if index else ''}\n    {entry}".encode())
         handle.write(("\n  ]\n}\n" if results else "]\n}\n").encode())
     return out / "manifest.json"
 
@@ -515,8 +555,11 @@ class _Linker:
                 return
             except OSError as exc:
                 self.copying = True
-                log.warning("this file system does not allow hard links (%s): documents the same in many packs "
-                            "are copied into each, which takes more room", exc.strerror or exc)
+                log.warning(
+                    "this file system does not allow hard links (%s): documents the same in many packs "
+                    "are copied into each, which takes more room",
+                    exc.strerror or exc,
+                )
         atomic_write(target, source.read_bytes(), root=self.root)
 
 
@@ -525,13 +568,22 @@ def _jobs(jobs: int | None) -> int:
     if jobs is None:
         return cores
     if jobs > cores:
-        log.warning("--jobs %d: this machine has %d cores; using %d (more would only share them)", jobs, cores, cores)
+        log.warning(
+            "--jobs %d: this machine has %d cores; using %d (more would only share them)", jobs, cores, cores
+        )
         return cores
     return max(1, jobs)
 
 
-def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path, *, jobs: int | None = None,
-                zip_packs: bool = False, progress: Progress | None = None) -> PackResult:
+def build_packs(
+    project: Project,
+    events_file: str | Path,
+    out_dir: str | Path,
+    *,
+    jobs: int | None = None,
+    zip_packs: bool = False,
+    progress: Progress | None = None,
+) -> PackResult:
     """Read the events spreadsheet, then build one folder per valid event (only those whose inputs changed).
 
     Raises SpreadsheetError when the file itself is unusable; rows with problems are reported as failed
@@ -543,8 +595,11 @@ def build_packs(project: "Project", events_file: str | Path, out_dir: str | Path
     sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    warnings = (qr_notes(project) + review_notes(project, (lang for e in sheet.events for lang in e.languages))
-                + [str(w) for w in sheet.warnings])
+    warnings = (
+        qr_notes(project)
+        + review_notes(project, (lang for e in sheet.events for lang in e.languages))
+        + [str(w) for w in sheet.warnings]
+    )
     with OutputLock(out):
         return _run(project, sheet, out, jobs, zip_packs, progress, warnings)
 
@@ -558,9 +613,15 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     for event in sheet.events:
         unknown = [lang for lang in event.languages if lang not in kb.all_languages]
         if unknown:
-            results[event.row] = EventResult(event.id, event.row, "failed", [
-                f'row {event.row}, column "languages": {", ".join(unknown)} is not a language of the content '
-                f'({", ".join(kb.all_languages)}). Use one of those, or add the language to your content.'])
+            results[event.row] = EventResult(
+                event.id,
+                event.row,
+                "failed",
+                [
+                    f'row {event.row}, column "languages": {", ".join(unknown)} is not a language of the content '
+                    f"({', '.join(kb.all_languages)}). Use one of those, or add the language to your content."
+                ],
+            )
         else:
             valid.append(event)
 
@@ -570,8 +631,9 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     for event in valid:
         before = state.load(event.id)
         if _up_to_date(before, event, out):
-            results[event.row] = EventResult(event.id, event.row, "up-to-date", [], before["documents"],
-                                             saved=state.file(event.id))
+            results[event.row] = EventResult(
+                event.id, event.row, "up-to-date", [], before["documents"], saved=state.file(event.id)
+            )
             for doc in before["documents"]:  # packs left as they are keep their codes
                 for qr in doc.get("qr", [])[:1]:
                     code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
@@ -601,7 +663,9 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     else:
         pool = _Pool(jobs, tmp)
     try:
-        chunks = [to_build[start:start + EVENTS_PER_CHUNK] for start in range(0, len(to_build), EVENTS_PER_CHUNK)]
+        chunks = [
+            to_build[start : start + EVENTS_PER_CHUNK] for start in range(0, len(to_build), EVENTS_PER_CHUNK)
+        ]
         ahead: deque = deque()  # chunks handed over, in order: (events, plans, shared specs, targets, handed)
 
         def hand_over(chunk: list[Event]) -> None:
@@ -609,15 +673,21 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
             tasks, targets, shared = _tasks(plans, chunk, shared_done, settings, out)
             ahead.append((chunk, plans, shared, targets, pool.submit(tasks)))
 
-        for chunk in chunks[:pool.depth]:
+        for chunk in chunks[: pool.depth]:
             hand_over(chunk)
-        following = iter(chunks[pool.depth:])
+        following = iter(chunks[pool.depth :])
         while ahead:
             chunk, plans, shared, targets, handed = ahead.popleft()
             outcomes = {o["target"]: o for o in pool.collect(handed)}
             for target in targets:
-                outcomes.setdefault(target, {"target": target, "error": f"{target}: the worker making it stopped "
-                                                                        f"unexpectedly; run the same command again."})
+                outcomes.setdefault(
+                    target,
+                    {
+                        "target": target,
+                        "error": f"{target}: the worker making it stopped "
+                        f"unexpectedly; run the same command again.",
+                    },
+                )
             for spec in shared:
                 shared_done[spec] = outcomes[shared_done[spec]]
             for event in chunk:
@@ -636,11 +706,14 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
                     results[event.row] = EventResult(event.id, event.row, "failed", errors, documents)
                 else:
                     _remove_stale(out, event.id, documents)
-                    state.save(event.id, event.fingerprint(), documents, out)  # an interrupted run resumes here
+                    state.save(
+                        event.id, event.fingerprint(), documents, out
+                    )  # an interrupted run resumes here
                     if zip_packs:
                         _write_zip(out, event.id, documents)
-                    results[event.row] = EventResult(event.id, event.row, "built", [], documents,
-                                                     saved=state.file(event.id))
+                    results[event.row] = EventResult(
+                        event.id, event.row, "built", [], documents, saved=state.file(event.id)
+                    )
                 done += 1
                 if progress:
                     progress(done, total, event.id)
@@ -660,8 +733,9 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
     return result
 
 
-def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings,
-           out: Path) -> tuple[list[tuple], list[str], list]:
+def _tasks(
+    plans: dict, chunk: list[Event], shared_done: dict, settings, out: Path
+) -> tuple[list[tuple], list[str], list]:
     """The chunk's work: shared documents (once per run), templated copies of tracked documents, batches of
     event documents; the targets it makes, and the shared documents it is the first to need. ``shared_done``
     records each shared document's target until its outcome replaces it."""
@@ -688,17 +762,19 @@ def _tasks(plans: dict, chunk: list[Event], shared_done: dict, settings,
                 batches.setdefault(key, []).append((doc, target))
     for template_doc, items in templated.values():
         for i in range(0, len(items), TEMPLATED_PER_TASK):
-            tasks.append((*base, "templated", template_doc, items[i:i + TEMPLATED_PER_TASK]))
+            tasks.append((*base, "templated", template_doc, items[i : i + TEMPLATED_PER_TASK]))
     for items in batches.values():
         for i in range(0, len(items), BATCH_SIZE):
-            tasks.append((*base, "batch", items[i:i + BATCH_SIZE]))
+            tasks.append((*base, "batch", items[i : i + BATCH_SIZE]))
     return tasks, targets, shared
 
 
 PLACEMENT_COLUMNS = ("code", "event_id", "venue_type", "venue_name", "city", "document", "lang", "address")
 
 
-def _write_placements(out: Path, project: "Project", events: list[Event], results: list[EventResult]) -> Path | None:
+def _write_placements(
+    out: Path, project: Project, events: list[Event], results: list[EventResult]
+) -> Path | None:
     """placements.csv: which place and document each tracking code stands for, so that scans seen in a web
     host's logs can be counted by place (nothing about people). Only when tracking."""
     target = out / PLACEMENTS_NAME
@@ -719,14 +795,24 @@ def _write_placements(out: Path, project: "Project", events: list[Event], result
                 for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
                     code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
                     if code:
-                        writer.writerow((code, event.id, event.venue_type, event.venue_name, event.city or "",
-                                         doc["path"], doc["lang"], printed(qr["address"])))
+                        writer.writerow(
+                            (
+                                code,
+                                event.id,
+                                event.venue_type,
+                                event.venue_name,
+                                event.city or "",
+                                doc["path"],
+                                doc["lang"],
+                                printed(qr["address"]),
+                            )
+                        )
         text.flush()
         text.detach()  # the handle is closed (and the file renamed into place) by atomic_writer
     return target
 
 
-def build_packs_naive(project: "Project", events_file: str | Path, out_dir: str | Path) -> int:
+def build_packs_naive(project: Project, events_file: str | Path, out_dir: str | Path) -> int:
     """For benchmarks only: every document of every pack rendered on its own, nothing shared or reused."""
     from .build import Builder
 

@@ -17,7 +17,7 @@ def _grey(match: re.Match) -> str:
     value = match.group(1)
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
-    r, g, b = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(value[i : i + 2], 16) for i in (0, 2, 4))
     level = round(0.2126 * r + 0.7152 * g + 0.0722 * b)
     return f"#{level:02x}{level:02x}{level:02x}"
 

@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .config import Config, in_language, load_config
 from .addresses import normalise_base
+from .config import Config, in_language, load_config
 from .content import KnowledgeBase, Locale, Venue, load_content
 from .errors import ConfigError, ContentError, OptionError, Problem
 from .layouts import FORMATS, LayoutRegistry
@@ -22,18 +22,20 @@ log = logging.getLogger("kit")
 class Settings:
     """What a command asked for: the inputs a project is built from (picklable, so workers rebuild the same one)."""
 
-    config: Path | None = None          # kit.toml (default: ./kit.toml when there is one)
-    content: Path | None = None         # a knowledge base folder merged over the built-in one
-    layouts: tuple[Path, ...] = ()      # template folders searched before the built-in one
+    config: Path | None = None  # kit.toml (default: ./kit.toml when there is one)
+    content: Path | None = None  # a knowledge base folder merged over the built-in one
+    layouts: tuple[Path, ...] = ()  # template folders searched before the built-in one
     bleed: float = 0.0
     bw: bool = False
     pdf_ua: bool = False
     falc_logo: Path | None = None
-    track: bool | None = None           # None: kit.toml's [build] track
-    check: bool = True                  # refuse content that `kit check` finds errors in
+    track: bool | None = None  # None: kit.toml's [build] track
+    check: bool = True  # refuse content that `kit check` finds errors in
 
 
-Texts = str | tuple[tuple[str, str], ...]   # one text, or (language, text) pairs (kit.toml's per-language tables)
+Texts = (
+    str | tuple[tuple[str, str], ...]
+)  # one text, or (language, text) pairs (kit.toml's per-language tables)
 
 
 def _texts(value) -> Texts | None:
@@ -51,10 +53,14 @@ class Branding:
     footer: Texts | None = None
     credits: Texts | None = None
 
-    def in_lang(self, lang: str) -> "Branding":
+    def in_lang(self, lang: str) -> Branding:
         """The branding as a document in ``lang`` prints it (a per-language text: that language's, else the first)."""
-        return replace(self, contact=tuple(in_language(item, lang) for item in self.contact),
-                       footer=in_language(self.footer, lang), credits=in_language(self.credits, lang))
+        return replace(
+            self,
+            contact=tuple(in_language(item, lang) for item in self.contact),
+            footer=in_language(self.footer, lang),
+            credits=in_language(self.credits, lang),
+        )
 
 
 @dataclass(frozen=True)
@@ -67,11 +73,11 @@ class RenderOptions:
     falc_logo: Path | None = None
     base_theme: Theme = DEFAULT_THEME
     branding: Branding = Branding()
-    qr_base: str | None = None                    # kit.toml [qr] base_url: one address for every QR code
+    qr_base: str | None = None  # kit.toml [qr] base_url: one address for every QR code
     qr_targets: tuple[tuple[str, str], ...] = ()  # kit.toml [qr.targets]: an address per question
-    site_base: str | None = None                  # kit.toml [site] base_url: QR codes lead to the site's pages
-    track: bool = False               # event packs: a placement code in each QR code (never printed)
-    feedback_url: str | None = None   # event packs: the online feedback form, when the organiser has one
+    site_base: str | None = None  # kit.toml [site] base_url: QR codes lead to the site's pages
+    track: bool = False  # event packs: a placement code in each QR code (never printed)
+    feedback_url: str | None = None  # event packs: the online feedback form, when the organiser has one
 
     def __post_init__(self):
         if not 0 <= self.bleed_mm <= 10:
@@ -82,7 +88,6 @@ class RenderOptions:
         return self.base_theme.black_and_white() if self.bw else self.base_theme
 
 
-
 @dataclass
 class Project:
     """Everything a command needs, validated: build it with :func:`load_project`, then make one library call."""
@@ -90,8 +95,8 @@ class Project:
     settings: Settings
     config: Config
     kb: KnowledgeBase
-    layouts: Layouts                  # the template search path (Jinja2)
-    registry: LayoutRegistry          # the declared layouts
+    layouts: Layouts  # the template search path (Jinja2)
+    registry: LayoutRegistry  # the declared layouts
     options: RenderOptions
     allowed_roots: tuple[Path, ...] = field(default=())  # folders documents may read besides kit's own
 
@@ -105,23 +110,38 @@ class Project:
     def languages(self) -> list[str]:
         return self.kb.languages
 
-    def with_options(self, **changes) -> "Project":
+    def with_options(self, **changes) -> Project:
         """The same project with other render options (say, another bleed)."""
         return replace(self, options=replace(self.options, **changes))
 
 
 def _options(settings: Settings, config: Config) -> RenderOptions:
     data = config.data
-    contact = tuple(_texts(v) for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours)
-                    if v)
-    branding = Branding(name=data.organisation.name, logo=config.logo, contact=contact,
-                        footer=_texts(data.organisation.footer), credits=_texts(data.organisation.credits))
+    contact = tuple(
+        _texts(v)
+        for v in (data.contact.phone, data.contact.email, data.contact.address, data.contact.hours)
+        if v
+    )
+    branding = Branding(
+        name=data.organisation.name,
+        logo=config.logo,
+        contact=contact,
+        footer=_texts(data.organisation.footer),
+        credits=_texts(data.organisation.credits),
+    )
     return RenderOptions(
-        bleed_mm=float(settings.bleed or 0), bw=settings.bw, pdf_ua=settings.pdf_ua,
-        falc_logo=Path(settings.falc_logo) if settings.falc_logo else None, base_theme=config.theme(),
-        branding=branding, qr_base=data.qr.base_url, qr_targets=tuple(data.qr.targets.items()),
+        bleed_mm=float(settings.bleed or 0),
+        bw=settings.bw,
+        pdf_ua=settings.pdf_ua,
+        falc_logo=Path(settings.falc_logo) if settings.falc_logo else None,
+        base_theme=config.theme(),
+        branding=branding,
+        qr_base=data.qr.base_url,
+        qr_targets=tuple(data.qr.targets.items()),
         site_base=normalise_base(data.site.base_url),
-        track=data.build.track if settings.track is None else settings.track, feedback_url=data.build.feedback_url)
+        track=data.build.track if settings.track is None else settings.track,
+        feedback_url=data.build.feedback_url,
+    )
 
 
 def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry) -> list[Problem]:
@@ -131,48 +151,84 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
     problems = []
     for qid in config.data.qr.targets:
         if qid not in kb.question_ids:
-            problems.append(config.problem(f"there is no question '{qid}' (known: {', '.join(kb.question_ids)})",
-                                           ("qr", "targets", qid)))
+            problems.append(
+                config.problem(
+                    f"there is no question '{qid}' (known: {', '.join(kb.question_ids)})",
+                    ("qr", "targets", qid),
+                )
+            )
     build = config.data.build
     if build.venue is not None and build.venue not in kb.venue_ids:
-        problems.append(config.problem(f"unknown venue '{build.venue}' (choose among {', '.join(kb.venue_ids)})",
-                                       ("build", "venue")))
+        problems.append(
+            config.problem(
+                f"unknown venue '{build.venue}' (choose among {', '.join(kb.venue_ids)})", ("build", "venue")
+            )
+        )
     if build.story is not None and build.story not in kb.story_ids:
-        problems.append(config.problem(f"there is no story '{build.story}' (stories: {', '.join(kb.story_ids) or 'none'})",
-                                       ("build", "story")))
+        problems.append(
+            config.problem(
+                f"there is no story '{build.story}' (stories: {', '.join(kb.story_ids) or 'none'})",
+                ("build", "story"),
+            )
+        )
     hashtags = config.data.social.hashtags
     for lang in hashtags if isinstance(hashtags, dict) else []:
         if lang not in kb.languages:
-            problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
-                                           ("social", "hashtags", lang)))
+            problems.append(
+                config.problem(
+                    f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
+                    ("social", "hashtags", lang),
+                )
+            )
     for lang in build.languages or []:
         if lang not in kb.languages:
-            problems.append(config.problem(f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
-                                           ("build", "languages")))
+            problems.append(
+                config.problem(
+                    f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
+                    ("build", "languages"),
+                )
+            )
     for fmt in build.formats or []:
         if fmt not in FORMATS:
-            problems.append(config.problem(f"unknown format '{fmt}' (choose among {', '.join(FORMATS)})",
-                                           ("build", "formats")))
+            problems.append(
+                config.problem(
+                    f"unknown format '{fmt}' (choose among {', '.join(FORMATS)})", ("build", "formats")
+                )
+            )
     venues_file = kb.sources.get("venues.yaml")
     for i, venue in enumerate(kb.venues):
         for j, entry in enumerate(venue.pack):
             where = ("venues", i, "pack", j)
             if (entry.layout, entry.level) not in registry:
-                problems.append(venues_file.problem(
-                    f"venue '{venue.id}' names a {entry.level} layout '{entry.layout}' that does not exist "
-                    f"(layouts: {', '.join(registry.names())})", where + ("layout",), rule="consistency",
-                    hint="Name a layout that `kit list` shows, or add its declaration to your layouts folder."))
+                problems.append(
+                    venues_file.problem(
+                        f"venue '{venue.id}' names a {entry.level} layout '{entry.layout}' that does not exist "
+                        f"(layouts: {', '.join(registry.names())})",
+                        where + ("layout",),
+                        rule="consistency",
+                        hint="Name a layout that `kit list` shows, or add its declaration to your layouts folder.",
+                    )
+                )
                 continue
             layout = registry.get(entry.layout, entry.level)
             for fmt in entry.formats or []:
                 if fmt not in layout.formats:
-                    problems.append(venues_file.problem(
-                        f"the {entry.layout} layout comes in {', '.join(layout.formats)}, not {fmt}", where + ("formats",),
-                        rule="consistency", hint="Choose formats the layout comes in."))
+                    problems.append(
+                        venues_file.problem(
+                            f"the {entry.layout} layout comes in {', '.join(layout.formats)}, not {fmt}",
+                            where + ("formats",),
+                            rule="consistency",
+                            hint="Choose formats the layout comes in.",
+                        )
+                    )
     for layout in registry:
         if layout.context not in BUILDERS:
-            problems.append(Problem(f"layout '{layout.name}' ({layout.level}) asks for the context '{layout.context}', "
-                                    f"which does not exist (contexts: {', '.join(BUILDERS)})"))
+            problems.append(
+                Problem(
+                    f"layout '{layout.name}' ({layout.level}) asks for the context '{layout.context}', "
+                    f"which does not exist (contexts: {', '.join(BUILDERS)})"
+                )
+            )
     return problems
 
 
@@ -194,11 +250,20 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
     problems = _cross_problems(config, kb, registry)
     if problems:
         where = config.path or "the knowledge base"
-        raise ConfigError(f"{where}: {len(problems)} problem{'s' if len(problems) > 1 else ''} with what it names:",
-                          problems)
+        raise ConfigError(
+            f"{where}: {len(problems)} problem{'s' if len(problems) > 1 else ''} with what it names:",
+            problems,
+        )
     options = _options(settings, config)
-    project = Project(settings, config, kb, layouts, registry, options,
-                      tuple(p for p in (kb.root, options.branding.logo) if p))
+    project = Project(
+        settings,
+        config,
+        kb,
+        layouts,
+        registry,
+        options,
+        tuple(p for p in (kb.root, options.branding.logo) if p),
+    )
     if options.falc_logo is not None:
         from .context.base import falc_badge
 
@@ -206,8 +271,12 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
     if settings.check:
         from .check import check_or_raise
 
-        check_or_raise(kb=kb, theme=options.theme, link_hosts=config.link_hosts,
-                       languages=tuple(config.data.build.languages or ()))
+        check_or_raise(
+            kb=kb,
+            theme=options.theme,
+            link_hosts=config.link_hosts,
+            languages=tuple(config.data.build.languages or ()),
+        )
     return project
 
 

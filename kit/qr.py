@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .addresses import CODE_LENGTH, CODE_PARAMETER
 
@@ -95,7 +95,7 @@ _RUN = re.compile(r"0{5,}|1{5,}")
 _FINDER = re.compile(r"(?=10111010000|00001011101)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _geometry(version: int):
     """For one version: the dark modules of its fixed parts (as qrcode's test drawing has them: format and
     version information light), its data modules in placement order, and each mask's modules as row integers
@@ -152,14 +152,14 @@ def _penalty(rows: list[int], n: int) -> int:
         same = ~(upper ^ lower) & full
         score += 3 * (same & (same >> 1) & ~(upper ^ (upper >> 1)) & pairs).bit_count()
     dark = sum(row.bit_count() for row in rows)
-    return score + int(abs(float(dark) / (n ** 2) * 100 - 50) / 5) * 10
+    return score + int(abs(float(dark) / (n**2) * 100 - 50) / 5) * 10
 
 
 def best_mask(version: int, data: list[int]) -> int:
     """The mask qrcode's best_mask_pattern chooses for these codewords (the first of the lowest score)."""
     n, fixed, places, masks = _geometry(version)
     bits = [0] * n
-    for index, (r, c) in enumerate(places[:len(data) * 8]):
+    for index, (r, c) in enumerate(places[: len(data) * 8]):
         if (data[index >> 3] >> (7 - (index & 7))) & 1:
             bits[r] |= 1 << (n - 1 - c)
     scores = [_penalty([f | (b ^ m) for f, b, m in zip(fixed, bits, mask)], n) for mask in masks]

@@ -32,7 +32,9 @@ _EN_VOWELS = "aeiouy"
 _WORD_RE = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A sentence ends at . ! ? … (and the Arabic ؟) before a space, at the Chinese 。！？ (no space follows them),
 # at a blank line, and before a list item.
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…؟])[\"”»’)\]]*\s+|(?<=[。！？])[”’）」]*\s*|\n\s*\n|\n(?=\s*[-•*]\s)")
+_SENTENCE_END_RE = re.compile(
+    r"(?<=[.!?…؟])[\"”»’)\]]*\s+|(?<=[。！？])[”’）」]*\s*|\n\s*\n|\n(?=\s*[-•*]\s)"
+)
 
 
 def words(text: str) -> list[str]:
@@ -74,13 +76,13 @@ def _fr_vowel_groups(word: str) -> list[tuple[int, int]]:
         i += 1
         while i < n and word[i] in _FR_VOWELS:
             prev, cur = word[i - 1], word[i]
-            if cur in "ïëü":                                     # diaeresis: naïf, Noël
+            if cur in "ïëü":  # diaeresis: naïf, Noël
                 break
-            if cur == "é" and prev != "e":                       # poésie, aéroport
+            if cur == "é" and prev != "e":  # poésie, aéroport
                 break
             if prev == "é" and not (cur == "e" and re.fullmatch(r"e(?:s|nt)?", word[i:])):
-                break                                            # réunion, créer (but idée, données)
-            if prev == "y" and i - 2 >= start:                   # crayon, moyen
+                break  # réunion, créer (but idée, données)
+            if prev == "y" and i - 2 >= start:  # crayon, moyen
                 break
             i += 1
         groups.append((start, i))
@@ -99,7 +101,7 @@ def syllables_fr(word: str) -> int:
         tail = w[last_start:]
         # silent final e / es after a consonant: "table", "personnes" (the e is a group of its own)
         before = w[last_start - 1]
-        silent_u = before == "u" and last_start >= 2 and w[last_start - 2] in "qg"   # chaque, langue
+        silent_u = before == "u" and last_start >= 2 and w[last_start - 2] in "qg"  # chaque, langue
         if tail in ("e", "es") and last_end - last_start == 1 and (before not in _FR_VOWELS or silent_u):
             count -= 1
     return count
@@ -118,15 +120,20 @@ def syllables_en(word: str) -> int:
         return 1
     if count > 1:
         if re.search(r"[^aeiouy]e(?:ly|ful|fully|ment|ments|ness|less)$", w):
-            count -= 1                                           # carefully, safely, movement
+            count -= 1  # carefully, safely, movement
         elif w.endswith("e") and not w.endswith(("le", "ee", "ye")) and w[-2] not in _EN_VOWELS:
-            count -= 1                                           # make, hope
+            count -= 1  # make, hope
         elif w.endswith("le") and len(w) > 2 and w[-3] in _EN_VOWELS:
-            count -= 1                                           # mile, whole
-        elif w.endswith("es") and len(w) > 3 and w[-3] not in _EN_VOWELS and not re.search(r"(?:[sxzgc]|ch|sh)es$", w):
-            count -= 1                                           # makes, types (not places, boxes)
+            count -= 1  # mile, whole
+        elif (
+            w.endswith("es")
+            and len(w) > 3
+            and w[-3] not in _EN_VOWELS
+            and not re.search(r"(?:[sxzgc]|ch|sh)es$", w)
+        ):
+            count -= 1  # makes, types (not places, boxes)
         elif w.endswith("ed") and len(w) > 3 and w[-3] not in "td" and w[-3] not in _EN_VOWELS:
-            count -= 1                                           # used, helped (not wanted, needed)
+            count -= 1  # used, helped (not wanted, needed)
     return max(count, 1)
 
 

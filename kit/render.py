@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 import functools
+import gc
 import hashlib
 import html as html_module
 import logging
 import math
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -62,13 +62,17 @@ def _fetcher_class():
             if scheme == "file":
                 path = Path(unquote(urlparse(url).path)).resolve()
                 if not any(path == root or root in path.parents for root in self.roots):
-                    raise PermissionError(f"{path} is outside kit's folders and the folders of your project: "
-                                          "put the file in your layouts folder")
+                    raise PermissionError(
+                        f"{path} is outside kit's folders and the folders of your project: "
+                        "put the file in your layouts folder"
+                    )
                 if not path.is_file():  # a folder, or a device or pipe that would never end
                     raise PermissionError(f"{path} is not a regular file")
                 if path.stat().st_size > MAX_FETCH_BYTES:
-                    raise PermissionError(f"{path} is larger than {MAX_FETCH_BYTES // 1_000_000} MB: save a "
-                                          "smaller version of it")
+                    raise PermissionError(
+                        f"{path} is larger than {MAX_FETCH_BYTES // 1_000_000} MB: save a "
+                        "smaller version of it"
+                    )
             elif scheme != "data":
                 raise PermissionError(f"{url}: kit never fetches from the network")
             return super().fetch(url, headers)
@@ -82,7 +86,9 @@ class Rendered:
 
     document: object  # weasyprint.document.Document
     pages: int
-    checks: dict = field(default_factory=dict, repr=False, compare=False)  # what the fit checks found (`_kept`)
+    checks: dict = field(
+        default_factory=dict, repr=False, compare=False
+    )  # what the fit checks found (`_kept`)
 
 
 class ImageCache(dict):
@@ -95,7 +101,7 @@ class ImageCache(dict):
 
     def __init__(self):
         super().__init__()
-        self._inline: dict[str, None] = {}   # inline addresses, oldest first
+        self._inline: dict[str, None] = {}  # inline addresses, oldest first
 
     def __setitem__(self, key, value):
         super().__setitem__(key, value)
@@ -140,8 +146,7 @@ class Renderer:
         if self.reuse and name in self._css:
             return self._css[name]
         path = self.layouts.find(name)
-        css = self._weasyprint.CSS(
-            filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+        css = self._weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
         if self.reuse:
             self._css[name] = css
         return css
@@ -157,8 +162,15 @@ class Renderer:
             self._css[key] = sheet
         return sheet
 
-    def render(self, html: str, stylesheets: list[str], *, extra_css: tuple[str, ...] = (),
-               after_css: tuple[str, ...] = (), tagged: bool = False) -> Rendered:
+    def render(
+        self,
+        html: str,
+        stylesheets: list[str],
+        *,
+        extra_css: tuple[str, ...] = (),
+        after_css: tuple[str, ...] = (),
+        tagged: bool = False,
+    ) -> Rendered:
         """Lay out ``html`` with ``extra_css`` (strings) first, the named layout stylesheets, then ``after_css``."""
         from weasyprint.urls import FatalURLFetchingError
 
@@ -168,8 +180,11 @@ class Renderer:
             self.cache = ImageCache()
         base_url = self.layouts.builtin.as_uri() + "/"
         try:
-            sheets = ([self.string_stylesheet(css) for css in extra_css] + [self.stylesheet(name) for name in stylesheets]
-                      + [self.string_stylesheet(css) for css in after_css])
+            sheets = (
+                [self.string_stylesheet(css) for css in extra_css]
+                + [self.stylesheet(name) for name in stylesheets]
+                + [self.string_stylesheet(css) for css in after_css]
+            )
             sheets = [s for s in sheets if s is not None]
             # Copies of one text (data-copy: an invitation's four flyers) are laid out once and copied into place;
             # a tagged PDF's structure tree needs each laid out.
@@ -186,18 +201,27 @@ class Renderer:
         page = self._weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
         refuse_attachments(page.etree_element)
         with gc_paused():
-            return page.render(font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged)
+            return page.render(
+                font_config=self.font_config, stylesheets=sheets, cache=self.cache, pdf_tags=tagged
+            )
 
     @staticmethod
-    def write_pdf(rendered: Rendered, *, identifier: str, tagged: bool = False, variant: str | None = None,
-                  finisher=None) -> bytes:
+    def write_pdf(
+        rendered: Rendered,
+        *,
+        identifier: str,
+        tagged: bool = False,
+        variant: str | None = None,
+        finisher=None,
+    ) -> bytes:
         from weasyprint.urls import FatalURLFetchingError
 
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         try:
             with gc_paused():
-                return rendered.document.write_pdf(pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant,
-                                                   finisher=finisher)
+                return rendered.document.write_pdf(
+                    pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant, finisher=finisher
+                )
         except FatalURLFetchingError as exc:  # a BaseException: it must never leave kit as a traceback
             raise _fetch_error(exc) from None
 
@@ -227,8 +251,10 @@ def refuse_attachments(root) -> None:
         rel = element.get("rel") if isinstance(element.tag, str) else None
         if rel and "attachment" in rel.lower().split():
             shown = f'<{element.tag} rel="{rel}" href="{element.get("href", "")}">'
-            raise LayoutError(f"The layout asks to attach a file to the PDF ({shown}): kit never attaches files to "
-                              "its documents. Remove rel=\"attachment\" from the template.")
+            raise LayoutError(
+                f"The layout asks to attach a file to the PDF ({shown}): kit never attaches files to "
+                'its documents. Remove rel="attachment" from the template.'
+            )
 
 
 # --- fit checks ----------------------------------------------------------------------------------
@@ -253,12 +279,14 @@ def _descendants(box):
 def _kept(check):
     """A check's findings kept with the layout it looked at: a layout does not change once made, and the last
     copyfit try, check_fit and check_rooms all look at the same one."""
+
     @functools.wraps(check)
     def kept(rendered: Rendered, *args):
         key = (check.__name__, *args)
         if key not in rendered.checks:
             rendered.checks[key] = check(rendered, *args)
         return rendered.checks[key]
+
     return kept
 
 
@@ -273,8 +301,13 @@ def _is_leaf(box, boxes) -> bool:
     if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
         return True
     element = getattr(box, "element", None)
-    return (element is not None and element.get("data-ink") is not None and isinstance(box, boxes.BlockContainerBox)
-            and getattr(box, "element_tag", None) == element.tag and not isinstance(box, boxes.LineBox))
+    return (
+        element is not None
+        and element.get("data-ink") is not None
+        and isinstance(box, boxes.BlockContainerBox)
+        and getattr(box, "element_tag", None) == element.tag
+        and not isinstance(box, boxes.LineBox)
+    )
 
 
 @dataclass(frozen=True)
@@ -376,16 +409,20 @@ def find_collisions(rendered: Rendered) -> list[Collision]:
 
     found = []
     for page_number, page in enumerate(rendered.document.pages, start=1):
-        rects = sorted(((_ink(leaf, boxes), leaf, area) for leaf, area in _leaves_with_areas(page._page_box)),
-                       key=lambda item: item[0][1])
+        rects = sorted(
+            ((_ink(leaf, boxes), leaf, area) for leaf, area in _leaves_with_areas(page._page_box)),
+            key=lambda item: item[0][1],
+        )
         for i, (a, leaf_a, area_a) in enumerate(rects):
-            for b, leaf_b, area_b in rects[i + 1:]:
+            for b, leaf_b, area_b in rects[i + 1 :]:
                 if b[1] >= a[3]:
                     break
                 if b[0] < a[2] and a[0] < b[2] and b[1] < a[3] and a[1] < b[3]:
                     name = lambda leaf: getattr(leaf, "text", "").strip() or "(a picture)"  # noqa: E731
                     areas = tuple(dict.fromkeys(x for x in (area_a[0], area_b[0]) if x))
-                    found.append(Collision(page_number, name(leaf_a), name(leaf_b), areas, area_a[1] or area_b[1]))
+                    found.append(
+                        Collision(page_number, name(leaf_a), name(leaf_b), areas, area_a[1] or area_b[1])
+                    )
     return found
 
 
@@ -422,8 +459,9 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
             # A whole document is the body, or (in a batch laid out at once) each element marked data-doc.
             if element.get("data-fit") or element.tag == "body" or element.get("data-doc") is not None:
                 key = id(element)
-                elements.setdefault(key, (element, element.get("data-fit") or "page",
-                                          element.get("data-shorten") or ""))
+                elements.setdefault(
+                    key, (element, element.get("data-fit") or "page", element.get("data-shorten") or "")
+                )
                 owners = owners + (key,)
         if isinstance(box, boxes.TextBox):
             for key in owners:
@@ -442,7 +480,9 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
         shown = "".join("".join(laid_out.get(key, [])).split())
         if len(shown) < len(written.replace(" ", "")):
             missing.append((name, written[-40:].lstrip(), shorten))
-    return sorted(missing, key=lambda item: item[0] == "page")  # the named area first: it says what to shorten
+    return sorted(
+        missing, key=lambda item: item[0] == "page"
+    )  # the named area first: it says what to shorten
 
 
 def check_rooms(rendered: Rendered, what: str, advice: str) -> None:
@@ -457,12 +497,18 @@ def check_rooms(rendered: Rendered, what: str, advice: str) -> None:
         for page in rendered.document.pages:
             for box in _all_boxes(page._page_box):
                 element = getattr(box, "element", None)
-                if (isinstance(box, boxes.BlockBox) and element is not None and element.get("data-copyfit") is not None
-                        and (element.get("data-copyfit") or element.get("data-fit")) == group):
+                if (
+                    isinstance(box, boxes.BlockBox)
+                    and element is not None
+                    and element.get("data-copyfit") is not None
+                    and (element.get("data-copyfit") or element.get("data-fit")) == group
+                ):
                     name, shorten = element.get("data-fit"), element.get("data-shorten") or ""
-                    raise FitError(f"{what}: the text does not fit the '{name}' area: at the smallest size the layout "
-                                   f"allows, it runs into the area below it. "
-                                   + (f"Shorten {shorten}." if shorten else advice))
+                    raise FitError(
+                        f"{what}: the text does not fit the '{name}' area: at the smallest size the layout "
+                        f"allows, it runs into the area below it. "
+                        + (f"Shorten {shorten}." if shorten else advice)
+                    )
 
 
 def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice: str) -> None:
@@ -475,23 +521,29 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         shorten = f"Shorten {first.shorten}." if first.shorten else advice
         raise FitError(
             f"{what}: the text does not fit the '{first.name}' area (page {first.page}): "
-            f"{how}, at \"{excerpt}\". {shorten}")
+            f'{how}, at "{excerpt}". {shorten}'
+        )
     if expected_pages is not None and rendered.pages != expected_pages:
         raise FitError(
             f"{what}: the text does not fit: it needs {rendered.pages} pages where the layout has "
-            f"{expected_pages}. {advice}")
+            f"{expected_pages}. {advice}"
+        )
     missing = find_missing_text(rendered)
     if missing:
         name, tail, shorten = missing[0]
-        raise FitError(f"{what}: the text does not fit the '{name}' area: the end of it (\"…{tail}\") would be lost "
-                       f"past the foot of the page. " + (f"Shorten {shorten}." if shorten else advice))
+        raise FitError(
+            f"{what}: the text does not fit the '{name}' area: the end of it (\"…{tail}\") would be lost "
+            f"past the foot of the page. " + (f"Shorten {shorten}." if shorten else advice)
+        )
     collisions = find_collisions(rendered)
     if collisions:
         hit = collisions[0]
         where = f" in the '{' / '.join(hit.areas)}' area" if hit.areas else ""
         shorten = f"Shorten {hit.shorten}." if hit.shorten else advice
-        raise FitError(f"{what}: on page {hit.page}{where}, \"{hit.first[:50]}\" is printed over "
-                       f"\"{hit.second[:50]}\": there is too much to fit. {shorten}")
+        raise FitError(
+            f'{what}: on page {hit.page}{where}, "{hit.first[:50]}" is printed over '
+            f'"{hit.second[:50]}": there is too much to fit. {shorten}'
+        )
 
 
 # --- copyfit -------------------------------------------------------------------------------------
@@ -545,7 +597,9 @@ def _copies_replaced(html: str, replace) -> str:
         if match.group(2) == "1":
             first = match.group(3)
             return match.group(0)
-        same = match.group(3) == first and "<section" not in first  # a nested section would end the match early
+        same = (
+            match.group(3) == first and "<section" not in first
+        )  # a nested section would end the match early
         return replace(match) if same else match.group(0)
 
     return _COPY.sub(each, html)
@@ -631,14 +685,22 @@ def fill_copies(document) -> bool:
         first, pairs = None, []
         for box in _all_boxes(page._page_box):
             element = getattr(box, "element", None)
-            if (element is None or element.get("data-copy") is None
-                    or getattr(box, "element_tag", None) != element.tag):
+            if (
+                element is None
+                or element.get("data-copy") is None
+                or getattr(box, "element_tag", None) != element.tag
+            ):
                 continue
             seen[id(element)] = seen.get(id(element), 0) + 1
             emptied = element.get(EMPTIED) is not None
-            if emptied and (not isinstance(box, boxes.BlockBox) or box.children or first is None
-                            or type(box) is not type(first) or (box.width, box.height) != (first.width, first.height)
-                            or any(box.style[name] != first.style[name] for name in INHERITED)):
+            if emptied and (
+                not isinstance(box, boxes.BlockBox)
+                or box.children
+                or first is None
+                or type(box) is not type(first)
+                or (box.width, box.height) != (first.width, first.height)
+                or any(box.style[name] != first.style[name] for name in INHERITED)
+            ):
                 return False
             if element.get("data-copy") == "1":
                 first = box if isinstance(box, boxes.BlockBox) and _copyable(box) else None
@@ -667,6 +729,7 @@ def copyfit_groups(html: str) -> list[str]:
 def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
     """The HTML with each copyfit element given its group's size (``--fit``, in pt). A copyfit element carries
     no style attribute of its own (the template's CSS sizes it from --fit)."""
+
     def put(tag: re.Match) -> str:
         size = sizes.get(_group_of(tag))
         if size is None:
@@ -696,12 +759,17 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
     overflows, runs onto another page, loses text past the foot of the page or is printed over something."""
     from weasyprint.formatting_structure import boxes
 
-    groups: dict[str, str] = {}           # area name -> group
-    fill: dict[str, float] = {}           # group -> fullest area
+    groups: dict[str, str] = {}  # area name -> group
+    fill: dict[str, float] = {}  # group -> fullest area
     for page in rendered.document.pages:
-        areas = [box for box in _all_boxes(page._page_box)
-                 if isinstance(box, boxes.BlockBox) and getattr(box, "element", None) is not None
-                 and box.element.get("data-fit") and getattr(box, "element_tag", None) == box.element.tag]
+        areas = [
+            box
+            for box in _all_boxes(page._page_box)
+            if isinstance(box, boxes.BlockBox)
+            and getattr(box, "element", None) is not None
+            and box.element.get("data-fit")
+            and getattr(box, "element_tag", None) == box.element.tag
+        ]
         for box in areas:
             element = box.element
             if element.get("data-copyfit") is None:
@@ -716,17 +784,30 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
             inside = {id(b) for b in _descendants(box)}
             for other in areas:
                 other_top = other.position_y + other.margin_top
-                if (other is box or id(other) in inside or other_top <= top
-                        or any(inner is box for inner in _descendants(other))):
+                if (
+                    other is box
+                    or id(other) in inside
+                    or other_top <= top
+                    or any(inner is box for inner in _descendants(other))
+                ):
                     continue
                 other_left = other.position_x + other.margin_left
-                if other_left < right and left < other_left + other.margin_width() - other.margin_left - other.margin_right:
+                if (
+                    other_left < right
+                    and left < other_left + other.margin_width() - other.margin_left - other.margin_right
+                ):
                     foot = min(foot, other_top)
             # A block placed absolutely at the foot of the area (bottom: ..., in its lower half: a cover's foot, a
             # page number) is room taken, not text to fit: the text's room ends at its top.
-            footers = [inner for inner in _descendants(box) if isinstance(inner, boxes.BlockBox)
-                       and inner.style["position"] == "absolute" and inner.style["top"] == "auto"
-                       and inner.style["bottom"] != "auto" and inner.position_y > top + box.height / 2]
+            footers = [
+                inner
+                for inner in _descendants(box)
+                if isinstance(inner, boxes.BlockBox)
+                and inner.style["position"] == "absolute"
+                and inner.style["top"] == "auto"
+                and inner.style["bottom"] != "auto"
+                and inner.position_y > top + box.height / 2
+            ]
             held = {id(leaf) for inner in footers for leaf in _descendants(inner)}
             for inner in footers:
                 foot = min(foot, inner.position_y + inner.margin_top)
@@ -738,8 +819,11 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
             # by how much of the text is missing, stands for the height the whole text would take.
             written = len(_element_text(element).replace(" ", ""))
             shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
-            shown += sum(len("".join(getattr(leaf, "text", "").split())) for inner in footers
-                         for leaf in _descendants(inner))
+            shown += sum(
+                len("".join(getattr(leaf, "text", "").split()))
+                for inner in footers
+                for leaf in _descendants(inner)
+            )
             if 0 < shown < written:
                 used *= written / shown
             fill[group] = max(fill.get(group, 0.0), used / (foot - top))
@@ -757,9 +841,13 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
         # this layout says nothing of the other areas. With no area to blame, every group fails.
         if not bad_groups:
             bad_groups = set(groups.values())
-        return {group: AreaFit(False if group in bad_groups else None, fill.get(group))
-                for group in dict.fromkeys(groups.values())}
-    return {group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())}
+        return {
+            group: AreaFit(False if group in bad_groups else None, fill.get(group))
+            for group in dict.fromkeys(groups.values())
+        }
+    return {
+        group: AreaFit(group not in bad_groups, fill.get(group)) for group in dict.fromkeys(groups.values())
+    }
 
 
 class FitSearch:
@@ -774,13 +862,13 @@ class FitSearch:
 
     TARGET = 0.985
     FULL = 0.93
-    TRIES = 4     # then the largest size tried that fits (a document of many areas waits for its slowest)
+    TRIES = 4  # then the largest size tried that fits (a document of many areas waits for its slowest)
 
     def __init__(self, fit_range: FitRange, first: float | None = None):
         self.range = fit_range
         self.size = fit_range.snap(first if first is not None else math.sqrt(fit_range.low * fit_range.high))
-        self.best: tuple[float, float | None] | None = None   # (size, fill): the largest size tried that fits
-        self.over: tuple[float, float | None] | None = None   # (size, fill): the smallest tried that does not
+        self.best: tuple[float, float | None] | None = None  # (size, fill): the largest size tried that fits
+        self.over: tuple[float, float | None] | None = None  # (size, fill): the smallest tried that does not
         self.points: list[tuple[float, float | None]] = []
         self.done = False
         self.tries = 0
@@ -795,7 +883,7 @@ class FitSearch:
             return None
         exponent = 2.0
         others = [p for p in self.points if p[0] != size and p[1] and p[1] != fill]
-        if others:   # measured on the nearest other try: the text's own pace
+        if others:  # measured on the nearest other try: the text's own pace
             near, near_fill = min(others, key=lambda p: abs(math.log(p[0] / size)))
             exponent = min(3.0, max(1.0, math.log(near_fill / fill) / math.log(near / size)))
         return size * (self.TARGET / fill) ** (1 / exponent)
@@ -828,6 +916,6 @@ class FitSearch:
             return
         predicted = self._predict(size, fill)
         if predicted is None or (not result.fits and predicted >= size):
-            predicted = (lower + upper) / 2          # nothing to go by: halve the bracket
+            predicted = (lower + upper) / 2  # nothing to go by: halve the bracket
         self.size = min(max(r.snap(predicted), r.snap(lower) if r.snap(lower) >= lower else lower), upper)
         self.size = round(self.size, 4)

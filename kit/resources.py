@@ -31,7 +31,7 @@ def assets_dir() -> Path:
 
 
 def content_dir() -> Path:
-    return package_dir() / "content"
+    return package_dir() / "knowledge"
 
 
 def cli_path() -> Path:
@@ -51,5 +51,7 @@ def check_installed() -> None:
     missing = [p for p in (layouts_dir(), assets_dir(), content_dir()) if not p.is_dir()]
     if missing:
         raise KitError(
-            "kit's own files are missing: " + ", ".join(str(p) for p in missing)
-            + ". Install kit again (./dev kit, or pip install .).")
+            "kit's own files are missing: "
+            + ", ".join(str(p) for p in missing)
+            + ". Install kit again (./dev kit, or pip install .)."
+        )

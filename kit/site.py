@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from .addresses import normalise_base
@@ -35,8 +36,10 @@ log = logging.getLogger("kit")
 Progress = Callable[[int, int, str], None]
 MANIFEST = "manifest.json"
 SITEMAP = "sitemap.xml"
-NO_SITEMAP = ("No sitemap.xml was written: a sitemap lists full addresses, and the site's address is not known. "
-              "Give it with --base-url https://... or in kit.toml: [site] base_url = \"https://...\".")
+NO_SITEMAP = (
+    "No sitemap.xml was written: a sitemap lists full addresses, and the site's address is not known. "
+    'Give it with --base-url https://... or in kit.toml: [site] base_url = "https://...".'
+)
 
 
 @dataclass
@@ -49,9 +52,18 @@ class SitePage:
 
     def entry(self, base: str | None) -> dict:
         spec = self.doc.spec
-        entry = {"path": self.doc.path, "address": self.doc.page, "channel": self.doc.layout.channel,
-                 "page": self.doc.layout.html.page, "layout": spec.layout, "lang": spec.lang, "level": spec.level,
-                 "questions": list(spec.questions), "title": self.title, "sha256": self.sha256}
+        entry = {
+            "path": self.doc.path,
+            "address": self.doc.page,
+            "channel": self.doc.layout.channel,
+            "page": self.doc.layout.html.page,
+            "layout": spec.layout,
+            "lang": spec.lang,
+            "level": spec.level,
+            "questions": list(spec.questions),
+            "title": self.title,
+            "sha256": self.sha256,
+        }
         if base:
             entry["url"] = base + self.doc.page
         return entry
@@ -61,7 +73,7 @@ class SitePage:
 class SiteResult:
     out_dir: Path
     pages: list[SitePage] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)     # everything written, pages included (relative paths)
+    files: list[str] = field(default_factory=list)  # everything written, pages included (relative paths)
     manifest: Path | None = None
     sitemap: Path | None = None
     base_url: str | None = None
@@ -69,15 +81,17 @@ class SiteResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _base(project: "Project", base_url: str | None) -> str | None:
+def _base(project: Project, base_url: str | None) -> str | None:
     """--base-url, checked as kit.toml's is (a full https:// address), or kit.toml's [site] base_url."""
     if base_url is None:
         return project.options.site_base
     try:
         _https_url(base_url)
     except Exception:
-        raise OptionError(f"--base-url {base_url}: give the site's full address, starting with https:// "
-                          "(for example https://www.example.org/donnees/).") from None
+        raise OptionError(
+            f"--base-url {base_url}: give the site's full address, starting with https:// "
+            "(for example https://www.example.org/donnees/)."
+        ) from None
     return normalise_base(base_url)
 
 
@@ -86,7 +100,7 @@ class _Writer:
 
     def __init__(self, out: Path):
         self.out = out
-        self.written: dict[str, str] = {}   # relative path -> what it is (page, asset, data...)
+        self.written: dict[str, str] = {}  # relative path -> what it is (page, asset, data...)
 
     def write(self, path: str, data: bytes | str, what: str) -> Path:
         target = atomic_write(self.out / path, data)
@@ -94,8 +108,13 @@ class _Writer:
         return target
 
 
-def build_site(project: "Project", out_dir: str | Path = "site", langs=None, base_url: str | None = None,
-               progress: Progress | None = None) -> SiteResult:
+def build_site(
+    project: Project,
+    out_dir: str | Path = "site",
+    langs=None,
+    base_url: str | None = None,
+    progress: Progress | None = None,
+) -> SiteResult:
     """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: the
     languages of kit.toml's [build], else all), with ``base_url`` (default: kit.toml's [site] base_url) for the
     canonical addresses, the sitemap and the export."""
@@ -125,7 +144,9 @@ def build_site(project: "Project", out_dir: str | Path = "site", langs=None, bas
         writer.write(data_file(lang), export(project, lang, base), "data")
     result = SiteResult(out, pages, base_url=base)
     if base:
-        result.sitemap = writer.write(SITEMAP, sitemap(pages, base, project.kb.meta.date.isoformat()), "sitemap")
+        result.sitemap = writer.write(
+            SITEMAP, sitemap(pages, base, project.kb.meta.date.isoformat()), "sitemap"
+        )
     else:
         result.notes.append(NO_SITEMAP)
     _check_links(made, writer.written)
@@ -139,22 +160,28 @@ def build_site(project: "Project", out_dir: str | Path = "site", langs=None, bas
 # --- assets: stylesheet, fonts, pictograms, logo, licences ----------------------------------------------------
 
 
-def _write_assets(project: "Project", writer: _Writer, docs: list[Planned], chars: set[str], made) -> None:
+def _write_assets(project: Project, writer: _Writer, docs: list[Planned], chars: set[str], made) -> None:
     fonts = web_fonts(chars)
     for font in fonts:
         writer.write(f"assets/fonts/{font.face.file}", font.data, "font")
     for licence in dict.fromkeys(font.face.licence for font in fonts):
         writer.write(f"assets/fonts/{licence}", (assets_dir() / "fonts" / licence).read_bytes(), "licence")
     sheets = list(dict.fromkeys(sheet for doc in docs for sheet in doc.layout.html.stylesheets))
-    css = [f"/* kit {__version__}: theme colours (kit.toml), fonts (subset to the site's characters), then "
-           f"{', '.join(sheets)}. */\n", project.options.theme.css() + "\n", font_faces_css(fonts)]
+    css = [
+        f"/* kit {__version__}: theme colours (kit.toml), fonts (subset to the site's characters), then "
+        f"{', '.join(sheets)}. */\n",
+        project.options.theme.css() + "\n",
+        font_faces_css(fonts),
+    ]
     css += [project.layouts.find(sheet).read_text(encoding="utf-8") for sheet in sheets]
     writer.write(STYLESHEET, "".join(css), "stylesheet")
     logo = logo_file(project)
     if logo:
         writer.write(logo, project.options.branding.logo.read_bytes(), "logo")
     pictograms = assets_dir() / "pictograms"
-    loaded = sorted({path for _, page in made for path in page.loads if path.startswith("assets/pictograms/")})
+    loaded = sorted(
+        {path for _, page in made for path in page.loads if path.startswith("assets/pictograms/")}
+    )
     for path in loaded:
         source = pictograms / path.removeprefix("assets/pictograms/")
         if source.is_file():  # else the link check names the page that wants it
@@ -175,14 +202,22 @@ def _check_links(made, written: dict[str, str]) -> None:
     for doc, page in made:
         for path in sorted(set(page.links) | set(page.loads)):
             if path not in written:
-                problems.append(Problem(f"{doc.path} links to {path}, which the site does not have "
-                                        f"(layout {doc.layout.name}, {doc.layout.template})"))
+                problems.append(
+                    Problem(
+                        f"{doc.path} links to {path}, which the site does not have "
+                        f"(layout {doc.layout.name}, {doc.layout.template})"
+                    )
+                )
         for anchor in sorted(set(page.anchors)):
             path, _, fragment = anchor.partition("#")
             if path in ids and fragment not in ids[path]:
-                problems.append(Problem(f"{doc.path} links to {anchor}: {path} has no element with id '{fragment}'"))
+                problems.append(
+                    Problem(f"{doc.path} links to {anchor}: {path} has no element with id '{fragment}'")
+                )
     if problems:
-        raise BuildError(f"{len(problems)} broken link{'s' if len(problems) > 1 else ''} in the site:", problems)
+        raise BuildError(
+            f"{len(problems)} broken link{'s' if len(problems) > 1 else ''} in the site:", problems
+        )
 
 
 def _remove_stale(out: Path, keep: set[str]) -> None:
@@ -208,7 +243,7 @@ def _remove_stale(out: Path, keep: set[str]) -> None:
 # --- manifest, sitemap, export ------------------------------------------------------------------------------
 
 
-def manifest(project: "Project", pages: list[SitePage], files: list[str], base: str | None) -> str:
+def manifest(project: Project, pages: list[SitePage], files: list[str], base: str | None) -> str:
     data = {
         "generator": "kit site",
         "kit_version": __version__,
@@ -223,27 +258,32 @@ def manifest(project: "Project", pages: list[SitePage], files: list[str], base: 
 
 def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
     """sitemap.xml: each page's full address, the date of the texts, and the same page in the other languages."""
+
     def key(page: SitePage) -> tuple:
         return (page.doc.layout.html.page, page.doc.spec.level, page.doc.spec.questions)
 
     by_page: dict[tuple, list[SitePage]] = {}
     for page in pages:
         by_page.setdefault(key(page), []).append(page)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for page in pages:
         lines.append(f"  <url><loc>{escape(base + page.doc.page)}</loc><lastmod>{lastmod}</lastmod>")
         twins = by_page[key(page)]
         if len(twins) > 1:
             for twin in twins:
-                lines.append(f'    <xhtml:link rel="alternate" hreflang={quoteattr(twin.doc.spec.lang)} '
-                             f"href={quoteattr(base + twin.doc.page)}/>")
+                lines.append(
+                    f'    <xhtml:link rel="alternate" hreflang={quoteattr(twin.doc.spec.lang)} '
+                    f"href={quoteattr(base + twin.doc.page)}/>"
+                )
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
 
-def export(project: "Project", lang: str, base: str | None) -> str:
+def export(project: Project, lang: str, base: str | None) -> str:
     """The knowledge base in one language as JSON, for partners' sites: every question with every text, its pages
     on this site, the shared blocks, the glossary and the benefit stories."""
     from .addresses import SitePages
@@ -261,28 +301,44 @@ def export(project: "Project", lang: str, base: str | None) -> str:
         "content_version": kb.meta.content_version,
         "date": kb.meta.date.isoformat(),
         "reviewed_by": list(kb.meta.reviewed_by),
-        "partial": kb.is_partial(lang),                       # a partial language: no full answers
-        "translation_reviewed_by": kb.reviewers(lang),        # native speakers who checked it (empty: nobody yet)
+        "partial": kb.is_partial(lang),  # a partial language: no full answers
+        "translation_reviewed_by": kb.reviewers(lang),  # native speakers who checked it (empty: nobody yet)
         "falc_checked_by": list(kb.meta.falc_checked_by),
         "home": where(pages.home(lang)),
         "easy_home": where(pages.home(lang, "falc")),
         "summary": shared.summary[lang].model_dump(mode="json"),
         "rights": shared.rights[lang].model_dump(mode="json"),
         "act": shared.act[lang].model_dump(mode="json"),
-        "questions": [{
-            "id": q.id, "order": q.order, "pictogram": q.pictogram, "in_summary": q.in_summary,
-            "page": where(pages.question(q.id, lang)), "easy_page": where(pages.question(q.id, lang, "falc")),
-            **q.translations[lang].model_dump(mode="json", exclude={"path"}),
-        } for q in kb.questions if lang in q.translations],
+        "questions": [
+            {
+                "id": q.id,
+                "order": q.order,
+                "pictogram": q.pictogram,
+                "in_summary": q.in_summary,
+                "page": where(pages.question(q.id, lang)),
+                "easy_page": where(pages.question(q.id, lang, "falc")),
+                **q.translations[lang].model_dump(mode="json", exclude={"path"}),
+            }
+            for q in kb.questions
+            if lang in q.translations
+        ],
         "easy": shared.falc[lang].model_dump(mode="json"),
-        "glossary": [{"id": term.id, **term.translations[lang].model_dump(mode="json")}
-                     for term in shared.glossary if lang in term.translations],
-        "stories": [{
-            "id": story.id, "pictogram": story.pictogram, "questions": kb.story_questions(story),
-            "page": {**where(pages.stories(lang)), "anchor": story.id},
-            "sources": [source.model_dump(mode="json") for source in story.sources],
-            **story.translations[lang].model_dump(mode="json"),
-        } for story in kb.stories_in(lang)],
+        "glossary": [
+            {"id": term.id, **term.translations[lang].model_dump(mode="json")}
+            for term in shared.glossary
+            if lang in term.translations
+        ],
+        "stories": [
+            {
+                "id": story.id,
+                "pictogram": story.pictogram,
+                "questions": kb.story_questions(story),
+                "page": {**where(pages.stories(lang)), "anchor": story.id},
+                "sources": [source.model_dump(mode="json") for source in story.sources],
+                **story.translations[lang].model_dump(mode="json"),
+            }
+            for story in kb.stories_in(lang)
+        ],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

@@ -16,8 +16,8 @@ class PrintRow:
 
     title: str
     paper: str
-    copies: int | None      # None: the event's number of copies
-    sides: str              # one of layouts.SIDES (printed in the document's language) or any text
+    copies: int | None  # None: the event's number of copies
+    sides: str  # one of layouts.SIDES (printed in the document's language) or any text
     file: str | None = None  # the document's path in the pack
 
 
@@ -31,19 +31,23 @@ class DocSpec:
     questions: tuple[str, ...]
     level: str = "standard"
     venue: str | None = None
-    event: "Event | None" = None         # event packs: the event a document is made for
-    rows: tuple[PrintRow, ...] = ()      # print sheets: what the pack holds
-    placement: str | None = None         # tracked event packs: the code its QR code carries (`?p=`)
-    site_langs: tuple[str, ...] = ()     # site pages: the languages the site is built in (its language switch)
-    story: str | None = None             # a benefit story's card or slide: the story's id
-    index: int = 0                       # its place among its layout's documents (file names: {n}, from 1)
+    event: Event | None = None  # event packs: the event a document is made for
+    rows: tuple[PrintRow, ...] = ()  # print sheets: what the pack holds
+    placement: str | None = None  # tracked event packs: the code its QR code carries (`?p=`)
+    site_langs: tuple[str, ...] = ()  # site pages: the languages the site is built in (its language switch)
+    story: str | None = None  # a benefit story's card or slide: the story's id
+    index: int = 0  # its place among its layout's documents (file names: {n}, from 1)
 
 
-def file_stem(spec: DocSpec, layout: "Layout") -> str:
+def file_stem(spec: DocSpec, layout: Layout) -> str:
     """The file name without extension: the layout's `file` pattern, the level first, the venue last."""
-    stem = layout.file.format(name=layout.name, format=spec.format,
-                              question=spec.questions[0] if spec.questions else "", story=spec.story or "",
-                              n=f"{spec.index:02d}")
+    stem = layout.file.format(
+        name=layout.name,
+        format=spec.format,
+        question=spec.questions[0] if spec.questions else "",
+        story=spec.story or "",
+        n=f"{spec.index:02d}",
+    )
     parts = [stem]
     if spec.level != "standard":
         parts.insert(0, spec.level)
@@ -52,7 +56,7 @@ def file_stem(spec: DocSpec, layout: "Layout") -> str:
     return "-".join(parts)
 
 
-def describe(spec: DocSpec, layout: "Layout") -> str:
+def describe(spec: DocSpec, layout: Layout) -> str:
     """The document in words, for messages: "FALC poster 'wrong-hands' (fr, A4)", "leaflet (en, A4)"."""
     level = "FALC " if spec.level == "falc" else ""
     what = layout.name.replace("-", " ")

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from jinja2 import (
     ChoiceLoader,
-    pass_context,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -23,6 +22,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    pass_context,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -44,11 +44,11 @@ def breakable_url(url: str) -> Markup:
     text = url.split("://", 1)[1] if url.startswith(("https://", "http://")) else url
     pieces = re.findall(r"[^/]*/?", text)
     return Markup("<wbr>").join(
-        Markup('<span class="u">{}</span>').format(piece) for piece in pieces if piece)
+        Markup('<span class="u">{}</span>').format(piece) for piece in pieces if piece
+    )
 
 
 from .readability import sentences  # noqa: E402  (layouts split sentences exactly as kit check counts them)
-
 
 _COMPOUND = re.compile(r"\w+(?:[-’']\w+)+")
 
@@ -79,11 +79,13 @@ def contact(context, text: str) -> Markup:
     text = typeset(text, _typography(context))
     parts, start = [], 0
     for match in _CONTACT_TOKEN.finditer(text):
-        parts.append(whole_words(context, text[start:match.start()]))
+        parts.append(whole_words(context, text[start : match.start()]))
         token = match.group(0)
         if match.group(1):
             local, _, domain = token.partition("@")
-            parts.append(Markup('<span class="u">{}@</span><wbr><span class="u">{}</span>').format(local, domain))
+            parts.append(
+                Markup('<span class="u">{}@</span><wbr><span class="u">{}</span>').format(local, domain)
+            )
         else:
             parts.append(Markup('<span class="u">{}</span>').format(token))
         start = match.end()
@@ -91,7 +93,9 @@ def contact(context, text: str) -> Markup:
     return Markup("").join(parts)
 
 
-_LAST_GAP = re.compile(r" (?=\S*\w\S*(?:\s+[^\w\s]+)*\s*$)")   # the space before the last word (then punctuation only)
+_LAST_GAP = re.compile(
+    r" (?=\S*\w\S*(?:\s+[^\w\s]+)*\s*$)"
+)  # the space before the last word (then punctuation only)
 
 
 def no_widow(text: str) -> str:
@@ -124,12 +128,14 @@ def colon(context, label: str) -> str:
 
 # --- The sandbox ----------------------------------------------------------------------------------
 
-MAX_TEMPLATE_SECONDS = 20           # to fill one template (kit's own take a few milliseconds)
+MAX_TEMPLATE_SECONDS = 20  # to fill one template (kit's own take a few milliseconds)
 MAX_TEMPLATE_MEMORY = 1_000_000_000  # bytes of memory a template may take while it is filled (Linux)
-MAX_TEMPLATE_CHARS = 20_000_000     # characters of HTML one template may write (kit's longest: about 16,000)
-MAX_TEMPLATE_VALUE = 1_000_000      # characters or items of one value a template makes (say, 'x' * 1000)
+MAX_TEMPLATE_CHARS = 20_000_000  # characters of HTML one template may write (kit's longest: about 16,000)
+MAX_TEMPLATE_VALUE = 1_000_000  # characters or items of one value a template makes (say, 'x' * 1000)
 
-_WIDTH_RE = re.compile(r"\d{7,}|\*")  # a width or precision of 1,000,000 or more (or given as an argument: '*')
+_WIDTH_RE = re.compile(
+    r"\d{7,}|\*"
+)  # a width or precision of 1,000,000 or more (or given as an argument: '*')
 
 
 class TemplateRefused(Exception):
@@ -154,12 +160,22 @@ class KitSandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if _size(seq) is not None and isinstance(times, int) and len(seq) * times > MAX_TEMPLATE_VALUE:
-                    raise TemplateRefused(f"a value repeated {times:,} times is too large (at most "
-                                          f"{MAX_TEMPLATE_VALUE:,} characters or items)")
+                if (
+                    _size(seq) is not None
+                    and isinstance(times, int)
+                    and len(seq) * times > MAX_TEMPLATE_VALUE
+                ):
+                    raise TemplateRefused(
+                        f"a value repeated {times:,} times is too large (at most "
+                        f"{MAX_TEMPLATE_VALUE:,} characters or items)"
+                    )
         elif operator == "**":
-            if (isinstance(left, int) and isinstance(right, int) and abs(left) > 1
-                    and right * abs(left).bit_length() > 10_000):
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+                and right * abs(left).bit_length() > 10_000
+            ):
                 raise TemplateRefused(f"the number {left} ** {right} is too large")
         elif operator == "%" and isinstance(left, str) and _WIDTH_RE.search(left):
             raise TemplateRefused("a '%' format with a width of a million or more characters is too large")
@@ -172,8 +188,12 @@ class KitSandbox(ImmutableSandboxedEnvironment):
 
             for _, _, spec, _ in string.Formatter().parse(value.__self__):
                 if spec and ("{" in spec or _WIDTH_RE.search(spec)):
+
                     def refuse(*args, **kwargs):
-                        raise TemplateRefused("a .format() width of a million or more characters is too large")
+                        raise TemplateRefused(
+                            "a .format() width of a million or more characters is too large"
+                        )
+
                     return refuse
         return wrapper
 
@@ -193,8 +213,10 @@ def _inside_folder(path: Path, folders: list[Path]) -> None:
         root = folder.resolve()
         if real == root or root in real.parents:
             return
-    raise TemplateRefused(f"{path} is a link to {real}, outside the layouts folder: kit reads layout files only "
-                          "inside their folder. Copy the file into the folder instead of linking to it")
+    raise TemplateRefused(
+        f"{path} is a link to {real}, outside the layouts folder: kit reads layout files only "
+        "inside their folder. Copy the file into the folder instead of linking to it"
+    )
 
 
 @contextmanager
@@ -213,6 +235,7 @@ def _bounded():
         import signal
 
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+
             def alarm(_signum, _frame):
                 raise TemplateTimeout()
 
@@ -231,7 +254,9 @@ def _bounded():
         used = _address_space()
         if used is not None:
             limit = used + MAX_TEMPLATE_MEMORY
-            if (soft == resource.RLIM_INFINITY or limit < soft) and (hard == resource.RLIM_INFINITY or limit <= hard):
+            if (soft == resource.RLIM_INFINITY or limit < soft) and (
+                hard == resource.RLIM_INFINITY or limit <= hard
+            ):
                 resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
                 restore.append(lambda: resource.setrlimit(resource.RLIMIT_AS, (soft, hard)))
     except (ImportError, ValueError, OSError):  # no such limits here (Windows): the other bounds still hold
@@ -258,8 +283,11 @@ def _where(exc: BaseException, fallback: str) -> str:
     """The template file and line an error was raised at (Jinja puts template lines in its tracebacks)."""
     if isinstance(exc, TemplateSyntaxError):
         return f"{exc.filename or exc.name or fallback}, line {exc.lineno}"
-    frames = [frame for frame in traceback.extract_tb(exc.__traceback__)
-              if frame.filename and not frame.filename.endswith(".py") and not frame.filename.startswith("<")]
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename and not frame.filename.endswith(".py") and not frame.filename.startswith("<")
+    ]
     if frames:
         return f"{frames[-1].filename}, line {frames[-1].lineno}"
     return f"'{fallback}'"
@@ -331,25 +359,35 @@ class Layouts:
             with _bounded():
                 return self._fill(template, context)
         except TemplateNotFound as exc:
-            raise LayoutError(f"Template '{exc.name}' not found in {', '.join(str(d) for d in self.search_path)}.") from exc
+            raise LayoutError(
+                f"Template '{exc.name}' not found in {', '.join(str(d) for d in self.search_path)}."
+            ) from exc
         except TemplateSyntaxError as exc:
             raise LayoutError(f"Template {_where(exc, template)}: {exc.message}") from exc
         except UndefinedError as exc:
-            raise LayoutError(f"Template {_where(exc, template)} uses a value that does not exist: {exc.message}") from exc
+            raise LayoutError(
+                f"Template {_where(exc, template)} uses a value that does not exist: {exc.message}"
+            ) from exc
         except SecurityError as exc:
             raise LayoutError(self._refused(exc, template, str(exc))) from exc
         except TemplateRefused as exc:
             raise LayoutError(f"Template {_where(exc, template)}: {exc}. Make it smaller.") from exc
         except TemplateTimeout as exc:
-            raise LayoutError(f"Template {_where(exc, template)} took more than {MAX_TEMPLATE_SECONDS} seconds to fill "
-                              "(kit's own take a few milliseconds): look for loops inside loops.") from exc
+            raise LayoutError(
+                f"Template {_where(exc, template)} took more than {MAX_TEMPLATE_SECONDS} seconds to fill "
+                "(kit's own take a few milliseconds): look for loops inside loops."
+            ) from exc
         except MemoryError as exc:
-            raise LayoutError(f"Template {_where(exc, template)} needs more memory than kit allows a template "
-                              f"({MAX_TEMPLATE_MEMORY // 1_000_000:,} MB): look for values repeated or padded to a "
-                              "huge size.") from None
+            raise LayoutError(
+                f"Template {_where(exc, template)} needs more memory than kit allows a template "
+                f"({MAX_TEMPLATE_MEMORY // 1_000_000:,} MB): look for values repeated or padded to a "
+                "huge size."
+            ) from None
         except RecursionError as exc:
-            raise LayoutError(f"Template {_where(exc, template)}: a macro calls itself without end. Give it a "
-                              "condition that stops it.") from None
+            raise LayoutError(
+                f"Template {_where(exc, template)}: a macro calls itself without end. Give it a "
+                "condition that stops it."
+            ) from None
         except TemplateError as exc:
             raise LayoutError(f"Template {_where(exc, template)} failed: {exc}") from exc
         except (ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
@@ -367,6 +405,8 @@ class Layouts:
 
     @staticmethod
     def _refused(exc: BaseException, template: str, what: str) -> str:
-        return (f"Template {_where(exc, template)} asks for something templates may not use ({what.rstrip('.')}): a "
-                "template may print the document's values, never Python's own objects or attributes starting "
-                "with '_'. Remove it.")
+        return (
+            f"Template {_where(exc, template)} asks for something templates may not use ({what.rstrip('.')}): a "
+            "template may print the document's values, never Python's own objects or attributes starting "
+            "with '_'. Remove it."
+        )

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, fields, replace
 
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-MIN_CONTRAST = 4.5        # normal text
+MIN_CONTRAST = 4.5  # normal text
 MIN_CONTRAST_LARGE = 3.0  # text of 18 pt or more (or 14 pt bold)
 
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a #rrggbb colour."""
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -25,19 +25,23 @@ def contrast(foreground: str, background: str) -> float:
 
 @dataclass(frozen=True)
 class Theme:
-    ink: str = "#1b1f2a"         # body text
-    paper: str = "#ffffff"       # page background
-    primary: str = "#1d4477"     # headings; band background
+    ink: str = "#1b1f2a"  # body text
+    paper: str = "#ffffff"  # page background
+    primary: str = "#1d4477"  # headings; band background
     on_primary: str = "#ffffff"  # text on the band
-    tint: str = "#e9f0f9"        # light box background
-    muted: str = "#4a5263"       # small print (footer)
+    tint: str = "#e9f0f9"  # light box background
+    muted: str = "#4a5263"  # small print (footer)
     qr_dark: str = "#000000"
     qr_light: str = "#ffffff"
 
     # (text colour, background colour, large text only?) as the layouts use them.
     PAIRS = (
-        ("ink", "paper", False), ("primary", "paper", False), ("muted", "paper", False),
-        ("on_primary", "primary", False), ("ink", "tint", False), ("primary", "tint", False),
+        ("ink", "paper", False),
+        ("primary", "paper", False),
+        ("muted", "paper", False),
+        ("on_primary", "primary", False),
+        ("ink", "tint", False),
+        ("primary", "tint", False),
         ("qr_dark", "qr_light", False),
     )
 
@@ -51,13 +55,29 @@ class Theme:
 
     def contrast_report(self) -> list[tuple[str, str, float, float]]:
         """Each pair: text name, background name, its ratio, the minimum it needs."""
-        return [(fg, bg, contrast(getattr(self, fg), getattr(self, bg)), MIN_CONTRAST_LARGE if large else MIN_CONTRAST)
-                for fg, bg, large in self.PAIRS]
+        return [
+            (
+                fg,
+                bg,
+                contrast(getattr(self, fg), getattr(self, bg)),
+                MIN_CONTRAST_LARGE if large else MIN_CONTRAST,
+            )
+            for fg, bg, large in self.PAIRS
+        ]
 
-    def black_and_white(self) -> "Theme":
+    def black_and_white(self) -> Theme:
         """For office printers: black text on white, no meaning in colour or light tints."""
-        return replace(self, ink="#000000", paper="#ffffff", primary="#000000", on_primary="#ffffff",
-                       tint="#ffffff", muted="#000000", qr_dark="#000000", qr_light="#ffffff")
+        return replace(
+            self,
+            ink="#000000",
+            paper="#ffffff",
+            primary="#000000",
+            on_primary="#ffffff",
+            tint="#ffffff",
+            muted="#000000",
+            qr_dark="#000000",
+            qr_light="#ffffff",
+        )
 
 
 DEFAULT_THEME = Theme()

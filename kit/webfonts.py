@@ -13,8 +13,24 @@ from functools import cache
 from .resources import assets_dir
 
 # Letters, digits and punctuation of the Latin languages kit is written in (Latin-1, œ, dashes, quotes, …, €).
-LATIN = frozenset(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x100), 0x152, 0x153, 0x2013, 0x2014, 0x2018,
-                                   0x2019, 0x201C, 0x201D, 0x2022, 0x2026, 0x20AC])
+LATIN = frozenset(
+    chr(c)
+    for c in [
+        *range(0x20, 0x7F),
+        *range(0xA0, 0x100),
+        0x152,
+        0x153,
+        0x2013,
+        0x2014,
+        0x2018,
+        0x2019,
+        0x201C,
+        0x201D,
+        0x2022,
+        0x2026,
+        0x20AC,
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -23,26 +39,72 @@ class Face:
 
     family: str
     weight: int
-    source: str          # in assets/fonts
-    file: str            # in the site's assets/fonts
-    licence: str         # the licence file, in assets/fonts (copied beside the font)
+    source: str  # in assets/fonts
+    file: str  # in the site's assets/fonts
+    licence: str  # the licence file, in assets/fonts (copied beside the font)
     base: frozenset = frozenset()  # characters always kept (the fixed set), when the font has them
 
 
 FACES = (
-    Face("Atkinson Hyperlegible", 400, "AtkinsonHyperlegible_400Regular.ttf", "atkinson-hyperlegible-400.woff2",
-         "OFL-AtkinsonHyperlegible.txt", LATIN),
-    Face("Atkinson Hyperlegible", 700, "AtkinsonHyperlegible_700Bold.ttf", "atkinson-hyperlegible-700.woff2",
-         "OFL-AtkinsonHyperlegible.txt", LATIN),
-    Face("Noto Sans Arabic", 400, "NotoSansArabic-Regular.ttf", "noto-sans-arabic-400.woff2", "OFL-NotoSansArabic.txt"),
-    Face("Noto Sans Arabic", 700, "NotoSansArabic-Bold.ttf", "noto-sans-arabic-700.woff2", "OFL-NotoSansArabic.txt"),
+    Face(
+        "Atkinson Hyperlegible",
+        400,
+        "AtkinsonHyperlegible_400Regular.ttf",
+        "atkinson-hyperlegible-400.woff2",
+        "OFL-AtkinsonHyperlegible.txt",
+        LATIN,
+    ),
+    Face(
+        "Atkinson Hyperlegible",
+        700,
+        "AtkinsonHyperlegible_700Bold.ttf",
+        "atkinson-hyperlegible-700.woff2",
+        "OFL-AtkinsonHyperlegible.txt",
+        LATIN,
+    ),
+    Face(
+        "Noto Sans Arabic",
+        400,
+        "NotoSansArabic-Regular.ttf",
+        "noto-sans-arabic-400.woff2",
+        "OFL-NotoSansArabic.txt",
+    ),
+    Face(
+        "Noto Sans Arabic",
+        700,
+        "NotoSansArabic-Bold.ttf",
+        "noto-sans-arabic-700.woff2",
+        "OFL-NotoSansArabic.txt",
+    ),
     # Letters the first Atkinson lacks (the Turkish capital İ), then Chinese (kit's subset of Noto Sans CJK SC).
-    Face("Atkinson Hyperlegible Next", 400, "AtkinsonHyperlegibleNext_400Regular.ttf",
-         "atkinson-hyperlegible-next-400.woff2", "OFL-AtkinsonHyperlegibleNext.txt"),
-    Face("Atkinson Hyperlegible Next", 700, "AtkinsonHyperlegibleNext_700Bold.ttf",
-         "atkinson-hyperlegible-next-700.woff2", "OFL-AtkinsonHyperlegibleNext.txt"),
-    Face("Noto Sans CJK SC", 400, "NotoSansCJKsc-Regular-kit.otf", "noto-sans-cjk-sc-400.woff2", "OFL-NotoSansCJK.txt"),
-    Face("Noto Sans CJK SC", 700, "NotoSansCJKsc-Bold-kit.otf", "noto-sans-cjk-sc-700.woff2", "OFL-NotoSansCJK.txt"),
+    Face(
+        "Atkinson Hyperlegible Next",
+        400,
+        "AtkinsonHyperlegibleNext_400Regular.ttf",
+        "atkinson-hyperlegible-next-400.woff2",
+        "OFL-AtkinsonHyperlegibleNext.txt",
+    ),
+    Face(
+        "Atkinson Hyperlegible Next",
+        700,
+        "AtkinsonHyperlegibleNext_700Bold.ttf",
+        "atkinson-hyperlegible-next-700.woff2",
+        "OFL-AtkinsonHyperlegibleNext.txt",
+    ),
+    Face(
+        "Noto Sans CJK SC",
+        400,
+        "NotoSansCJKsc-Regular-kit.otf",
+        "noto-sans-cjk-sc-400.woff2",
+        "OFL-NotoSansCJK.txt",
+    ),
+    Face(
+        "Noto Sans CJK SC",
+        700,
+        "NotoSansCJKsc-Bold-kit.otf",
+        "noto-sans-cjk-sc-700.woff2",
+        "OFL-NotoSansCJK.txt",
+    ),
 )
 FAMILIES = tuple(dict.fromkeys(face.family for face in FACES))
 
@@ -88,10 +150,12 @@ def _subset(face: Face, codepoints: tuple[int, ...]) -> bytes:
 
     options = subset.Options()
     options.flavor = "woff2"
-    options.layout_features = ["*"]      # kerning, ligatures and, for Arabic, the joining forms
-    options.name_IDs = ["*"]             # the font's names and its licence notice stay in it
+    options.layout_features = ["*"]  # kerning, ligatures and, for Arabic, the joining forms
+    options.name_IDs = ["*"]  # the font's names and its licence notice stay in it
     options.notdef_outline = True
-    font = TTFont(assets_dir() / "fonts" / face.source, recalcTimestamp=False)  # no date in the file: same bytes
+    font = TTFont(
+        assets_dir() / "fonts" / face.source, recalcTimestamp=False
+    )  # no date in the file: same bytes
     try:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=codepoints)
@@ -116,8 +180,13 @@ def web_fonts(chars: set[str]) -> list[WebFont]:
         if not needed:
             continue
         for face in faces:
-            codepoints = tuple(sorted(((used | {ord(c) for c in face.base}) & cmap) if face.base else
-                                      (needed | ({0x20, 0xA0} & cmap))))
+            codepoints = tuple(
+                sorted(
+                    ((used | {ord(c) for c in face.base}) & cmap)
+                    if face.base
+                    else (needed | ({0x20, 0xA0} & cmap))
+                )
+            )
             fonts.append(WebFont(face, _subset(face, codepoints), codepoints))
         drawn |= cmap
     return fonts
@@ -128,4 +197,6 @@ def font_faces_css(fonts: list[WebFont], folder: str = "fonts/") -> str:
     return "".join(
         f'@font-face {{ font-family: "{font.face.family}"; font-weight: {font.face.weight}; font-style: normal; '
         f'font-display: swap; src: url("{folder}{font.face.file}") format("woff2"); '
-        f"unicode-range: {font.unicode_range}; }}\n" for font in fonts)
+        f"unicode-range: {font.unicode_range}; }}\n"
+        for font in fonts
+    )

@@ -17,12 +17,13 @@ from kit.resources import content_dir, package_dir
 MM_PER_PT = 25.4 / 72
 ROOT = Path(__file__).resolve().parent.parent
 # Posters are measured in A4 terms: A3 is A4 x 1.41 (read from 2 m rather than 1.5 m), A2 is A4 x 2 (3 m).
-A4_TERMS = {"A4": 1.0, "A3": 2 ** 0.5, "A2": 2.0}
+A4_TERMS = {"A4": 1.0, "A3": 2**0.5, "A2": 2.0}
 
 # The tests run against the installed package (as a wheel would be), never the source folder.
 if package_dir() == ROOT / "kit":
     raise RuntimeError(
-        f"kit was imported from the source tree ({package_dir()}); run the tests with ./dev test")
+        f"kit was imported from the source tree ({package_dir()}); run the tests with ./dev test"
+    )
 
 
 class PDF:
@@ -67,8 +68,10 @@ class PDF:
                 for descendant in font.get("/DescendantFonts", []):
                     descriptors.append(descendant.get_object().get("/FontDescriptor"))
                 embedded = any(
-                    d is not None and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-                    for d in descriptors)
+                    d is not None
+                    and any(k in d.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                    for d in descriptors
+                )
                 found.append((str(font["/BaseFont"]), embedded))
         return found
 
@@ -82,7 +85,11 @@ class PDF:
             image = document[index].render(scale=dpi / 72).to_pil()
         finally:
             document.close()
-        return [code.text for code in zxingcpp.read_barcodes(image) if code.format == zxingcpp.BarcodeFormat.QRCode]
+        return [
+            code.text
+            for code in zxingcpp.read_barcodes(image)
+            if code.format == zxingcpp.BarcodeFormat.QRCode
+        ]
 
     def alt_texts(self) -> list[str]:
         """Every /Alt text in the structure tree of a tagged PDF."""
@@ -110,8 +117,13 @@ class PDF:
         for word in self.words(index):
             column = sum(word["x0"] * MM_PER_PT > split for split in splits_mm)
             groups.setdefault((column, round(word["bottom"])), []).append(word)
-        return [{"text": " ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])),
-                 "words": sorted(ws, key=lambda w: w["x0"])} for _, ws in sorted(groups.items())]
+        return [
+            {
+                "text": " ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])),
+                "words": sorted(ws, key=lambda w: w["x0"]),
+            }
+            for _, ws in sorted(groups.items())
+        ]
 
     def words(self, index: int = 0) -> list[dict]:
         import pdfplumber
@@ -133,8 +145,12 @@ class PDF:
         sizes = self.glyph_sizes(index)
         fine = [s for s in sizes if s <= sizes[0] + 0.5]
         body = [s for s in sizes if s > sizes[0] + 0.5] if len(fine) <= 0.25 * len(sizes) else sizes
-        return {"headline": sizes[-1] / k, "big": sum(s / k >= 16 for s in body) / max(len(body), 1),
-                "fine": len(fine) / len(sizes), "smallest": sizes[0]}
+        return {
+            "headline": sizes[-1] / k,
+            "big": sum(s / k >= 16 for s in body) / max(len(body), 1),
+            "fine": len(fine) / len(sizes),
+            "smallest": sizes[0],
+        }
 
     def empty_band(self, index: int = 0) -> float:
         """The tallest band across the page with no ink, between the first and the last ink, over the page's
@@ -206,7 +222,9 @@ class Phone:
         rng = np.random.default_rng(0)
         document = pdfium.PdfDocument(str(path))
         try:
-            image = np.ascontiguousarray(document[page].render(scale=self.dpi(distance_m) / 72).to_numpy()[:, :, :3])
+            image = np.ascontiguousarray(
+                document[page].render(scale=self.dpi(distance_m) / 72).to_numpy()[:, :, :3]
+            )
         finally:
             document.close()
         if tilted:
@@ -214,12 +232,16 @@ class Phone:
             dx = w * (1 - math.cos(math.radians(30))) / 2
             src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
             dst = np.float32([[dx, h * 0.04], [w - dx, 0], [w - dx, h], [dx, h * 0.96]])
-            image = cv2.warpPerspective(image, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255))
+            image = cv2.warpPerspective(
+                image, cv2.getPerspectiveTransform(src, dst), (w, h), borderValue=(255, 255, 255)
+            )
         image = cv2.GaussianBlur(image, (0, 0), 0.6)
         image = np.clip(image.astype(np.float32) + rng.normal(0, 4, image.shape), 0, 255).astype(np.uint8)
         _, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 70])
         image = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
-        return {r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.valid}
+        return {
+            r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode) if r.valid
+        }
 
 
 @pytest.fixture(scope="session")
@@ -274,7 +296,9 @@ def run_kit():
     exe = Path(sys.executable).with_name("kit")
 
     def run(*args, cwd=None, timeout=300):
-        return subprocess.run([str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout)
+        return subprocess.run(
+            [str(exe), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=timeout
+        )
 
     return run
 
@@ -294,8 +318,12 @@ def site_project(tmp_path_factory):
     init_project(folder)
     toml = folder / "kit.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text.replace('# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE_BASE}"', 1)
-    text = text.replace('# feedback_url = "https://www.exemple-sante.fr/avis"', f'feedback_url = "{FEEDBACK}"', 1)
+    text = text.replace(
+        '# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE_BASE}"', 1
+    )
+    text = text.replace(
+        '# feedback_url = "https://www.exemple-sante.fr/avis"', f'feedback_url = "{FEEDBACK}"', 1
+    )
     assert f'base_url = "{SITE_BASE}"' in text and f'feedback_url = "{FEEDBACK}"' in text
     toml.write_text(text, encoding="utf-8")
     from kit.project import Settings
@@ -332,7 +360,7 @@ def resolves(built_site):
     def check(url: str, kb) -> str | None:
         if not url.startswith(SITE_BASE):
             return None
-        path, _, fragment = url[len(SITE_BASE):].partition("#")
+        path, _, fragment = url[len(SITE_BASE) :].partition("#")
         path = path.split("?", 1)[0]
         if path not in site_pages(kb):
             return None

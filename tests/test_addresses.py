@@ -20,8 +20,12 @@ def test_site_pages(kb):
     assert pages.question("wrong-hands", "fr") == "fr/securite/"
     assert pages.question("wrong-hands", "fr", "falc") == "fr/facile/securite/"
     assert pages.glossary("en") == "en/words/" and pages.about("fr") == "fr/a-propos/"
-    every = [pages.question(q, lang, level) for q in kb.question_ids for lang in kb.languages
-             for level in ("standard", "falc")]
+    every = [
+        pages.question(q, lang, level)
+        for q in kb.question_ids
+        for lang in kb.languages
+        for level in ("standard", "falc")
+    ]
     assert len(set(every)) == len(every)
     # Short enough to type: a base of about 30 characters plus at most 30 after the domain.
     assert max(len(page) for page in every) <= 30
@@ -36,8 +40,12 @@ def test_printed_and_payload():
 
 
 def test_placement_codes_are_short_stable_and_unique():
-    assert placement_code("lyon-1", "fr/poster-summary-A3.pdf") == placement_code("lyon-1", "fr/poster-summary-A3.pdf")
-    assert placement_code("lyon-1", "fr/poster-summary-A3.pdf") != placement_code("lyon-2", "fr/poster-summary-A3.pdf")
+    assert placement_code("lyon-1", "fr/poster-summary-A3.pdf") == placement_code(
+        "lyon-1", "fr/poster-summary-A3.pdf"
+    )
+    assert placement_code("lyon-1", "fr/poster-summary-A3.pdf") != placement_code(
+        "lyon-2", "fr/poster-summary-A3.pdf"
+    )
     book = PlacementBook()
     codes = {book.code(f"ev-{i}", doc) for i in range(3000) for doc in ("fr/a.pdf", "fr/b.pdf", "en/a.pdf")}
     assert len(codes) == 9000 and all(len(code) == 6 and code.isalnum() for code in codes)
@@ -53,8 +61,15 @@ def test_qr_codes_lead_to_the_site_when_it_has_an_address(tmp_path, open_pdf):
     project = kit.load_project(kit.Settings(config=toml))
     result = kit.build_kit(project, tmp_path / "out", langs="fr,en", formats="A4")
     assert result.notes == []
-    targets = {(d.spec.layout, d.spec.level, d.spec.lang, d.spec.questions[:1] if d.spec.layout == "poster" else ()):
-               d.qr[0]["url"] for d in result.documents}
+    targets = {
+        (
+            d.spec.layout,
+            d.spec.level,
+            d.spec.lang,
+            d.spec.questions[:1] if d.spec.layout == "poster" else (),
+        ): d.qr[0]["url"]
+        for d in result.documents
+    }
     assert targets[("poster", "standard", "fr", ("wrong-hands",))] == "https://sante.exemple.org/fr/securite/"
     assert targets[("poster", "falc", "en", ("wrong-hands",))] == "https://sante.exemple.org/en/easy/safety/"
     assert targets[("summary-poster", "standard", "fr", ())] == "https://sante.exemple.org/fr/"
@@ -77,9 +92,13 @@ def test_two_questions_with_one_address_are_refused(content_copy, edit_file):
     report = check_content(content_copy)
     (finding,) = [f for f in report.errors if "fr/accord/" in f.message]
     # Reported on the later question, naming the one that has the address already.
-    assert finding.rule == "consistency" and finding.file.endswith("without-consent.yaml") and finding.line == 10
+    assert (
+        finding.rule == "consistency" and finding.file.endswith("without-consent.yaml") and finding.line == 10
+    )
     assert "wrong-hands" in finding.message
     edit_file(content_copy / "questions" / "wrong-hands.yaml", "path: accord", "path: facile")
     assert any("fr/facile/" in f.message for f in check_content(content_copy).errors)
-    edit_file(content_copy / "questions" / "wrong-hands.yaml", "path: facile", "path: une-adresse-bien-trop-longue")
+    edit_file(
+        content_copy / "questions" / "wrong-hands.yaml", "path: facile", "path: une-adresse-bien-trop-longue"
+    )
     assert any(f.rule == "length" and "path" in (f.field or "") for f in check_content(content_copy).errors)

@@ -24,7 +24,8 @@ def _module_name(path: Path, base: Path) -> str:
 def _type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -51,8 +52,11 @@ def import_graph() -> dict[str, set[str]]:
                         target = child.module or ""
                     if target.startswith("kit"):
                         folder = base.parent / target.replace(".", "/")
-                        submodules = [a.name for a in child.names
-                                      if (folder / f"{a.name}.py").is_file() or (folder / a.name).is_dir()]
+                        submodules = [
+                            a.name
+                            for a in child.names
+                            if (folder / f"{a.name}.py").is_file() or (folder / a.name).is_dir()
+                        ]
                         found.update(f"{target}.{name}" for name in submodules)  # `from . import documents`
                         if len(submodules) < len(child.names):
                             found.add(target)
@@ -81,7 +85,7 @@ def test_no_import_cycle():
             if target not in graph or target == "kit":
                 continue
             if state.get(target) == 1:
-                cycle = stack[stack.index(target):] + [target]
+                cycle = stack[stack.index(target) :] + [target]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if not state.get(target):
                 walk(target)
@@ -94,7 +98,9 @@ def test_no_import_cycle():
 
 
 def test_python_dash_m_kit_installed(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "kit", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "kit", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0 and result.stdout.startswith("kit "), result.stderr
 
 
@@ -103,13 +109,25 @@ def test_python_dash_m_kit_from_a_source_checkout(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(ROOT)
     code = "import kit.resources as r, sys; print(r.package_dir(), r.layouts_dir(), r.assets_dir(), r.cli_path())"
-    where = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
+    where = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert where.returncode == 0, where.stderr
     package, layouts, assets, cli = where.stdout.split()
-    assert Path(package) == ROOT / "kit" and Path(layouts) == ROOT / "layouts" and Path(assets) == ROOT / "assets"
+    assert (
+        Path(package) == ROOT / "kit"
+        and Path(layouts) == ROOT / "layouts"
+        and Path(assets) == ROOT / "assets"
+    )
     assert Path(cli) == ROOT / "cli.py"
-    result = subprocess.run([sys.executable, "-m", "kit", "list"], capture_output=True, text=True, cwd=tmp_path,
-                            env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "kit", "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert "wrong-hands" in result.stdout and "la-poste" in result.stdout
 
@@ -132,19 +150,25 @@ def test_fonttools_subsetting_is_repeatable(tmp_path):
     paths = []
     for when in ("now", "later"):
         path = tmp_path / f"{when}.pdf"
-        done = subprocess.run([sys.executable, "-c", FONTTOOLS_RUN, str(path), when], capture_output=True, text=True, cwd=tmp_path,
-                              env=env, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", FONTTOOLS_RUN, str(path), when],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         paths.append(path)
     assert paths[0].read_bytes() == paths[1].read_bytes()
 
 
 def test_same_broken_content_same_exit_code(run_kit, content_copy, edit_file, tmp_path):
-    edit_file(content_copy / "questions" / "wrong-hands.yaml", 'picto: locked', 'picto: no-such-picture')
+    edit_file(content_copy / "questions" / "wrong-hands.yaml", "picto: locked", "picto: no-such-picture")
     check = run_kit("check", "--content", content_copy)
     build = run_kit("build", "--content", content_copy, "--out", tmp_path / "o")
     assert check.returncode == build.returncode == 3, (check.returncode, build.returncode, build.stderr)
-    edit_file(content_copy / "questions" / "wrong-hands.yaml", 'picto: no-such-picture', 'picto: locked')
+    edit_file(content_copy / "questions" / "wrong-hands.yaml", "picto: no-such-picture", "picto: locked")
     edit_file(content_copy / "questions" / "wrong-hands.yaml", "order:", "order_typo:")
     check = run_kit("check", "--content", content_copy)
     build = run_kit("build", "--content", content_copy, "--out", tmp_path / "o")

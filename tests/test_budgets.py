@@ -39,14 +39,18 @@ def full_content(tmp_path_factory):
     shutil.copytree(content_dir(), root, ignore=shutil.ignore_patterns("__pycache__"))
     meta = root / "kit.yaml"
     meta.write_text(meta.read_text(encoding="utf-8") + "builtin: false\n", encoding="utf-8")
-    complete = yaml.safe_load(meta.read_text(encoding="utf-8"))["languages"]  # partial languages stay as written
+    complete = yaml.safe_load(meta.read_text(encoding="utf-8"))[
+        "languages"
+    ]  # partial languages stay as written
     for path in sorted((root / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang, text in data["translations"].items():
             if lang not in complete:
                 continue
             source = text["detail"]
-            text["question"] = _words_like(source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
+            text["question"] = _words_like(
+                source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?"
+            )
             text["hook"] = _words_like(source, LENGTH_BUDGETS["hook"].max)
             text["short"] = _words_like(source, LENGTH_BUDGETS["short"].max)
             text["benefit"] = _words_like(source, LENGTH_BUDGETS["benefit"].max)
@@ -54,8 +58,10 @@ def full_content(tmp_path_factory):
             for link in text["links"]:
                 link["label"] = _words_like(source, LINK_LABEL_WORDS.max, "")
             picto = text["falc"][0]["picto"]
-            text["falc"] = [{"text": _words_like(source, FALC_SENTENCE_WORDS), "picto": picto}
-                            for _ in range(FALC_ITEMS.max)]
+            text["falc"] = [
+                {"text": _words_like(source, FALC_SENTENCE_WORDS), "picto": picto}
+                for _ in range(FALC_ITEMS.max)
+            ]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     shared_path = root / "shared.yaml"
     shared = yaml.safe_load(shared_path.read_text(encoding="utf-8"))
@@ -84,21 +90,38 @@ def test_posters_hold_the_longest_texts(full_content, fmt, tmp_path):
     kb = kit.load_content(full_content)
     for lang in kb.languages:
         for qid in kb.question_ids:
-            kit.build_poster(kit.load_project(content=full_content, check=False), qid, lang=lang, format=fmt, out_file=tmp_path / f"{lang}-{qid}.pdf")
+            kit.build_poster(
+                kit.load_project(content=full_content, check=False),
+                qid,
+                lang=lang,
+                format=fmt,
+                out_file=tmp_path / f"{lang}-{qid}.pdf",
+            )
 
 
 def test_summary_poster_and_leaflet_hold_the_longest_texts(full_content, tmp_path):
     kb = kit.load_content(full_content)
     for lang in kb.languages:
-        kit.build_poster(kit.load_project(content=full_content, check=False), "summary", lang=lang, format="A4", out_file=tmp_path / f"{lang}-s.pdf")
-        kit.build_leaflet(kit.load_project(content=full_content, check=False), lang, out_file=tmp_path / f"{lang}-l.pdf")
+        kit.build_poster(
+            kit.load_project(content=full_content, check=False),
+            "summary",
+            lang=lang,
+            format="A4",
+            out_file=tmp_path / f"{lang}-s.pdf",
+        )
+        kit.build_leaflet(
+            kit.load_project(content=full_content, check=False), lang, out_file=tmp_path / f"{lang}-l.pdf"
+        )
 
 
 # --- copyfit at both ends of the budgets --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=[LENGTH_BUDGETS["short"].min, LENGTH_BUDGETS["short"].max],
-                ids=lambda n: f"{n}-word answer")
+@pytest.fixture(
+    scope="module",
+    params=[LENGTH_BUDGETS["short"].min, LENGTH_BUDGETS["short"].max],
+    ids=lambda n: f"{n}-word answer",
+)
 def answer_content(request, tmp_path_factory):
     """The built-in content with every answer at one end of its budget (50 or 110 words) and every question at
     the top of its own (14 words); hooks and benefits as they are."""
@@ -113,7 +136,9 @@ def answer_content(request, tmp_path_factory):
         for lang, text in data["translations"].items():
             if "detail" not in text:
                 continue  # a partial language (no posters): its texts stay as written
-            text["question"] = _words_like(text["detail"], LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
+            text["question"] = _words_like(
+                text["detail"], LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?"
+            )
             text["short"] = _words_like(text["detail"], request.param)
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root, request.param
@@ -127,7 +152,9 @@ def test_posters_fill_the_page_at_both_ends_of_the_answer_budget(answer_content,
     project = kit.load_project(content=root, check=False)
     for lang in project.kb.languages:
         for qid in project.kb.question_ids:
-            target, _ = kit.build_poster(project, qid, lang=lang, format=fmt, out_file=tmp_path / f"{lang}-{qid}.pdf")
+            target, _ = kit.build_poster(
+                project, qid, lang=lang, format=fmt, out_file=tmp_path / f"{lang}-{qid}.pdf"
+            )
             pdf = open_pdf(target)
             assert pdf.empty_band(0) <= 0.12, (words, fmt, lang, qid, pdf.empty_band(0))
             text = "".join(pdf.flat_text(0).split())
@@ -143,20 +170,34 @@ def test_answer_below_the_smallest_size_is_a_fit_error(full_content, tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     try:
         with pytest.raises(kit.FitError, match="poster text.*Shorten the question's answer") as info:
-            kit.build_poster(kit.load_project(content=full_content, check=False), "wrong-hands", lang="fr", format="A4",
-                             out_file=tmp_path / "p.pdf")
+            kit.build_poster(
+                kit.load_project(content=full_content, check=False),
+                "wrong-hands",
+                lang="fr",
+                format="A4",
+                out_file=tmp_path / "p.pdf",
+            )
         assert "wrong-hands" in str(info.value) and not (tmp_path / "p.pdf").exists()
     finally:
         # The module's content is shared with the other tests: put the answer back at the top of its budget.
-        data["translations"]["fr"]["short"] = _words_like(data["translations"]["fr"]["detail"], LENGTH_BUDGETS["short"].max)
+        data["translations"]["fr"]["short"] = _words_like(
+            data["translations"]["fr"]["detail"], LENGTH_BUDGETS["short"].max
+        )
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_summary_poster_and_leaflet_fill_their_room_at_the_top_of_the_budgets(full_content, tmp_path, open_pdf):
+def test_summary_poster_and_leaflet_fill_their_room_at_the_top_of_the_budgets(
+    full_content, tmp_path, open_pdf
+):
     """The longest summary texts: the summary poster has no hole; the leaflet's panels hold everything."""
     kb = kit.load_content(full_content)
     for lang in kb.languages:
         for fmt in ("A4", "A3"):
-            target, _ = kit.build_poster(kit.load_project(content=full_content, check=False), "summary", lang=lang,
-                                         format=fmt, out_file=tmp_path / f"{lang}-{fmt}-s.pdf")
+            target, _ = kit.build_poster(
+                kit.load_project(content=full_content, check=False),
+                "summary",
+                lang=lang,
+                format=fmt,
+                out_file=tmp_path / f"{lang}-{fmt}-s.pdf",
+            )
             assert open_pdf(target).empty_band(0) <= 0.12

@@ -30,9 +30,15 @@ def test_default_kit_has_every_document(built_kit):
             expected |= {(lang, fmt, "standard", "poster", (qid,)) for qid in kb.question_ids}
             expected |= {(lang, fmt, "falc", "poster", (qid,)) for qid in kb.question_ids}
             expected.add((lang, fmt, "standard", "summary-poster", everything))
-        expected |= {(lang, "A4", "standard", "leaflet", everything), (lang, "A4", "falc", "leaflet", everything),
-                     (lang, "A4", "falc", "booklet", everything)}
-    got = {(d["lang"], d["format"], d["level"], d["layout"], tuple(d["questions"])) for d in manifest["documents"]}
+        expected |= {
+            (lang, "A4", "standard", "leaflet", everything),
+            (lang, "A4", "falc", "leaflet", everything),
+            (lang, "A4", "falc", "booklet", everything),
+        }
+    got = {
+        (d["lang"], d["format"], d["level"], d["layout"], tuple(d["questions"]))
+        for d in manifest["documents"]
+    }
     assert got == expected
     assert len(manifest["documents"]) == len(expected) == 42
     assert manifest["kit_version"] == kit.__version__
@@ -63,7 +69,9 @@ def test_every_pdf_measured(built_kit, open_pdf):
         for page in range(pdf.pages):
             width, height = pdf.box_mm(page, "trimbox")
             assert abs(width - fw) <= 0.5 and abs(height - fh) <= 0.5, (doc["path"], width, height)
-            assert pdf.box_mm(page, "mediabox") == pytest.approx((width, height), abs=0.01)  # no bleed by default
+            assert pdf.box_mm(page, "mediabox") == pytest.approx(
+                (width, height), abs=0.01
+            )  # no bleed by default
         assert pdf.lang == doc["lang"]
         assert pdf.title == doc["title"]
         fonts = pdf.fonts()
@@ -138,7 +146,9 @@ def test_catalogue_lists_every_document_with_thumbnail(built_kit):
 
 def test_two_builds_are_byte_identical(built_kit, tmp_path):
     out, _, manifest = built_kit
-    kit.build_kit(kit.load_project(), tmp_path / "again", langs="fr", formats="A4")  # both levels: posters, leaflets, FALC
+    kit.build_kit(
+        kit.load_project(), tmp_path / "again", langs="fr", formats="A4"
+    )  # both levels: posters, leaflets, FALC
     again = json.loads((tmp_path / "again" / "manifest.json").read_text())
     first = {d["path"]: d["sha256"] for d in manifest["documents"]}
     for doc in again["documents"]:
@@ -147,7 +157,14 @@ def test_two_builds_are_byte_identical(built_kit, tmp_path):
 
 def test_single_poster_a2_with_venue(tmp_path, open_pdf):
     kb = kit.load_content()
-    target, built = kit.build_poster(kit.load_project(), "wrong-hands", lang="en", format="A2", venue="la-poste", out_file=tmp_path / "p.pdf")
+    target, built = kit.build_poster(
+        kit.load_project(),
+        "wrong-hands",
+        lang="en",
+        format="A2",
+        venue="la-poste",
+        out_file=tmp_path / "p.pdf",
+    )
     pdf = open_pdf(target)
     assert pdf.pages == 1
     width, height = pdf.box_mm()
@@ -158,7 +175,9 @@ def test_single_poster_a2_with_venue(tmp_path, open_pdf):
 
 def test_summary_poster_names_all_questions(tmp_path, open_pdf):
     kb = kit.load_content()
-    target, _ = kit.build_poster(kit.load_project(), "summary", lang="fr", format="A4", venue=None, out_file=tmp_path / "s.pdf")
+    target, _ = kit.build_poster(
+        kit.load_project(), "summary", lang="fr", format="A4", venue=None, out_file=tmp_path / "s.pdf"
+    )
     text = open_pdf(target).flat_text()
     for question in kb.questions:
         assert question.translations["fr"].question in text
@@ -175,8 +194,12 @@ def test_unknown_options_are_refused():
 
 def test_labels_punctuated_per_language(tmp_path, open_pdf):
     """French puts a no-break space before a colon, English does not (macros see the document's language)."""
-    fr, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "fr.pdf")
-    en, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="en", format="A4", out_file=tmp_path / "en.pdf")
+    fr, _ = kit.build_poster(
+        kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "fr.pdf"
+    )
+    en, _ = kit.build_poster(
+        kit.load_project(), "wrong-hands", lang="en", format="A4", out_file=tmp_path / "en.pdf"
+    )
     assert "Crédits\u00a0:" in open_pdf(fr).text()
     assert "Credits:" in open_pdf(en).text() and "Credits :" not in open_pdf(en).text()
 
@@ -187,8 +210,12 @@ def test_same_poster_from_two_fresh_processes_is_byte_identical(run_kit, tmp_pat
 
     digests = []
     for name in ("a.pdf", "b.pdf"):
-        result = run_kit("poster", "know-before-me", "--lang", "en", "--format", "A3", "--out", tmp_path / name)
+        result = run_kit(
+            "poster", "know-before-me", "--lang", "en", "--format", "A3", "--out", tmp_path / name
+        )
         assert result.returncode == 0, result.stderr
         digests.append(hashlib.sha256((tmp_path / name).read_bytes()).hexdigest())
-    _, built = kit.build_poster(kit.load_project(), "know-before-me", lang="en", format="A3", out_file=tmp_path / "c.pdf")
+    _, built = kit.build_poster(
+        kit.load_project(), "know-before-me", lang="en", format="A3", out_file=tmp_path / "c.pdf"
+    )
     assert digests[0] == digests[1] == built.sha256

@@ -9,7 +9,20 @@ from html.parser import HTMLParser
 import pytest
 
 IMAGES = (".png",)
-SHAPE = {"path", "channel", "layout", "lang", "level", "format", "pages", "questions", "links", "qr", "sha256", "title"}
+SHAPE = {
+    "path",
+    "channel",
+    "layout",
+    "lang",
+    "level",
+    "format",
+    "pages",
+    "questions",
+    "links",
+    "qr",
+    "sha256",
+    "title",
+}
 
 
 class Page(HTMLParser):
@@ -40,8 +53,19 @@ def everything(site_project, run_kit):
     folder, _ = site_project
     # English: the French Easy-to-Read leaflet of a `kit init` project with a site address does not fit its back
     # panel (a print layout problem, on main too), which would make the run exit 6.
-    done = run_kit("build", "--channels", "print,social,email,slides", "--lang", "en", "--format", "A4",
-                   "--out", "out-all", cwd=folder, timeout=600)
+    done = run_kit(
+        "build",
+        "--channels",
+        "print,social,email,slides",
+        "--lang",
+        "en",
+        "--format",
+        "A4",
+        "--out",
+        "out-all",
+        cwd=folder,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     out = folder / "out-all"
     return out, json.loads((out / "manifest.json").read_text(encoding="utf-8")), done
@@ -59,9 +83,11 @@ def test_one_run_makes_every_channel(everything, site_project, resolves):
         assert doc["links"] and all(url.startswith("https://") for url in doc["links"])
         if doc["path"].endswith(IMAGES):
             assert doc["alt"], doc["path"]
-        if doc["channel"] != "pdf":   # print documents may lead elsewhere too: kit.toml [qr] targets
+        if doc["channel"] != "pdf":  # print documents may lead elsewhere too: kit.toml [qr] targets
             # every link goes to a page of the site; the deck's last slide, to the organiser's feedback form too
-            assert all(resolves(url, project.kb) or url == project.options.feedback_url for url in doc["links"]), doc
+            assert all(
+                resolves(url, project.kb) or url == project.options.feedback_url for url in doc["links"]
+            ), doc
         assert ("print" in doc) == (doc["channel"] == "pdf")
 
 
@@ -69,8 +95,12 @@ def test_the_catalogue_shows_cards_and_slides_next_to_print(everything):
     out, manifest, _ = everything
     page = Page()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
-    assert page.headings[:4] == ["Imprimer · Print", "Réseaux sociaux · Social media cards",
-                                 "Écrans et diaporama · Screens and slides", "Lettre d'information · Newsletter"]
+    assert page.headings[:4] == [
+        "Imprimer · Print",
+        "Réseaux sociaux · Social media cards",
+        "Écrans et diaporama · Screens and slides",
+        "Lettre d'information · Newsletter",
+    ]
     pictured = [d for d in manifest["documents"] if d["path"].endswith((".pdf", ".png"))]
     assert len(page.images) == len(pictured)
     for image in page.images:
@@ -87,6 +117,8 @@ def test_social_command_sizes(run_kit, tmp_path):
     done = run_kit("social", "--size", "1080x1350", "--lang", "en", "--out", tmp_path / "cards")
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "cards" / "manifest.json").read_text(encoding="utf-8"))
-    assert {d["format"] for d in manifest["documents"]} == {"1080x1350"} and {d["lang"] for d in manifest["documents"]} == {"en"}
+    assert {d["format"] for d in manifest["documents"]} == {"1080x1350"} and {
+        d["lang"] for d in manifest["documents"]
+    } == {"en"}
     bad = run_kit("social", "--size", "1080x1081", "--out", tmp_path / "x")
     assert bad.returncode == 2 and "Unknown size: 1080x1081" in bad.stderr

@@ -47,56 +47,137 @@ META = "kit.yaml"
 # (file, old text, new text): each breaks one rule once.
 EDITS = [
     # FALC rules, French items of why-use-data
-    (WHY, '"Vos données de santé parlent de vos soins."',
-     '"Vos données de santé parlent de vos soins, de vos examens, de vos médicaments et de vos séjours à l\'hôpital."'),
-    (WHY, '"Les chercheurs étudient les données de beaucoup de personnes."',
-     '"Les chercheurs étudient avec soin les données de beaucoup de personnes malades en France."'),
+    (
+        WHY,
+        '"Vos données de santé parlent de vos soins."',
+        '"Vos données de santé parlent de vos soins, de vos examens, de vos médicaments et de vos séjours à l\'hôpital."',
+    ),
+    (
+        WHY,
+        '"Les chercheurs étudient les données de beaucoup de personnes."',
+        '"Les chercheurs étudient avec soin les données de beaucoup de personnes malades en France."',
+    ),
     (WHY, '"Ils comprennent mieux les maladies."', '"Ils comprennent mieux. Ils soignent mieux."'),
-    (WHY, '"Les médecins peuvent alors mieux soigner tout le monde."', '"Les médecins de l\'AP-HP peuvent alors mieux soigner."'),
-    (WHY, '"Demain, les soins pourront mieux s\'adapter à chaque personne."', '"Le RGPD protège vos données."'),
+    (
+        WHY,
+        '"Les médecins peuvent alors mieux soigner tout le monde."',
+        '"Les médecins de l\'AP-HP peuvent alors mieux soigner."',
+    ),
+    (
+        WHY,
+        '"Demain, les soins pourront mieux s\'adapter à chaque personne."',
+        '"Le RGPD protège vos données."',
+    ),
     # FALC rules, English items of why-use-data
-    (WHY, '"Your health data tells the story of your care."', '"Your health data tells the story of your care, etc."'),
-    (WHY, '"Researchers study data from many people together."', '"Researchers study data from 80% of people."'),
-    (WHY, '"This helps them understand illnesses better."', '"This helps them understand three illnesses better."'),
-    (WHY, '"Then doctors can care for everyone better."', '"Then doctors can care for 12,000 people better."'),
-    (WHY, '"In the future, care can fit each person better."', '"In the XXI century, care can fit each person better."'),
+    (
+        WHY,
+        '"Your health data tells the story of your care."',
+        '"Your health data tells the story of your care, etc."',
+    ),
+    (
+        WHY,
+        '"Researchers study data from many people together."',
+        '"Researchers study data from 80% of people."',
+    ),
+    (
+        WHY,
+        '"This helps them understand illnesses better."',
+        '"This helps them understand three illnesses better."',
+    ),
+    (
+        WHY,
+        '"Then doctors can care for everyone better."',
+        '"Then doctors can care for 12,000 people better."',
+    ),
+    (
+        WHY,
+        '"In the future, care can fit each person better."',
+        '"In the XXI century, care can fit each person better."',
+    ),
     # FALC rules, French items of know-before-me
-    (KNOW, '"Des outils aident les médecins à voir un risque tôt."', '"Des outils aident les médecins ; ils voient un risque tôt."'),
-    (KNOW, '"Par exemple, le risque qu\'une maladie du cœur s\'aggrave."', '"Par exemple, le risque d\'une crise du cœur & du foie."'),
+    (
+        KNOW,
+        '"Des outils aident les médecins à voir un risque tôt."',
+        '"Des outils aident les médecins ; ils voient un risque tôt."',
+    ),
+    (
+        KNOW,
+        "\"Par exemple, le risque qu'une maladie du cœur s'aggrave.\"",
+        '"Par exemple, le risque d\'une crise du cœur & du foie."',
+    ),
     (KNOW, '"Le médecin peut agir avant la crise."', '"Le médecin peut agir avant la crise (parfois)."'),
-    (KNOW, '"Vous pouvez parfois rester chez vous au lieu d\'aller à l\'hôpital."', '"Vous ne devez pas toujours aller à l\'hôpital."'),
-    (KNOW, '"Some tools help doctors see a health risk early."', '"Some tools help doctors, so you do not wait."'),
+    (
+        KNOW,
+        "\"Vous pouvez parfois rester chez vous au lieu d'aller à l'hôpital.\"",
+        '"Vous ne devez pas toujours aller à l\'hôpital."',
+    ),
+    (
+        KNOW,
+        '"Some tools help doctors see a health risk early."',
+        '"Some tools help doctors, so you do not wait."',
+    ),
     # consistency: the English FALC items no longer match the French pictograms
-    (KNOW, '"Your doctor explains and decides together with you."\n        picto: speech-balloon',
-     '"Your doctor explains and decides together with you."\n        picto: handshake'),
+    (
+        KNOW,
+        '"Your doctor explains and decides together with you."\n        picto: speech-balloon',
+        '"Your doctor explains and decides together with you."\n        picto: handshake',
+    ),
     # readability of a FALC list: long, rare words
-    (CONSENT, '"Les personnes qui voient les données doivent avoir une autorisation."',
-     '"Seuls des professionnels scientifiquement habilités consultent informatiquement les informations."'),
-    (CONSENT, '"Ils voient seulement ce qui est utile pour leur travail."',
-     '"Leurs autorisations réglementaires déterminent précisément les catégories informatiques accessibles."'),
+    (
+        CONSENT,
+        '"Les personnes qui voient les données doivent avoir une autorisation."',
+        '"Seuls des professionnels scientifiquement habilités consultent informatiquement les informations."',
+    ),
+    (
+        CONSENT,
+        '"Ils voient seulement ce qui est utile pour leur travail."',
+        '"Leurs autorisations réglementaires déterminent précisément les catégories informatiques accessibles."',
+    ),
     # links
-    (CONSENT, "url: https://www.cnil.fr/fr/les-droits-pour-maitriser-vos-donnees-personnelles",
-     "url: https://bit.ly/3xYzAbc"),
+    (
+        CONSENT,
+        "url: https://www.cnil.fr/fr/les-droits-pour-maitriser-vos-donnees-personnelles",
+        "url: https://bit.ly/3xYzAbc",
+    ),
     (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: https://www..health-data-hub.fr/projets"),
-    (CONSENT, 'label: "CNIL (in French): your rights over your personal data"', 'label: "https://www.cnil.fr"'),
+    (
+        CONSENT,
+        'label: "CNIL (in French): your rights over your personal data"',
+        'label: "https://www.cnil.fr"',
+    ),
     # consistency: two questions with order 1
     (CONSENT, "order: 4", "order: 1"),
     # length budgets
-    (HANDS, '"Et si nos données tombaient entre de mauvaises mains ?"',
-     '"Et si nos données de santé tombaient un jour entre de mauvaises mains, que se passerait-il alors ?"'),
-    (HANDS, "the treatments received by many patients who had cancer surgery, without ever knowing their names.",
-     "the treatments received by many patients who had cancer surgery, without ever knowing their names, "
-     "their addresses, their phone numbers or any other detail that could point to one of them."),
-    (HANDS, '"Des ordinateurs très protégés gardent vos données."\n        picto: locked',
-     '"Des ordinateurs très protégés gardent vos données."\n        picto: locked\n'
-     '      - text: "Les chercheurs signent un engagement."\n        picto: scientist\n'
-     '      - text: "Ils respectent des règles strictes."\n        picto: balance-scale'),
-    (VENUES, '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous."',
-     '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous, '
-     'avec votre famille ou vos amis, quand vous le voulez."'),
-    (SHARED, '"Certified health data host: a company certified to store health data under strict, checked security rules."',
-     '"Certified health data host: a company certified to store health data under strict, checked security rules, '
-     'audited by independent bodies, renewed every few years, and required by French law for any health data."'),
+    (
+        HANDS,
+        '"Et si nos données tombaient entre de mauvaises mains ?"',
+        '"Et si nos données de santé tombaient un jour entre de mauvaises mains, que se passerait-il alors ?"',
+    ),
+    (
+        HANDS,
+        "the treatments received by many patients who had cancer surgery, without ever knowing their names.",
+        "the treatments received by many patients who had cancer surgery, without ever knowing their names, "
+        "their addresses, their phone numbers or any other detail that could point to one of them.",
+    ),
+    (
+        HANDS,
+        '"Des ordinateurs très protégés gardent vos données."\n        picto: locked',
+        '"Des ordinateurs très protégés gardent vos données."\n        picto: locked\n'
+        '      - text: "Les chercheurs signent un engagement."\n        picto: scientist\n'
+        '      - text: "Ils respectent des règles strictes."\n        picto: balance-scale',
+    ),
+    (
+        VENUES,
+        '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous."',
+        '"Prenez un dépliant au guichet, ou scannez le code pour lire la suite tranquillement chez vous, '
+        'avec votre famille ou vos amis, quand vous le voulez."',
+    ),
+    (
+        SHARED,
+        '"Certified health data host: a company certified to store health data under strict, checked security rules."',
+        '"Certified health data host: a company certified to store health data under strict, checked security rules, '
+        'audited by independent bodies, renewed every few years, and required by French law for any health data."',
+    ),
     # consistency: a glossary id used twice
     (SHARED, "  - id: cesrees", "  - id: cnil"),
 ]
@@ -117,7 +198,7 @@ EXPECTED = [
     ("falc-parentheses", "error", KNOW, "(parfois)"),
     ("falc-negative", "warning", KNOW, "Vous ne devez pas"),
     ("falc-negative", "warning", KNOW, "you do not wait"),
-    ("consistency", "warning", KNOW, "  falc:", 2),          # the second (English) falc list
+    ("consistency", "warning", KNOW, "  falc:", 2),  # the second (English) falc list
     ("readability", "warning", CONSENT, "  falc:", 1),
     ("link-shortener", "error", CONSENT, "https://bit.ly/3xYzAbc"),
     ("link-url", "error", CONSENT, "https://www..health-data-hub.fr"),
@@ -205,7 +286,10 @@ def test_findings_name_question_language_level_and_text(broken):
     root, report = broken
     [finding] = [f for f in report.findings if f.rule == "falc-abbreviation"]
     assert (finding.question, finding.lang, finding.level) == ("why-use-data", "fr", "falc")
-    assert "'AP', 'HP'" in finding.message and finding.text == "Les médecins de l'AP-HP peuvent alors mieux soigner."
+    assert (
+        "'AP', 'HP'" in finding.message
+        and finding.text == "Les médecins de l'AP-HP peuvent alors mieux soigner."
+    )
     assert finding.field == "translations.fr.falc.3.text"
 
 
@@ -214,12 +298,25 @@ def test_no_false_positives_in_broken_content(broken):
     why = str(root / WHY)
     rgpd_line = line_of(root / WHY, "Le RGPD protège vos données.")
     roman_line = line_of(root / WHY, "the XXI century")
-    assert not [f for f in report.findings if f.file == why and f.line == rgpd_line], "RGPD is in the glossary"
+    assert not [f for f in report.findings if f.file == why and f.line == rgpd_line], (
+        "RGPD is in the glossary"
+    )
     assert not [f for f in report.findings if f.rule == "falc-abbreviation" and f.line == roman_line]
     # each FALC rule fires once: the other texts of the same file are clean
-    for rule in ("falc-etc", "falc-percent", "falc-number-word", "falc-large-number", "falc-roman-numeral",
-                 "falc-semicolon", "falc-special-character", "falc-parentheses", "falc-one-sentence",
-                 "link-shortener", "link-url", "link-label"):
+    for rule in (
+        "falc-etc",
+        "falc-percent",
+        "falc-number-word",
+        "falc-large-number",
+        "falc-roman-numeral",
+        "falc-semicolon",
+        "falc-special-character",
+        "falc-parentheses",
+        "falc-one-sentence",
+        "link-shortener",
+        "link-url",
+        "link-label",
+    ):
         assert len([f for f in report.findings if f.rule == rule]) == 1, rule
 
 
@@ -236,8 +333,14 @@ def test_theme_findings(broken):
 def test_review_date_depends_on_today(tmp_path, edit_file):
     root = copy_content(tmp_path / "content")
     date = load_content(root).meta.date
-    review = lambda days: [f for f in check_content(root, today=date + dt.timedelta(days=days)).warnings  # noqa: E731
-                           if f.rule == "review-date"]
+
+    def review(days):
+        return [
+            f
+            for f in check_content(root, today=date + dt.timedelta(days=days)).warnings
+            if f.rule == "review-date"
+        ]
+
     assert not review(360)
     assert [f.rule for f in review(370)] == ["review-date"]
 
@@ -252,24 +355,37 @@ def test_shared_falc_pages_are_checked(tmp_path, edit_file):
     root = copy_content(tmp_path / "content")
     if '"Ce document répond à 4 questions."' not in (root / SHARED).read_text(encoding="utf-8"):
         pytest.skip("the content has no FALC title page")
-    edit_file(root / SHARED, '"Ce document répond à 4 questions."', '"Ce document répond à quatre questions."')
+    edit_file(
+        root / SHARED, '"Ce document répond à 4 questions."', '"Ce document répond à quatre questions."'
+    )
     [finding] = check_content(root, today=_today()).warnings + check_content(root, today=_today()).errors
     assert (finding.rule, finding.file, finding.line) == (
-        "falc-number-word", str(root / SHARED), line_of(root / SHARED, "répond à quatre questions"))
+        "falc-number-word",
+        str(root / SHARED),
+        line_of(root / SHARED, "répond à quatre questions"),
+    )
     assert finding.question == "shared/falc"
 
 
 # --- Content that does not load -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, old, new, rule, snippet", [
-    (WHY, "order: 1", "order: one", "schema", "order: one"),
-    (HANDS, "id: wrong-hands", "id: why-use-data", "consistency", "id: why-use-data"),
-    (KNOW, "        qr: true", "        qr: false", "consistency", "    links:"),
-    (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram", "picto: no-such-picture"),
-    (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: http://www.health-data-hub.fr/projets", "link-https",
-     "url: http://www.health-data-hub.fr/projets"),
-])
+@pytest.mark.parametrize(
+    "name, old, new, rule, snippet",
+    [
+        (WHY, "order: 1", "order: one", "schema", "order: one"),
+        (HANDS, "id: wrong-hands", "id: why-use-data", "consistency", "id: why-use-data"),
+        (KNOW, "        qr: true", "        qr: false", "consistency", "    links:"),
+        (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram", "picto: no-such-picture"),
+        (
+            CONSENT,
+            "url: https://www.health-data-hub.fr/projets",
+            "url: http://www.health-data-hub.fr/projets",
+            "link-https",
+            "url: http://www.health-data-hub.fr/projets",
+        ),
+    ],
+)
 def test_content_that_does_not_load(content_copy, edit_file, name, old, new, rule, snippet):
     edit_file(content_copy / name, old, new)
     report = check_content(content_copy, today=_today())
@@ -298,17 +414,28 @@ def test_missing_folder(tmp_path):
 
 # --- Rules are given where problems are raised, never read from the wording -----------------------
 
-RULE_IDS = set(re.findall(r"^- ``([a-z-]+)``", check.__doc__, re.M)) | set(re.findall(r"``([a-z]+-[a-z-]+)``", check.__doc__))
+RULE_IDS = set(re.findall(r"^- ``([a-z-]+)``", check.__doc__, re.M)) | set(
+    re.findall(r"``([a-z]+-[a-z-]+)``", check.__doc__)
+)
 
-LOAD_EDITS = [   # (file, old text, new text, the rule of the problem it causes)
+LOAD_EDITS = [  # (file, old text, new text, the rule of the problem it causes)
     (CONSENT, "order: 4", "order: four", "schema"),
     (HANDS, "id: wrong-hands", "id: why-use-data", "consistency"),
     (KNOW, "        qr: true", "        qr: false", "consistency"),
     (WHY, "picto: clipboard", "picto: no-such-picture", "pictogram"),
-    (CONSENT, "url: https://www.health-data-hub.fr/projets", "url: http://www.health-data-hub.fr/projets", "link-https"),
+    (
+        CONSENT,
+        "url: https://www.health-data-hub.fr/projets",
+        "url: http://www.health-data-hub.fr/projets",
+        "link-https",
+    ),
     (CONSENT, "url: https://www.cnil.fr/fr/les-droits", "url: https://cnil/fr/les-droits", "link-url"),
-    (KNOW, '"Spotting a risk earlier, to care for you better."',
-     '"Spotting a risk earlier, to care for you better, to help you, not to judge you later."', "length"),
+    (
+        KNOW,
+        '"Spotting a risk earlier, to care for you better."',
+        '"Spotting a risk earlier, to care for you better, to help you, not to judge you later."',
+        "length",
+    ),
     (META, "languages: [fr, en]", "languages: [fr, en, de]", "consistency"),
     (VENUES, "    times: true", "    times: sometimes", "schema"),
 ]
@@ -326,17 +453,31 @@ def test_every_load_problem_carries_its_rule_and_hint(content_copy, edit_file):
     assert {p.rule for p in problems} == {rule for *_, rule in LOAD_EDITS}
     # kit check reports them with those rules and hints, in the same order
     report = check_content(content_copy, today=_today())
-    assert [(f.rule, f.hint, f.message, f.line) for f in report.findings] == [(p.rule, p.hint, p.message, p.line) for p in problems]
+    assert [(f.rule, f.hint, f.message, f.line) for f in report.findings] == [
+        (p.rule, p.hint, p.message, p.line) for p in problems
+    ]
 
 
 def test_rewording_a_load_message_cannot_change_its_rule(monkeypatch):
     assert not hasattr(check, "_LOAD_RULES")
     problems = [
-        Problem("a message in new words", "x/questions/why-use-data.yaml", 3, "translations.fr.falc.0.picto",
-                rule="pictogram", hint="Pick another picture."),
+        Problem(
+            "a message in new words",
+            "x/questions/why-use-data.yaml",
+            3,
+            "translations.fr.falc.0.picto",
+            rule="pictogram",
+            hint="Pick another picture.",
+        ),
         # words that the old regular expressions read as a link or pictogram problem
-        Problem("'http://x' is not a valid https:// address; 'y' does not exist in assets/pictograms", "x/kit.yaml", 1,
-                "date", rule="schema", hint="Write a date."),
+        Problem(
+            "'http://x' is not a valid https:// address; 'y' does not exist in assets/pictograms",
+            "x/kit.yaml",
+            1,
+            "date",
+            rule="schema",
+            hint="Write a date.",
+        ),
         Problem("a problem raised without a rule", "x/kit.yaml", 2),
     ]
 
@@ -346,8 +487,13 @@ def test_rewording_a_load_message_cannot_change_its_rule(monkeypatch):
     monkeypatch.setattr(check, "load_content", broken)
     findings = check_content("x", today=_today()).findings
     assert [(f.rule, f.hint) for f in findings] == [
-        ("pictogram", "Pick another picture."), ("schema", "Write a date."),
-        ("schema", "Fix the field as the message says (see the other files of the built-in content for examples).")]
+        ("pictogram", "Pick another picture."),
+        ("schema", "Write a date."),
+        (
+            "schema",
+            "Fix the field as the message says (see the other files of the built-in content for examples).",
+        ),
+    ]
     assert [f.message for f in findings] == [p.message for p in problems]
     assert (findings[0].question, findings[0].lang, findings[0].level) == ("why-use-data", "fr", "falc")
 
@@ -395,7 +541,7 @@ def test_online_reports_dead_links(monkeypatch):
     report = check_content(online=True, today=_today())
     dead = [f for f in report.findings if f.rule == "link-online"]
     assert dead and all("adresser-une-plainte" in f.text and "404" in f.message for f in dead)
-    assert all(f.line and f.file.endswith((".yaml")) for f in dead)
+    assert all(f.line and f.file.endswith(".yaml") for f in dead)
     # HEAD refused, GET answered: not reported
     assert ("GET", "https://www.cnil.fr/fr/sante", 10) in calls
     assert not [f for f in dead if f.text.endswith("/sante")]
@@ -422,7 +568,18 @@ def test_report_json_and_text(broken):
     assert data["summary"]["warnings"] == len(report.warnings) > 0
     assert data["summary"]["ok"] is False
     assert len(data["findings"]) == len(report.findings)
-    assert {"severity", "rule", "message", "hint", "file", "line", "question", "lang", "level", "text"} <= set(data["findings"][0])
+    assert {
+        "severity",
+        "rule",
+        "message",
+        "hint",
+        "file",
+        "line",
+        "question",
+        "lang",
+        "level",
+        "text",
+    } <= set(data["findings"][0])
 
     text = format_report(report)
     assert text.startswith(f"kit check: {len(report.errors)} errors, {len(report.warnings)} warnings")
@@ -461,5 +618,5 @@ def test_budgets_are_consistent():
     for name, budget in LENGTH_BUDGETS.items():
         assert budget.max is not None and (budget.min is None or budget.min < budget.max), name
     assert LENGTH_BUDGETS["hook"].max == 12 and FALC_ITEMS == (3, 7)
-    assert READABILITY["falc"].flesch_min > READABILITY["standard"].flesch_min   # FALC must be easier
+    assert READABILITY["falc"].flesch_min > READABILITY["standard"].flesch_min  # FALC must be easier
     assert READABILITY["falc"].lix_max < READABILITY["standard"].lix_max

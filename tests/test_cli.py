@@ -6,16 +6,18 @@ import json
 import subprocess
 import sys
 
-import pytest
-
 from kit import BuildError, ContentError, FitError, KitError, LayoutError, OptionError
 
 
 def test_help_is_fast_and_does_not_load_weasyprint(tmp_path):
-    code = ("import sys; from typer.testing import CliRunner; import kit.cli as c; "
-            "r = CliRunner().invoke(c.app, ['--help']); assert r.exit_code == 0, r.output; "
-            "assert 'build' in r.output and 'poster' in r.output; print('weasyprint' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    code = (
+        "import sys; from typer.testing import CliRunner; import kit.cli as c; "
+        "r = CliRunner().invoke(c.app, ['--help']); assert r.exit_code == 0, r.output; "
+        "assert 'build' in r.output and 'poster' in r.output; print('weasyprint' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
     assert out.strip() == "False"
 
 
@@ -29,7 +31,10 @@ def test_version(run_kit):
 def test_exit_codes_are_distinct():
     from kit.cli import exit_code_for
 
-    codes = [exit_code_for(cls("x")) for cls in (OptionError, ContentError, LayoutError, FitError, BuildError, KitError)]
+    codes = [
+        exit_code_for(cls("x"))
+        for cls in (OptionError, ContentError, LayoutError, FitError, BuildError, KitError)
+    ]
     assert codes == [2, 3, 4, 5, 6, 1]
 
 
@@ -62,7 +67,9 @@ def test_content_error_names_file_and_line(run_kit, content_copy, edit_file, tmp
 
 def test_poster_command(run_kit, tmp_path, open_pdf):
     target = tmp_path / "mine.pdf"
-    result = run_kit("poster", "know-before-me", "--lang", "en", "--format", "A3", "--venue", "cafe-ia", "--out", target)
+    result = run_kit(
+        "poster", "know-before-me", "--lang", "en", "--format", "A3", "--venue", "cafe-ia", "--out", target
+    )
     assert result.returncode == 0, result.stderr
     assert open_pdf(target).lang == "en"
 
@@ -75,10 +82,23 @@ def test_build_keeps_valid_documents_when_one_does_not_fit(run_kit, content_copy
     long_text = " ".join(["This benefit sentence is far too long to fit any poster at all."] * 50)
     path.write_text(text[:start] + f'    benefit: "{long_text}"\n' + text[end:], encoding="utf-8")
     out = tmp_path / "o"
-    refused = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard")
+    refused = run_kit(
+        "build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard"
+    )
     assert refused.returncode == 3 and "run `kit check` for details" in refused.stderr
     assert not out.exists()
-    result = run_kit("build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard", "--no-check")
+    result = run_kit(
+        "build",
+        "--out",
+        out,
+        "--content",
+        content_copy,
+        "--format",
+        "A4",
+        "--level",
+        "standard",
+        "--no-check",
+    )
     assert result.returncode == 6, result.stderr
     assert "2 of 12 documents could not be built" in result.stderr  # the poster and a leaflet panel
     assert "poster 'wrong-hands' (en, A4)" in result.stderr

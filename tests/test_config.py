@@ -39,7 +39,9 @@ def write_toml(folder: Path, text: str) -> Path:
 def branded_toml(folder: Path, extra: str = "") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     png_logo(folder / "logo.png")
-    return write_toml(folder, f"""\
+    return write_toml(
+        folder,
+        f"""\
 [organisation]
 name = "{ORG}"
 logo = "logo.png"
@@ -47,7 +49,8 @@ logo = "logo.png"
 [contact]
 phone = "{PHONE}"
 email = "{EMAIL}"
-{extra}""")
+{extra}""",
+    )
 
 
 def sha256(path: Path) -> str:
@@ -77,7 +80,7 @@ def image_xobjects(pdf_path: Path) -> int:
 
 
 def rgb(hex_colour: str) -> tuple[float, ...]:
-    return tuple(int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
 
 def words_of(pdf_path: Path, text: str) -> list[dict]:
@@ -89,8 +92,8 @@ def words_of(pdf_path: Path, text: str) -> list[dict]:
         words = pdf.pages[0].extract_words(extra_attrs=["non_stroking_color"])
     texts = [w["text"] for w in words]
     for i in range(len(words) - len(wanted) + 1):
-        if texts[i:i + len(wanted)] == wanted:
-            return words[i:i + len(wanted)]
+        if texts[i : i + len(wanted)] == wanted:
+            return words[i : i + len(wanted)]
     raise AssertionError(f"{text!r} is not printed in {pdf_path}")
 
 
@@ -98,7 +101,10 @@ def assert_colour(words: list[dict], hex_colour: str) -> None:
     assert words
     for word in words:
         colour = tuple(word["non_stroking_color"])
-        assert len(colour) == 3 and all(abs(a - b) < 0.01 for a, b in zip(colour, rgb(hex_colour))), (word["text"], colour)
+        assert len(colour) == 3 and all(abs(a - b) < 0.01 for a, b in zip(colour, rgb(hex_colour))), (
+            word["text"],
+            colour,
+        )
 
 
 # --- a branded build ---------------------------------------------------------------------------------
@@ -113,7 +119,9 @@ def plain_poster(tmp_path):
 def test_branded_poster_shows_name_contact_and_logo(tmp_path, open_pdf, plain_poster):
     config = load_config(cwd=branded_toml(tmp_path / "org").parent)
     assert config.data.organisation.name == ORG
-    path, built = kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "branded.pdf")
+    path, built = kit.build_poster(
+        kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "branded.pdf"
+    )
     text = open_pdf(path).flat_text()
     assert ORG in text and PHONE in text and EMAIL in text
     assert open_pdf(path).reader.metadata.get("/Author") == ORG
@@ -132,7 +140,9 @@ def test_branding_reaches_other_layouts(tmp_path, open_pdf, kind, logo_slot):
             return kit.build_leaflet(kit.load_project(**kw), "fr", out_file=tmp_path / name)[0]
         if kind == "summary":
             return kit.build_poster(kit.load_project(**kw), "summary", lang="fr", out_file=tmp_path / name)[0]
-        return kit.build_poster(kit.load_project(**kw), QUESTION, lang="fr", out_file=tmp_path / name, level="falc")[0]
+        return kit.build_poster(
+            kit.load_project(**kw), QUESTION, lang="fr", out_file=tmp_path / name, level="falc"
+        )[0]
 
     branded, plain = build("branded.pdf", config=config), build("plain.pdf")
     pdf = open_pdf(branded)
@@ -148,7 +158,12 @@ def test_colours_change_the_pdf(tmp_path, plain_poster):
     primary, ink = "#7a1f3d", "#222222"
     folder = tmp_path / "org"
     write_toml(folder, f'[colours]\nprimary = "{primary}"\ntext = "{ink}"\n')
-    path, _ = kit.build_poster(kit.load_project(config=load_config(cwd=folder)), QUESTION, lang="fr", out_file=tmp_path / "coloured.pdf")
+    path, _ = kit.build_poster(
+        kit.load_project(config=load_config(cwd=folder)),
+        QUESTION,
+        lang="fr",
+        out_file=tmp_path / "coloured.pdf",
+    )
     assert sha256(path) != sha256(plain_poster)
     # The question is printed in white on a block of the primary colour, the hook in the primary colour, the
     # answer in the text colour.
@@ -165,7 +180,9 @@ def test_qr_target_for_one_question(tmp_path, open_pdf, printed):
     folder = tmp_path / "org"
     write_toml(folder, f'[qr.targets]\n{QUESTION} = "{TARGET}"\n')
     config = load_config(cwd=folder)
-    path, built = kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "target.pdf")
+    path, built = kit.build_poster(
+        kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "target.pdf"
+    )
     pdf = open_pdf(path)
     assert pdf.qr_codes() == [TARGET]
     assert printed(TARGET) in pdf.flat_text().replace(" ", "")
@@ -173,7 +190,9 @@ def test_qr_target_for_one_question(tmp_path, open_pdf, printed):
     # Another question keeps its own address.
     other = "why-use-data"
     own = kit.load_content().question(other).translations["fr"].qr_link.url
-    path, built = kit.build_poster(kit.load_project(config=config), other, lang="fr", out_file=tmp_path / "other.pdf")
+    path, built = kit.build_poster(
+        kit.load_project(config=config), other, lang="fr", out_file=tmp_path / "other.pdf"
+    )
     assert open_pdf(path).qr_codes() == [own]
 
 
@@ -182,11 +201,17 @@ def test_qr_base_url_for_every_question_a_target_wins(tmp_path, open_pdf):
     folder = tmp_path / "org"
     write_toml(folder, f'[qr]\nbase_url = "{base}"\n[qr.targets]\n{QUESTION} = "{TARGET}"\n')
     config = load_config(cwd=folder)
-    path, _ = kit.build_poster(kit.load_project(config=config), "summary", lang="fr", out_file=tmp_path / "summary.pdf")
+    path, _ = kit.build_poster(
+        kit.load_project(config=config), "summary", lang="fr", out_file=tmp_path / "summary.pdf"
+    )
     assert open_pdf(path).qr_codes() == [base]
-    path, _ = kit.build_poster(kit.load_project(config=config), "why-use-data", lang="en", out_file=tmp_path / "why.pdf")
+    path, _ = kit.build_poster(
+        kit.load_project(config=config), "why-use-data", lang="en", out_file=tmp_path / "why.pdf"
+    )
     assert open_pdf(path).qr_codes() == [base]
-    path, _ = kit.build_poster(kit.load_project(config=config), QUESTION, lang="en", out_file=tmp_path / "wrong.pdf")
+    path, _ = kit.build_poster(
+        kit.load_project(config=config), QUESTION, lang="en", out_file=tmp_path / "wrong.pdf"
+    )
     assert open_pdf(path).qr_codes() == [TARGET]
 
 
@@ -254,19 +279,39 @@ def test_build_defaults_from_kit_toml(tmp_path, run_kit):
 
 BAD = {
     "unknown-key": ('[organisation]\nname = "A"\nnmae = "B"\n', "organisation.nmae", 3, ["unknown key"]),
-    "bad-colour": ('[colours]\naccent = "#e9f0f9"\nprimary = "blue"\n', "colours.primary", 3,
-                   ["'blue'", "not a colour"]),
-    "low-contrast": ('# low contrast\n[colours]\ntext = "#bbbbbb"\n', "colours.text", 3,
-                     ["colours.text #bbbbbb", "white paper #ffffff", "1.92:1", "4.5:1"]),
-    "missing-logo": ('[organisation]\nname = "A"\nlogo = "images/logo.png"\n', "organisation.logo", 3,
-                     ["images/logo.png", "does not exist"]),
+    "bad-colour": (
+        '[colours]\naccent = "#e9f0f9"\nprimary = "blue"\n',
+        "colours.primary",
+        3,
+        ["'blue'", "not a colour"],
+    ),
+    "low-contrast": (
+        '# low contrast\n[colours]\ntext = "#bbbbbb"\n',
+        "colours.text",
+        3,
+        ["colours.text #bbbbbb", "white paper #ffffff", "1.92:1", "4.5:1"],
+    ),
+    "missing-logo": (
+        '[organisation]\nname = "A"\nlogo = "images/logo.png"\n',
+        "organisation.logo",
+        3,
+        ["images/logo.png", "does not exist"],
+    ),
     "wrong-type": ('[build]\nformats = ["A4"]\nlanguages = "fr"\n', "build.languages", 3, ["list"]),
     "toml-syntax": ('[organisation]\nname = "A"\n\n[contact]\nphone = 01 23\n', None, 5, ["not valid TOML"]),
-    "missing-content-folder": ('[build]\nlanguages = ["fr"]\ncontent = "my-content"\n', "build.content", 3,
-                               ["my-content", "does not exist"]),
+    "missing-content-folder": (
+        '[build]\nlanguages = ["fr"]\ncontent = "my-content"\n',
+        "build.content",
+        3,
+        ["my-content", "does not exist"],
+    ),
     "bad-venue": ('[build]\nvenue = "mairie"\n', "build.venue", 2, ["mairie", "france-services"]),
-    "http-target": (f'[qr.targets]\n{QUESTION} = "http://example.org/x"\n', f"qr.targets.{QUESTION}", 2,
-                    ["http://example.org/x", "https://"]),
+    "http-target": (
+        f'[qr.targets]\n{QUESTION} = "http://example.org/x"\n',
+        f"qr.targets.{QUESTION}",
+        2,
+        ["http://example.org/x", "https://"],
+    ),
 }
 
 
@@ -324,15 +369,23 @@ def test_contrast_just_enough_is_accepted(tmp_path):
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
-    write_toml(tmp_path, '[organisation]\nnmae = "A"\n[colours]\nprimary = "blue"\n[build]\nlanguages = "fr"\n')
+    write_toml(
+        tmp_path, '[organisation]\nnmae = "A"\n[colours]\nprimary = "blue"\n[build]\nlanguages = "fr"\n'
+    )
     with pytest.raises(kit.ConfigError) as info:
         load_config(cwd=tmp_path)
     assert {(p.field, p.line) for p in info.value.problems} == {
-        ("organisation.nmae", 2), ("colours.primary", 4), ("build.languages", 6)}
+        ("organisation.nmae", 2),
+        ("colours.primary", 4),
+        ("build.languages", 6),
+    }
 
 
 def test_unknown_question_in_qr_targets(tmp_path, run_kit):
-    write_toml(tmp_path, '[qr.targets]\nwhy-use-data = "https://example.org/a"\nno-such-question = "https://example.org/b"\n')
+    write_toml(
+        tmp_path,
+        '[qr.targets]\nwhy-use-data = "https://example.org/a"\nno-such-question = "https://example.org/b"\n',
+    )
     config = load_config(cwd=tmp_path)  # only the content knows which questions exist
     with pytest.raises(kit.ConfigError) as info:
         kit.build_poster(kit.load_project(config=config), QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
@@ -345,10 +398,17 @@ def test_unknown_question_in_qr_targets(tmp_path, run_kit):
 
 
 def test_unknown_question_in_qr_targets_names_key_and_line(tmp_path):
-    path = write_toml(tmp_path, '[qr.targets]\nwhy-use-data = "https://example.org/a"\n'
-                                'no-such-question = "https://example.org/b"\n')
+    path = write_toml(
+        tmp_path,
+        '[qr.targets]\nwhy-use-data = "https://example.org/a"\nno-such-question = "https://example.org/b"\n',
+    )
     with pytest.raises(kit.ConfigError) as info:
-        kit.build_poster(kit.load_project(config=load_config(cwd=tmp_path)), QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
+        kit.build_poster(
+            kit.load_project(config=load_config(cwd=tmp_path)),
+            QUESTION,
+            lang="fr",
+            out_file=tmp_path / "p.pdf",
+        )
     (problem,) = info.value.problems
     assert problem.field == "qr.targets.no-such-question"
     assert problem.line == 3
@@ -360,7 +420,9 @@ def test_free_texts_by_language(tmp_path, open_pdf):
     """kit.toml may give the footer, credits and hours per language: an English document prints the English
     ones, a French one the French ones; a language the table leaves out gets its first text."""
     folder = tmp_path / "org"
-    write_toml(folder, f"""\
+    write_toml(
+        folder,
+        f"""\
 [organisation]
 name = "{ORG}"
 footer = {{ fr = "Permanence le mardi, sans rendez-vous.", en = "Drop-in hours on Tuesdays, no appointment." }}
@@ -369,13 +431,17 @@ credits = {{ fr = "Photos : Camille", en = "Photos: Camille" }}
 [contact]
 email = "{EMAIL}"
 hours = {{ fr = "du lundi au vendredi, 9 h – 17 h", en = "Monday to Friday, 9 am – 5 pm" }}
-""")
+""",
+    )
     project = kit.load_project(config=load_config(cwd=folder))
     texts = {}
     for lang in ("fr", "en"):
         path, _ = kit.build_poster(project, QUESTION, lang=lang, out_file=tmp_path / f"{lang}.pdf")
         texts[lang] = " ".join(open_pdf(path).flat_text().split())
-    assert "Drop-in hours on Tuesdays, no appointment." in texts["en"] and "Monday to Friday, 9 am – 5 pm" in texts["en"]
+    assert (
+        "Drop-in hours on Tuesdays, no appointment." in texts["en"]
+        and "Monday to Friday, 9 am – 5 pm" in texts["en"]
+    )
     assert "Photos: Camille" in texts["en"]
     assert "Permanence" not in texts["en"] and "lundi" not in texts["en"]
     assert "Permanence le mardi, sans rendez-vous." in texts["fr"] and "du lundi au vendredi" in texts["fr"]
@@ -398,7 +464,9 @@ def test_contact_lines_never_break_at_a_hyphen_or_a_dot(tmp_path, open_pdf):
     """In the narrow panels of the Easy-to-Read leaflet and on the cover of the standard one, an e-mail address
     breaks only after its '@' and a hyphenated word never: no line ends with '-' or begins with '-' or '.'."""
     folder = tmp_path / "org"
-    write_toml(folder, f"""\
+    write_toml(
+        folder,
+        f"""\
 [organisation]
 name = "{ORG}"
 footer = "Permanence le mardi, sans rendez-vous, pour les personnes éloignées du numérique."
@@ -406,13 +474,17 @@ footer = "Permanence le mardi, sans rendez-vous, pour les personnes éloignées 
 [contact]
 email = "accueil.permanence@maison-sante-nord-exemple.fr"
 phone = "{PHONE}"
-""")
+""",
+    )
     project = kit.load_project(config=load_config(cwd=folder))
-    for level, panel in (("falc", 1), ("standard", 2)):   # where the contact is: the back, the cover
+    for level, panel in (("falc", 1), ("standard", 2)):  # where the contact is: the back, the cover
         path, built = kit.build_leaflet(project, "fr", level=level, out_file=tmp_path / f"{level}.pdf")
         pdf = open_pdf(path)
-        lines = [line["text"] for line in pdf.lines(0, (97, 197))
-                 if sum(line["words"][0]["x0"] * 25.4 / 72 > fold for fold in (97, 197)) == panel]
+        lines = [
+            line["text"]
+            for line in pdf.lines(0, (97, 197))
+            if sum(line["words"][0]["x0"] * 25.4 / 72 > fold for fold in (97, 197)) == panel
+        ]
         # The web address printed beside the QR code (its breaking is the url filter's) is left aside.
         lines = [line for line in lines if line.replace(" ", "") not in built.qr[0]["url"]]
         assert not [line for line in lines if line.endswith("-") or line.startswith(("-", "."))], level

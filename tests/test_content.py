@@ -31,7 +31,7 @@ def _error(content_dir) -> kit.ContentError:
 
 def test_unknown_key_names_file_line_field(content_copy, edit_file):
     path = content_copy / "questions" / "wrong-hands.yaml"
-    edit_file(path, "    hook:", "    hokk: \"typo\"\n    hook:")
+    edit_file(path, "    hook:", '    hokk: "typo"\n    hook:')
     lines = path.read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "hokk" in text)
     error = _error(content_copy)
@@ -76,7 +76,11 @@ def test_bad_url_is_refused(content_copy, edit_file):
 
 def test_two_qr_links_are_refused(content_copy, edit_file):
     path = content_copy / "questions" / "without-consent.yaml"
-    edit_file(path, "url: https://www.health-data-hub.fr/projets", "url: https://www.health-data-hub.fr/projets\n        qr: true")
+    edit_file(
+        path,
+        "url: https://www.health-data-hub.fr/projets",
+        "url: https://www.health-data-hub.fr/projets\n        qr: true",
+    )
     problems = _error(content_copy).problems
     assert any("exactly one link" in p.message for p in problems)
 
@@ -95,8 +99,14 @@ def test_yaml_syntax_error_has_line(content_copy):
 
 def test_duplicate_id_and_missing_pictogram(content_copy, edit_file):
     source = content_copy / "questions" / "wrong-hands.yaml"
-    (content_copy / "questions" / "zz-copy.yaml").write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
-    edit_file(content_copy / "questions" / "why-use-data.yaml", "pictogram: microscope", "pictogram: no-such-picture")
+    (content_copy / "questions" / "zz-copy.yaml").write_text(
+        source.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    edit_file(
+        content_copy / "questions" / "why-use-data.yaml",
+        "pictogram: microscope",
+        "pictogram: no-such-picture",
+    )
     messages = [str(p) for p in _error(content_copy).problems]
     assert any("already used" in m and "zz-copy.yaml" in m for m in messages)
     assert any("no-such-picture" in m for m in messages)
@@ -107,6 +117,11 @@ def test_hook_over_twelve_words(content_copy, edit_file):
     text = path.read_text(encoding="utf-8")
     start = text.index("    hook:")
     end = text.index("\n", start)
-    path.write_text(text[:start] + '    hook: "un deux trois quatre cinq six sept huit neuf dix onze douze treize"' + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:start]
+        + '    hook: "un deux trois quatre cinq six sept huit neuf dix onze douze treize"'
+        + text[end:],
+        encoding="utf-8",
+    )
     (problem,) = _error(content_copy).problems
     assert "13 words" in problem.message

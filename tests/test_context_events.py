@@ -22,10 +22,22 @@ FEEDBACK_URL = "https://forms.example.org/cafe-ia?form=12"
 
 
 def make_event(**changes) -> Event:
-    values = dict(row=2, id="lyon-cafe", venue_type="cafe-ia", venue_name="Médiathèque <b>Garibaldi</b>",
-                  address="18 rue Garibaldi", postcode="69007", city="Lyon", date=date(2026, 3, 26),
-                  start_time=time(18, 30), end_time=time(20, 0), contact="04 78 00 00 00",
-                  languages=("fr",), falc=True, copies=30)
+    values = dict(
+        row=2,
+        id="lyon-cafe",
+        venue_type="cafe-ia",
+        venue_name="Médiathèque <b>Garibaldi</b>",
+        address="18 rue Garibaldi",
+        postcode="69007",
+        city="Lyon",
+        date=date(2026, 3, 26),
+        start_time=time(18, 30),
+        end_time=time(20, 0),
+        contact="04 78 00 00 00",
+        languages=("fr",),
+        falc=True,
+        copies=30,
+    )
     values.update(changes)
     return Event(**values)
 
@@ -50,16 +62,36 @@ def builder_with(project, **options) -> Builder:
     return Builder(project.with_options(**options))
 
 
-def build(builder, kb, tmp_path, layout, lang="fr", fmt="A4", event=None, questions=None, name="", rows=(),
-          placement=None):
-    spec = DocSpec(layout, lang, fmt, tuple(questions or kb.summary_ids), event=event or make_event(), rows=rows,
-                   placement=placement)
+def build(
+    builder,
+    kb,
+    tmp_path,
+    layout,
+    lang="fr",
+    fmt="A4",
+    event=None,
+    questions=None,
+    name="",
+    rows=(),
+    placement=None,
+):
+    spec = DocSpec(
+        layout,
+        lang,
+        fmt,
+        tuple(questions or kb.summary_ids),
+        event=event or make_event(),
+        rows=rows,
+        placement=placement,
+    )
     target = tmp_path / f"{layout}-{lang}-{fmt}{name}.pdf"
     return builder.build(planned(builder.project, spec), target), target
 
 
 def sheet_rows(rows: list[dict]) -> tuple[PrintRow, ...]:
-    return tuple(PrintRow(row["title"], row["paper"], row["copies"], row["sides"], row.get("file")) for row in rows)
+    return tuple(
+        PrintRow(row["title"], row["paper"], row["copies"], row["sides"], row.get("file")) for row in rows
+    )
 
 
 def flat(text: str) -> str:
@@ -121,11 +153,20 @@ def test_event_poster(builder, kb, tmp_path, open_pdf, fmt, size):
 def longest_event() -> Event:
     """Every free-text field as long as the spreadsheet allows."""
     event = make_event(
-        venue_name=("Maison des associations et de la citoyenneté Saint-Jean " * 2)[:FIELD_LIMITS["venue_name"]],
-        address=("Centre commercial des Quatre Chemins, 12 avenue du Général de Gaulle, bâtiment B " * 2)[:FIELD_LIMITS["address"]],
-        city=("Aubervilliers-sur-Seine-et-Marne " * 2)[:FIELD_LIMITS["city"]].strip(),
-        contact=("accueil.mediatheque@aubervilliers-example.fr · 01 23 45 67 89 " * 2)[:FIELD_LIMITS["contact"]],
-        date=date(2026, 10, 1), start_time=time(9, 0), end_time=time(12, 15))
+        venue_name=("Maison des associations et de la citoyenneté Saint-Jean " * 2)[
+            : FIELD_LIMITS["venue_name"]
+        ],
+        address=("Centre commercial des Quatre Chemins, 12 avenue du Général de Gaulle, bâtiment B " * 2)[
+            : FIELD_LIMITS["address"]
+        ],
+        city=("Aubervilliers-sur-Seine-et-Marne " * 2)[: FIELD_LIMITS["city"]].strip(),
+        contact=("accueil.mediatheque@aubervilliers-example.fr · 01 23 45 67 89 " * 2)[
+            : FIELD_LIMITS["contact"]
+        ],
+        date=date(2026, 10, 1),
+        start_time=time(9, 0),
+        end_time=time(12, 15),
+    )
     assert all(len(getattr(event, name)) >= limit - 1 for name, limit in FIELD_LIMITS.items())
     return event
 
@@ -257,9 +298,11 @@ def test_feedback_without_and_with_online_form(builder, project, kb, tmp_path, o
 
 
 def test_print_sheet_lists_the_rows(builder, kb, tmp_path, open_pdf):
-    rows = [{"title": "Affiche Café IA (A3)", "paper": "A3", "copies": 2, "sides": "one_side"},
-            {"title": "Invitations <i>A6</i>", "paper": "A4 160 g", "copies": 8, "sides": "Recto seul, carton"},
-            {"title": "Dépliant", "paper": "A4", "copies": 30, "sides": "two_sides_short"}]
+    rows = [
+        {"title": "Affiche Café IA (A3)", "paper": "A3", "copies": 2, "sides": "one_side"},
+        {"title": "Invitations <i>A6</i>", "paper": "A4 160 g", "copies": 8, "sides": "Recto seul, carton"},
+        {"title": "Dépliant", "paper": "A4", "copies": 30, "sides": "two_sides_short"},
+    ]
     built, path = build(builder, kb, tmp_path, "print-sheet", rows=sheet_rows(rows))
     pdf = open_pdf(path)
     assert pdf.pages == 1
@@ -279,12 +322,28 @@ def test_print_sheet_holds_the_biggest_pack(project, kb, tmp_path, open_pdf):
     campaign = kb.shared.labels["fr"].campaign
     titles = [f"{q.translations[lang].question} – {campaign}" for lang in ("fr", "en") for q in kb.questions]
     titles += [f"{kb.shared.events[lang].memo_title} – {campaign}" for lang in ("fr", "en")]
-    titles += [f"{campaign} – {campaign}"] * 4 + ["Vos données de santé servent aussi à la recherche – Facile à lire"]
-    rows = [{"title": title, "paper": "A4", "copies": None, "sides": "two_sides_long",
-             "file": f"lyon-cafe/fr/document-{n}-A4.pdf"} for n, title in enumerate(titles)]
+    titles += [f"{campaign} – {campaign}"] * 4 + [
+        "Vos données de santé servent aussi à la recherche – Facile à lire"
+    ]
+    rows = [
+        {
+            "title": title,
+            "paper": "A4",
+            "copies": None,
+            "sides": "two_sides_long",
+            "file": f"lyon-cafe/fr/document-{n}-A4.pdf",
+        }
+        for n, title in enumerate(titles)
+    ]
     assert len(rows) == 15
-    branded = builder_with(project, branding=Branding(
-        name="Mairie de Lyon", contact=("04 00 00 00 00", "contact@lyon.example"), footer="Avec le soutien de la Région"))
+    branded = builder_with(
+        project,
+        branding=Branding(
+            name="Mairie de Lyon",
+            contact=("04 00 00 00 00", "contact@lyon.example"),
+            footer="Avec le soutien de la Région",
+        ),
+    )
     built, path = build(branded, kb, tmp_path, "print-sheet", event=longest_event(), rows=sheet_rows(rows))
     text = flat(open_pdf(path).text(0))
     assert "lyon-cafe/fr/document-14-A4.pdf" in text and "Avec le soutien de la Région" in text

@@ -62,7 +62,9 @@ def pack(tmp_path_factory):
     """A door-to-door day in three languages (French, Arabic, Chinese), with the companion site's address."""
     folder = tmp_path_factory.mktemp("doorstep")
     project = site_project(folder)
-    result = build_packs(project, events_file(folder / "events.csv", ("fr", "ar", "zh")), folder / "out", jobs=1)
+    result = build_packs(
+        project, events_file(folder / "events.csv", ("fr", "ar", "zh")), folder / "out", jobs=1
+    )
     assert [e.status for e in result.events] == ["built"], [e.errors for e in result.events]
     manifest = json.loads((folder / "out" / "manifest.json").read_text())
     return folder / "out", result.events[0], manifest, project
@@ -71,8 +73,18 @@ def pack(tmp_path_factory):
 # --- the venue and its plan --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("written", ["porte-a-porte", "Porte à porte", "VoisinMalin", "Voisin Malin",
-                                     "médiation de proximité", "door-to-door", "Door to door"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "porte-a-porte",
+        "Porte à porte",
+        "VoisinMalin",
+        "Voisin Malin",
+        "médiation de proximité",
+        "door-to-door",
+        "Door to door",
+    ],
+)
 def test_spreadsheet_names_of_the_doorstep_venue(written):
     assert VenueTypes(kit.load_content().venues).find(written).id == "porte-a-porte"
 
@@ -87,21 +99,24 @@ def test_doorstep_pack_plan_in_three_languages(tmp_path):
     for lang in ("fr", "ar", "zh"):
         for name in DOORSTEP:
             assert (lang, name, "standard") in made
-        assert (lang, "booklet", "falc") in made     # each language's own Easy-to-Read booklet
+        assert (lang, "booklet", "falc") in made  # each language's own Easy-to-Read booklet
     assert made[-1] == ("fr", "print-sheet", "standard")
     assert len(made) == 3 * 4 + 1
     rows = {(row.file): row for row in docs[-1].spec.rows}
-    assert rows["fr/pocket-card-A4.pdf"].copies == 10        # 40 households, 4 cards a sheet
-    assert rows["zh/door-hanger-A4.pdf"].copies == 14        # 3 hangers a sheet
+    assert rows["fr/pocket-card-A4.pdf"].copies == 10  # 40 households, 4 cards a sheet
+    assert rows["zh/door-hanger-A4.pdf"].copies == 14  # 3 hangers a sheet
     assert rows["ar/pocket-card-A4.pdf"].sides == "two_sides_long"
     assert rows["ar/mediator-sheet-A4.pdf"].copies == 1
 
 
 def test_partial_language_gets_only_the_documents_it_has_texts_for(tmp_path):
     project = kit.load_project()
-    cafe = (tmp_path / "c.csv")
-    cafe.write_text("type de lieu;nom du lieu;date;heure_debut;heure_fin;langues\n"
-                    "Café IA;Médiathèque;2026-03-26;18:30;20:00;tr\n", encoding="utf-8")
+    cafe = tmp_path / "c.csv"
+    cafe.write_text(
+        "type de lieu;nom du lieu;date;heure_debut;heure_fin;langues\n"
+        "Café IA;Médiathèque;2026-03-26;18:30;20:00;tr\n",
+        encoding="utf-8",
+    )
     (event,) = read_events(cafe, venues=project.kb.venues).events
     made = [(d.spec.lang, d.layout.name) for d in plan_event(project, event)]
     # The Café IA poster, invitation, guide and feedback need the complete texts: Turkish gets its booklet.
@@ -148,18 +163,27 @@ def test_card_cut_lines_split_the_sheet_in_four_a6(pack):
         vertical = [r for r in rules if r[0] == "v"]
         horizontal = [r for r in rules if r[0] == "h"]
         assert vertical and all(r[1] == pytest.approx(105, abs=0.5) for r in vertical)
-        assert all(r[2] == pytest.approx(0, abs=0.1) and r[3] == pytest.approx(297, abs=0.1) for r in vertical)
+        assert all(
+            r[2] == pytest.approx(0, abs=0.1) and r[3] == pytest.approx(297, abs=0.1) for r in vertical
+        )
         assert horizontal and all(r[1] == pytest.approx(148.5, abs=0.5) for r in horizontal)
-        assert all(r[2] == pytest.approx(0, abs=0.1) and r[3] == pytest.approx(210, abs=0.1) for r in horizontal)
-        assert thin_rules(back) == []      # the backs carry no line that a duplex shift would show
+        assert all(
+            r[2] == pytest.approx(0, abs=0.1) and r[3] == pytest.approx(210, abs=0.1) for r in horizontal
+        )
+        assert thin_rules(back) == []  # the backs carry no line that a duplex shift would show
         # Every letter stays 7 mm inside its A6 card (room for the cut and for a duplex shift).
         for page in (front, back):
             for char in page.chars:
                 if not char["text"].strip() or (page is front and 143.5 < char["top"] * MM < 148.5):
-                    continue   # the cut note, in the margin just above the cut
-                left, top = (105 if char["x0"] * MM >= 105 else 0), (148.5 if char["top"] * MM >= 148.5 else 0)
+                    continue  # the cut note, in the margin just above the cut
+                left, top = (
+                    (105 if char["x0"] * MM >= 105 else 0),
+                    (148.5 if char["top"] * MM >= 148.5 else 0),
+                )
                 assert left + 6.5 <= char["x0"] * MM and char["x1"] * MM <= left + 105 - 6.5, char["text"]
-                assert top + 6.5 <= char["top"] * MM and char["bottom"] * MM <= top + 148.5 - 6.5, char["text"]
+                assert top + 6.5 <= char["top"] * MM and char["bottom"] * MM <= top + 148.5 - 6.5, char[
+                    "text"
+                ]
 
 
 def test_hanger_cut_lines_hole_and_slit(pack):
@@ -170,14 +194,16 @@ def test_hanger_cut_lines_hole_and_slit(pack):
         (page,) = pdf.pages
         assert (page.width * MM, page.height * MM) == pytest.approx((297, 210), abs=0.1)
         vertical = sorted(round(r[1]) for r in thin_rules(page) if r[0] == "v")
-        assert set(vertical) == {99, 198}                        # three 99 mm hangers side by side
+        assert set(vertical) == {99, 198}  # three 99 mm hangers side by side
         holes = sorted((c for c in page.curves if c["width"] * MM > 20), key=lambda c: c["x0"])
         assert len(holes) == 3
         for n, hole in enumerate(holes):
-            assert (hole["width"] * MM, hole["height"] * MM) == pytest.approx((34, 34), abs=0.3)   # 34 mm across
-            assert (hole["x0"] + hole["x1"]) / 2 * MM == pytest.approx(49.5 + 99 * n, abs=0.3)   # centred
+            assert (hole["width"] * MM, hole["height"] * MM) == pytest.approx(
+                (34, 34), abs=0.3
+            )  # 34 mm across
+            assert (hole["x0"] + hole["x1"]) / 2 * MM == pytest.approx(49.5 + 99 * n, abs=0.3)  # centred
             assert hole["top"] * MM == pytest.approx(12, abs=0.3)
-            assert hole.get("dash")                                   # drawn as a dashed cut line
+            assert hole.get("dash")  # drawn as a dashed cut line
         slits = sorted(page.lines, key=lambda line: line["x0"])
         assert len(slits) == 3
         for n, slit in enumerate(slits):
@@ -204,16 +230,19 @@ def test_unreviewed_languages_say_so_in_their_own_language(pack, open_pdf):
     ar_note = arabic_letters(kb.shared.labels["ar"].unreviewed)
     assert ar_note in arabic_letters(open_pdf(out / event.id / "ar" / "door-hanger-A4.pdf").text(0))
     for name in DOORSTEP:
-        text = " ".join(open_pdf(out / event.id / "fr" / f"{name}-A4.pdf").text(p) for p in range(2 if name == "pocket-card" else 1))
+        text = " ".join(
+            open_pdf(out / event.id / "fr" / f"{name}-A4.pdf").text(p)
+            for p in range(2 if name == "pocket-card" else 1)
+        )
         assert "Traduction pas encore vérifiée" not in text
 
 
 def test_kit_check_lists_unreviewed_languages(content_copy, edit_file, run_kit, tmp_path):
     report = check_content()
-    assert report.ok(strict=True)                  # the built-in content passes --strict with its default languages
+    assert report.ok(strict=True)  # the built-in content passes --strict with its default languages
     notes = {f.lang for f in report.notes if f.rule == "language-review"}
     assert notes == set(PARTIAL)
-    asked = check_content(languages=["tr"])        # kit.toml [build] languages, or kit check --lang
+    asked = check_content(languages=["tr"])  # kit.toml [build] languages, or kit check --lang
     assert [f.lang for f in asked.warnings if f.rule == "language-review"] == ["tr"]
     assert not asked.ok(strict=True) and asked.ok()
     assert run_kit("check", "--strict").returncode == 0
@@ -234,7 +263,7 @@ def test_chinese_text_extracted_from_the_pdf_equals_the_content(pack, open_pdf):
     card = open_pdf(out / event.id / "zh" / "pocket-card-A4.pdf")
     front, back = squeeze(card.text(0)), squeeze(card.text(1))
     for line in (door.card_title, *door.questions.values(), door.answers_here):
-        assert front.count(squeeze(line)) == 4, line          # four cards, each line whole
+        assert front.count(squeeze(line)) == 4, line  # four cards, each line whole
     for item in kb.shared.act["zh"].falc:
         assert back.count(squeeze(item.text)) == 4, item.text
     sheet = squeeze(open_pdf(out / event.id / "zh" / "mediator-sheet-A4.pdf").text(0))
@@ -282,7 +311,9 @@ def read_right_to_left(path, page: int, columns: int = 1, rows: int = 1) -> str:
 def skeleton(text: str) -> str:
     """Arabic text as a PDF reader can give it back: letters only (no spaces, punctuation or vowel marks, which
     readers place apart), without the letters of the lam ligatures (لا لأ لى...), which they give in either order."""
-    letters = re.sub(r"[^\u0621-\u064A]", "", text)  # Latin words and digits, read the other way, are left out
+    letters = re.sub(
+        r"[^\u0621-\u064A]", "", text
+    )  # Latin words and digits, read the other way, are left out
     return re.sub(r"[لاأإآى]", "", letters)
 
 
@@ -301,7 +332,12 @@ def test_arabic_text_extracted_from_the_pdf_equals_the_content(pack):
         assert times_said(line, front) == 4, line
     for item in kb.shared.act["ar"].falc:
         assert times_said(item.text, back) == 4, item.text
-    assert times_said(door.hanger_message, read_right_to_left(out / event.id / "ar" / "door-hanger-A4.pdf", 0, 3)) == 3
+    assert (
+        times_said(
+            door.hanger_message, read_right_to_left(out / event.id / "ar" / "door-hanger-A4.pdf", 0, 3)
+        )
+        == 3
+    )
     sheet = read_right_to_left(out / event.id / "ar" / "mediator-sheet-A4.pdf", 0)
     for question in kb.questions:
         assert times_said(question.translations["ar"].short, sheet) == 1, question.id
@@ -316,11 +352,15 @@ def test_arabic_card_mirrors(pack):
         with pdfplumber.open(str(out / event.id / lang / "pocket-card-A4.pdf")) as pdf:
             back = pdf.pages[1]
             words = back.extract_words()
-            top_left = sorted((w for w in words if w["x0"] * MM < 105 and w["top"] * MM < 148.5), key=lambda w: w["x0"])
+            top_left = sorted(
+                (w for w in words if w["x0"] * MM < 105 and w["top"] * MM < 148.5), key=lambda w: w["x0"]
+            )
             phone_line = [w for w in top_left if any(d in w["text"] for d in ("01", "89"))]
             line = " ".join(w["text"] for w in top_left if abs(w["top"] - phone_line[0]["top"]) < 3)
-            assert re.search(r"01\s*23\s*45\s*67\s*89", line), line   # the number reads left to right
-            pictures = [i for i in (*back.images, *back.curves) if i["x0"] * MM < 105 and 15 < i["top"] * MM < 60]
+            assert re.search(r"01\s*23\s*45\s*67\s*89", line), line  # the number reads left to right
+            pictures = [
+                i for i in (*back.images, *back.curves) if i["x0"] * MM < 105 and 15 < i["top"] * MM < 60
+            ]
             text = [w for w in words if w["x0"] * MM < 105 and 15 < w["top"] * MM < 60]
             if right_to_left:
                 assert min(p["x0"] for p in pictures) > max(w["x1"] for w in text) - 1
@@ -337,12 +377,14 @@ def test_fonts_are_embedded_and_subset(pack, open_pdf, tmp_path):
     fonts = open_pdf(path).fonts()
     cjk = [name for name, _ in fonts if "notosanscjk" in name.lower().replace("-", "")]
     assert cjk and all(embedded for _, embedded in fonts), fonts
-    assert all(re.match(r"/[A-Z]{6}\+", name) for name in cjk)       # a subset (six-letter tag)
+    assert all(re.match(r"/[A-Z]{6}\+", name) for name in cjk)  # a subset (six-letter tag)
     shipped = (assets_dir() / "fonts" / "NotoSansCJKsc-Regular-kit.otf").stat().st_size
     assert 500_000 < shipped < 3_000_000
-    assert path.stat().st_size < 400_000                               # the PDF carries only the glyphs it prints
+    assert path.stat().st_size < 400_000  # the PDF carries only the glyphs it prints
     # Turkish is set in Atkinson Hyperlegible Next, which has the capital İ.
-    result = build_packs(kit.load_project(), events_file(tmp_path / "t.csv", ("tr",)), tmp_path / "tr", jobs=1)
+    result = build_packs(
+        kit.load_project(), events_file(tmp_path / "t.csv", ("tr",)), tmp_path / "tr", jobs=1
+    )
     (event_tr,) = result.events
     sheet = open_pdf(tmp_path / "tr" / event_tr.id / "tr" / "mediator-sheet-A4.pdf")
     assert "İ" in sheet.text(0)
@@ -368,11 +410,14 @@ def _texts(data, lang, inside=False):
         yield data
 
 
-@pytest.mark.parametrize("lang, fonts", [
-    ("zh", ["NotoSansCJKsc-Regular-kit.otf", "NotoSansCJKsc-Bold-kit.otf"]),
-    ("tr", ["AtkinsonHyperlegibleNext_400Regular.ttf", "AtkinsonHyperlegibleNext_700Bold.ttf"]),
-    ("ar", ["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"]),
-])
+@pytest.mark.parametrize(
+    "lang, fonts",
+    [
+        ("zh", ["NotoSansCJKsc-Regular-kit.otf", "NotoSansCJKsc-Bold-kit.otf"]),
+        ("tr", ["AtkinsonHyperlegibleNext_400Regular.ttf", "AtkinsonHyperlegibleNext_700Bold.ttf"]),
+        ("ar", ["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"]),
+    ],
+)
 def test_every_character_of_the_content_is_in_a_shipped_font(lang, fonts):
     """If this fails for Chinese after a content change, run assets/fonts/subset_cjk.py (see its notes)."""
     import yaml
@@ -394,8 +439,10 @@ def test_romanian_uses_the_comma_below():
 
     from kit.resources import content_dir
 
-    text = "".join("".join(_texts(yaml.safe_load(p.read_text(encoding="utf-8")), "ro"))
-                   for p in [content_dir() / "shared.yaml", *(content_dir() / "questions").glob("*.yaml")])
+    text = "".join(
+        "".join(_texts(yaml.safe_load(p.read_text(encoding="utf-8")), "ro"))
+        for p in [content_dir() / "shared.yaml", *(content_dir() / "questions").glob("*.yaml")]
+    )
     assert "ș" in text and "ț" in text
     assert not set("şţŞŢ") & set(text)
 
@@ -406,7 +453,7 @@ def test_romanian_uses_the_comma_below():
 def test_every_language_qr_codes_land_on_that_language_page(tmp_path, open_pdf):
     project = site_project(tmp_path)
     languages = ["fr", "en", *PARTIAL]
-    rows = [languages[i:i + 3] for i in range(0, len(languages), 3)]
+    rows = [languages[i : i + 3] for i in range(0, len(languages), 3)]
     result = build_packs(project, events_file(tmp_path / "e.csv", *rows), tmp_path / "out", jobs=1)
     assert [e.status for e in result.events] == ["built"] * len(rows), [e.errors for e in result.events]
     pages = SitePages(project.kb)
@@ -421,7 +468,7 @@ def test_every_language_qr_codes_land_on_that_language_page(tmp_path, open_pdf):
             pdf = open_pdf(tmp_path / "out" / doc["path"])
             decoded = [code for page in range(pdf.pages) for code in pdf.qr_codes(page)]
             assert decoded and set(decoded) == {expected}, doc["path"]
-            assert len(decoded) == len(doc["qr"])           # every code on the sheet scans (4 cards, 3 hangers)
+            assert len(decoded) == len(doc["qr"])  # every code on the sheet scans (4 cards, 3 hangers)
             seen.add((lang, level))
     assert seen == {(lang, level) for lang in languages for level in ("standard", "falc")} - {("en", "falc")}
 
@@ -431,17 +478,28 @@ def test_every_language_qr_codes_land_on_that_language_page(tmp_path, open_pdf):
 
 def test_chinese_falc_sentences_are_counted_in_characters(content_copy, edit_file):
     path = content_copy / "shared.yaml"
-    edit_file(path, "text: 写信给使用您数据的机构。", "text: 请您写一封信给正在使用您的健康数据进行研究的那个机构。")  # 26
-    edit_file(path, "text: 机构要在1个月内答复您。", "text: 这个机构一定要在1个月之内给您一个书面的答复。")       # 22
-    findings = [f for f in check_content(content_copy).findings if f.rule == "falc-sentence-length" and f.lang == "zh"]
+    edit_file(
+        path, "text: 写信给使用您数据的机构。", "text: 请您写一封信给正在使用您的健康数据进行研究的那个机构。"
+    )  # 26
+    edit_file(
+        path, "text: 机构要在1个月内答复您。", "text: 这个机构一定要在1个月之内给您一个书面的答复。"
+    )  # 22
+    findings = [
+        f for f in check_content(content_copy).findings if f.rule == "falc-sentence-length" and f.lang == "zh"
+    ]
     assert sorted((f.severity, f.message.split(" in ")[0]) for f in findings) == [
-        ("error", "26 characters"), ("warning", "22 characters")]
+        ("error", "26 characters"),
+        ("warning", "22 characters"),
+    ]
     assert all("20 characters or fewer" in f.message for f in findings)
 
 
 def test_negative_forms_per_language(content_copy, edit_file):
-    edit_file(content_copy / "shared.yaml", "text: Escriba al organismo que usa sus datos.",
-              "text: No olvide escribir al organismo.")
+    edit_file(
+        content_copy / "shared.yaml",
+        "text: Escriba al organismo que usa sus datos.",
+        "text: No olvide escribir al organismo.",
+    )
     edit_file(content_copy / "shared.yaml", "text: 写信给使用您数据的机构。", "text: 不要忘记写信给机构。")
     found = {(f.lang, f.rule) for f in check_content(content_copy).findings if f.severity != "note"}
     assert {("es", "falc-negative"), ("zh", "falc-negative")} <= found
@@ -476,7 +534,7 @@ def test_site_has_the_pages_the_partial_languages_codes_lead_to(pack, tmp_path):
 
     _, event, _, project = pack
     out = tmp_path / "site"
-    build_site(project, out)             # every language by default, the partial ones included
+    build_site(project, out)  # every language by default, the partial ones included
     for doc in event.documents:
         for qr in doc["qr"]:
             page = out / qr["address"].removeprefix(SITE) / "index.html"
@@ -484,15 +542,19 @@ def test_site_has_the_pages_the_partial_languages_codes_lead_to(pack, tmp_path):
     kb = project.kb
     pages = SitePages(kb)
     for lang in PARTIAL:
-        for path in (pages.home(lang), pages.home(lang, "falc"), pages.about(lang),
-                     *(pages.question(qid, lang) for qid in kb.question_ids)):
+        for path in (
+            pages.home(lang),
+            pages.home(lang, "falc"),
+            pages.about(lang),
+            *(pages.question(qid, lang) for qid in kb.question_ids),
+        ):
             assert (out / path / "index.html").is_file(), path
         # A partial language has no full answers: its question pages are the Easy-to-Read ones.
         assert pages.question("wrong-hands", lang) == pages.question("wrong-hands", lang, "falc")
         home = (out / pages.home(lang) / "index.html").read_text(encoding="utf-8")
-        assert kb.shared.labels[lang].unreviewed in home       # the same review status as the printed documents
+        assert kb.shared.labels[lang].unreviewed in home  # the same review status as the printed documents
         about = (out / pages.about(lang) / "index.html").read_text(encoding="utf-8")
-        assert about.count(kb.shared.labels[lang].unreviewed) == 2   # in the facts and at the foot
+        assert about.count(kb.shared.labels[lang].unreviewed) == 2  # in the facts and at the foot
     french = (out / "fr" / "index.html").read_text(encoding="utf-8")
     assert kb.shared.labels["fr"].unreviewed not in french
     about_fr = (out / pages.about("fr") / "index.html").read_text(encoding="utf-8")

@@ -16,8 +16,10 @@ from kit.channels.mail import wrap
 from kit.channels.sms import measure, plain
 
 # GSM 03.38, written out here on its own (not imported from kit) so that the test can disagree with kit.
-GSM = ("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
-       "abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM = (
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
+    "abcdefghijklmnopqrstuvwxyzäöñüà"
+)
 GSM_DOUBLE = "^{}\\[~]|€\f"
 
 
@@ -95,9 +97,13 @@ def test_html_is_safe_for_mail_clients(mail):
         page = parse(html)
         assert page.all("html")[0]["lang"] == lang
         assert not page.all("script") and not page.all("link") and "@import" not in html
-        assert "<style" not in html          # every style inline
-        assert page.all("table")              # the layout is tables
-        related = {part["Content-ID"].strip("<>"): part for part in msg.walk() if part.get_content_maintype() == "image"}
+        assert "<style" not in html  # every style inline
+        assert page.all("table")  # the layout is tables
+        related = {
+            part["Content-ID"].strip("<>"): part
+            for part in msg.walk()
+            if part.get_content_maintype() == "image"
+        }
         images = page.all("img")
         assert len(images) >= len(project.kb.summary_ids) + 1
         for image in images:
@@ -111,15 +117,19 @@ def test_every_link_is_a_page_of_the_site_but_unsubscribe(mail, resolves):
     out, project, manifest = mail
     unsubscribe = project.config.data.email.unsubscribe
     for lang in project.kb.languages:
-        for html in (message(out, lang).get_body(("html",)).get_content(),
-                     (out / lang / "newsletter.html").read_text(encoding="utf-8")):
+        for html in (
+            message(out, lang).get_body(("html",)).get_content(),
+            (out / lang / "newsletter.html").read_text(encoding="utf-8"),
+        ):
             hrefs = [a["href"] for a in parse(html).all("a")]
             assert unsubscribe in hrefs
             others = [h for h in hrefs if h != unsubscribe]
             assert len(others) >= len(project.kb.summary_ids) + 2
             assert all(resolves(h, project.kb) for h in others), others
-            assert all(src.startswith(("cid:", "newsletter-images/")) for src in
-                       (img["src"] for img in parse(html).all("img")))
+            assert all(
+                src.startswith(("cid:", "newsletter-images/"))
+                for src in (img["src"] for img in parse(html).all("img"))
+            )
     for doc in manifest["documents"]:
         assert doc["links"] and all(resolves(url, project.kb) for url in doc["links"]), doc
 
@@ -130,8 +140,9 @@ def test_the_html_alone_has_its_pictures_beside_it(mail):
         page = parse((out / doc["path"]).read_text(encoding="utf-8"))
         for image in page.all("img"):
             assert (out / doc["lang"] / image["src"]).read_bytes().startswith(b"\x89PNG")
-        assert sorted(doc["files"]) == sorted(f"{doc['lang']}/{img['src']}" for img in page.all("img")) or \
-            set(doc["files"]) == {f"{doc['lang']}/{img['src']}" for img in page.all("img")}
+        assert sorted(doc["files"]) == sorted(
+            f"{doc['lang']}/{img['src']}" for img in page.all("img")
+        ) or set(doc["files"]) == {f"{doc['lang']}/{img['src']}" for img in page.all("img")}
 
 
 def test_the_newsletter_is_the_same_bytes_every_time(mail, site_project, tmp_path):
@@ -151,45 +162,57 @@ def test_text_messages_fit_one_sms(mail, resolves):
         if septets is not None:
             assert doc["encoding"] == "GSM-7" and doc["length"] == septets <= 160, doc
         else:
-            assert doc["encoding"] == "UCS-2" and doc["length"] == len(text.encode("utf-16-le")) // 2 <= 70, doc
+            assert doc["encoding"] == "UCS-2" and doc["length"] == len(text.encode("utf-16-le")) // 2 <= 70, (
+                doc
+            )
         assert resolves(doc["links"][0], project.kb)
-        assert text.endswith(doc["links"][0].split("://", 1)[1])   # the short address, without https://
-    assert all(d["encoding"] == "GSM-7" for d in sms)   # the built-in texts avoid the letters that need Unicode
+        assert text.endswith(doc["links"][0].split("://", 1)[1])  # the short address, without https://
+    assert all(
+        d["encoding"] == "GSM-7" for d in sms
+    )  # the built-in texts avoid the letters that need Unicode
 
 
 def test_counting_gsm_7():
-    assert measure("Réponse : à bientôt")["encoding"] == "UCS-2"         # ô is not in GSM 03.38
-    assert measure("Réponse : à demain")["encoding"] == "GSM-7"          # é and à are
-    assert measure("Prix : 5 €")["length"] == 11                          # € counts two
+    assert measure("Réponse : à bientôt")["encoding"] == "UCS-2"  # ô is not in GSM 03.38
+    assert measure("Réponse : à demain")["encoding"] == "GSM-7"  # é and à are
+    assert measure("Prix : 5 €")["length"] == 11  # € counts two
     assert measure("ça")["encoding"] == "UCS-2" and measure("Ça")["encoding"] == "GSM-7"
     assert plain("« Oui » l’an\u00a0prochain…") == '" Oui " l\'an prochain...'
     assert measure("a" * 161)["length"] == 161
 
 
 def test_a_message_that_needs_unicode_and_is_too_long_is_refused(content_copy, edit_file, tmp_path):
-    edit_file(content_copy / "questions" / "wrong-hands.yaml",
-              'sms: "Vos données de santé sont protégées par la loi et la technique. Qui peut les voir ?"',
-              'sms: "Vos données de santé sont protégées : la loi, la technique. Qui peut les connaître ?"')
+    edit_file(
+        content_copy / "questions" / "wrong-hands.yaml",
+        'sms: "Vos données de santé sont protégées par la loi et la technique. Qui peut les voir ?"',
+        'sms: "Vos données de santé sont protégées : la loi, la technique. Qui peut les connaître ?"',
+    )
     project = kit.load_project(content=content_copy)
     with pytest.raises(kit.BuildError) as info:
         build_email(project, tmp_path, langs="fr")
     problems = [str(p) for p in info.value.problems]
-    assert len(problems) == 1 and "sms 'wrong-hands' (fr, txt)" in problems[0] and "UCS-2" in problems[0] \
-        and "î" in problems[0], problems
+    assert (
+        len(problems) == 1
+        and "sms 'wrong-hands' (fr, txt)" in problems[0]
+        and "UCS-2" in problems[0]
+        and "î" in problems[0]
+    ), problems
 
 
 def test_wrap_keeps_words_and_list_items():
     text = wrap("- " + "mot " * 40 + "\n\nhttps://example.org/" + "a" * 90)
     lines = text.splitlines()
     assert all(len(line) <= 78 for line in lines[:-1])
-    assert lines[1].startswith("  mot") and lines[-1].startswith("https://")     # an address is never cut
+    assert lines[1].startswith("  mot") and lines[-1].startswith("https://")  # an address is never cut
 
 
 def test_built_in_content_without_a_site(tmp_path):
     project = kit.load_project()
     result = build_email(project, tmp_path)
     assert result.notes
-    msg = email.message_from_bytes((tmp_path / "fr" / "newsletter.eml").read_bytes(), policy=email.policy.default)
-    assert msg["From"].addresses[0].domain == "example.invalid"     # no sender known: the mailing tool sets it
+    msg = email.message_from_bytes(
+        (tmp_path / "fr" / "newsletter.eml").read_bytes(), policy=email.policy.default
+    )
+    assert msg["From"].addresses[0].domain == "example.invalid"  # no sender known: the mailing tool sets it
     text = msg.get_body(("plain",)).get_content()
     assert max(len(line) for line in text.splitlines()) <= 78

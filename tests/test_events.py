@@ -10,7 +10,9 @@ from pydantic import ValidationError
 import kit
 from kit.events import FIELD_LIMITS, Event, RowProblem, SpreadsheetError, read_events, safe_id
 
-HEADER = "id,venue_type,venue_name,address,postcode,city,date,start_time,end_time,contact,languages,falc,copies"
+HEADER = (
+    "id,venue_type,venue_name,address,postcode,city,date,start_time,end_time,contact,languages,falc,copies"
+)
 
 
 def write(tmp_path, text: str, encoding: str = "utf-8", name: str = "events.csv"):
@@ -35,9 +37,11 @@ def problems(sheet):
 
 
 def test_semicolon_with_bom(tmp_path):
-    text = ("identifiant;type_de_lieu;nom_du_lieu;code_postal;ville;date;langues;falc;copies\r\n"
-            "lille-1;La Poste;Bureau de poste de Lille Centre;59000;Lille;12/03/2026;fr,en;non;40\r\n"
-            ";France Services;Maison France Services;01000;Bourg-en-Bresse;2026-04-02;;;\r\n")
+    text = (
+        "identifiant;type_de_lieu;nom_du_lieu;code_postal;ville;date;langues;falc;copies\r\n"
+        "lille-1;La Poste;Bureau de poste de Lille Centre;59000;Lille;12/03/2026;fr,en;non;40\r\n"
+        ";France Services;Maison France Services;01000;Bourg-en-Bresse;2026-04-02;;;\r\n"
+    )
     path = write(tmp_path, text, "utf-8-sig")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     sheet = read_events(path)
@@ -56,8 +60,10 @@ def test_semicolon_with_bom(tmp_path):
 
 
 def test_windows_1252_with_accents(tmp_path):
-    text = ("Type de lieu;Nom du lieu;Ville;Date;Heure début;Heure fin\r\n"
-            "Café IA;Médiathèque L’Œuvre;Besançon;05/05/2026;14h;16h30\r\n")
+    text = (
+        "Type de lieu;Nom du lieu;Ville;Date;Heure début;Heure fin\r\n"
+        "Café IA;Médiathèque L’Œuvre;Besançon;05/05/2026;14h;16h30\r\n"
+    )
     path = write(tmp_path, text, "cp1252")
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
@@ -108,8 +114,11 @@ def test_venue_type_spellings_cafe_ia(tmp_path, written):
 
 def test_french_headers_with_odd_spacing_case_and_accents(tmp_path):
     header = " Identifiant ;  Type de lieu;NOM DU LIEU;Adresse;Code_Postal;VILLE;Date ;Heure-Début;heure_de_fin;Contact;LANGUES;Falc;Exemplaires"
-    text = csv_rows("  ;  France Services ;  Espace  ; 3 rue Haute ; 75 001 ; Paris ; 2026-03-12 ; 14 h 30 ; 16H;"
-                    "01 23 45 67 89;fr;Oui;12", header=header)
+    text = csv_rows(
+        "  ;  France Services ;  Espace  ; 3 rue Haute ; 75 001 ; Paris ; 2026-03-12 ; 14 h 30 ; 16H;"
+        "01 23 45 67 89;fr;Oui;12",
+        header=header,
+    )
     sheet = read_events(write(tmp_path, text))
     assert sheet.problems == [] and sheet.warnings == []
     assert sheet.columns["venue_type"] == "Type de lieu"
@@ -124,13 +133,15 @@ def test_french_headers_with_odd_spacing_case_and_accents(tmp_path):
 
 
 def test_quoted_fields_blank_lines_and_trailing_columns(tmp_path):
-    text = ('venue_type,venue_name,address,date,,,\r\n'
-            '\r\n'
-            'la-poste,"Poste ""Centrale"", Lille","12, rue Nationale\r\nBâtiment B",2026-03-12,,,\r\n'
-            ',,,,,,\r\n'
-            'la-poste,Poste Sud,"un ""quai""\nsur deux lignes",31/02/2026,,,\r\n'
-            '\r\n'
-            'la-poste,Poste Nord,,2026-03-13\r\n')
+    text = (
+        "venue_type,venue_name,address,date,,,\r\n"
+        "\r\n"
+        'la-poste,"Poste ""Centrale"", Lille","12, rue Nationale\r\nBâtiment B",2026-03-12,,,\r\n'
+        ",,,,,,\r\n"
+        'la-poste,Poste Sud,"un ""quai""\nsur deux lignes",31/02/2026,,,\r\n'
+        "\r\n"
+        "la-poste,Poste Nord,,2026-03-13\r\n"
+    )
     sheet = read_events(write(tmp_path, text))
     assert sheet.warnings == []
     rows = by_row(sheet)
@@ -154,12 +165,38 @@ def test_xlsx_with_date_cells_and_integer_postcode(tmp_path):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Événements"
-    sheet.append(["Identifiant", "Type de lieu", "Nom du lieu", "Code postal", "Date", "Heure début", "Heure fin",
-                  "Copies", "FALC", "Notes"])
-    sheet.append([None, "Café IA", "Salle des fêtes", 1000, dt.datetime(2026, 3, 12), dt.time(14, 0),
-                  dt.time(16, 0), 50, False, "à confirmer"])
+    sheet.append(
+        [
+            "Identifiant",
+            "Type de lieu",
+            "Nom du lieu",
+            "Code postal",
+            "Date",
+            "Heure début",
+            "Heure fin",
+            "Copies",
+            "FALC",
+            "Notes",
+        ]
+    )
+    sheet.append(
+        [
+            None,
+            "Café IA",
+            "Salle des fêtes",
+            1000,
+            dt.datetime(2026, 3, 12),
+            dt.time(14, 0),
+            dt.time(16, 0),
+            50,
+            False,
+            "à confirmer",
+        ]
+    )
     sheet.append([])
-    sheet.append(["p-1", "la poste", "Poste", "01000", dt.datetime(2026, 3, 31, 0, 0), None, None, 2.0, "oui", None])
+    sheet.append(
+        ["p-1", "la poste", "Poste", "01000", dt.datetime(2026, 3, 31, 0, 0), None, None, 2.0, "oui", None]
+    )
     sheet.append(["p-2", "la poste", "Poste bis", 750011, "31/02/2026", None, None, 2.5, None, None])
     workbook.create_sheet("Autre").append(["rien"])
     path = tmp_path / "events.xlsx"
@@ -181,7 +218,9 @@ def test_xlsx_with_date_cells_and_integer_postcode(tmp_path):
 
 
 def test_unknown_columns_and_unnamed_columns_are_warnings(tmp_path):
-    text = csv_rows("la-poste,Poste,2026-03-12,à voir,,perdu", header="venue_type,venue_name,date,Remarques,,")
+    text = csv_rows(
+        "la-poste,Poste,2026-03-12,à voir,,perdu", header="venue_type,venue_name,date,Remarques,,"
+    )
     sheet = read_events(write(tmp_path, text))
     assert len(sheet.events) == 1 and sheet.problems == []
     assert [(w.row, w.column) for w in sheet.warnings] == [(1, "Remarques"), (2, "column F")]
@@ -205,7 +244,11 @@ ROW_ERRORS = [
     ({"date": "demain"}, "date", "is not a date"),
     ({"start_time": "25h"}, "start_time", '"25h" is not a time'),
     ({"start_time": "14:00", "end_time": "midi"}, "end_time", '"midi" is not a time'),
-    ({"start_time": "15:00", "end_time": "14:00"}, "end_time", "end time 14:00 is not after the start time 15:00"),
+    (
+        {"start_time": "15:00", "end_time": "14:00"},
+        "end_time",
+        "end time 14:00 is not after the start time 15:00",
+    ),
     ({"start_time": "15:00", "end_time": "15h"}, "end_time", "is not after"),
     ({"end_time": "15:00"}, "start_time", "no start time"),
     ({"venue_type": "cafe-ia", "end_time": ""}, "end_time", "needs an end time"),
@@ -223,9 +266,21 @@ ROW_ERRORS = [
     ({"id": "!!!"}, "id", "no letters or digits"),
 ]
 
-GOOD = {"id": "", "venue_type": "la-poste", "venue_name": "Poste", "address": "", "postcode": "", "city": "",
-        "date": "2026-03-12", "start_time": "", "end_time": "", "contact": "", "languages": "", "falc": "",
-        "copies": ""}
+GOOD = {
+    "id": "",
+    "venue_type": "la-poste",
+    "venue_name": "Poste",
+    "address": "",
+    "postcode": "",
+    "city": "",
+    "date": "2026-03-12",
+    "start_time": "",
+    "end_time": "",
+    "contact": "",
+    "languages": "",
+    "falc": "",
+    "copies": "",
+}
 
 
 def row_text(**cells) -> str:
@@ -233,7 +288,9 @@ def row_text(**cells) -> str:
     return ",".join('"' + values[name].replace('"', '""') + '"' for name in HEADER.split(","))
 
 
-@pytest.mark.parametrize(("cells", "column", "words"), ROW_ERRORS, ids=[str(i) for i in range(len(ROW_ERRORS))])
+@pytest.mark.parametrize(
+    ("cells", "column", "words"), ROW_ERRORS, ids=[str(i) for i in range(len(ROW_ERRORS))]
+)
 def test_each_row_error_has_row_and_column(tmp_path, cells, column, words):
     good = row_text(id="fine")
     if cells.get("venue_type") == "cafe-ia":
@@ -253,7 +310,12 @@ def test_every_problem_of_a_row_is_reported(tmp_path):
     sheet = read_events(path)
     assert sheet.events == []
     assert [(p.row, p.column) for p in sheet.problems] == [
-        (2, "Nom du lieu"), (2, "Date"), (2, "Heure fin"), (2, "Langues"), (2, "Copies")]
+        (2, "Nom du lieu"),
+        (2, "Date"),
+        (2, "Heure fin"),
+        (2, "Langues"),
+        (2, "Copies"),
+    ]
     assert sheet.failed_rows == [2]
 
 
@@ -267,15 +329,16 @@ def test_row_problem_text(tmp_path):
     path = write(tmp_path, csv_rows(row_text(), row_text(), row_text(date="31/02/2026")))
     sheet = read_events(path)
     date_problem = next(p for p in sheet.problems if p.column == "date")
-    assert str(date_problem) == ('row 4, column "date": "31/02/2026" is not a date. '
-                                 'Write it as 2026-03-12 or 12/03/2026.')
+    assert str(date_problem) == (
+        'row 4, column "date": "31/02/2026" is not a date. Write it as 2026-03-12 or 12/03/2026.'
+    )
     problem = date_problem.as_problem("events.csv")
     assert isinstance(problem, kit.Problem) and problem.line == 4 and problem.field == "date"
     assert str(RowProblem(3, "x", "wrong.")) == 'row 3, column "x": wrong.'
 
 
 def test_html_in_a_field_is_kept_as_typed(tmp_path):
-    name = '<b>Poste</b> <style>body{display:none}</style>'
+    name = "<b>Poste</b> <style>body{display:none}</style>"
     path = write(tmp_path, csv_rows(row_text(venue_name=name, address="<script>alert(1)</script> & co")))
     (event,) = read_events(path).events
     assert event.venue_name == name
@@ -285,31 +348,63 @@ def test_html_in_a_field_is_kept_as_typed(tmp_path):
 def test_long_field_is_reported_not_cut(tmp_path):
     assert FIELD_LIMITS == {"venue_name": 60, "address": 120, "city": 60, "contact": 80}
     fits = "N" * 60
-    path = write(tmp_path, csv_rows(row_text(id="a", venue_name=fits), row_text(id="b", venue_name=fits + "!")))
+    path = write(
+        tmp_path, csv_rows(row_text(id="a", venue_name=fits), row_text(id="b", venue_name=fits + "!"))
+    )
     sheet = read_events(path)
     assert [e.venue_name for e in sheet.events] == [fits]
     assert problems(sheet) == [(3, "venue_name")]
 
 
 def test_postcode_leading_zero_and_values_normalised(tmp_path):
-    path = write(tmp_path, csv_rows(row_text(postcode="1000", languages="EN;fr en", falc="N", contact="accueil@mairie.fr",
-                                             copies="1000")))
+    path = write(
+        tmp_path,
+        csv_rows(
+            row_text(
+                postcode="1000", languages="EN;fr en", falc="N", contact="accueil@mairie.fr", copies="1000"
+            )
+        ),
+    )
     (event,) = read_events(path).events
     assert event.postcode == "01000"
     assert event.languages == ("en", "fr")
     assert event.falc is False and event.copies == 1000
 
 
-@pytest.mark.parametrize("contact", ["01 23 45 67 89", "01.23.45.67.89", "+33 1 23 45 67 89", "+33 (0)6 12 34 56 78",
-                                     "3631", "accueil@mairie-lille.fr", "01 23 45 67 89 / a.b@c.fr"])
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "01 23 45 67 89",
+        "01.23.45.67.89",
+        "+33 1 23 45 67 89",
+        "+33 (0)6 12 34 56 78",
+        "3631",
+        "accueil@mairie-lille.fr",
+        "01 23 45 67 89 / a.b@c.fr",
+    ],
+)
 def test_contact_accepted(tmp_path, contact):
     (event,) = read_events(write(tmp_path, csv_rows(row_text(contact=contact)))).events
     assert event.contact == contact
 
 
-@pytest.mark.parametrize(("written", "value"), [("oui", True), ("NON", False), ("yes", True), ("no", False),
-                                               ("o", True), ("n", False), ("Y", True), ("true", True),
-                                               ("False", False), ("1", True), ("0", False), ("", True)])
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("oui", True),
+        ("NON", False),
+        ("yes", True),
+        ("no", False),
+        ("o", True),
+        ("n", False),
+        ("Y", True),
+        ("true", True),
+        ("False", False),
+        ("1", True),
+        ("0", False),
+        ("", True),
+    ],
+)
 def test_falc_values(tmp_path, written, value):
     (event,) = read_events(write(tmp_path, csv_rows(row_text(falc=written)))).events
     assert event.falc is value
@@ -318,16 +413,19 @@ def test_falc_values(tmp_path, written, value):
 # --- Ids ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("written", "cleaned"), [
-    ("../etc", "etc"),
-    ("a/b", "a-b"),
-    ("a\\b", "a-b"),
-    ("con\x00trol", "con-trol"),
-    ("Été à Lille", "ete-a-lille"),
-    ("  .hidden.  ", "hidden"),
-    ("Cœur", "coeur"),
-    ("x" * 70, "x" * 60),
-])
+@pytest.mark.parametrize(
+    ("written", "cleaned"),
+    [
+        ("../etc", "etc"),
+        ("a/b", "a-b"),
+        ("a\\b", "a-b"),
+        ("con\x00trol", "con-trol"),
+        ("Été à Lille", "ete-a-lille"),
+        ("  .hidden.  ", "hidden"),
+        ("Cœur", "coeur"),
+        ("x" * 70, "x" * 60),
+    ],
+)
 def test_unsafe_ids_are_cleaned_with_a_warning(tmp_path, written, cleaned):
     path = write(tmp_path, csv_rows(row_text(id=written)))
     sheet = read_events(path)
@@ -354,7 +452,9 @@ def test_safe_id_rules():
         assert result not in (".", "..")
         assert len(result) <= 60
         assert all(c.isascii() and (c.isalnum() or c in "-_") for c in result), result
-        assert result == result.lower() and not result.startswith(("-", ".")) and not result.endswith(("-", "."))
+        assert (
+            result == result.lower() and not result.startswith(("-", ".")) and not result.endswith(("-", "."))
+        )
 
 
 def test_duplicate_ids_report_both_rows(tmp_path):
@@ -367,7 +467,9 @@ def test_duplicate_ids_report_both_rows(tmp_path):
 
 
 def test_duplicate_generated_ids_report_both_rows(tmp_path):
-    path = write(tmp_path, "venue_type;venue_name;date\nla-poste;Poste;2026-03-12\nla-poste;POSTE;12/03/2026\n")
+    path = write(
+        tmp_path, "venue_type;venue_name;date\nla-poste;Poste;2026-03-12\nla-poste;POSTE;12/03/2026\n"
+    )
     sheet = read_events(path)
     assert sheet.events == []
     assert problems(sheet) == [(2, "id"), (3, "id")]
@@ -384,13 +486,16 @@ def test_missing_file(tmp_path):
     assert isinstance(info.value, kit.KitError)
 
 
-@pytest.mark.parametrize(("name", "content", "words"), [
-    ("empty.csv", b"", "is empty"),
-    ("blank.csv", b"\r\n\r\n", "is empty"),
-    ("noheader.csv", b"foo;bar;baz\n1;2;3\n", "no header row"),
-    ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel format"),
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable .xlsx"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("empty.csv", b"", "is empty"),
+        ("blank.csv", b"\r\n\r\n", "is empty"),
+        ("noheader.csv", b"foo;bar;baz\n1;2;3\n", "no header row"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old Excel format"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "not a readable .xlsx"),
+    ],
+)
 def test_unusable_files(tmp_path, name, content, words):
     path = tmp_path / name
     path.write_bytes(content)
@@ -400,8 +505,11 @@ def test_unusable_files(tmp_path, name, content, words):
 
 
 def test_quote_never_closed_is_unusable(tmp_path):
-    path = write(tmp_path, 'venue_type,venue_name,date\nla-poste,A,2026-03-12\nla-poste,"Poste,2026-03-12\n'
-                           'la-poste,B,2026-03-13\n')
+    path = write(
+        tmp_path,
+        'venue_type,venue_name,date\nla-poste,A,2026-03-12\nla-poste,"Poste,2026-03-12\n'
+        "la-poste,B,2026-03-13\n",
+    )
     with pytest.raises(SpreadsheetError, match=r"opened on row 3 and never closed"):
         read_events(path)
 
@@ -437,7 +545,11 @@ def test_missing_required_column_names_it_and_the_headers_found(tmp_path):
     error = info.value
     assert error.missing == ["venue_name", "date"]
     assert error.found == ["Type de lieu", "Ville", "Heure début"]
-    assert "venue_name" in str(error) and "date" in str(error) and "Type de lieu, Ville, Heure début" in str(error)
+    assert (
+        "venue_name" in str(error)
+        and "date" in str(error)
+        and "Type de lieu, Ville, Heure début" in str(error)
+    )
 
 
 def test_two_columns_for_one_field_is_unusable(tmp_path):
@@ -456,7 +568,9 @@ def test_event_is_frozen_and_strict(tmp_path):
     with pytest.raises(ValidationError):
         Event(**{**event.model_dump(), "unknown": 1})
     with pytest.raises(ValidationError):
-        Event(**{**event.model_dump(), "venue_type": "Mairie de Lyon"})  # an id: the reader checks it is known
+        Event(
+            **{**event.model_dump(), "venue_type": "Mairie de Lyon"}
+        )  # an id: the reader checks it is known
     assert hash(event) == hash(event.model_copy())
 
 
@@ -469,8 +583,11 @@ def test_fingerprint_stable_and_sensitive(tmp_path):
     assert all(len(value) == 64 for value in first.values())
 
     # Same event written differently (date format, separator, a blank line above): same fingerprint.
-    other = write(tmp_path, "id;venue_type;venue_name;city;date\n\nb;La Poste;Poste;Lille;12/03/2026\n",
-                  name="other.csv")
+    other = write(
+        tmp_path,
+        "id;venue_type;venue_name;city;date\n\nb;La Poste;Poste;Lille;12/03/2026\n",
+        name="other.csv",
+    )
     assert read_events(other).events[0].fingerprint() == first["b"]
 
     rows[1] = row_text(id="b", city="Lille-Sud")
@@ -480,13 +597,27 @@ def test_fingerprint_stable_and_sensitive(tmp_path):
     assert changed["b"] != first["b"]
 
 
-@pytest.mark.parametrize(("column", "value"), [
-    ("venue_type", "france-services"), ("venue_name", "Poste 2"), ("address", "1 rue"), ("postcode", "59000"),
-    ("city", "Lille"), ("date", "2026-03-13"), ("start_time", "10h"), ("end_time", "12h"),
-    ("contact", "a@b.fr"), ("languages", "fr,en"), ("falc", "non"), ("copies", "3"),
-])
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("venue_type", "france-services"),
+        ("venue_name", "Poste 2"),
+        ("address", "1 rue"),
+        ("postcode", "59000"),
+        ("city", "Lille"),
+        ("date", "2026-03-13"),
+        ("start_time", "10h"),
+        ("end_time", "12h"),
+        ("contact", "a@b.fr"),
+        ("languages", "fr,en"),
+        ("falc", "non"),
+        ("copies", "3"),
+    ],
+)
 def test_fingerprint_changes_with_each_value(tmp_path, column, value):
     base = {"id": "e", "start_time": "09:00", "end_time": "18:00"}
     before = read_events(write(tmp_path, csv_rows(row_text(**base)), name="a.csv")).events[0]
-    after = read_events(write(tmp_path, csv_rows(row_text(**{**base, column: value})), name="b.csv")).events[0]
+    after = read_events(write(tmp_path, csv_rows(row_text(**{**base, column: value})), name="b.csv")).events[
+        0
+    ]
     assert after.fingerprint() != before.fingerprint()

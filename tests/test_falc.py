@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 import kit
@@ -71,8 +69,11 @@ def test_each_sentence_starts_a_new_line_in_body_size(falc_docs, open_pdf):
         for sentence in _sentences(kb, doc):
             first, second = sentence.split()[:2]
             # The line starts with the sentence (its first word may fill a line on its own).
-            starts = [line for line in lines
-                      if line["text"].startswith(f"{first} {second}") or line["text"] == first]
+            starts = [
+                line
+                for line in lines
+                if line["text"].startswith(f"{first} {second}") or line["text"] == first
+            ]
             assert starts, (doc.path, sentence)
             for word in starts[0]["words"]:
                 assert word["size"] >= 16 - 0.01, (doc.path, sentence, word["text"], word["size"])
@@ -103,9 +104,14 @@ def test_glossary_terms_explained_where_they_appear(falc_docs, open_pdf):
 
 def test_tagged_by_default_with_alt_text(falc_docs, open_pdf):
     out, result = falc_docs
-    (poster,) = [d for d in result.documents
-                 if d.spec.layout == "poster" and d.spec.lang == "fr" and d.spec.questions == ("without-consent",)
-                 and d.spec.format == "A4"]
+    (poster,) = [
+        d
+        for d in result.documents
+        if d.spec.layout == "poster"
+        and d.spec.lang == "fr"
+        and d.spec.questions == ("without-consent",)
+        and d.spec.format == "A4"
+    ]
     pdf = open_pdf(out / poster.path)
     root = pdf.reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
@@ -123,7 +129,9 @@ def test_plain_wording_without_logo(falc_docs, open_pdf):
         pdf = open_pdf(out / doc.path)
         text = " ".join(pdf.flat_text(page) for page in range(pdf.pages))
         assert labels[doc.spec.lang].falc_unchecked in text, doc.path
-        assert labels[doc.spec.lang].falc not in text and labels[doc.spec.lang].falc not in pdf.title, doc.path
+        assert labels[doc.spec.lang].falc not in text and labels[doc.spec.lang].falc not in pdf.title, (
+            doc.path
+        )
         assert "Inclusion Europe" not in text
 
 
@@ -143,13 +151,31 @@ def _images(pdf) -> int:
 
 def test_logo_needs_checkers(tmp_path):
     with pytest.raises(kit.KitError, match="checked"):
-        kit.build_poster(kit.load_project(falc_logo=_logo(tmp_path)), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf", level="falc")
+        kit.build_poster(
+            kit.load_project(falc_logo=_logo(tmp_path)),
+            "wrong-hands",
+            lang="fr",
+            format="A4",
+            out_file=tmp_path / "p.pdf",
+            level="falc",
+        )
     assert not (tmp_path / "p.pdf").exists()
 
 
 def test_logo_with_checkers_and_file(content_copy, edit_file, tmp_path, open_pdf):
-    edit_file(content_copy / "kit.yaml", "falc_checked_by: []", 'falc_checked_by: ["Camille Martin", "Yanis Benali"]')
-    target, _ = kit.build_poster(kit.load_project(content=content_copy, falc_logo=_logo(tmp_path)), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf", level="falc")
+    edit_file(
+        content_copy / "kit.yaml",
+        "falc_checked_by: []",
+        'falc_checked_by: ["Camille Martin", "Yanis Benali"]',
+    )
+    target, _ = kit.build_poster(
+        kit.load_project(content=content_copy, falc_logo=_logo(tmp_path)),
+        "wrong-hands",
+        lang="fr",
+        format="A4",
+        out_file=tmp_path / "p.pdf",
+        level="falc",
+    )
     pdf = open_pdf(target)
     text = pdf.flat_text()
     assert "Camille Martin, Yanis Benali" in text
@@ -157,7 +183,14 @@ def test_logo_with_checkers_and_file(content_copy, edit_file, tmp_path, open_pdf
     # Checked by named readers: now it is "Facile à lire et à comprendre", on the page and in the title.
     labels = kit.load_content().shared.labels["fr"]
     assert labels.falc in text and labels.falc_unchecked not in text and pdf.title.endswith(labels.falc)
-    without, _ = kit.build_poster(kit.load_project(content=content_copy), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "q.pdf", level="falc")
+    without, _ = kit.build_poster(
+        kit.load_project(content=content_copy),
+        "wrong-hands",
+        lang="fr",
+        format="A4",
+        out_file=tmp_path / "q.pdf",
+        level="falc",
+    )
     assert _images(pdf) == _images(open_pdf(without)) + 1
 
 
@@ -168,7 +201,7 @@ def test_booklet_pages_are_filled(falc_docs, open_pdf):
         pdf = open_pdf(out / doc.path)
         for page in range(1, pdf.pages - 1):
             words = [w for w in pdf.words(page) if not w["text"].startswith(("page", "sur", "of"))]
-            body = [w for w in words if w["bottom"] * 25.4 / 72 < 297 - 20]   # above the page number
+            body = [w for w in words if w["bottom"] * 25.4 / 72 < 297 - 20]  # above the page number
             assert max(w["bottom"] for w in body) * 25.4 / 72 >= 0.75 * 297, (doc.path, page)
 
 
@@ -206,8 +239,10 @@ def test_lone_word_check_can_fail(tmp_path, open_pdf):
         spec = DocSpec("poster", "fr", "A4", ())
 
     renderer = Renderer(Layouts())
-    html = ('<html><body style="width: 60mm; font-size: 14pt"><p>Les soignants gardent vos informations secrètes.</p>'
-            '</body></html>')
+    html = (
+        '<html><body style="width: 60mm; font-size: 14pt"><p>Les soignants gardent vos informations secrètes.</p>'
+        "</body></html>"
+    )
     path = tmp_path / "w.pdf"
     path.write_bytes(renderer.write_pdf(renderer.render(html, ["css/fonts.css"]), identifier="w"))
     assert _lone_last_words(open_pdf(path), Doc, ["Les soignants gardent vos informations secrètes."])
@@ -220,12 +255,18 @@ def test_booklet_says_how_many_questions_it_answers(tmp_path, open_pdf):
     content = tmp_path / "content" / "questions"
     content.mkdir(parents=True)
     (content / "local-help.yaml").write_text(
-        (template_dir() / "content" / "questions" / "local-help.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+        (template_dir() / "content" / "questions" / "local-help.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     result = kit.build_falc(kit.load_project(content=tmp_path / "content"), tmp_path / "out", langs="fr,en")
     for doc in (d for d in result.documents if d.spec.layout == "booklet"):
         assert len(doc.spec.questions) == 5
         text = open_pdf(tmp_path / "out" / doc.path).flat_text(0)
-        assert ("Ce document répond à 5 questions." if doc.spec.lang == "fr" else "This document answers 5 questions.") in text
+        assert (
+            "Ce document répond à 5 questions."
+            if doc.spec.lang == "fr"
+            else "This document answers 5 questions."
+        ) in text
         assert "4 questions" not in text
 
 

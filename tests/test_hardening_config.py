@@ -16,8 +16,10 @@ import kit
 from kit.config import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, load_config, logo_problem
 
 QUESTION = "wrong-hands"
-SVG_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" ' \
-           'xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60" viewBox="0 0 120 60">\n'
+SVG_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+    'xmlns:xlink="http://www.w3.org/1999/xlink" width="120" height="60" viewBox="0 0 120 60">\n'
+)
 
 
 def png_bytes(size=(120, 60), mode="RGB") -> bytes:
@@ -30,7 +32,9 @@ def png_bytes(size=(120, 60), mode="RGB") -> bytes:
 
 def toml_with_logo(folder: Path, name: str) -> Path:
     path = folder / "kit.toml"
-    path.write_text(f'# our settings\n[organisation]\nname = "Maison Santé Nord"\nlogo = "{name}"\n', encoding="utf-8")
+    path.write_text(
+        f'# our settings\n[organisation]\nname = "Maison Santé Nord"\nlogo = "{name}"\n', encoding="utf-8"
+    )
     return path
 
 
@@ -47,25 +51,48 @@ def logo_error(folder: Path) -> kit.Problem:
 
 BAD_LOGOS = {
     # name: (file bytes, words of the reason)
-    "inkscape-linked.svg": (SVG_HEAD + '  <image xlink:href="file:///home/ana/photos/logo.png" width="120" '
-                            'height="60"/>\n</svg>\n', ["line 3 of the SVG", "file:///home/ana/photos/logo.png",
-                                                       "Embed"]),
-    "relative-linked.svg": (SVG_HEAD + '  <image href="images/logo.jpg" width="120" height="60"/>\n</svg>\n',
-                            ["images/logo.jpg", "outside the logo file"]),
-    "web-linked.svg": (SVG_HEAD + '  <use href="https://example.org/shapes.svg#star"/>\n</svg>\n',
-                       ["https://example.org/shapes.svg#star"]),
-    "css-linked.svg": (SVG_HEAD + '  <style>rect { fill: url("http://example.org/p.svg#g") }</style>\n'
-                       '  <rect width="9" height="9"/>\n</svg>\n', ["http://example.org/p.svg#g"]),
-    "css-import.svg": (SVG_HEAD + '  <style>@import url(theme.css);</style>\n</svg>\n', ["@import"]),
-    "entity.svg": ('<?xml version="1.0"?>\n<!DOCTYPE svg [\n  <!ENTITY name "Maison Santé">\n]>\n'
-                   '<svg xmlns="http://www.w3.org/2000/svg"><text>&name;</text></svg>\n', ["entities", "plain SVG"]),
-    "laughs.svg": ('<?xml version="1.0"?>\n<!DOCTYPE svg [\n' + "".join(
-        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10 if i else "lol"}">\n' for i in range(10))
-        + ']>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&l9;</text></svg>\n', ["entities"]),
-    "cut.svg": (SVG_HEAD + '  <rect width="120" height="60" fill="#1d4477"/>\n  <path d="M24 30h12M30 2', ["cut off"]),
-    "not-svg-root.svg": ('<html><svg xmlns="http://www.w3.org/2000/svg"/></html>\n', ["<html>", "not an SVG"]),
-    "link.svg": (SVG_HEAD + '  <a href="https://example.org"><rect width="9" height="9"/></a>\n</svg>\n',
-                 ["link", "Remove"]),
+    "inkscape-linked.svg": (
+        SVG_HEAD + '  <image xlink:href="file:///home/ana/photos/logo.png" width="120" '
+        'height="60"/>\n</svg>\n',
+        ["line 3 of the SVG", "file:///home/ana/photos/logo.png", "Embed"],
+    ),
+    "relative-linked.svg": (
+        SVG_HEAD + '  <image href="images/logo.jpg" width="120" height="60"/>\n</svg>\n',
+        ["images/logo.jpg", "outside the logo file"],
+    ),
+    "web-linked.svg": (
+        SVG_HEAD + '  <use href="https://example.org/shapes.svg#star"/>\n</svg>\n',
+        ["https://example.org/shapes.svg#star"],
+    ),
+    "css-linked.svg": (
+        SVG_HEAD + '  <style>rect { fill: url("http://example.org/p.svg#g") }</style>\n'
+        '  <rect width="9" height="9"/>\n</svg>\n',
+        ["http://example.org/p.svg#g"],
+    ),
+    "css-import.svg": (SVG_HEAD + "  <style>@import url(theme.css);</style>\n</svg>\n", ["@import"]),
+    "entity.svg": (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [\n  <!ENTITY name "Maison Santé">\n]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg"><text>&name;</text></svg>\n',
+        ["entities", "plain SVG"],
+    ),
+    "laughs.svg": (
+        '<?xml version="1.0"?>\n<!DOCTYPE svg [\n'
+        + "".join(f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10 if i else "lol"}">\n' for i in range(10))
+        + ']>\n<svg xmlns="http://www.w3.org/2000/svg"><text>&l9;</text></svg>\n',
+        ["entities"],
+    ),
+    "cut.svg": (
+        SVG_HEAD + '  <rect width="120" height="60" fill="#1d4477"/>\n  <path d="M24 30h12M30 2',
+        ["cut off"],
+    ),
+    "not-svg-root.svg": (
+        '<html><svg xmlns="http://www.w3.org/2000/svg"/></html>\n',
+        ["<html>", "not an SVG"],
+    ),
+    "link.svg": (
+        SVG_HEAD + '  <a href="https://example.org"><rect width="9" height="9"/></a>\n</svg>\n',
+        ["link", "Remove"],
+    ),
 }
 
 
@@ -82,12 +109,15 @@ def test_svg_logo_that_cannot_be_drawn(tmp_path, name):
 
 def test_svg_logo_with_embedded_picture_is_fine_but_a_cut_one_is_not(tmp_path):
     good = base64.b64encode(png_bytes()).decode()
-    (tmp_path / "good.svg").write_text(SVG_HEAD + f'  <image xlink:href="data:image/png;base64,{good}"/>\n'
-                                       '  <use href="#x"/>\n</svg>\n', encoding="utf-8")
+    (tmp_path / "good.svg").write_text(
+        SVG_HEAD + f'  <image xlink:href="data:image/png;base64,{good}"/>\n  <use href="#x"/>\n</svg>\n',
+        encoding="utf-8",
+    )
     assert logo_problem(tmp_path / "good.svg") is None
     cut = base64.b64encode(png_bytes()[:80]).decode()
-    (tmp_path / "cut.svg").write_text(SVG_HEAD + f'  <image xlink:href="data:image/png;base64,{cut}"/>\n</svg>\n',
-                                      encoding="utf-8")
+    (tmp_path / "cut.svg").write_text(
+        SVG_HEAD + f'  <image xlink:href="data:image/png;base64,{cut}"/>\n</svg>\n', encoding="utf-8"
+    )
     reason = logo_problem(tmp_path / "cut.svg")
     assert "picture embedded on line 3 of the SVG" in reason and "damaged or cut off" in reason
 
@@ -98,8 +128,11 @@ def test_plain_doctype_and_the_init_logo_are_accepted(tmp_path):
     assert logo_problem(template_dir() / "logo.svg") is None
     (tmp_path / "illustrator.svg").write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
-        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + SVG_HEAD.split("\n", 1)[1]
-        + '  <rect width="120" height="60" style="fill:url(#g)"/>\n</svg>\n', encoding="utf-8")
+        '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+        + SVG_HEAD.split("\n", 1)[1]
+        + '  <rect width="120" height="60" style="fill:url(#g)"/>\n</svg>\n',
+        encoding="utf-8",
+    )
     assert logo_problem(tmp_path / "illustrator.svg") is None
 
 
@@ -134,14 +167,21 @@ def test_png_logo_declaring_billions_of_pixels(tmp_path):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 100))
+        + chunk(b"IEND", b"")
+    )
     (tmp_path / "logo.png").write_bytes(data)
     toml_with_logo(tmp_path, "logo.png")
     assert "far too many pixels" in logo_error(tmp_path).message
 
 
 def test_logo_file_too_big(tmp_path):
-    (tmp_path / "logo.svg").write_bytes(SVG_HEAD.encode() + b"<!--" + b"x" * MAX_LOGO_BYTES + b"-->\n</svg>\n")
+    (tmp_path / "logo.svg").write_bytes(
+        SVG_HEAD.encode() + b"<!--" + b"x" * MAX_LOGO_BYTES + b"-->\n</svg>\n"
+    )
     toml_with_logo(tmp_path, "logo.svg")
     assert "larger than" in logo_error(tmp_path).message
 
@@ -160,15 +200,18 @@ def test_logo_that_cannot_be_drawn_stops_the_command(tmp_path, run_kit):
 
 def test_kit_toml_with_byte_order_mark_is_read(tmp_path):
     path = tmp_path / "kit.toml"
-    path.write_bytes('\ufeff[organisation]\nname = "Maison Santé Nord"\n\n[colours]\nprimary = "#1d4477"\n'
-                     .encode("utf-8"))
+    path.write_bytes(
+        '\ufeff[organisation]\nname = "Maison Santé Nord"\n\n[colours]\nprimary = "#1d4477"\n'.encode("utf-8")
+    )
     config = load_config(cwd=tmp_path)
     assert config.data.organisation.name == "Maison Santé Nord" and config.data.colours.primary == "#1d4477"
     assert config.lines[("organisation",)] == 1 and config.lines[("colours", "primary")] == 5
 
 
 def test_kit_toml_with_byte_order_mark_keeps_its_lines(tmp_path, run_kit):
-    (tmp_path / "kit.toml").write_bytes('\ufeff[organisation]\nname = "A"\n[colours]\nprimary = "blue"\n'.encode())
+    (tmp_path / "kit.toml").write_bytes(
+        '\ufeff[organisation]\nname = "A"\n[colours]\nprimary = "blue"\n'.encode()
+    )
     with pytest.raises(kit.ConfigError) as info:
         load_config(cwd=tmp_path)
     (problem,) = info.value.problems
@@ -210,4 +253,7 @@ def test_content_folder_that_is_a_file(tmp_path):
     with pytest.raises(kit.ConfigError) as info:
         load_config(cwd=tmp_path)
     (problem,) = info.value.problems
-    assert (problem.field, problem.line) == ("build.content", 2) and "is a file, not a folder" in problem.message
+    assert (problem.field, problem.line) == (
+        "build.content",
+        2,
+    ) and "is a file, not a folder" in problem.message

@@ -50,18 +50,28 @@ def workbook(path: Path, *rows) -> Path:
     return path
 
 
-def with_parts(base: Path, target: Path, *, sheet=None, shared: tuple[bytes, bytes, int, bytes] | None = None) -> Path:
+def with_parts(
+    base: Path, target: Path, *, sheet=None, shared: tuple[bytes, bytes, int, bytes] | None = None
+) -> Path:
     """Copy an .xlsx, replacing its sheet's XML (sheet(data) -> chunks) and adding a shared-strings part
     written as head + body * repeat + tail (streamed: nothing big is ever held in memory)."""
     with zipfile.ZipFile(base) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
             data = source.read(info.filename)
             if shared and info.filename == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
-                                    + SHARED_STRINGS_TYPE + b'"/></Types>')
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+                    + SHARED_STRINGS_TYPE
+                    + b'"/></Types>',
+                )
             elif shared and info.filename == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="' + SHARED_STRINGS_REL
-                                    + b'" Target="sharedStrings.xml"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="'
+                    + SHARED_STRINGS_REL
+                    + b'" Target="sharedStrings.xml"/></Relationships>',
+                )
             if sheet and info.filename == "xl/worksheets/sheet1.xml":
                 with out.open(info.filename, "w", force_zip64=True) as member:
                     for chunk in sheet(data):
@@ -71,7 +81,9 @@ def with_parts(base: Path, target: Path, *, sheet=None, shared: tuple[bytes, byt
         if shared:
             head, body, repeat, tail = shared
             with out.open("xl/sharedStrings.xml", "w", force_zip64=True) as member:
-                member.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + head)
+                member.write(
+                    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + head
+                )
                 for _ in range(repeat):
                     member.write(body)
                 member.write(tail + b"</sst>")
@@ -80,13 +92,19 @@ def with_parts(base: Path, target: Path, *, sheet=None, shared: tuple[bytes, byt
 
 def huge_text_workbook(tmp_path: Path, megabytes: int) -> Path:
     """A small .xlsx (a few hundred KB) whose one text cell unpacks to `megabytes` MB."""
-    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "PLACE", "2026-03-12"])
+    base = workbook(
+        tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "PLACE", "2026-03-12"]
+    )
 
     def sheet(data: bytes):
-        yield data.replace(b'<c r="B2" t="inlineStr"><is><t>PLACE</t></is></c>', b'<c r="B2" t="s"><v>0</v></c>')
+        yield data.replace(
+            b'<c r="B2" t="inlineStr"><is><t>PLACE</t></is></c>', b'<c r="B2" t="s"><v>0</v></c>'
+        )
 
     mb = b"x" * (1 << 20)
-    return with_parts(base, tmp_path / "bomb.xlsx", sheet=sheet, shared=(b"<si><t>", mb, megabytes, b"</t></si>"))
+    return with_parts(
+        base, tmp_path / "bomb.xlsx", sheet=sheet, shared=(b"<si><t>", mb, megabytes, b"</t></si>")
+    )
 
 
 def _limit_memory() -> None:
@@ -95,12 +113,19 @@ def _limit_memory() -> None:
 
 def read_in_child(path: Path, timeout: float = 60) -> dict:
     """read_events in a child process with 1.5 GB of address space and a time limit (the old code took more)."""
-    code = ("import json, sys, time\nfrom kit.events import read_events, SpreadsheetError\nstart = time.time()\n"
-            "try:\n    sheet = read_events(sys.argv[1])\n    out = {'problems': [str(p) for p in sheet.problems]}\n"
-            "except SpreadsheetError as error:\n    out = {'error': str(error)}\n"
-            "out['seconds'] = time.time() - start\nprint(json.dumps(out))\n")
-    result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=timeout,
-                            preexec_fn=_limit_memory)
+    code = (
+        "import json, sys, time\nfrom kit.events import read_events, SpreadsheetError\nstart = time.time()\n"
+        "try:\n    sheet = read_events(sys.argv[1])\n    out = {'problems': [str(p) for p in sheet.problems]}\n"
+        "except SpreadsheetError as error:\n    out = {'error': str(error)}\n"
+        "out['seconds'] = time.time() - start\nprint(json.dumps(out))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=_limit_memory,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
@@ -133,24 +158,37 @@ def test_huge_cell_within_the_unpacked_limit_is_a_row_problem(tmp_path):
 
 
 def test_too_many_shared_texts(tmp_path):
-    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"])
+    base = workbook(
+        tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"]
+    )
     body = b"<si><t>a</t></si>" * 100_000
-    path = with_parts(base, tmp_path / "texts.xlsx", shared=(b"", body, MAX_XLSX_SHARED_STRINGS // 100_000 + 1, b""))
+    path = with_parts(
+        base, tmp_path / "texts.xlsx", shared=(b"", body, MAX_XLSX_SHARED_STRINGS // 100_000 + 1, b"")
+    )
     started = time.monotonic()
     assert f"more than {MAX_XLSX_SHARED_STRINGS:,} different texts" in error_of(path)
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize(("cell", "words"), [
-    (b"<c/>", "more than 300,000 cells"),          # empty formatted cells, row after row
-    (b'<c r="A3"/>' * 2, "cells on row 3"),        # one endless row
-])
+@pytest.mark.parametrize(
+    ("cell", "words"),
+    [
+        (b"<c/>", "more than 300,000 cells"),  # empty formatted cells, row after row
+        (b'<c r="A3"/>' * 2, "cells on row 3"),  # one endless row
+    ],
+)
 def test_sheet_xml_with_endless_cells(tmp_path, monkeypatch, cell, words):
     # No <dimension>: openpyxl's own read-only sheet would first read all of it to learn its size.
     assert MAX_XLSX_CELLS >= 3_000_000
     monkeypatch.setattr(events, "MAX_XLSX_CELLS", 300_000)  # the same code, a tenth of the time
-    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"])
-    rows_xml = (b'<row r="3">' + cell * 10_000 + b"</row>") if b"A3" in cell else (b"<row>" + cell * 10_000 + b"</row>")
+    base = workbook(
+        tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"]
+    )
+    rows_xml = (
+        (b'<row r="3">' + cell * 10_000 + b"</row>")
+        if b"A3" in cell
+        else (b"<row>" + cell * 10_000 + b"</row>")
+    )
 
     def sheet(data: bytes):
         head, tail = re.sub(rb"<dimension[^>]*/>", b"", data).split(b"</sheetData>")
@@ -165,13 +203,25 @@ def test_sheet_xml_with_endless_cells(tmp_path, monkeypatch, cell, words):
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize(("rows_xml", "repeat", "words"), [
-    (b'<row r="3"/>' * 1_000, MAX_SHEET_LINES // 1_000 + 1, f"more than {MAX_SHEET_LINES:,} lines"),  # one row, again
-    (b'<row r="3"><c r="A3" t="inlineStr"><is>' + b"<r><t>a</t></r>" * 10_001 + b"</is></c></row>", 1,
-     "more than 10,000 pieces of formatted text (row 3)"),
-])
+@pytest.mark.parametrize(
+    ("rows_xml", "repeat", "words"),
+    [
+        (
+            b'<row r="3"/>' * 1_000,
+            MAX_SHEET_LINES // 1_000 + 1,
+            f"more than {MAX_SHEET_LINES:,} lines",
+        ),  # one row, again
+        (
+            b'<row r="3"><c r="A3" t="inlineStr"><is>' + b"<r><t>a</t></r>" * 10_001 + b"</is></c></row>",
+            1,
+            "more than 10,000 pieces of formatted text (row 3)",
+        ),
+    ],
+)
 def test_sheet_xml_endless_otherwise(tmp_path, rows_xml, repeat, words):
-    base = workbook(tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"])
+    base = workbook(
+        tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"]
+    )
 
     def sheet(data: bytes):
         head, tail = data.split(b"</sheetData>")
@@ -200,13 +250,17 @@ def test_too_many_rows_xlsx_stops_reading(tmp_path):
 
 def test_too_many_rows_csv(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("venue_type;venue_name;date\n" + "la-poste;P;12/03/2026\n" * (MAX_ROWS + 1), encoding="utf-8")
+    path.write_text(
+        "venue_type;venue_name;date\n" + "la-poste;P;12/03/2026\n" * (MAX_ROWS + 1), encoding="utf-8"
+    )
     assert f"more than {MAX_ROWS:,} rows of events" in error_of(path)
 
 
 def test_endless_blank_lines_csv(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("venue_type;venue_name;date\nla-poste;P;12/03/2026\n" + "\n" * MAX_SHEET_LINES, encoding="utf-8")
+    path.write_text(
+        "venue_type;venue_name;date\nla-poste;P;12/03/2026\n" + "\n" * MAX_SHEET_LINES, encoding="utf-8"
+    )
     assert f"more than {MAX_SHEET_LINES:,} lines" in error_of(path)
 
 
@@ -221,8 +275,10 @@ def test_file_too_big_is_refused_without_reading_it(tmp_path):
 
 def test_long_cells_in_csv(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("venue_type;venue_name;date\n"
-                    f"la-poste;{'x' * 20_000};12/03/2026\nla-poste;Poste;13/03/2026\n", encoding="utf-8")
+    path.write_text(
+        f"venue_type;venue_name;date\nla-poste;{'x' * 20_000};12/03/2026\nla-poste;Poste;13/03/2026\n",
+        encoding="utf-8",
+    )
     sheet = read_events(path)
     assert [e.row for e in sheet.events] == [3]
     (problem,) = sheet.problems
@@ -234,7 +290,9 @@ def test_long_cells_in_csv(tmp_path):
 
 def test_values_beyond_the_columns_kit_reads(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("venue_type,venue_name,date\nla-poste,P,2026-03-12" + ",a" * 5_000_000 + "\n", encoding="utf-8")
+    path.write_text(
+        "venue_type,venue_name,date\nla-poste,P,2026-03-12" + ",a" * 5_000_000 + "\n", encoding="utf-8"
+    )
     assert f"beyond the first {MAX_COLUMNS} columns" in error_of(path) and "row 2" in error_of(path)
     book = openpyxl.Workbook()
     book.active.append(["venue_type", "venue_name", "date"])
@@ -246,8 +304,11 @@ def test_values_beyond_the_columns_kit_reads(tmp_path):
 
 def test_five_thousand_rows_with_one_id(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("id;venue_type;venue_name;date\n"
-                    + "".join(f"same;la-poste;Poste {i};12/03/2026\n" for i in range(5_000)), encoding="utf-8")
+    path.write_text(
+        "id;venue_type;venue_name;date\n"
+        + "".join(f"same;la-poste;Poste {i};12/03/2026\n" for i in range(5_000)),
+        encoding="utf-8",
+    )
     started = time.monotonic()
     sheet = read_events(path)
     assert time.monotonic() - started < 2  # minutes before
@@ -260,8 +321,10 @@ def test_five_thousand_rows_with_one_id(tmp_path):
 
 def test_two_or_four_rows_with_one_id_are_all_named(tmp_path):
     path = tmp_path / "events.csv"
-    path.write_text("id;venue_type;venue_name;date\n" + "".join(f"same;la-poste;P{i};12/03/2026\n" for i in range(4)),
-                    encoding="utf-8")
+    path.write_text(
+        "id;venue_type;venue_name;date\n" + "".join(f"same;la-poste;P{i};12/03/2026\n" for i in range(4)),
+        encoding="utf-8",
+    )
     assert read_events(path).problems[0].message == 'the id "same" is also used on rows 3, 4, 5.'
 
 
@@ -280,11 +343,13 @@ def test_problems_of_each_row_are_found_without_a_search_per_row():
 
 
 def test_formula_without_saved_result_is_reported(tmp_path):
-    path = workbook(tmp_path / "events.xlsx",
-                    ["id", "venue_type", "venue_name", "date", "copies"],
-                    ["a-1", "la-poste", "Poste A", "2026-03-12", "=1+1"],         # copies: was read as empty
-                    ['=B3&"-x"', "la-poste", "Poste B", "2026-03-13", 5],
-                    ["a-3", "la-poste", "Poste C", "2026-03-14", 3])
+    path = workbook(
+        tmp_path / "events.xlsx",
+        ["id", "venue_type", "venue_name", "date", "copies"],
+        ["a-1", "la-poste", "Poste A", "2026-03-12", "=1+1"],  # copies: was read as empty
+        ['=B3&"-x"', "la-poste", "Poste B", "2026-03-13", 5],
+        ["a-3", "la-poste", "Poste C", "2026-03-14", 3],
+    )
     sheet = read_events(path)
     assert [e.row for e in sheet.events] == [4]
     assert [(p.row, p.column) for p in sheet.problems] == [(2, "copies"), (3, "id")]
@@ -297,11 +362,16 @@ def test_formula_rows_only_are_not_blank_and_saved_results_are_read(tmp_path):
     path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date"], ["=A1", "=B1", "=C1"])
     sheet = read_events(path)
     assert [(p.row, p.column) for p in sheet.problems] == [(2, "venue_type"), (2, "venue_name"), (2, "date")]
+
     # A file saved by a spreadsheet program keeps each result next to its formula: that value is used.
     def sheet_xml(data: bytes):
-        yield (data.replace(b"<f>A1</f><v />", b'<f>"la-poste"</f><v>la-poste</v>').replace(b"<c r=\"A2\">", b'<c r="A2" t="str">')
-               .replace(b"<f>B1</f><v />", b'<f>"x"</f><v>Poste</v>').replace(b"<c r=\"B2\">", b'<c r="B2" t="str">')
-               .replace(b"<f>C1</f><v />", b"<f>46093</f><v>46093</v>"))
+        yield (
+            data.replace(b"<f>A1</f><v />", b'<f>"la-poste"</f><v>la-poste</v>')
+            .replace(b'<c r="A2">', b'<c r="A2" t="str">')
+            .replace(b"<f>B1</f><v />", b'<f>"x"</f><v>Poste</v>')
+            .replace(b'<c r="B2">', b'<c r="B2" t="str">')
+            .replace(b"<f>C1</f><v />", b"<f>46093</f><v>46093</v>")
+        )
 
     saved = with_parts(path, tmp_path / "saved.xlsx", sheet=sheet_xml)
     (event,) = read_events(saved).events
@@ -309,21 +379,38 @@ def test_formula_rows_only_are_not_blank_and_saved_results_are_read(tmp_path):
 
 
 def test_empty_text_result_of_a_formula_is_an_empty_cell(tmp_path):
-    path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date", "contact"],
-                    ["la-poste", "Poste", "2026-03-12", '=""'])
-    saved = with_parts(path, tmp_path / "saved.xlsx", sheet=lambda data: [
-        data.replace(b'<c r="D2"><f>""</f><v /></c>', b'<c r="D2" t="str"><f>""</f><v></v></c>')])
+    path = workbook(
+        tmp_path / "events.xlsx",
+        ["venue_type", "venue_name", "date", "contact"],
+        ["la-poste", "Poste", "2026-03-12", '=""'],
+    )
+    saved = with_parts(
+        path,
+        tmp_path / "saved.xlsx",
+        sheet=lambda data: [
+            data.replace(b'<c r="D2"><f>""</f><v /></c>', b'<c r="D2" t="str"><f>""</f><v></v></c>')
+        ],
+    )
     sheet = read_events(saved)
     assert sheet.problems == [] and sheet.events[0].contact is None
 
 
 def test_date_serial_numbers_are_read(tmp_path):
-    path = workbook(tmp_path / "events.xlsx", ["venue_type", "venue_name", "date"],
-                    ["la-poste", "A", 46093], ["la-poste", "B", 46094.0], ["la-poste", "C", "46095"],
-                    ["la-poste", "D", 2026], ["la-poste", "E", 99999999])
+    path = workbook(
+        tmp_path / "events.xlsx",
+        ["venue_type", "venue_name", "date"],
+        ["la-poste", "A", 46093],
+        ["la-poste", "B", 46094.0],
+        ["la-poste", "C", "46095"],
+        ["la-poste", "D", 2026],
+        ["la-poste", "E", 99999999],
+    )
     sheet = read_events(path)
     assert [(e.row, e.date) for e in sheet.events] == [
-        (2, dt.date(2026, 3, 12)), (3, dt.date(2026, 3, 13)), (4, dt.date(2026, 3, 14))]
+        (2, dt.date(2026, 3, 12)),
+        (3, dt.date(2026, 3, 13)),
+        (4, dt.date(2026, 3, 14)),
+    ]
     assert sheet.events[0].fields["date"] == "2026-03-12"
     assert [(p.row, p.column) for p in sheet.problems] == [(5, "date"), (6, "date")]
     assert '"2026" is not a date' in sheet.problems[0].message

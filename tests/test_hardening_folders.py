@@ -25,8 +25,9 @@ QUESTION = "wrong-hands"
 def project(tmp_path: Path, build: str = "", organisation: str = "") -> Path:
     folder = tmp_path / "project"
     folder.mkdir()
-    (folder / "kit.toml").write_text(f'[organisation]\nname = "Maison Santé Nord"\n{organisation}\n[build]\n{build}\n',
-                                     encoding="utf-8")
+    (folder / "kit.toml").write_text(
+        f'[organisation]\nname = "Maison Santé Nord"\n{organisation}\n[build]\n{build}\n', encoding="utf-8"
+    )
     return folder
 
 
@@ -39,11 +40,14 @@ def elsewhere(tmp_path: Path, what: str = "content") -> Path:
     return folder
 
 
-@pytest.mark.parametrize("key, value, line", [
-    ("content", "../elsewhere/content", 5),
-    ("layouts", "{abs}", 5),
-    ("content", "../../..", 5),
-])
+@pytest.mark.parametrize(
+    "key, value, line",
+    [
+        ("content", "../elsewhere/content", 5),
+        ("layouts", "{abs}", 5),
+        ("content", "../../..", 5),
+    ],
+)
 def test_a_configured_folder_outside_the_project_is_refused(tmp_path, key, value, line):
     target = elsewhere(tmp_path, key)
     folder = project(tmp_path, f'{key} = "{value.replace("{abs}", str(target))}"')
@@ -118,8 +122,11 @@ def test_documents_may_not_read_above_the_project(tmp_path):
     folder = project(tmp_path)
     (folder / "layouts").mkdir()
     (folder / "layouts" / "poster.html").write_text(
-        '{% extends "!base/poster.html" %}{% block extra %}<img src="' + secret.as_uri() + '" alt="">{% endblock %}',
-        encoding="utf-8")
+        '{% extends "!base/poster.html" %}{% block extra %}<img src="'
+        + secret.as_uri()
+        + '" alt="">{% endblock %}',
+        encoding="utf-8",
+    )
     loaded = kit.load_project(kit.Settings(config=folder / "kit.toml", check=False))
     with pytest.raises(kit.LayoutError, match="outside"):
         kit.build_poster(loaded, QUESTION, lang="fr", out_file=tmp_path / "p.pdf")

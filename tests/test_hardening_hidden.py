@@ -7,7 +7,6 @@ the character and where it is; in texts they are a `kit check` warning (rule `in
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -45,8 +44,10 @@ def qr_link(data, lang="fr"):
 @pytest.mark.parametrize("name", list(HIDDEN))
 def test_a_link_with_a_hidden_character_is_refused(content_copy, name):
     char, code, words = HIDDEN[name]
-    edit_question(content_copy, lambda data: qr_link(data).update(
-        url="https://www.cnil.fr/fr/" + char + "ever.liame-ruoy-mrifnoc/"))
+    edit_question(
+        content_copy,
+        lambda data: qr_link(data).update(url="https://www.cnil.fr/fr/" + char + "ever.liame-ruoy-mrifnoc/"),
+    )
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(content_copy)
     problem = next(p for p in info.value.problems if p.field and p.field.endswith(".url"))
@@ -80,7 +81,9 @@ def test_a_site_path_with_a_hidden_character_says_which(content_copy):
 def test_kit_toml_addresses_refuse_hidden_characters(tmp_path, key):
     from kit.config import load_config
 
-    (tmp_path / "kit.toml").write_text(f'{key} = "https://www.exemple-sante.fr/\u202efr/"\n', encoding="utf-8")
+    (tmp_path / "kit.toml").write_text(
+        f'{key} = "https://www.exemple-sante.fr/\u202efr/"\n', encoding="utf-8"
+    )
     with pytest.raises(kit.ConfigError) as info:
         load_config(cwd=tmp_path)
     (problem,) = info.value.problems
@@ -96,7 +99,9 @@ def test_text_with_a_hidden_character_is_a_warning(content_copy):
     report = check_content(content_copy)
     found = [f for f in report.findings if f.rule == "invisible-character"]
     assert {(f.severity, f.question, f.lang, f.field) for f in found} == {
-        ("warning", QUESTION, "fr", "translations.fr.hook"), ("warning", QUESTION, "en", "translations.en.benefit")}
+        ("warning", QUESTION, "fr", "translations.fr.hook"),
+        ("warning", QUESTION, "en", "translations.en.benefit"),
+    }
     hook = next(f for f in found if f.lang == "fr")
     assert "U+00AD" in hook.message and "soft hyphen" in hook.message and hook.hint and hook.line, hook
     assert "\u00ad" not in (hook.text or ""), "the excerpt shows where the character is, visibly"
@@ -138,8 +143,9 @@ def test_a_spreadsheet_id_with_a_hidden_character_is_refused(tmp_path):
 
 
 def test_a_spreadsheet_contact_with_a_hidden_character_is_refused(tmp_path):
-    result = read_events(sheet(tmp_path, "ev-1,france-services,FS Nord,2026-05-12,accueil@mairie\u202e.fr"),
-                         venues=venues())
+    result = read_events(
+        sheet(tmp_path, "ev-1,france-services,FS Nord,2026-05-12,accueil@mairie\u202e.fr"), venues=venues()
+    )
     assert result.events == []
     assert any("U+202E" in str(p) for p in result.problems), result.problems
 

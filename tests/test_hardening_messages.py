@@ -31,20 +31,32 @@ def test_the_check_table_shows_file_and_line_whole(content_copy, tmp_path):
     set_text(content_copy, "fr", hook=" ".join([LONG_WORD] * 12))
     kit_exe = Path(sys.executable).with_name("kit")
     env = {**os.environ, "COLUMNS": "100"}
-    result = subprocess.run([str(kit_exe), "check", "--content", content_copy], capture_output=True, text=True,
-                            cwd=tmp_path, env=env, timeout=300)
+    result = subprocess.run(
+        [str(kit_exe), "check", "--content", content_copy],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 3, result.stderr
     line = next(f.line for f in check_content(content_copy).errors if f.field == "translations.fr.hook")
     where = f"content/questions/{QUESTION}.yaml:{line}"
     assert re.search(r"│ " + re.escape(where) + r" +│", result.stdout), result.stdout  # its own cell, whole
-    assert all(line.rstrip().endswith(("┓", "┃", "┩", "│", "┤", "┘")) for line in result.stdout.splitlines()[1:-2]
-               if line.strip()), "the table's right side is cut off"
+    assert all(
+        line.rstrip().endswith(("┓", "┃", "┩", "│", "┤", "┘"))
+        for line in result.stdout.splitlines()[1:-2]
+        if line.strip()
+    ), "the table's right side is cut off"
 
 
-@pytest.mark.parametrize("hook, words", [
-    (" ".join([LONG_WORD] * 12), "characters"),
-    (" ".join([LONG_WORD] * 2) + ".", f"'{LONG_WORD}'"),
-])
+@pytest.mark.parametrize(
+    "hook, words",
+    [
+        (" ".join([LONG_WORD] * 12), "characters"),
+        (" ".join([LONG_WORD] * 2) + ".", f"'{LONG_WORD}'"),
+    ],
+)
 def test_kit_check_names_a_hook_too_long_for_the_posters(content_copy, hook, words):
     set_text(content_copy, "fr", hook=hook)
     errors = [f for f in check_content(content_copy).errors if f.field == "translations.fr.hook"]
@@ -53,7 +65,9 @@ def test_kit_check_names_a_hook_too_long_for_the_posters(content_copy, hook, wor
 
 def test_a_long_hook_stops_the_poster_naming_the_hook(content_copy, tmp_path, run_kit):
     set_text(content_copy, "fr", hook=" ".join([LONG_WORD] * 12))
-    result = run_kit("poster", QUESTION, "--lang", "fr", "--content", content_copy, "--out", "p.pdf", cwd=tmp_path)
+    result = run_kit(
+        "poster", QUESTION, "--lang", "fr", "--content", content_copy, "--out", "p.pdf", cwd=tmp_path
+    )
     assert result.returncode == 3, result.stderr
     assert "hook" in result.stderr and "'short'" not in result.stderr, result.stderr
 
@@ -70,14 +84,16 @@ def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy
     for path in sorted((content_copy / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang, text in data["translations"].items():
-            if "detail" not in text:   # a partial language (kit.yaml partial_languages): no posters, texts as written
+            if (
+                "detail" not in text
+            ):  # a partial language (kit.yaml partial_languages): no posters, texts as written
                 continue
             source = text["detail"]
             text["question"] = _words(source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
             text["short"] = _words(source, LENGTH_BUDGETS["short"].max)
             text["benefit"] = _words(source, LENGTH_BUDGETS["benefit"].max)
             long_word = ("Données" + "x" * 40)[:word]
-            text["hook"] = " ".join([long_word] * 12)[:HOOK_MAX_CHARS - 1] + "."
+            text["hook"] = " ".join([long_word] * 12)[: HOOK_MAX_CHARS - 1] + "."
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert not [f for f in check_content(content_copy).errors if f.field and f.field.endswith(".hook")]
     project = kit.load_project(content=content_copy, check=False)

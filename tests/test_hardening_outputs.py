@@ -82,7 +82,9 @@ def test_the_cli_names_the_file_in_the_way(tmp_path, run_kit):
     out = tmp_path / "out"
     out.mkdir()
     (out / "manifest.json").write_text('{"mine": true}', encoding="utf-8")
-    result = run_kit("build", "--out", out, "--lang", "fr", "--format", "A4", "--level", "standard", cwd=tmp_path)
+    result = run_kit(
+        "build", "--out", out, "--lang", "fr", "--format", "A4", "--level", "standard", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stderr
     assert str(out / "manifest.json") in result.stderr and "--force" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
@@ -93,8 +95,11 @@ def test_a_rebuilt_pack_keeps_a_users_own_file(tmp_path, project):
     from kit.pack import build_packs
 
     sheet = tmp_path / "events.csv"
-    sheet.write_text("id,type de lieu,nom du lieu,date,langues\n"
-                     "ev-1,france-services,France Services Nord,2026-05-12,\"fr,en\"\n", encoding="utf-8")
+    sheet.write_text(
+        "id,type de lieu,nom du lieu,date,langues\n"
+        'ev-1,france-services,France Services Nord,2026-05-12,"fr,en"\n',
+        encoding="utf-8",
+    )
     out = tmp_path / "packs"
     build_packs(project, sheet, out, jobs=1)
     mine = out / "ev-1" / "fr" / "plan-de-salle.pdf"
@@ -197,8 +202,9 @@ def test_a_really_read_only_folder(tmp_path):
 
 def test_out_that_is_a_file(tmp_path, run_kit):
     (tmp_path / "afile").write_text("x", encoding="utf-8")
-    result = run_kit("build", "--out", "afile", "--lang", "fr", "--format", "A4", "--level", "standard",
-                     cwd=tmp_path)
+    result = run_kit(
+        "build", "--out", "afile", "--lang", "fr", "--format", "A4", "--level", "standard", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stderr
     assert "afile is a file, not a folder" in result.stderr, result.stderr
     assert "nexpected" not in result.stderr and "Traceback" not in result.stderr
@@ -223,8 +229,9 @@ def test_init_inside_a_file(tmp_path, run_kit):
 def test_pack_out_that_is_a_file(tmp_path, run_kit):
     """kit pack's own writes (outside this change) are caught by the command's net: named, exit code 7."""
     (tmp_path / "afile").write_text("x", encoding="utf-8")
-    (tmp_path / "events.csv").write_text("id,type de lieu,nom du lieu,date\nev-1,france-services,FS Nord,2026-05-12\n",
-                                         encoding="utf-8")
+    (tmp_path / "events.csv").write_text(
+        "id,type de lieu,nom du lieu,date\nev-1,france-services,FS Nord,2026-05-12\n", encoding="utf-8"
+    )
     result = run_kit("pack", "events.csv", "--out", "afile", "--jobs", "1", cwd=tmp_path)
     assert result.returncode == 7, result.stderr
     assert "afile" in result.stderr and "nexpected" not in result.stderr, result.stderr

@@ -11,12 +11,15 @@ from kit.layouts import LayoutRegistry
 from kit.resources import layouts_dir
 
 
-@pytest.mark.parametrize("pattern, words", [
-    ("poster-{questoin}-{format}", "{questoin}"),
-    ("poster-{question.__class__}-{format}", "{question.__class__}"),
-    ("poster-{question}-{format", "'{'"),
-    ("poster-{format:>999999999}", "{format:>999999999}"),
-])
+@pytest.mark.parametrize(
+    "pattern, words",
+    [
+        ("poster-{questoin}-{format}", "{questoin}"),
+        ("poster-{question.__class__}-{format}", "{question.__class__}"),
+        ("poster-{question}-{format", "'{'"),
+        ("poster-{format:>999999999}", "{format:>999999999}"),
+    ],
+)
 def test_a_layout_file_pattern_with_an_unknown_placeholder(tmp_path, pattern, words):
     (tmp_path / "poster.layout.yaml").write_text(f'name: poster\nfile: "{pattern}"\n', encoding="utf-8")
     with pytest.raises(kit.LayoutError) as info:
@@ -26,12 +29,15 @@ def test_a_layout_file_pattern_with_an_unknown_placeholder(tmp_path, pattern, wo
     assert words in problem.message and "{name}, {format}, {question}" in problem.message, problem.message
 
 
-@pytest.mark.parametrize("field, pattern, words", [
-    ("date", "{weekday} {dya} {month}", "{dya}"),
-    ("time", "{HH}h{MM", "'{'"),
-    ("time_range", "{start} - {fin}", "{fin}"),
-    ("date", "{day.__class__.__mro__}", "{day.__class__.__mro__}"),
-])
+@pytest.mark.parametrize(
+    "field, pattern, words",
+    [
+        ("date", "{weekday} {dya} {month}", "{dya}"),
+        ("time", "{HH}h{MM", "'{'"),
+        ("time_range", "{start} - {fin}", "{fin}"),
+        ("date", "{day.__class__.__mro__}", "{day.__class__.__mro__}"),
+    ],
+)
 def test_a_locale_pattern_with_an_unknown_placeholder(content_copy, field, pattern, words):
     path = content_copy / "locales.yaml"
     text = path.read_text(encoding="utf-8")

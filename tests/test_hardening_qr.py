@@ -64,7 +64,10 @@ def test_kit_check_refuses_a_question_link_too_long_for_its_qr_code(content_copy
     (finding,) = findings
     assert (finding.severity, finding.question, finding.lang) == ("error", QUESTION, "fr")
     assert finding.file.endswith(f"{QUESTION}.yaml") and finding.line
-    assert f"{chars:,} characters" in finding.message and f"{max_link_chars(QR_QUESTION_MM):,}" in finding.message
+    assert (
+        f"{chars:,} characters" in finding.message
+        and f"{max_link_chars(QR_QUESTION_MM):,}" in finding.message
+    )
     assert f"question '{QUESTION}'" in finding.message and "(fr)" in finding.message, finding.message
 
 
@@ -86,15 +89,27 @@ def test_the_summary_link_is_held_to_the_smallest_qr_code(content_copy):
 
 def test_build_refuses_it_as_content_not_a_crash(content_copy, tmp_path, run_kit):
     set_qr_link(content_copy, long_url(2400))
-    result = run_kit("poster", QUESTION, "--lang", "fr", "--content", content_copy, "--out", "p.pdf", cwd=tmp_path)
+    result = run_kit(
+        "poster", QUESTION, "--lang", "fr", "--content", content_copy, "--out", "p.pdf", cwd=tmp_path
+    )
     assert result.returncode == 3, result.stderr
     assert "qr-length" in result.stderr and "nexpected" not in result.stderr
 
 
 def test_without_the_check_the_poster_says_which_link(content_copy, tmp_path, run_kit):
     set_qr_link(content_copy, long_url(2400))
-    result = run_kit("poster", QUESTION, "--lang", "fr", "--content", content_copy, "--no-check", "--out", "p.pdf",
-                     cwd=tmp_path)
+    result = run_kit(
+        "poster",
+        QUESTION,
+        "--lang",
+        "fr",
+        "--content",
+        content_copy,
+        "--no-check",
+        "--out",
+        "p.pdf",
+        cwd=tmp_path,
+    )
     assert result.returncode == 5, result.stderr
     assert "nexpected" not in result.stderr and "Invalid version" not in result.stderr, result.stderr
     assert "2,400 characters" in result.stderr and "QR code" in result.stderr, result.stderr
@@ -104,8 +119,9 @@ def test_without_the_check_the_poster_says_which_link(content_copy, tmp_path, ru
 def test_a_user_layout_with_a_tiny_qr_code(tmp_path):
     folder = tmp_path / "layouts"
     folder.mkdir()
-    (folder / "poster.layout.yaml").write_text("name: poster\npdf:\n  distance_m: null\n  qr_mm: {A4: 8, A3: 52, A2: 72}\n",
-                                               encoding="utf-8")
+    (folder / "poster.layout.yaml").write_text(
+        "name: poster\npdf:\n  distance_m: null\n  qr_mm: {A4: 8, A3: 52, A2: 72}\n", encoding="utf-8"
+    )
     project = kit.load_project(layouts=(folder,), check=False)
     with pytest.raises(kit.FitError) as info:
         kit.build_poster(project, QUESTION, lang="fr", out_file=tmp_path / "p.pdf")
@@ -113,12 +129,15 @@ def test_a_user_layout_with_a_tiny_qr_code(tmp_path):
     assert "8 mm" in message and "qr_mm" in message and QUESTION in message, message
 
 
-@pytest.mark.parametrize("toml, field", [
-    ('[qr.targets]\nwrong-hands = "{url}"\n', "qr.targets.wrong-hands"),
-    ('[qr]\nbase_url = "{url}"\n', "qr.base_url"),
-    ('[build]\nfeedback_url = "{url}"\n', "build.feedback_url"),
-    ('[site]\nbase_url = "{url}"\n', "site.base_url"),
-])
+@pytest.mark.parametrize(
+    "toml, field",
+    [
+        ('[qr.targets]\nwrong-hands = "{url}"\n', "qr.targets.wrong-hands"),
+        ('[qr]\nbase_url = "{url}"\n', "qr.base_url"),
+        ('[build]\nfeedback_url = "{url}"\n', "build.feedback_url"),
+        ('[site]\nbase_url = "{url}"\n', "site.base_url"),
+    ],
+)
 def test_kit_toml_addresses_too_long_for_a_qr_code(tmp_path, toml, field):
     from kit.config import load_config
 

@@ -18,8 +18,13 @@ def project_with_head(tmp_path: Path, head: str = "", extra: str = ""):
     folder = tmp_path / "layouts"
     folder.mkdir(exist_ok=True)
     (folder / "poster.html").write_text(
-        '{% extends "!base/poster.html" %}\n{% block head %}' + head + '{% endblock %}\n{% block extra %}' + extra
-        + "{% endblock %}\n", encoding="utf-8")
+        '{% extends "!base/poster.html" %}\n{% block head %}'
+        + head
+        + "{% endblock %}\n{% block extra %}"
+        + extra
+        + "{% endblock %}\n",
+        encoding="utf-8",
+    )
     return kit.load_project(layouts=(folder,), check=False)
 
 
@@ -40,11 +45,16 @@ def embedded_files(pdf: Path) -> list:
 @pytest.mark.parametrize("how", ["link", "a"])
 def test_a_layout_cannot_attach_a_file(tmp_path, where, how):
     """A file inside the layouts folder (which documents may read) or outside it: never attached."""
-    target = (tmp_path / "layouts" / "notes.txt") if where == "inside" else (tmp_path / "private" / "notes.txt")
+    target = (
+        (tmp_path / "layouts" / "notes.txt") if where == "inside" else (tmp_path / "private" / "notes.txt")
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("private notes", encoding="utf-8")
-    tag = (f'<link rel="attachment" href="{target.as_uri()}">' if how == "link"
-           else f'<a rel="Attachment nofollow" href="{target.as_uri()}">notes</a>')
+    tag = (
+        f'<link rel="attachment" href="{target.as_uri()}">'
+        if how == "link"
+        else f'<a rel="Attachment nofollow" href="{target.as_uri()}">notes</a>'
+    )
     project = project_with_head(tmp_path, head=tag if how == "link" else "", extra=tag if how == "a" else "")
     out = tmp_path / "p.pdf"
     try:
@@ -63,8 +73,11 @@ def test_the_cli_refuses_an_attachment_with_exit_4(tmp_path, run_kit):
     secret.write_text("private", encoding="utf-8")
     (tmp_path / "layouts").mkdir()
     (tmp_path / "layouts" / "poster.html").write_text(
-        '{% extends "!base/poster.html" %}\n{% block head %}<link rel="attachment" href="' + secret.as_uri()
-        + '">{% endblock %}\n', encoding="utf-8")
+        '{% extends "!base/poster.html" %}\n{% block head %}<link rel="attachment" href="'
+        + secret.as_uri()
+        + '">{% endblock %}\n',
+        encoding="utf-8",
+    )
     (tmp_path / "kit.toml").write_text('[organisation]\nname = "Maison Santé Nord"\n', encoding="utf-8")
     result = run_kit("poster", QUESTION, "--out", "p.pdf", cwd=tmp_path)
     assert result.returncode == 4, (result.returncode, result.stderr)
@@ -101,9 +114,12 @@ def test_missing_text_excerpt_keeps_its_spaces():
     from kit.render import Renderer, check_fit
     from kit.templates import Layouts
 
-    html = ('<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
-            'style="position: absolute; top: 200mm; left: 0; right: 0">'
-            + "".join(f"<p>line number {i} of the list</p>" for i in range(40)) + "</div></div></body></html>")
+    html = (
+        '<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
+        'style="position: absolute; top: 200mm; left: 0; right: 0">'
+        + "".join(f"<p>line number {i} of the list</p>" for i in range(40))
+        + "</div></div></body></html>"
+    )
     rendered = Renderer(Layouts()).render(html, [])
     with pytest.raises(kit.FitError) as info:
         check_fit(rendered, 1, "The test", "")

@@ -25,7 +25,7 @@ ESCAPES = {
     "lipsum-globals": "{{ lipsum.__globals__['os'].popen('touch {mark}').read() }}",
     "self-context": "{{ self._TemplateReference__context.cycler.__init__.__globals__.os.system('touch {mark}') }}",
     "subclasses": "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{% if c.__name__ == 'Popen' %}"
-                  "{{ c(['touch', '{mark}']) }}{% endif %}{% endfor %}",
+    "{{ c(['touch', '{mark}']) }}{% endif %}{% endfor %}",
     "attr-filter": "{{ (cycler|attr('__init__')|attr('__globals__'))['os'].system('touch {mark}') }}",
     "format-string": "{{ '{0.__init__.__globals__[os]}'.format(cycler) }}",
     "model-class": "{{ text.__class__.__init__.__globals__ }}",
@@ -37,8 +37,9 @@ def user_layout(tmp_path: Path, body: str, name: str = "poster.html") -> Path:
     """A layouts folder whose poster extends kit's own and adds ``body`` in its 'extra' block (line 2)."""
     folder = tmp_path / "layouts"
     folder.mkdir(exist_ok=True)
-    (folder / name).write_text('{% extends "!base/poster.html" %}\n{% block extra %}' + body + "{% endblock %}\n",
-                               encoding="utf-8")
+    (folder / name).write_text(
+        '{% extends "!base/poster.html" %}\n{% block extra %}' + body + "{% endblock %}\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -81,7 +82,7 @@ HOGS = {
     "format-width": "{{ '{:>999999999}'.format(1) }}",
     "center-filter": "{{ 'x'|center(2000000000) }}",
     "doubling": "{% set ns = namespace(s='ab') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
-                "{{ ns.s|length }}",
+    "{{ ns.s|length }}",
 }
 
 
@@ -99,7 +100,9 @@ def test_a_layout_cannot_take_all_time(tmp_path, monkeypatch):
 
     monkeypatch.setattr(kit.templates, "MAX_TEMPLATE_SECONDS", 2)
     started = time.monotonic()
-    error = layout_error(tmp_path, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}")
+    error = layout_error(
+        tmp_path, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}"
+    )
     assert time.monotonic() - started < 30
     assert "2 seconds" in str(error) and "poster.html" in str(error), str(error)
 
@@ -143,12 +146,17 @@ def test_a_stylesheet_link_cannot_reach_outside_the_layouts_folder(tmp_path):
 def test_templates_keep_working_in_the_sandbox(tmp_path):
     """Filters, macros imported with context, `!base/`, loops, sets and dictionaries: what layouts use."""
     (tmp_path / "macros.html").write_text(
-        "{% macro label(x) %}{{ x | colon }} {{ doc.lang }}{% endmacro %}", encoding="utf-8")
+        "{% macro label(x) %}{{ x | colon }} {{ doc.lang }}{% endmacro %}", encoding="utf-8"
+    )
     (tmp_path / "t.html").write_text(
         '{% from "macros.html" import label with context %}'
         '{% set places = [("a", 1), ("b", 2)] %}{% set d = {"k": "v"} %}'
         "{{ label('Sources') }}|{% for name, n in places %}{{ name }}{{ n }}{% endfor %}|{{ d.k }}{{ d.get('k') }}|"
         "{{ 'A-t-on' | whole_words }}|{{ text | paragraphs | join('/') }}|{{ '%s-%s' % ('x', 2) }}|"
-        "{{ 'a.b'.replace('.', '') }}|{{ range(3) | list | length }}|{{ 'x' * 3 }}|{{ 2 ** 8 }}", encoding="utf-8")
-    html = Layouts([tmp_path]).render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "a\n\nb"})
+        "{{ 'a.b'.replace('.', '') }}|{{ range(3) | list | length }}|{{ 'x' * 3 }}|{{ 2 ** 8 }}",
+        encoding="utf-8",
+    )
+    html = Layouts([tmp_path]).render(
+        "t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "a\n\nb"}
+    )
     assert html == ('Sources\u00a0: fr|a1b2|vv|<span class="u">A-t-on</span>|a/b|x-2|ab|3|xxx|256'), html

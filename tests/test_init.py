@@ -14,12 +14,21 @@ from kit.config import load_config
 from kit.events import read_events
 from kit.init import template_dir
 
-EXPECTED = ["README.md", "content/questions/local-help.yaml", "content/questions/why-use-data.yaml",
-            "events.csv", "kit.toml", "layouts/poster.html", "logo.svg"]
+EXPECTED = [
+    "README.md",
+    "content/questions/local-help.yaml",
+    "content/questions/why-use-data.yaml",
+    "events.csv",
+    "kit.toml",
+    "layouts/poster.html",
+    "logo.svg",
+]
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 class Links(HTMLParser):
@@ -102,7 +111,11 @@ def test_build_in_the_project(project, open_pdf):
     assert {d["lang"] for d in documents} == {"fr"}
     assert {d["format"] for d in documents} == {"A4"}
     # The added question: its own posters (standard and FALC) and a page of the FALC booklet.
-    posters = {(d["level"], d["path"]) for d in documents if d["layout"] == "poster" and d["questions"] == ["local-help"]}
+    posters = {
+        (d["level"], d["path"])
+        for d in documents
+        if d["layout"] == "poster" and d["questions"] == ["local-help"]
+    }
     assert {level for level, _ in posters} == {"standard", "falc"}, posters
     booklet = next(d for d in documents if d["layout"] == "booklet")
     assert "local-help" in booklet["questions"]
@@ -126,10 +139,15 @@ def test_build_in_the_project(project, open_pdf):
     text = open_pdf(out / local).flat_text()
     assert "Qui peut m'aider à comprendre mes droits" in text.replace("\u202f", " ")
     assert "Association Exemple Santé" in text and "01 23 45 67 89" in text
-    assert "Des questions ? Venez en parler avec nous à la permanence." in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert "Des questions ? Venez en parler avec nous à la permanence." in text.replace(
+        "\u202f", " "
+    ).replace("\xa0", " ")
     assert local.endswith("-france-services.pdf")
-    why = next(d["path"] for d in documents if d["layout"] == "poster" and d["level"] == "standard"
-               and d["questions"] == ["why-use-data"])
+    why = next(
+        d["path"]
+        for d in documents
+        if d["layout"] == "poster" and d["level"] == "standard" and d["questions"] == ["why-use-data"]
+    )
     why_text = open_pdf(out / why).flat_text()
     assert "Vos données de santé aident à mieux soigner tout le monde." in why_text
     builtin_hook = kit.load_content().question("why-use-data").translations["fr"].hook

@@ -12,11 +12,16 @@ PANELS = {0: [(0, 97), (97, 197), (197, 297)], 1: [(0, 100), (100, 200), (200, 2
 FOLDS = {0: (97, 197), 1: (100, 200)}
 
 
-@pytest.fixture(scope="module", params=[("fr", "standard"), ("en", "standard"), ("fr", "falc"), ("en", "falc")],
-                ids=lambda p: "-".join(p))
+@pytest.fixture(
+    scope="module",
+    params=[("fr", "standard"), ("en", "standard"), ("fr", "falc"), ("en", "falc")],
+    ids=lambda p: "-".join(p),
+)
 def leaflet(request, tmp_path_factory):
     lang, level = request.param
-    target, built = kit.build_leaflet(kit.load_project(), lang, out_file=tmp_path_factory.mktemp("leaflet") / "l.pdf", level=level)
+    target, built = kit.build_leaflet(
+        kit.load_project(), lang, out_file=tmp_path_factory.mktemp("leaflet") / "l.pdf", level=level
+    )
     return target, built
 
 
@@ -96,10 +101,17 @@ def test_more_questions_than_panels_is_an_error_saying_how_many_fit(tmp_path):
     content = tmp_path / "content" / "questions"
     content.mkdir(parents=True)
     source = (template_dir() / "content" / "questions" / "local-help.yaml").read_text(encoding="utf-8")
-    (content / "local-help.yaml").write_text(source.replace("in_summary: false", "in_summary: true"), encoding="utf-8")
+    (content / "local-help.yaml").write_text(
+        source.replace("in_summary: false", "in_summary: true"), encoding="utf-8"
+    )
     for level in ("standard", "falc"):
         with pytest.raises(kit.FitError, match="the leaflet holds 4"):
-            kit.build_leaflet(kit.load_project(content=tmp_path / "content"), "fr", out_file=tmp_path / f"{level}.pdf", level=level)
+            kit.build_leaflet(
+                kit.load_project(content=tmp_path / "content"),
+                "fr",
+                out_file=tmp_path / f"{level}.pdf",
+                level=level,
+            )
         assert not (tmp_path / f"{level}.pdf").exists()
 
 
@@ -129,7 +141,7 @@ def test_question_panels_are_filled(leaflet, open_pdf):
     """Each question panel's text runs down to its foot (copyfit), instead of leaving 40 % of it empty."""
     target, _ = leaflet
     pdf = open_pdf(target)
-    panels = [(0, 0)] + [(1, column) for column in (0, 1, 2)]   # the flap (outside, left), the three inside
+    panels = [(0, 0)] + [(1, column) for column in (0, 1, 2)]  # the flap (outside, left), the three inside
     for page, column in panels:
         words = _panel_words(pdf, page)[column]
         lowest = max(w["bottom"] for w in words) * MM

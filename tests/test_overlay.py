@@ -51,8 +51,10 @@ def line_of(path: Path, needle: str) -> int:
 @pytest.fixture
 def hook_override(tmp_path) -> Path:
     folder = user_folder(tmp_path)
-    write(folder / "questions" / f"{QUESTION}.yaml",
-          f'# only the French hook\nid: {QUESTION}\ntranslations:\n  fr:\n    hook: "{NEW_HOOK}"\n')
+    write(
+        folder / "questions" / f"{QUESTION}.yaml",
+        f'# only the French hook\nid: {QUESTION}\ntranslations:\n  fr:\n    hook: "{NEW_HOOK}"\n',
+    )
     return folder
 
 
@@ -67,16 +69,24 @@ def test_override_one_field_changes_only_that_field(hook_override):
             assert other == question
             continue
         assert other.translations["fr"].hook == NEW_HOOK
-        assert other.translations["fr"].model_copy(update={"hook": question.translations["fr"].hook}) \
+        assert (
+            other.translations["fr"].model_copy(update={"hook": question.translations["fr"].hook})
             == question.translations["fr"]
+        )
         assert other.translations["en"] == question.translations["en"]
-        assert (other.id, other.order, other.pictogram, other.in_summary) == \
-            (question.id, question.order, question.pictogram, question.in_summary)
+        assert (other.id, other.order, other.pictogram, other.in_summary) == (
+            question.id,
+            question.order,
+            question.pictogram,
+            question.in_summary,
+        )
 
 
 def test_override_shows_on_the_poster_and_nowhere_else(hook_override, tmp_path, open_pdf):
     builtin = kit.load_content().question(QUESTION).translations
-    fr_mine, _ = kit.build_poster(kit.load_project(content=hook_override), QUESTION, lang="fr", out_file=tmp_path / "fr-mine.pdf")
+    fr_mine, _ = kit.build_poster(
+        kit.load_project(content=hook_override), QUESTION, lang="fr", out_file=tmp_path / "fr-mine.pdf"
+    )
     fr_base, _ = kit.build_poster(kit.load_project(), QUESTION, lang="fr", out_file=tmp_path / "fr-base.pdf")
     text = squash(open_pdf(fr_mine).flat_text())
     assert squash(NEW_HOOK) in text
@@ -88,7 +98,9 @@ def test_override_shows_on_the_poster_and_nowhere_else(hook_override, tmp_path, 
     assert squash(builtin["fr"].hook) in base
     assert text.replace(squash(NEW_HOOK), "<hook>") == base.replace(squash(builtin["fr"].hook), "<hook>")
     # The English poster is the built-in one, byte for byte.
-    en_mine, _ = kit.build_poster(kit.load_project(content=hook_override), QUESTION, lang="en", out_file=tmp_path / "en-mine.pdf")
+    en_mine, _ = kit.build_poster(
+        kit.load_project(content=hook_override), QUESTION, lang="en", out_file=tmp_path / "en-mine.pdf"
+    )
     en_base, _ = kit.build_poster(kit.load_project(), QUESTION, lang="en", out_file=tmp_path / "en-base.pdf")
     assert squash(builtin["en"].hook) in squash(open_pdf(en_mine).flat_text())
     assert sha256(en_mine) == sha256(en_base)
@@ -96,7 +108,9 @@ def test_override_shows_on_the_poster_and_nowhere_else(hook_override, tmp_path, 
 
 def test_added_question_in_manifest_and_catalogue(tmp_path):
     folder = user_folder(tmp_path)
-    shutil.copy(template_dir() / "content" / "questions" / "local-help.yaml", folder / "questions" / "local-help.yaml")
+    shutil.copy(
+        template_dir() / "content" / "questions" / "local-help.yaml", folder / "questions" / "local-help.yaml"
+    )
     kb = kit.load_content(folder)
     assert kb.question_ids == [*kit.load_content().question_ids, "local-help"]
     out = tmp_path / "out"
@@ -124,7 +138,9 @@ def test_added_question_in_manifest_and_catalogue(tmp_path):
 def test_added_question_alone_is_not_a_knowledge_base(tmp_path):
     """Without `builtin: false` nothing is lost: the four built-in questions stay."""
     folder = user_folder(tmp_path)
-    shutil.copy(template_dir() / "content" / "questions" / "local-help.yaml", folder / "questions" / "local-help.yaml")
+    shutil.copy(
+        template_dir() / "content" / "questions" / "local-help.yaml", folder / "questions" / "local-help.yaml"
+    )
     assert len(kit.load_content(folder).questions) == len(kit.load_content().questions) + 1
 
 
@@ -142,21 +158,33 @@ def spanish_folder(tmp_path: Path, lang: str = "es") -> Path:
     folder = user_folder(tmp_path)
     write(folder / "kit.yaml", f"# adds Spanish\nlanguages: [fr, en, {lang}]\n")
     shared = builtin_yaml("shared.yaml")
-    mine: dict = {block: {lang: copy.deepcopy(shared[block]["en"])}
-                  for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")}
-    mine["glossary"] = [{"id": term["id"], "translations": {lang: term["translations"]["en"]}}
-                        for term in shared["glossary"]]
+    mine: dict = {
+        block: {lang: copy.deepcopy(shared[block]["en"])}
+        for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")
+    }
+    mine["glossary"] = [
+        {"id": term["id"], "translations": {lang: term["translations"]["en"]}} for term in shared["glossary"]
+    ]
     write(folder / "shared.yaml", yaml.safe_dump(mine, allow_unicode=True, sort_keys=False))
-    venues = [{"id": venue["id"], "line": {lang: venue["line"]["en"]}} for venue in builtin_yaml("venues.yaml")["venues"]]
+    venues = [
+        {"id": venue["id"], "line": {lang: venue["line"]["en"]}}
+        for venue in builtin_yaml("venues.yaml")["venues"]
+    ]
     write(folder / "venues.yaml", yaml.safe_dump({"venues": venues}, allow_unicode=True, sort_keys=False))
-    stories = [{"id": story["id"], "translations": {lang: story["translations"]["en"]}}
-               for story in builtin_yaml("stories.yaml")["stories"]]
+    stories = [
+        {"id": story["id"], "translations": {lang: story["translations"]["en"]}}
+        for story in builtin_yaml("stories.yaml")["stories"]
+    ]
     write(folder / "stories.yaml", yaml.safe_dump({"stories": stories}, allow_unicode=True, sort_keys=False))
     for path in sorted((builtin_dir() / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        body = yaml.safe_dump({lang: data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000)
-        write(folder / "questions" / path.name,
-              f"id: {data['id']}\ntranslations:\n" + "".join(f"  {line}\n" for line in body.splitlines()))
+        body = yaml.safe_dump(
+            {lang: data["translations"]["en"]}, allow_unicode=True, sort_keys=False, width=10_000
+        )
+        write(
+            folder / "questions" / path.name,
+            f"id: {data['id']}\ntranslations:\n" + "".join(f"  {line}\n" for line in body.splitlines()),
+        )
     return folder
 
 
@@ -170,7 +198,9 @@ def test_added_language_complete(tmp_path, open_pdf):
         assert question.translations["fr"] == builtin.question(question.id).translations["fr"]
     assert {t.id for t in kb.shared.glossary} == {t.id for t in builtin.shared.glossary}
     assert all("es" in t.translations and "fr" in t.translations for t in kb.shared.glossary)
-    path, built = kit.build_poster(kit.load_project(content=folder, check=False), QUESTION, lang="es", out_file=tmp_path / "es.pdf")
+    path, built = kit.build_poster(
+        kit.load_project(content=folder, check=False), QUESTION, lang="es", out_file=tmp_path / "es.pdf"
+    )
     assert open_pdf(path).lang == "es"
     assert squash(builtin.question(QUESTION).translations["en"].hook) in squash(open_pdf(path).flat_text())
 
@@ -181,7 +211,10 @@ def test_added_language_incomplete_is_reported_field_by_field(tmp_path):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     del data["translations"]["es"]["benefit"]
     del data["translations"]["es"]["advisor"]
-    write(path, "# Spanish, not finished\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000))
+    write(
+        path,
+        "# Spanish, not finished\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000),
+    )
     es_line = line_of(path, "  es:")
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
@@ -195,7 +228,7 @@ def test_added_language_incomplete_is_reported_field_by_field(tmp_path):
 
 
 def test_added_language_missing_in_a_question_and_a_shared_block(tmp_path):
-    folder = spanish_folder(tmp_path, "de")   # German: no built-in text at all (Spanish has partial ones)
+    folder = spanish_folder(tmp_path, "de")  # German: no built-in text at all (Spanish has partial ones)
     (folder / "questions" / "why-use-data.yaml").unlink()
     shared = folder / "shared.yaml"
     data = yaml.safe_load(shared.read_text(encoding="utf-8"))
@@ -204,7 +237,9 @@ def test_added_language_missing_in_a_question_and_a_shared_block(tmp_path):
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     found = {(p.field, Path(p.file).name) for p in info.value.problems}
-    assert found == {("translations.de", "why-use-data.yaml"), ("labels.de", "shared.yaml")}, info.value.problems
+    assert found == {("translations.de", "why-use-data.yaml"), ("labels.de", "shared.yaml")}, (
+        info.value.problems
+    )
     messages = " ".join(p.message for p in info.value.problems)
     assert "why-use-data" in messages and "'de'" in messages
 
@@ -214,7 +249,9 @@ def test_added_language_missing_in_a_question_and_a_shared_block(tmp_path):
 
 def test_glossary_term_added_and_one_overridden(tmp_path):
     folder = user_folder(tmp_path)
-    write(folder / "shared.yaml", """\
+    write(
+        folder / "shared.yaml",
+        """\
 glossary:
   - id: entrepot-de-donnees
     translations:
@@ -223,7 +260,8 @@ glossary:
   - id: cnil
     translations:
       fr: {explanation: "L'autorité qui protège vos données personnelles en France."}
-""")
+""",
+    )
     builtin = kit.load_content().shared.glossary
     glossary = {term.id: term for term in kit.load_content(folder).shared.glossary}
     assert set(glossary) == {t.id for t in builtin} | {"entrepot-de-donnees"}
@@ -232,7 +270,10 @@ glossary:
     assert added["fr"].term == "Entrepôt de données" and added["en"].term == "Data warehouse"
     # A term merged by id: only the field given changes.
     cnil = next(t for t in builtin if t.id == "cnil")
-    assert glossary["cnil"].translations["fr"].explanation == "L'autorité qui protège vos données personnelles en France."
+    assert (
+        glossary["cnil"].translations["fr"].explanation
+        == "L'autorité qui protège vos données personnelles en France."
+    )
     assert glossary["cnil"].translations["fr"].term == cnil.translations["fr"].term
     assert glossary["cnil"].translations["fr"].falc == cnil.translations["fr"].falc
     assert glossary["cnil"].translations["en"] == cnil.translations["en"]
@@ -242,12 +283,15 @@ glossary:
 
 def test_glossary_term_incomplete_points_at_the_users_file(tmp_path):
     folder = user_folder(tmp_path)
-    path = write(folder / "shared.yaml", """\
+    path = write(
+        folder / "shared.yaml",
+        """\
 glossary:
   - id: entrepot-de-donnees
     translations:
       fr: {term: "Entrepôt de données", explanation: "Une base où un hôpital rassemble des données."}
-""")
+""",
+    )
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     (problem,) = info.value.problems
@@ -260,7 +304,9 @@ glossary:
 
 def test_error_in_override_points_at_the_users_file(tmp_path):
     folder = user_folder(tmp_path)
-    path = write(folder / "questions" / f"{QUESTION}.yaml", f"""\
+    path = write(
+        folder / "questions" / f"{QUESTION}.yaml",
+        f"""\
 # my changes
 id: {QUESTION}
 translations:
@@ -271,7 +317,8 @@ translations:
       - label: "Notre page"
         url: http://www.example.org/donnees
         qr: true
-""")
+""",
+    )
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     problems = {p.field: p for p in info.value.problems}
@@ -287,12 +334,15 @@ translations:
 
 def test_too_long_hook_in_override_points_at_the_users_file(tmp_path):
     folder = user_folder(tmp_path)
-    path = write(folder / "questions" / f"{QUESTION}.yaml", f"""\
+    path = write(
+        folder / "questions" / f"{QUESTION}.yaml",
+        f"""\
 id: {QUESTION}
 translations:
   fr:
     hook: "Un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze."
-""")
+""",
+    )
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     (problem,) = info.value.problems
@@ -312,19 +362,28 @@ def test_error_in_users_kit_yaml(tmp_path):
 
 def test_yaml_syntax_error_in_users_file(tmp_path):
     folder = user_folder(tmp_path)
-    path = write(folder / "questions" / f"{QUESTION}.yaml",
-                 f"id: {QUESTION}\ntranslations:\n  fr:\n    hook: \"unclosed\n")
+    path = write(
+        folder / "questions" / f"{QUESTION}.yaml",
+        f'id: {QUESTION}\ntranslations:\n  fr:\n    hook: "unclosed\n',
+    )
     with pytest.raises(kit.ContentError) as info:
         kit.load_content(folder)
     assert any(p.file == str(path) and p.line for p in info.value.problems), info.value.problems
 
 
 def test_override_through_the_cli(hook_override, tmp_path, run_kit, open_pdf):
-    result = run_kit("poster", QUESTION, "--lang", "fr", "--content", hook_override, "--out", "p.pdf", cwd=tmp_path)
+    result = run_kit(
+        "poster", QUESTION, "--lang", "fr", "--content", hook_override, "--out", "p.pdf", cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert squash(NEW_HOOK) in squash(open_pdf(tmp_path / "p.pdf").flat_text())
-    write(hook_override / "questions" / f"{QUESTION}.yaml", f"id: {QUESTION}\ntranslations:\n  fr:\n    hokk: x\n")
-    result = run_kit("poster", QUESTION, "--lang", "fr", "--content", hook_override, "--out", "q.pdf", cwd=tmp_path)
+    write(
+        hook_override / "questions" / f"{QUESTION}.yaml",
+        f"id: {QUESTION}\ntranslations:\n  fr:\n    hokk: x\n",
+    )
+    result = run_kit(
+        "poster", QUESTION, "--lang", "fr", "--content", hook_override, "--out", "q.pdf", cwd=tmp_path
+    )
     assert result.returncode == 3
     assert f"{QUESTION}.yaml, line 4, field 'translations.fr.hokk'" in result.stderr
     assert str(hook_override) in result.stderr

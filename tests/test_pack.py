@@ -28,10 +28,14 @@ def write_csv(path, rows):
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("packs")
-    events = write_csv(folder / "events.csv", ROWS + [
-        "bad;Mairie;Salle des fêtes;;;;2026-13-45;;;fr;oui;",          # unknown venue type, bad date
-        "poste-1;La Poste;Un autre bureau;;;;2026-04-01;;;fr;oui;",      # duplicate id (with row 2)
-    ])
+    events = write_csv(
+        folder / "events.csv",
+        ROWS
+        + [
+            "bad;Mairie;Salle des fêtes;;;;2026-13-45;;;fr;oui;",  # unknown venue type, bad date
+            "poste-1;La Poste;Un autre bureau;;;;2026-04-01;;;fr;oui;",  # duplicate id (with row 2)
+        ],
+    )
     result = build_packs(kit.load_project(), events, out_dir=folder / "out", jobs=2, zip_packs=True)
     manifest = json.loads((folder / "out" / "manifest.json").read_text())
     return folder, result, manifest
@@ -71,8 +75,15 @@ def test_each_venue_type_gets_its_documents(packs):
     assert ("booklet", "falc", "fr", "A4") in layouts
     assert ("print-sheet", "standard", "fr", "A4") in layouts
     cafe = {(d["layout"], d["format"]) for d in _event(manifest, "cafe-1")["documents"]}
-    assert {("event-poster", "A3"), ("event-poster", "A4"), ("invitation", "A4"), ("guide", "A4"),
-            ("leaflet", "A4"), ("feedback", "A4"), ("print-sheet", "A4")} <= cafe
+    assert {
+        ("event-poster", "A3"),
+        ("event-poster", "A4"),
+        ("invitation", "A4"),
+        ("guide", "A4"),
+        ("leaflet", "A4"),
+        ("feedback", "A4"),
+        ("print-sheet", "A4"),
+    } <= cafe
     assert not any(d["level"] == "falc" for d in _event(manifest, "cafe-1")["documents"])  # falc: non
     for event in manifest["events"]:
         for doc in event["documents"]:
@@ -81,9 +92,14 @@ def test_each_venue_type_gets_its_documents(packs):
 
 
 def test_shared_documents_are_identical_copies(tmp_path):
-    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-2").replace("2026-03-12", "2026-03-19")])
+    events = write_csv(
+        tmp_path / "e.csv",
+        [ROWS[0], ROWS[0].replace("poste-1", "poste-2").replace("2026-03-12", "2026-03-19")],
+    )
     result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
-    leaflets = [d for e in result.events for d in e.documents if d["layout"] == "leaflet" and d["level"] == "standard"]
+    leaflets = [
+        d for e in result.events for d in e.documents if d["layout"] == "leaflet" and d["level"] == "standard"
+    ]
     assert len(leaflets) == 2 and leaflets[0]["sha256"] == leaflets[1]["sha256"]
     sheets = [d for e in result.events for d in e.documents if d["layout"] == "print-sheet"]
     assert sheets[0]["sha256"] != sheets[1]["sha256"]  # the print sheet is the event's own
@@ -97,10 +113,16 @@ def test_print_sheets_name_their_event(packs, open_pdf):
 
 
 def test_print_sheet_and_event_poster_keep_markup_as_text(tmp_path, open_pdf):
-    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[2].replace("Médiathèque Garibaldi", "Café <i>Nord</i> & co")])
+    events = write_csv(
+        tmp_path / "e.csv", [ROWS[0], ROWS[2].replace("Médiathèque Garibaldi", "Café <i>Nord</i> & co")]
+    )
     result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
-    texts = " ".join(open_pdf(tmp_path / "out" / d["path"]).flat_text()
-                     for e in result.events for d in e.documents if d["layout"] in ("print-sheet", "event-poster"))
+    texts = " ".join(
+        open_pdf(tmp_path / "out" / d["path"]).flat_text()
+        for e in result.events
+        for d in e.documents
+        if d["layout"] in ("print-sheet", "event-poster")
+    )
     assert "Bureau de poste <b>Terreaux</b>" in texts
     assert "Café <i>Nord</i> & co" in texts
 
@@ -168,7 +190,11 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
 
     from kit.addresses import SitePages
 
-    sample = (kit.resources.package_dir() / "init_template" / "events.csv").read_text(encoding="utf-8").splitlines()
+    sample = (
+        (kit.resources.package_dir() / "init_template" / "events.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     events = tmp_path / "e.csv"
     events.write_text("\n".join(sample) + "\n", encoding="utf-8")
     project = site_project(tmp_path, track)
@@ -176,8 +202,12 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
     assert [e.status for e in result.events] == ["built"] * 3, [e.errors for e in result.events]
     pages = SitePages(project.kb)
     site_pages = {SITE + pages.home(lang, level) for lang in ("fr", "en") for level in ("standard", "falc")}
-    site_pages |= {SITE + pages.question(q, lang, level) for q in project.kb.question_ids for lang in ("fr", "en")
-                   for level in ("standard", "falc")}
+    site_pages |= {
+        SITE + pages.question(q, lang, level)
+        for q in project.kb.question_ids
+        for lang in ("fr", "en")
+        for level in ("standard", "falc")
+    }
     codes = {}
     for event in result.events:
         for doc in event.documents:
@@ -202,8 +232,11 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
     rows = list(csv.DictReader(placements.open(encoding="utf-8")))
     assert {row["code"]: (row["event_id"], row["document"]) for row in rows} == codes
     venue = {row["event_id"]: row["venue_type"] for row in rows}
-    assert venue == {"lyon-poste-2026-03": "la-poste", "lyon-fs-2026-03": "france-services",
-                     "lyon-cafe-2026-03": "cafe-ia"}
+    assert venue == {
+        "lyon-poste-2026-03": "la-poste",
+        "lyon-fs-2026-03": "france-services",
+        "lyon-cafe-2026-03": "cafe-ia",
+    }
     # The same inputs, the same codes: a fresh run gives the same file.
     again = build_packs(site_project(tmp_path, True), events, tmp_path / "again", jobs=1)
     assert all(e.status == "built" for e in again.events)
@@ -226,7 +259,9 @@ def test_cli_exit_codes(run_kit, tmp_path):
 
 
 def test_unknown_language_fails_only_that_row(tmp_path):
-    events = write_csv(tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-de").replace(";fr;oui", ";de;oui")])
+    events = write_csv(
+        tmp_path / "e.csv", [ROWS[0], ROWS[0].replace("poste-1", "poste-de").replace(";fr;oui", ";de;oui")]
+    )
     result = build_packs(kit.load_project(), events, out_dir=tmp_path / "out", jobs=1)
     assert [(e.id, e.status) for e in result.events] == [("poste-1", "built"), ("poste-de", "failed")]
     assert "de is not a language of the content" in result.events[1].errors[0]
@@ -236,8 +271,13 @@ def test_batch_and_single_rendering_give_the_same_bytes(tmp_path, open_pdf):
     """Event documents laid out many per WeasyPrint document and split equal those laid out alone, copyfit
     included: places of different lengths get different sizes, the same in a batch as alone."""
     names = ["Médiathèque Garibaldi", "Maison des associations et de la vie citoyenne du quartier", "MJC"]
-    rows = [ROWS[2].replace("cafe-1", f"cafe-{i}").replace("26/03/2026", f"{10 + i}/03/2026")
-            .replace("Médiathèque Garibaldi", names[i]) for i in range(3)]
+    rows = [
+        ROWS[2]
+        .replace("cafe-1", f"cafe-{i}")
+        .replace("26/03/2026", f"{10 + i}/03/2026")
+        .replace("Médiathèque Garibaldi", names[i])
+        for i in range(3)
+    ]
     events = write_csv(tmp_path / "e.csv", rows)
     batched = build_packs(kit.load_project(), events, out_dir=tmp_path / "batched", jobs=1)
     pack_module.BATCH_SIZE, saved = 1, pack_module.BATCH_SIZE
@@ -247,7 +287,12 @@ def test_batch_and_single_rendering_give_the_same_bytes(tmp_path, open_pdf):
         pack_module.BATCH_SIZE = saved
     shas = lambda result: {d["path"]: d["sha256"] for e in result.events for d in e.documents}  # noqa: E731
     assert shas(batched) == shas(single)
-    posters = [d["path"] for e in batched.events for d in e.documents if d["layout"] == "event-poster" and d["format"] == "A4"]
+    posters = [
+        d["path"]
+        for e in batched.events
+        for d in e.documents
+        if d["layout"] == "event-poster" and d["format"] == "A4"
+    ]
     assert len(posters) == 3
     headlines = {open_pdf(tmp_path / "batched" / path).glyph_sizes(0)[-1] for path in posters}
     assert len(headlines) > 1  # copyfit gave the events different sizes
@@ -260,12 +305,18 @@ def test_one_event_too_long_fails_alone_in_a_batch(tmp_path):
     (layouts / "invitation.html").write_text(
         '{% extends "!base/pack/invitation.html" %}{% block body %}{% if event.id == "cafe-1" %}'
         '<div data-fit="too much" style="height: 5mm">{{ "Trop de texte. " * 80 }}</div>'
-        '{% endif %}{{ super() }}{% endblock %}', encoding="utf-8")
+        "{% endif %}{{ super() }}{% endblock %}",
+        encoding="utf-8",
+    )
     rows = [ROWS[2].replace("cafe-1", f"cafe-{i}") for i in range(3)]
     events = write_csv(tmp_path / "e.csv", rows)
-    result = build_packs(kit.load_project(layouts=tuple([tmp_path / "layouts"])), events, out_dir=tmp_path / "out", jobs=1)
+    result = build_packs(
+        kit.load_project(layouts=tuple([tmp_path / "layouts"])), events, out_dir=tmp_path / "out", jobs=1
+    )
     statuses = {e.id: e.status for e in result.events}
-    assert statuses == {"cafe-0": "built", "cafe-1": "failed", "cafe-2": "built"}, [e.errors for e in result.events]
+    assert statuses == {"cafe-0": "built", "cafe-1": "failed", "cafe-2": "built"}, [
+        e.errors for e in result.events
+    ]
     assert any("invitation" in error for error in result.events[1].errors)
 
 
@@ -285,8 +336,12 @@ def test_a_language_taken_off_removes_its_files(tmp_path):
 def test_nothing_under_8_pt_on_a_handout(packs, open_pdf):
     """Leaflets, invitations, memo, feedback form and booklet: nothing printed under 8 pt (Easy-to-Read: 14 pt)."""
     folder, _, manifest = packs
-    handouts = [d for e in manifest["events"] for d in e["documents"]
-                if d["layout"] in ("leaflet", "invitation", "memo", "feedback", "booklet")]
+    handouts = [
+        d
+        for e in manifest["events"]
+        for d in e["documents"]
+        if d["layout"] in ("leaflet", "invitation", "memo", "feedback", "booklet")
+    ]
     assert {d["layout"] for d in handouts} == {"leaflet", "invitation", "memo", "feedback", "booklet"}
     for doc in handouts:
         pdf = open_pdf(folder / "out" / doc["path"])
@@ -297,13 +352,14 @@ def test_nothing_under_8_pt_on_a_handout(packs, open_pdf):
 def test_a_long_run_lists_only_the_events_that_failed(tmp_path, monkeypatch):
     """kit pack prints a table of every event for a short sheet; for a national one (thousands of rows), the
     events that failed only, then the counts and the manifest."""
-    from typer.testing import CliRunner
-
     import kit.cli as cli_module
+    from typer.testing import CliRunner
 
     monkeypatch.setattr(cli_module, "PACK_TABLE_ROWS", 1)
     bad = write_csv(tmp_path / "bad.csv", [ROWS[0], "x;Mairie;Salle;;;;2026-01-01;;;fr;oui;"])
-    result = CliRunner().invoke(cli_module.app, ["pack", str(bad), "--out", str(tmp_path / "o"), "--jobs", "1"])
+    result = CliRunner().invoke(
+        cli_module.app, ["pack", str(bad), "--out", str(tmp_path / "o"), "--jobs", "1"]
+    )
     assert result.exit_code == 1, result.output
     table = result.output.split("Packs that failed")[1].split("1 built, 0 up to date, 1 failed")[0]
     assert "row-3" in table and "poste-1" not in table

@@ -67,7 +67,9 @@ def test_tracked_documents_are_laid_out_once_per_kind(tmp_path, monkeypatch):
 
     calls = []
     original = PdfChannel.template
-    monkeypatch.setattr(PdfChannel, "template", lambda self, doc, *a: calls.append(doc.spec) or original(self, doc, *a))
+    monkeypatch.setattr(
+        PdfChannel, "template", lambda self, doc, *a: calls.append(doc.spec) or original(self, doc, *a)
+    )
     build_packs(tracked_project(tmp_path), write_events(tmp_path / "e.csv", 9), tmp_path / "out", jobs=1)
     assert calls and len(calls) == len(set(calls))  # 9 events, each kind of tracked document laid out once
 
@@ -85,14 +87,20 @@ def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_pa
     (out / pack_module.TMP_DIR).mkdir(parents=True)
     book = pack_module.PlacementBook()
     plans = {e.id: plan_event(project, e, {}, book) for e in events}
-    tracked = [(doc, pack_module.pack_path(e, doc)) for e in events for doc in plans[e.id]
-               if doc.spec.placement is not None and not doc.layout.event]
+    tracked = [
+        (doc, pack_module.pack_path(e, doc))
+        for e in events
+        for doc in plans[e.id]
+        if doc.spec.placement is not None and not doc.layout.event
+    ]
     doc, target = tracked[0]
     key = pack_module.replace(doc.spec, event=None, placement=pack_module.PLACEHOLDER)
     template_doc = pack_module.Planned(key, doc.layout)
     calls = []
     original = PdfChannel.template
-    monkeypatch.setattr(PdfChannel, "template", lambda self, d, *a: calls.append(d.spec) or original(self, d, *a))
+    monkeypatch.setattr(
+        PdfChannel, "template", lambda self, d, *a: calls.append(d.spec) or original(self, d, *a)
+    )
     first = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
     made = (out / target).read_bytes()
     second = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
@@ -108,7 +116,9 @@ def test_an_invitations_flyers_are_laid_out_once_and_give_the_same_bytes(tracked
 
     events = write_events(tmp_path / "e.csv", 6)
     project = (lambda: tracked_project(tmp_path)) if tracked else kit.load_project
-    flyers: list[tuple[int, int]] = []  # per WeasyPrint layout with invitations: (flyers laid out, invitations)
+    flyers: list[
+        tuple[int, int]
+    ] = []  # per WeasyPrint layout with invitations: (flyers laid out, invitations)
     original = render.Renderer._layout
 
     def layout(self, html, *args):
@@ -191,7 +201,9 @@ def test_a_lost_worker_is_replaced_and_its_tasks_run_again(tmp_path):
         outcomes = pool.run([(json.loads, '[{"target": "ok"}]'), (os._exit, 3)])
     finally:
         pool.shutdown(wait=True)
-    assert {"target": "ok"} in outcomes  # the other task's result survives; the lost one, tried twice, gives none
+    assert {
+        "target": "ok"
+    } in outcomes  # the other task's result survives; the lost one, tried twice, gives none
 
 
 def test_fresh_pools_take_over_long_runs_without_losing_queued_tasks(tmp_path, monkeypatch):
@@ -203,8 +215,12 @@ def test_fresh_pools_take_over_long_runs_without_losing_queued_tasks(tmp_path, m
     pool = pack_module._Pool(2, tmp_path)
     outcomes: list = []
     try:
-        handed = [pool.submit([(json.loads, f'[{{"target": "{n}-{i}"}}]') for i in range(3)]) for n in range(5)]
-        worker = threading.Thread(target=lambda: [outcomes.extend(pool.collect(h)) for h in handed], daemon=True)
+        handed = [
+            pool.submit([(json.loads, f'[{{"target": "{n}-{i}"}}]') for i in range(3)]) for n in range(5)
+        ]
+        worker = threading.Thread(
+            target=lambda: [outcomes.extend(pool.collect(h)) for h in handed], daemon=True
+        )
         worker.start()
         worker.join(timeout=120)
         assert not worker.is_alive(), "the pool hung"
@@ -258,13 +274,19 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find worker processes")
 def test_workers_end_when_kit_pack_is_killed(tmp_path):
     events = write_events(tmp_path / "e.csv", 30)
-    parent = subprocess.Popen([sys.executable, "-c", KILL_RUN, str(events), str(tmp_path / "out")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", KILL_RUN, str(events), str(tmp_path / "out")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: list[int] = []
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(workers) < 2:
-        workers = [pid for pid in _children(parent.pid) if "spawn_main" in
-                   (Path("/proc") / str(pid) / "cmdline").read_text(errors="replace")]
+        workers = [
+            pid
+            for pid in _children(parent.pid)
+            if "spawn_main" in (Path("/proc") / str(pid) / "cmdline").read_text(errors="replace")
+        ]
         time.sleep(0.2)
     assert workers, "no worker process started"
     parent.send_signal(signal.SIGKILL)

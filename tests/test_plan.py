@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 import yaml
 
 import kit
-from kit.plan import plan_event, plan_kit
 from kit.events import read_events
+from kit.plan import plan_event, plan_kit
 
 PHARMACY = """\
 # A fourth kind of place, declared in a user's content folder only.
@@ -54,14 +52,20 @@ def test_a_fourth_venue_is_one_record_in_content(tmp_path, open_pdf):
     project = kit.load_project(content=content)
     assert project.kb.venue_ids == ["france-services", "la-poste", "cafe-ia", "porte-a-porte", "pharmacie"]
     events = tmp_path / "events.csv"
-    events.write_text("type de lieu;nom du lieu;date;langues;falc;exemplaires\n"
-                      "Officine;Pharmacie du Marché;2026-04-02;fr;oui;12\n", encoding="utf-8")
+    events.write_text(
+        "type de lieu;nom du lieu;date;langues;falc;exemplaires\n"
+        "Officine;Pharmacie du Marché;2026-04-02;fr;oui;12\n",
+        encoding="utf-8",
+    )
     sheet = read_events(events, venues=project.kb.venues)
     (event,) = sheet.events
     assert event.venue_type == "pharmacie"
     assert [(d.spec.layout, d.spec.level, d.spec.format) for d in plan_event(project, event)] == [
-        ("summary-poster", "standard", "A4"), ("leaflet", "standard", "A4"), ("booklet", "falc", "A4"),
-        ("print-sheet", "standard", "A4")]
+        ("summary-poster", "standard", "A4"),
+        ("leaflet", "standard", "A4"),
+        ("booklet", "falc", "A4"),
+        ("print-sheet", "standard", "A4"),
+    ]
     result = kit.build_packs(project, events, tmp_path / "packs", jobs=1)
     (built,) = result.events
     assert built.status == "built", built.errors
@@ -78,7 +82,9 @@ def test_a_fourth_venue_is_one_record_in_content(tmp_path, open_pdf):
 def test_a_venue_naming_a_missing_layout_is_reported(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
-    (content / "venues.yaml").write_text(PHARMACY.replace("layout: leaflet", "layout: flyer"), encoding="utf-8")
+    (content / "venues.yaml").write_text(
+        PHARMACY.replace("layout: leaflet", "layout: flyer"), encoding="utf-8"
+    )
     with pytest.raises(kit.ConfigError) as info:
         kit.load_project(content=content, check=False)
     (problem,) = info.value.problems
@@ -87,7 +93,9 @@ def test_a_venue_naming_a_missing_layout_is_reported(tmp_path):
 
 def test_unknown_venue_in_a_spreadsheet_names_the_known_ones(tmp_path, project):
     events = tmp_path / "events.csv"
-    events.write_text("type de lieu;nom du lieu;date\nPharmacie;Pharmacie du Marché;2026-04-02\n", encoding="utf-8")
+    events.write_text(
+        "type de lieu;nom du lieu;date\nPharmacie;Pharmacie du Marché;2026-04-02\n", encoding="utf-8"
+    )
     sheet = read_events(events, venues=project.kb.venues)
     (problem,) = sheet.problems
     assert "france-services, la-poste, cafe-ia or porte-a-porte" in problem.hint
@@ -97,9 +105,22 @@ def test_languages_are_written_as_their_locale_says(tmp_path, open_pdf):
     """A language's record (locales.yaml) decides its spacing and dates; no language is special-cased in code."""
     content = tmp_path / "content"
     content.mkdir()
-    (content / "locales.yaml").write_text(yaml.safe_dump({"locales": {"en": {
-        "name": "English", "typography": "french", "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-        "months": [f"M{n}" for n in range(1, 13)], "date": "{day}/{month}/{year} ({weekday})"}}}), encoding="utf-8")
+    (content / "locales.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "locales": {
+                    "en": {
+                        "name": "English",
+                        "typography": "french",
+                        "weekdays": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+                        "months": [f"M{n}" for n in range(1, 13)],
+                        "date": "{day}/{month}/{year} ({weekday})",
+                    }
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     project = kit.load_project(content=content, check=False)
     from datetime import date
 
@@ -108,5 +129,7 @@ def test_languages_are_written_as_their_locale_says(tmp_path, open_pdf):
     assert date_words(date(2026, 3, 26), project.locale("en")) == "26/M3/2026 (Thu)"
     path, _ = kit.build_poster(project, "wrong-hands", "en", out_file=tmp_path / "en.pdf")
     assert "Sources :" in open_pdf(path).flat_text().replace("\u00a0", " ")  # French spacing, by the record
-    plain, _ = kit.build_poster(kit.load_project(check=False), "wrong-hands", "en", out_file=tmp_path / "plain.pdf")
+    plain, _ = kit.build_poster(
+        kit.load_project(check=False), "wrong-hands", "en", out_file=tmp_path / "plain.pdf"
+    )
     assert "Sources:" in open_pdf(plain).flat_text()

@@ -22,9 +22,13 @@ CAFE_HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_
 CAFE_ROWS = [
     "cafe-court;Café IA;Médiathèque du quartier;20 rue Garibaldi;69007;Lyon;26/03/2026;18:30;20:00;"
     "contact@exemple-sante.fr;fr,en;non;30",
-    "cafe-long;Café IA;" + "Maison des associations et de la vie citoyenne de Lyon Sept"[:60] + ";"
+    "cafe-long;Café IA;"
+    + "Maison des associations et de la vie citoyenne de Lyon Sept"[:60]
+    + ";"
     + "123 boulevard des Belges, bâtiment B, deuxième étage, salle polyvalente Jean Moulin, entrée par la cour "
-      "intérieure de l'îlot"[:120] + ";69006;" + "Saint-Rémy-de-Provence-sur-le-Rhône-et-des-Monts-du-Lyonnais"[:60]
+    "intérieure de l'îlot"[:120]
+    + ";69006;"
+    + "Saint-Rémy-de-Provence-sur-le-Rhône-et-des-Monts-du-Lyonnais"[:60]
     + ";2026-04-09;18:30;20:00;accueil.maison-associations@exemple-sante-publique-lyon-rhone.fr;fr,en;non;30",
 ]
 
@@ -45,8 +49,11 @@ def cafe_pack(tmp_path_factory):
     events.write_text("\n".join([CAFE_HEADER, *CAFE_ROWS]) + "\n", encoding="utf-8")
     kit.build_packs(kit.load_project(), events, out_dir=folder / "out", jobs=1)
     manifest = json.loads((folder / "out" / "manifest.json").read_text())
-    documents = {(event["id"], doc["lang"], doc["format"], doc["layout"]): doc
-                 for event in manifest["events"] for doc in event["documents"]}
+    documents = {
+        (event["id"], doc["lang"], doc["format"], doc["layout"]): doc
+        for event in manifest["events"]
+        for doc in event["documents"]
+    }
     return folder / "out", documents
 
 
@@ -59,18 +66,23 @@ def test_every_poster_kind_in_every_format_and_language(wall_kit):
     kinds = {(d["layout"], d["level"], d["format"], d["lang"]) for d in _posters(manifest)}
     for lang in ("fr", "en"):
         for fmt in ("A4", "A3", "A2"):
-            assert ("poster", "standard", fmt, lang) in kinds and ("summary-poster", "standard", fmt, lang) in kinds
+            assert ("poster", "standard", fmt, lang) in kinds and (
+                "summary-poster",
+                "standard",
+                fmt,
+                lang,
+            ) in kinds
         for fmt in ("A4", "A3"):
             assert ("poster", "falc", fmt, lang) in kinds
 
 
 def _assert_reads_from_afar(pdf, fmt: str, what: str) -> None:
     sizes = pdf.type_sizes(0, fmt)
-    assert sizes["headline"] >= 40 - 0.05, (what, sizes)            # a headline of 40 pt or more on A4
-    assert sizes["fine"] <= 0.25, (what, sizes)                     # sources and credits: a quarter at most
-    assert sizes["big"] >= 0.90, (what, sizes)                      # the rest at 16 pt or more on A4
+    assert sizes["headline"] >= 40 - 0.05, (what, sizes)  # a headline of 40 pt or more on A4
+    assert sizes["fine"] <= 0.25, (what, sizes)  # sources and credits: a quarter at most
+    assert sizes["big"] >= 0.90, (what, sizes)  # the rest at 16 pt or more on A4
     band = pdf.empty_band(0)
-    assert band <= 0.12, (what, band)                               # no hole in the page
+    assert band <= 0.12, (what, band)  # no hole in the page
 
 
 def test_posters_read_from_their_distance(wall_kit, open_pdf):
@@ -117,17 +129,28 @@ def test_qr_symbol_is_sized_from_the_reading_distance(wall_kit, open_pdf):
         layout = planned(project, spec).layout
         declared = layout.qr_mm(spec)
         distance = layout.distance_m(spec)
-        assert distance is not None, doc["path"]                    # every kit layout says how far it is read
-        assert declared >= min(distance * 100, layout.pdf.qr_mm[doc["format"]] if isinstance(layout.pdf.qr_mm, dict)
-                               else layout.pdf.qr_mm) - 0.01
+        assert distance is not None, doc["path"]  # every kit layout says how far it is read
+        assert (
+            declared
+            >= min(
+                distance * 100,
+                layout.pdf.qr_mm[doc["format"]] if isinstance(layout.pdf.qr_mm, dict) else layout.pdf.qr_mm,
+            )
+            - 0.01
+        )
         if layout.pdf.handout:
             assert declared >= QR_HANDOUT_MIN_MM
         qr = doc["qr"][0]
         ((text, side),) = open_pdf(out / doc["path"]).qr_symbols_mm(qr["page"] - 1)
         assert text == qr["url"] and side == pytest.approx(declared, abs=1.0), (doc["path"], side, declared)
         seen.add((doc["layout"], doc["format"], round(side)))
-    assert {("poster", "A4", 60), ("poster", "A3", 82), ("poster", "A2", 120), ("leaflet", "A4", 30),
-            ("booklet", "A4", 40)} <= seen
+    assert {
+        ("poster", "A4", 60),
+        ("poster", "A3", 82),
+        ("poster", "A2", 120),
+        ("leaflet", "A4", 30),
+        ("booklet", "A4", 40),
+    } <= seen
 
 
 # The farthest distances each kind of poster is read from (straight, and tilted 30 degrees from closer):
@@ -135,19 +158,29 @@ def test_qr_symbol_is_sized_from_the_reading_distance(wall_kit, open_pdf):
 DISTANCES = {"A4": (1.5, 1.0), "A3": (2.0, 1.5), "A2": (3.0, 2.0)}
 
 
-@pytest.mark.parametrize("layout,level,question,fmt", [
-    ("poster", "standard", "without-consent", "A4"),
-    ("poster", "standard", "without-consent", "A3"),
-    ("poster", "standard", "without-consent", "A2"),
-    ("summary-poster", "standard", None, "A4"),
-    ("summary-poster", "standard", None, "A2"),
-    ("poster", "falc", "without-consent", "A4"),
-    ("poster", "falc", "without-consent", "A3"),
-])
+@pytest.mark.parametrize(
+    "layout,level,question,fmt",
+    [
+        ("poster", "standard", "without-consent", "A4"),
+        ("poster", "standard", "without-consent", "A3"),
+        ("poster", "standard", "without-consent", "A2"),
+        ("summary-poster", "standard", None, "A4"),
+        ("summary-poster", "standard", None, "A2"),
+        ("poster", "falc", "without-consent", "A4"),
+        ("poster", "falc", "without-consent", "A3"),
+    ],
+)
 def test_phone_reads_the_qr_code_from_the_distance(wall_kit, phone, layout, level, question, fmt):
     out, manifest = wall_kit
-    (doc,) = [d for d in manifest["documents"] if d["layout"] == layout and d["level"] == level
-              and d["format"] == fmt and d["lang"] == "fr" and (question is None or d["questions"] == [question])]
+    (doc,) = [
+        d
+        for d in manifest["documents"]
+        if d["layout"] == layout
+        and d["level"] == level
+        and d["format"] == fmt
+        and d["lang"] == "fr"
+        and (question is None or d["questions"] == [question])
+    ]
     url = doc["qr"][0]["url"]
     straight, tilted = DISTANCES[fmt]
     assert url in phone.reads(out / doc["path"], 0, straight)
@@ -166,8 +199,15 @@ def test_phone_reads_the_cafe_poster_from_the_distance(cafe_pack, phone):
 def test_the_phone_check_can_fail(wall_kit, phone):
     """The simulated phone is not a formality: at twice the distance it no longer reads an A4 poster."""
     out, manifest = wall_kit
-    (doc,) = [d for d in manifest["documents"] if d["layout"] == "poster" and d["level"] == "standard"
-              and d["format"] == "A4" and d["lang"] == "fr" and d["questions"] == ["without-consent"]]
+    (doc,) = [
+        d
+        for d in manifest["documents"]
+        if d["layout"] == "poster"
+        and d["level"] == "standard"
+        and d["format"] == "A4"
+        and d["lang"] == "fr"
+        and d["questions"] == ["without-consent"]
+    ]
     assert doc["qr"][0]["url"] not in phone.reads(out / doc["path"], 0, 3.0)
 
 
@@ -177,9 +217,11 @@ def test_poster_measures_can_fail(tmp_path, open_pdf):
     from kit.templates import Layouts
 
     renderer = Renderer(Layouts())
-    html = ('<html><body style="margin: 0; font-size: 14pt"><h1 style="font-size: 25pt">Une question ?</h1>'
-            + "<p>Un texte assez long pour peser dans la mesure de la page.</p>" * 6
-            + '<p style="margin-top: 90mm">Fin</p></body></html>')
+    html = (
+        '<html><body style="margin: 0; font-size: 14pt"><h1 style="font-size: 25pt">Une question ?</h1>'
+        + "<p>Un texte assez long pour peser dans la mesure de la page.</p>" * 6
+        + '<p style="margin-top: 90mm">Fin</p></body></html>'
+    )
     path = tmp_path / "old.pdf"
     path.write_bytes(renderer.write_pdf(renderer.render(html, ["css/fonts.css"]), identifier="old"))
     pdf = open_pdf(path)

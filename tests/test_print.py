@@ -8,7 +8,7 @@ import kit
 from kit.addresses import printed
 
 BLEED = 3
-MARKS = 5   # room for the crop marks beyond the bleed (kit.channels.pdf.mark_room_mm(3))
+MARKS = 5  # room for the crop marks beyond the bleed (kit.channels.pdf.mark_room_mm(3))
 
 
 def _pixel(path, page, x_mm, y_mm, dpi=100):
@@ -24,7 +24,9 @@ def _pixel(path, page, x_mm, y_mm, dpi=100):
 @pytest.mark.parametrize("layout", ["poster", "leaflet", "booklet"])
 def test_bleed_boxes_and_colour_in_bleed(layout, tmp_path, open_pdf):
     if layout == "poster":
-        target, _ = kit.build_poster(kit.load_project(bleed=BLEED), "wrong-hands", lang="fr", format="A3", out_file=tmp_path / "p.pdf")
+        target, _ = kit.build_poster(
+            kit.load_project(bleed=BLEED), "wrong-hands", lang="fr", format="A3", out_file=tmp_path / "p.pdf"
+        )
         size = (297, 420)
     elif layout == "leaflet":
         target, _ = kit.build_leaflet(kit.load_project(bleed=BLEED), "fr", out_file=tmp_path / "l.pdf")
@@ -54,22 +56,28 @@ def test_crop_marks_lie_beyond_the_bleed_and_are_not_painted_over(tmp_path):
     """On the leaflet's outside page the cover (right panel) runs into the bleed: the crop marks at its corners
     are drawn beyond the bleed, black, and nothing is painted over them; inside the bleed there is no mark."""
     target, _ = kit.build_leaflet(kit.load_project(bleed=BLEED), "fr", out_file=tmp_path / "l.pdf")
-    edge = MARKS + BLEED                     # from the sheet's edge to the trim, in mm
+    edge = MARKS + BLEED  # from the sheet's edge to the trim, in mm
     width, height = 297 + 2 * edge, 210 + 2 * edge
-    for x_trim in (edge, width - edge):      # the left and right trim lines (the right one at the cover)
-        for y in (1.5, height - 1.5):        # in the room beyond the bleed, top and bottom
+    for x_trim in (edge, width - edge):  # the left and right trim lines (the right one at the cover)
+        for y in (1.5, height - 1.5):  # in the room beyond the bleed, top and bottom
             near = [_pixel(target, 0, x_trim + dx, y, dpi=300) for dx in (-0.2, -0.1, 0, 0.1, 0.2)]
             assert any(_black(c) for c in near), (x_trim, y, near)
-        for y in (MARKS + 1.5, height - MARKS - 1.5):   # inside the bleed: no mark there
+        for y in (MARKS + 1.5, height - MARKS - 1.5):  # inside the bleed: no mark there
             near = [_pixel(target, 0, x_trim + dx, y, dpi=300) for dx in (-0.2, -0.1, 0, 0.1, 0.2)]
             assert not any(_black(c) for c in near), (x_trim, y, near)
     # The cover's colour runs into the bleed on the right, not into the marks' room.
-    assert _pixel(target, 0, width - MARKS - 1, height / 2, dpi=300) == _pixel(target, 0, width - edge - 5, height / 2, dpi=300)
-    assert _pixel(target, 0, width - 1, height / 2, dpi=300) != _pixel(target, 0, width - edge - 5, height / 2, dpi=300)
+    assert _pixel(target, 0, width - MARKS - 1, height / 2, dpi=300) == _pixel(
+        target, 0, width - edge - 5, height / 2, dpi=300
+    )
+    assert _pixel(target, 0, width - 1, height / 2, dpi=300) != _pixel(
+        target, 0, width - edge - 5, height / 2, dpi=300
+    )
 
 
 def test_no_bleed_by_default_keeps_edges_clear(tmp_path, open_pdf):
-    target, _ = kit.build_poster(kit.load_project(), "why-use-data", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
+    target, _ = kit.build_poster(
+        kit.load_project(), "why-use-data", lang="fr", format="A4", out_file=tmp_path / "p.pdf"
+    )
     pdf = open_pdf(target)
     assert pdf.box_mm(0, "mediabox") == pytest.approx((210, 297), abs=0.5)
     for word in pdf.words(0):
@@ -92,12 +100,18 @@ def _coloured(colour) -> bool:
 def test_black_and_white_has_no_coloured_text(bw, tmp_path):
     import pdfplumber
 
-    target, built = kit.build_poster(kit.load_project(bw=bw), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf")
+    target, built = kit.build_poster(
+        kit.load_project(bw=bw), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf"
+    )
     with pdfplumber.open(str(target)) as pdf:
         chars = pdf.pages[0].chars
         coloured = [c["text"] for c in chars if _coloured(c.get("non_stroking_color"))]
-        greys = {tuple(c["non_stroking_color"]) if isinstance(c["non_stroking_color"], (list, tuple)) else c["non_stroking_color"]
-                 for c in chars}
+        greys = {
+            tuple(c["non_stroking_color"])
+            if isinstance(c["non_stroking_color"], (list, tuple))
+            else c["non_stroking_color"]
+            for c in chars
+        }
     if bw:
         assert coloured == [], coloured[:20]
         assert all(all(v in (0, 1) for v in (g if isinstance(g, tuple) else (g,))) for g in greys), greys
@@ -106,12 +120,16 @@ def test_black_and_white_has_no_coloured_text(bw, tmp_path):
 
 
 def test_black_and_white_qr_still_decodes(tmp_path, open_pdf):
-    target, built = kit.build_poster(kit.load_project(bw=True), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf")
+    target, built = kit.build_poster(
+        kit.load_project(bw=True), "know-before-me", lang="en", format="A4", out_file=tmp_path / "p.pdf"
+    )
     assert open_pdf(target).qr_codes(0) == [built.qr[0]["url"]]
 
 
 def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
-    target, built = kit.build_poster(kit.load_project(pdf_ua=True), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
+    target, built = kit.build_poster(
+        kit.load_project(pdf_ua=True), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf"
+    )
     pdf = open_pdf(target)
     root = pdf.reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
@@ -121,7 +139,9 @@ def test_pdf_ua_is_tagged_with_alt_text(tmp_path, open_pdf):
 
 
 def test_standard_output_untagged_by_default(tmp_path, open_pdf):
-    target, _ = kit.build_poster(kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
+    target, _ = kit.build_poster(
+        kit.load_project(), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf"
+    )
     assert "/StructTreeRoot" not in open_pdf(target).reader.trailer["/Root"]
 
 
@@ -158,8 +178,9 @@ def test_pdf_ua_decorative_pictograms_are_artifacts(kind, tmp_path, open_pdf):
     if kind == "leaflet":
         target, built = kit.build_leaflet(project, "fr", out_file=tmp_path / "l.pdf")
     else:
-        target, built = kit.build_poster(project, "wrong-hands" if kind == "poster" else "summary", lang="fr",
-                                         out_file=tmp_path / "p.pdf")
+        target, built = kit.build_poster(
+            project, "wrong-hands" if kind == "poster" else "summary", lang="fr", out_file=tmp_path / "p.pdf"
+        )
     figures = _figures(open_pdf(target).reader)
     assert figures and all("/Alt" in figure for figure in figures), len(figures)
     assert [str(f["/Alt"]) for f in figures] == [f"Code QR\u00a0: ouvre {printed(built.qr[0]['address'])}"]

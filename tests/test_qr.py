@@ -36,7 +36,9 @@ def test_decodes(tmp_path):
 
     code = make_qr("https://www.health-data-hub.fr/")
     renderer = Renderer(Layouts())
-    rendered = renderer.render(f'<html><body><img src="{code.data_uri}" style="width: 3cm"></body></html>', [])
+    rendered = renderer.render(
+        f'<html><body><img src="{code.data_uri}" style="width: 3cm"></body></html>', []
+    )
     pdf = tmp_path / "q.pdf"
     pdf.write_bytes(renderer.write_pdf(rendered, identifier="q"))
     image = pdfium.PdfDocument(str(pdf))[0].render(scale=150 / 72).to_pil()

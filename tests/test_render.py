@@ -18,7 +18,13 @@ def test_overlong_answer_is_refused_by_the_check_first(content_copy, tmp_path):
     end = text.index("    detail:", start)
     path.write_text(text[:start] + '    short: "' + "mot " * 200 + '"\n' + text[end:], encoding="utf-8")
     with pytest.raises(kit.ContentError, match="kit check"):
-        kit.build_poster(kit.load_project(content=content_copy), "wrong-hands", lang="fr", format="A4", out_file=tmp_path / "p.pdf")
+        kit.build_poster(
+            kit.load_project(content=content_copy),
+            "wrong-hands",
+            lang="fr",
+            format="A4",
+            out_file=tmp_path / "p.pdf",
+        )
     assert not (tmp_path / "p.pdf").exists()
 
 
@@ -28,10 +34,16 @@ def test_overlong_answer_is_an_error_naming_it_and_no_pdf(content_copy, edit_fil
     text = path.read_text(encoding="utf-8")
     start = text.index("    short: >-\n", text.index("  fr:"))
     end = text.index("    detail:", start)
-    path.write_text(text[:start] + f"    short: \"{long_text}\"\n" + text[end:], encoding="utf-8")
+    path.write_text(text[:start] + f'    short: "{long_text}"\n' + text[end:], encoding="utf-8")
     target = tmp_path / "poster.pdf"
     with pytest.raises(kit.FitError) as info:
-        kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr", format="A4", out_file=target)
+        kit.build_poster(
+            kit.load_project(content=content_copy, check=False),
+            "wrong-hands",
+            lang="fr",
+            format="A4",
+            out_file=target,
+        )
     message = str(info.value)
     assert "wrong-hands" in message and "(fr, A4)" in message and "poster" in message
     assert "--format A3" in message
@@ -41,8 +53,11 @@ def test_overlong_answer_is_an_error_naming_it_and_no_pdf(content_copy, edit_fil
 def test_overflow_in_a_fixed_box_is_found():
     layouts = Layouts()
     renderer = Renderer(layouts)
-    html = ('<html lang="en"><body><div data-fit="panel" style="height: 20mm; width: 50mm">'
-            + "<p>word</p>" * 40 + "</div></body></html>")
+    html = (
+        '<html lang="en"><body><div data-fit="panel" style="height: 20mm; width: 50mm">'
+        + "<p>word</p>" * 40
+        + "</div></body></html>"
+    )
     rendered = renderer.render(html, [])
     with pytest.raises(kit.FitError, match="'panel'"):
         from kit.render import check_fit
@@ -54,11 +69,15 @@ def test_text_that_fits_passes():
     from kit.render import check_fit
 
     renderer = Renderer(Layouts())
-    rendered = renderer.render('<html><body><div data-fit="panel" style="height: 50mm"><p>short</p></div></body></html>', [])
+    rendered = renderer.render(
+        '<html><body><div data-fit="panel" style="height: 50mm"><p>short</p></div></body></html>', []
+    )
     check_fit(rendered, 1, "The test panel", "")
 
 
-@pytest.mark.parametrize("url", ["https://example.org/x.png", "http://127.0.0.1:9/x.png", "file:///etc/hostname"])
+@pytest.mark.parametrize(
+    "url", ["https://example.org/x.png", "http://127.0.0.1:9/x.png", "file:///etc/hostname"]
+)
 def test_fetcher_refuses_network_and_foreign_files(url):
     renderer = Renderer(Layouts())
     html = f'<html><body><img src="{url}"></body></html>'
@@ -80,9 +99,12 @@ def test_overflow_in_an_absolutely_placed_box_is_found():
     from kit.render import find_overflows
 
     renderer = Renderer(Layouts())
-    html = ('<html><body><div style="position: relative; height: 100mm"><div data-fit="area" '
-            'style="position: absolute; top: 0; left: 0; right: 0; bottom: 50mm">'
-            + "<p>word</p>" * 40 + "</div></div></body></html>")
+    html = (
+        '<html><body><div style="position: relative; height: 100mm"><div data-fit="area" '
+        'style="position: absolute; top: 0; left: 0; right: 0; bottom: 50mm">'
+        + "<p>word</p>" * 40
+        + "</div></div></body></html>"
+    )
     (overflow,) = find_overflows(renderer.render(html, []))
     assert overflow.name == "area" and overflow.text == "word" and overflow.by_mm > 50
 
@@ -92,9 +114,12 @@ def test_text_dropped_past_the_page_foot_is_found():
     from kit.render import check_fit, find_missing_text
 
     renderer = Renderer(Layouts())
-    html = ('<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
-            'style="position: absolute; top: 200mm; left: 0; right: 0">'
-            + "".join(f"<p>line {i}</p>" for i in range(40)) + "</div></div></body></html>")
+    html = (
+        '<html><body><div style="position: relative; height: 270mm"><div data-fit="area" data-shorten="the lines" '
+        'style="position: absolute; top: 200mm; left: 0; right: 0">'
+        + "".join(f"<p>line {i}</p>" for i in range(40))
+        + "</div></div></body></html>"
+    )
     rendered = renderer.render(html, [])
     assert rendered.pages == 1
     names = [name for name, _, _ in find_missing_text(rendered)]
@@ -169,8 +194,10 @@ def test_copyfit_search_survives_an_unmeasured_overflow():
 def test_copyfit_groups_and_sizes_in_the_html():
     from kit.render import copyfit_groups, set_fit_sizes
 
-    html = ('<div class="flow" data-fit="poster text" data-copyfit="text"><p>a</p></div>'
-            '<section data-fit="panel &#39;q1&#39;" data-copyfit="">b</section><p data-fit="other">c</p>')
+    html = (
+        '<div class="flow" data-fit="poster text" data-copyfit="text"><p>a</p></div>'
+        '<section data-fit="panel &#39;q1&#39;" data-copyfit="">b</section><p data-fit="other">c</p>'
+    )
     assert copyfit_groups(html) == ["text", "panel 'q1'"]
     sized = set_fit_sizes(html, {"text": 17.25, "panel 'q1'": 11})
     assert 'data-copyfit="text" style="--fit: 17.25pt">' in sized
@@ -189,7 +216,7 @@ def test_copyfit_sizes_are_remembered_by_text():
     first, _ = builder.make(doc)
     channel = builder.channel("pdf")
     layouts = channel.layouts_done
-    assert layouts >= 2                      # a search: a few layouts
+    assert layouts >= 2  # a search: a few layouts
     again, _ = builder.make(doc)
     assert channel.layouts_done == layouts + 1 and again == first
 
@@ -205,10 +232,15 @@ def test_short_text_grows_and_long_text_shrinks(tmp_path, content_copy, open_pdf
         source = data["translations"]["fr"]["detail"].split()
         data["translations"]["fr"]["short"] = " ".join((source * 3)[:words]).rstrip(".,;:") + "."
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        target, _ = kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr",
-                                     format="A4", out_file=tmp_path / f"{words}.pdf")
+        target, _ = kit.build_poster(
+            kit.load_project(content=content_copy, check=False),
+            "wrong-hands",
+            lang="fr",
+            format="A4",
+            out_file=tmp_path / f"{words}.pdf",
+        )
         pdf = open_pdf(target)
-        sizes[words] = statistics.mode(pdf.glyph_sizes(0))   # the answer: most of the poster's text
+        sizes[words] = statistics.mode(pdf.glyph_sizes(0))  # the answer: most of the poster's text
         assert pdf.empty_band(0) <= 0.12
     assert sizes[50] >= sizes[110] + 1
 
@@ -220,12 +252,19 @@ def test_falc_sentences_never_go_under_16_pt(content_copy, tmp_path):
     path = content_copy / "questions" / "wrong-hands.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     item = data["translations"]["fr"]["falc"][0]
-    data["translations"]["fr"]["falc"] = [dict(item, text="Vos données de santé sont utiles pour soigner tout le monde.")
-                                          for _ in range(9)]
+    data["translations"]["fr"]["falc"] = [
+        dict(item, text="Vos données de santé sont utiles pour soigner tout le monde.") for _ in range(9)
+    ]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(kit.FitError, match="FALC poster text"):
-        kit.build_poster(kit.load_project(content=content_copy, check=False), "wrong-hands", lang="fr", format="A4",
-                         level="falc", out_file=tmp_path / "f.pdf")
+        kit.build_poster(
+            kit.load_project(content=content_copy, check=False),
+            "wrong-hands",
+            lang="fr",
+            format="A4",
+            level="falc",
+            out_file=tmp_path / "f.pdf",
+        )
     assert not (tmp_path / "f.pdf").exists()
 
 
@@ -240,23 +279,31 @@ def test_inline_pictures_do_not_pile_up_in_the_image_cache():
     picto = next((assets_dir() / "pictograms").glob("*.svg")).as_uri()
     for n in range(ImageCache.DATA_LIMIT + 40):
         qr = make_qr(f"https://example.org/?p={n:06d}").data_uri
-        rendered = renderer.render(f'<p><img src="{qr}" style="width: 20mm"><img src="{picto}" style="width: 5mm"></p>', [])
+        rendered = renderer.render(
+            f'<p><img src="{qr}" style="width: 20mm"><img src="{picto}" style="width: 5mm"></p>', []
+        )
         assert rendered.pages == 1
     inline = [key for key in renderer.cache if isinstance(key, str) and key.startswith("data:")]
     assert len(inline) == ImageCache.DATA_LIMIT
-    assert make_qr(f"https://example.org/?p={ImageCache.DATA_LIMIT + 39:06d}").data_uri in inline  # the newest kept
+    assert (
+        make_qr(f"https://example.org/?p={ImageCache.DATA_LIMIT + 39:06d}").data_uri in inline
+    )  # the newest kept
     assert picto in renderer.cache
 
 
 def test_copyfit_tries_leave_out_copies_of_the_same_text():
     from kit.render import without_copies
 
-    html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-            '<section class="a" data-copy="2"><p>one</p></section>\n<section data-copy="3"><p>one</p></section>'
-            '<section data-copy="4"><p>two</p></section><section class="other"><p>kept</p></section></main>')
-    assert without_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-                                    '<section data-copy="4"><p>two</p></section>'
-                                    '<section class="other"><p>kept</p></section></main>')
+    html = (
+        '<main><section class="a" data-copy="1"><p>one</p></section>\n'
+        '<section class="a" data-copy="2"><p>one</p></section>\n<section data-copy="3"><p>one</p></section>'
+        '<section data-copy="4"><p>two</p></section><section class="other"><p>kept</p></section></main>'
+    )
+    assert without_copies(html) == (
+        '<main><section class="a" data-copy="1"><p>one</p></section>\n'
+        '<section data-copy="4"><p>two</p></section>'
+        '<section class="other"><p>kept</p></section></main>'
+    )
     assert without_copies("<p>no copies</p>") == "<p>no copies</p>"
 
 
@@ -268,9 +315,11 @@ height: {height}; padding: 5mm; border: 0.3mm dashed #888 }} .c1 {{ top: 0; left
 
 
 def copies_html(height: str = "120mm", extra: str = "") -> str:
-    section = ('<section class="c c{n}" data-copy="{n}"><h1>Invitation</h1><p>Venez le <b>12 mars</b> à la '
-               '<a href="https://example.org/x">médiathèque</a>.</p><p class="foot"><span>A</span><span>'
-               'https://example.org/x</span></p></section>\n')
+    section = (
+        '<section class="c c{n}" data-copy="{n}"><h1>Invitation</h1><p>Venez le <b>12 mars</b> à la '
+        '<a href="https://example.org/x">médiathèque</a>.</p><p class="foot"><span>A</span><span>'
+        "https://example.org/x</span></p></section>\n"
+    )
     return COPIES.format(height=height, extra=extra, sections="".join(section.format(n=n) for n in (1, 2, 3)))
 
 
@@ -282,7 +331,9 @@ def test_copies_of_one_text_are_laid_out_once_and_give_the_same_bytes(monkeypatc
     renderer = Renderer(Layouts())
     laid_out: list[str] = []
     original = Renderer._layout
-    monkeypatch.setattr(Renderer, "_layout", lambda self, html, *a: laid_out.append(html) or original(self, html, *a))
+    monkeypatch.setattr(
+        Renderer, "_layout", lambda self, html, *a: laid_out.append(html) or original(self, html, *a)
+    )
     fast = renderer.render(copies_html(), [])
     assert [html.count("<h1>") for html in laid_out] == [1]
     monkeypatch.setattr(render, "fill_copies", lambda document: False)
@@ -307,7 +358,9 @@ def test_copies_that_are_not_twins_are_laid_out_one_by_one(height, extra, monkey
     renderer = Renderer(Layouts())
     refused: list[bool] = []
     original = render.fill_copies
-    monkeypatch.setattr(render, "fill_copies", lambda document: refused.append(not original(document)) or not refused[-1])
+    monkeypatch.setattr(
+        render, "fill_copies", lambda document: refused.append(not original(document)) or not refused[-1]
+    )
     rendered = renderer.render(copies_html(height, extra), [])
     assert refused == [True]
     path = tmp_path / "copies.pdf"
@@ -318,11 +371,15 @@ def test_copies_that_are_not_twins_are_laid_out_one_by_one(height, extra, monkey
 def test_emptied_copies_keep_their_own_tag():
     from kit.render import emptied_copies
 
-    html = ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-            '<section class="a b" data-copy="2" data-fit="x 2"><p>one</p></section>\n<p>kept</p></main>')
-    assert emptied_copies(html) == ('<main><section class="a" data-copy="1"><p>one</p></section>\n'
-                                    '<section class="a b" data-copy="2" data-fit="x 2" data-copy-emptied></section>\n'
-                                    '<p>kept</p></main>')
+    html = (
+        '<main><section class="a" data-copy="1"><p>one</p></section>\n'
+        '<section class="a b" data-copy="2" data-fit="x 2"><p>one</p></section>\n<p>kept</p></main>'
+    )
+    assert emptied_copies(html) == (
+        '<main><section class="a" data-copy="1"><p>one</p></section>\n'
+        '<section class="a b" data-copy="2" data-fit="x 2" data-copy-emptied></section>\n'
+        "<p>kept</p></main>"
+    )
 
 
 def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
@@ -330,7 +387,9 @@ def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
     printed: only sections whose content is the first's, as written, are copied."""
     from kit.render import emptied_copies, without_copies
 
-    html = copies_html().replace('data-copy="3"><h1>Invitation</h1>', 'data-copy="3"><h1>Invitation card</h1>')
+    html = copies_html().replace(
+        'data-copy="3"><h1>Invitation</h1>', 'data-copy="3"><h1>Invitation card</h1>'
+    )
     assert emptied_copies(html).count("<h1>") == 2 and without_copies(html).count("<h1>") == 2
     renderer = Renderer(Layouts())
     path = tmp_path / "copies.pdf"
@@ -339,14 +398,17 @@ def test_a_copy_with_other_words_is_no_copy(tmp_path, open_pdf):
     assert text.count("Invitation card") == 1 and text.count("Invitation") == 3
 
 
-@pytest.mark.parametrize("extra", [
-    ".c::after { content: ''; display: block }",                       # the emptied copy is not empty
-    ".c { display: flex; flex-direction: column }",                     # another kind of box
-    ".c3 { color: blue }",                                              # another inherited style
-    "body { counter-reset: n } .c { counter-increment: n } .c h1::before { content: counter(n) '. ' }",
-    ".c p { position: fixed; bottom: 10mm; right: 10mm }",              # placed on the page, not in the copy
-    ".c { position: static; float: left } .c .foot { position: absolute }",  # placed outside the copy
-])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ".c::after { content: ''; display: block }",  # the emptied copy is not empty
+        ".c { display: flex; flex-direction: column }",  # another kind of box
+        ".c3 { color: blue }",  # another inherited style
+        "body { counter-reset: n } .c { counter-increment: n } .c h1::before { content: counter(n) '. ' }",
+        ".c p { position: fixed; bottom: 10mm; right: 10mm }",  # placed on the page, not in the copy
+        ".c { position: static; float: left } .c .foot { position: absolute }",  # placed outside the copy
+    ],
+)
 def test_copies_that_cannot_be_moved_are_laid_out_and_give_the_same_bytes(extra, monkeypatch):
     """What fill_copies cannot copy faithfully it refuses, and the copies are laid out: the same bytes."""
     from kit import render
@@ -354,7 +416,9 @@ def test_copies_that_cannot_be_moved_are_laid_out_and_give_the_same_bytes(extra,
     renderer = Renderer(Layouts())
     filled: list[bool] = []
     original = render.fill_copies
-    monkeypatch.setattr(render, "fill_copies", lambda document: filled.append(original(document)) or filled[-1])
+    monkeypatch.setattr(
+        render, "fill_copies", lambda document: filled.append(original(document)) or filled[-1]
+    )
     fast = renderer.write_pdf(renderer.render(copies_html(extra=extra), []), identifier="x")
     monkeypatch.setattr(render, "fill_copies", lambda document: False)
     assert filled == [False]

@@ -52,7 +52,9 @@ class Arabic:
         paragraphs = []
         for paragraph in french.split("\n\n"):
             parts = [p for p in PLACEHOLDER.split(paragraph) if p.strip()]
-            paragraphs.append(" ".join(p if PLACEHOLDER.fullmatch(p) else self.words(len(words(p))) for p in parts))
+            paragraphs.append(
+                " ".join(p if PLACEHOLDER.fullmatch(p) else self.words(len(words(p))) for p in parts)
+            )
         return "\n\n".join(paragraphs)
 
     def value(self, value, key=None):
@@ -85,7 +87,11 @@ def letters(text: str) -> str:
 @pytest.fixture
 def arabic_content(content_copy) -> Path:
     arabic = Arabic()
-    for path in [content_copy / "shared.yaml", content_copy / "venues.yaml", *sorted((content_copy / "questions").glob("*.yaml"))]:
+    for path in [
+        content_copy / "shared.yaml",
+        content_copy / "venues.yaml",
+        *sorted((content_copy / "questions").glob("*.yaml")),
+    ]:
         data = only_arabic(yaml.safe_load(path.read_text(encoding="utf-8")), arabic)
         if data.get("id") == QUESTION:
             data["translations"]["ar"]["question"] = QUESTION_AR
@@ -95,7 +101,9 @@ def arabic_content(content_copy) -> Path:
     data = yaml.safe_load(meta.read_text(encoding="utf-8"))
     assert data["builtin"] is False  # stand-alone: nothing French comes from the built-in content
     data["languages"] = ["ar"]
-    data["partial_languages"] = []   # the built-in partial languages (Arabic among them) are not part of the sample
+    data[
+        "partial_languages"
+    ] = []  # the built-in partial languages (Arabic among them) are not part of the sample
     data["language_review"] = {}
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content_copy
@@ -119,7 +127,12 @@ def test_arabic_content_is_valid(arabic_content):
 
 @pytest.fixture
 def posters(arabic_content, tmp_path):
-    ar, _ = kit.build_poster(kit.load_project(content=arabic_content, check=False), QUESTION, lang="ar", out_file=tmp_path / "ar.pdf")
+    ar, _ = kit.build_poster(
+        kit.load_project(content=arabic_content, check=False),
+        QUESTION,
+        lang="ar",
+        out_file=tmp_path / "ar.pdf",
+    )
     fr, _ = kit.build_poster(kit.load_project(), QUESTION, lang="fr", out_file=tmp_path / "fr.pdf")
     return ar, fr
 
@@ -151,15 +164,23 @@ def test_url_reads_left_to_right_on_the_french_poster(posters, open_pdf):
 
 def test_url_reads_left_to_right_on_the_arabic_poster(posters, arabic_content, open_pdf):
     ar, _ = posters
-    url = kit.load_content(arabic_content).question(QUESTION).translations["ar"].qr_link.url.removeprefix("https://")
+    url = (
+        kit.load_content(arabic_content)
+        .question(QUESTION)
+        .translations["ar"]
+        .qr_link.url.removeprefix("https://")
+    )
     lines = printed_lines(open_pdf(ar))
     assert url in lines, [line for line in lines if "cnil" in line]
 
 
 def test_arabic_glyphs_come_from_the_shipped_noto_font(posters, open_pdf):
     ar, fr = posters
-    arabic_fonts = [(name, embedded) for name, embedded in open_pdf(ar).fonts()
-                    if "notosansarabic" in name.replace("-", "").lower()]
+    arabic_fonts = [
+        (name, embedded)
+        for name, embedded in open_pdf(ar).fonts()
+        if "notosansarabic" in name.replace("-", "").lower()
+    ]
     assert arabic_fonts and all(embedded for _, embedded in arabic_fonts), open_pdf(ar).fonts()
     heading, _ = title_row(ar)
     assert heading and all("notosansarabic" in w["fontname"].replace("-", "").lower() for w in heading)
@@ -176,10 +197,13 @@ def title_row(pdf_path: Path) -> tuple[list[dict], list[dict]]:
         page = pdf.pages[0]
         chars = [c for c in page.chars if c["text"].strip()]
         biggest = max(c["size"] for c in chars)
-        heading = [w for w in page.extract_words(extra_attrs=["size", "fontname"]) if abs(w["size"] - biggest) < 0.1]
+        heading = [
+            w for w in page.extract_words(extra_attrs=["size", "fontname"]) if abs(w["size"] - biggest) < 0.1
+        ]
         top, bottom = min(w["top"] for w in heading), max(w["bottom"] for w in heading)
-        shapes = [s for s in (*page.images, *page.curves)
-                  if s["bottom"] > top - 10 and s["top"] < bottom + 10]
+        shapes = [
+            s for s in (*page.images, *page.curves) if s["bottom"] > top - 10 and s["top"] < bottom + 10
+        ]
     return heading, shapes
 
 

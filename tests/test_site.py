@@ -34,7 +34,9 @@ def site_toml(folder: Path, extra: str = "") -> Path:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 class Tags(HTMLParser):
@@ -82,8 +84,12 @@ def branded(tmp_path_factory, run_kit):
     assert run_kit("init", "proj", cwd=root).returncode == 0
     folder = root / "proj"
     toml = folder / "kit.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace(
-        '# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE}"'), encoding="utf-8")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            '# base_url = "https://www.exemple-sante.fr/donnees/"', f'base_url = "{SITE}"'
+        ),
+        encoding="utf-8",
+    )
     result = run_kit("site", "--out", "site", cwd=folder)
     assert result.returncode == 0, result.stderr
     return folder, result
@@ -96,8 +102,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
     for entry, page in zip(manifest["pages"], every):
         assert entry["channel"] == "html" and entry["lang"] == page.lang and entry["level"] == page.level
         assert entry["address"] == page.path and entry["url"] == SITE + page.path
-        assert entry["questions"] == ([page.question] if page.question else
-                                      plain.kb.question_ids if page.kind == "home" else [])
+        assert entry["questions"] == (
+            [page.question] if page.question else plain.kb.question_ids if page.kind == "home" else []
+        )
         assert (out / entry["path"]).is_file()
     # Every question in every language and level, the homes, benefit stories, glossary and about pages, and the
     # language choice.
@@ -125,11 +132,21 @@ def test_pages_have_a_language_one_title_no_script_and_load_only_their_own_files
                 value = attrs.get(name) or ""
                 if tag == "a" and value.startswith(("https://", "mailto:", "tel:")):
                     continue
-                if tag == "link" and attrs.get("rel") in ("canonical", "alternate") and value.startswith(SITE):
+                if (
+                    tag == "link"
+                    and attrs.get("rel") in ("canonical", "alternate")
+                    and value.startswith(SITE)
+                ):
                     continue
-                assert not re.match(r"^(\w+:|//|/)", value) or value.startswith("data:"), (entry["path"], tag, value)
+                assert not re.match(r"^(\w+:|//|/)", value) or value.startswith("data:"), (
+                    entry["path"],
+                    tag,
+                    value,
+                )
                 if value and not value.startswith(("data:", "#")) and tag != "a":
-                    assert (out / entry["path"]).parent.joinpath(value.split("#")[0]).resolve().is_file(), value
+                    assert (out / entry["path"]).parent.joinpath(value.split("#")[0]).resolve().is_file(), (
+                        value
+                    )
 
 
 def test_a_question_page_says_everything_the_knowledge_base_says(site, plain):
@@ -141,8 +158,20 @@ def test_a_question_page_says_everything_the_knowledge_base_says(site, plain):
         page = read_page(out / SitePages(kb).question(question.id, "fr") / "index.html")
         words = " ".join("".join(page.text).split()).replace("\u00a0", " ")
         # The answer, and "your rights and how to say no": the rights, then the steps, limits and contacts.
-        for value in (text.question, text.hook, text.short, text.benefit, *text.sources, *text.detail.split("\n\n"),
-                      *rights.points, act.title, act.intro, *act.steps, act.limits, act.help):
+        for value in (
+            text.question,
+            text.hook,
+            text.short,
+            text.benefit,
+            *text.sources,
+            *text.detail.split("\n\n"),
+            *rights.points,
+            act.title,
+            act.intro,
+            *act.steps,
+            act.limits,
+            act.help,
+        ):
             assert " ".join(value.split()).replace("\u00a0", " ") in words, value[:60]
         hrefs = [a["href"] for a in page.all("a")]
         assert all(link.url in hrefs for link in [*text.links, *act.contacts, act.help_link])
@@ -155,7 +184,9 @@ def test_a_question_page_says_everything_the_knowledge_base_says(site, plain):
 def test_easy_to_read_pages_explain_each_hard_word_where_it_first_appears(site, plain):
     out, _, _ = site
     kb = plain.kb
-    page = (out / SitePages(kb).question("wrong-hands", "fr", "falc") / "index.html").read_text(encoding="utf-8")
+    page = (out / SitePages(kb).question("wrong-hands", "fr", "falc") / "index.html").read_text(
+        encoding="utf-8"
+    )
     ideas = kb.question("wrong-hands").translations["fr"].falc
     assert all(idea.text.split()[-1] in page for idea in ideas)
     health = next(t for t in kb.shared.glossary if t.id == "donnees-de-sante").translations["fr"]
@@ -164,8 +195,11 @@ def test_easy_to_read_pages_explain_each_hard_word_where_it_first_appears(site, 
     explained = page.index(health.falc.split(".")[0])
     assert first < explained < page.index(ideas[1].text.split()[0] + " " + ideas[1].text.split()[1])
     assert page.count(health.falc.split(".")[0]) == 1
-    assert 'class="words"' in page and 'class="ideas"' in page and "easy" in read_page(
-        out / "fr/facile/securite/index.html").all("body")[0]["class"]
+    assert (
+        'class="words"' in page
+        and 'class="ideas"' in page
+        and "easy" in read_page(out / "fr/facile/securite/index.html").all("body")[0]["class"]
+    )
 
 
 def test_home_pages_list_every_question_with_its_hook_rights_and_help(site, plain):
@@ -180,10 +214,18 @@ def test_home_pages_list_every_question_with_its_hook_rights_and_help(site, plai
             text = question.translations[lang]
             assert text.question.replace("\u00a0", " ") in words and text.hook in words
             assert f"{text.path or question.id}/index.html" in hrefs
-        for value in (*act.steps, *(p for s in act.situations for p in s.points), kb.shared.site[lang].help_text):
+        for value in (
+            *act.steps,
+            *(p for s in act.situations for p in s.points),
+            kb.shared.site[lang].help_text,
+        ):
             assert " ".join(value.split()) in words, value[:50]
         # The Easy-to-Read home says how to say no in Easy-to-Read, then where to get help.
-        easy = (out / SitePages(kb).home(lang, "falc") / "index.html").read_text(encoding="utf-8").replace("&#39;", "'")
+        easy = (
+            (out / SitePages(kb).home(lang, "falc") / "index.html")
+            .read_text(encoding="utf-8")
+            .replace("&#39;", "'")
+        )
         for item in (*act.falc, *kb.shared.site[lang].easy_end):
             assert item.text.split()[-1] in easy and f"pictograms/{item.picto}.svg" in easy
 
@@ -213,7 +255,9 @@ def test_branding_contact_logo_and_a_question_of_ones_own(branded, open_pdf):
     # The question kit init adds (no `path`: its id is its address) has its pages, and the home links them.
     assert (out / "fr/local-help/index.html").is_file() and (out / "en/easy/local-help/index.html").is_file()
     assert 'href="local-help/index.html"' in home
-    assert "Built 31 pages" in result.stdout and "Sitemap:" in result.stdout   # 29, and a stories page per language
+    assert (
+        "Built 31 pages" in result.stdout and "Sitemap:" in result.stdout
+    )  # 29, and a stories page per language
 
 
 def test_every_qr_code_of_kit_build_lands_on_a_page_of_the_site(plain, site, tmp_path, open_pdf):
@@ -252,7 +296,10 @@ def test_every_qr_code_of_kit_pack_track_lands_on_a_page_of_the_site(site, tmp_p
             for qr in document["qr"]:
                 address, code = qr["url"].split("?p=")
                 assert address == qr["address"] and address.startswith(SITE)
-                assert (out / address.removeprefix(SITE) / "index.html").is_file(), (document["path"], address)
+                assert (out / address.removeprefix(SITE) / "index.html").is_file(), (
+                    document["path"],
+                    address,
+                )
                 assert printed(address) in text and "?" not in printed(qr["address"])
                 codes[code] = address
     rows = list(csv.DictReader((tmp_path / "packs" / "placements.csv").open(encoding="utf-8")))
@@ -341,7 +388,10 @@ def test_without_a_base_url_no_sitemap_and_it_says_so(site, tmp_path):
 def test_base_url_option_wins_over_kit_toml_and_must_be_https(plain, tmp_path, run_kit):
     result = build_site(plain, tmp_path / "a", langs="fr", base_url="https://autre.exemple.org/x")
     assert result.base_url == "https://autre.exemple.org/x/"
-    assert 'href="https://autre.exemple.org/x/fr/securite/"' in (tmp_path / "a/fr/securite/index.html").read_text()
+    assert (
+        'href="https://autre.exemple.org/x/fr/securite/"'
+        in (tmp_path / "a/fr/securite/index.html").read_text()
+    )
     bad = run_kit("site", "--out", tmp_path / "b", "--base-url", "http://exemple.org/")
     assert bad.returncode == 2 and "https://" in bad.stderr
     unknown = run_kit("site", "--out", tmp_path / "c", "--lang", "de")
@@ -350,7 +400,9 @@ def test_base_url_option_wins_over_kit_toml_and_must_be_https(plain, tmp_path, r
 
 def test_content_is_text_never_html(content_copy, edit_file, tmp_path):
     hook = "Des données très personnelles, protégées par la loi et la technique."
-    edit_file(content_copy / "questions" / "wrong-hands.yaml", hook, "<script>alert(1)</script> & <b>gras</b>")
+    edit_file(
+        content_copy / "questions" / "wrong-hands.yaml", hook, "<script>alert(1)</script> & <b>gras</b>"
+    )
     project = kit.load_project(content=content_copy, check=False)
     build_site(project, tmp_path / "s", langs="fr")
     page = (tmp_path / "s/fr/securite/index.html").read_text(encoding="utf-8")
@@ -368,7 +420,8 @@ def test_a_question_removed_its_pages_go(content_copy, tmp_path):
     assert not (out / "fr/securite").exists() and not (out / "fr/facile/securite").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert sorted(json.loads((out / "manifest.json").read_text())["files"]) == sorted(
-        p for p in files_of(out) if p != "notes.txt")
+        p for p in files_of(out) if p != "notes.txt"
+    )
 
 
 def _arabic_module():
@@ -390,7 +443,7 @@ def arabic_content(content_copy):
     meta = content_copy / "kit.yaml"
     data = yaml.safe_load(meta.read_text(encoding="utf-8"))
     data["languages"] = ["ar"]
-    data["partial_languages"] = []   # the built-in partial languages are not part of this sample
+    data["partial_languages"] = []  # the built-in partial languages are not part of this sample
     data["language_review"] = {}
     meta.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return content_copy
@@ -415,8 +468,11 @@ def test_a_right_to_left_language(arabic_content, tmp_path):
 
 
 def test_the_site_easy_to_read_sentences_follow_the_falc_rules(content_copy, edit_file):
-    edit_file(content_copy / "shared.yaml", '"La version complète du site donne plus d\'informations."',
-              '"La version complète donne des informations, etc."')
+    edit_file(
+        content_copy / "shared.yaml",
+        '"La version complète du site donne plus d\'informations."',
+        '"La version complète donne des informations, etc."',
+    )
     report = check_content(content_copy)
     (finding,) = [f for f in report.errors if f.rule == "falc-etc"]
     assert finding.file.endswith("shared.yaml") and "site" in finding.field
@@ -432,11 +488,16 @@ def test_a_page_loading_another_host_or_a_missing_page_is_refused(tmp_path):
     (layouts / "site").mkdir(parents=True)
     (layouts / "site" / "glossary.html").write_text(USER_GLOSSARY, encoding="utf-8")
     project = kit.load_project(layouts=(layouts,), check=False)
-    with pytest.raises(kit.LayoutError, match=r"fr/lexique/index.html .* loads https://tracker.example.org/pixel.png"):
+    with pytest.raises(
+        kit.LayoutError, match=r"fr/lexique/index.html .* loads https://tracker.example.org/pixel.png"
+    ):
         build_site(project, tmp_path / "s")
     (layouts / "site" / "glossary.html").write_text(
-        USER_GLOSSARY.replace('<img src="https://tracker.example.org/pixel.png" alt="">', '<a href="../no/">x</a>'),
-        encoding="utf-8")
+        USER_GLOSSARY.replace(
+            '<img src="https://tracker.example.org/pixel.png" alt="">', '<a href="../no/">x</a>'
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(kit.BuildError) as info:
         build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s")
     # A link to a folder would work on a web host but not from disk: the site links to index.html files.

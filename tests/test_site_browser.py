@@ -30,9 +30,16 @@ CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
 # turns off). The resolver rule makes every host but 127.0.0.1 unresolvable inside Chromium: even its own
 # background requests (component updater, account checks, which page.route never sees) cannot leave the machine.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--font-render-hinting=none",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--font-render-hinting=none",
 ]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -40,8 +47,10 @@ AXE_OPTIONS = {
 }
 SITE = "https://sante.exemple.org/campagne/"
 SUB_PATH = "campagne"
-INSTALL = ("Debian's Chromium is needed to test the site in a real browser: run ./dev test (it installs it), or as "
-           "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`.")
+INSTALL = (
+    "Debian's Chromium is needed to test the site in a real browser: run ./dev test (it installs it), or as "
+    "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`."
+)
 
 
 @pytest.fixture(scope="session")
@@ -50,7 +59,9 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False)
+        pytest.fail(
+            "playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False
+        )
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} does not exist. {INSTALL}", pytrace=False)
     with sync_playwright() as playwright:
@@ -76,8 +87,11 @@ def served(tmp_path_factory):
     """The site built from a kit.toml with [site] base_url, served on 127.0.0.1 under /campagne/ (a sub-path)."""
     root = tmp_path_factory.mktemp("www")
     config = root / "kit.toml"
-    config.write_text(f'[organisation]\nname = "Association Exemple Santé"\n[contact]\nphone = "01 23 45 67 89"\n'
-                      f'email = "contact@exemple-sante.fr"\n[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    config.write_text(
+        f'[organisation]\nname = "Association Exemple Santé"\n[contact]\nphone = "01 23 45 67 89"\n'
+        f'email = "contact@exemple-sante.fr"\n[site]\nbase_url = "{SITE}"\n',
+        encoding="utf-8",
+    )
     project = kit.load_project(kit.Settings(config=config))
     started = time.perf_counter()
     result = build_site(project, root / SUB_PATH)
@@ -85,8 +99,12 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     manifest = json.loads((root / SUB_PATH / "manifest.json").read_text(encoding="utf-8"))
-    yield {"url": f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/", "dir": root / SUB_PATH,
-           "pages": [page["path"] for page in manifest["pages"]], "project": project}
+    yield {
+        "url": f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/",
+        "dir": root / SUB_PATH,
+        "pages": [page["path"] for page in manifest["pages"]],
+        "project": project,
+    }
     server.shutdown()
     server.server_close()
 
@@ -97,7 +115,9 @@ def context(browser):
     made = []
 
     def make(**options):
-        ctx = browser.new_context(service_workers="block", **{"viewport": {"width": 360, "height": 800}, **options})
+        ctx = browser.new_context(
+            service_workers="block", **{"viewport": {"width": 360, "height": 800}, **options}
+        )
         ctx.blocked = []
 
         def guard(route, request):
@@ -128,7 +148,10 @@ def test_every_page_passes_axe_and_asks_nothing_of_another_host(served, context,
     ctx = context()
     page = ctx.new_page()
     failed, violations, console = [], {}, []
-    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"),
+    )
     page.on("console", lambda message: message.type in ("error", "warning") and console.append(message.text))
     started = time.perf_counter()
     for path in served["pages"]:
@@ -170,7 +193,9 @@ def crawl(page, start: str, inside: str) -> dict[str, str]:
             if fragment:
                 anchors.add((target, fragment))
             todo.append(target)
-    missing = [(target, fragment) for target, fragment in sorted(anchors) if fragment not in ids.get(target, ())]
+    missing = [
+        (target, fragment) for target, fragment in sorted(anchors) if fragment not in ids.get(target, ())
+    ]
     assert missing == []
     return seen
 
@@ -179,7 +204,10 @@ def test_every_internal_link_works_under_a_sub_path(served, context):
     ctx = context()
     page = ctx.new_page()
     failed = []
-    page.on("response", lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"),
+    )
     seen = crawl(page, served["url"] + "index.html", served["url"])
     # Every page of the site is reached by following links from the root; nothing loads from elsewhere.
     assert sorted(seen) == sorted(served["url"] + path for path in served["pages"])
@@ -200,7 +228,10 @@ def test_the_site_opened_from_disk_works(served, context, tmp_path):
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
     assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
-    assert page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor") == "rgb(29, 68, 119)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.top')).backgroundColor")
+        == "rgb(29, 68, 119)"
+    )
     assert failed == [] and ctx.blocked == []
 
 
@@ -226,7 +257,12 @@ def test_text_at_200_percent_still_fits_and_keeps_the_easy_pages_large(served, c
     640-px window (1280 px zoomed to 200 %): nothing is cut or needs sideways scrolling."""
     ctx = context(viewport={"width": 640, "height": 800})
     page = ctx.new_page()
-    for path in ("fr/securite/index.html", "fr/facile/securite/index.html", "en/index.html", "fr/lexique/index.html"):
+    for path in (
+        "fr/securite/index.html",
+        "fr/facile/securite/index.html",
+        "en/index.html",
+        "fr/lexique/index.html",
+    ):
         page.goto(served["url"] + path)
         before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('main p')).fontSize)")
         page.add_style_tag(content="html { font-size: 200% !important; }")
@@ -234,7 +270,9 @@ def test_text_at_200_percent_still_fits_and_keeps_the_easy_pages_large(served, c
         assert after == pytest.approx(2 * before)
         assert page.evaluate("document.documentElement.scrollWidth") <= 640, path
     page.goto(served["url"] + "fr/facile/securite/index.html")
-    assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.ideas p')).fontSize)") >= 21.3  # 16 pt
+    assert (
+        page.evaluate("parseFloat(getComputedStyle(document.querySelector('.ideas p')).fontSize)") >= 21.3
+    )  # 16 pt
 
 
 def test_keyboard_skip_link_and_visible_focus(served, context):
@@ -249,8 +287,10 @@ def test_keyboard_skip_link_and_visible_focus(served, context):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")
-    outline = page.evaluate("(e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)])"
-                            "(document.activeElement)")
+    outline = page.evaluate(
+        "(e => [getComputedStyle(e).outlineStyle, parseFloat(getComputedStyle(e).outlineWidth)])"
+        "(document.activeElement)"
+    )
     assert outline[0] != "none" and outline[1] >= 2
 
 
@@ -260,8 +300,12 @@ def test_print_shows_the_text_without_menus_and_with_addresses(served, context):
     page.goto(served["url"] + "fr/securite/index.html")
     page.emulate_media(media="print")
     for selector in (".menu", ".langs", ".skip", ".twin", ".pager"):
-        assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none", selector
-    after = page.evaluate("getComputedStyle(document.querySelector('main a[href^=\"https\"]'), '::after').content")
+        assert page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).display") == "none", (
+            selector
+        )
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('main a[href^=\"https\"]'), '::after').content"
+    )
     assert "attr(href)" in after or "https://" in after
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
@@ -298,9 +342,11 @@ def arabic(content_copy: Path) -> Path:
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     meta = yaml.safe_load((content_copy / "kit.yaml").read_text(encoding="utf-8"))
     meta["languages"] = ["ar"]
-    meta["partial_languages"] = []   # the built-in partial languages are not part of this sample
+    meta["partial_languages"] = []  # the built-in partial languages are not part of this sample
     meta["language_review"] = {}
-    (content_copy / "kit.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (content_copy / "kit.yaml").write_text(
+        yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return content_copy
 
 

@@ -64,7 +64,7 @@ def test_the_deck_qr_codes_lead_to_the_site_and_the_feedback_form(slides, open_p
 
 
 def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, open_pdf):
-    project = kit.load_project()   # built-in content, no kit.toml
+    project = kit.load_project()  # built-in content, no kit.toml
     build_slides(project, tmp_path, langs="en")
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     deck = next(d for d in manifest["documents"] if d["format"] == "16:9")
@@ -82,7 +82,7 @@ def test_the_screen_loop(slides, resolves):
     assert len(screens) == per_lang * len(kb.languages)
     for lang in kb.languages:
         names = [d["path"] for d in screens if d["lang"] == lang]
-        assert names == sorted(names)              # file names sort in the loop's order
+        assert names == sorted(names)  # file names sort in the loop's order
     for doc in screens:
         with Image.open(out / doc["path"]) as image:
             assert image.size == (1920, 1080)
@@ -90,6 +90,8 @@ def test_the_screen_loop(slides, resolves):
         assert [c.text for c in codes] == doc["links"], doc["path"]
         assert resolves(doc["links"][0], kb)
         position = codes[0].position
-        side = max(abs(position.top_right.x - position.top_left.x), abs(position.bottom_left.y - position.top_left.y))
-        assert side >= 0.15 * 1080, (doc["path"], side)   # the QR symbol: at least 15 % of the screen's height
+        side = max(
+            abs(position.top_right.x - position.top_left.x), abs(position.bottom_left.y - position.top_left.y)
+        )
+        assert side >= 0.15 * 1080, (doc["path"], side)  # the QR symbol: at least 15 % of the screen's height
         assert doc["alt"] and (out / doc["path"]).stat().st_size < 1_500_000

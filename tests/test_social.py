@@ -32,10 +32,19 @@ def test_a_card_per_question_level_story_language_and_size(cards):
     out, project, _, manifest = cards
     kb = project.kb
     docs = manifest["documents"]
-    expected = {(lang, size, level, (qid,), None) for lang in kb.languages for size in SIZES
-                for level in ("standard", "falc") for qid in kb.question_ids}
-    expected |= {(lang, size, "standard", tuple(s.questions), s.id) for lang in kb.languages for size in SIZES
-                 for s in kb.stories}
+    expected = {
+        (lang, size, level, (qid,), None)
+        for lang in kb.languages
+        for size in SIZES
+        for level in ("standard", "falc")
+        for qid in kb.question_ids
+    }
+    expected |= {
+        (lang, size, "standard", tuple(s.questions), s.id)
+        for lang in kb.languages
+        for size in SIZES
+        for s in kb.stories
+    }
     got = {(d["lang"], d["format"], d["level"], tuple(d["questions"]), d.get("story")) for d in docs}
     assert got == expected and len(docs) == len(expected)
     assert {d["channel"] for d in docs} == {"social"}
@@ -103,7 +112,9 @@ def test_every_link_is_a_page_of_the_site(cards, resolves):
         if not doc.get("story"):
             from kit.addresses import SitePages
 
-            assert doc["links"][0].endswith(SitePages(project.kb).question(doc["questions"][0], doc["lang"], level))
+            assert doc["links"][0].endswith(
+                SitePages(project.kb).question(doc["questions"][0], doc["lang"], level)
+            )
 
 
 def test_story_size_keeps_its_top_and_bottom_free_of_text(cards):
@@ -131,13 +142,18 @@ def test_cards_without_a_site_lead_to_the_contents_own_links(tmp_path):
 
 
 def test_too_much_text_is_an_error_not_a_cut(content_copy, edit_file, tmp_path):
-    edit_file(content_copy / "questions" / "wrong-hands.yaml", 'question: "Et si nos données tombaient entre de mauvaises mains ?"',
-              'question: "Et si nos données de santé, celles de nos enfants et de nos parents, tombaient un jour entre de mauvaises mains ?"')
+    edit_file(
+        content_copy / "questions" / "wrong-hands.yaml",
+        'question: "Et si nos données tombaient entre de mauvaises mains ?"',
+        'question: "Et si nos données de santé, celles de nos enfants et de nos parents, tombaient un jour entre de mauvaises mains ?"',
+    )
     project = kit.load_project(content=content_copy, check=False)
     with pytest.raises(kit.BuildError) as info:
         build_social(project, tmp_path, langs="fr", sizes="1080x1080")
     problems = [str(p) for p in info.value.problems]
-    assert problems and all("'wrong-hands' (fr, 1080x1080)" in p and "does not fit" in p for p in problems), problems
+    assert problems and all("'wrong-hands' (fr, 1080x1080)" in p and "does not fit" in p for p in problems), (
+        problems
+    )
 
 
 def test_small_text_and_text_in_the_free_bands_are_errors(site_project):
@@ -156,4 +172,4 @@ def test_small_text_and_text_in_the_free_bands_are_errors(site_project):
     high = html.replace("</head>", "<style>.frame { top: 100px !important; }</style></head>")
     with pytest.raises(FitError, match="top 250 or bottom 250 pixels"):
         check_screen(channel.layout(doc, high), doc)
-    check_screen(channel.layout(doc, html), doc)   # as built: no error
+    check_screen(channel.layout(doc, html), doc)  # as built: no error

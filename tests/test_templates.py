@@ -21,10 +21,20 @@ def test_undefined_value_is_a_layout_error(tmp_path):
 
 
 def test_user_template_overrides_and_extends_builtin(tmp_path):
-    (tmp_path / "base.html").write_text('{% extends "!base/base.html" %}{% block head %}<meta name="custom" content="yes">{% endblock %}')
+    (tmp_path / "base.html").write_text(
+        '{% extends "!base/base.html" %}{% block head %}<meta name="custom" content="yes">{% endblock %}'
+    )
     layouts = Layouts([tmp_path])
-    doc = {"lang": "fr", "dir": "ltr", "title": "T", "author": "A", "subject": "S", "keywords": "K",
-           "kit_version": "0", "created": "2026-01-01T00:00:00+00:00"}
+    doc = {
+        "lang": "fr",
+        "dir": "ltr",
+        "title": "T",
+        "author": "A",
+        "subject": "S",
+        "keywords": "K",
+        "kit_version": "0",
+        "created": "2026-01-01T00:00:00+00:00",
+    }
     html = layouts.render("base.html", {"doc": doc})
     assert '<meta name="custom" content="yes">' in html
     assert '<html lang="fr"' in html
@@ -34,8 +44,15 @@ def test_user_poster_override_is_used_for_a_build(tmp_path, open_pdf):
     layouts = tmp_path / "layouts"
     layouts.mkdir()
     (layouts / "poster.html").write_text(
-        '{% extends "!base/poster.html" %}{% block body %}<p>OVERRIDDEN {{ text.hook }}</p>{% endblock %}')
-    target, _ = kit.build_poster(kit.load_project(layouts=tuple([layouts])), "wrong-hands", lang="fr", format="A3", out_file=tmp_path / "p.pdf")
+        '{% extends "!base/poster.html" %}{% block body %}<p>OVERRIDDEN {{ text.hook }}</p>{% endblock %}'
+    )
+    target, _ = kit.build_poster(
+        kit.load_project(layouts=tuple([layouts])),
+        "wrong-hands",
+        lang="fr",
+        format="A3",
+        out_file=tmp_path / "p.pdf",
+    )
     assert "OVERRIDDEN" in open_pdf(target).flat_text()
 
 
@@ -48,7 +65,8 @@ def test_filters():
     assert paragraphs("a\nb\n\n c ") == ["a b", "c"]
     # Printed without https://, breaking only after '/': never at '-' or '.', which look like hyphenation.
     assert str(breakable_url("https://a.fr/x-y.z/w?z=<w>")) == (
-        '<span class="u">a.fr/</span><wbr><span class="u">x-y.z/</span><wbr><span class="u">w?z=&lt;w&gt;</span>')
+        '<span class="u">a.fr/</span><wbr><span class="u">x-y.z/</span><wbr><span class="u">w?z=&lt;w&gt;</span>'
+    )
     assert str(breakable_url("contact@exemple-sante.fr")) == '<span class="u">contact@exemple-sante.fr</span>'
     from kit.templates import sentences
 
@@ -58,7 +76,9 @@ def test_filters():
 def test_easy_to_read_filters(tmp_path):
     (tmp_path / "t.html").write_text("{{ text | keyword }}")
     layouts = Layouts([tmp_path])
-    html = layouts.render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "A-t-on **le droit** <x> ?"})
+    html = layouts.render(
+        "t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "A-t-on **le droit** <x> ?"}
+    )
     assert html == '<span class="u">A-t-on</span> <strong>le droit</strong> &lt;x&gt;\u00a0?'
     html = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "Well-kept data ?"})
     assert html == '<span class="u">Well-kept</span> data ?'
@@ -67,7 +87,10 @@ def test_easy_to_read_filters(tmp_path):
 def test_french_spacing_keeps_punctuation_with_its_word():
     from kit.templates import french_spacing
 
-    assert french_spacing("Pourquoi ? Voici : « oui » ; non !") == "Pourquoi\u00a0? Voici\u00a0: «\u00a0oui\u00a0»\u00a0; non\u00a0!"
+    assert (
+        french_spacing("Pourquoi ? Voici : « oui » ; non !")
+        == "Pourquoi\u00a0? Voici\u00a0: «\u00a0oui\u00a0»\u00a0; non\u00a0!"
+    )
     assert french_spacing("https://a.fr") == "https://a.fr"
 
 
@@ -76,17 +99,29 @@ def test_french_spacing_only_in_french_documents(tmp_path):
     layouts = Layouts([tmp_path])
     from kit.templates import breakable_url
 
-    fr = layouts.render("t.html", {"doc": {"lang": "fr", "typography": "french"}, "text": "Quoi ?", "url": breakable_url("https://a.fr/?x")})
+    fr = layouts.render(
+        "t.html",
+        {
+            "doc": {"lang": "fr", "typography": "french"},
+            "text": "Quoi ?",
+            "url": breakable_url("https://a.fr/?x"),
+        },
+    )
     en = layouts.render("t.html", {"doc": {"lang": "en"}, "text": "What ?", "url": "x"})
-    assert fr.startswith("Quoi\u00a0?|<span class=\"u\">a.fr/</span>") and en.startswith("What ?|")
+    assert fr.startswith('Quoi\u00a0?|<span class="u">a.fr/</span>') and en.startswith("What ?|")
 
 
 def test_contact_lines_break_only_where_they_should(tmp_path):
     """E-mail addresses break only after their '@'; phone numbers and hyphenated words never break."""
     (tmp_path / "t.html").write_text("{{ text | contact }}")
     layouts = Layouts([tmp_path])
-    html = layouts.render("t.html", {"text": "contact@exemple-sante.fr · 01 23 45 67 89 · sans rendez-vous",
-                                     "doc": {"typography": "french"}})
+    html = layouts.render(
+        "t.html",
+        {
+            "text": "contact@exemple-sante.fr · 01 23 45 67 89 · sans rendez-vous",
+            "doc": {"typography": "french"},
+        },
+    )
     assert '<span class="u">contact@</span><wbr><span class="u">exemple-sante.fr</span>' in html
     assert '<span class="u">01 23 45 67 89</span>' in html
     assert '<span class="u">rendez-vous</span>' in html

@@ -7,7 +7,7 @@ Run it after changing the Chinese texts of the content (a test fails until you d
     python assets/fonts/subset_cjk.py      # writes assets/fonts/NotoSansCJKsc-{Regular,Bold}-kit.otf
 
 What the subset holds:
-- every character of kit's own content files (kit/content/**/*.yaml) that the full font has, so every
+- every character of kit's own content files (kit/knowledge/**/*.yaml) that the full font has, so every
   built-in Chinese text renders; ASCII, the no-break space and general punctuation (a space or a digit inside
   Chinese text is set in the Chinese font);
 - a common set for texts people add themselves: the 3,755 level-1 characters of GB 2312 (the most used
@@ -53,7 +53,9 @@ def content_text(folder: Path) -> str:
 def wanted(content: Path) -> set[int]:
     chars = set(content_text(content)) | set(gb2312_level1())
     chars |= {chr(c) for c in range(0x3000, 0x3040)} | {chr(c) for c in range(0xFF01, 0xFF5F)}
-    codepoints = {ord(c) for c in chars if ord(c) >= 0x2E80}  # the Latin letters come from Atkinson Hyperlegible
+    codepoints = {
+        ord(c) for c in chars if ord(c) >= 0x2E80
+    }  # the Latin letters come from Atkinson Hyperlegible
     # ...but a space, a digit or a sign inside a Chinese run of text is set in the Chinese font: keep ASCII, the
     # no-break space and general punctuation (dashes, quotes, ellipsis), which cost a few kilobytes.
     return codepoints | set(range(0x20, 0x7F)) | {0xA0} | set(range(0x2000, 0x2070))
@@ -79,9 +81,15 @@ def subset(source: Path, index: int, codepoints: set[int], target: Path) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fonts", type=Path, default=DEBIAN, help="folder of NotoSansCJK-Regular.ttc and -Bold.ttc")
-    parser.add_argument("--content", type=Path, default=ROOT / "kit" / "content", help="kit's content folder")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--fonts", type=Path, default=DEBIAN, help="folder of NotoSansCJK-Regular.ttc and -Bold.ttc"
+    )
+    parser.add_argument(
+        "--content", type=Path, default=ROOT / "kit" / "knowledge", help="kit's content folder"
+    )
     parser.add_argument("--out", type=Path, default=HERE)
     args = parser.parse_args(argv)
     codepoints = wanted(args.content)

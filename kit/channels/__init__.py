@@ -11,12 +11,17 @@ if TYPE_CHECKING:
     from ..project import Project
 
 # channel name -> "module:class"; the module is imported only when a document of that channel is made.
-CHANNELS = {"pdf": "kit.channels.pdf:PdfChannel", "html": "kit.channels.html:HtmlChannel",
-            "social": "kit.channels.screen:ScreenChannel", "slides": "kit.channels.screen:ScreenChannel",
-            "email": "kit.channels.mail:EmailChannel", "sms": "kit.channels.sms:SmsChannel"}
+CHANNELS = {
+    "pdf": "kit.channels.pdf:PdfChannel",
+    "html": "kit.channels.html:HtmlChannel",
+    "social": "kit.channels.screen:ScreenChannel",
+    "slides": "kit.channels.screen:ScreenChannel",
+    "email": "kit.channels.mail:EmailChannel",
+    "sms": "kit.channels.sms:SmsChannel",
+}
 
 
-def open_channel(name: str, project: "Project", **kwargs):
+def open_channel(name: str, project: Project, **kwargs):
     """A ready channel of the given name for this project (say, the PDF channel with its WeasyPrint set-up)."""
     module, _, cls = CHANNELS[name].partition(":")
     return getattr(importlib.import_module(module), cls)(project, **kwargs)

@@ -24,9 +24,19 @@ if TYPE_CHECKING:
     from ..project import Project
 
 # Attributes by which a page loads a file (as opposed to <a href>, which the reader follows).
-_LOADS = {"img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",),
-          "frame": ("src",), "embed": ("src",), "object": ("data",), "video": ("src", "poster"), "audio": ("src",),
-          "track": ("src",), "input": ("src",)}
+_LOADS = {
+    "img": ("src", "srcset"),
+    "source": ("src", "srcset"),
+    "script": ("src",),
+    "iframe": ("src",),
+    "frame": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "track": ("src",),
+    "input": ("src",),
+}
 # <link rel=...> values that only name another address (never fetched by the browser).
 _NAMES_ONLY = {"alternate", "canonical", "license", "author", "help", "next", "prev", "search", "bookmark"}
 _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
@@ -37,11 +47,11 @@ class Page:
     """What the HTML channel made of one page: its bytes, and what it links to and loads."""
 
     data: bytes
-    links: list[str] = field(default_factory=list)       # site files the page links to (a: followed by readers)
-    loads: list[str] = field(default_factory=list)       # site files the page loads (stylesheet, pictures)
-    anchors: list[str] = field(default_factory=list)     # links into a page: "fr/lexique/index.html#cnil"
-    ids: set[str] = field(default_factory=set)           # the page's own id attributes (targets of anchors)
-    chars: set[str] = field(default_factory=set)         # characters of its text (what its fonts must draw)
+    links: list[str] = field(default_factory=list)  # site files the page links to (a: followed by readers)
+    loads: list[str] = field(default_factory=list)  # site files the page loads (stylesheet, pictures)
+    anchors: list[str] = field(default_factory=list)  # links into a page: "fr/lexique/index.html#cnil"
+    ids: set[str] = field(default_factory=set)  # the page's own id attributes (targets of anchors)
+    chars: set[str] = field(default_factory=set)  # characters of its text (what its fonts must draw)
     pages: int = 1
 
     @property
@@ -92,7 +102,11 @@ class _Reader(HTMLParser):
         for name in _LOADS.get(tag, ()):
             value = values.get(name)
             if value:
-                urls += [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+                urls += (
+                    [part.split()[0] for part in value.split(",") if part.strip()]
+                    if name == "srcset"
+                    else [value]
+                )
         urls += _CSS_URL.findall(values.get("style") or "")
         for url in urls:
             (self.foreign if _external(url) else self.loaded).append(url)
@@ -123,20 +137,22 @@ class HtmlChannel:
 
     name = "html"
 
-    def __init__(self, project: "Project", reuse: bool = True):
+    def __init__(self, project: Project, reuse: bool = True):
         self.project = project
 
-    def make(self, doc: "Planned", prepared: "Prepared", html: str) -> Page:
+    def make(self, doc: Planned, prepared: Prepared, html: str) -> Page:
         html = tidy(html)
         reader = _Reader()
         reader.feed(html)
         reader.close()
         where = f"The site page {doc.path} (layout {doc.layout.name}, {doc.layout.template})"
         if reader.foreign:
-            raise LayoutError(f"{where} loads {', '.join(sorted(set(reader.foreign)))}: a page of the site may only "
-                              "load the site's own files (give a relative address and put the file in the site).")
+            raise LayoutError(
+                f"{where} loads {', '.join(sorted(set(reader.foreign)))}: a page of the site may only "
+                "load the site's own files (give a relative address and put the file in the site)."
+            )
         if not reader.lang:
-            raise LayoutError(f"{where} has no language: write <html lang=\"{{{{ doc.lang }}}}\">.")
+            raise LayoutError(f'{where} has no language: write <html lang="{{{{ doc.lang }}}}">.')
         if reader.h1 != 1:
             raise LayoutError(f"{where} has {reader.h1} <h1> headings: a page has exactly one (its title).")
         page = Page(html.encode("utf-8"), chars=reader.chars, ids=reader.ids)

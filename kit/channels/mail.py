@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from ..project import Project
 
 LINE = 78
-DRAFT_SENDER = "newsletter@example.invalid"   # when kit.toml gives no [contact] email: the mailing tool sets it
+DRAFT_SENDER = (
+    "newsletter@example.invalid"  # when kit.toml gives no [contact] email: the mailing tool sets it
+)
 
 
 def wrap(text: str, width: int = LINE) -> str:
@@ -36,8 +38,12 @@ def wrap(text: str, width: int = LINE) -> str:
             out.append("")
             continue
         indent = "  " if line.startswith("- ") else ""
-        out.extend(textwrap.wrap(line.rstrip(), width, subsequent_indent=indent, break_long_words=False,
-                                 break_on_hyphens=False) or [""])
+        out.extend(
+            textwrap.wrap(
+                line.rstrip(), width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+            )
+            or [""]
+        )
     # at most one blank line between paragraphs
     text = "\n".join(out)
     while "\n\n\n" in text:
@@ -48,7 +54,7 @@ def wrap(text: str, width: int = LINE) -> str:
 class EmailChannel:
     """Builds the newsletter's .eml or HTML; pictures are drawn once per project."""
 
-    def __init__(self, project: "Project", reuse: bool = True):
+    def __init__(self, project: Project, reuse: bool = True):
         self.project = project
         self._screen = None
         self._pictures: dict[str, bytes] = {}
@@ -64,7 +70,7 @@ class EmailChannel:
             self._pictures[name] = self._screen.picture(name, EMAIL_IMAGE_PX)
         return self._pictures[name]
 
-    def make(self, doc: "Planned", prepared: "Prepared", html: str) -> ChannelOutput:
+    def make(self, doc: Planned, prepared: Prepared, html: str) -> ChannelOutput:
         images = prepared.context.get("images", [])
         if doc.spec.format == "html":
             folder = PurePosixPath(doc.path).parent
@@ -72,14 +78,21 @@ class EmailChannel:
             return ChannelOutput(html.encode("utf-8"), 1, files=files)
         template = doc.layout.message.text_template
         if not template:
-            raise LayoutError(f"The {doc.layout.name} layout makes e-mail but names no plain-text template "
-                              "(message: text_template).")
+            raise LayoutError(
+                f"The {doc.layout.name} layout makes e-mail but names no plain-text template "
+                "(message: text_template)."
+            )
         text = wrap(self.project.layouts.render(template, prepared.context))
         message = self.message(doc, prepared, text, html, images)
-        return ChannelOutput(message.as_bytes(policy=email.policy.SMTP), 1,
-                             info={"subject": prepared.manifest.get("subject", prepared.title)})
+        return ChannelOutput(
+            message.as_bytes(policy=email.policy.SMTP),
+            1,
+            info={"subject": prepared.manifest.get("subject", prepared.title)},
+        )
 
-    def message(self, doc: "Planned", prepared: "Prepared", text: str, html: str, images: list[dict]) -> EmailMessage:
+    def message(
+        self, doc: Planned, prepared: Prepared, text: str, html: str, images: list[dict]
+    ) -> EmailMessage:
         """The .eml: headers that repeat (the content's date, an id made of what it is), the two alternatives."""
         project = self.project
         data = project.config.data
@@ -88,19 +101,27 @@ class EmailChannel:
         message = EmailMessage(policy=email.policy.SMTP)
         message["Subject"] = prepared.manifest.get("subject", prepared.title)
         message["From"] = Address(display_name=name, addr_spec=sender) if "@" in sender else sender
-        message["Date"] = format_datetime(dt.datetime.combine(project.kb.meta.date, dt.time(9, 0), dt.timezone.utc))
+        message["Date"] = format_datetime(dt.datetime.combine(project.kb.meta.date, dt.time(9, 0), dt.UTC))
         domain = urlsplit(project.options.site_base).hostname if project.options.site_base else "kit.invalid"
         digest = hashlib.sha256(f"{doc.path}|{project.kb.meta.content_version}".encode()).hexdigest()[:16]
         message["Message-ID"] = f"<newsletter-{doc.spec.lang}-{digest}@{domain}>"
-        message["X-Unsent"] = "1"   # mail programs open it as a draft, ready to address and send
+        message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to address and send
         message.set_content(text, cte="quoted-printable")
         message.add_alternative(html, subtype="html", cte="quoted-printable")
         html_part = message.get_payload()[1]
         for image in images:
-            html_part.add_related(self.picture(image["name"]), "image", "png", cid=f"<{image['cid']}>",
-                                  filename=f"{image['name']}.png", disposition="inline")
+            html_part.add_related(
+                self.picture(image["name"]),
+                "image",
+                "png",
+                cid=f"<{image['cid']}>",
+                filename=f"{image['name']}.png",
+                disposition="inline",
+            )
         message["Content-Language"] = doc.spec.lang
-        for index, part in enumerate(message.walk()):  # boundaries made of what it is: the same bytes every time
+        for index, part in enumerate(
+            message.walk()
+        ):  # boundaries made of what it is: the same bytes every time
             if part.is_multipart():
                 part.set_boundary(f"kit-{digest}-{index}")
         return message

@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 class ChannelOutput:
     data: bytes
     pages: int = 1
-    info: dict = field(default_factory=dict)    # added to the document's manifest entry (pixels, bytes, encoding...)
-    files: dict = field(default_factory=dict)   # more files, by path relative to the output folder (the newsletter's
-                                                # pictures beside its HTML)
+    info: dict = field(
+        default_factory=dict
+    )  # added to the document's manifest entry (pixels, bytes, encoding...)
+    files: dict = field(
+        default_factory=dict
+    )  # more files, by path relative to the output folder (the newsletter's
+    # pictures beside its HTML)
 
     @property
     def sha256(self) -> str:

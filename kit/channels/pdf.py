@@ -16,8 +16,19 @@ from typing import TYPE_CHECKING
 
 from ..errors import FitError
 from ..qr import qr_matrix
-from ..render import (AreaFit, FitRange, FitSearch, Rendered, Renderer, check_fit, check_rooms, copyfit_groups,
-                      fit_report, set_fit_sizes, without_copies)
+from ..render import (
+    AreaFit,
+    FitRange,
+    FitSearch,
+    Rendered,
+    Renderer,
+    check_fit,
+    check_rooms,
+    copyfit_groups,
+    fit_report,
+    set_fit_sizes,
+    without_copies,
+)
 from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
@@ -50,7 +61,7 @@ def mark_room_mm(bleed_mm: float) -> float:
     return max(bleed_mm, 5.0) if bleed_mm else 0.0
 
 
-def print_css(options: "RenderOptions") -> str:
+def print_css(options: RenderOptions) -> str:
     """Print settings as CSS, given to every document after the layout's own stylesheets."""
     if not options.bleed_mm:
         return ""
@@ -60,11 +71,13 @@ def print_css(options: "RenderOptions") -> str:
     b = options.bleed_mm
     room = mark_room_mm(b)
     # A coloured panel at the sheet's edge (a leaflet cover) runs into the bleed as well, not beyond it.
-    return (f"@page {{ bleed: {b + room:g}mm; marks: crop; background: var(--tint); }}\n"
-            f".fold-mark {{ display: block; height: {room * 0.8:.2f}mm; }}\n"
-            f".fold-mark.top {{ top: -{b + room:g}mm; }} .fold-mark.bottom {{ bottom: -{b + room:g}mm; }}\n"
-            f".bleed-edge::before {{ content: ''; position: absolute; top: -{b:g}mm; bottom: -{b:g}mm; "
-            f"inset-inline-end: -{b:g}mm; inset-inline-start: 0; background: inherit; z-index: -1; }}")
+    return (
+        f"@page {{ bleed: {b + room:g}mm; marks: crop; background: var(--tint); }}\n"
+        f".fold-mark {{ display: block; height: {room * 0.8:.2f}mm; }}\n"
+        f".fold-mark.top {{ top: -{b + room:g}mm; }} .fold-mark.bottom {{ bottom: -{b + room:g}mm; }}\n"
+        f".bleed-edge::before {{ content: ''; position: absolute; top: -{b:g}mm; bottom: -{b:g}mm; "
+        f"inset-inline-end: -{b:g}mm; inset-inline-start: 0; background: inherit; z-index: -1; }}"
+    )
 
 
 def _bleed_boxes(bleed_mm: float):
@@ -88,14 +101,14 @@ class PdfChannel:
 
     name = "pdf"
 
-    def __init__(self, project: "Project", reuse: bool = True):
+    def __init__(self, project: Project, reuse: bool = True):
         self.project = project
         self.reuse = reuse
-        self._theme_css = (project.options.theme.css(),)    # before the layout's stylesheets
-        self._print_css = (print_css(project.options),)     # after them: print settings win
+        self._theme_css = (project.options.theme.css(),)  # before the layout's stylesheets
+        self._print_css = (print_css(project.options),)  # after them: print settings win
         self._renderer: Renderer | None = None
-        self._fitted: dict[str, dict[str, float]] = {}   # copyfit sizes found, by document text (see _fit_key)
-        self.layouts_done = 0                            # layouts made, copyfit tries included (benchmarks)
+        self._fitted: dict[str, dict[str, float]] = {}  # copyfit sizes found, by document text (see _fit_key)
+        self.layouts_done = 0  # layouts made, copyfit tries included (benchmarks)
         # fontTools (used where libharfbuzz-subset is missing) stamps fonts with the time unless this is set.
         created = project.kb.meta.date
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(created.timetuple())))
@@ -103,31 +116,39 @@ class PdfChannel:
     @property
     def renderer(self) -> Renderer:
         if self._renderer is None:
-            self._renderer = Renderer(self.project.layouts, extra_roots=list(self.project.allowed_roots),
-                                      reuse=self.reuse)
+            self._renderer = Renderer(
+                self.project.layouts, extra_roots=list(self.project.allowed_roots), reuse=self.reuse
+            )
         return self._renderer
 
-    def _tagged(self, doc: "Planned") -> bool:
+    def _tagged(self, doc: Planned) -> bool:
         return doc.layout.pdf.tagged or self.project.options.pdf_ua
 
-    def identifier(self, doc: "Planned") -> str:
+    def identifier(self, doc: Planned) -> str:
         """The PDF's fixed /ID: the same document gives the same bytes, however it was laid out."""
         event = doc.spec.event.id if doc.spec.event is not None else ""
         return f"{doc.path}|{event}|{self.project.kb.meta.content_version}"
 
-    def _layout(self, doc: "Planned", html: str) -> Rendered:
+    def _layout(self, doc: Planned, html: str) -> Rendered:
         self.layouts_done += 1
         try:
-            return self.renderer.render(html, doc.layout.stylesheets_for(doc.spec), extra_css=self._theme_css,
-                                        after_css=self._print_css, tagged=self._tagged(doc))
+            return self.renderer.render(
+                html,
+                doc.layout.stylesheets_for(doc.spec),
+                extra_css=self._theme_css,
+                after_css=self._print_css,
+                tagged=self._tagged(doc),
+            )
         except AssertionError as exc:  # WeasyPrint's layout gives up on some overflowing grids
-            raise FitError(f"The {doc.describe()}: the content could not be laid out on the page, "
-                           f"most likely because it is too long. {doc.advice()}") from exc
+            raise FitError(
+                f"The {doc.describe()}: the content could not be laid out on the page, "
+                f"most likely because it is too long. {doc.advice()}"
+            ) from exc
 
-    def permanent_id(self, doc: "Planned") -> bytes:
+    def permanent_id(self, doc: Planned) -> bytes:
         return hashlib.sha256(self.identifier(doc).encode()).hexdigest()[:32].encode()
 
-    def _write(self, doc: "Planned", rendered: Rendered, prepared: "Prepared") -> Output:
+    def _write(self, doc: Planned, rendered: Rendered, prepared: Prepared) -> Output:
         tracked = doc.spec.placement is not None
         qr = prepared.context.get("qr")
         if isinstance(qr, dict) and "src" in qr:
@@ -135,20 +156,25 @@ class PdfChannel:
             # tracked document's in a slot of fixed length, so that a template can serve every event.
             install_slots(rendered.document, qr["src"], qr_matrix(qr["url"]), fixed=tracked)
         # A layout declared tagged (the Easy-to-Read ones) is always a full PDF/UA-1: identifier and XMP title too.
-        pdf = self.renderer.write_pdf(rendered, identifier=self.identifier(doc), tagged=self._tagged(doc),
-                                      variant="pdf/ua-1" if self._tagged(doc) else None,
-                                      finisher=_bleed_boxes(self.project.options.bleed_mm)
-                                      if self.project.options.bleed_mm else None)
+        pdf = self.renderer.write_pdf(
+            rendered,
+            identifier=self.identifier(doc),
+            tagged=self._tagged(doc),
+            variant="pdf/ua-1" if self._tagged(doc) else None,
+            finisher=_bleed_boxes(self.project.options.bleed_mm) if self.project.options.bleed_mm else None,
+        )
         return Output(settle_ids(pdf) if tracked else pdf, rendered.pages)
 
     # --- copyfit ---------------------------------------------------------------------------------
 
     @staticmethod
-    def _fit_key(doc: "Planned", html: str) -> str:
+    def _fit_key(doc: Planned, html: str) -> str:
         """Documents with the same layout, format and text get the same sizes: searched once per process."""
-        return hashlib.sha256(f"{doc.layout.name}|{doc.layout.level}|{doc.spec.format}|{html}".encode()).hexdigest()
+        return hashlib.sha256(
+            f"{doc.layout.name}|{doc.layout.level}|{doc.spec.format}|{html}".encode()
+        ).hexdigest()
 
-    def _searches(self, doc: "Planned", html: str) -> dict[str, FitSearch] | dict[str, float]:
+    def _searches(self, doc: Planned, html: str) -> dict[str, FitSearch] | dict[str, float]:
         """Sizes already found for this text, or a search per copyfit group (none: the layout has no copyfit)."""
         fit = doc.layout.fit_range(doc.spec)
         groups = copyfit_groups(html)
@@ -166,8 +192,10 @@ class PdfChannel:
 
     @staticmethod
     def _trial(searches: dict) -> dict[str, float]:
-        return {group: (s.result if s.done else s.size) if isinstance(s, FitSearch) else s
-                for group, s in searches.items()}
+        return {
+            group: (s.result if s.done else s.size) if isinstance(s, FitSearch) else s
+            for group, s in searches.items()
+        }
 
     @staticmethod
     def _feed(searches: dict, report: dict[str, AreaFit]) -> bool:
@@ -183,13 +211,13 @@ class PdfChannel:
                 search.feed(results[group])
         return all(not isinstance(s, FitSearch) or s.done for s in searches.values())
 
-    def _remember(self, doc: "Planned", html: str, searches: dict) -> dict[str, float]:
+    def _remember(self, doc: Planned, html: str, searches: dict) -> dict[str, float]:
         final = self._trial(searches)
         if any(isinstance(s, FitSearch) for s in searches.values()):
             self._fitted[self._fit_key(doc, html)] = final
         return final
 
-    def _fit(self, doc: "Planned", html: str) -> Rendered:
+    def _fit(self, doc: Planned, html: str) -> Rendered:
         """Lay the document out with every copyfit group at the largest size at which it fits (a few layouts;
         the sizes are remembered by text). Without copyfit, one layout."""
         searches = self._searches(doc, html)
@@ -212,7 +240,7 @@ class PdfChannel:
         final = self._remember(doc, html, searches)
         return kept.get(tuple(sorted(final.items()))) or self._layout(doc, set_fit_sizes(html, final))
 
-    def make(self, doc: "Planned", prepared: "Prepared", html: str) -> Output:
+    def make(self, doc: Planned, prepared: Prepared, html: str) -> Output:
         """Lay out one document (copyfit first), check that everything fits (FitError if not), return its PDF."""
         self.renderer.allow(*prepared.extra_roots)
         rendered = self._fit(doc, html)
@@ -220,35 +248,40 @@ class PdfChannel:
         check_rooms(rendered, f"The {doc.describe()}", doc.advice())
         return self._write(doc, rendered, prepared)
 
-    def template(self, doc: "Planned", prepared: "Prepared", html: str) -> tuple[Template, int]:
+    def template(self, doc: Planned, prepared: Prepared, html: str) -> tuple[Template, int]:
         """A tracked document laid out once (with a stand-in placement code of the same length): every event's
         copy is then made by `from_template`, with the same bytes as laying it out again."""
         output = self.make(doc, prepared, html)
         return Template.from_pdf(output.data), output.pages
 
-    def from_template(self, template: Template, pages: int, doc: "Planned", payload: str | None) -> Output:
+    def from_template(self, template: Template, pages: int, doc: Planned, payload: str | None) -> Output:
         """``doc`` (an event's copy of the template's document) with its own QR code and identifier."""
         matrix = qr_matrix(payload, version=template.version) if template.slots else None
         return Output(template.instance(matrix, self.permanent_id(doc)), pages)
 
-    def _batch_layout(self, head: str, bodies: list[str], docs: list["Planned"]) -> list[Rendered]:
+    def _batch_layout(self, head: str, bodies: list[str], docs: list[Planned]) -> list[Rendered]:
         """Lay out documents of one layout in one WeasyPrint document and split it, one part per document."""
-        html = head + "".join(f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>'
-                              for body in bodies) + "</body></html>"
+        html = (
+            head
+            + "".join(
+                f'<div class="batch-doc" data-doc style="break-before: page">{body}</div>' for body in bodies
+            )
+            + "</body></html>"
+        )
         rendered = self._layout(docs[0], html)
         expected = [doc.layout.pages(doc.spec) for doc in docs]
         if None in expected or sum(expected) != rendered.pages:
             raise BatchMismatch()
         parts, start = [], 0
         for count in expected:
-            pages = rendered.document.pages[start:start + count]
+            pages = rendered.document.pages[start : start + count]
             start += count
             part = Rendered(rendered.document.copy(pages), count)
             part.document.metadata = copy.copy(rendered.document.metadata)
             parts.append(part)
         return parts
 
-    def make_batch(self, items: list[tuple["Planned", "Prepared", str]]) -> list[Output | FitError]:
+    def make_batch(self, items: list[tuple[Planned, Prepared, str]]) -> list[Output | FitError]:
         """Lay out many documents of one layout in one WeasyPrint document, then split it: the same bytes as one
         by one, much faster. Copyfit runs for all of them at once: each layout of the batch is a try for every
         document still searching (the same tries, in the same order, as one by one). Raises BatchMismatch when
@@ -257,7 +290,7 @@ class PdfChannel:
         # the same but for the title (set per part) are laid out together.
         groups: dict[str, list[int]] = {}
         matches = []
-        for index, (doc, prepared, html) in enumerate(items):
+        for index, (_doc, prepared, html) in enumerate(items):
             self.renderer.allow(*prepared.extra_roots)
             match = re.search(r"(?s)^(.*?<body[^>]*>)(.*)</body>", html)
             if match is None:
@@ -287,8 +320,11 @@ class PdfChannel:
         while waiting:
             trials = [self._trial(searches[i]) for i in waiting]
             searching = [self._searching(searches[i]) for i in waiting]
-            parts = self._batch_layout(head, [set_fit_sizes(bodies[i], trial) for i, trial in zip(waiting, trials)],
-                                       [items[i][0] for i in waiting])
+            parts = self._batch_layout(
+                head,
+                [set_fit_sizes(bodies[i], trial) for i, trial in zip(waiting, trials)],
+                [items[i][0] for i in waiting],
+            )
             still = []
             for i, trial, part, s in zip(waiting, trials, parts, searching):
                 doc = items[i][0]
@@ -304,7 +340,7 @@ class PdfChannel:
                 sizes = self._remember(doc, items[i][2], searches[i])
                 final[i] = kept[i].get(tuple(sorted(sizes.items())))
                 if final[i] is None:
-                    searches[i] = sizes          # found, not laid out at those sizes yet: once more
+                    searches[i] = sizes  # found, not laid out at those sizes yet: once more
                     still.append(i)
             waiting = still
         results = []

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from ..qr import QUIET_ZONE, dark_runs, version_of
 
-MARKER = b"%kit-qr-slot\n"   # a content-stream comment: readers ignore it
+MARKER = b"%kit-qr-slot\n"  # a content-stream comment: readers ignore it
 ID_RE = re.compile(rb"/ID \[\(([0-9a-f]{32})\) \(([0-9a-f]{32})\)\]")
 
 
@@ -66,7 +66,7 @@ class QrSlot:
 
     def draw(self, stream, concrete_width, concrete_height, _style):
         form = stream.add_group(0, 0, self.n, self.n)
-        del form.extra["Group"]    # a plain form, not a transparency group
+        del form.extra["Group"]  # a plain form, not a transparency group
         if self.fixed:
             form.compress = False  # its bytes must be visible, and of fixed length
         form.stream = [self.body]  # one item: nothing is added between items
@@ -117,7 +117,7 @@ class Template:
     slots: tuple[int, ...]
     length: int
     ids: tuple[int, int]
-    modules: int = 0       # the slots' code width in modules (quiet zone included)
+    modules: int = 0  # the slots' code width in modules (quiet zone included)
 
     @property
     def version(self) -> int:
@@ -125,10 +125,10 @@ class Template:
 
     @property
     def permanent(self) -> bytes:
-        return self.pdf[self.ids[0]:self.ids[0] + 32]
+        return self.pdf[self.ids[0] : self.ids[0] + 32]
 
     @classmethod
-    def from_pdf(cls, pdf: bytes) -> "Template":
+    def from_pdf(cls, pdf: bytes) -> Template:
         slots, length, start = [], None, 0
         while (offset := pdf.find(MARKER, start)) >= 0:
             head = pdf.rfind(b"<<", 0, offset)
@@ -145,7 +145,7 @@ class Template:
         ids = _ids(pdf)
         modules = 0
         if slots:
-            header = re.match(rb"1 g 0 0 (\d+) ", pdf[slots[0] + len(MARKER):slots[0] + len(MARKER) + 40])
+            header = re.match(rb"1 g 0 0 (\d+) ", pdf[slots[0] + len(MARKER) : slots[0] + len(MARKER) + 40])
             modules = int(header.group(1))
         return cls(pdf, tuple(slots), length or 0, (ids.start(1), ids.start(2)), modules)
 
@@ -155,11 +155,11 @@ class Template:
         out = bytearray(self.pdf)
         bodies = []
         for offset in self.slots:
-            body = self.pdf[offset:offset + self.length] if matrix is None else slot_body(matrix)
+            body = self.pdf[offset : offset + self.length] if matrix is None else slot_body(matrix)
             if len(body) != self.length:
                 raise ValueError("this QR code does not have the geometry of the document's slot")
-            out[offset:offset + self.length] = body
+            out[offset : offset + self.length] = body
             bodies.append(body)
-        out[self.ids[0]:self.ids[0] + 32] = permanent
-        out[self.ids[1]:self.ids[1] + 32] = _changing_id(permanent, bodies)
+        out[self.ids[0] : self.ids[0] + 32] = permanent
+        out[self.ids[1] : self.ids[1] + 32] = _changing_id(permanent, bodies)
         return bytes(out)

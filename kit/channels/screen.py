@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kit")
 
-PNG_COLOURS = 256   # cards are flat colours and anti-aliased type: a palette keeps them small, and exact enough
+PNG_COLOURS = (
+    256  # cards are flat colours and anti-aliased type: a palette keeps them small, and exact enough
+)
 PNG_COMPRESSION = 6
 
 
@@ -48,7 +50,7 @@ def _text_boxes(rendered: Rendered):
             yield number, box, small
 
 
-def check_screen(rendered: Rendered, doc: "Planned") -> None:
+def check_screen(rendered: Rendered, doc: Planned) -> None:
     """Text inside the free bands of its format, or smaller than the layout allows: a FitError naming it."""
     screen = doc.layout.screen
     _, height = screen_px(doc.spec.format)
@@ -58,12 +60,16 @@ def check_screen(rendered: Rendered, doc: "Planned") -> None:
         text = box.text.strip()[:50]
         y0, y1 = box.position_y, box.position_y + box.margin_height()
         if top and y0 < top - 0.5 or bottom and y1 > height - bottom + 0.5:
-            raise FitError(f"{what}: \"{text}\" (page {page}) is in the top {top} or bottom {bottom} pixels, which "
-                           f"the platforms cover with their buttons. {doc.advice()}")
+            raise FitError(
+                f'{what}: "{text}" (page {page}) is in the top {top} or bottom {bottom} pixels, which '
+                f"the platforms cover with their buttons. {doc.advice()}"
+            )
         size = box.style["font_size"]
         if not small and size < screen.min_text_px - 0.01:
-            raise FitError(f"{what}: \"{text}\" (page {page}) is {size:g} px, smaller than the {screen.min_text_px:g} px "
-                           f"this layout needs to be read. Make it bigger in the layout, or mark it data-small.")
+            raise FitError(
+                f'{what}: "{text}" (page {page}) is {size:g} px, smaller than the {screen.min_text_px:g} px '
+                f"this layout needs to be read. Make it bigger in the layout, or mark it data-small."
+            )
 
 
 def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) -> bytes:
@@ -75,7 +81,9 @@ def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) ->
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
-        bitmap = page.render(scale=width / page.get_width(), fill_color=(255, 255, 255, 0 if transparent else 255))
+        bitmap = page.render(
+            scale=width / page.get_width(), fill_color=(255, 255, 255, 0 if transparent else 255)
+        )
         image = bitmap.to_pil().convert("RGBA" if transparent else "RGB")
         page.close()
     finally:
@@ -99,27 +107,32 @@ def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) ->
 class ScreenChannel:
     """Cards and slides: one WeasyPrint set-up (the PDF channel's) for every screen document of a project."""
 
-    def __init__(self, project: "Project", reuse: bool = True):
+    def __init__(self, project: Project, reuse: bool = True):
         self.project = project
         self.pdf = PdfChannel(project, reuse=reuse)
 
-    def layout(self, doc: "Planned", html: str) -> Rendered:
+    def layout(self, doc: Planned, html: str) -> Rendered:
         width, height = screen_px(doc.spec.format)
         page = f"@page {{ size: {width}px {height}px; margin: 0; }}"
         try:
-            return self.pdf.renderer.render(html, doc.layout.stylesheets_for(doc.spec), extra_css=self.pdf._theme_css,
-                                            after_css=(page,))
+            return self.pdf.renderer.render(
+                html, doc.layout.stylesheets_for(doc.spec), extra_css=self.pdf._theme_css, after_css=(page,)
+            )
         except AssertionError as exc:  # WeasyPrint's layout gives up on some overflowing boxes
-            raise FitError(f"The {doc.describe()}: the content could not be laid out, most likely because it is "
-                           f"too long. {doc.advice()}") from exc
+            raise FitError(
+                f"The {doc.describe()}: the content could not be laid out, most likely because it is "
+                f"too long. {doc.advice()}"
+            ) from exc
 
-    def make(self, doc: "Planned", prepared: "Prepared", html: str) -> ChannelOutput:
+    def make(self, doc: Planned, prepared: Prepared, html: str) -> ChannelOutput:
         """Lay out one card or slide deck, check that everything fits and is readable, and return its PNG or PDF."""
         self.pdf.renderer.allow(*prepared.extra_roots)
         rendered = self.layout(doc, html)
         check_fit(rendered, doc.layout.pages(doc.spec), f"The {doc.describe()}", doc.advice())
         check_screen(rendered, doc)
-        pdf = self.pdf.renderer.write_pdf(rendered, identifier=f"{doc.path}|{self.project.kb.meta.content_version}")
+        pdf = self.pdf.renderer.write_pdf(
+            rendered, identifier=f"{doc.path}|{self.project.kb.meta.content_version}"
+        )
         if doc.spec.format == DECK_FORMAT:
             return ChannelOutput(pdf, rendered.pages)
         width, height = screen_px(doc.spec.format)
@@ -130,8 +143,10 @@ class ScreenChannel:
         """A pictogram as a transparent PNG of ``px`` x ``px`` pixels (for e-mail, where SVG is not shown)."""
         from ..pictograms import pictogram_uri
 
-        html = (f'<html><body style="margin:0;background:transparent"><img src="{pictogram_uri(picto_id, self.project.options.bw)}" '
-                f'style="display:block;width:{px}px;height:{px}px" alt=""></body></html>')
+        html = (
+            f'<html><body style="margin:0;background:transparent"><img src="{pictogram_uri(picto_id, self.project.options.bw)}" '
+            f'style="display:block;width:{px}px;height:{px}px" alt=""></body></html>'
+        )
         page = f"@page {{ size: {px}px {px}px; margin: 0; }}"
         rendered = self.pdf.renderer.render(html, [], after_css=(page,))
         pdf = self.pdf.renderer.write_pdf(rendered, identifier=f"picture|{picto_id}|{px}")

@@ -77,9 +77,9 @@ from .budgets import (
     Budget,
     Readability,
 )
+from .hidden import check_hidden
 from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
-from .hidden import check_hidden
 from .load import load_findings
 from .meta import check_language_review, check_meta
 from .questions import check_partial_questions, check_questions
@@ -104,18 +104,57 @@ from .stories import check_stories
 from .theme import check_theme
 
 __all__ = [
-    "ERROR", "FALC", "NOTE", "FALC_ITEMS", "FALC_SENTENCE_WORDS", "FALC_SENTENCE_WORDS_ERROR", "GLOSSARY_MAX_WORDS",
-    "HOOK_MAX_CHARS", "HOOK_MAX_WORD_CHARS", "LANGUAGE_RULES", "LENGTH_BUDGETS", "LINK_LABEL_WORDS", "ONLINE_TIMEOUT",
-    "QR_CAMPAIGN_MM", "QR_QUESTION_MM", "READABILITY", "READABILITY_MIN_WORDS",
-    "REVIEW_MAX_AGE_MONTHS", "RIGHTS_POINTS", "RIGHTS_POINT_WORDS", "ROW_COLUMNS", "SOURCES", "STANDARD",
-    "SUMMARY_BUDGETS", "URL_SHORTENERS", "VENUE_MAX_WORDS", "WARNING", "Budget", "Finding", "LanguageRules",
-    "Readability", "Report", "check_content", "check_or_raise", "check_theme", "format_report", "report_rows",
+    "ERROR",
+    "FALC",
+    "NOTE",
+    "FALC_ITEMS",
+    "FALC_SENTENCE_WORDS",
+    "FALC_SENTENCE_WORDS_ERROR",
+    "GLOSSARY_MAX_WORDS",
+    "HOOK_MAX_CHARS",
+    "HOOK_MAX_WORD_CHARS",
+    "LANGUAGE_RULES",
+    "LENGTH_BUDGETS",
+    "LINK_LABEL_WORDS",
+    "ONLINE_TIMEOUT",
+    "QR_CAMPAIGN_MM",
+    "QR_QUESTION_MM",
+    "READABILITY",
+    "READABILITY_MIN_WORDS",
+    "REVIEW_MAX_AGE_MONTHS",
+    "RIGHTS_POINTS",
+    "RIGHTS_POINT_WORDS",
+    "ROW_COLUMNS",
+    "SOURCES",
+    "STANDARD",
+    "SUMMARY_BUDGETS",
+    "URL_SHORTENERS",
+    "VENUE_MAX_WORDS",
+    "WARNING",
+    "Budget",
+    "Finding",
+    "LanguageRules",
+    "Readability",
+    "Report",
+    "check_content",
+    "check_or_raise",
+    "check_theme",
+    "format_report",
+    "report_rows",
 ]
 
 
-def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = False, theme: Theme | None = None,
-                  online: bool = False, today: dt.date | None = None, kb: KnowledgeBase | None = None,
-                  link_hosts: list[str] | tuple[str, ...] = (), languages: list[str] | tuple[str, ...] = ()) -> Report:
+def check_content(
+    content_dir: str | Path | None = None,
+    *,
+    falc_logo: bool = False,
+    theme: Theme | None = None,
+    online: bool = False,
+    today: dt.date | None = None,
+    kb: KnowledgeBase | None = None,
+    link_hosts: list[str] | tuple[str, ...] = (),
+    languages: list[str] | tuple[str, ...] = (),
+) -> Report:
     """Check a knowledge base (the built-in one by default, or ``kb`` already loaded) and return every finding.
 
     ``link_hosts``: more hosts links may lead to (kit.toml [check] link_hosts, the site's own host).
@@ -125,8 +164,10 @@ def check_content(content_dir: str | Path | None = None, *, falc_logo: bool = Fa
     try:
         kb = kb or load_content(content_dir)
     except ContentError as exc:
-        return Report(load_findings(exc, content_dir) + check_theme(theme),
-                      str(content_dir) if content_dir is not None else None)
+        return Report(
+            load_findings(exc, content_dir) + check_theme(theme),
+            str(content_dir) if content_dir is not None else None,
+        )
 
     c = Collector()
     check_meta(c, kb, source_of(kb, "kit.yaml"), falc_logo, today)
@@ -159,5 +200,6 @@ def check_or_raise(kb_dir: str | Path | None = None, **kw) -> Report:
     if errors:
         raise ContentError(
             f"The content has {plural(len(errors), 'error')}: run `kit check` for details.",
-            problems=[f.problem() for f in errors[:5]])
+            problems=[f.problem() for f in errors[:5]],
+        )
     return report

@@ -18,7 +18,7 @@ class Budget(NamedTuple):
 
 LENGTH_BUDGETS: dict[str, Budget] = {
     "question": Budget(None, 14),
-    "hook": Budget(None, HOOK_MAX_WORDS),   # 12, also enforced when loading
+    "hook": Budget(None, HOOK_MAX_WORDS),  # 12, also enforced when loading
     "short": Budget(50, 110),
     "detail": Budget(200, 400),
     "benefit": Budget(None, 45),
@@ -28,28 +28,32 @@ LENGTH_BUDGETS: dict[str, Budget] = {
 # for the page when building (where the text pushed off the page is another one). Tested at these maxima with every
 # other text at its own.
 HOOK_MAX_CHARS = 120
-HOOK_MAX_WORD_CHARS = 25   # "anticonstitutionnellement"
+HOOK_MAX_WORD_CHARS = 25  # "anticonstitutionnellement"
 # Shared texts printed on the summary poster and the leaflet's back panel.
-SUMMARY_BUDGETS: dict[str, Budget] = {"title": Budget(None, 10), "hook": Budget(None, 16), "intro": Budget(None, 45)}
-RIGHTS_POINT_WORDS = Budget(None, 20)      # each "your rights" point
-RIGHTS_POINTS = Budget(1, 5)               # how many points
-LINK_LABEL_WORDS = Budget(None, 12)        # where a link leads, printed beside its address
-SOURCES = Budget(1, 4)                     # sources named under a poster
-FALC_ITEMS = Budget(3, 7)                  # FALC sentences (one picture each) per question
-FALC_SENTENCE_WORDS = 12                   # the usual Easy-to-Read bound: more is a warning
-FALC_SENTENCE_WORDS_ERROR = 15             # more than this is an error
-VENUE_MAX_WORDS = 22                       # the venue line printed on posters
-PAGE_PATH_CHARS = 16                       # a question's site address word (fr/<path>/): people type it
-STORY_WORDS = Budget(40, 80)               # a benefit story, told on cards, slides and in the newsletter
-STORY_TITLE_WORDS = Budget(None, 10)       # its title, the largest type of a story card
-STORY_FALC_ITEMS = Budget(3, 5)            # its Easy-to-Read version: sentences (one picture each)
-GLOSSARY_MAX_WORDS = 30                    # a glossary explanation (warning only: not printed yet)
+SUMMARY_BUDGETS: dict[str, Budget] = {
+    "title": Budget(None, 10),
+    "hook": Budget(None, 16),
+    "intro": Budget(None, 45),
+}
+RIGHTS_POINT_WORDS = Budget(None, 20)  # each "your rights" point
+RIGHTS_POINTS = Budget(1, 5)  # how many points
+LINK_LABEL_WORDS = Budget(None, 12)  # where a link leads, printed beside its address
+SOURCES = Budget(1, 4)  # sources named under a poster
+FALC_ITEMS = Budget(3, 7)  # FALC sentences (one picture each) per question
+FALC_SENTENCE_WORDS = 12  # the usual Easy-to-Read bound: more is a warning
+FALC_SENTENCE_WORDS_ERROR = 15  # more than this is an error
+VENUE_MAX_WORDS = 22  # the venue line printed on posters
+PAGE_PATH_CHARS = 16  # a question's site address word (fr/<path>/): people type it
+STORY_WORDS = Budget(40, 80)  # a benefit story, told on cards, slides and in the newsletter
+STORY_TITLE_WORDS = Budget(None, 10)  # its title, the largest type of a story card
+STORY_FALC_ITEMS = Budget(3, 5)  # its Easy-to-Read version: sentences (one picture each)
+GLOSSARY_MAX_WORDS = 30  # a glossary explanation (warning only: not printed yet)
 # QR_QUESTION_MM, QR_CAMPAIGN_MM: the smallest QR codes that carry each link (kit.qr, where the bound is explained).
 
 
 class Readability(NamedTuple):
-    flesch_min: float   # Flesch reading ease (Kandel & Moles for French): higher is easier
-    lix_max: float      # LIX: lower is easier
+    flesch_min: float  # Flesch reading ease (Kandel & Moles for French): higher is easier
+    lix_max: float  # LIX: lower is easier
 
 
 # Flesch bands: 50-60 "fairly difficult", 60-70 "standard / plain". LIX bands: 50-60 "difficult",

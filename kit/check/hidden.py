@@ -7,9 +7,13 @@ from __future__ import annotations
 from ..content import KnowledgeBase, describe_hidden, hidden_characters, show_hidden
 from .report import FALC, STANDARD, WARNING, Collector, Source, source_of
 
-HIDDEN_HINT = ("Delete it: retype the words around it (text copied from web pages, PDF files or word processors "
-               "often brings such characters).")
-_NOT_TEXT = frozenset({"url", "id", "path", "picto"})  # links and ids: refused when loading, not warned about here
+HIDDEN_HINT = (
+    "Delete it: retype the words around it (text copied from web pages, PDF files or word processors "
+    "often brings such characters)."
+)
+_NOT_TEXT = frozenset(
+    {"url", "id", "path", "picto"}
+)  # links and ids: refused when loading, not warned about here
 
 
 def _walk(c: Collector, src: Source, loc: tuple, value, rtl: bool, **where) -> None:
@@ -23,10 +27,17 @@ def _walk(c: Collector, src: Source, loc: tuple, value, rtl: bool, **where) -> N
     elif isinstance(value, str):
         found = hidden_characters(value, rtl=rtl)
         if found:
-            c.add(WARNING, "invisible-character",
-                  f"the text holds {describe_hidden(found)}: it is not printed, yet it can change how the line "
-                  "reads or where it breaks, or hide words.", HIDDEN_HINT, src, loc,
-                  text=show_hidden(value, found, around=30), **where)
+            c.add(
+                WARNING,
+                "invisible-character",
+                f"the text holds {describe_hidden(found)}: it is not printed, yet it can change how the line "
+                "reads or where it breaks, or hide words.",
+                HIDDEN_HINT,
+                src,
+                loc,
+                text=show_hidden(value, found, around=30),
+                **where,
+            )
 
 
 def check_hidden(c: Collector, kb: KnowledgeBase) -> None:
@@ -36,23 +47,53 @@ def check_hidden(c: Collector, kb: KnowledgeBase) -> None:
         for lang, text in question.translations.items():
             for name, value in text.model_dump().items():
                 if name not in _NOT_TEXT:
-                    _walk(c, src, ("translations", lang, name), value, rtl.get(lang, False), question=question.id,
-                          lang=lang, level=FALC if name == "falc" else STANDARD)
+                    _walk(
+                        c,
+                        src,
+                        ("translations", lang, name),
+                        value,
+                        rtl.get(lang, False),
+                        question=question.id,
+                        lang=lang,
+                        level=FALC if name == "falc" else STANDARD,
+                    )
     src = source_of(kb, "shared.yaml")
     for block, value in kb.shared.model_dump().items():
         if block == "glossary":
             for i, term in enumerate(value):
                 for lang, text in term.get("translations", {}).items():
-                    _walk(c, src, ("glossary", i, "translations", lang), text, rtl.get(lang, False),
-                          question="shared/glossary", lang=lang)
+                    _walk(
+                        c,
+                        src,
+                        ("glossary", i, "translations", lang),
+                        text,
+                        rtl.get(lang, False),
+                        question="shared/glossary",
+                        lang=lang,
+                    )
         elif isinstance(value, dict):
             for lang, text in value.items():
-                _walk(c, src, (block, lang), text, rtl.get(lang, False), question=f"shared/{block}", lang=lang)
+                _walk(
+                    c, src, (block, lang), text, rtl.get(lang, False), question=f"shared/{block}", lang=lang
+                )
     src = source_of(kb, "venues.yaml")
     for i, venue in enumerate(kb.venues):
         data = venue.model_dump()
         for lang, line in (data.pop("line", None) or {}).items():
-            _walk(c, src, ("venues", i, "line", lang), line, rtl.get(lang, False), question=f"venue/{venue.id}",
-                  lang=lang)
-        _walk(c, src, ("venues", i), {k: v for k, v in data.items() if k in ("name", "aliases")}, False,
-              question=f"venue/{venue.id}")
+            _walk(
+                c,
+                src,
+                ("venues", i, "line", lang),
+                line,
+                rtl.get(lang, False),
+                question=f"venue/{venue.id}",
+                lang=lang,
+            )
+        _walk(
+            c,
+            src,
+            ("venues", i),
+            {k: v for k, v in data.items() if k in ("name", "aliases")},
+            False,
+            question=f"venue/{venue.id}",
+        )

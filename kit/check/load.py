@@ -26,13 +26,32 @@ def load_finding(problem: Problem) -> Finding:
             question = f"shared/{parts[0]}"
             if len(parts) >= 2 and parts[0] in ("summary", "rights", "labels"):
                 lang = parts[1]
-    return Finding(ERROR, problem.rule or "schema", problem.message, problem.hint or SCHEMA_HINT, problem.file, problem.line,
-                   question, lang, level, None, problem.field)
+    return Finding(
+        ERROR,
+        problem.rule or "schema",
+        problem.message,
+        problem.hint or SCHEMA_HINT,
+        problem.file,
+        problem.line,
+        question,
+        lang,
+        level,
+        None,
+        problem.field,
+    )
 
 
 def load_findings(exc: ContentError, content_dir: str | Path | None) -> list[Finding]:
     """Every problem of a knowledge base that does not load (or the error itself when it names none)."""
     findings = [load_finding(p) for p in exc.problems]
     if not findings:
-        findings = [Finding(ERROR, "schema", exc.message, FOLDER_HINT, str(content_dir) if content_dir is not None else None)]
+        findings = [
+            Finding(
+                ERROR,
+                "schema",
+                exc.message,
+                FOLDER_HINT,
+                str(content_dir) if content_dir is not None else None,
+            )
+        ]
     return findings

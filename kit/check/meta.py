@@ -22,19 +22,32 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 def check_meta(c: Collector, kb: KnowledgeBase, src: Source, falc_logo: bool, today: dt.date) -> None:
     oldest = _months_before(today, REVIEW_MAX_AGE_MONTHS)
     if kb.meta.date < oldest:
-        c.add(WARNING, "review-date",
-              f"the content was last reviewed on {kb.meta.date.isoformat()}, more than {REVIEW_MAX_AGE_MONTHS} months ago: laws, addresses and links change.",
-              "Review the texts and links, then update 'date' (and 'content_version') in kit.yaml.",
-              src, ("date",), text=kb.meta.date.isoformat())
+        c.add(
+            WARNING,
+            "review-date",
+            f"the content was last reviewed on {kb.meta.date.isoformat()}, more than {REVIEW_MAX_AGE_MONTHS} months ago: laws, addresses and links change.",
+            "Review the texts and links, then update 'date' (and 'content_version') in kit.yaml.",
+            src,
+            ("date",),
+            text=kb.meta.date.isoformat(),
+        )
     if falc_logo and not kb.meta.falc_checked_by:
-        c.add(ERROR, "falc-logo",
-              "the Easy-to-Read logo is asked for, but 'falc_checked_by' in kit.yaml names nobody. The logo may only be "
-              "printed when people with intellectual disabilities checked the FALC texts, and their names are printed.",
-              "Have the FALC texts checked by people with intellectual disabilities and list their names in 'falc_checked_by', "
-              "or build without the logo.", src, ("falc_checked_by",), level=FALC)
+        c.add(
+            ERROR,
+            "falc-logo",
+            "the Easy-to-Read logo is asked for, but 'falc_checked_by' in kit.yaml names nobody. The logo may only be "
+            "printed when people with intellectual disabilities checked the FALC texts, and their names are printed.",
+            "Have the FALC texts checked by people with intellectual disabilities and list their names in 'falc_checked_by', "
+            "or build without the logo.",
+            src,
+            ("falc_checked_by",),
+            level=FALC,
+        )
 
 
-def check_language_review(c: Collector, kb: KnowledgeBase, src: Source, enabled: tuple[str, ...] = ()) -> None:
+def check_language_review(
+    c: Collector, kb: KnowledgeBase, src: Source, enabled: tuple[str, ...] = ()
+) -> None:
     """Languages nobody has checked as native speakers (kit.yaml language_review): a warning for the languages
     asked for (kit.toml [build] languages, `kit check --lang`), a note for the others. The built-in content ships
     unreviewed partial languages on purpose: listing them must not make `kit check --strict` fail for a user who
@@ -46,14 +59,27 @@ def check_language_review(c: Collector, kb: KnowledgeBase, src: Source, enabled:
         kind = "partial language" if kb.is_partial(lang) else "language"
         asked = lang in enabled
         loc = ("language_review", lang) if lang in kb.meta.language_review else ("language_review",)
-        c.add(WARNING if asked else NOTE, "language-review",
-              f"{kind} '{lang}' ({name}): nobody has checked this translation as a native speaker yet; its documents "
-              "say so in small print" + (" (and it is one of the languages asked for)." if asked else "."),
-              f"Have a native speaker read the '{lang}' texts, then write their name in kit.yaml: "
-              f"language_review: {{{lang}: {{reviewed_by: [\"...\"]}}}}.", src, loc, lang=lang, text=name)
+        c.add(
+            WARNING if asked else NOTE,
+            "language-review",
+            f"{kind} '{lang}' ({name}): nobody has checked this translation as a native speaker yet; its documents "
+            "say so in small print" + (" (and it is one of the languages asked for)." if asked else "."),
+            f"Have a native speaker read the '{lang}' texts, then write their name in kit.yaml: "
+            f'language_review: {{{lang}: {{reviewed_by: ["..."]}}}}.',
+            src,
+            loc,
+            lang=lang,
+            text=name,
+        )
         labels = kb.shared.labels.get(lang)
         if labels is not None and labels.unreviewed is None:
-            c.add(WARNING, "language-review",
-                  f"'{lang}' has no 'unreviewed' label: its documents print the English notice instead.",
-                  "Add labels.<lang>.unreviewed to shared.yaml: 'translation not yet checked by a native speaker', in that "
-                  "language.", source_of(kb, "shared.yaml"), ("labels", lang), lang=lang)
+            c.add(
+                WARNING,
+                "language-review",
+                f"'{lang}' has no 'unreviewed' label: its documents print the English notice instead.",
+                "Add labels.<lang>.unreviewed to shared.yaml: 'translation not yet checked by a native speaker', in that "
+                "language.",
+                source_of(kb, "shared.yaml"),
+                ("labels", lang),
+                lang=lang,
+            )

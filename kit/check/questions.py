@@ -39,14 +39,28 @@ def check_page_paths(c: Collector, kb: KnowledgeBase) -> None:
             loc = ("translations", lang, "path") if text.path else ("id",)
             where = dict(question=question.id, lang=lang, level=STANDARD, text=path)
             if len(path) > PAGE_PATH_CHARS:
-                c.add(ERROR, "length", f"the site address word '{path}' has {len(path)} characters; at most "
-                      f"{PAGE_PATH_CHARS} (people type it from the paper).",
-                      "Give the question a shorter 'path' in this language, like 'securite'.", src, loc, **where)
+                c.add(
+                    ERROR,
+                    "length",
+                    f"the site address word '{path}' has {len(path)} characters; at most "
+                    f"{PAGE_PATH_CHARS} (people type it from the paper).",
+                    "Give the question a shorter 'path' in this language, like 'securite'.",
+                    src,
+                    loc,
+                    **where,
+                )
             other = seen.get((lang, path))
             if other or path in reserved[lang]:
                 owner = f"question '{other}'" if other else "a page of the site (shared.yaml site.paths)"
-                c.add(ERROR, "consistency", f"the site address '{lang}/{path}/' is also the address of {owner}.",
-                      "Give each question its own 'path' in each language.", src, loc, **where)
+                c.add(
+                    ERROR,
+                    "consistency",
+                    f"the site address '{lang}/{path}/' is also the address of {owner}.",
+                    "Give each question its own 'path' in each language.",
+                    src,
+                    loc,
+                    **where,
+                )
             seen.setdefault((lang, path), question.id)
 
 
@@ -54,13 +68,29 @@ def check_hook_size(c: Collector, src, loc: tuple, hook: str, **where) -> None:
     """The hook's characters and longest word, beside its words: it is printed in large type."""
     longest = max(re.findall(r"[\w’'-]+", hook), key=len, default="")
     if len(hook) > HOOK_MAX_CHARS:
-        c.add(ERROR, "length", f"hook: {len(hook)} characters, at most {HOOK_MAX_CHARS} fit the posters and the "
-              "leaflet (it is printed in large type).", "Shorten the hook: one short sentence, with everyday words.",
-              src, loc, text=hook, **where)
+        c.add(
+            ERROR,
+            "length",
+            f"hook: {len(hook)} characters, at most {HOOK_MAX_CHARS} fit the posters and the "
+            "leaflet (it is printed in large type).",
+            "Shorten the hook: one short sentence, with everyday words.",
+            src,
+            loc,
+            text=hook,
+            **where,
+        )
     elif len(longest) > HOOK_MAX_WORD_CHARS:
-        c.add(ERROR, "length", f"hook: the word '{longest}' has {len(longest)} characters; at most "
-              f"{HOOK_MAX_WORD_CHARS} fit a line of the hook (a word is never broken).",
-              "Use shorter words in the hook (or split a long compound word).", src, loc, text=hook, **where)
+        c.add(
+            ERROR,
+            "length",
+            f"hook: the word '{longest}' has {len(longest)} characters; at most "
+            f"{HOOK_MAX_WORD_CHARS} fit a line of the hook (a word is never broken).",
+            "Use shorter words in the hook (or split a long compound word).",
+            src,
+            loc,
+            text=hook,
+            **where,
+        )
 
 
 def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
@@ -70,9 +100,16 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
         src = source_of(kb, question.id)
         qid = question.id
         if question.order in orders:
-            c.add(WARNING, "consistency", f"order {question.order} is also used by question '{orders[question.order]}'.",
-                  "Give each question its own 'order' (1, 2, 3, ...) so the reading order is clear.",
-                  src, ("order",), question=qid, text=str(question.order))
+            c.add(
+                WARNING,
+                "consistency",
+                f"order {question.order} is also used by question '{orders[question.order]}'.",
+                "Give each question its own 'order' (1, 2, 3, ...) so the reading order is clear.",
+                src,
+                ("order",),
+                question=qid,
+                text=str(question.order),
+            )
         orders.setdefault(question.order, qid)
         reference_lang = kb.languages[0]
         reference = [item.picto for item in question.translations[reference_lang].falc]
@@ -88,10 +125,19 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                     check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
             check_hook_size(c, src, base + ("hook",), text.hook, **std)
             if text.sources is not None and len(text.sources) > SOURCES.max:
-                c.add(ERROR, "length", f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
-                      "Keep the main sources; the others can go in the detail text.", src, base + ("sources",), **std)
+                c.add(
+                    ERROR,
+                    "length",
+                    f"sources: {len(text.sources)} named, at most {SOURCES.max} fit under a poster.",
+                    "Keep the main sources; the others can go in the detail text.",
+                    src,
+                    base + ("sources",),
+                    **std,
+                )
             for i, link in enumerate(text.links or []):
-                check_length(c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std)
+                check_length(
+                    c, src, base + ("links", i, "label"), "link label", link.label, LINK_LABEL_WORDS, **std
+                )
             for name in ("short", "detail"):
                 value = getattr(text, name)
                 if value is not None and len(rd.words(value)) >= READABILITY_MIN_WORDS:
@@ -99,27 +145,71 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
             falc_loc = base + ("falc",)
             n = len(text.falc)
             if n > FALC_ITEMS.max:
-                c.add(ERROR, "length", f"{n} FALC items: at most {FALC_ITEMS.max} fit the FALC page.",
-                      "Keep the ideas that matter most; one idea per item.", src, falc_loc, question=qid, lang=lang, level=FALC)
+                c.add(
+                    ERROR,
+                    "length",
+                    f"{n} FALC items: at most {FALC_ITEMS.max} fit the FALC page.",
+                    "Keep the ideas that matter most; one idea per item.",
+                    src,
+                    falc_loc,
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )
             elif n < FALC_ITEMS.min:
-                c.add(WARNING, "length", f"{n} FALC items: at least {FALC_ITEMS.min} are expected to answer the question.",
-                      "Add the missing ideas, one short sentence and one pictogram each.", src, falc_loc, question=qid, lang=lang, level=FALC)
+                c.add(
+                    WARNING,
+                    "length",
+                    f"{n} FALC items: at least {FALC_ITEMS.min} are expected to answer the question.",
+                    "Add the missing ideas, one short sentence and one pictogram each.",
+                    src,
+                    falc_loc,
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )
             pictos = [item.picto for item in text.falc]
             if lang != reference_lang and pictos != reference:
-                c.add(WARNING, "consistency",
-                      f"the FALC items differ from the '{reference_lang}' version (pictograms {', '.join(pictos)} instead of {', '.join(reference)}).",
-                      f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
-                      src, falc_loc, question=qid, lang=lang, level=FALC)
+                c.add(
+                    WARNING,
+                    "consistency",
+                    f"the FALC items differ from the '{reference_lang}' version (pictograms {', '.join(pictos)} instead of {', '.join(reference)}).",
+                    f"Keep the FALC items in step with '{reference_lang}': same ideas, same order, same pictograms.",
+                    src,
+                    falc_loc,
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )
             for i, item in enumerate(text.falc):
-                check_falc_item(c, src, falc_loc + (i, "text"), item.text, qid=qid, lang=lang, glossary=glossaries[lang])
+                check_falc_item(
+                    c, src, falc_loc + (i, "text"), item.text, qid=qid, lang=lang, glossary=glossaries[lang]
+                )
                 if not pictogram_path(item.picto).is_file():
-                    c.add(ERROR, "pictogram", f"pictogram '{item.picto}' does not exist in assets/pictograms.", PICTOGRAM_HINT,
-                          src, falc_loc + (i, "picto"), question=qid, lang=lang, level=FALC, text=item.picto)
+                    c.add(
+                        ERROR,
+                        "pictogram",
+                        f"pictogram '{item.picto}' does not exist in assets/pictograms.",
+                        PICTOGRAM_HINT,
+                        src,
+                        falc_loc + (i, "picto"),
+                        question=qid,
+                        lang=lang,
+                        level=FALC,
+                        text=item.picto,
+                    )
             falc_text = "\n\n".join(item.text for item in text.falc)
             check_readability(c, src, falc_loc, "the FALC text", falc_text, lang, FALC, question=qid)
             if text.links is not None:
-                check_links(c, src, base + ("links",), text.links, links, qr=(QR_QUESTION_MM, "the question posters"),
-                            **std)
+                check_links(
+                    c,
+                    src,
+                    base + ("links",),
+                    text.links,
+                    links,
+                    qr=(QR_QUESTION_MM, "the question posters"),
+                    **std,
+                )
 
 
 def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str, ...] = ()) -> None:
@@ -128,7 +218,13 @@ def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str,
     for question in kb.questions:
         for lang in kb.partial_languages:
             if lang not in question.translations:
-                c.add(WARNING if lang in enabled else NOTE, "consistency",
-                      f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents leave it out.",
-                      f"Add its question, hook, short answer and Easy-to-Read sentences in '{lang}' (translations.{lang}).",
-                      source_of(kb, question.id), ("translations",), question=question.id, lang=lang)
+                c.add(
+                    WARNING if lang in enabled else NOTE,
+                    "consistency",
+                    f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents leave it out.",
+                    f"Add its question, hook, short answer and Easy-to-Read sentences in '{lang}' (translations.{lang}).",
+                    source_of(kb, question.id),
+                    ("translations",),
+                    question=question.id,
+                    lang=lang,
+                )

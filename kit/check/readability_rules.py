@@ -8,7 +8,9 @@ from .languages import rules_for
 from .report import FALC, WARNING, Collector, Source
 
 
-def check_readability(c: Collector, src: Source, loc: tuple, name: str, text: str, lang: str, level: str, **where) -> None:
+def check_readability(
+    c: Collector, src: Source, loc: tuple, name: str, text: str, lang: str, level: str, **where
+) -> None:
     limits = READABILITY[level]
     language = rules_for(lang)
     if language.flesch is None:  # no formula for this language (see languages.py): its reviewers judge
@@ -22,5 +24,15 @@ def check_readability(c: Collector, src: Source, loc: tuple, name: str, text: st
         problems.append(f"LIX {index:.0f}, above {limits.lix_max:.0f}")
     if problems:
         kind = "an Easy-to-Read (FALC) text" if level == FALC else "a text for the general public"
-        c.add(WARNING, "readability", f"{name} is hard to read for {kind}: " + "; ".join(problems) + ".",
-              "Use shorter sentences and shorter, everyday words.", src, loc, lang=lang, level=level, text=text, **where)
+        c.add(
+            WARNING,
+            "readability",
+            f"{name} is hard to read for {kind}: " + "; ".join(problems) + ".",
+            "Use shorter sentences and shorter, everyday words.",
+            src,
+            loc,
+            lang=lang,
+            level=level,
+            text=text,
+            **where,
+        )

@@ -10,24 +10,24 @@ from ..errors import Problem
 
 ERROR = "error"
 WARNING = "warning"
-NOTE = "note"      # said, never fails `kit check` (even --strict): facts a reader of the report should know
+NOTE = "note"  # said, never fails `kit check` (even --strict): facts a reader of the report should know
 STANDARD = "standard"
 FALC = "falc"
 
 
 @dataclass
 class Finding:
-    severity: str                 # "error", "warning" or "note"
+    severity: str  # "error", "warning" or "note"
     rule: str
     message: str
     hint: str
     file: str | None = None
     line: int | None = None
-    question: str | None = None   # question id, "shared/<block>", or None for the whole kit
+    question: str | None = None  # question id, "shared/<block>", or None for the whole kit
     lang: str | None = None
-    level: str | None = None      # "standard", "falc" or None
-    text: str | None = None       # the offending text
-    field: str | None = None      # dotted path of the field in its file
+    level: str | None = None  # "standard", "falc" or None
+    text: str | None = None  # the offending text
+    field: str | None = None  # dotted path of the field in its file
 
     @property
     def where(self) -> str:
@@ -39,7 +39,9 @@ class Finding:
         return asdict(self)
 
     def problem(self) -> Problem:
-        return Problem(f"[{self.rule}] {self.message}", self.file, self.line, self.field, rule=self.rule, hint=self.hint)
+        return Problem(
+            f"[{self.rule}] {self.message}", self.file, self.line, self.field, rule=self.rule, hint=self.hint
+        )
 
 
 @dataclass
@@ -64,12 +66,21 @@ class Report:
         return not self.errors and not (strict and self.warnings)
 
     def summary(self) -> dict:
-        return {"errors": len(self.errors), "warnings": len(self.warnings), "notes": len(self.notes),
-                "ok": self.ok(), "ok_strict": self.ok(strict=True), "content": self.content_dir}
+        return {
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "notes": len(self.notes),
+            "ok": self.ok(),
+            "ok_strict": self.ok(strict=True),
+            "content": self.content_dir,
+        }
 
     def to_json(self) -> str:
-        return json.dumps({"findings": [f.to_dict() for f in self.findings], "summary": self.summary()},
-                          ensure_ascii=False, indent=2)
+        return json.dumps(
+            {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()},
+            ensure_ascii=False,
+            indent=2,
+        )
 
     def grouped(self) -> dict[tuple[str | None, str | None, str | None], list[Finding]]:
         """Findings by (question, language, level), in the order the content is read."""
@@ -128,8 +139,19 @@ ROW_COLUMNS = ("question", "lang", "level", "severity", "rule", "where", "text",
 def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str, str]]:
     """One row per finding for a table (columns: ROW_COLUMNS); the last column is the message, a new
     line, then the hint."""
-    return [(f.question or "", f.lang or "", f.level or "", f.severity, f.rule, f.where,
-             _excerpt(f.text), f"{f.message}\n{f.hint}") for f in report.findings]
+    return [
+        (
+            f.question or "",
+            f.lang or "",
+            f.level or "",
+            f.severity,
+            f.rule,
+            f.where,
+            _excerpt(f.text),
+            f"{f.message}\n{f.hint}",
+        )
+        for f in report.findings
+    ]
 
 
 # --- Where things are ---------------------------------------------------------------------------
@@ -162,12 +184,33 @@ class Collector:
     def __init__(self):
         self.findings: list[Finding] = []
 
-    def add(self, severity: str, rule: str, message: str, hint: str, source: Source | None = None,
-            loc: tuple = (), *, question: str | None = None, lang: str | None = None,
-            level: str | None = None, text: str | None = None) -> None:
+    def add(
+        self,
+        severity: str,
+        rule: str,
+        message: str,
+        hint: str,
+        source: Source | None = None,
+        loc: tuple = (),
+        *,
+        question: str | None = None,
+        lang: str | None = None,
+        level: str | None = None,
+        text: str | None = None,
+    ) -> None:
         file, line = source.locate(loc) if source else (None, None)
-        self.findings.append(Finding(
-            severity=severity, rule=rule, message=message, hint=hint,
-            file=file, line=line,
-            question=question, lang=lang, level=level, text=text,
-            field=".".join(str(p) for p in loc) or None))
+        self.findings.append(
+            Finding(
+                severity=severity,
+                rule=rule,
+                message=message,
+                hint=hint,
+                file=file,
+                line=line,
+                question=question,
+                lang=lang,
+                level=level,
+                text=text,
+                field=".".join(str(p) for p in loc) or None,
+            )
+        )

@@ -20,13 +20,27 @@ def _texts(kb: KnowledgeBase):
                 if getattr(t, name) is not None:  # a partial language has some of them only
                     yield question.id, base + (name,), lang, STANDARD, question.id, getattr(t, name)
             for i, item in enumerate(t.misconceptions or []):
-                yield question.id, base + ("misconceptions", i, "fact"), lang, STANDARD, question.id, item.fact
+                yield (
+                    question.id,
+                    base + ("misconceptions", i, "fact"),
+                    lang,
+                    STANDARD,
+                    question.id,
+                    item.fact,
+                )
             for i, item in enumerate(t.falc):
                 yield question.id, base + ("falc", i, "text"), lang, FALC, question.id, item.text
     shared = kb.shared
     for lang, summary in shared.summary.items():
         for name in ("hook", "intro"):
-            yield "shared.yaml", ("summary", lang, name), lang, STANDARD, "shared/summary", getattr(summary, name)
+            yield (
+                "shared.yaml",
+                ("summary", lang, name),
+                lang,
+                STANDARD,
+                "shared/summary",
+                getattr(summary, name),
+            )
     for lang, rights in shared.rights.items():
         for i, point in enumerate(rights.points):
             yield "shared.yaml", ("rights", lang, "points", i), lang, STANDARD, "shared/rights", point
@@ -38,7 +52,14 @@ def _texts(kb: KnowledgeBase):
             yield "shared.yaml", where + ("steps", i), lang, STANDARD, "shared/act", step
         for i, situation in enumerate(act.situations):
             for j, point in enumerate(situation.points):
-                yield "shared.yaml", where + ("situations", i, "points", j), lang, STANDARD, "shared/act", point
+                yield (
+                    "shared.yaml",
+                    where + ("situations", i, "points", j),
+                    lang,
+                    STANDARD,
+                    "shared/act",
+                    point,
+                )
         for i, item in enumerate(act.falc):
             yield "shared.yaml", where + ("falc", i, "text"), lang, FALC, "shared/act", item.text
     for lang, pages in shared.falc.items():
@@ -47,8 +68,14 @@ def _texts(kb: KnowledgeBase):
                 yield "shared.yaml", ("falc", lang, part, i, "text"), lang, FALC, "shared/falc", item.text
     for i, term in enumerate(shared.glossary):
         for lang, text in term.translations.items():
-            yield "shared.yaml", ("glossary", i, "translations", lang, "explanation"), lang, STANDARD, \
-                "shared/glossary", text.explanation
+            yield (
+                "shared.yaml",
+                ("glossary", i, "translations", lang, "explanation"),
+                lang,
+                STANDARD,
+                "shared/glossary",
+                text.explanation,
+            )
     for lang, door in shared.doorstep.items():
         where = ("doorstep", lang)
         for name in ("hanger_message", "opening", "sheet_intro"):
@@ -72,11 +99,19 @@ def check_promises(c: Collector, kb: KnowledgeBase) -> None:
                 continue
             if any(r.lang == lang and " ".join(r.text.split()) in sentence for r in reviewed):
                 continue
-            c.add(WARNING, "promise",
-                  f"'{found.group(0)}' makes this sentence an absolute promise; the law often has exceptions.",
-                  "Say what is true ('in most cases', 'for the future', and where not), or, if the sentence is exact, "
-                  "list it in review.yaml 'reviewed_absolutes' with the reason and a source.",
-                  source_of(kb, key), loc, question=question, lang=lang, level=level, text=sentence)
+            c.add(
+                WARNING,
+                "promise",
+                f"'{found.group(0)}' makes this sentence an absolute promise; the law often has exceptions.",
+                "Say what is true ('in most cases', 'for the future', and where not), or, if the sentence is exact, "
+                "list it in review.yaml 'reviewed_absolutes' with the reason and a source.",
+                source_of(kb, key),
+                loc,
+                question=question,
+                lang=lang,
+                level=level,
+                text=sentence,
+            )
 
 
 def check_rechecks(c: Collector, kb: KnowledgeBase, today: dt.date) -> None:
@@ -84,12 +119,18 @@ def check_rechecks(c: Collector, kb: KnowledgeBase, today: dt.date) -> None:
     src = source_of(kb, "review.yaml")
     for i, fact in enumerate(kb.review.facts_to_recheck):
         if today > fact.recheck_by:
-            c.add(WARNING, "recheck-date",
-                  f"the fact '{fact.id}' was to be checked again by {fact.recheck_by.isoformat()} "
-                  f"(last checked {fact.checked.isoformat()}): {fact.fact}",
-                  "Check it in its sources; correct the texts that say it (where), then update 'checked' and "
-                  "'recheck_by' in review.yaml.", src, ("facts_to_recheck", i, "recheck_by"), question="review",
-                  text=fact.fact)
+            c.add(
+                WARNING,
+                "recheck-date",
+                f"the fact '{fact.id}' was to be checked again by {fact.recheck_by.isoformat()} "
+                f"(last checked {fact.checked.isoformat()}): {fact.fact}",
+                "Check it in its sources; correct the texts that say it (where), then update 'checked' and "
+                "'recheck_by' in review.yaml.",
+                src,
+                ("facts_to_recheck", i, "recheck_by"),
+                question="review",
+                text=fact.fact,
+            )
 
 
 def _host_allowed(host: str, allowed: set[str]) -> bool:
@@ -108,11 +149,17 @@ def check_link_hosts(c: Collector, links: list, allowed: set[str]) -> None:
             continue  # already an error of its own
         host = (urllib.parse.urlsplit(url).hostname or "").lower()
         if host and not _host_allowed(host, allowed):
-            c.add(ERROR, "link-host",
-                  f"'{host}' is not among the sites the content may send readers to.",
-                  "Link to an official or trusted site (CNIL, Légifrance, ameli, service-public...), or add the host "
-                  "to review.yaml 'link_hosts' (or kit.toml [check] link_hosts) once you have checked it.",
-                  src, loc, text=url, **where)
+            c.add(
+                ERROR,
+                "link-host",
+                f"'{host}' is not among the sites the content may send readers to.",
+                "Link to an official or trusted site (CNIL, Légifrance, ameli, service-public...), or add the host "
+                "to review.yaml 'link_hosts' (or kit.toml [check] link_hosts) once you have checked it.",
+                src,
+                loc,
+                text=url,
+                **where,
+            )
 
 
 def allowed_hosts(kb: KnowledgeBase, extra: list[str] | tuple[str, ...] = ()) -> set[str]:

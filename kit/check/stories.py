@@ -9,8 +9,10 @@ from .length import check_length
 from .links import check_links
 from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
 
-SOURCE_HINT = ("Name the public page where the facts were read: its publisher and title ('name'), its year and its "
-               "https:// address; an official page (agency, ministry, hospital) rather than a copy of it.")
+SOURCE_HINT = (
+    "Name the public page where the facts were read: its publisher and title ('name'), its year and its "
+    "https:// address; an official page (agency, ministry, hospital) rather than a copy of it."
+)
 
 
 def qid_of(story) -> str:
@@ -28,27 +30,63 @@ def check_stories(c: Collector, kb: KnowledgeBase, links: list) -> None:
         base = ("stories", i)
         qid = f"stories/{story.id}"
         if not any(source.url and source.year for source in story.sources):
-            c.add(ERROR, "story-source", f"story '{story.id}' names no source with an address and a year.",
-                  SOURCE_HINT, src, base + ("sources",), question=qid, text=story.sources[0].name)
+            c.add(
+                ERROR,
+                "story-source",
+                f"story '{story.id}' names no source with an address and a year.",
+                SOURCE_HINT,
+                src,
+                base + ("sources",),
+                question=qid,
+                text=story.sources[0].name,
+            )
         for j, qid in enumerate(story.questions):
             if qid not in kb.question_ids:
-                c.add(WARNING, "consistency", f"story '{story.id}' illustrates a question '{qid}' that the content does "
-                      "not have: it is left out.", "Name the ids of the questions the story illustrates (kit list).",
-                      src, base + ("questions", j), question=qid_of(story), text=qid)
-        source_links = [Link(label=source.name, url=source.url) if source.url else None for source in story.sources]
+                c.add(
+                    WARNING,
+                    "consistency",
+                    f"story '{story.id}' illustrates a question '{qid}' that the content does "
+                    "not have: it is left out.",
+                    "Name the ids of the questions the story illustrates (kit list).",
+                    src,
+                    base + ("questions", j),
+                    question=qid_of(story),
+                    text=qid,
+                )
+        source_links = [
+            Link(label=source.name, url=source.url) if source.url else None for source in story.sources
+        ]
         check_links(c, src, base + ("sources",), source_links, links, question=qid, level=STANDARD)
         for lang in kb.languages:
             if lang not in story.translations:
-                c.add(WARNING, "consistency", f"story '{story.id}' has no '{lang}' version: it is not told in '{lang}'.",
-                      "Translate the story (title, story, Easy-to-Read sentences) to tell it in every language.",
-                      src, base + ("translations",), question=qid, lang=lang)
+                c.add(
+                    WARNING,
+                    "consistency",
+                    f"story '{story.id}' has no '{lang}' version: it is not told in '{lang}'.",
+                    "Translate the story (title, story, Easy-to-Read sentences) to tell it in every language.",
+                    src,
+                    base + ("translations",),
+                    question=qid,
+                    lang=lang,
+                )
         for lang in story.translations:
             if lang not in kb.languages:
-                c.add(WARNING, "consistency", f"story '{story.id}' has a '{lang}' version, a language kit.yaml does "
-                      "not list: it is not used.", "Remove it, or add the language to kit.yaml 'languages'.",
-                      src, base + ("translations", lang), question=qid, lang=lang)
-        reference = [item.picto for item in story.translations[reference_lang].falc] \
-            if reference_lang in story.translations else []
+                c.add(
+                    WARNING,
+                    "consistency",
+                    f"story '{story.id}' has a '{lang}' version, a language kit.yaml does "
+                    "not list: it is not used.",
+                    "Remove it, or add the language to kit.yaml 'languages'.",
+                    src,
+                    base + ("translations", lang),
+                    question=qid,
+                    lang=lang,
+                )
+        reference = (
+            [item.picto for item in story.translations[reference_lang].falc]
+            if reference_lang in story.translations
+            else []
+        )
         for lang, text in ((lang, text) for lang, text in story.translations.items() if lang in kb.languages):
             tbase = base + ("translations", lang)
             std = dict(question=qid, lang=lang, level=STANDARD)
@@ -56,17 +94,38 @@ def check_stories(c: Collector, kb: KnowledgeBase, links: list) -> None:
             check_length(c, src, tbase + ("story",), "story", text.story, STORY_WORDS, **std)
             n = len(text.falc)
             if n > STORY_FALC_ITEMS.max or n < STORY_FALC_ITEMS.min:
-                c.add(ERROR if n > STORY_FALC_ITEMS.max else WARNING, "length",
-                      f"{n} Easy-to-Read sentences: a story has {STORY_FALC_ITEMS.min} to {STORY_FALC_ITEMS.max}.",
-                      "Keep the ideas that tell the story: what was found, how, and what changed for people.",
-                      src, tbase + ("falc",), question=qid, lang=lang, level=FALC)
+                c.add(
+                    ERROR if n > STORY_FALC_ITEMS.max else WARNING,
+                    "length",
+                    f"{n} Easy-to-Read sentences: a story has {STORY_FALC_ITEMS.min} to {STORY_FALC_ITEMS.max}.",
+                    "Keep the ideas that tell the story: what was found, how, and what changed for people.",
+                    src,
+                    tbase + ("falc",),
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )
             for j, item in enumerate(text.falc):
-                check_falc_item(c, src, tbase + ("falc", j, "text"), item.text, qid=qid, lang=lang,
-                                glossary=glossaries.get(lang, set()))
+                check_falc_item(
+                    c,
+                    src,
+                    tbase + ("falc", j, "text"),
+                    item.text,
+                    qid=qid,
+                    lang=lang,
+                    glossary=glossaries.get(lang, set()),
+                )
             pictos = [item.picto for item in text.falc]
             if lang != reference_lang and reference and pictos != reference:
-                c.add(WARNING, "consistency",
-                      f"the Easy-to-Read sentences differ from the '{reference_lang}' version (pictograms "
-                      f"{', '.join(pictos)} instead of {', '.join(reference)}).",
-                      f"Keep them in step with '{reference_lang}': same ideas, same order, same pictograms.",
-                      src, tbase + ("falc",), question=qid, lang=lang, level=FALC)
+                c.add(
+                    WARNING,
+                    "consistency",
+                    f"the Easy-to-Read sentences differ from the '{reference_lang}' version (pictograms "
+                    f"{', '.join(pictos)} instead of {', '.join(reference)}).",
+                    f"Keep them in step with '{reference_lang}': same ideas, same order, same pictograms.",
+                    src,
+                    tbase + ("falc",),
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )

@@ -48,7 +48,7 @@ BUILDERS = {
 }
 
 
-def prepare(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def prepare(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The template context, title and QR codes of one document."""
     return BUILDERS[layout.context](spec, layout, project)
 

@@ -16,7 +16,6 @@ from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
 if TYPE_CHECKING:
-    from ..layouts import Layout
     from ..project import Project
     from ..specs import DocSpec
 
@@ -40,12 +39,12 @@ class Prepared:
     manifest: dict = field(default_factory=dict)  # what the manifest says besides: links, alt text, post text
 
 
-def title(spec: "DocSpec", project: "Project", text: str) -> str:
+def title(spec: DocSpec, project: Project, text: str) -> str:
     """A document title exactly as the PDF metadata will carry it (with its language's spacing)."""
     return typeset(text, project.locale(spec.lang).typography)
 
 
-def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> dict:
+def doc_info(spec: DocSpec, project: Project, title: str, subject: str) -> dict:
     """``doc`` in every template: language, direction, title, metadata, organisation, credits."""
     kb, options = project.kb, project.options
     locale = project.locale(spec.lang)
@@ -59,9 +58,14 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "subject": subject,
         "author": organisation,
         "organisation": organisation,
-        "org": {"name": organisation, "logo": brand.logo.as_uri() if brand.logo else None,
-                "contact": list(brand.contact), "footer": brand.footer, "credits": brand.credits,
-                "branded": bool(brand.name or brand.contact or brand.footer)},
+        "org": {
+            "name": organisation,
+            "logo": brand.logo.as_uri() if brand.logo else None,
+            "contact": list(brand.contact),
+            "footer": brand.footer,
+            "credits": brand.credits,
+            "branded": bool(brand.name or brand.contact or brand.footer),
+        },
         "keywords": kb.meta.keywords,
         "kit_version": __version__,
         "created": f"{kb.meta.date.isoformat()}T00:00:00+00:00",
@@ -69,12 +73,14 @@ def doc_info(spec: "DocSpec", project: "Project", title: str, subject: str) -> d
         "level": spec.level,
         "bw": options.bw,
         "bleed": options.bleed_mm,
-        "credits": " · ".join((*ASSET_CREDITS, *locale.font_credits, f"kit {__version__} ({kb.meta.content_version})")),
+        "credits": " · ".join(
+            (*ASSET_CREDITS, *locale.font_credits, f"kit {__version__} ({kb.meta.content_version})")
+        ),
         "review_note": review_note(spec.lang, project),
     }
 
 
-def review_note(lang: str, project: "Project") -> str | None:
+def review_note(lang: str, project: Project) -> str | None:
     """The small print of a language nobody has reviewed yet (kit.yaml language_review), in that language."""
     kb = project.kb
     if kb.reviewed(lang):
@@ -83,7 +89,7 @@ def review_note(lang: str, project: "Project") -> str | None:
     return (labels.unreviewed if labels is not None else None) or UNREVIEWED_NOTE
 
 
-def publisher(spec: "DocSpec", project: "Project") -> str:
+def publisher(spec: DocSpec, project: Project) -> str:
     """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
     own default, a French name) in a document of another language, kit and the campaign's name in it."""
     from ..content import Meta
@@ -95,7 +101,7 @@ def publisher(spec: "DocSpec", project: "Project") -> str:
     return name
 
 
-def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: str | None = None) -> Link:
+def qr_target(spec: DocSpec, project: Project, fallback: Link, question_id: str | None = None) -> Link:
     """Where a document's QR code leads: kit.toml's address for the question ([qr.targets]) or for all ([qr]
     base_url); else the companion site's page ([site] base_url): the question's page, or the home page, at the
     document's level (Easy-to-Read documents lead to the Easy-to-Read pages); else the content's own link."""
@@ -108,7 +114,10 @@ def qr_target(spec: "DocSpec", project: "Project", fallback: Link, question_id: 
         pages, words = SitePages(project.kb), project.kb.shared.site[spec.lang]
         easy = spec.level == "falc"
         if question_id:
-            path, label = pages.question(question_id, spec.lang, spec.level), words.qr_easy if easy else words.qr_question
+            path, label = (
+                pages.question(question_id, spec.lang, spec.level),
+                words.qr_easy if easy else words.qr_question,
+            )
         else:
             path, label = pages.home(spec.lang, spec.level), words.qr_easy if easy else words.qr_home
         return Link(label=label, url=options.site_base + path, qr=True)
@@ -134,7 +143,7 @@ class QrBlock(dict):
         return self[key]
 
 
-def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project") -> QrBlock:
+def qr_block(link, symbol_mm: float, labels, spec: DocSpec, project: Project) -> QrBlock:
     """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide.
 
     ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
@@ -142,13 +151,22 @@ def qr_block(link, symbol_mm: float, labels, spec: "DocSpec", project: "Project"
     """
     payload = with_placement(link.url, spec.placement)
     limit = qr_capacity(symbol_mm)
-    if link_length(payload) > limit:  # kit check refuses such links for kit's layouts; a user layout may be smaller
+    if (
+        link_length(payload) > limit
+    ):  # kit check refuses such links for kit's layouts; a user layout may be smaller
         what = f"question '{spec.questions[0]}'" if len(spec.questions) == 1 else "the document"
-        raise FitError(f"The QR code link of {what} ({spec.lang}) has {link_length(payload):,} characters: a QR code "
-                       f"{symbol_mm:g} mm wide (qr_mm of the layout, {spec.format}) is read reliably by phones only up "
-                       f"to {limit:,}. Link to a shorter address, or give the layout a bigger QR code (qr_mm).")
-    return QrBlock(payload, symbol_mm, address=link.url, label=link.label,
-                   alt=labels.qr_alt.replace("{url}", printed(link.url)))
+        raise FitError(
+            f"The QR code link of {what} ({spec.lang}) has {link_length(payload):,} characters: a QR code "
+            f"{symbol_mm:g} mm wide (qr_mm of the layout, {spec.format}) is read reliably by phones only up "
+            f"to {limit:,}. Link to a shorter address, or give the layout a bigger QR code (qr_mm)."
+        )
+    return QrBlock(
+        payload,
+        symbol_mm,
+        address=link.url,
+        label=link.label,
+        alt=labels.qr_alt.replace("{url}", printed(link.url)),
+    )
 
 
 def one_qr(context: dict, title: str, page: int = 1, roots: tuple[Path, ...] = ()) -> Prepared:
@@ -161,22 +179,27 @@ def qr_entry(qr: dict, page: int = 1) -> dict:
     return {"page": page, "url": qr["url"], "address": qr["address"]}
 
 
-def picto(picto_id: str, lang: str, project: "Project") -> dict:
+def picto(picto_id: str, lang: str, project: Project) -> dict:
     return {"src": pictogram_uri(picto_id, project.options.bw), "alt": pictogram_alt(picto_id, lang)}
 
 
-def venue_line(spec: "DocSpec", project: "Project") -> str | None:
+def venue_line(spec: DocSpec, project: Project) -> str | None:
     return project.venue(spec.venue).line[spec.lang] if spec.venue else None
 
 
-def ideas(items, lang: str, project: "Project", count: int | None = None) -> list[dict]:
+def ideas(items, lang: str, project: Project, count: int | None = None) -> list[dict]:
     """FALC items: each sentence with the pictogram shown on its left ({n} in a sentence: ``count``, how many
     questions the document holds)."""
-    return [{"text": item.text.replace("{n}", str(count)) if count is not None else item.text,
-             "picto": picto(item.picto, lang, project)} for item in items]
+    return [
+        {
+            "text": item.text.replace("{n}", str(count)) if count is not None else item.text,
+            "picto": picto(item.picto, lang, project),
+        }
+        for item in items
+    ]
 
 
-def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
+def glossary_for(project: Project, lang: str, texts: list[str]) -> list[dict]:
     """Glossary terms that appear in these texts (whole words, any case), explained in easy words."""
     found = []
     joined = " ".join(texts)
@@ -193,14 +216,14 @@ def glossary_for(project: "Project", lang: str, texts: list[str]) -> list[dict]:
     return found
 
 
-def falc_label(spec: "DocSpec", project: "Project") -> str:
+def falc_label(spec: DocSpec, project: Project) -> str:
     """The Easy-to-Read label: "Facile à lire et à comprendre" only once named people checked the text
     (kit.yaml falc_checked_by); until then, that it follows the rules but is not checked yet."""
     labels = project.kb.shared.labels[spec.lang]
     return labels.falc if project.kb.meta.falc_checked_by else labels.falc_unchecked
 
 
-def falc_badge(project: "Project", spec: "DocSpec | None" = None) -> tuple[dict, tuple[Path, ...]]:
+def falc_badge(project: Project, spec: DocSpec | None = None) -> tuple[dict, tuple[Path, ...]]:
     """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
     kb, logo = project.kb, project.options.falc_logo
     text = falc_label(spec, project) if spec is not None else None
@@ -209,40 +232,54 @@ def falc_badge(project: "Project", spec: "DocSpec | None" = None) -> tuple[dict,
     if not kb.meta.falc_checked_by:
         raise OptionError(
             "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
-            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo.")
+            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo."
+        )
     path = Path(logo).resolve()
     if not path.is_file():
         raise OptionError(f"--falc-logo: the file {logo} does not exist.")
     if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
         raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
-    return {"logo": path.as_uri(), "text": text, "checkers": list(kb.meta.falc_checked_by),
-            "credit": EASY_TO_READ_CREDIT}, (path,)
+    return {
+        "logo": path.as_uri(),
+        "text": text,
+        "checkers": list(kb.meta.falc_checked_by),
+        "credit": EASY_TO_READ_CREDIT,
+    }, (path,)
 
 
-def chosen(spec: "DocSpec", project: "Project", default_ids: list[str] | None = None) -> list:
+def chosen(spec: DocSpec, project: Project, default_ids: list[str] | None = None) -> list:
     """The spec's questions in the knowledge base's order (``default_ids`` when the spec names none)."""
     ids = spec.questions or tuple(default_ids or ())
     # A partial language may lack a question a user added: its documents leave it out.
     return [q for q in project.kb.questions if q.id in ids and spec.lang in q.translations]
 
 
-def questions(spec: "DocSpec", project: "Project") -> list[dict]:
+def questions(spec: DocSpec, project: Project) -> list[dict]:
     """The spec's questions, numbered, with their texts and pictograms."""
     picked = chosen(spec, project)
-    return [{"id": q.id, "n": n, "total": len(picked), "text": q.translations[spec.lang],
-             "pictogram": picto(q.pictogram, spec.lang, project)} for n, q in enumerate(picked, start=1)]
+    return [
+        {
+            "id": q.id,
+            "n": n,
+            "total": len(picked),
+            "text": q.translations[spec.lang],
+            "pictogram": picto(q.pictogram, spec.lang, project),
+        }
+        for n, q in enumerate(picked, start=1)
+    ]
 
 
-def falc_questions(spec: "DocSpec", project: "Project") -> list[dict]:
+def falc_questions(spec: DocSpec, project: Project) -> list[dict]:
     """The questions with their Easy-to-Read ideas and the glossary words they use."""
     found = questions(spec, project)
     for item in found:
         item["ideas"] = ideas(item["text"].falc, spec.lang, project, len(found))
-        item["words"] = glossary_for(project, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])])
+        item["words"] = glossary_for(
+            project, spec.lang, [item["text"].question, *(i["text"] for i in item["ideas"])]
+        )
     return found
 
 
-def summary_link(spec: "DocSpec", project: "Project") -> Link:
+def summary_link(spec: DocSpec, project: Project) -> Link:
     """Where the documents about the whole campaign send their readers (the site's home page, when there is one)."""
     return qr_target(spec, project, project.kb.shared.summary[spec.lang].qr_link)
-

@@ -20,15 +20,17 @@ if TYPE_CHECKING:
     from ..specs import DocSpec
 
 FALC_IDEAS_BY_HEIGHT = ((1900, 4), (1300, 3), (0, 2))  # Easy-to-Read cards: ideas shown by the card's height
-STORY_TEXT_HEIGHT = 1300   # story cards this tall tell the story; shorter ones are its title (the post tells it)
-EMAIL_IMAGES = "newsletter-images"   # beside the newsletter's HTML: its pictures, to upload with it
-EMAIL_IMAGE_PX = 96                  # pictures are drawn at 48 CSS pixels: twice that for sharp screens
+STORY_TEXT_HEIGHT = (
+    1300  # story cards this tall tell the story; shorter ones are its title (the post tells it)
+)
+EMAIL_IMAGES = "newsletter-images"  # beside the newsletter's HTML: its pictures, to upload with it
+EMAIL_IMAGE_PX = 96  # pictures are drawn at 48 CSS pixels: twice that for sharp screens
 
 
 # --- where links lead ----------------------------------------------------------------------------
 
 
-def featured_story(project: "Project", lang: str) -> "Story | None":
+def featured_story(project: Project, lang: str) -> Story | None:
     """The story the newsletter and the slides tell: kit.toml [build] story, else the first of stories.yaml (of
     those told in the language)."""
     told = project.kb.stories_in(lang)
@@ -36,13 +38,13 @@ def featured_story(project: "Project", lang: str) -> "Story | None":
     return next((story for story in told if story.id == chosen), told[0] if told else None)
 
 
-def question_link(spec: "DocSpec", project: "Project", question_id: str) -> Link:
+def question_link(spec: DocSpec, project: Project, question_id: str) -> Link:
     """A question's page at the document's level: the site's when there is one (as its QR code would lead)."""
     text = project.kb.question(question_id).translations[spec.lang]
     return qr_target(spec, project, text.qr_link, question_id)
 
 
-def stories_link(spec: "DocSpec", project: "Project", story: "Story | None" = None) -> Link:
+def stories_link(spec: DocSpec, project: Project, story: Story | None = None) -> Link:
     """The site's stories page (at the story, with ``story``); without a site, where the campaign's documents send
     their readers (the story's source is named beside it; its address is often too long to print)."""
     base = project.options.site_base
@@ -53,27 +55,33 @@ def stories_link(spec: "DocSpec", project: "Project", story: "Story | None" = No
     return summary_link(spec, project)
 
 
-def stories_more(spec: "DocSpec", project: "Project", link: Link, words: str) -> str:
+def stories_more(spec: DocSpec, project: Project, link: Link, words: str) -> str:
     """What leads to a story's link: ``words`` for the site's stories page, else the link's own label."""
     return words if project.options.site_base else link.label
 
 
-def home_link(spec: "DocSpec", project: "Project") -> Link:
+def home_link(spec: DocSpec, project: Project) -> Link:
     return summary_link(spec, project)
 
 
-def _source_line(story: "Story", short: bool = False) -> str:
+def _source_line(story: Story, short: bool = False) -> str:
     """The story's source as printed: its name (only its publisher, before ' : ', when ``short``) and year."""
     source = story.source
     name = source.name.split(" : ")[0].split(": ")[0] if short else source.name
     return f"{name} ({source.year})" if source.year else name
 
 
-def _story(story: "Story", lang: str, project: "Project") -> dict:
+def _story(story: Story, lang: str, project: Project) -> dict:
     text = story.translations[lang]
-    return {"id": story.id, "title": text.title, "story": text.story, "falc": ideas(text.falc, lang, project),
-            "pictogram": picto(story.pictogram, lang, project), "source": _source_line(story),
-            "publisher": _source_line(story, short=True)}
+    return {
+        "id": story.id,
+        "title": text.title,
+        "story": text.story,
+        "falc": ideas(text.falc, lang, project),
+        "pictogram": picto(story.pictogram, lang, project),
+        "source": _source_line(story),
+        "publisher": _source_line(story, short=True),
+    }
 
 
 def _first_sentence(text: str) -> str:
@@ -93,27 +101,37 @@ def _post(paragraphs: list[str], hashtags: list[str]) -> str:
     return "\n\n".join(parts)
 
 
-def _height(spec: "DocSpec") -> int:
+def _height(spec: DocSpec) -> int:
     from ..layouts import screen_px
 
     return screen_px(spec.format)[1]
 
 
-def _box(spec: "DocSpec", layout: "Layout") -> dict:
+def _box(spec: DocSpec, layout: Layout) -> dict:
     """A screen's size in CSS pixels and the bands at its top and bottom kept free of text."""
     from ..layouts import screen_px
 
     width, height = screen_px(spec.format)
     top, bottom = layout.screen.free_px.get(spec.format, (0, 0)) if layout.screen else (0, 0)
-    return {"width": width, "height": height, "top": top, "bottom": bottom,
-            "shape": "tall" if height >= 1.6 * width else "portrait" if height > width else
-                     "square" if height == width else "wide"}
+    return {
+        "width": width,
+        "height": height,
+        "top": top,
+        "bottom": bottom,
+        "shape": "tall"
+        if height >= 1.6 * width
+        else "portrait"
+        if height > width
+        else "square"
+        if height == width
+        else "wide",
+    }
 
 
 # --- social cards ----------------------------------------------------------------------------------
 
 
-def social_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def social_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A card for one question: standard (the question and its hook) or Easy-to-Read (the question and its first
     ideas with their pictures, as many as the card's height holds); the short address of its page."""
     kb = project.kb
@@ -128,8 +146,14 @@ def social_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Pr
     shown = ideas(text.falc[:count], spec.lang, project) if easy else []
     context = {
         "doc": doc_info(spec, project, name, text.hook),
-        "labels": labels, "words": words, "text": text, "easy": easy, "ideas": shown,
-        "pictogram": picto(question.pictogram, spec.lang, project), "address": address, "box": _box(spec, layout),
+        "labels": labels,
+        "words": words,
+        "text": text,
+        "easy": easy,
+        "ideas": shown,
+        "pictogram": picto(question.pictogram, spec.lang, project),
+        "address": address,
+        "box": _box(spec, layout),
     }
     typography = project.locale(spec.lang).typography
     said = [labels.falc if easy else labels.campaign, text.question]
@@ -139,13 +163,15 @@ def social_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Pr
         said.append(text.hook)
     said.append(f"{words.more} {address}")
     lead = shown[0]["text"] if easy else _first_sentence(text.short)
-    post = _post([text.question if easy else text.hook, lead, f"{words.more} {address}"],
-                 project.config.data.social.hashtags_for(spec.lang))
+    post = _post(
+        [text.question if easy else text.hook, lead, f"{words.more} {address}"],
+        project.config.data.social.hashtags_for(spec.lang),
+    )
     manifest = {"alt": typeset(_plain(" ".join(said)), typography), "text": post, "links": [link.url]}
     return Prepared(context, name, [], manifest=manifest)
 
 
-def social_story(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def social_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A card for one benefit story: its title, the story (on cards tall enough; else the post tells it), its source
     (its publisher), and the short address of the stories page."""
     kb = project.kb
@@ -158,15 +184,23 @@ def social_story(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     more = stories_more(spec, project, link, words.read_story)
     context = {
         "doc": doc_info(spec, project, name, told["title"]),
-        "labels": labels, "words": words, "story": told, "address": address, "box": _box(spec, layout),
-        "tell": _height(spec) >= STORY_TEXT_HEIGHT, "more": more,
+        "labels": labels,
+        "words": words,
+        "story": told,
+        "address": address,
+        "box": _box(spec, layout),
+        "tell": _height(spec) >= STORY_TEXT_HEIGHT,
+        "more": more,
     }
     typography = project.locale(spec.lang).typography
-    said = [words.story_label, told["title"], *([told["story"]] if context["tell"] else []),
-            f"{with_colon(words.source, typography)} {told['publisher']}",
-            f"{with_colon(more, typography)} {address}"]
-    post = _post([told["title"], told["story"], said[-1]],
-                 project.config.data.social.hashtags_for(spec.lang))
+    said = [
+        words.story_label,
+        told["title"],
+        *([told["story"]] if context["tell"] else []),
+        f"{with_colon(words.source, typography)} {told['publisher']}",
+        f"{with_colon(more, typography)} {address}",
+    ]
+    post = _post([told["title"], told["story"], said[-1]], project.config.data.social.hashtags_for(spec.lang))
     manifest = {"alt": typeset(_plain(" ".join(said)), typography), "text": post, "links": [link.url]}
     return Prepared(context, name, [], manifest=manifest)
 
@@ -174,15 +208,19 @@ def social_story(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
 # --- the newsletter and text messages --------------------------------------------------------------
 
 
-def _email_image(spec: "DocSpec", project: "Project", picto_id: str) -> dict:
+def _email_image(spec: DocSpec, project: Project, picto_id: str) -> dict:
     """A pictogram of the newsletter: a related part of the .eml (cid:), a file beside the HTML alone."""
     cid = f"{picto_id}@kit"
-    return {"name": picto_id, "alt": picto(picto_id, spec.lang, project)["alt"], "cid": cid,
-            "file": f"{EMAIL_IMAGES}/{picto_id}.png",
-            "src": f"cid:{cid}" if spec.format == "eml" else f"{EMAIL_IMAGES}/{picto_id}.png"}
+    return {
+        "name": picto_id,
+        "alt": picto(picto_id, spec.lang, project)["alt"],
+        "cid": cid,
+        "file": f"{EMAIL_IMAGES}/{picto_id}.png",
+        "src": f"cid:{cid}" if spec.format == "eml" else f"{EMAIL_IMAGES}/{picto_id}.png",
+    }
 
 
-def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def newsletter(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The newsletter: the questions with their hooks, one story, the rights, the contact, an unsubscribe link."""
     kb, options = project.kb, project.options
     labels, words = kb.shared.labels[spec.lang], kb.shared.channels[spec.lang]
@@ -190,8 +228,14 @@ def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
     found = []
     for question in (q for q in kb.questions if q.id in kb.summary_ids):
         text = question.translations[spec.lang]
-        found.append({"id": question.id, "text": text, "link": question_link(spec, project, question.id),
-                      "image": _email_image(spec, project, question.pictogram)})
+        found.append(
+            {
+                "id": question.id,
+                "text": text,
+                "link": question_link(spec, project, question.id),
+                "image": _email_image(spec, project, question.pictogram),
+            }
+        )
     story = featured_story(project, spec.lang)
     told = None
     if story is not None:
@@ -202,19 +246,27 @@ def newsletter(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
     home = home_link(spec, project)
     context = {
         "doc": doc_info(spec, project, name, words.newsletter_preheader),
-        "labels": labels, "words": words, "questions": found, "story": told,
-        "rights": kb.shared.rights[spec.lang], "home": home, "unsubscribe": project.config.data.email.unsubscribe,
-        "contact": list(options.branding.contact), "organisation": options.branding.name or kb.meta.organisation,
-        "email": project.config.data.contact.email, "theme": options.theme.colours(),
+        "labels": labels,
+        "words": words,
+        "questions": found,
+        "story": told,
+        "rights": kb.shared.rights[spec.lang],
+        "home": home,
+        "unsubscribe": project.config.data.email.unsubscribe,
+        "contact": list(options.branding.contact),
+        "organisation": options.branding.name or kb.meta.organisation,
+        "email": project.config.data.contact.email,
+        "theme": options.theme.colours(),
     }
     images = [q["image"] for q in found] + ([told["image"]] if told else [])
     context["images"] = list({image["name"]: image for image in images}.values())
     links = [q["link"].url for q in found] + ([told["link"].url] if told else []) + [home.url]
-    return Prepared(context, name, [], manifest={"links": list(dict.fromkeys(links)),
-                                                 "subject": words.newsletter_subject})
+    return Prepared(
+        context, name, [], manifest={"links": list(dict.fromkeys(links)), "subject": words.newsletter_subject}
+    )
 
 
-def sms(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def sms(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A text message about one question: its text (``sms``, else the hook), then the short address of its page."""
     kb = project.kb
     question = kb.question(spec.questions[0])
@@ -230,32 +282,52 @@ def sms(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
 # --- slides ---------------------------------------------------------------------------------------
 
 
-def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The Café IA facilitator's deck: a title slide, a slide per question with its discussion prompts, a story,
     the rights, the site's QR code, and a closing slide with the feedback form's QR code (when there is one)."""
     kb, options = project.kb, project.options
-    labels, words, events = kb.shared.labels[spec.lang], kb.shared.channels[spec.lang], kb.shared.events[spec.lang]
+    labels, words, events = (
+        kb.shared.labels[spec.lang],
+        kb.shared.channels[spec.lang],
+        kb.shared.events[spec.lang],
+    )
     summary = kb.shared.summary[spec.lang]
     name = title(spec, project, f"{events.cafe_title} – {labels.campaign}")
     size = layout.qr_mm(spec)
-    found = [{"id": q.id, "text": q.translations[spec.lang], "pictogram": picto(q.pictogram, spec.lang, project),
-              "address": printed(question_link(spec, project, q.id).url)}
-             for q in kb.questions if q.id in kb.summary_ids]
+    found = [
+        {
+            "id": q.id,
+            "text": q.translations[spec.lang],
+            "pictogram": picto(q.pictogram, spec.lang, project),
+            "address": printed(question_link(spec, project, q.id).url),
+        }
+        for q in kb.questions
+        if q.id in kb.summary_ids
+    ]
     story = featured_story(project, spec.lang)
     told = _story(story, spec.lang, project) if story else None
     site = qr_block(home_link(spec, project), size, labels, spec, project)
     site["printed"] = printed(home_link(spec, project).url)
     feedback = None
     if options.feedback_url:
-        feedback = qr_block(Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project)
+        feedback = qr_block(
+            Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project
+        )
         feedback["printed"] = printed(options.feedback_url)
     # Slides in order: title, questions, story, rights, site, closing.
     site_page = 1 + len(found) + (1 if told else 0) + 2
     closing_page = site_page + 1
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
-        "labels": labels, "words": words, "events": events, "summary": summary, "questions": found,
-        "story": told, "rights": kb.shared.rights[spec.lang], "site": site, "feedback": feedback,
+        "labels": labels,
+        "words": words,
+        "events": events,
+        "summary": summary,
+        "questions": found,
+        "story": told,
+        "rights": kb.shared.rights[spec.lang],
+        "site": site,
+        "feedback": feedback,
         "box": _box(spec, layout),
     }
     qr = [qr_entry(site, site_page)] + ([qr_entry(feedback, closing_page)] if feedback else [])
@@ -266,65 +338,119 @@ def deck(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:
     labels = project.kb.shared.labels[spec.lang]
     block = qr_block(link, layout.qr_mm(spec), labels, spec, project)
-    block["printed"] = printed(link.url)   # the clean address printed under the code (no #fragment)
-    context = {"doc": doc_info(spec, project, name, subject), "labels": labels, "box": _box(spec, layout),
-               "words": project.kb.shared.channels[spec.lang], "qr": block, **context}
+    block["printed"] = printed(link.url)  # the clean address printed under the code (no #fragment)
+    context = {
+        "doc": doc_info(spec, project, name, subject),
+        "labels": labels,
+        "box": _box(spec, layout),
+        "words": project.kb.shared.channels[spec.lang],
+        "qr": block,
+        **context,
+    }
     said = said + [f"{context['words'].screen_scan} {printed(link.url)}"]
-    manifest = {"alt": typeset(_plain(" ".join(said)), project.locale(spec.lang).typography), "links": [link.url]}
+    manifest = {
+        "alt": typeset(_plain(" ".join(said)), project.locale(spec.lang).typography),
+        "links": [link.url],
+    }
     return Prepared(context, name, [qr_entry(block)], manifest=manifest)
 
 
-def screen_home(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def screen_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The waiting-room loop's first slide: the campaign, its hook, and the QR code to the site's home page."""
     summary = project.kb.shared.summary[spec.lang]
     name = title(spec, project, summary.title)
-    return _screen(spec, layout, project, name, summary.hook, {"summary": summary}, home_link(spec, project),
-                   [summary.title, summary.hook])
+    return _screen(
+        spec,
+        layout,
+        project,
+        name,
+        summary.hook,
+        {"summary": summary},
+        home_link(spec, project),
+        [summary.title, summary.hook],
+    )
 
 
-def screen_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def screen_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """One question, its hook, and the QR code to its answer."""
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     name = title(spec, project, text.question)
-    return _screen(spec, layout, project, name, text.hook,
-                   {"text": text, "pictogram": picto(question.pictogram, spec.lang, project)},
-                   question_link(spec, project, question.id), [text.question, text.hook])
+    return _screen(
+        spec,
+        layout,
+        project,
+        name,
+        text.hook,
+        {"text": text, "pictogram": picto(question.pictogram, spec.lang, project)},
+        question_link(spec, project, question.id),
+        [text.question, text.hook],
+    )
 
 
-def screen_story(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def screen_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """One benefit story in Easy-to-Read sentences (readable from across the room), and the QR code to the stories."""
     story = project.kb.story(spec.story)
     told = _story(story, spec.lang, project)
     words = project.kb.shared.channels[spec.lang]
     name = title(spec, project, told["title"])
-    return _screen(spec, layout, project, name, told["title"], {"story": told}, stories_link(spec, project, story),
-                   [words.story_label, told["title"], *(i["text"] for i in told["falc"])])
+    return _screen(
+        spec,
+        layout,
+        project,
+        name,
+        told["title"],
+        {"story": told},
+        stories_link(spec, project, story),
+        [words.story_label, told["title"], *(i["text"] for i in told["falc"])],
+    )
 
 
-def screen_rights(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def screen_rights(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """Your rights, in the Easy-to-Read words of 'saying no in practice', and the QR code to the site."""
     kb = project.kb
     rights, act = kb.shared.rights[spec.lang], kb.shared.act[spec.lang]
     items = ideas(act.falc, spec.lang, project)
     name = title(spec, project, rights.title)
     link = home_link(spec, project)
-    if project.options.site_base:   # the home page's rights and how to say no
+    if project.options.site_base:  # the home page's rights and how to say no
         link = Link(label=link.label, url=f"{link.url}#rights")
-    return _screen(spec, layout, project, name, rights.title, {"rights": rights, "ideas": items}, link,
-                   [rights.title, *(i["text"] for i in items)])
+    return _screen(
+        spec,
+        layout,
+        project,
+        name,
+        rights.title,
+        {"rights": rights, "ideas": items},
+        link,
+        [rights.title, *(i["text"] for i in items)],
+    )
 
 
-def stories_for_guide(spec: "DocSpec", project: "Project", question_ids: list[str]) -> dict[str, dict]:
+def stories_for_guide(spec: DocSpec, project: Project, question_ids: list[str]) -> dict[str, dict]:
     """One story per question for the facilitator guide: the first that illustrates it and no earlier question."""
     used, chosen = set(), {}
     for qid in question_ids:
-        story = next((s for s in project.kb.stories_for(qid) if s.id not in used and spec.lang in s.translations), None)
+        story = next(
+            (s for s in project.kb.stories_for(qid) if s.id not in used and spec.lang in s.translations), None
+        )
         if story is not None:
             used.add(story.id)
             chosen[qid] = _story(story, spec.lang, project)
     return chosen
 
 
-__all__ = ["deck", "featured_story", "newsletter", "screen_home", "screen_question", "screen_rights", "screen_story",
-           "sms", "social_question", "social_story", "stories_for_guide", "stories_link"]
+__all__ = [
+    "deck",
+    "featured_story",
+    "newsletter",
+    "screen_home",
+    "screen_question",
+    "screen_rights",
+    "screen_story",
+    "sms",
+    "social_question",
+    "social_story",
+    "stories_for_guide",
+    "stories_link",
+]

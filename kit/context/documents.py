@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ..specs import DocSpec
 
 
-def question_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def question_poster(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """One question: its texts, pictogram, venue line and a QR code to learn more."""
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
@@ -47,12 +47,16 @@ def question_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Pr
     return one_qr(context, name)
 
 
-def campaign(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def campaign(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The summary poster and the tri-fold leaflet: the campaign's summary, the questions, rights and one QR."""
     summary = project.kb.shared.summary[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
     # The summary's title is often the campaign's name itself: no "X – X" title then.
-    name = title(spec, project, summary.title if labels.campaign in summary.title else f"{summary.title} – {labels.campaign}")
+    name = title(
+        spec,
+        project,
+        summary.title if labels.campaign in summary.title else f"{summary.title} – {labels.campaign}",
+    )
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
         "labels": labels,
@@ -65,7 +69,7 @@ def campaign(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     return one_qr(context, name)
 
 
-def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def falc_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """One question in Easy-to-Read: its sentences with their pictures, the words explained."""
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
@@ -87,7 +91,7 @@ def falc_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     return one_qr(context, name, roots=roots)
 
 
-def falc_leaflet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def falc_leaflet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The Easy-to-Read leaflet: title, the questions (the flap holds the first), the end, one QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
@@ -108,7 +112,7 @@ def falc_leaflet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     return one_qr(context, name, roots=roots)
 
 
-def falc_booklet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def falc_booklet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The Easy-to-Read booklet: a title page, a page per question, an end page with the QR code."""
     pages = project.kb.shared.falc[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
@@ -123,7 +127,9 @@ def falc_booklet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
         "intro": ideas(pages.intro, spec.lang, project, len(found)),
         "end": ideas(pages.end, spec.lang, project, len(found)),
         "questions": found,
-        "page_labels": [labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)],
+        "page_labels": [
+            labels.page.replace("{n}", str(n)).replace("{total}", str(total)) for n in range(1, total + 1)
+        ],
         "qr": qr_block(summary_link(spec, project), layout.qr_mm(spec), labels, spec, project),
         "badge": badge,
     }

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-def contact(spec: "DocSpec", project: "Project") -> dict:
+def contact(spec: DocSpec, project: Project) -> dict:
     """Who to call or write to: the spreadsheet row's contact (phones and e-mail addresses), else kit.toml's."""
     phones: list[str] = []
     emails: list[str] = []
@@ -34,7 +34,7 @@ def contact(spec: "DocSpec", project: "Project") -> dict:
     return {"phones": phones, "emails": emails}
 
 
-def _base(spec: "DocSpec", project: "Project", what: str) -> tuple[dict, str]:
+def _base(spec: DocSpec, project: Project, what: str) -> tuple[dict, str]:
     kb = project.kb
     door = kb.shared.doorstep[spec.lang]
     labels = kb.shared.labels[spec.lang]
@@ -43,51 +43,70 @@ def _base(spec: "DocSpec", project: "Project", what: str) -> tuple[dict, str]:
     return context, name
 
 
-def question_lines(spec: "DocSpec", project: "Project") -> list[dict]:
+def question_lines(spec: DocSpec, project: Project) -> list[dict]:
     """The summary's questions in one short line each (the doorstep block's line, else the question itself)."""
     door = project.kb.shared.doorstep[spec.lang]
     found = chosen(spec, project, project.kb.summary_ids)
-    return [{"id": q.id, "line": door.questions.get(q.id) or q.translations[spec.lang].question,
-             "pictogram": picto(q.pictogram, spec.lang, project)} for q in found]
+    return [
+        {
+            "id": q.id,
+            "line": door.questions.get(q.id) or q.translations[spec.lang].question,
+            "pictogram": picto(q.pictogram, spec.lang, project),
+        }
+        for q in found
+    ]
 
 
-def pocket_card(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def pocket_card(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """Four A6 cards on a sheet: the questions and the QR code on the front; saying no and who to call behind."""
     door = project.kb.shared.doorstep[spec.lang]
     context, name = _base(spec, project, door.card_title)
     qr = qr_block(summary_link(spec, project), layout.qr_mm(spec), context["labels"], spec, project)
     cards = layout.pdf.per_sheet
-    context.update({
-        "questions": question_lines(spec, project),
-        "say_no": ideas(project.kb.shared.act[spec.lang].falc, spec.lang, project),
-        "qr": qr,
-        "contact": contact(spec, project),
-        "cards": cards,
-    })
+    context.update(
+        {
+            "questions": question_lines(spec, project),
+            "say_no": ideas(project.kb.shared.act[spec.lang].falc, spec.lang, project),
+            "qr": qr,
+            "contact": contact(spec, project),
+            "cards": cards,
+        }
+    )
     return Prepared(context, name, [qr_entry(qr) for _ in range(cards)])
 
 
-def door_hanger(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def door_hanger(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """Three door hangers on a sheet: one message, the visit's date, the QR code and the contact."""
     door = project.kb.shared.doorstep[spec.lang]
     context, name = _base(spec, project, door.hanger_title)
     qr = qr_block(summary_link(spec, project), layout.qr_mm(spec), context["labels"], spec, project)
     hangers = layout.pdf.per_sheet
-    visit = door.hanger_date.replace("{date}", date_words(spec.event.date, project.locale(spec.lang))) \
-        if spec.event is not None else None
+    visit = (
+        door.hanger_date.replace("{date}", date_words(spec.event.date, project.locale(spec.lang)))
+        if spec.event is not None
+        else None
+    )
     context.update({"qr": qr, "contact": contact(spec, project), "hangers": hangers, "visit": visit})
     return Prepared(context, name, [qr_entry(qr) for _ in range(hangers)])
 
 
-def mediator_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def mediator_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """One page for the mediator: opening words, the short answers, worries, where to send people."""
     door = project.kb.shared.doorstep[spec.lang]
     context, name = _base(spec, project, door.sheet_title)
     found = chosen(spec, project, project.kb.summary_ids)
     qr = qr_block(summary_link(spec, project), layout.qr_mm(spec), context["labels"], spec, project)
-    context.update({
-        "questions": [{"n": n, "question": q.translations[spec.lang].question, "short": q.translations[spec.lang].short}
-                      for n, q in enumerate(found, start=1)],
-        "qr": qr,
-    })
+    context.update(
+        {
+            "questions": [
+                {
+                    "n": n,
+                    "question": q.translations[spec.lang].question,
+                    "short": q.translations[spec.lang].short,
+                }
+                for n, q in enumerate(found, start=1)
+            ],
+            "qr": qr,
+        }
+    )
     return Prepared(context, name, [qr_entry(qr)])

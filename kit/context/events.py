@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..specs import DocSpec
 
 
-def event_details(event: "Event", lang: str, project: "Project") -> dict:
+def event_details(event: Event, lang: str, project: Project) -> dict:
     """An event's fields as printed: date and time in words, place lines. Values stay plain text (autoescaped)."""
     locale = project.locale(lang)
     town = " ".join(part for part in (event.postcode, event.city) if part)
@@ -38,7 +38,7 @@ def event_details(event: "Event", lang: str, project: "Project") -> dict:
     }
 
 
-def _need_event(spec: "DocSpec", what: str) -> "Event":
+def _need_event(spec: DocSpec, what: str) -> Event:
     if spec.event is None:
         raise OptionError(f"The {what} is made for one event: build it with `kit pack EVENTS.csv`.")
     return spec.event
@@ -70,12 +70,18 @@ def page_number_css(template: str) -> Markup:
 
 def _numbered(found: list, lang: str, labels) -> list[dict]:
     total = len(found)
-    return [{"id": q.id, "n": n, "text": q.translations[lang],
-             "label": labels.question_n.replace("{n}", str(n)).replace("{total}", str(total))}
-            for n, q in enumerate(found, start=1)]
+    return [
+        {
+            "id": q.id,
+            "n": n,
+            "text": q.translations[lang],
+            "label": labels.question_n.replace("{n}", str(n)).replace("{total}", str(total)),
+        }
+        for n, q in enumerate(found, start=1)
+    ]
 
 
-def event_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def event_poster(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     event = _need_event(spec, "Café IA event poster")
     events = project.kb.shared.events[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
@@ -92,7 +98,7 @@ def event_poster(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     return one_qr(context, name)
 
 
-def invitation(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def invitation(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     event = _need_event(spec, "invitation")
     events = project.kb.shared.events[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
@@ -111,7 +117,7 @@ def invitation(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepare
     return Prepared(context, name, [qr_entry(qr) for _ in range(flyers)])
 
 
-def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def guide(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     kb = project.kb
     events = kb.shared.events[spec.lang]
     labels = kb.shared.labels[spec.lang]
@@ -130,7 +136,9 @@ def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
         "labels": labels,
         "events": events,
         "questions": found,
-        "stories": stories_for_guide(spec, project, [q["id"] for q in found]),   # one true story to tell per question
+        "stories": stories_for_guide(
+            spec, project, [q["id"] for q in found]
+        ),  # one true story to tell per question
         "story_words": kb.shared.channels[spec.lang],
         "plan_minutes": sum(step.minutes for step in events.plan),
         "link_groups": link_groups,
@@ -139,7 +147,7 @@ def guide(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     return Prepared(context, name, [])
 
 
-def memo(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def memo(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     kb = project.kb
     events = kb.shared.events[spec.lang]
     labels = kb.shared.labels[spec.lang]
@@ -154,7 +162,7 @@ def memo(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     return Prepared(context, name, [])
 
 
-def feedback(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def feedback(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     kb = project.kb
     events = kb.shared.events[spec.lang]
     labels = kb.shared.labels[spec.lang]
@@ -173,7 +181,7 @@ def feedback(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
     return Prepared(context, name, [qr_entry(qr)] if qr else [])
 
 
-def print_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def print_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The pack's print sheet: its rows come with the spec (``spec.rows``), planned with the pack."""
     event = _need_event(spec, "print sheet")
     kb = project.kb
@@ -190,13 +198,17 @@ def print_sheet(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepar
             if text.endswith(ending) and len(text) > len(ending):
                 text = text[: -len(ending)]
                 break
-        rows.append({
-            "title": text,
-            "paper": row.paper,
-            "copies": row.copies if row.copies is not None else (event.copies if event.copies is not None else "—"),
-            "sides": getattr(events, row.sides) if row.sides in SIDES else row.sides,
-            "file": row.file,
-        })
+        rows.append(
+            {
+                "title": text,
+                "paper": row.paper,
+                "copies": row.copies
+                if row.copies is not None
+                else (event.copies if event.copies is not None else "—"),
+                "sides": getattr(events, row.sides) if row.sides in SIDES else row.sides,
+                "file": row.file,
+            }
+        )
     context = {
         "doc": doc_info(spec, project, name, events.print_intro),
         "labels": labels,

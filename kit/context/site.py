@@ -33,7 +33,7 @@ FONT_LICENCE = "assets/fonts/OFL-AtkinsonHyperlegible.txt"
 DATA = "data/"
 
 
-def logo_file(project: "Project") -> str | None:
+def logo_file(project: Project) -> str | None:
     """Where the site keeps the organisation's logo (kit.toml), if there is one."""
     logo = project.options.branding.logo
     return f"assets/logo{logo.suffix.lower()}" if logo else None
@@ -51,7 +51,9 @@ def href(here: str, target: str) -> str:
     return posixpath.relpath(file, here or ".")
 
 
-def address(pages: SitePages, kind: str, lang: str, level: str = "standard", question: str | None = None) -> str:
+def address(
+    pages: SitePages, kind: str, lang: str, level: str = "standard", question: str | None = None
+) -> str:
     """The address of a page of the site (kit.addresses.SitePages is the one source of them)."""
     if kind == "languages":
         return pages.languages()
@@ -70,7 +72,7 @@ def _sort_key(text: str) -> str:
 class Page:
     """What every page of the site shares: where it is, its links, menus, language switch and foot."""
 
-    def __init__(self, spec: "DocSpec", layout: "Layout", project: "Project"):
+    def __init__(self, spec: DocSpec, layout: Layout, project: Project):
         self.spec, self.layout, self.project = spec, layout, project
         self.kb = project.kb
         self.lang = spec.lang
@@ -88,39 +90,61 @@ class Page:
 
     def picto(self, picto_id: str, decorative: bool = True) -> dict:
         """A pictogram of the site; beside a text that says the same, it is decorative (empty alternative text)."""
-        return {"src": self.link(f"{PICTOGRAMS}{picto_id}.svg"),
-                "alt": "" if decorative else pictogram_alt(picto_id, self.lang)}
+        return {
+            "src": self.link(f"{PICTOGRAMS}{picto_id}.svg"),
+            "alt": "" if decorative else pictogram_alt(picto_id, self.lang),
+        }
 
     def text(self, value: str) -> str:
         """A text with its language's spacing rules (before it is cut in pieces for links)."""
         return typeset(value, self.locale.typography)
 
     def _nav(self) -> list[dict]:
-        items = [(self.words.home, self.pages.home(self.lang)),
-                 (self.words.easy, self.pages.home(self.lang, "falc")),
-                 *([(self.kb.shared.channels[self.lang].stories_title, self.pages.stories(self.lang))]
-                   if self.kb.stories_in(self.lang) else []),
-                 (self.words.glossary, self.pages.glossary(self.lang)),
-                 (self.words.about, self.pages.about(self.lang))]
-        return [{"label": label, "href": self.link(target), "current": target == self.here} for label, target in items]
+        items = [
+            (self.words.home, self.pages.home(self.lang)),
+            (self.words.easy, self.pages.home(self.lang, "falc")),
+            *(
+                [(self.kb.shared.channels[self.lang].stories_title, self.pages.stories(self.lang))]
+                if self.kb.stories_in(self.lang)
+                else []
+            ),
+            (self.words.glossary, self.pages.glossary(self.lang)),
+            (self.words.about, self.pages.about(self.lang)),
+        ]
+        return [
+            {"label": label, "href": self.link(target), "current": target == self.here}
+            for label, target in items
+        ]
 
     def _switch(self) -> list[dict]:
         """The same page in each other language of the site, named in its own language."""
         if self.kind == "languages":
             return []
-        return [{"lang": lang, "dir": self.project.locale(lang).dir, "name": self.project.locale(lang).name,
-                 "href": self.link(address(self.pages, self.kind, lang, self.spec.level, self.question))}
-                for lang in self.langs if lang != self.lang]
+        return [
+            {
+                "lang": lang,
+                "dir": self.project.locale(lang).dir,
+                "name": self.project.locale(lang).name,
+                "href": self.link(address(self.pages, self.kind, lang, self.spec.level, self.question)),
+            }
+            for lang in self.langs
+            if lang != self.lang
+        ]
 
     def _twin(self) -> dict | None:
         """The link between a page and its Easy-to-Read twin (home and question pages have one; a question of a
         partial language has its Easy-to-Read page only)."""
-        if self.kind not in ("home", "question") or (self.kind == "question" and self.kb.is_partial(self.lang)):
+        if self.kind not in ("home", "question") or (
+            self.kind == "question" and self.kb.is_partial(self.lang)
+        ):
             return None
         easy = self.spec.level == "falc"
         target = address(self.pages, self.kind, self.lang, "standard" if easy else "falc", self.question)
-        return {"href": self.link(target), "label": self.words.to_standard if easy else self.words.to_easy,
-                "easy": not easy}
+        return {
+            "href": self.link(target),
+            "label": self.words.to_standard if easy else self.words.to_easy,
+            "easy": not easy,
+        }
 
     def _contact(self) -> list[dict]:
         """The organisation's contact (kit.toml): a phone number and an e-mail address are links."""
@@ -139,7 +163,9 @@ class Page:
         """The template context every page starts from."""
         kb, options = self.kb, self.project.options
         name = self.labels.campaign
-        easy = f" – {self.words.easy}" if self.spec.level == "falc" else ""  # tabs and screen readers tell the twins apart
+        easy = (
+            f" – {self.words.easy}" if self.spec.level == "falc" else ""
+        )  # tabs and screen readers tell the twins apart
         full = page_title + easy if page_title == name else f"{page_title}{easy} – {name}"
         doc = doc_info(self.spec, self.project, title(self.spec, self.project, full), subject)
         logo = logo_file(self.project)
@@ -147,9 +173,14 @@ class Page:
         base = options.site_base
         alternates = []
         if self.kind != "languages":
-            alternates = [{"lang": lang, "href": self.link(address(self.pages, self.kind, lang, self.spec.level,
-                                                                  self.question))} for lang in self.langs
-                          if self.kind != "stories" or self.kb.stories_in(lang)]  # the same page, not a home page
+            alternates = [
+                {
+                    "lang": lang,
+                    "href": self.link(address(self.pages, self.kind, lang, self.spec.level, self.question)),
+                }
+                for lang in self.langs
+                if self.kind != "stories" or self.kb.stories_in(lang)
+            ]  # the same page, not a home page
         return {
             "doc": doc,
             "words": self.words,
@@ -188,9 +219,13 @@ class Page:
                         if term in linked:
                             continue
                         linked.add(term)
-                        pieces.append({"text": paragraph[start:match.start()], "href": None})
-                        pieces.append({"text": match.group(0),
-                                       "href": self.link(f"{self.pages.glossary(self.lang)}") + f"#{term}"})
+                        pieces.append({"text": paragraph[start : match.start()], "href": None})
+                        pieces.append(
+                            {
+                                "text": match.group(0),
+                                "href": self.link(f"{self.pages.glossary(self.lang)}") + f"#{term}",
+                            }
+                        )
                         start = match.end()
                 pieces.append({"text": paragraph[start:], "href": None})
                 result.append([piece for piece in pieces if piece["text"]])
@@ -210,8 +245,14 @@ class Page:
     def ideas(self, items, explained: set[str]) -> list[dict]:
         """Easy-to-Read sentences with their pictures; a glossary word is explained right after the first sentence
         that uses it."""
-        return [{"text": item.text, "picto": self.picto(item.picto), "words": self.easy_words(item.text, explained)}
-                for item in items]
+        return [
+            {
+                "text": item.text,
+                "picto": self.picto(item.picto),
+                "words": self.easy_words(item.text, explained),
+            }
+            for item in items
+        ]
 
     def easy_words(self, text: str, explained: set[str]) -> list[dict]:
         found = []
@@ -225,14 +266,25 @@ class Page:
         return found
 
     def questions(self, level: str = "standard") -> list[dict]:
-        return [{"id": q.id, "href": self.link(self.pages.question(q.id, self.lang, level)),
-                 "question": q.translations[self.lang].question, "hook": q.translations[self.lang].hook,
-                 "picto": self.picto(q.pictogram)} for q in self.kb.questions if self.lang in q.translations]
+        return [
+            {
+                "id": q.id,
+                "href": self.link(self.pages.question(q.id, self.lang, level)),
+                "question": q.translations[self.lang].question,
+                "hook": q.translations[self.lang].hook,
+                "picto": self.picto(q.pictogram),
+            }
+            for q in self.kb.questions
+            if self.lang in q.translations
+        ]
 
     def rights(self) -> dict:
         """Your rights (shared `rights`) and how to say no in practice (shared `act`): steps, limits, contacts."""
-        return {"title": self.words.rights, "points": self.kb.shared.rights[self.lang].points,
-                "act": self.kb.shared.act[self.lang]}
+        return {
+            "title": self.words.rights,
+            "points": self.kb.shared.rights[self.lang].points,
+            "act": self.kb.shared.act[self.lang],
+        }
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -242,31 +294,43 @@ def _paragraphs(text: str) -> list[str]:
 # --- the builders (kit.context.BUILDERS) ----------------------------------------------------------------------
 
 
-def site_languages(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_languages(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The site's root: each language, named in itself, with its home and Easy-to-Read home."""
     page = Page(spec, layout, project)
     kb = project.kb
     context = page.frame(page.words.choose_language, kb.shared.summary[spec.lang].hook)
-    context["choices"] = [{
-        "lang": lang, "dir": project.locale(lang).dir, "name": project.locale(lang).name,
-        "choose": kb.shared.site[lang].choose_language, "title": kb.shared.summary[lang].title,
-        "hook": kb.shared.summary[lang].hook,
-        "href": page.link(page.pages.home(lang)), "easy": kb.shared.site[lang].easy,
-        "easy_href": page.link(page.pages.home(lang, "falc"))} for lang in page.langs]
+    context["choices"] = [
+        {
+            "lang": lang,
+            "dir": project.locale(lang).dir,
+            "name": project.locale(lang).name,
+            "choose": kb.shared.site[lang].choose_language,
+            "title": kb.shared.summary[lang].title,
+            "hook": kb.shared.summary[lang].hook,
+            "href": page.link(page.pages.home(lang)),
+            "easy": kb.shared.site[lang].easy,
+            "easy_href": page.link(page.pages.home(lang, "falc")),
+        }
+        for lang in page.langs
+    ]
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_home(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A language's home page: the summary, the questions with their hooks, the rights, where to get help."""
     page = Page(spec, layout, project)
     summary = project.kb.shared.summary[spec.lang]
     context = page.frame(summary.title, summary.hook)
-    context.update(summary=summary, intro=page.glossed([summary.intro], set()), questions=page.questions(),
-                   rights=page.rights())
+    context.update(
+        summary=summary,
+        intro=page.glossed([summary.intro], set()),
+        questions=page.questions(),
+        rights=page.rights(),
+    )
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A question's page: question, hook, short answer, the full answer with its sources, the example, links to
     official sites, your rights and how to say no, and the way to the previous and next questions."""
     page = Page(spec, layout, project)
@@ -275,39 +339,52 @@ def site_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prep
     text = question.translations[spec.lang]
     context = page.frame(text.question, text.hook)
     linked: set[str] = set()
-    context.update(text=text, pictogram=page.picto(question.pictogram), short=page.glossed([text.short], linked),
-                   detail=page.glossed([text.detail], linked), rights=page.rights(),
-                   **_neighbours(page, question.id, "standard"))
+    context.update(
+        text=text,
+        pictogram=page.picto(question.pictogram),
+        short=page.glossed([text.short], linked),
+        detail=page.glossed([text.detail], linked),
+        rights=page.rights(),
+        **_neighbours(page, question.id, "standard"),
+    )
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_easy_home(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_easy_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The Easy-to-Read home: what the pages are about, the questions, your rights in short sentences."""
     page = Page(spec, layout, project)
     falc = project.kb.shared.falc[spec.lang]
     context = page.frame(falc.title, falc.title)
     explained: set[str] = set()
-    context.update(title=falc.title, intro=page.ideas(falc.intro, explained), questions=page.questions("falc"),
-                   act=page.ideas(project.kb.shared.act[spec.lang].falc, explained),
-                   end=page.ideas(page.words.easy_end, explained))
+    context.update(
+        title=falc.title,
+        intro=page.ideas(falc.intro, explained),
+        questions=page.questions("falc"),
+        act=page.ideas(project.kb.shared.act[spec.lang].falc, explained),
+        end=page.ideas(page.words.easy_end, explained),
+    )
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_easy_question(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_easy_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A question in Easy-to-Read: its sentences with their pictures, each hard word explained where it appears."""
     page = Page(spec, layout, project)
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     context = page.frame(text.question, text.question)
     explained: set[str] = set()
-    context.update(text=text, pictogram=page.picto(question.pictogram),
-                   title_words=page.easy_words(text.question, explained), ideas=page.ideas(text.falc, explained),
-                   rights=page.link(page.pages.home(spec.lang, "falc")) + "#rights",
-                   **_neighbours(page, question.id, "falc"))
+    context.update(
+        text=text,
+        pictogram=page.picto(question.pictogram),
+        title_words=page.easy_words(text.question, explained),
+        ideas=page.ideas(text.falc, explained),
+        rights=page.link(page.pages.home(spec.lang, "falc")) + "#rights",
+        **_neighbours(page, question.id, "falc"),
+    )
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_stories(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_stories(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """The benefit stories: each at its own anchor (#<story id>, where the cards, slides and newsletter lead), with
     its Easy-to-Read version, its sources (linked) and the questions it illustrates."""
     page = Page(spec, layout, project)
@@ -316,50 +393,84 @@ def site_stories(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepa
     stories = []
     for story in project.kb.stories_in(spec.lang):
         text = story.translations[spec.lang]
-        stories.append({
-            "id": story.id, "title": text.title, "story": page.glossed([text.story], set()),
-            "picto": page.picto(story.pictogram), "ideas": page.ideas(text.falc, set()),
-            "sources": [{"name": source.name, "year": source.year, "url": source.url} for source in story.sources],
-            "questions": [{"href": page.link(page.pages.question(qid, spec.lang)),
-                           "question": project.kb.question(qid).translations[spec.lang].question}
-                          for qid in project.kb.story_questions(story)]})
+        stories.append(
+            {
+                "id": story.id,
+                "title": text.title,
+                "story": page.glossed([text.story], set()),
+                "picto": page.picto(story.pictogram),
+                "ideas": page.ideas(text.falc, set()),
+                "sources": [
+                    {"name": source.name, "year": source.year, "url": source.url} for source in story.sources
+                ],
+                "questions": [
+                    {
+                        "href": page.link(page.pages.question(qid, spec.lang)),
+                        "question": project.kb.question(qid).translations[spec.lang].question,
+                    }
+                    for qid in project.kb.story_questions(story)
+                ],
+            }
+        )
     context.update(stories_words=words, stories=stories)
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_glossary(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_glossary(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """Every glossary term in alphabetical order, with its explanation and its Easy-to-Read one."""
     page = Page(spec, layout, project)
     terms: list[GlossaryTerm] = [t for t in project.kb.shared.glossary if spec.lang in t.translations]
-    entries = sorted(({"id": t.id, "term": t.translations[spec.lang].term,
-                       "explanation": t.translations[spec.lang].explanation,
-                       "easy": t.translations[spec.lang].falc} for t in terms), key=lambda e: _sort_key(e["term"]))
+    entries = sorted(
+        (
+            {
+                "id": t.id,
+                "term": t.translations[spec.lang].term,
+                "explanation": t.translations[spec.lang].explanation,
+                "easy": t.translations[spec.lang].falc,
+            }
+            for t in terms
+        ),
+        key=lambda e: _sort_key(e["term"]),
+    )
     context = page.frame(page.words.glossary, page.words.glossary_intro)
     context.update(terms=entries)
     return Prepared(context, context["doc"]["title"], [])
 
 
-def site_about(spec: "DocSpec", layout: "Layout", project: "Project") -> Prepared:
+def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """Who wrote and reviewed the texts, their version and date, who checked the Easy-to-Read text (or that nobody
     has yet), the visit (no cookies), reusing the texts, credits and licences."""
     page = Page(spec, layout, project)
     meta = project.kb.meta
     context = page.frame(page.words.about, page.words.about_intro)
     credits = [
-        {"what": page.words.fonts, "name": "Atkinson Hyperlegible © Braille Institute",
-         "licence": "SIL Open Font License 1.1", "href": page.link(FONT_LICENCE)},
-        *({"what": page.words.fonts, "name": credit, "licence": None, "href": None}
-          for credit in page.locale.font_credits),
-        {"what": page.words.pictograms, "name": "Fluent Emoji © Microsoft", "licence": "MIT",
-         "href": page.link(PICTOGRAM_LICENCE)},
+        {
+            "what": page.words.fonts,
+            "name": "Atkinson Hyperlegible © Braille Institute",
+            "licence": "SIL Open Font License 1.1",
+            "href": page.link(FONT_LICENCE),
+        },
+        *(
+            {"what": page.words.fonts, "name": credit, "licence": None, "href": None}
+            for credit in page.locale.font_credits
+        ),
+        {
+            "what": page.words.pictograms,
+            "name": "Fluent Emoji © Microsoft",
+            "licence": "MIT",
+            "href": page.link(PICTOGRAM_LICENCE),
+        },
         {"what": page.words.software, "name": f"kit {__version__}", "licence": "MIT", "href": None},
     ]
     context.update(
-        written_by=project.options.branding.name or meta.organisation, reviewed_by=list(meta.reviewed_by),
-        falc_checked_by=list(meta.falc_checked_by), credits=credits,
+        written_by=project.options.branding.name or meta.organisation,
+        reviewed_by=list(meta.reviewed_by),
+        falc_checked_by=list(meta.falc_checked_by),
+        credits=credits,
         org_credits=project.options.branding.credits,
         # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
-        translation_checked_by=project.kb.reviewers(spec.lang))
+        translation_checked_by=project.kb.reviewers(spec.lang),
+    )
     return Prepared(context, context["doc"]["title"], [])
 
 
@@ -369,9 +480,13 @@ def _neighbours(page: Page, question_id: str, level: str) -> dict:
     index = ids.index(question_id)
 
     def item(qid):
-        return {"href": page.link(page.pages.question(qid, page.lang, level)),
-                "question": page.kb.question(qid).translations[page.lang].question}
+        return {
+            "href": page.link(page.pages.question(qid, page.lang, level)),
+            "question": page.kb.question(qid).translations[page.lang].question,
+        }
 
-    return {"previous": item(ids[index - 1]) if index > 0 else None,
-            "next": item(ids[index + 1]) if index + 1 < len(ids) else None,
-            "all_questions": page.link(page.pages.home(page.lang, level))}
+    return {
+        "previous": item(ids[index - 1]) if index > 0 else None,
+        "next": item(ids[index + 1]) if index + 1 < len(ids) else None,
+        "all_questions": page.link(page.pages.home(page.lang, level)),
+    }
