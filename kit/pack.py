@@ -77,17 +77,11 @@ def _tree_digest(folders: list[Path]) -> str:
 
 
 def inputs_digest(project: Project) -> str:
-    """Everything besides the row that shapes a pack: kit, content, layouts, options (logo included)."""
-    kb, options = project.kb, project.options
+    """Everything besides the row that shapes a pack: kit, content (every file, kit.content.digest_of), layouts,
+    options (logo included)."""
+    options = project.options
     digest = hashlib.sha256(__version__.encode())
-    content = {
-        "meta": kb.meta.model_dump(mode="json"),
-        "shared": kb.shared.model_dump(mode="json"),
-        "questions": [q.model_dump(mode="json") for q in kb.questions],
-        "venues": [v.model_dump(mode="json") for v in kb.venues],
-        "locales": {k: v.model_dump(mode="json") for k, v in kb.locales.items()},
-    }
-    digest.update(json.dumps(content, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(project.kb.digest.encode())
     digest.update(_tree_digest(project.layouts.search_path).encode())
     digest.update(repr(options).encode())
     for extra in (options.branding.logo, options.falc_logo):

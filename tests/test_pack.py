@@ -10,6 +10,7 @@ import pytest
 
 import kit
 from kit import pack as pack_module
+from kit.content import CONTENT_FILES, content_file
 from kit.pack import build_packs
 
 HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
@@ -363,3 +364,47 @@ def test_a_long_run_lists_only_the_events_that_failed(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     table = result.output.split("Packs that failed")[1].split("1 built, 0 up to date, 1 failed")[0]
     assert "row-3" in table and "poste-1" not in table
+
+
+def test_editing_a_story_rebuilds_the_packs_that_print_it(tmp_path, edit_file, open_pdf):
+    """Issue 31: change detection hashed some content files only; a story's title edited in stories.yaml left
+    the Café IA guide, which prints it, 'up to date' with the old title."""
+    content = tmp_path / "content"
+    content.mkdir()
+    stories = content / "stories.yaml"
+    stories.write_text(
+        "stories:\n- id: covid-vaccine-protection\n  translations:\n    fr:\n"
+        "      title: 'Vaccins et Covid : des chiffres sur des millions'\n",
+        encoding="utf-8",
+    )
+    events = write_csv(tmp_path / "e.csv", [ROWS[2]])  # the Café IA: its guide tells a story per question
+    out = tmp_path / "out"
+
+    def guide_text(result):
+        (event,) = result.events
+        (guide,) = [d for d in event.documents if d["layout"] == "guide"]
+        pdf = open_pdf(out / guide["path"])
+        return " ".join(pdf.flat_text(i) for i in range(pdf.pages))
+
+    first = build_packs(kit.load_project(content=content), events, out_dir=out, jobs=1)
+    assert "des chiffres sur des millions" in guide_text(first)
+    edit_file(stories, "des chiffres sur des millions", "une protection comptée")
+    again = build_packs(kit.load_project(content=content), events, out_dir=out, jobs=1)
+    assert [e.status for e in again.events] == ["built"]
+    text = guide_text(again)
+    assert "une protection comptée" in text and "des chiffres sur des millions" not in text
+
+
+@pytest.mark.parametrize("key", [entry.key for entry in CONTENT_FILES])
+def test_editing_any_content_file_marks_packs_for_rebuilding(key, tmp_path, content_copy):
+    """Every file of the table of content files counts in the pack's inputs: after an edit, no event is known
+    as built (the state starts again), so every pack is built again."""
+    path = content_file(key).paths(content_copy)[0]
+    out = tmp_path / "out"
+    before = pack_module.inputs_digest(kit.load_project(content=content_copy, check=False))
+    pack_module.PackState(out, before).save("poste-1", "fingerprint", [], out)
+    assert pack_module.PackState(out, before).known() == {"poste-1"}
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = pack_module.inputs_digest(kit.load_project(content=content_copy, check=False))
+    assert after != before, path
+    assert pack_module.PackState(out, after).known() == set()
