@@ -3,7 +3,6 @@ placement code when tracking) and what is printed beside it (the clean address, 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ if TYPE_CHECKING:
     from .content import KnowledgeBase
 
 # Placement codes: URL-safe letters and digits, never printed (only in the QR code), long enough that
-# collisions are rare; a collision in a run is resolved by hashing again (see PlacementBook).
+# collisions are rare; kit.placements gives them and resolves a collision by hashing again.
 CODE_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CODE_LENGTH = 6
 CODE_PARAMETER = "p"
@@ -108,40 +107,6 @@ class SitePages:
             found.append(SitePage("glossary", lang, self.glossary(lang)))
             found.append(SitePage("about", lang, self.about(lang)))
         return found
-
-
-def placement_code(event_id: str, document: str, attempt: int = 0) -> str:
-    """A short code naming one document of one event (nothing personal): the same inputs, the same code."""
-    digest = hashlib.sha256(f"{event_id}\x00{document}\x00{attempt}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    code = ""
-    for _ in range(CODE_LENGTH):
-        number, rest = divmod(number, len(CODE_ALPHABET))
-        code += CODE_ALPHABET[rest]
-    return code
-
-
-class PlacementBook:
-    """The placement codes given in one run: each (event, document) gets its own, collisions hashed again."""
-
-    def __init__(self):
-        self._owners: dict[str, tuple[str, str]] = {}
-        self._codes: dict[tuple[str, str], str] = {}
-
-    def reserve(self, event_id: str, document: str, code: str) -> None:
-        """A code given in an earlier run to a pack that is kept as it is."""
-        self._owners[code] = (event_id, document)
-        self._codes[(event_id, document)] = code
-
-    def code(self, event_id: str, document: str) -> str:
-        key = (event_id, document)
-        if key not in self._codes:
-            attempt = 0
-            while (code := placement_code(event_id, document, attempt)) in self._owners:
-                attempt += 1
-            self._owners[code] = key
-            self._codes[key] = code
-        return self._codes[key]
 
 
 def with_placement(url: str, code: str | None) -> str:

@@ -10,7 +10,6 @@ small file each), so a run of any size resumes where it stopped.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -21,19 +20,29 @@ import shutil
 import tempfile
 import zipfile
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
 
-from .addresses import CODE_LENGTH, CODE_PARAMETER, PlacementBook, printed
+from .addresses import CODE_LENGTH, CODE_PARAMETER, printed
 from .errors import FitError, KitError, LayoutError, OptionError, OutputError
 from .events import Event, read_events
 from .files import OutputFolder, atomic_write, atomic_writer, check_inside
+from .placements import (
+    PLACEMENTS_CSV,
+    REGISTRY_NAME,
+    Place,
+    Placement,
+    PlacementRegistry,
+    code_in,
+    open_registry,
+    write_placements_csv,
+)
 from .plan import Planned, plan_event
 from .version import __version__
 
@@ -47,7 +56,6 @@ STATE_DIR = ".kit-pack-state"  # inputs digest, then one small file per event: s
 OLD_STATE = ".kit-pack-state.json"  # the single state file of earlier versions (read no more, removed)
 LOCK_NAME = ".kit-pack.lock"
 TMP_DIR = ".kit-tmp"  # WeasyPrint's temporary font folders, removed at the end of the run
-PLACEMENTS_NAME = "placements.csv"
 BATCH_SIZE = 20  # event documents laid out per WeasyPrint document
 TEMPLATED_PER_TASK = 60  # event copies of a template made per task
 EVENTS_PER_CHUNK = 40  # events planned and dispatched at a time (memory stays flat)
@@ -594,11 +602,39 @@ def build_packs(
         + review_notes(project, (lang for e in sheet.events for lang in e.languages))
         + [str(w) for w in sheet.warnings]
     )
-    with OutputLock(out):
-        return _run(project, sheet, out, jobs, zip_packs, progress, warnings)
+    with OutputLock(out), _registry(project, out) as registry:
+        return _run(project, sheet, out, jobs, zip_packs, progress, warnings, registry)
 
 
-def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> PackResult:
+@contextmanager
+def _registry(project: Project, out: Path) -> Iterator[PlacementRegistry | None]:
+    """With tracking, the campaign's placement registry (kit.placements): [build] placements in kit.toml, else
+    placements.sqlite beside kit.toml, else in the output folder."""
+    if not project.options.track:
+        yield None
+        return
+    path = project.config.placements_registry
+    registry = open_registry(path or out / REGISTRY_NAME, root=None if path else out)
+    try:
+        yield registry
+    finally:
+        registry.close()
+
+
+def _codes_kept(registry: PlacementRegistry | None, event: Event, documents: list[dict]) -> bool:
+    """A pack left as it is keeps its codes: they are (or become) the registry's for its placements. False when
+    the registry gave one of them to another placement (the pack is then made again)."""
+    if registry is None:
+        return True
+    codes = {}
+    for doc in documents:
+        code = code_in(doc["qr"][0]["url"]) if doc.get("qr") else None
+        if code:
+            codes[doc["path"].split("/", 1)[1]] = (code, doc["lang"])
+    return not codes or registry.adopt(Place.of(event), codes)
+
+
+def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings, registry) -> PackResult:
     kb = project.kb
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
@@ -620,19 +656,13 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
             valid.append(event)
 
     state = PackState(out, inputs_digest(project))
-    book = PlacementBook()  # tracking: one code per document of each event, unique in the run
     to_build: list[Event] = []
     for event in valid:
         before = state.load(event.id)
-        if _up_to_date(before, event, out):
+        if _up_to_date(before, event, out) and _codes_kept(registry, event, before["documents"]):
             results[event.row] = EventResult(
                 event.id, event.row, "up-to-date", [], before["documents"], saved=state.file(event.id)
             )
-            for doc in before["documents"]:  # packs left as they are keep their codes
-                for qr in doc.get("qr", [])[:1]:
-                    code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
-                    if code:
-                        book.reserve(event.id, doc["path"].split("/", 1)[1], code)
             if zip_packs:  # cheap, and never stale
                 _write_zip(out, event.id, before["documents"])
         else:
@@ -663,7 +693,7 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
         ahead: deque = deque()  # chunks handed over, in order: (events, plans, shared specs, targets, handed)
 
         def hand_over(chunk: list[Event]) -> None:
-            plans = {event.id: plan_event(project, event, titles, book) for event in chunk}
+            plans = {event.id: plan_event(project, event, titles, registry) for event in chunk}
             tasks, targets, shared = _tasks(plans, chunk, shared_done, settings, out)
             ahead.append((chunk, plans, shared, targets, pool.submit(tasks)))
 
@@ -723,7 +753,7 @@ def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings) -> Pack
         _write_manifest(out, project, list(results.values()))
     result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
     result.manifest = out / "manifest.json"
-    result.placements = _write_placements(out, project, valid, result.events)
+    result.placements = _write_placements(out, registry, valid, result.events)
     return result
 
 
@@ -763,46 +793,44 @@ def _tasks(
     return tasks, targets, shared
 
 
-PLACEMENT_COLUMNS = ("code", "event_id", "venue_type", "venue_name", "city", "document", "lang", "address")
-
-
 def _write_placements(
-    out: Path, project: Project, events: list[Event], results: list[EventResult]
+    out: Path, registry: PlacementRegistry | None, events: list[Event], results: list[EventResult]
 ) -> Path | None:
-    """placements.csv: which place and document each tracking code stands for, so that scans seen in a web
-    host's logs can be counted by place (nothing about people). Only when tracking."""
-    target = out / PLACEMENTS_NAME
-    if not project.options.track:
+    """placements.csv: which place and document each tracking code of this run's packs stands for, so that scans
+    seen in a web host's logs can be counted by place (nothing about people). Only when tracking; the
+    registry learns the page each code leads to."""
+    target = out / PLACEMENTS_CSV
+    if registry is None:
         if target.is_file():
             target.unlink()  # a file of an earlier tracked run would no longer match the packs
         return None
     by_id = {event.id: event for event in events}
-    with atomic_writer(target, root=out) as handle:
-        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
-        writer = csv.writer(text, lineterminator="\n")
-        writer.writerow(PLACEMENT_COLUMNS)
+
+    def placements() -> Iterator[Placement]:
         for result in results:
             event = by_id.get(result.id)
             if event is None:
                 continue
+            place = Place.of(event)
             for doc in result.documents:
                 for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
-                    code = parse_qs(urlsplit(qr["url"]).query).get(CODE_PARAMETER, [None])[0]
+                    code = code_in(qr["url"])
                     if code:
-                        writer.writerow(
-                            (
-                                code,
-                                event.id,
-                                event.venue_type,
-                                event.venue_name,
-                                event.city or "",
-                                doc["path"],
-                                doc["lang"],
-                                printed(qr["address"]),
-                            )
-                        )
-        text.flush()
-        text.detach()  # the handle is closed (and the file renamed into place) by atomic_writer
+                        document = doc["path"].split("/", 1)[1]
+                        yield Placement.of(place, code, document, doc["lang"], printed(qr["address"]))
+
+    pending: list[Placement] = []
+
+    def noted(placements: Iterator[Placement]) -> Iterator[Placement]:
+        for placement in placements:  # the registry learns each code's page a few thousand at a time
+            pending.append(placement)
+            if len(pending) >= 2000:
+                registry.record(pending)
+                pending.clear()
+            yield placement
+
+    write_placements_csv(target, noted(placements()), root=out)
+    registry.record(pending)
     return target
 
 

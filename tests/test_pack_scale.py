@@ -85,8 +85,8 @@ def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_pa
     events = pack_module.read_events(write_events(tmp_path / "e.csv", 2), venues=project.kb.venues).events
     out = tmp_path / "out"
     (out / pack_module.TMP_DIR).mkdir(parents=True)
-    book = pack_module.PlacementBook()
-    plans = {e.id: plan_event(project, e, {}, book) for e in events}
+    registry = pack_module.open_registry(None)
+    plans = {e.id: plan_event(project, e, {}, registry) for e in events}
     tracked = [
         (doc, pack_module.pack_path(e, doc))
         for e in events
