@@ -594,7 +594,9 @@ def build_packs(
     from .build import qr_notes, review_notes
 
     kb = project.kb
-    sheet = read_events(events_file, venues=kb.venues, default_lang=kb.languages[0])
+    sheet = read_events(
+        events_file, venues=kb.venues, languages=kb.all_languages, default_lang=kb.languages[0]
+    )
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     warnings = (
@@ -635,25 +637,11 @@ def _codes_kept(registry: PlacementRegistry | None, event: Event, documents: lis
 
 
 def _run(project, sheet, out: Path, jobs, zip_packs, progress, warnings, registry) -> PackResult:
-    kb = project.kb
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
-        results[row] = EventResult(f"row-{row}", row, "failed", [str(p) for p in sheet.problems_of(row)])
-    valid: list[Event] = []
-    for event in sheet.events:
-        unknown = [lang for lang in event.languages if lang not in kb.all_languages]
-        if unknown:
-            results[event.row] = EventResult(
-                event.id,
-                event.row,
-                "failed",
-                [
-                    f'row {event.row}, column "languages": {", ".join(unknown)} is not a language of the content '
-                    f"({', '.join(kb.all_languages)}). Use one of those, or add the language to your content."
-                ],
-            )
-        else:
-            valid.append(event)
+        errors = [str(p) for p in sheet.problems_of(row)]
+        results[row] = EventResult(sheet.name_of(row), row, "failed", errors)
+    valid: list[Event] = list(sheet.events)
 
     state = PackState(out, inputs_digest(project))
     to_build: list[Event] = []

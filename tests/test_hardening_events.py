@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kit import events
+from kit import tabular
 from kit.events import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -180,7 +180,7 @@ def test_too_many_shared_texts(tmp_path):
 def test_sheet_xml_with_endless_cells(tmp_path, monkeypatch, cell, words):
     # No <dimension>: openpyxl's own read-only sheet would first read all of it to learn its size.
     assert MAX_XLSX_CELLS >= 3_000_000
-    monkeypatch.setattr(events, "MAX_XLSX_CELLS", 300_000)  # the same code, a tenth of the time
+    monkeypatch.setattr(tabular, "MAX_XLSX_CELLS", 300_000)  # the same code, a tenth of the time
     base = workbook(
         tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"]
     )
