@@ -197,6 +197,43 @@ class InKit(_Model):
     order: int = 0  # where it comes in the kit, within its language and level
 
 
+# The context builders a declaration may name (`context:`): kit.context.BUILDERS has exactly these keys (tested).
+# They are named here, with the declarations, so that a project checks its layouts without running a context.
+CONTEXTS = (
+    "question",
+    "campaign",
+    "falc-question",
+    "falc-leaflet",
+    "falc-booklet",
+    "event-poster",
+    "invitation",
+    "guide",
+    "memo",
+    "feedback",
+    "print-sheet",
+    "pocket-card",
+    "door-hanger",
+    "mediator-sheet",
+    "site-languages",
+    "site-home",
+    "site-question",
+    "site-easy-home",
+    "site-easy-question",
+    "site-glossary",
+    "site-about",
+    "site-stories",
+    "social-question",
+    "social-story",
+    "newsletter",
+    "sms",
+    "deck",
+    "screen-home",
+    "screen-question",
+    "screen-story",
+    "screen-rights",
+)
+
+
 class Layout(_Model):
     """A declared layout: its template, the context it is filled with, its channel and how it prints."""
 
@@ -206,7 +243,7 @@ class Layout(_Model):
     channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"  # the file name: {name}, {format}, {question} (level and venue are added)
-    context: str  # which context builder fills the template (see `kit list`)
+    context: str  # which context builder fills the template (CONTEXTS; see `kit list`)
     event: bool = False  # made for one event of `kit pack` (its place, date and time)
     partial: bool = False  # made in partial languages too: it uses only the texts they have
     in_kit: InKit | None = None

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from ..addresses import SitePages, printed, with_placement
 from ..content import Link
-from ..errors import FitError, OptionError
+from ..errors import FitError
 from ..locales import typeset
 from ..pictograms import pictogram_alt, pictogram_uri
+from ..project import falc_logo_file
 from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
@@ -225,20 +226,11 @@ def falc_label(spec: DocSpec, project: Project) -> str:
 
 def falc_badge(project: Project, spec: DocSpec | None = None) -> tuple[dict, tuple[Path, ...]]:
     """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
-    kb, logo = project.kb, project.options.falc_logo
+    kb = project.kb
     text = falc_label(spec, project) if spec is not None else None
-    if logo is None:
+    path = falc_logo_file(kb, project.options.falc_logo)
+    if path is None:
         return {"logo": None, "text": text, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
-    if not kb.meta.falc_checked_by:
-        raise OptionError(
-            "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
-            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo."
-        )
-    path = Path(logo).resolve()
-    if not path.is_file():
-        raise OptionError(f"--falc-logo: the file {logo} does not exist.")
-    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
-        raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
     return {
         "logo": path.as_uri(),
         "text": text,
