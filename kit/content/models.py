@@ -80,9 +80,29 @@ class Question(Model):
 
 
 class LanguageReview(Model):
-    """Who checked a language's texts as native speakers (empty: nobody yet; its documents say so)."""
+    """Who checked a language's texts as native speakers (empty: nobody yet; its documents say so), and when.
+    ``kit translate import`` fills both once every text of the language is reviewed (see TranslationRecord)."""
 
     reviewed_by: list[Text] = []
+    reviewed_on: dt.date | None = None
+
+
+class TextReview(Model):
+    """One translated text's record: the French it was made from (a digest, see kit.content.units.source_digest),
+    its review state, who reviewed it and when. A record whose digest is not the current French's is stale."""
+
+    source: str = Field(pattern=r"^[0-9a-f]{12}$")
+    # Not given: the language's state (reviewed when kit.yaml language_review names someone, else translated).
+    state: Literal["translated", "reviewed", "final"] | None = None
+    by: Text | None = None
+    on: dt.date | None = None
+
+
+class TranslationRecord(Model):
+    """translations/<lang>.yaml: the record of one language's texts, by unit id (``kit translate`` writes it)."""
+
+    id: Slug  # the language code
+    texts: dict[str, TextReview] = {}
 
 
 class Meta(Model):
