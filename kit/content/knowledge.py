@@ -78,7 +78,7 @@ class KnowledgeBase:
         review = self.meta.language_review.get(lang)
         if review is not None and review.reviewed_on is not None:
             return review.reviewed_on
-        days = [record.on for record in records_of(self, lang).values() if record.on is not None]
+        days = [record.date for record in records_of(self, lang).values() if record.date is not None]
         return max(days, default=None)
 
     @property

@@ -95,7 +95,7 @@ class TextReview(Model):
     # Not given: the language's state (reviewed when kit.yaml language_review names someone, else translated).
     state: Literal["translated", "reviewed", "final"] | None = None
     by: Text | None = None
-    on: dt.date | None = None
+    date: dt.date | None = None  # (not `on`: YAML 1.1 reads a bare `on` as true)
 
 
 class TranslationRecord(Model):
