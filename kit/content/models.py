@@ -343,6 +343,10 @@ class SiteTexts(Model):
     pictograms: Text
     software: Text
     licence: Text
+    # About page, each language's review by native speakers (optional: English words when a content lacks them).
+    translations: Text | None = None  # the heading
+    translation_checked: Text | None = None  # keep {names} and {date}
+    translation_unchecked: Text | None = None
 
 
 class Doorstep(Model):
