@@ -224,7 +224,7 @@ def import_translations(
     kb = load_content(user)
     _accept(exchange, kb, path, lang)
     result = ImportResult(exchange.lang, path)
-    changes = _plan(exchange, kb, reviewer, today, result)
+    changes = _plan(exchange, kb, reviewer or exchange.reviewer, today, result)
     if not changes:
         return result
     before = check_content(user, kb=kb, today=today, link_hosts=link_hosts)
