@@ -53,12 +53,13 @@ class QuestionText(Model):
     prompts: list[Text] | None = Field(None, min_length=1)
     misconceptions: list[Misconception] | None = Field(None, min_length=1)
 
-    @model_validator(mode="after")
-    def _hook_length(self) -> QuestionText:
-        n = len(words(self.hook))
+    @field_validator("hook")
+    @classmethod
+    def _hook_length(cls, hook: str) -> str:  # a field's validator: the problem names the hook's own line
+        n = len(words(hook))
         if n > HOOK_MAX_WORDS:
             raise _rule_error("length", f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster", HOOK_HINT)
-        return self
+        return hook
 
     @property
     def qr_link(self) -> Link | None:
