@@ -42,6 +42,7 @@ class Edits:
         self.edits: dict[Path, list[tuple[tuple, Any]]] = {}
         self.texts: dict[Path, str] = {}  # the user's files as they will be written
         self.expected: dict[Path, Any] = {}  # each merged file's data with the imported texts
+        self.users: dict[Path, Any] = {}  # each user file's data with the edits made so far
 
     def _user_file(self, unit: Unit) -> tuple[Path, Any, tuple]:
         """The user's file for ``unit``, its data (None: no such file yet), and what a new one starts with."""
@@ -71,7 +72,9 @@ class Edits:
             node = node[part]
         node[unit.loc[-1]] = target
         edits = self.edits.setdefault(path, list(start))
-        user, place = data if data is not None else {}, ()
+        if path not in self.users:
+            self.users[path] = data if data is not None else {"id": unit.item} if start else {}
+        user, place = self.users[path], ()
         node = merged
         for i, part in enumerate(unit.loc):
             rest = unit.loc[i:]

@@ -137,20 +137,20 @@ def _plan(exchange: Exchange, kb: KnowledgeBase, reviewer: str | None, today: dt
             else:
                 result.unchanged += 1
             continue
-        problem = _problem(entry, unit) if changed else None
+        problem = _problem(entry, unit) if changed or entry.markup else None
         if problem:
             result.refused.append((unit.id, where, problem))
             continue
         who = entry.reviewer or reviewer
         if incoming == TRANSLATED and who and exchange.format == "po":
             incoming = REVIEWED  # PO has no review state: a reviewer named for the file vouches for its texts
+        if not changed and (state == incoming or (incoming == TRANSLATED and state != STALE)):
+            result.unchanged += 1
+            continue
         if incoming in DONE and not who:
             result.refused.append(
                 (unit.id, where, f"marked {incoming} but nobody is named as reviewer: give --reviewer NAME")
             )
-            continue
-        if not changed and (state == incoming or (incoming == TRANSLATED and state != STALE)):
-            result.unchanged += 1
             continue
         record = {"source": unit.digest, "state": incoming}
         if incoming in DONE:
