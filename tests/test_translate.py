@@ -56,6 +56,15 @@ def doorstep_pdfs(content: Path, lang: str, tmp_path: Path) -> dict[str, bytes]:
     return {name: builder.make(doc)[0] for name, doc in wanted.items()}
 
 
+def about_page(content: Path, lang: str) -> str:
+    """The companion site's about page in ``lang``, as kit site writes it."""
+    from kit.plan import plan_site
+
+    project = kit.load_project(content=content, check=False)
+    (doc,) = [d for d in plan_site(project, langs=lang) if d.layout.name == "site-about"]
+    return Builder(project).make(doc)[0].decode("utf-8")
+
+
 def pdf_text(data: bytes, tmp_path: Path, open_pdf) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(data)
@@ -134,6 +143,10 @@ def test_reviewed_xliff_updates_those_texts_and_lifts_not_yet_checked(user, tmp_
     assert check_content(user, today=TODAY).ok(strict=True)
     card = pdf_text(doorstep_pdfs(user, lang, tmp_path)["pocket-card"], tmp_path, open_pdf)
     assert squeeze(note) not in squeeze(card) and squeeze(new_title) in squeeze(card)
+    # The about page of every language says who reviewed Chinese and when; Arabic, nobody yet.
+    about = re.sub(r"<[^>]+>", "", about_page(user, "fr")).replace("&#39;", "'")
+    assert "中文 : vérifiée par Li Wei (samedi 5 décembre 2026)" in about.replace("\u00a0", " ")
+    assert "العربية : pas encore vérifiée" in about.replace("\u00a0", " ")
     # Kit's own files were not touched: another project still prints the line.
     assert not load_content().reviewed(lang)
 

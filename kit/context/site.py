@@ -495,7 +495,9 @@ def _translation_reviews(page: Page) -> dict:
         if kb.reviewed(lang):
             day = kb.reviewed_on(lang)
             said = words["translation_checked"].replace("{names}", ", ".join(kb.reviewers(lang)))
-            said = said.replace("{date}", date_words(day, page.locale) if day else "—")
+            if day is None:  # reviewed before dates were kept: the words without "({date})"
+                said = re.sub(r"\s*[(（]\{date\}[)）]", "", said)
+            said = said.replace("{date}", date_words(day, page.locale) if day else "")
         else:
             said = words["translation_unchecked"]
         rows.append({"lang": lang, "name": kb.locale(lang).name, "review": said})

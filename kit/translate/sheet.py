@@ -65,6 +65,8 @@ def write_xlsx(exchange: Exchange) -> bytes:
     editable = PatternFill("solid", fgColor="FFF2CC")
     for row in sheet.iter_rows(min_row=2, max_row=last):
         for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # a text, never a formula
             cell.alignment = wrap
             if cell.column >= 3 and cell.column != 4:  # translation, state, reviewer
                 cell.protection = Protection(locked=False)
