@@ -61,7 +61,8 @@ def about_page(content: Path, lang: str) -> str:
     from kit.plan import plan_site
 
     project = kit.load_project(content=content, check=False)
-    (doc,) = [d for d in plan_site(project, langs=lang) if d.layout.name == "site-about"]
+    docs = plan_site(project, langs=f"{lang},ar,zh")  # the page lists the languages of the site
+    (doc,) = [d for d in docs if d.layout.name == "site-about" and d.spec.lang == lang]
     return Builder(project).make(doc)[0].decode("utf-8")
 
 

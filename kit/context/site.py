@@ -484,12 +484,12 @@ REVIEW_WORDS = {
 
 
 def _translation_reviews(page: Page) -> dict:
-    """Each language of the content but French (the reference texts): who reviewed it and when, or that nobody has
-    yet (the same test as the documents' "not yet checked" line: every text reviewed, none left stale)."""
+    """Each language of the site but French (the reference texts): who reviewed it and when, or that nobody has yet
+    (the same test as the documents' "not yet checked" line: every text reviewed, none left stale)."""
     kb = page.kb
     words = {key: getattr(page.words, key) or default for key, default in REVIEW_WORDS.items()}
     rows = []
-    for lang in kb.all_languages:
+    for lang in page.spec.site_langs or kb.all_languages:
         if lang == "fr":
             continue
         if kb.reviewed(lang):
