@@ -42,7 +42,9 @@ def main(langs: list[str]) -> None:
             texts[unit.id] = Flow(source=unit.digest, **kept)
         path = folder / "translations" / f"{lang}.yaml"
         path.parent.mkdir(exist_ok=True)
-        path.write_text(HEADER.format(name=kb.locale(lang).name) + dump({"id": lang, "texts": texts}), encoding="utf-8")
+        path.write_text(
+            HEADER.format(name=kb.locale(lang).name) + dump({"id": lang, "texts": texts}), encoding="utf-8"
+        )
         print(f"{path}: {len(texts)} texts")
 
 
