@@ -94,4 +94,6 @@ def coverage(kb: KnowledgeBase, lang: str) -> list[dict]:
         for name, value in counts.items():
             row[name] += int(value)
             total[name] += int(value)
-    return [{"kind": kind, **row} for kind, row in rows.items()] + [{"kind": "total", **total}]
+    order = [name for name, _ in KINDS]
+    kinds = sorted(rows, key=lambda kind: (order.index(kind) if kind in order else len(order), kind))
+    return [{"kind": kind, **rows[kind]} for kind in kinds] + [{"kind": "total", **total}]
