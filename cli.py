@@ -661,6 +661,9 @@ def check(
         probe = Console(width=1000)
         needed = Measurement.get(probe, probe.options, table).minimum
         Console(width=max(140, Console().width, needed)).print(table)
+    if not json_:
+        for code, rows in report.coverage.items():
+            _coverage_table(code, rows)
     ok = report.ok(strict)
     if not json_:
         typer.echo(
@@ -669,6 +672,21 @@ def check(
             + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict"))
         )
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
+
+
+def _coverage_table(lang: str, rows: list[dict]) -> None:
+    """A language's translation coverage (kit check --lang): texts translated, reviewed, stale, missing by kind."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kit.check import COVERAGE_COLUMNS
+
+    table = Table(title=f"Translation of '{lang}'")
+    for name in COVERAGE_COLUMNS:
+        table.add_column(name.capitalize(), justify="left" if name == "kind" else "right")
+    for row in rows:
+        table.add_row(*(str(row[name]) for name in COVERAGE_COLUMNS))
+    Console(width=max(100, Console().width)).print(table)
 
 
 def _shorter_where(row: tuple, index: int) -> tuple:
@@ -680,6 +698,79 @@ def _shorter_where(row: tuple, index: int) -> tuple:
     except (ValueError, OSError):
         return row
     return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1 :]
+
+
+translate_app = typer.Typer(
+    help="Translations: export a language's texts for translators (XLIFF, PO, a spreadsheet), import them back.",
+    no_args_is_help=True,
+)
+app.add_typer(translate_app, name="translate")
+
+
+@translate_app.command("export")
+def translate_export(
+    ctx: typer.Context,
+    lang: Annotated[str, typer.Option("--lang", help="The language to translate into (ar, tr, en...).")],
+    format_: Annotated[
+        str, typer.Option("--format", help="xliff (translation tools), po (gettext) or xlsx (a spreadsheet).")
+    ] = "xliff",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The file to write (default: kit-<lang>.<format>).")
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Write every text of a language beside its French, with where it is printed, its limits and its state."""
+    from kit.translate import export_translations
+
+    project = _project(ctx, config, content, None, check=False)
+    path = run(ctx, lambda: export_translations(project.kb, lang, format_, out))
+    typer.echo(f"Wrote {path}")
+
+
+@translate_app.command("import")
+def translate_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The XLIFF, PO or .xlsx file back from the translator.")],
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who reviewed the texts as a native speaker.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Refuse the file unless it holds this language.")
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Bring the translations (and who reviewed them) into your content folder, checked as `kit check` does.
+
+    Exit code 0 when every text of the file was taken, 3 when some were left out (each named, the others
+    written), 2 when the file is refused as a whole (another project or language, unreadable, too big)."""
+    from kit.config import load_config
+    from kit.translate import import_translations
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    _notes(kit_toml)
+    result = run(
+        ctx,
+        lambda: import_translations(
+            file,
+            content or kit_toml.content_dir,
+            reviewer=reviewer,
+            lang=lang,
+            link_hosts=tuple(kit_toml.link_hosts),
+        ),
+    )
+    for unit_id, where, why in result.refused:
+        typer.echo(f"Left out {unit_id}" + (f" ({where})" if where else "") + f": {why}")
+    typer.echo(
+        f"{result.lang}: {len(result.applied)} text(s) written, {result.unchanged} unchanged, "
+        f"{len(result.refused)} left out."
+    )
+    for path in result.written:
+        typer.echo(f"  {path}")
+    if result.reviewed:
+        typer.echo(f"Every '{result.lang}' text is reviewed: its documents no longer say 'not yet checked'.")
+    raise typer.Exit(0 if result.ok else exit_code_for(ContentError("")))
 
 
 @app.command("list")

@@ -7,7 +7,9 @@ What the rest of kit uses is named here; the modules of the package are:
 - ``yamlfile``: YAML read safely with the line of every value, and a user's file merged over kit's;
 - ``table``: the content files (``CONTENT_FILES``: name, model, how it merges) and the digest over them;
 - ``knowledge``: ``KnowledgeBase``, the validated content and what documents ask of it;
-- ``consistency``: what loading checks across files; ``load``: ``load_content``.
+- ``consistency``: what loading checks across files; ``load``: ``load_content``;
+- ``units``: translation units (every text of a language beside its French, with a stable id) and their review
+  state from the translation records (``translations/<lang>.yaml``).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ from .models import (
     StorySource,
     StoryText,
     Summary,
+    TextReview,
+    TranslationRecord,
     Venue,
     VenuesFile,
     plain_locale,
@@ -90,6 +94,22 @@ from .table import (
     content_roots,
     digest_of,
 )
+from .units import (
+    DONE,
+    FINAL,
+    MISSING,
+    REVIEWED,
+    SOURCE_LANG,
+    STALE,
+    STATES,
+    TRANSLATED,
+    Unit,
+    records_of,
+    source_digest,
+    states_of,
+    unit_state,
+    units_of,
+)
 from .yamlfile import (
     MAX_YAML_BYTES,
     MAX_YAML_DEPTH,
@@ -103,6 +123,14 @@ from .yamlfile import (
 
 __all__ = [
     "BY_ID",
+    "DONE",
+    "FINAL",
+    "MISSING",
+    "REVIEWED",
+    "SOURCE_LANG",
+    "STALE",
+    "STATES",
+    "TRANSLATED",
     "COMPLETE_BLOCKS",
     "COMPLETE_HINT",
     "COMPLETE_ONLY_FIELDS",
@@ -161,6 +189,9 @@ __all__ = [
     "StorySource",
     "StoryText",
     "Summary",
+    "TextReview",
+    "TranslationRecord",
+    "Unit",
     "Text",
     "Url",
     "Venue",
@@ -181,6 +212,11 @@ __all__ = [
     "merge_data",
     "plain_locale",
     "read_yaml",
+    "records_of",
+    "source_digest",
+    "states_of",
+    "unit_state",
+    "units_of",
     "show_hidden",
     "words",
 ]

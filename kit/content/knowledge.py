@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .models import Locale, Meta, Question, Review, Shared, Story, Venue, plain_locale
+from .units import DONE, MISSING, SOURCE_LANG, records_of, states_of
 from .yamlfile import YamlFile
 
 
@@ -28,6 +30,9 @@ class KnowledgeBase:
     parts: dict[str, Any] = field(default_factory=dict)
     roots: list[Path] = field(default_factory=list)  # the folders it was read from, kit's first
     digest: str = ""  # over every content file read (kit.content.digest_of): changes when any of them does
+    _reviewed: dict[str, bool] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # reviewed(), worked out once
 
     def part(self, key: str) -> Any:
         """The validated file the table of content files declares under ``key``."""
@@ -56,7 +61,25 @@ class KnowledgeBase:
         return list(review.reviewed_by) if review else []
 
     def reviewed(self, lang: str) -> bool:
-        return bool(self.reviewers(lang))
+        """Whether ``lang`` is checked by native speakers: for French (the reference texts), someone named in
+        kit.yaml language_review; for the others, every text it has reviewed (by the names of language_review, or
+        text by text in its translation record) and none translated from a French text that has changed since.
+        Until then its documents and pages say the translation is not yet checked."""
+        if lang not in self._reviewed:
+            if lang == SOURCE_LANG:
+                self._reviewed[lang] = bool(self.reviewers(lang))
+            else:
+                states = [state for _, state in states_of(self, lang) if state != MISSING]
+                self._reviewed[lang] = bool(states) and all(state in DONE for state in states)
+        return self._reviewed[lang]
+
+    def reviewed_on(self, lang: str) -> dt.date | None:
+        """When ``lang`` was last reviewed (kit.yaml language_review, else the latest date of its record)."""
+        review = self.meta.language_review.get(lang)
+        if review is not None and review.reviewed_on is not None:
+            return review.reviewed_on
+        days = [record.date for record in records_of(self, lang).values() if record.date is not None]
+        return max(days, default=None)
 
     @property
     def unreviewed_languages(self) -> list[str]:

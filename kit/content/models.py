@@ -53,12 +53,13 @@ class QuestionText(Model):
     prompts: list[Text] | None = Field(None, min_length=1)
     misconceptions: list[Misconception] | None = Field(None, min_length=1)
 
-    @model_validator(mode="after")
-    def _hook_length(self) -> QuestionText:
-        n = len(words(self.hook))
+    @field_validator("hook")
+    @classmethod
+    def _hook_length(cls, hook: str) -> str:  # a field's validator: the problem names the hook's own line
+        n = len(words(hook))
         if n > HOOK_MAX_WORDS:
             raise _rule_error("length", f"hook: {n} words, at most {HOOK_MAX_WORDS} fit a poster", HOOK_HINT)
-        return self
+        return hook
 
     @property
     def qr_link(self) -> Link | None:
@@ -80,9 +81,29 @@ class Question(Model):
 
 
 class LanguageReview(Model):
-    """Who checked a language's texts as native speakers (empty: nobody yet; its documents say so)."""
+    """Who checked a language's texts as native speakers (empty: nobody yet; its documents say so), and when.
+    ``kit translate import`` fills both once every text of the language is reviewed (see TranslationRecord)."""
 
     reviewed_by: list[Text] = []
+    reviewed_on: dt.date | None = None
+
+
+class TextReview(Model):
+    """One translated text's record: the French it was made from (a digest, see kit.content.units.source_digest),
+    its review state, who reviewed it and when. A record whose digest is not the current French's is stale."""
+
+    source: str = Field(pattern=r"^[0-9a-f]{12}$")
+    # Not given: the language's state (reviewed when kit.yaml language_review names someone, else translated).
+    state: Literal["translated", "reviewed", "final"] | None = None
+    by: Text | None = None
+    date: dt.date | None = None  # (not `on`: YAML 1.1 reads a bare `on` as true)
+
+
+class TranslationRecord(Model):
+    """translations/<lang>.yaml: the record of one language's texts, by unit id (``kit translate`` writes it)."""
+
+    id: Slug  # the language code
+    texts: dict[str, TextReview] = {}
 
 
 class Meta(Model):
@@ -323,6 +344,10 @@ class SiteTexts(Model):
     pictograms: Text
     software: Text
     licence: Text
+    # About page, each language's review by native speakers (optional: English words when a content lacks them).
+    translations: Text | None = None  # the heading
+    translation_checked: Text | None = None  # keep {names} and {date}
+    translation_unchecked: Text | None = None
 
 
 class Doorstep(Model):

@@ -10,7 +10,16 @@ from pathlib import Path
 from ..errors import ContentError
 from ..resources import content_dir as builtin_content_dir
 from .fields import Model
-from .models import LocalesFile, Meta, Question, Review, Shared, StoriesFile, VenuesFile
+from .models import (
+    LocalesFile,
+    Meta,
+    Question,
+    Review,
+    Shared,
+    StoriesFile,
+    TranslationRecord,
+    VenuesFile,
+)
 from .yamlfile import read_yaml
 
 # How a user's file merges over kit's file of the same name.
@@ -68,6 +77,16 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
     ),
     ContentFile("stories", "stories.yaml", StoriesFile, BY_ID, by_id=("stories",), required=False),
     ContentFile("questions", "questions", Question, BY_ID, folder=True, item="question"),
+    # Each language's translation record (kit translate): a user's record merged over kit's text by text.
+    ContentFile(
+        "translations",
+        "translations",
+        TranslationRecord,
+        BY_ID,
+        folder=True,
+        item="translation record",
+        required=False,
+    ),
 )
 
 

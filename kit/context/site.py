@@ -469,9 +469,39 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         credits=credits,
         org_credits=project.options.branding.credits,
         # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
-        translation_checked_by=project.kb.reviewers(spec.lang),
+        translation_checked_by=project.kb.reviewers(spec.lang) if project.kb.reviewed(spec.lang) else [],
+        translations=_translation_reviews(page),
     )
     return Prepared(context, context["doc"]["title"], [])
+
+
+# The about page's words for each language's review, when a content's site block lacks them.
+REVIEW_WORDS = {
+    "translations": "Translations",
+    "translation_checked": "checked by {names} ({date})",
+    "translation_unchecked": "not yet checked by a native speaker",
+}
+
+
+def _translation_reviews(page: Page) -> dict:
+    """Each language of the site but French (the reference texts): who reviewed it and when, or that nobody has yet
+    (the same test as the documents' "not yet checked" line: every text reviewed, none left stale)."""
+    kb = page.kb
+    words = {key: getattr(page.words, key) or default for key, default in REVIEW_WORDS.items()}
+    rows = []
+    for lang in page.spec.site_langs or kb.all_languages:
+        if lang == "fr":
+            continue
+        if kb.reviewed(lang):
+            day = kb.reviewed_on(lang)
+            said = words["translation_checked"].replace("{names}", ", ".join(kb.reviewers(lang)))
+            if day is None:  # reviewed before dates were kept: the words without "({date})"
+                said = re.sub(r"\s*[(（]\{date\}[)）]", "", said)
+            said = said.replace("{date}", date_words(day, page.locale) if day else "")
+        else:
+            said = words["translation_unchecked"]
+        rows.append({"lang": lang, "name": kb.locale(lang).name, "review": said})
+    return {"title": words["translations"], "rows": rows}
 
 
 def _neighbours(page: Page, question_id: str, level: str) -> dict:
