@@ -1,0 +1,322 @@
+"""Stage 1 of `kit report`: access-log lines in, the few facts the report needs out (no address kept).
+
+Reads the nginx and Apache ``combined`` and ``common`` formats as bytes, a block at a time. A line is split on
+``"`` (nginx escapes every quote inside a field as ``\\x22``, so a line has exactly 7 parts, more with extra
+fields after the user agent); a line where Apache escaped a quote as ``\\"`` goes through an escape-aware regular
+expression instead. Most lines are pictures, stylesheets or fonts and are left after two splits; a line asking
+for a page (or carrying a placement code) answered 2xx or 304, from a browser that is not a bot, becomes an
+*event*: its time (seconds since 1970, from the line's own offset), a keyed hash of the client (address and
+user agent; the key is random per run and never written) and an item (local day, code, page path, whether the
+visit came without a referrer). The address itself is read only to be hashed.
+
+Counted on the way (per local day): lines, bots and link previewers, HEAD requests, codes answered 404 or
+another status; unreadable lines are counted and the first few named by their line number.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import re
+from array import array
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+from .bots import BotFilter
+
+try:  # ISA-L's gzip reader: two to three times faster than zlib's, the same results (see docs/report.md)
+    from isal import igzip as _gzip
+except ImportError:  # pragma: no cover - a platform without isal's wheel: the standard library
+    _gzip = gzip
+
+BLOCK_BYTES = 1 << 20  # read a mebibyte at a time
+MAX_LINE_BYTES = 256 * 1024  # a longer line is not a log line (counted unreadable, never held whole)
+HEAD_BYTES = 64 * 1024  # a log's first bytes: how it is recognised (with the 64 KiB before where reading stopped)
+NAMED_LINES = 5  # unreadable lines named by their number (per input); the others only counted
+GZIP_MAGIC = b"\x1f\x8b"
+
+MONTHS = {
+    name.encode(): number
+    for number, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), start=1)
+}
+# The escape-aware way, for a line that a split on quotes does not cut right (Apache writes a quote as \").
+_QUOTED = rb'"((?:[^"\\]|\\.)*)"'
+LINE_RE = re.compile(
+    rb"(\S+ \S+ \S+ \[[^\]]+\] )" + _QUOTED + rb" (\d{3}) (?:\d+|-)(?: " + _QUOTED + rb" " + _QUOTED + rb")?"
+)
+PAGE_ENDINGS = (b".html", b".htm")
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+# tallies: what a day's lines were, besides events
+LINES, BOTS, HEAD, NOT_FOUND, OTHER_STATUS, NO_AGENT = (
+    "lines",
+    "bots",
+    "head",
+    "code_not_found",
+    "code_other_status",
+    "no_user_agent",
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """What an event is about: its local day, the placement code (or None), the page's path, and whether it
+    came without a referrer (an address typed or a QR code scanned)."""
+
+    day: str
+    code: str | None
+    path: str
+    direct: bool
+
+
+@dataclass
+class Parsed:
+    """What one piece of a log gave: events (three parallel arrays), tallies per day, unreadable lines."""
+
+    lines: int = 0
+    items: list[Item] = field(default_factory=list)
+    times: array = field(default_factory=lambda: array("q"))
+    clients: array = field(default_factory=lambda: array("q"))
+    kinds: array = field(default_factory=lambda: array("l"))  # index into items
+    tallies: dict[tuple[str, str], int] = field(default_factory=dict)
+    unreadable: int = 0
+    named: list[int] = field(default_factory=list)  # line numbers (1-based, within this piece)
+    too_long: int = 0
+
+
+class LineReader:
+    """Complete lines (without their newline) from a binary stream, a block at a time. A line longer than
+    MAX_LINE_BYTES is never held whole: it is skipped and given as ``None`` (so line numbers stay right).
+
+    ``consumed``: bytes up to the end of the last line given; what follows is an unfinished line, left for the
+    next run unless the stream is ``final`` (a compressed file or standard input: complete as it is).
+    ``tail``: the bytes just before ``consumed`` (at most HEAD_BYTES), kept when ``keep_tail`` is set."""
+
+    def __init__(self, stream: BinaryIO, limit: int | None = None, *, final: bool = False, tail: bytes | None = None):
+        self.stream = stream
+        self.limit = limit  # read at most this many bytes (a piece of a plain file)
+        self.final = final
+        self.keep_tail = tail is not None  # ``tail``: the bytes just before the stream's start, if known
+        self.tail = tail or b""
+        self.consumed = 0
+        self.unfinished = False  # not final, and the stream ends with an unfinished line
+
+    def _remember(self, view: memoryview) -> None:
+        if self.keep_tail:
+            if len(view) >= HEAD_BYTES:
+                self.tail = bytes(view[-HEAD_BYTES:])
+            else:
+                self.tail = (self.tail + bytes(view))[-HEAD_BYTES:]
+
+    def blocks(self) -> Iterator[list]:
+        pos, carry, skipping, left = 0, b"", False, self.limit
+        while True:
+            size = BLOCK_BYTES if left is None else min(BLOCK_BYTES, left)
+            data = self.stream.read(size) if size > 0 else b""
+            if not data:
+                break
+            start, pos = pos, pos + len(data)
+            if left is not None:
+                left -= len(data)
+            if skipping:
+                cut = data.find(b"\n")
+                if cut < 0:
+                    continue
+                self.consumed, skipping, self.tail = start + cut + 1, False, b""
+                data = data[cut + 1 :]
+                yield [None]
+            buffer = carry + data if carry else data
+            lines = buffer.split(b"\n")
+            carry = lines.pop()
+            if lines:
+                self.consumed = pos - len(carry)
+                self._remember(memoryview(buffer)[: len(buffer) - len(carry)])
+                yield lines
+            if len(carry) > MAX_LINE_BYTES:
+                carry, skipping = b"", True
+        self.unfinished = not self.final and bool(carry or skipping)
+        if self.final and (carry or skipping):
+            self.consumed = pos
+            if skipping:
+                self.tail = b""
+                yield [None]
+            else:
+                self._remember(memoryview(carry))
+                yield [carry]
+
+
+def iso_day(raw: bytes) -> str | None:
+    """``10/Oct/2000`` as ``2000-10-10``; None when it is no date."""
+    try:
+        return date(int(raw[7:11]), MONTHS[raw[3:6]], int(raw[0:2])).isoformat()
+    except (KeyError, ValueError):
+        return None
+
+
+def midnight(day: str, raw_offset: bytes) -> int | None:
+    """Seconds since 1970 (UTC) at the start of a logged local day, given the line's offset (``+0200``)."""
+    if len(raw_offset) != 5 or raw_offset[:1] not in (b"+", b"-") or not raw_offset[1:].isdigit():
+        return None
+    offset = (int(raw_offset[1:3]) * 60 + int(raw_offset[3:5])) * 60 * (1 if raw_offset[:1] == b"+" else -1)
+    return (date.fromisoformat(day).toordinal() - EPOCH_ORDINAL) * 86400 - offset
+
+
+def page_path(target: bytes) -> bytes:
+    """The path of a request target: the query left out, an absolute target's scheme and host too."""
+    cut = target.find(b"?")
+    path = target if cut < 0 else target[:cut]
+    if not path.startswith(b"/") and b"://" in path:  # GET http://host/path HTTP/1.1
+        slash = path.find(b"/", path.find(b"://") + 3)
+        path = b"/" if slash < 0 else path[slash:]
+    return path
+
+
+def normal_path(path: bytes) -> str:
+    """A page's path as kit compares it: ``index.html`` left out, as text (undecodable bytes escaped)."""
+    if path.endswith(b"/index.html"):
+        path = path[:-10]
+    return path.decode("utf-8", "backslashreplace")
+
+
+class LineParser:
+    """Turns lines into a Parsed: the per-process part of stage 1 (the bot list compiled once, the run's key)."""
+
+    def __init__(self, key: bytes, code_pattern: re.Pattern[bytes], bots: BotFilter | None = None):
+        self.key = hashlib.blake2b(key=key, digest_size=8)
+        self.code = code_pattern  # group 1: the placement code, in the query of a request target
+        self.bots = bots or BotFilter()
+        self._midnights: dict[bytes, int | None] = {}
+
+    def client(self, address: bytes, agent: bytes) -> int:
+        """A keyed hash of the client: the same address and user agent give the same number within a run."""
+        digest = self.key.copy()
+        digest.update(address)
+        digest.update(b"\x00")
+        digest.update(agent)
+        return int.from_bytes(digest.digest(), "little", signed=True)
+
+    def parse(self, blocks: Iterable[list]) -> Parsed:  # noqa: C901 - the hot loop, kept in one piece for speed
+        out = Parsed()
+        tallies = out.tallies
+        days: dict[bytes, str | None] = {}
+        item_ids: dict[tuple, int] = {}
+        times, clients, kinds = out.times, out.clients, out.kinds
+        code_search, is_bot, midnights = self.code.search, self.bots.is_bot, self._midnights
+        number = 0
+        for lines in blocks:
+            for line in lines:
+                number += 1
+                if not line:
+                    if line is None:
+                        out.too_long += 1
+                        self._unreadable(out, number)
+                    continue
+                parts = line.split(b'"')
+                count = len(parts)
+                if count == 7 or (count > 7 and b'\\"' not in line):  # combined (+ extra fields after)
+                    pre, request, middle, referrer, agent = parts[0], parts[1], parts[2], parts[3], parts[5]
+                elif count == 3:  # common: no referrer, no user agent
+                    pre, request, middle = parts
+                    referrer, agent = b"-", None
+                else:
+                    match = LINE_RE.match(line)
+                    if match is None:
+                        self._unreadable(out, number)
+                        continue
+                    pre, request, status_text, referrer, agent = match.groups()
+                    middle = b" " + status_text + b" "
+                    if referrer is None:
+                        referrer = b"-"
+                cut = pre.find(b" [")
+                if cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93:  # "... [10/Oct/2000:13:55:36 -0700] "
+                    self._unreadable(out, number)
+                    continue
+                stamp = pre[cut + 2 : cut + 28]
+                raw_day = stamp[:11]
+                day = days.get(raw_day, False)
+                if day is False:
+                    day = days[raw_day] = iso_day(raw_day)
+                if day is None:
+                    self._unreadable(out, number)
+                    continue
+                key = (day, LINES)
+                tallies[key] = tallies.get(key, 0) + 1
+                words = request.split(b" ")
+                if len(words) != 3:
+                    continue  # "-" (nothing asked), a TLS handshake sent to the plain port...
+                method, target = words[0], words[1]
+                code = None
+                if b"p=" in target:
+                    found = code_search(target)
+                    if found is not None:
+                        code = found.group(1)
+                path = page_path(target)
+                if code is None:
+                    name = path[path.rfind(b"/") + 1 :]
+                    if b"." in name and not name.endswith(PAGE_ENDINGS):
+                        continue  # a picture, a stylesheet, a font...
+                status = middle[1:4]
+                if method != b"GET":
+                    if code is not None and method == b"HEAD":
+                        key = (day, HEAD)
+                        tallies[key] = tallies.get(key, 0) + 1
+                    continue
+                if status[:1] != b"2" and status != b"304":
+                    if code is not None:
+                        key = (day, NOT_FOUND if status == b"404" else OTHER_STATUS)
+                        tallies[key] = tallies.get(key, 0) + 1
+                    continue
+                if agent is None:
+                    key = (day, NO_AGENT)
+                    tallies[key] = tallies.get(key, 0) + 1
+                    agent = b""
+                elif is_bot(agent):
+                    key = (day, BOTS)
+                    tallies[key] = tallies.get(key, 0) + 1
+                    continue
+                zone = raw_day + stamp[20:26]
+                midnight = midnights.get(zone, False)
+                if midnight is False:
+                    midnight = midnights[zone] = midnight(day, stamp[21:26])
+                clock = stamp[12:20]
+                if midnight is None or not clock[:2].isdigit() or not clock[3:5].isdigit() or not clock[6:].isdigit():
+                    self._unreadable(out, number)
+                    continue
+                when = midnight + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
+                item_key = (day, code, path, referrer in (b"-", b""))
+                index = item_ids.get(item_key)
+                if index is None:
+                    index = item_ids[item_key] = len(out.items)
+                    text_code = code.decode("ascii") if code is not None else None
+                    out.items.append(Item(day, text_code, normal_path(path), item_key[3]))
+                times.append(when)
+                clients.append(self.client(pre[: pre.find(b" ")], agent))
+                kinds.append(index)
+        out.lines = number
+        return out
+
+    @staticmethod
+    def _unreadable(out: Parsed, number: int) -> None:
+        out.unreadable += 1
+        if len(out.named) < NAMED_LINES:
+            out.named.append(number)
+
+
+@contextmanager
+def open_log(path) -> Iterator[BinaryIO]:
+    """A log file's bytes, decompressed when it is gzip (known by its first bytes, whatever its name)."""
+    with open(path, "rb") as handle:
+        if handle.read(2) != GZIP_MAGIC:
+            handle.seek(0)
+            yield handle
+            return
+        handle.seek(0)
+        with _gzip.open(handle, "rb") as unpacked:
+            yield unpacked
+
+
+def is_gzip(path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(2) == GZIP_MAGIC
