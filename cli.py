@@ -597,6 +597,97 @@ def site(
 
 
 @app.command()
+def report(
+    ctx: typer.Context,
+    logs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="LOG...",
+            help="Access logs (nginx or Apache, combined or common format), plain or .gz, in any order; "
+            "- for standard input.",
+        ),
+    ],
+    placements: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--placements",
+            metavar="FILE",
+            help="A placements.csv written by `kit pack --track` (or a placement registry); repeat for several. "
+            "The project's registry (kit.toml) is read too, when it exists.",
+        ),
+    ] = None,
+    site_dir: Annotated[
+        Path | None,
+        typer.Option("--site", metavar="DIR", help="The folder `kit site` wrote: which paths are its pages."),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report and its memory.")] = Path(
+        "report"
+    ),
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="First day shown (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Last day shown (YYYY-MM-DD).")
+    ] = None,
+    min_count: Annotated[
+        int,
+        typer.Option(
+            "--min-count",
+            metavar="N",
+            help="Counts from 1 to N-1 are published as '< N' (default 5).",
+        ),
+    ] = 5,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", min=1, help="Worker processes (default: the number of cores)."),
+    ] = None,
+    force: ForceOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Count the QR-code scans in the web server's logs and write a report (no address kept).
+
+    Reads only what is new since the last run into the same --out folder. Exit code 0 when something was read,
+    1 when no log could be read.
+    """
+    from kit.config import load_config
+    from kit.report import ReportOptions, build_report
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    options = ReportOptions(
+        logs=logs,
+        out=out,
+        placements=list(placements or []),
+        registry=kit_toml.placements_registry,
+        site=site_dir,
+        since=since,
+        until=until,
+        threshold=min_count,
+        force=force,
+        content_dir=content or kit_toml.content_dir,
+        jobs=jobs,
+    )
+    result = run(ctx, lambda: build_report(options))
+    if json_:
+        typer.echo(result.to_json())
+        return
+    for log in result.logs:
+        typer.echo(log.message)
+    for note in result.notes:
+        typer.echo(f"Note: {note}")
+    counts = result.run
+    typer.echo(
+        f"This run: {counts['lines_read']:,} lines read, {counts['lines_skipped']:,} skipped, "
+        f"{counts['bots']:,} from bots left out, {counts['scans']:,} scans, "
+        f"{counts['unknown_codes']:,} of unknown codes."
+    )
+    period = result.figures.period
+    typer.echo(f"Report ({period.since} to {period.until}): {result.figures.totals.get('scans', 0):,} scans.")
+    typer.echo(f"Open:      {result.index}")
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     config: ConfigOpt = None,

@@ -54,7 +54,9 @@ def main(version: str | None = None) -> None:
         "sha256": hashlib.sha256(data).hexdigest(),
         "patterns": len(patterns),
     }
-    (DATA / "crawler-user-agents.source.json").write_text(json.dumps(source, indent=2) + "\n", encoding="utf-8")
+    (DATA / "crawler-user-agents.source.json").write_text(
+        json.dumps(source, indent=2) + "\n", encoding="utf-8"
+    )
     print(f"{PACKAGE} {found}: {len(patterns)} patterns, sha256 {source['sha256']}, written to {DATA}")
 
 

@@ -11,6 +11,7 @@ from ..errors import ContentError
 from ..resources import content_dir as builtin_content_dir
 from .fields import Model
 from .models import LocalesFile, Meta, Question, Review, Shared, StoriesFile, VenuesFile
+from .report import ReportFile
 from .yamlfile import read_yaml
 
 # How a user's file merges over kit's file of the same name.
@@ -67,6 +68,7 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
         required=False,
     ),
     ContentFile("stories", "stories.yaml", StoriesFile, BY_ID, by_id=("stories",), required=False),
+    ContentFile("report", "report.yaml", ReportFile, FIELDS, required=False),  # the words of kit report
     ContentFile("questions", "questions", Question, BY_ID, folder=True, item="question"),
 )
 

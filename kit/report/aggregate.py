@@ -14,13 +14,20 @@ The hashes live in this process's memory only, for the 30 minutes they are neede
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import unquote
 
+from ..placements import Placement
 from .parse import Parsed
+from .store import Store
 
 WINDOW_SECONDS = 30 * 60
 PRUNE_EVERY = 200_000  # events between two clean-ups of what is older than the window
 AFTER, TYPED = "after", "typed"
 REPEATS = "repeats"
+UNREADABLE = "unreadable"  # lines that are no log line (tallied under the day "")
 
 
 class Tally:
@@ -89,3 +96,152 @@ class Tally:
         """The end of the run: no hash of a client is kept."""
         for table in (self._last_scan, self._scanned, self._seen, self._read):
             table.clear()
+
+
+# --- counts of the period, joined with the placements and the site's pages ---------------------------------
+
+DIMENSIONS = ("venue_type", "departement", "city", "document", "layout", "lang", "level")  # tables by key
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A page of the site, as its manifest.json lists it."""
+
+    address: str  # relative to the site's root: "", "fr/", "fr/securite/"
+    kind: str
+    lang: str
+    level: str
+    title: str
+
+
+@dataclass
+class Site:
+    """The pages of a `kit site` folder (manifest.json) and the path the site is served under, when known."""
+
+    pages: dict[str, SitePage]
+    base_path: str | None  # "/campagne/" from the manifest's base_url; None: found from the logs
+
+    def resolver(self, paths: Iterable[str]) -> Callable[[str], SitePage | None]:
+        """A function from a logged path to the site's page (None: not a page of the site). Without a base
+        path, the one under which most logged paths are pages of the site is taken."""
+        base = self.base_path
+        if base is None:
+            votes: Counter[str] = Counter()
+            for path in map(unquote, paths):
+                for address in self.pages:
+                    if address and path.endswith("/" + address):
+                        votes[path[: len(path) - len(address)]] += 1
+            base = votes.most_common(1)[0][0] if votes else "/"
+
+        def page(path: str) -> SitePage | None:
+            path = unquote(path)
+            return self.pages.get(path[len(base) :]) if path.startswith(base) else None
+
+        return page
+
+
+@dataclass
+class Period:
+    since: str
+    until: str
+
+
+@dataclass
+class Figures:
+    """What the report shows for one period: totals, and rows per table (key, scans), before the threshold."""
+
+    period: Period
+    days_with_data: tuple[str, str] | None
+    totals: dict[str, int]
+    by_day: list[tuple[str, int]]
+    by_week: list[tuple[str, int]]
+    by: dict[str, list[tuple[str, int]]]  # DIMENSIONS -> rows, most scans first
+    placements: list[tuple[Placement, int]]  # every known placement, in the placements' order
+    places: list[tuple[tuple[str, str, str, str], int]]  # (event, type, name, city) -> scans, most first
+    after: list[tuple[str, str, int]]  # (path, title, views) read after a scan
+    typed: list[tuple[str, str, int]]  # (path, title, visits) with no code and no referrer
+    unknown: list[tuple[str, int]]  # codes no placement has
+    notes: list[str] = field(default_factory=list)
+
+
+def _days(since: str, until: str) -> list[str]:
+    start, end = date.fromisoformat(since), date.fromisoformat(until)
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
+
+
+def _week(day: str) -> str:
+    year, week, _ = date.fromisoformat(day).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _ranked(counts: Counter) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda row: (-row[1], row[0]))
+
+
+def figures(
+    store: Store,
+    period: Period | None,
+    placements: dict[str, Placement],
+    site: Site | None,
+) -> Figures:
+    """The period's counts from the store (every run so far), joined with placements and the site's pages."""
+    known_days = store.period()
+    if period is None:
+        period = Period(*(known_days or (date.today().isoformat(),) * 2))
+    scans = store.scans(period.since, period.until)
+    views = store.views(period.since, period.until)
+    totals = Counter(store.tallies(period.since, period.until))
+    page = site.resolver({row[2] for row in scans} | {row[1] for row in views}) if site else None
+    per_code: Counter[str] = Counter()
+    per_day: Counter[str] = Counter()
+    unknown: Counter[str] = Counter()
+    for day, code, path, count in scans:
+        if page is not None and page(path) is None:
+            totals["not_a_page"] += count
+        elif code in placements:
+            per_code[code] += count
+            per_day[day] += count
+        else:
+            unknown[code] += count
+    totals["scans"] = sum(per_code.values())
+    totals["unknown_codes"] = sum(unknown.values())
+    by: dict[str, Counter[str]] = {name: Counter() for name in DIMENSIONS}
+    places: Counter[tuple[str, str, str, str]] = Counter()
+    for placement in placements.values():
+        count = per_code.get(placement.code, 0)
+        places[(placement.event_id, placement.venue_type, placement.venue_name, placement.city)] += count
+        for name in DIMENSIONS:
+            by[name][_dimension(placement, name)] += count
+    after: Counter[tuple[str, str]] = Counter()
+    typed: Counter[tuple[str, str]] = Counter()
+    for _day, path, kind, count in views:
+        found = page(path) if page is not None else None
+        if page is not None and found is None:
+            continue
+        label = (path, found.title if found else "")
+        (after if kind == AFTER else typed)[label] += count
+    totals["read_after_scan"] = sum(after.values())
+    totals["typed_visits"] = sum(typed.values())
+    days = _days(period.since, period.until)
+    weeks: Counter[str] = Counter()
+    for day in days:
+        weeks[_week(day)] += per_day.get(day, 0)
+    return Figures(
+        period=period,
+        days_with_data=known_days,
+        totals=dict(totals),
+        by_day=[(day, per_day.get(day, 0)) for day in days],
+        by_week=sorted(weeks.items()),
+        by={name: _ranked(counts) for name, counts in by.items()},
+        placements=[(p, per_code.get(p.code, 0)) for p in placements.values()],
+        places=sorted(places.items(), key=lambda row: (-row[1], row[0])),
+        after=[(path, title, n) for (path, title), n in _ranked(after)],
+        typed=[(path, title, n) for (path, title), n in _ranked(typed)],
+        unknown=_ranked(unknown),
+    )
+
+
+def _dimension(placement: Placement, name: str) -> str:
+    if name == "document":  # the document as in every pack (<lang>/<file>), not one event's copy
+        return placement.document.split("/", 1)[-1]
+    return getattr(placement, name) or ""

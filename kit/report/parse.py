@@ -34,7 +34,9 @@ except ImportError:  # pragma: no cover - a platform without isal's wheel: the s
 
 BLOCK_BYTES = 1 << 20  # read a mebibyte at a time
 MAX_LINE_BYTES = 256 * 1024  # a longer line is not a log line (counted unreadable, never held whole)
-HEAD_BYTES = 64 * 1024  # a log's first bytes: how it is recognised (with the 64 KiB before where reading stopped)
+HEAD_BYTES = (
+    64 * 1024
+)  # a log's first bytes: how it is recognised (with the 64 KiB before where reading stopped)
 NAMED_LINES = 5  # unreadable lines named by their number (per input); the others only counted
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -94,7 +96,9 @@ class LineReader:
     next run unless the stream is ``final`` (a compressed file or standard input: complete as it is).
     ``tail``: the bytes just before ``consumed`` (at most HEAD_BYTES), kept when ``keep_tail`` is set."""
 
-    def __init__(self, stream: BinaryIO, limit: int | None = None, *, final: bool = False, tail: bytes | None = None):
+    def __init__(
+        self, stream: BinaryIO, limit: int | None = None, *, final: bool = False, tail: bytes | None = None
+    ):
         self.stream = stream
         self.limit = limit  # read at most this many bytes (a piece of a plain file)
         self.final = final
@@ -203,7 +207,7 @@ class LineParser:
         days: dict[bytes, str | None] = {}
         item_ids: dict[tuple, int] = {}
         times, clients, kinds = out.times, out.clients, out.kinds
-        code_search, is_bot, midnights = self.code.search, self.bots.is_bot, self._midnights
+        code_search, is_bot, midnights = self.code.match, self.bots.is_bot, self._midnights
         number = 0
         for lines in blocks:
             for line in lines:
@@ -230,7 +234,9 @@ class LineParser:
                     if referrer is None:
                         referrer = b"-"
                 cut = pre.find(b" [")
-                if cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93:  # "... [10/Oct/2000:13:55:36 -0700] "
+                if (
+                    cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93
+                ):  # "... [10/Oct/2000:13:55:36 -0700] "
                     self._unreadable(out, number)
                     continue
                 stamp = pre[cut + 2 : cut + 28]
@@ -277,14 +283,19 @@ class LineParser:
                     tallies[key] = tallies.get(key, 0) + 1
                     continue
                 zone = raw_day + stamp[20:26]
-                midnight = midnights.get(zone, False)
-                if midnight is False:
-                    midnight = midnights[zone] = midnight(day, stamp[21:26])
+                day_start = midnights.get(zone, False)
+                if day_start is False:
+                    day_start = midnights[zone] = midnight(day, stamp[21:26])
                 clock = stamp[12:20]
-                if midnight is None or not clock[:2].isdigit() or not clock[3:5].isdigit() or not clock[6:].isdigit():
+                if (
+                    day_start is None
+                    or not clock[:2].isdigit()
+                    or not clock[3:5].isdigit()
+                    or not clock[6:].isdigit()
+                ):
                     self._unreadable(out, number)
                     continue
-                when = midnight + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
+                when = day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
                 item_key = (day, code, path, referrer in (b"-", b""))
                 index = item_ids.get(item_key)
                 if index is None:

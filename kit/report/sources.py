@@ -50,10 +50,13 @@ class LogInput:
     known: Source | None = None  # what an earlier run read of it
     start: int = 0  # where this run starts reading (bytes of content)
     lines_before: int = 0  # lines before ``start``
-    state: str = "new"  # new | grown | read (nothing new) | skipped (cannot be read) | later (same as another)
+    state: str = (
+        "new"  # new | grown | read (nothing new) | skipped (cannot be read) | later (same as another)
+    )
     problem: str | None = None
     # filled in while reading
     lines: int = 0
+    events: int = 0
     consumed: int = 0
     unreadable: int = 0
     too_long: int = 0
@@ -83,7 +86,7 @@ class Piece:
 class PieceResult:
     input: int
     parsed: Parsed
-    consumed: int = 0  # a stream: bytes of content up to its last line; a plain piece: bytes of its lines
+    consumed: int = 0  # where the log's content read so far ends (after this piece's last whole line)
     tail: bytes = b""  # a stream: the bytes before ``consumed``
     restarted: bool = False  # a stream whose beginning matched a known log but whose content then differed
     skipped_lines: int = 0  # a stream: lines of the known prefix (not parsed)
@@ -206,7 +209,12 @@ class Reader:
         candidates = sorted(self.store.sources_with_head(heads), key=lambda s: -s.consumed)
         for known in candidates:
             if log.stream:  # checked while reading (a stream cannot seek)
-                log.known, log.start, log.lines_before, log.state = known, known.consumed, known.lines, "grown"
+                log.known, log.start, log.lines_before, log.state = (
+                    known,
+                    known.consumed,
+                    known.lines,
+                    "grown",
+                )
                 return
             if log.size >= known.consumed and self._tail_matches(log.path, known):
                 log.known, log.start, log.lines_before = known, known.consumed, known.lines
@@ -248,7 +256,9 @@ class Reader:
         in_pool = [p for p in pieces if p.path is not None]
         here = [p for p in pieces if p.path is None]  # standard input is this process's
         context = multiprocessing.get_context("spawn")  # never fork: a clean worker, the same on every system
-        with context.Pool(min(self.jobs, len(in_pool)), initializer=_start_worker, initargs=self.parser_args) as pool:
+        with context.Pool(
+            min(self.jobs, len(in_pool)), initializer=_start_worker, initargs=self.parser_args
+        ) as pool:
             for result in pool.imap(_read_piece, in_pool):
                 yield self.inputs[result.input], result
             for result in map(self._read_here, here):
@@ -312,7 +322,9 @@ def read_piece(piece: Piece, parser: LineParser, stdin: BinaryIO | None) -> Piec
             handle.seek(piece.start)
             reader = LineReader(handle, piece.length)
             parsed = parser.parse(reader.blocks())
-        return PieceResult(piece.input, parsed, reader.consumed, unfinished=piece.last and reader.unfinished)
+        return PieceResult(
+            piece.input, parsed, piece.start + reader.consumed, unfinished=piece.last and reader.unfinished
+        )
     if piece.path is None:
         return _read_stream(piece, parser, stdin, reopen=None)
     with parse.open_log(piece.path) as handle:
