@@ -52,13 +52,14 @@ LINE_RE = re.compile(
 PAGE_ENDINGS = (b".html", b".htm")
 EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # tallies: what a day's lines were, besides events
-LINES, BOTS, HEAD, NOT_FOUND, OTHER_STATUS, NO_AGENT = (
+LINES, BOTS, HEAD, NOT_FOUND, OTHER_STATUS, NO_AGENT, NOT_A_PAGE = (
     "lines",
     "bots",
     "head",
     "code_not_found",
     "code_other_status",
     "no_user_agent",
+    "not_a_page",
 )
 
 
@@ -253,16 +254,22 @@ class LineParser:
                 if len(words) != 3:
                     continue  # "-" (nothing asked), a TLS handshake sent to the plain port...
                 method, target = words[0], words[1]
+                cut = target.find(b"?")
+                path = target if cut < 0 else target[:cut]
+                if path[:1] != b"/":
+                    path = page_path(target)
+                name = path[path.rfind(b"/") + 1 :]
+                asks_code = cut >= 0 and b"p=" in target
+                if b"." in name and not name.endswith(PAGE_ENDINGS):  # a picture, a stylesheet, a font...
+                    if asks_code and code_search(target) is not None:
+                        key = (day, NOT_A_PAGE)
+                        tallies[key] = tallies.get(key, 0) + 1
+                    continue
                 code = None
-                if b"p=" in target:
+                if asks_code:
                     found = code_search(target)
                     if found is not None:
                         code = found.group(1)
-                path = page_path(target)
-                if code is None:
-                    name = path[path.rfind(b"/") + 1 :]
-                    if b"." in name and not name.endswith(PAGE_ENDINGS):
-                        continue  # a picture, a stylesheet, a font...
                 status = middle[1:4]
                 if method != b"GET":
                     if code is not None and method == b"HEAD":

@@ -179,7 +179,7 @@ class PageView:
             (
                 other,
                 "index.html" if other == LANGUAGES[0] else f"{other}.html",
-                words.texts[other].other_language,
+                words.texts[other].this_language,
             )
             for other in LANGUAGES
             if other != lang

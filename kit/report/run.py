@@ -36,7 +36,7 @@ class LogSummary:
     state: str  # new | grown | read | skipped
     lines: int = 0  # lines read this run
     unreadable: int = 0
-    events: int = 0  # lines about a page or a code (before the bot and status checks: counted ones)
+    events: int = 0  # with --site: pages of the site asked for; else: requests carrying a code
     message: str = ""
 
 
@@ -179,10 +179,8 @@ def build_report(options: ReportOptions, progress=None) -> ReportResult:
         )
     store = Store(state)
     try:
-        tally, logs = _read(store, options)
-        if not any(
-            log.state in ("new", "grown", "read") and log.lines > log.unreadable for log in logs
-        ) and not any(log.state == "read" for log in logs):
+        tally, logs = _read(store, options, site)
+        if all(log.state == "skipped" for log in logs):
             raise NothingRead(
                 "No log could be read, so nothing was counted:\n"
                 + "\n".join(f"  - {log.message}" for log in logs if log.message)
@@ -208,7 +206,7 @@ def build_report(options: ReportOptions, progress=None) -> ReportResult:
     return result
 
 
-def _read(store: Store, options: ReportOptions) -> tuple[Tally, list[LogSummary]]:
+def _read(store: Store, options: ReportOptions, site: Site | None) -> tuple[Tally, list[LogSummary]]:
     """Stage 1 and 2: every log's new lines, in time order, counted; each log's record saved."""
     reader = Reader(
         store,
@@ -229,6 +227,9 @@ def _read(store: Store, options: ReportOptions) -> tuple[Tally, list[LogSummary]
         todo = [log for log in todo if log.state == "later"]
         for log in todo:
             log.state = "new"
+    page = site.resolver(set().union(*(log.paths for log in reader.inputs))) if site else None
+    for log in reader.inputs:
+        log.events = log.codes if page is None else sum(1 for path in log.paths if page(path))
     return tally, [_summary(log) for log in reader.inputs]
 
 
@@ -248,6 +249,9 @@ def _absorb(log: LogInput, piece, tally: Tally) -> None:
     log.unreadable += parsed.unreadable
     log.too_long += parsed.too_long
     log.events += len(parsed.times) + sum(n for (_day, what), n in parsed.tallies.items() if what != LINES)
+    log.codes += sum(1 for item in parsed.items if item.code is not None)
+    if len(log.paths) < 10_000:
+        log.paths.update(item.path for item in parsed.items)
     log.consumed, log.unfinished = piece.consumed, piece.unfinished
     if log.stream:
         log.tail = piece.tail
@@ -320,8 +324,9 @@ def _summary(log: LogInput) -> LogSummary:
     if log.state == "skipped":
         found.message = log.problem or f"{name} cannot be read"
         return found
-    if log.state == "read":
-        found.message = f"{name}: already read ({log.consumed:,} bytes), nothing new"
+    if log.state == "read" or (log.state == "grown" and not log.lines):
+        found.state = "read"
+        found.message = f"{name}: already read ({log.lines_before:,} lines), nothing new"
         return found
     parts = []
     if log.state == "grown":
@@ -346,10 +351,10 @@ def _summary(log: LogInput) -> LogSummary:
             f"{log.unreadable:,} could not be read (line {where}{', ...' if log.unreadable > len(log.named) else ''}{longer})"
         )
     if readable and not log.events:
-        parts.append("none asks for a page or carries a placement code: is it the log of another site?")
+        parts.append(
+            "nothing in it is for this site (no placement code, no page of the site): the log of another site?"
+        )
     if log.unfinished:
         parts.append("its last line is unfinished: it will be read when it is complete")
-    if not log.lines and log.state in ("new", "grown"):
-        parts.append("nothing new")
     found.message = f"{name}: " + "; ".join(parts)
     return found

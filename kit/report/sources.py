@@ -57,6 +57,8 @@ class LogInput:
     # filled in while reading
     lines: int = 0
     events: int = 0
+    codes: int = 0  # events carrying a placement code
+    paths: set[str] = field(default_factory=set)  # pages asked for (a sample: to tell a log of another site)
     consumed: int = 0
     unreadable: int = 0
     too_long: int = 0
@@ -97,7 +99,7 @@ def first_time(head: bytes) -> int | None:
     """When a log starts: the time of its first readable line (seconds since 1970), for ordering logs."""
     for line in head.split(b"\n")[:20]:
         cut = line.find(b" [")
-        if cut >= 0 and line[cut + 29 : cut + 30] == b"]":
+        if cut >= 0 and line[cut + 28 : cut + 29] == b"]":
             stamp = line[cut + 2 : cut + 28]
             day = parse.iso_day(stamp[:11])
             midnight = parse.midnight(day, stamp[21:26]) if day else None
@@ -186,7 +188,12 @@ class Reader:
                 log.packed = _file_sha(path)
                 known = self.store.packed_source(log.packed)
                 if known is not None:
-                    log.state, log.known, log.consumed, log.lines = "read", known, known.consumed, known.lines
+                    log.state, log.known, log.consumed, log.lines_before = (
+                        "read",
+                        known,
+                        known.consumed,
+                        known.lines,
+                    )
                     return
                 try:
                     with parse.open_log(path) as handle:
@@ -219,7 +226,7 @@ class Reader:
             if log.size >= known.consumed and self._tail_matches(log.path, known):
                 log.known, log.start, log.lines_before = known, known.consumed, known.lines
                 log.state = "grown" if log.size > known.consumed else "read"
-                log.consumed, log.lines = known.consumed, known.lines
+                log.consumed = known.consumed
                 return
 
     @staticmethod
