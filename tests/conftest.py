@@ -425,6 +425,6 @@ class AccessLog:
         return path
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def access_log():
     return AccessLog
