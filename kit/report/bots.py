@@ -98,13 +98,13 @@ class BotFilter:
         self._matches = compile_patterns(
             patterns if patterns is not None else (e["pattern"] for e in bot_list())
         )
-        self._cache: dict[bytes, bool] = {}
+        self.cache: dict[bytes, bool] = {}  # the hot loop looks here first, then calls is_bot
 
     def is_bot(self, agent: bytes) -> bool:
-        known = self._cache.get(agent)
+        known = self.cache.get(agent)
         if known is None:
-            if len(self._cache) >= self.MAX_CACHED:
-                self._cache.clear()
+            if len(self.cache) >= self.MAX_CACHED:
+                self.cache.clear()
             text = agent.decode("latin-1")
-            known = self._cache[agent] = text in NO_AGENT or self._matches(text)
+            known = self.cache[agent] = text in NO_AGENT or self._matches(text)
         return known

@@ -197,19 +197,34 @@ class LineParser:
     def client(self, address: bytes, agent: bytes) -> int:
         """A keyed hash of the client: the same address and user agent give the same number within a run."""
         digest = self.key.copy()
-        digest.update(address)
-        digest.update(b"\x00")
-        digest.update(agent)
+        digest.update(address + b"\x00" + agent)
         return int.from_bytes(digest.digest(), "little", signed=True)
 
+    @staticmethod
+    def fields(line: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes | None] | None:
+        """The parts of a line that does not split in 7 on quotes: (before the request, request, after it,
+        referrer, user agent), or None when it is no log line. Common format: no referrer, no user agent."""
+        parts = line.split(b'"')
+        if len(parts) > 7 and b'\\"' not in line:  # combined with more fields after the user agent
+            return parts[0], parts[1], parts[2], parts[3], parts[5]
+        if len(parts) == 3:
+            return parts[0], parts[1], parts[2], b"-", None
+        match = LINE_RE.match(line)  # Apache writes a quote inside a field as \"
+        if match is None:
+            return None
+        pre, request, status, referrer, agent = match.groups()
+        return pre, request, b" " + status + b" ", referrer if referrer is not None else b"-", agent
+
     def parse(self, blocks: Iterable[list]) -> Parsed:  # noqa: C901 - the hot loop, kept in one piece for speed
+        """Every line of ``blocks``; most leave after a few byte operations (a picture, a stylesheet...)."""
         out = Parsed()
         tallies = out.tallies
         days: dict[bytes, str | None] = {}
         item_ids: dict[tuple, int] = {}
-        times, clients, kinds = out.times, out.clients, out.kinds
-        code_search, is_bot, midnights = self.code.match, self.bots.is_bot, self._midnights
-        number = 0
+        times, clients, kinds, items = out.times, out.clients, out.kinds, out.items
+        code_match, midnights, fields = self.code.match, self._midnights, self.fields
+        bot_cache, is_bot = self.bots.cache, self.bots.is_bot
+        number, raw_day, day, day_lines = 0, b"", None, 0
         for lines in blocks:
             for line in lines:
                 number += 1
@@ -219,99 +234,93 @@ class LineParser:
                         self._unreadable(out, number)
                     continue
                 parts = line.split(b'"')
-                count = len(parts)
-                if count == 7 or (count > 7 and b'\\"' not in line):  # combined (+ extra fields after)
-                    pre, request, middle, referrer, agent = parts[0], parts[1], parts[2], parts[3], parts[5]
-                elif count == 3:  # common: no referrer, no user agent
-                    pre, request, middle = parts
-                    referrer, agent = b"-", None
+                if len(parts) == 7:
+                    pre, request = parts[0], parts[1]
                 else:
-                    match = LINE_RE.match(line)
-                    if match is None:
+                    parts = fields(line)
+                    if parts is None:
                         self._unreadable(out, number)
                         continue
-                    pre, request, status_text, referrer, agent = match.groups()
-                    middle = b" " + status_text + b" "
-                    if referrer is None:
-                        referrer = b"-"
+                    pre, request = parts[0], parts[1]
                 cut = pre.find(b" [")
                 if (
                     cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93
                 ):  # "... [10/Oct/2000:13:55:36 -0700] "
                     self._unreadable(out, number)
                     continue
-                stamp = pre[cut + 2 : cut + 28]
-                raw_day = stamp[:11]
-                day = days.get(raw_day, False)
-                if day is False:
-                    day = days[raw_day] = iso_day(raw_day)
+                if pre[cut + 2 : cut + 13] != raw_day:  # lines are counted per day, a day at a time
+                    if day_lines:
+                        tallies[(day, LINES)] = tallies.get((day, LINES), 0) + day_lines
+                    raw_day, day_lines = pre[cut + 2 : cut + 13], 0
+                    day = days.get(raw_day, False)
+                    if day is False:
+                        day = days[raw_day] = iso_day(raw_day)
                 if day is None:
                     self._unreadable(out, number)
                     continue
-                key = (day, LINES)
-                tallies[key] = tallies.get(key, 0) + 1
-                words = request.split(b" ")
-                if len(words) != 3:
-                    continue  # "-" (nothing asked), a TLS handshake sent to the plain port...
-                method, target = words[0], words[1]
-                cut = target.find(b"?")
-                path = target if cut < 0 else target[:cut]
+                day_lines += 1
+                if request[:4] == b"GET ":
+                    target = request[4 : request.rfind(b" ")]
+                elif request[:5] == b"HEAD ":
+                    target = request[5 : request.rfind(b" ")]
+                else:
+                    continue  # "-" (nothing asked), a TLS handshake sent to the plain port, POST...
+                query = target.find(b"?")
+                path = target if query < 0 else target[:query]
                 if path[:1] != b"/":
                     path = page_path(target)
-                name = path[path.rfind(b"/") + 1 :]
-                asks_code = cut >= 0 and b"p=" in target
-                if b"." in name and not name.endswith(PAGE_ENDINGS):  # a picture, a stylesheet, a font...
-                    if asks_code and code_search(target) is not None:
-                        key = (day, NOT_A_PAGE)
-                        tallies[key] = tallies.get(key, 0) + 1
-                    continue
+                if path.rfind(b".") > path.rfind(b"/") and not path.endswith(PAGE_ENDINGS):
+                    if query >= 0 and b"p=" in target and code_match(target) is not None:
+                        tallies[(day, NOT_A_PAGE)] = tallies.get((day, NOT_A_PAGE), 0) + 1
+                    continue  # a picture, a stylesheet, a font...
                 code = None
-                if asks_code:
-                    found = code_search(target)
+                if query >= 0 and b"p=" in target:
+                    found = code_match(target)
                     if found is not None:
                         code = found.group(1)
-                status = middle[1:4]
-                if method != b"GET":
-                    if code is not None and method == b"HEAD":
-                        key = (day, HEAD)
-                        tallies[key] = tallies.get(key, 0) + 1
-                    continue
-                if status[:1] != b"2" and status != b"304":
+                status = parts[2][1:4]
+                if request[0] == 72:  # HEAD
                     if code is not None:
-                        key = (day, NOT_FOUND if status == b"404" else OTHER_STATUS)
-                        tallies[key] = tallies.get(key, 0) + 1
+                        tallies[(day, HEAD)] = tallies.get((day, HEAD), 0) + 1
                     continue
+                if status[0] != 50 and status != b"304":  # not 2xx, not 304
+                    if code is not None:
+                        what = NOT_FOUND if status == b"404" else OTHER_STATUS
+                        tallies[(day, what)] = tallies.get((day, what), 0) + 1
+                    continue
+                agent = parts[4] if len(parts) == 5 else parts[5]
                 if agent is None:
-                    key = (day, NO_AGENT)
-                    tallies[key] = tallies.get(key, 0) + 1
+                    tallies[(day, NO_AGENT)] = tallies.get((day, NO_AGENT), 0) + 1
                     agent = b""
-                elif is_bot(agent):
-                    key = (day, BOTS)
-                    tallies[key] = tallies.get(key, 0) + 1
-                    continue
-                zone = raw_day + stamp[20:26]
+                else:
+                    bot = bot_cache.get(agent)
+                    if bot is None:
+                        bot = is_bot(agent)
+                    if bot:
+                        tallies[(day, BOTS)] = tallies.get((day, BOTS), 0) + 1
+                        continue
+                stamp = pre[cut + 2 : cut + 28]
+                zone = stamp[:11] + stamp[20:26]
                 day_start = midnights.get(zone, False)
                 if day_start is False:
                     day_start = midnights[zone] = midnight(day, stamp[21:26])
                 clock = stamp[12:20]
-                if (
-                    day_start is None
-                    or not clock[:2].isdigit()
-                    or not clock[3:5].isdigit()
-                    or not clock[6:].isdigit()
-                ):
+                if day_start is None or not clock.replace(b":", b"").isdigit():
                     self._unreadable(out, number)
                     continue
                 when = day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
-                item_key = (day, code, path, referrer in (b"-", b""))
+                referrer = parts[3]
+                item_key = (day, code, path, referrer == b"-" or not referrer)
                 index = item_ids.get(item_key)
                 if index is None:
-                    index = item_ids[item_key] = len(out.items)
+                    index = item_ids[item_key] = len(items)
                     text_code = code.decode("ascii") if code is not None else None
-                    out.items.append(Item(day, text_code, normal_path(path), item_key[3]))
+                    items.append(Item(day, text_code, normal_path(path), item_key[3]))
                 times.append(when)
                 clients.append(self.client(pre[: pre.find(b" ")], agent))
                 kinds.append(index)
+        if day_lines:
+            tallies[(day, LINES)] = tallies.get((day, LINES), 0) + day_lines
         out.lines = number
         return out
 
