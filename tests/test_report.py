@@ -419,3 +419,18 @@ def test_a_line_of_a_gigabyte_is_skipped_without_being_held(tmp_path):
     assert code == 0 and summary["lines_read"] == 3 and summary["lines_skipped"] == 1
     assert summary["scans"] == 2 and "longer than 256 KiB" in summary["logs"][0]["message"]
     assert peak_kb < 300_000, f"{peak_kb} KB"
+
+
+def test_the_report_runs_without_weasyprint_or_the_renderer(tmp_path, logs):
+    """On a log server: a whole report, and none of pack, channels, render, plan, context or WeasyPrint loaded."""
+    older, newer = logs
+    code = (
+        "import sys; from pathlib import Path; from kit.report import ReportOptions, build_report; "
+        f"build_report(ReportOptions(logs=[{str(older)!r}, {str(newer)!r}], out=Path({str(tmp_path / 'o')!r}), "
+        f"placements=[Path({str(placements_file(tmp_path))!r})], jobs=1)); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint' or m.split('.')[:2] in "
+        "(['kit', 'pack'], ['kit', 'channels'], ['kit', 'render'], ['kit', 'plan'], ['kit', 'context'])))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
