@@ -216,6 +216,25 @@ def test_exact_counts_whatever_the_order_of_the_files(tmp_path, logs):
     assert exact(report(tmp_path, [older, newer], out="nosite")) == TRUE_COUNTS
 
 
+def test_logs_cut_in_pieces_read_by_worker_processes_give_the_same_counts(tmp_path, logs, monkeypatch):
+    """The parallel way (plain logs cut at line ends into pieces, two worker processes), here on small pieces."""
+    import kit.report.sources as sources
+
+    monkeypatch.setattr(sources, "CHUNK_BYTES", 600)
+    monkeypatch.setattr(sources, "IN_PROCESS_BYTES", 0)
+    older, newer = logs
+    result = build_report(
+        ReportOptions(
+            logs=[str(newer), str(older)],
+            out=tmp_path / "out",
+            placements=[placements_file(tmp_path)],
+            jobs=2,
+        )
+    )
+    assert exact(result) == TRUE_COUNTS and result.run["lines_read"] == 28
+    assert "2 could not be read (line 8, 9)" in result.logs[1].message
+
+
 def test_a_second_run_and_renamed_recompressed_copies_change_no_count(tmp_path, logs):
     older, newer = logs
     first = report(tmp_path, [older, newer])
