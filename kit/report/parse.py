@@ -221,8 +221,7 @@ class LineParser:
         tallies = out.tallies
         days: dict[bytes, str | None] = {}
         item_ids: dict[tuple, int] = {}
-        times, clients, kinds, items = out.times, out.clients, out.kinds, out.items
-        code_match, midnights, fields = self.code.match, self._midnights, self.fields
+        code_match, fields = self.code.match, self.fields
         bot_cache, is_bot = self.bots.cache, self.bots.is_bot
         number, raw_day, day, day_lines = 0, b"", None, 0
         for lines in blocks:
@@ -243,9 +242,7 @@ class LineParser:
                         continue
                     pre, request = parts[0], parts[1]
                 cut = pre.find(b" [")
-                if (
-                    cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93
-                ):  # "... [10/Oct/2000:13:55:36 -0700] "
+                if cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93:  # "... [<26 characters>] "
                     self._unreadable(out, number)
                     continue
                 if pre[cut + 2 : cut + 13] != raw_day:  # lines are counted per day, a day at a time
@@ -299,30 +296,32 @@ class LineParser:
                     if bot:
                         tallies[(day, BOTS)] = tallies.get((day, BOTS), 0) + 1
                         continue
-                stamp = pre[cut + 2 : cut + 28]
-                zone = stamp[:11] + stamp[20:26]
-                day_start = midnights.get(zone, False)
-                if day_start is False:
-                    day_start = midnights[zone] = midnight(day, stamp[21:26])
-                clock = stamp[12:20]
-                if day_start is None or not clock.replace(b":", b"").isdigit():
-                    self._unreadable(out, number)
-                    continue
-                when = day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
-                referrer = parts[3]
-                item_key = (day, code, path, referrer == b"-" or not referrer)
-                index = item_ids.get(item_key)
-                if index is None:
-                    index = item_ids[item_key] = len(items)
-                    text_code = code.decode("ascii") if code is not None else None
-                    items.append(Item(day, text_code, normal_path(path), item_key[3]))
-                times.append(when)
-                clients.append(self.client(pre[: pre.find(b" ")], agent))
-                kinds.append(index)
+                self._event(out, item_ids, pre, cut, day, code, path, parts[3], agent, number)
         if day_lines:
             tallies[(day, LINES)] = tallies.get((day, LINES), 0) + day_lines
         out.lines = number
         return out
+
+    def _event(self, out: Parsed, item_ids: dict, pre, cut, day, code, path, referrer, agent, number) -> None:
+        """A request that counts: its time from the line's own offset, the client's keyed hash, its item."""
+        stamp = pre[cut + 2 : cut + 28]  # 10/Oct/2000:13:55:36 -0700
+        zone = stamp[:11] + stamp[20:26]
+        day_start = self._midnights.get(zone, False)
+        if day_start is False:
+            day_start = self._midnights[zone] = midnight(day, stamp[21:26])
+        clock = stamp[12:20]
+        if day_start is None or not clock.replace(b":", b"").isdigit():
+            self._unreadable(out, number)
+            return
+        item_key = (day, code, path, referrer == b"-" or not referrer)
+        index = item_ids.get(item_key)
+        if index is None:
+            index = item_ids[item_key] = len(out.items)
+            text_code = code.decode("ascii") if code is not None else None
+            out.items.append(Item(day, text_code, normal_path(path), item_key[3]))
+        out.times.append(day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:]))
+        out.clients.append(self.client(pre[: pre.find(b" ")], agent))
+        out.kinds.append(index)
 
     @staticmethod
     def _unreadable(out: Parsed, number: int) -> None:
