@@ -1,6 +1,7 @@
 """Benchmark of `kit report`: a synthetic campaign's access logs read by kit and by GoAccess, on the same files.
 
     python benchmarks/report.py [--lines 10000000] [--days 10] [--folder DIR] [--no-goaccess] [--jobs N]
+    (with --folder the generated logs are kept there, and reused by a run with the same --lines and --days)
     ./dev bench report [...]            # the same, after installing GoAccess (Debian's goaccess) when missing
 
 Writes --days rotated daily logs (access.log.9 ... access.log.1, access.log; nginx combined format) of --lines lines
@@ -224,10 +225,25 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     started = time.perf_counter()
-    files, placements = generate(folder, args.lines, args.days)
+    base, stamp = folder / "logs", {"lines": args.lines, "days": args.days, "seed": 24}
+    if not (base / "made.json").is_file() or json.loads((base / "made.json").read_text()) != stamp:
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir(parents=True)
+        generate(base, args.lines, args.days)
+        (base / "made.json").write_text(json.dumps(stamp))
+    run = (
+        folder / "run"
+    )  # this run's copy: the current log copied (a day is appended to it), the others linked
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir()
+    names = [f"access.log.{args.days - 1 - i}" for i in range(args.days - 1)] + ["access.log"]
+    for name in names[:-1]:
+        os.link(base / name, run / name)
+    shutil.copyfile(base / names[-1], run / names[-1])
+    files, placements = [run / name for name in names], base / "placements.csv"
     size = sum(path.stat().st_size for path in files)
     print(
-        f"{args.lines:,} lines in {len(files)} files ({size / 1e9:.2f} GB) written in {time.perf_counter() - started:.0f} s"
+        f"{args.lines:,} lines in {len(files)} files ({size / 1e9:.2f} GB), ready in {time.perf_counter() - started:.0f} s"
     )
     out = folder / "report"
     shutil.rmtree(out, ignore_errors=True)
@@ -291,7 +307,7 @@ def main() -> None:
     )
 
     # Rotation: access.log.1 compressed to access.log.2.gz, access.log to access.log.1, every number up by one.
-    rotated = folder / "rotated"
+    rotated = run / "rotated"
     shutil.rmtree(rotated, ignore_errors=True)
     rotated.mkdir()
     moved = []
@@ -310,9 +326,11 @@ def main() -> None:
         f"    {json.loads(after['out'])['lines_read']:,} lines read (the compressed file is recognised by its content)"
     )
     print(f"load average after: {os.getloadavg()[0]:.2f}; logs in {folder} ({day / 1e6:.0f} MB a day)")
+    shutil.rmtree(run)
     if not args.folder:
         shutil.rmtree(folder)
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)  # each figure as soon as it is measured
     main()
