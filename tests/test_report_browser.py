@@ -122,15 +122,15 @@ def test_report_pages_pass_axe_and_load_nothing_from_elsewhere(built, browser, p
 
 
 def test_report_readable_on_a_phone_and_a_wide_screen(built, browser, screenshots):
-    for width in (360, 1280):
+    for width, name in ((360, "index.html"), (1280, "index.html"), (360, "en.html")):
         context = browser.new_context(viewport={"width": width, "height": 800})
         page = context.new_page()
-        page.goto((built / "index.html").as_uri())
+        page.goto((built / name).as_uri())
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         smallest = page.evaluate(
             "Math.min(...[...document.querySelectorAll('svg.chart text')].map(t => t.getBoundingClientRect().height))"
         )
         assert smallest >= 10, smallest  # chart text stays readable once the chart is scaled to the screen
-        page.screenshot(path=str(screenshots / f"report-fr-{width}.png"), full_page=True)
+        page.screenshot(path=str(screenshots / f"report-{name[:-5]}-{width}.png"), full_page=True)
         context.close()
     print(f"\nscreenshots in {screenshots}")

@@ -15,6 +15,7 @@ another status; unreadable lines are counted and the first few named by their li
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import re
@@ -193,6 +194,8 @@ class LineParser:
         self.code = code_pattern  # group 1: the placement code, in the query of a request target
         self.bots = bots or BotFilter()
         self._midnights: dict[bytes, int | None] = {}
+        self._day_cache: dict[bytes, str | None] = {}
+        self._times: dict[bytes, int] = {}
 
     def client(self, address: bytes, agent: bytes) -> int:
         """A keyed hash of the client: the same address and user agent give the same number within a run."""
@@ -215,47 +218,64 @@ class LineParser:
         pre, request, status, referrer, agent = match.groups()
         return pre, request, b" " + status + b" ", referrer if referrer is not None else b"-", agent
 
-    def parse(self, blocks: Iterable[list]) -> Parsed:  # noqa: C901 - the hot loop, kept in one piece for speed
-        """Every line of ``blocks``; most leave after a few byte operations (a picture, a stylesheet...)."""
+    def parse(self, blocks: Iterable[list]) -> Parsed:
+        """Every line of ``blocks`` (Python's cycle collector paused: the loop makes many small tuples, no cycle)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._parse(blocks)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _day_of(self, line: bytes | None) -> str | None:
+        """The local day of a line (None when it has none): to count a block's lines at once."""
+        if not line:
+            return None
+        cut = line.find(b" [")
+        return (
+            self._days(line[cut + 2 : cut + 13]) if cut >= 0 and line[cut + 28 : cut + 29] == b"]" else None
+        )
+
+    def _days(self, raw: bytes) -> str | None:
+        day = self._day_cache.get(raw, False)
+        if day is False:
+            day = self._day_cache[raw] = iso_day(raw)
+        return day
+
+    def _parse(self, blocks: Iterable[list]) -> Parsed:  # noqa: C901 - the hot loop, kept in one piece for speed
+        """Every line of ``blocks``; most leave after a few byte operations (a picture, a stylesheet...). A block
+        whose first and last lines have the same day has its lines counted for that day at once; a block across
+        midnight, line by line."""
         out = Parsed()
-        tallies = out.tallies
-        days: dict[bytes, str | None] = {}
-        item_ids: dict[tuple, int] = {}
+        tallies, item_ids, days = out.tallies, {}, self._days
         code_match, fields = self.code.match, self.fields
         bot_cache, is_bot = self.bots.cache, self.bots.is_bot
-        number, raw_day, day, day_lines = 0, b"", None, 0
+        number = 0
         for lines in blocks:
+            block_day = self._day_of(lines[0])
+            if block_day is None or block_day != self._day_of(lines[-1]):
+                block_day = None
+            unreadable_before = out.unreadable
             for line in lines:
                 number += 1
-                if not line:
-                    if line is None:
-                        out.too_long += 1
-                        self._unreadable(out, number)
+                if not line:  # a blank line, or one too long to be a log line
+                    out.too_long += line is None
+                    self._unreadable(out, number)
                     continue
                 parts = line.split(b'"')
-                if len(parts) == 7:
-                    pre, request = parts[0], parts[1]
-                else:
+                if len(parts) != 7:
                     parts = fields(line)
                     if parts is None:
                         self._unreadable(out, number)
                         continue
-                    pre, request = parts[0], parts[1]
-                cut = pre.find(b" [")
-                if cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93:  # "... [<26 characters>] "
-                    self._unreadable(out, number)
-                    continue
-                if pre[cut + 2 : cut + 13] != raw_day:  # lines are counted per day, a day at a time
-                    if day_lines:
-                        tallies[(day, LINES)] = tallies.get((day, LINES), 0) + day_lines
-                    raw_day, day_lines = pre[cut + 2 : cut + 13], 0
-                    day = days.get(raw_day, False)
-                    if day is False:
-                        day = days[raw_day] = iso_day(raw_day)
-                if day is None:
-                    self._unreadable(out, number)
-                    continue
-                day_lines += 1
+                request = parts[1]
+                if block_day is None:  # lines counted one by one, each on its own day
+                    day = self._day_of(parts[0])
+                    if day is None:
+                        self._unreadable(out, number)
+                        continue
+                    tallies[(day, LINES)] = tallies.get((day, LINES), 0) + 1
                 if request[:4] == b"GET ":
                     target = request[4 : request.rfind(b" ")]
                 elif request[:5] == b"HEAD ":
@@ -266,15 +286,27 @@ class LineParser:
                 path = target if query < 0 else target[:query]
                 if path[:1] != b"/":
                     path = page_path(target)
-                if path.rfind(b".") > path.rfind(b"/") and not path.endswith(PAGE_ENDINGS):
-                    if query >= 0 and b"p=" in target and code_match(target) is not None:
-                        tallies[(day, NOT_A_PAGE)] = tallies.get((day, NOT_A_PAGE), 0) + 1
-                    continue  # a picture, a stylesheet, a font...
+                asset = path.rfind(b".") > path.rfind(b"/") and not path.endswith(PAGE_ENDINGS)
+                if asset and (query < 0 or b"p=" not in target):
+                    continue  # a picture, a stylesheet, a font... (most lines leave here)
+                pre = parts[0]
+                cut = pre.find(b" [")
+                if cut < 0 or len(pre) != cut + 30 or pre[cut + 28] != 93:  # "... [<26 characters>] "
+                    self._unreadable(out, number)
+                    continue
+                day = days(pre[cut + 2 : cut + 13])
+                if day is None:
+                    self._unreadable(out, number)
+                    continue
                 code = None
                 if query >= 0 and b"p=" in target:
                     found = code_match(target)
                     if found is not None:
                         code = found.group(1)
+                if asset:
+                    if code is not None:
+                        tallies[(day, NOT_A_PAGE)] = tallies.get((day, NOT_A_PAGE), 0) + 1
+                    continue
                 status = parts[2][1:4]
                 if request[0] == 72:  # HEAD
                     if code is not None:
@@ -289,39 +321,48 @@ class LineParser:
                 if agent is None:
                     tallies[(day, NO_AGENT)] = tallies.get((day, NO_AGENT), 0) + 1
                     agent = b""
-                else:
-                    bot = bot_cache.get(agent)
-                    if bot is None:
-                        bot = is_bot(agent)
-                    if bot:
-                        tallies[(day, BOTS)] = tallies.get((day, BOTS), 0) + 1
-                        continue
+                elif bot_cache.get(agent) or (agent not in bot_cache and is_bot(agent)):
+                    tallies[(day, BOTS)] = tallies.get((day, BOTS), 0) + 1
+                    continue
                 self._event(out, item_ids, pre, cut, day, code, path, parts[3], agent, number)
-        if day_lines:
-            tallies[(day, LINES)] = tallies.get((day, LINES), 0) + day_lines
+            if block_day is not None:
+                read = len(lines) - (out.unreadable - unreadable_before)
+                tallies[(block_day, LINES)] = tallies.get((block_day, LINES), 0) + read
         out.lines = number
         return out
 
     def _event(self, out: Parsed, item_ids: dict, pre, cut, day, code, path, referrer, agent, number) -> None:
         """A request that counts: its time from the line's own offset, the client's keyed hash, its item."""
         stamp = pre[cut + 2 : cut + 28]  # 10/Oct/2000:13:55:36 -0700
-        zone = stamp[:11] + stamp[20:26]
-        day_start = self._midnights.get(zone, False)
-        if day_start is False:
-            day_start = self._midnights[zone] = midnight(day, stamp[21:26])
-        clock = stamp[12:20]
-        if day_start is None or not clock.replace(b":", b"").isdigit():
-            self._unreadable(out, number)
-            return
+        when = self._times.get(stamp)
+        if when is None:
+            when = self._time(stamp, day)
+            if when is None:
+                self._unreadable(out, number)
+                return
         item_key = (day, code, path, referrer == b"-" or not referrer)
         index = item_ids.get(item_key)
         if index is None:
             index = item_ids[item_key] = len(out.items)
             text_code = code.decode("ascii") if code is not None else None
             out.items.append(Item(day, text_code, normal_path(path), item_key[3]))
-        out.times.append(day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:]))
+        out.times.append(when)
         out.clients.append(self.client(pre[: pre.find(b" ")], agent))
         out.kinds.append(index)
+
+    def _time(self, stamp: bytes, day: str) -> int | None:
+        """Seconds since 1970 of a logged time (remembered: a busy server logs many lines a second)."""
+        zone = stamp[:11] + stamp[20:26]
+        day_start = self._midnights.get(zone, False)
+        if day_start is False:
+            day_start = self._midnights[zone] = midnight(day, stamp[21:26])
+        clock = stamp[12:20]
+        if day_start is None or not clock.replace(b":", b"").isdigit():
+            return None
+        if len(self._times) >= 100_000:
+            self._times.clear()
+        when = self._times[stamp] = day_start + int(clock[:2]) * 3600 + int(clock[3:5]) * 60 + int(clock[6:])
+        return when
 
     @staticmethod
     def _unreadable(out: Parsed, number: int) -> None:
