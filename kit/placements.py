@@ -472,6 +472,30 @@ def _cannot_use(path: Path | None, exc: Exception) -> str:
     )
 
 
+def read_registry(path: Path) -> list[Placement]:
+    """Every placement of a registry file, read without writing to it (`kit report` on a log server may be given a
+    read-only copy; a file of an older version is read as it is). RegistryError when it is not kit's registry."""
+    path = Path(path)
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise RegistryError(_cannot_open(path, exc)) from None
+    try:
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise RegistryError(
+                f"{path} is a database of another program, not kit's placement registry: give a placements.csv "
+                "or the registry `kit pack --track` keeps (placements.sqlite)."
+            )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(placements)")}
+        wanted = ", ".join(name if name in columns else "''" for name in PLACEMENT_COLUMNS)
+        rows = db.execute(f"SELECT {wanted} FROM placements ORDER BY rowid").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise RegistryError(_cannot_open(path, exc)) from None
+    finally:
+        db.close()
+    return [Placement(*row) for row in rows]
+
+
 def open_registry(path: Path | None, *, root: Path | None = None) -> SqliteRegistry:
     """The registry kept in ``path`` (made on first use), or one in memory for a single run (``None``). With
     ``root`` (the output folder it is in), it must be inside it, reached through no link."""
@@ -494,6 +518,7 @@ __all__ = [
     "open_registry",
     "placement_code",
     "read_placements_csv",
+    "read_registry",
     "request_code_pattern",
     "write_placements_csv",
 ]

@@ -23,6 +23,7 @@ from kit.placements import (
     open_registry,
     placement_code,
     read_placements_csv,
+    read_registry,
     request_code_pattern,
     write_placements_csv,
 )
@@ -259,6 +260,12 @@ def test_layout_and_level_are_kept_and_an_older_registry_gains_them(tmp_path):
         )
         db.execute("PRAGMA application_id = 1802073200")
         db.execute("PRAGMA user_version = 1")
+    before = path.read_bytes()
+    path.chmod(0o444)  # read as it is, never written to (kit report, on a read-only copy)
+    assert [(p.code, p.layout) for p in read_registry(path)] == [
+        ("k3F9ab", "")
+    ] and path.read_bytes() == before
+    path.chmod(0o644)
     with open_registry(path) as registry:
         old = registry.find("k3F9ab")
         assert (old.layout, old.level) == ("", "")

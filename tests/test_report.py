@@ -453,3 +453,25 @@ def test_the_report_runs_without_weasyprint_or_the_renderer(tmp_path, logs):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_placements_from_the_projects_registry(tmp_path, run_kit, access_log):
+    """In a project folder, the codes of its placement registry (kit.toml) are known without --placements."""
+    from kit.placements import open_registry
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "kit.toml").write_text(f'[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    with open_registry(project / "placements.sqlite") as registry:
+        (code,) = registry.codes(
+            Place("lyon", "la-poste", "Bureau de Lyon", city="Lyon"), [("fr/a.pdf", "fr")]
+        )
+    log = access_log()
+    log.hit(at(5, 10, 0), P1, f"/fr/?p={code}").hit(at(5, 10, 1), P1_IPV6, f"/fr/?p={code}")
+    log.write(project / "access.log")
+    done = run_kit("report", "access.log", "--out", "report", "--json", cwd=project)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["scans"] == 2 and summary["unknown_codes"] == 0
+    rows = list(csv.DictReader((project / "report" / "scans-by-placement.csv").open(encoding="utf-8")))
+    assert [(row["venue_name"], row["scans"]) for row in rows] == [("Bureau de Lyon", "< 5")]

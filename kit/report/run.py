@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import KitError, OptionError
 from ..files import OutputFolder, check_inside
-from ..placements import Placement, open_registry, read_placements_csv, request_code_pattern
+from ..placements import Placement, read_placements_csv, read_registry, request_code_pattern
 from .aggregate import REPEATS, UNREADABLE, Figures, Period, Site, SitePage, Tally, figures
 from .parse import BOTS, HEAD, LINES, MAX_LINE_BYTES, NAMED_LINES, NOT_FOUND
 from .sources import STDIN, LogInput, Reader
@@ -110,8 +110,7 @@ def load_placements(files: list[Path], registry: Path | None) -> tuple[dict[str,
 
 
 def _from_registry(path: Path) -> list[Placement]:
-    with open_registry(path) as registry:
-        return list(registry.placements())
+    return read_registry(path)  # never written to: a read-only copy on a log server will do
 
 
 def load_site(folder: Path | None) -> Site | None:
