@@ -302,8 +302,9 @@ def main() -> None:
     read = json.loads(again["out"])["lines_read"]
     print(line("kit report, one more day appended", again, read))
     print(
-        f"    {read:,} new lines read; {again['wall'] / first['wall'] * args.lines / max(read, 1):.2f} x the "
-        f"first run's time per line (1.00: in proportion to the new lines)"
+        f"    {read:,} new lines read; per line, {again['cpu'] / first['cpu'] * args.lines / max(read, 1):.2f} x the "
+        f"first run's CPU and {again['wall'] / first['wall'] * args.lines / max(read, 1):.2f} x its wall time "
+        "(1.00: in proportion to the new lines; the start, about a second of CPU, is paid by every run)"
     )
 
     # Rotation: access.log.1 compressed to access.log.2.gz, access.log to access.log.1, every number up by one.
