@@ -600,56 +600,38 @@ def site(
 def report(
     ctx: typer.Context,
     logs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="LOG...",
-            help="Access logs (nginx or Apache, combined or common format), plain or .gz, in any order; "
-            "- for standard input.",
-        ),
+        list[str], typer.Argument(metavar="LOG...", help="Access logs, plain or .gz; - for stdin.")
     ],
     placements: Annotated[
         list[Path] | None,
         typer.Option(
-            "--placements",
-            metavar="FILE",
-            help="A placements.csv written by `kit pack --track` (or a placement registry); repeat for several. "
-            "The project's registry (kit.toml) is read too, when it exists.",
+            "--placements", metavar="FILE", help="placements.csv of `kit pack --track` (repeatable)."
         ),
     ] = None,
     site_dir: Annotated[
-        Path | None,
-        typer.Option("--site", metavar="DIR", help="The folder `kit site` wrote: which paths are its pages."),
+        Path | None, typer.Option("--site", metavar="DIR", help="The `kit site` folder.")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the report and its memory.")] = Path(
         "report"
     ),
     since: Annotated[
-        str | None, typer.Option("--since", metavar="DATE", help="First day shown (YYYY-MM-DD).")
+        str | None, typer.Option("--since", metavar="DATE", help="First day (YYYY-MM-DD).")
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="Last day shown (YYYY-MM-DD).")
+        str | None, typer.Option("--until", metavar="DATE", help="Last day (YYYY-MM-DD).")
     ] = None,
     min_count: Annotated[
-        int,
-        typer.Option(
-            "--min-count",
-            metavar="N",
-            help="Counts from 1 to N-1 are published as '< N' (default 5).",
-        ),
+        int, typer.Option("--min-count", metavar="N", help="Publish 1 to N-1 as '< N'.")
     ] = 5,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", min=1, help="Worker processes (default: the number of cores)."),
-    ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes.")] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
     content: ContentOpt = None,
 ) -> None:
-    """Count the QR-code scans in the web server's logs and write a report (no address kept).
+    """Count the QR-code scans in the web server's logs and write a report, keeping no address (docs/report.md).
 
-    Reads only what is new since the last run into the same --out folder. Exit code 0 when something was read,
-    1 when no log could be read.
+    Only what is new since the last run into the same --out is read. Exit code 1 when no log could be read.
     """
     from kit.config import load_config
     from kit.report import ReportOptions, build_report
@@ -669,22 +651,7 @@ def report(
         jobs=jobs,
     )
     result = run(ctx, lambda: build_report(options))
-    if json_:
-        typer.echo(result.to_json())
-        return
-    for log in result.logs:
-        typer.echo(log.message)
-    for note in result.notes:
-        typer.echo(f"Note: {note}")
-    counts = result.run
-    typer.echo(
-        f"This run: {counts['lines_read']:,} lines read, {counts['lines_skipped']:,} skipped, "
-        f"{counts['bots']:,} from bots left out, {counts['scans']:,} scans, "
-        f"{counts['unknown_codes']:,} of unknown codes."
-    )
-    period = result.figures.period
-    typer.echo(f"Report ({period.since} to {period.until}): {result.figures.totals.get('scans', 0):,} scans.")
-    typer.echo(f"Open:      {result.index}")
+    typer.echo(result.to_json() if json_ else result.to_text())
 
 
 @app.command()

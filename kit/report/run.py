@@ -67,6 +67,21 @@ class ReportResult:
     def to_json(self) -> str:
         return json.dumps(self.summary(), ensure_ascii=False, indent=2)
 
+    def to_text(self) -> str:
+        """The summary for the terminal: each log's outcome, notes, this run's counts, where the report is."""
+        counts, period = self.run, self.figures.period
+        lines = [log.message for log in self.logs] + [f"Note: {note}" for note in self.notes]
+        lines.append(
+            f"This run: {counts['lines_read']:,} lines read, {counts['lines_skipped']:,} skipped, "
+            f"{counts['bots']:,} from bots left out, {counts['scans']:,} scans, "
+            f"{counts['unknown_codes']:,} of unknown codes."
+        )
+        lines.append(
+            f"Report ({period.since} to {period.until}): {self.figures.totals.get('scans', 0):,} scans."
+        )
+        lines.append(f"Open:      {self.index}")
+        return "\n".join(lines)
+
 
 def _day(value: str | date | None, option: str) -> str | None:
     if value is None or isinstance(value, date):
