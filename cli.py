@@ -597,6 +597,64 @@ def site(
 
 
 @app.command()
+def report(
+    ctx: typer.Context,
+    logs: Annotated[
+        list[str], typer.Argument(metavar="LOG...", help="Access logs, plain or .gz; - for stdin.")
+    ],
+    placements: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--placements", metavar="FILE", help="placements.csv of `kit pack --track` (repeatable)."
+        ),
+    ] = None,
+    site_dir: Annotated[
+        Path | None, typer.Option("--site", metavar="DIR", help="The `kit site` folder.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report and its memory.")] = Path(
+        "report"
+    ),
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="First day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Last day (YYYY-MM-DD).")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option("--min-count", metavar="N", help="Publish 1 to N-1 as '< N'.")
+    ] = 5,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes.")] = None,
+    force: ForceOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Count the QR-code scans in the web server's logs and write a report, keeping no address (docs/report.md).
+
+    Only what is new since the last run into the same --out is read. Exit code 1 when no log could be read.
+    """
+    from kit.config import load_config
+    from kit.report import ReportOptions, build_report
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    options = ReportOptions(
+        logs=logs,
+        out=out,
+        placements=list(placements or []),
+        registry=kit_toml.placements_registry,
+        site=site_dir,
+        since=since,
+        until=until,
+        threshold=min_count,
+        force=force,
+        content_dir=content or kit_toml.content_dir,
+        jobs=jobs,
+    )
+    result = run(ctx, lambda: build_report(options))
+    typer.echo(result.to_json() if json_ else result.to_text())
+
+
+@app.command()
 def check(
     ctx: typer.Context,
     config: ConfigOpt = None,

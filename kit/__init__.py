@@ -59,6 +59,11 @@ _HOMES = {
     "read_placements_csv": "placements",
     "code_in": "placements",
     "RegistryError": "placements",
+    "read_registry": "placements",
+    # The reach report: access logs read back into counts per place and document (no address kept).
+    "ReportOptions": "report",
+    "ReportResult": "report",
+    "build_report": "report",
     # The machine and a new project.
     "check_weasyprint": "weasy",
     "require_weasyprint": "weasy",

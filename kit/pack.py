@@ -805,7 +805,15 @@ def _write_placements(
                     code = code_in(qr["url"])
                     if code:
                         document = doc["path"].split("/", 1)[1]
-                        yield Placement.of(place, code, document, doc["lang"], printed(qr["address"]))
+                        yield Placement.of(
+                            place,
+                            code,
+                            document,
+                            doc["lang"],
+                            printed(qr["address"]),
+                            doc.get("layout", ""),
+                            doc.get("level", ""),
+                        )
 
     pending: list[Placement] = []
 

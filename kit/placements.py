@@ -57,9 +57,11 @@ PLACEMENT_COLUMNS = (
     "address",
     "postcode",
     "departement",
+    "layout",
+    "level",
 )
 APPLICATION_ID = 0x6B697470  # "kitp": PRAGMA application_id of kit's registry files
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: layout and level (a version-1 file gains them when opened)
 BUSY_TIMEOUT_S = 60.0  # how long a claim waits for another writer (a claim itself takes milliseconds)
 MAX_ATTEMPTS = 1000  # codes tried for one placement before giving up (62^6 codes: never reached in practice)
 
@@ -85,6 +87,15 @@ def code_in(url: str) -> str | None:
     """The placement code an address carries (``?p=<code>``, kit's being the last ``p`` of the query), or None."""
     values = parse_qs(urlsplit(url).query).get(CODE_PARAMETER)
     return values[-1] if values and _CODE_RE.fullmatch(values[-1]) else None
+
+
+def request_code_pattern() -> re.Pattern[bytes]:
+    """``code_in`` for the hot loop of `kit report`: a bytes pattern whose group 1 is the code in a request target
+    as a web server logs it (``/fr/securite/?p=k3F9ab``; the last ``p`` of the query that is a code)."""
+    chars = re.escape(CODE_ALPHABET).encode()
+    return re.compile(
+        rb".*[?&]" + CODE_PARAMETER.encode() + rb"=([" + chars + rb"]{%d})(?![^&#\s])" % CODE_LENGTH
+    )
 
 
 def departement(postcode: str | None) -> str:
@@ -147,9 +158,20 @@ class Placement:
     address: str  # the page the QR code leads to, as printed (no scheme, no query)
     postcode: str = ""
     departement: str = ""
+    layout: str = ""  # the document's layout (poster, leaflet...) and level (standard, falc)
+    level: str = ""
 
     @classmethod
-    def of(cls, place: Place, code: str, document: str, lang: str, address: str = "") -> Placement:
+    def of(
+        cls,
+        place: Place,
+        code: str,
+        document: str,
+        lang: str,
+        address: str = "",
+        layout: str = "",
+        level: str = "",
+    ) -> Placement:
         """The placement of ``document`` (relative to the event's folder) at ``place``."""
         return cls(
             code,
@@ -162,6 +184,8 @@ class Placement:
             address,
             place.postcode,
             departement(place.postcode),
+            layout,
+            level,
         )
 
     def row(self) -> tuple[str, ...]:
@@ -223,7 +247,7 @@ class PlacementRegistry(Protocol):
         ...
 
     def record(self, placements: Iterable[Placement]) -> None:
-        """Note what is known once documents are made (the page each code leads to)."""
+        """Note what is known once documents are made (the page each code leads to, the layout and level)."""
         ...
 
     def find(self, code: str) -> Placement | None:
@@ -249,7 +273,9 @@ CREATE TABLE IF NOT EXISTS placements (
     lang TEXT NOT NULL,
     address TEXT NOT NULL DEFAULT '',
     postcode TEXT NOT NULL DEFAULT '',
-    departement TEXT NOT NULL DEFAULT ''
+    departement TEXT NOT NULL DEFAULT '',
+    layout TEXT NOT NULL DEFAULT '',
+    level TEXT NOT NULL DEFAULT ''
 )
 """
 _COLUMNS_SQL = ", ".join(PLACEMENT_COLUMNS)
@@ -314,6 +340,10 @@ class SqliteRegistry:
                 f"{self.path} was written by a newer version of kit (registry version {version}; this kit reads "
                 f"{SCHEMA_VERSION}). Update kit, or name another file ([build] placements in kit.toml)."
             )
+        if version < 2:  # version 1: no layout or level yet
+            for column in ("layout", "level"):
+                db.execute(f"ALTER TABLE placements ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _write(self, work):
         """Run ``work(db)`` in one transaction taken for writing (other writers wait, up to the busy timeout)."""
@@ -366,8 +396,9 @@ class SqliteRegistry:
     def record(self, placements: Iterable[Placement]) -> None:
         def note(db: sqlite3.Connection) -> None:
             db.executemany(
-                "UPDATE placements SET address = ? WHERE code = ? AND address != ?",
-                ((p.address, p.code, p.address) for p in placements),
+                "UPDATE placements SET address = ?, layout = ?, level = ? WHERE code = ? "
+                "AND (address != ? OR layout != ? OR level != ?)",
+                ((p.address, p.layout, p.level, p.code, p.address, p.layout, p.level) for p in placements),
             )
 
         self._write(note)
@@ -441,6 +472,30 @@ def _cannot_use(path: Path | None, exc: Exception) -> str:
     )
 
 
+def read_registry(path: Path) -> list[Placement]:
+    """Every placement of a registry file, read without writing to it (`kit report` on a log server may be given a
+    read-only copy; a file of an older version is read as it is). RegistryError when it is not kit's registry."""
+    path = Path(path)
+    try:
+        db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise RegistryError(_cannot_open(path, exc)) from None
+    try:
+        if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            raise RegistryError(
+                f"{path} is a database of another program, not kit's placement registry: give a placements.csv "
+                "or the registry `kit pack --track` keeps (placements.sqlite)."
+            )
+        columns = {row[1] for row in db.execute("PRAGMA table_info(placements)")}
+        wanted = ", ".join(name if name in columns else "''" for name in PLACEMENT_COLUMNS)
+        rows = db.execute(f"SELECT {wanted} FROM placements ORDER BY rowid").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise RegistryError(_cannot_open(path, exc)) from None
+    finally:
+        db.close()
+    return [Placement(*row) for row in rows]
+
+
 def open_registry(path: Path | None, *, root: Path | None = None) -> SqliteRegistry:
     """The registry kept in ``path`` (made on first use), or one in memory for a single run (``None``). With
     ``root`` (the output folder it is in), it must be inside it, reached through no link."""
@@ -463,5 +518,7 @@ __all__ = [
     "open_registry",
     "placement_code",
     "read_placements_csv",
+    "read_registry",
+    "request_code_pattern",
     "write_placements_csv",
 ]

@@ -232,6 +232,7 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
         return
     rows = list(csv.DictReader(placements.open(encoding="utf-8")))
     assert {row["code"]: (row["event_id"], row["document"]) for row in rows} == codes
+    assert all(row["layout"] and row["level"] in ("standard", "falc") for row in rows)  # for kit report
     venue = {row["event_id"]: row["venue_type"] for row in rows}
     assert venue == {
         "lyon-poste-2026-03": "la-poste",

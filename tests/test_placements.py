@@ -23,6 +23,8 @@ from kit.placements import (
     open_registry,
     placement_code,
     read_placements_csv,
+    read_registry,
+    request_code_pattern,
     write_placements_csv,
 )
 
@@ -209,7 +211,7 @@ def test_placements_csv_columns_and_codes_in_addresses(tmp_path):
         "lang",
         "address",
     )
-    assert PLACEMENT_COLUMNS[8:] == ("postcode", "departement")
+    assert PLACEMENT_COLUMNS[8:] == ("postcode", "departement", "layout", "level")
     placement = Placement.of(
         Place("e", "cafe-ia", "Café", postcode="97110"), "k3F9ab", "fr/a.pdf", "fr", "a.fr/"
     )
@@ -241,3 +243,49 @@ def test_the_registry_imports_nothing_that_renders():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_layout_and_level_are_kept_and_an_older_registry_gains_them(tmp_path):
+    path = tmp_path / "placements.sqlite"
+    with sqlite3.connect(path) as db:  # a registry written by kit before layout and level (version 1)
+        db.execute(
+            "CREATE TABLE placements (code TEXT PRIMARY KEY, key TEXT NOT NULL UNIQUE, event_id TEXT NOT NULL, "
+            "venue_type TEXT NOT NULL, venue_name TEXT NOT NULL, city TEXT NOT NULL, document TEXT NOT NULL, "
+            "lang TEXT NOT NULL, address TEXT NOT NULL DEFAULT '', postcode TEXT NOT NULL DEFAULT '', "
+            "departement TEXT NOT NULL DEFAULT '')"
+        )
+        db.execute(
+            "INSERT INTO placements VALUES ('k3F9ab', 'x', 'e', 'cafe-ia', 'Café', '', 'e/fr/a.pdf', "
+            "'fr', '', '', '')"
+        )
+        db.execute("PRAGMA application_id = 1802073200")
+        db.execute("PRAGMA user_version = 1")
+    before = path.read_bytes()
+    path.chmod(0o444)  # read as it is, never written to (kit report, on a read-only copy)
+    assert [(p.code, p.layout) for p in read_registry(path)] == [
+        ("k3F9ab", "")
+    ] and path.read_bytes() == before
+    path.chmod(0o644)
+    with open_registry(path) as registry:
+        old = registry.find("k3F9ab")
+        assert (old.layout, old.level) == ("", "")
+        registry.record([Placement(*old.row()[:8], "", "", "poster", "falc")])
+        assert (registry.find("k3F9ab").layout, registry.find("k3F9ab").level) == ("poster", "falc")
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_the_log_pattern_reads_codes_as_code_in_does():
+    pattern = request_code_pattern()
+    for target in (
+        "/fr/?p=k3F9ab",
+        "/f?p=123&p=k3F9ab",
+        "/f?x=1&p=k3F9ab&y=2",
+        "/fr/",
+        "/?p=not-a-code",
+        "/?p=k3F9abc",
+        "/?q=1&pp=k3F9ab",
+        "/?p=k3F9ab&p=a1b2c3",
+    ):
+        found = pattern.match(target.encode())
+        assert (found.group(1).decode() if found else None) == code_in("https://a.fr" + target), target

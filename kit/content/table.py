@@ -20,6 +20,7 @@ from .models import (
     TranslationRecord,
     VenuesFile,
 )
+from .report import ReportFile
 from .yamlfile import read_yaml
 
 # How a user's file merges over kit's file of the same name.
@@ -76,6 +77,7 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
         required=False,
     ),
     ContentFile("stories", "stories.yaml", StoriesFile, BY_ID, by_id=("stories",), required=False),
+    ContentFile("report", "report.yaml", ReportFile, FIELDS, required=False),  # the words of kit report
     ContentFile("questions", "questions", Question, BY_ID, folder=True, item="question"),
     # Each language's translation record (kit translate): a user's record merged over kit's text by text.
     ContentFile(
