@@ -41,7 +41,9 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
 ]
 EXIT_UNEXPECTED = 70
 EXIT_INTERRUPTED = 130
-PACK_TABLE_ROWS = 50  # kit pack lists every event up to this many; beyond, only the failed ones
+PACK_TABLE_ROWS = 50  # kit pack lists every event up to this many; beyond, only the failed ones (as many)
+PACK_PROBLEMS_SHOWN = 5  # problems shown per event (problems.txt has them all)
+PACK_NOTES_SHOWN = 20  # notes shown (problems.txt has them all)
 
 app = typer.Typer(
     help="kit prints the conversation about health data: posters with QR codes, from a validated knowledge base.",
@@ -534,30 +536,37 @@ def pack(
     result = _with_progress(
         ctx, lambda progress: build_packs(project, events, out, jobs=jobs, zip_packs=zip_, progress=progress)
     )
+    _print_pack_report(result)
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def _print_pack_report(result) -> None:
+    """The terminal's view of a pack run, bounded whatever its size (problems.txt and the manifest have it all)."""
     from rich.console import Console
     from rich.table import Table
 
-    for warning in result.warnings:
+    from kit.pack import bounded_report
+
+    for warning in result.warnings[:PACK_NOTES_SHOWN]:
         typer.echo(f"Note: {warning}")
-    # A national run lists thousands of events: then only those that failed (every one is in the manifest).
-    shown = result.events if len(result.events) <= PACK_TABLE_ROWS else [e for e in result.events if e.errors]
-    title = (
-        f"Packs in {result.out_dir}/"
-        if shown is result.events
-        else f"Packs that failed, in {result.out_dir}/"
-    )
-    if shown:
+    report = bounded_report(result, PACK_TABLE_ROWS, PACK_PROBLEMS_SHOWN)
+    if report.rows:
+        title = (
+            f"Packs in {result.out_dir}/" if report.listed_all else f"Packs that failed, in {result.out_dir}/"
+        )
         table = Table("Row", "Event", "Status", "Documents", "Problems", title=title)
-        for event in shown:
-            table.add_row(
-                str(event.row), event.id, event.status, str(event.document_count), "\n".join(event.errors)
-            )
+        for event, lines in report.rows:
+            more = len(event.errors) - len(lines)
+            shown = lines + ([f"... and {more:,} more"] if more else [])
+            table.add_row(str(event.row), event.id, event.status, str(event.document_count), "\n".join(shown))
         Console(stderr=False).print(table)
-    typer.echo(
-        f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
-        f"Manifest: {result.manifest}"
-    )
-    raise typer.Exit(1 if result.failed else 0)
+    left = len(result.warnings) - PACK_NOTES_SHOWN
+    if report.more_events or report.more_problems or left > 0:
+        parts = [f"{report.more_events:,} more failed events"] if report.more_events else []
+        parts += [f"{report.more_problems:,} more problems"] if report.more_problems else []
+        parts += [f"{left:,} more notes"] if left > 0 else []
+        typer.echo(f"Not shown: {', '.join(parts)}. Every problem and note is in {result.problems}.")
+    typer.echo(f"{result.summary()} Manifest: {result.manifest}")
 
 
 @app.command()
