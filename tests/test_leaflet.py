@@ -160,15 +160,20 @@ def test_title_printed_once(leaflet, open_pdf):
     assert " – ".join([pdf.title.split(" – ")[0]] * 2) not in pdf.title
 
 
-def test_unbranded_cover_names_the_publisher_in_the_documents_language(leaflet, open_pdf):
+def test_unbranded_cover_is_signed_by_the_campaign_and_its_address(leaflet, open_pdf, printed):
+    """Without kit.toml, the documents are signed by the campaign, in their language, with its address: never
+    by the tool ("kit – ...") that made them."""
     target, built = leaflet
     pdf = open_pdf(target)
     text = " ".join(pdf.flat_text(page) for page in (0, 1))
-    if built.spec.lang == "en":
-        assert "kit – the second life of your health data" in text
+    kb = kit.load_content()
+    lang = built.spec.lang
+    assert "kit –" not in text and "kit -" not in text
+    assert kb.shared.labels[lang].campaign in text
+    assert printed(kb.shared.summary[lang].qr_link.url) in text
+    assert pdf.reader.metadata.get("/Author") == kb.shared.labels[lang].campaign
+    if lang == "en":
         assert "seconde vie" not in text
-    else:
-        assert "kit – la seconde vie des données de santé" in text
 
 
 def _cover_edges(path, bleed_mm: float = 0.0) -> dict:

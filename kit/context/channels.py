@@ -244,8 +244,9 @@ def newsletter(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         told["more"] = stories_more(spec, project, told["link"], words.read_stories)
         told["image"] = _email_image(spec, project, story.pictogram)
     home = home_link(spec, project)
+    context_doc = doc_info(spec, project, name, words.newsletter_preheader)
     context = {
-        "doc": doc_info(spec, project, name, words.newsletter_preheader),
+        "doc": context_doc,
         "labels": labels,
         "words": words,
         "questions": found,
@@ -254,7 +255,7 @@ def newsletter(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "home": home,
         "unsubscribe": project.config.data.email.unsubscribe,
         "contact": list(options.branding.contact),
-        "organisation": options.branding.name or kb.meta.organisation,
+        "organisation": context_doc["organisation"],
         "email": project.config.data.contact.email,
         "theme": options.theme.colours(),
     }

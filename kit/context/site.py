@@ -463,7 +463,7 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         {"what": page.words.software, "name": f"kit {__version__}", "licence": "MIT", "href": None},
     ]
     context.update(
-        written_by=project.options.branding.name or meta.organisation,
+        written_by=context["doc"]["organisation"],
         reviewed_by=list(meta.reviewed_by),
         falc_checked_by=list(meta.falc_checked_by),
         credits=credits,
