@@ -6,6 +6,7 @@ Each says what its document says and where its links lead (a page of the compani
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..addresses import SitePages, printed
 from ..content import Link
@@ -58,6 +59,20 @@ def stories_link(spec: DocSpec, project: Project, story: Story | None = None) ->
 def stories_more(spec: DocSpec, project: Project, link: Link, words: str) -> str:
     """What leads to a story's link: ``words`` for the site's stories page, else the link's own label."""
     return words if project.options.site_base else link.label
+
+
+# The .eml's sender when kit.toml gives no [contact] email: the person who sends it sets their own.
+DRAFT_SENDER = "newsletter@example.invalid"
+
+
+def unsubscribe_link(spec: DocSpec, project: Project, subject: str) -> str:
+    """The newsletter's unsubscribe address. The HTML for mailing tools carries the tool's placeholder (kit.toml
+    [email] unsubscribe), which the tool replaces for each reader; the .eml, sent as it is from a mail program,
+    a working one: an e-mail to the sender (kit.toml [contact] email) with the unsubscribe words as subject."""
+    if spec.format == "html":
+        return project.config.data.email.unsubscribe
+    address = project.config.data.contact.email or DRAFT_SENDER
+    return f"mailto:{address}?subject={quote(subject)}"
 
 
 def home_link(spec: DocSpec, project: Project) -> Link:
@@ -253,7 +268,7 @@ def newsletter(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "story": told,
         "rights": kb.shared.rights[spec.lang],
         "home": home,
-        "unsubscribe": project.config.data.email.unsubscribe,
+        "unsubscribe": unsubscribe_link(spec, project, words.unsubscribe),
         "contact": list(options.branding.contact),
         "organisation": context_doc["organisation"],
         "email": project.config.data.contact.email,
