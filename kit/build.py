@@ -225,6 +225,7 @@ CATALOGUE_SECTIONS = {
     "pdf": "Imprimer · Print",
     "social": "Réseaux sociaux · Social media cards",
     "slides": "Écrans et diaporama · Screens and slides",
+    "video": "Vidéo pour écrans d'accueil · Waiting-room video",
     "email": "Lettre d'information · Newsletter",
     "sms": "SMS et messageries · Text messages",
 }

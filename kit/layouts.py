@@ -203,7 +203,7 @@ class Layout(_Model):
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
+    channel: Literal["pdf", "html", "social", "slides", "video", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"  # the file name: {name}, {format}, {question} (level and venue are added)
     context: str  # which context builder fills the template (see `kit list`)
@@ -222,9 +222,13 @@ class Layout(_Model):
     def _channel_part(self) -> Layout:
         if self.channel == "html" and self.html is None:
             raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
-        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(
-            self.channel
-        )
+        needs = {
+            "social": "screen",
+            "slides": "screen",
+            "video": "screen",
+            "email": "message",
+            "sms": "message",
+        }.get(self.channel)
         if needs and getattr(self, needs) is None:
             raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
         return self

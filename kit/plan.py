@@ -21,6 +21,7 @@ CHANNEL_EXTENSIONS = {
     "html": ".html",
     "social": ".png",
     "slides": ".png",
+    "video": ".mp4",
     "email": ".eml",
     "sms": ".txt",
 }
@@ -31,7 +32,12 @@ FORMAT_EXTENSIONS = {
     "txt": ".txt",
 }  # where the format decides
 # `kit build --channels`: each value and the layout channels it builds.
-CHANNEL_GROUPS = {"print": ("pdf",), "social": ("social",), "email": ("email", "sms"), "slides": ("slides",)}
+CHANNEL_GROUPS = {
+    "print": ("pdf",),
+    "social": ("social",),
+    "email": ("email", "sms"),
+    "slides": ("slides", "video"),
+}
 SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 

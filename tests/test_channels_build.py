@@ -75,7 +75,7 @@ def test_one_run_makes_every_channel(everything, site_project, resolves):
     out, manifest, done = everything
     _, project = site_project
     docs = manifest["documents"]
-    assert {d["channel"] for d in docs} == {"pdf", "social", "slides", "email", "sms"}
+    assert {d["channel"] for d in docs} == {"pdf", "social", "slides", "video", "email", "sms"}
     assert f"Built {len(docs)} documents" in done.stdout
     for doc in docs:
         assert SHAPE <= set(doc), doc["path"]

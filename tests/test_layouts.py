@@ -78,6 +78,7 @@ def test_every_builtin_layout_is_declared():
         ("screen-question", "standard"),
         ("screen-story", "standard"),
         ("screen-rights", "standard"),
+        ("screen-loop", "standard"),
         ("newsletter", "standard"),
         ("sms", "standard"),
     }

@@ -77,7 +77,7 @@ def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, o
 def test_the_screen_loop(slides, resolves):
     out, project, manifest = slides
     kb = project.kb
-    screens = [d for d in manifest["documents"] if d["format"] == "1920x1080"]
+    screens = [d for d in manifest["documents"] if d["format"] == "1920x1080" and d["channel"] == "slides"]
     per_lang = 1 + len(kb.question_ids) + len(kb.stories) + 1
     assert len(screens) == per_lang * len(kb.languages)
     for lang in kb.languages:
@@ -133,6 +133,6 @@ def test_the_qr_panel_holds_every_address_kit_check_accepts(where, tmp_path, con
     longest = max((q["address"] for d in manifest["documents"] for q in d["qr"]), key=len)
     assert len(longest) >= (120 if where == "site" else 400)
     doc = next(d for d in manifest["documents"] if any(q["address"] == longest for q in d["qr"]))
-    if doc["format"] == "1920x1080":
+    if doc["format"] == "1920x1080" and doc["channel"] == "slides":
         with Image.open(out / doc["path"]) as image:
             assert [c.text for c in decode(image.convert("L"))] == [doc["qr"][0]["url"]]

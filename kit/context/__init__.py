@@ -45,6 +45,7 @@ BUILDERS = {
     "screen-question": channels.screen_question,
     "screen-story": channels.screen_story,
     "screen-rights": channels.screen_rights,
+    "screen-loop": channels.screen_loop,
 }
 
 
