@@ -95,10 +95,11 @@ def test_the_catalogue_shows_cards_and_slides_next_to_print(everything):
     out, manifest, _ = everything
     page = Page()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
-    assert page.headings[:4] == [
+    assert page.headings[:5] == [
         "Imprimer · Print",
         "Réseaux sociaux · Social media cards",
         "Écrans et diaporama · Screens and slides",
+        "Vidéo pour écrans d'accueil · Waiting-room video",
         "Lettre d'information · Newsletter",
     ]
     pictured = [d for d in manifest["documents"] if d["path"].endswith((".pdf", ".png"))]
