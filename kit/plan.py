@@ -59,8 +59,8 @@ class Planned:
     def path(self) -> str:
         """Relative to the output folder: <lang>/<name><extension of the layout's channel, or of its format>; a site
         page's index.html."""
-        if self.page is not None:
-            return f"{self.page}index.html"
+        if self.page is not None:  # a folder's index.html, or a file at the root (404.html)
+            return self.page if self.page.endswith(".html") else f"{self.page}index.html"
         extension = FORMAT_EXTENSIONS.get(self.spec.format) or CHANNEL_EXTENSIONS[self.layout.channel]
         return f"{self.spec.lang}/{self.name}{extension}"
 

@@ -323,6 +323,9 @@ class SiteTexts(Model):
     pictograms: Text
     software: Text
     licence: Text
+    # The page a web host shows for an address that does not exist (404.html).
+    not_found: Text
+    not_found_text: Text
 
 
 class Doorstep(Model):

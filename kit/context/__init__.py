@@ -36,6 +36,7 @@ BUILDERS = {
     "site-glossary": site.site_glossary,
     "site-about": site.site_about,
     "site-stories": site.site_stories,
+    "site-not-found": site.site_not_found,
     "social-question": channels.social_question,
     "social-story": channels.social_story,
     "newsletter": channels.newsletter,
