@@ -27,7 +27,7 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about")
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "not_found")
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class SitePage:
     @property
     def file(self) -> str:
         """The file that serves the address (linked explicitly, so that the site also works from disk)."""
-        return f"{self.path}index.html"
+        return self.path if self.path.endswith(".html") else f"{self.path}index.html"
 
 
 class SitePages:
@@ -85,10 +85,15 @@ class SitePages:
         """The site's root: a page to choose a language (for people who type the bare address)."""
         return ""
 
+    def not_found(self, lang: str | None = None) -> str:
+        """The page web hosts show for an address the site does not have (GitHub Pages, GitLab Pages, Netlify,
+        Cloudflare Pages read 404.html at the site's root; Apache and nginx need one line: ErrorDocument, error_page)."""
+        return "404.html"
+
     def every(self, langs: list[str] | None = None) -> list[SitePage]:
         """Every page of the site in reading order: the root, then per language the home page, the questions, the
         Easy-to-Read home and questions, the benefit stories (when the content has some in the language), the
-        glossary and the about page."""
+        glossary and the about page; last, the page for addresses that do not exist."""
         langs = list(langs or self.kb.all_languages)
         found = [SitePage("languages", langs[0], self.languages())]
         for lang in langs:
@@ -106,6 +111,7 @@ class SitePages:
                 found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))
             found.append(SitePage("about", lang, self.about(lang)))
+        found.append(SitePage("not_found", langs[0], self.not_found()))
         return found
 
 

@@ -181,7 +181,7 @@ class SiteSpec(_Model):
     """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
 
     page: Literal[
-        "languages", "home", "question", "stories", "glossary", "about"
+        "languages", "home", "question", "stories", "glossary", "about", "not_found"
     ]  # the address (kit.addresses.SitePages)
     stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
 
@@ -240,7 +240,7 @@ class Layout(_Model):
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
+    channel: Literal["pdf", "html", "social", "slides", "video", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"  # the file name: {name}, {format}, {question} (level and venue are added)
     context: str  # which context builder fills the template (CONTEXTS; see `kit list`)
@@ -259,9 +259,13 @@ class Layout(_Model):
     def _channel_part(self) -> Layout:
         if self.channel == "html" and self.html is None:
             raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
-        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(
-            self.channel
-        )
+        needs = {
+            "social": "screen",
+            "slides": "screen",
+            "video": "screen",
+            "email": "message",
+            "sms": "message",
+        }.get(self.channel)
         if needs and getattr(self, needs) is None:
             raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
         return self

@@ -21,6 +21,7 @@ CHANNEL_EXTENSIONS = {
     "html": ".html",
     "social": ".png",
     "slides": ".png",
+    "video": ".mp4",
     "email": ".eml",
     "sms": ".txt",
 }
@@ -31,7 +32,12 @@ FORMAT_EXTENSIONS = {
     "txt": ".txt",
 }  # where the format decides
 # `kit build --channels`: each value and the layout channels it builds.
-CHANNEL_GROUPS = {"print": ("pdf",), "social": ("social",), "email": ("email", "sms"), "slides": ("slides",)}
+CHANNEL_GROUPS = {
+    "print": ("pdf",),
+    "social": ("social",),
+    "email": ("email", "sms"),
+    "slides": ("slides", "video"),
+}
 SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 
@@ -53,8 +59,8 @@ class Planned:
     def path(self) -> str:
         """Relative to the output folder: <lang>/<name><extension of the layout's channel, or of its format>; a site
         page's index.html."""
-        if self.page is not None:
-            return f"{self.page}index.html"
+        if self.page is not None:  # a folder's index.html, or a file at the root (404.html)
+            return self.page if self.page.endswith(".html") else f"{self.page}index.html"
         extension = FORMAT_EXTENSIONS.get(self.spec.format) or CHANNEL_EXTENSIONS[self.layout.channel]
         return f"{self.spec.lang}/{self.name}{extension}"
 

@@ -44,6 +44,9 @@ class QuestionText(Model):
     detail: Text | None = None
     sources: list[Text] | None = Field(None, min_length=1)
     benefit: Text | None = None
+    # The question poster's text, made for the wall: two or three short sentences read from two metres (the full
+    # answer is behind its QR code). Complete languages; `kit check` bounds it with the poster's other words.
+    wall: Text | None = None
     links: Links | None = None
     sms: Text | None = (
         None  # the text message about this question (the site address is added); default: the hook
@@ -348,6 +351,9 @@ class SiteTexts(Model):
     translations: Text | None = None  # the heading
     translation_checked: Text | None = None  # keep {names} and {date}
     translation_unchecked: Text | None = None
+    # The page a web host shows for an address that does not exist (404.html).
+    not_found: Text
+    not_found_text: Text
 
 
 class Doorstep(Model):

@@ -51,6 +51,9 @@ def doc_info(spec: DocSpec, project: Project, title: str, subject: str) -> dict:
     locale = project.locale(spec.lang)
     brand = options.branding.in_lang(spec.lang)
     organisation = brand.name or publisher(spec, project)
+    # Unsigned by kit.toml, a document is signed by the campaign and reached at its address (the site's home page,
+    # else the summary's link): a tool's name means nothing to the reader.
+    contact = list(brand.contact) or ([] if brand.name else [printed(summary_link(spec, project).url)])
     return {
         "lang": spec.lang,
         "dir": locale.dir,
@@ -62,7 +65,7 @@ def doc_info(spec: DocSpec, project: Project, title: str, subject: str) -> dict:
         "org": {
             "name": organisation,
             "logo": brand.logo.as_uri() if brand.logo else None,
-            "contact": list(brand.contact),
+            "contact": contact,
             "footer": brand.footer,
             "credits": brand.credits,
             "branded": bool(brand.name or brand.contact or brand.footer),
@@ -91,14 +94,13 @@ def review_note(lang: str, project: Project) -> str | None:
 
 
 def publisher(spec: DocSpec, project: Project) -> str:
-    """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
-    own default, a French name) in a document of another language, kit and the campaign's name in it."""
+    """Who publishes an unbranded document: the knowledge base's organisation when its content names one, else
+    the campaign, in the document's language (never the tool's name)."""
     from ..content import Meta
 
     name = project.kb.meta.organisation
-    if name == Meta.model_fields["organisation"].default and spec.lang != "fr":
-        campaign = project.kb.shared.labels[spec.lang].campaign
-        return f"kit – {campaign[:1].lower()}{campaign[1:]}"
+    if name == Meta.model_fields["organisation"].default:
+        return project.kb.shared.labels[spec.lang].campaign
     return name
 
 
