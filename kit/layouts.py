@@ -222,6 +222,7 @@ CONTEXTS = (
     "site-glossary",
     "site-about",
     "site-stories",
+    "site-not-found",
     "social-question",
     "social-story",
     "newsletter",
@@ -231,6 +232,7 @@ CONTEXTS = (
     "screen-question",
     "screen-story",
     "screen-rights",
+    "screen-loop",
 )
 
 
