@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,8 +24,8 @@ from .addresses import normalise_base
 from .build import Builder
 from .content import _https_url
 from .context.site import STYLESHEET, data_file, logo_file
-from .errors import BuildError, OptionError, Problem
-from .files import atomic_write
+from .errors import BuildError, OptionError, OutputError, Problem
+from .files import atomic_write, check_inside, make_folder, os_error_message
 from .plan import Planned, plan_site
 from .resources import assets_dir
 from .version import __version__
@@ -35,6 +38,9 @@ log = logging.getLogger("kit")
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = "manifest.json"
+STAGING = (
+    ".kit-site-staging"  # the end of the name of the folder a site is written into before it is moved in
+)
 SITEMAP = "sitemap.xml"
 NO_SITEMAP = (
     "No sitemap.xml was written: a sitemap lists full addresses, and the site's address is not known. "
@@ -96,16 +102,40 @@ def _base(project: Project, base_url: str | None) -> str | None:
 
 
 class _Writer:
-    """Writes the site's files atomically and remembers them (for the manifest and the link check)."""
+    """Writes the site's files into a staging folder beside the site and remembers them (for the manifest and the
+    link check); ``commit`` then moves them into the site folder. A build that stops before (an error, a broken
+    link, Ctrl-C) leaves the site as it was."""
 
     def __init__(self, out: Path):
         self.out = out
         self.written: dict[str, str] = {}  # relative path -> what it is (page, asset, data...)
+        make_folder(out.parent)
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out} is a file, not a folder: give --out a folder name, or move that file.")
+        try:
+            self.stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=STAGING, dir=out.parent))
+        except OSError as exc:
+            raise OutputError(os_error_message(exc, out, folder=True)) from None
 
     def write(self, path: str, data: bytes | str, what: str) -> Path:
-        target = atomic_write(self.out / path, data)
+        atomic_write(self.stage / path, data, root=self.stage)
         self.written[path] = what
-        return target
+        return self.out / path
+
+    def commit(self) -> None:
+        """Move every staged file into the site folder (each move replaces one file at once)."""
+        make_folder(self.out)
+        for path in self.written:
+            target = self.out / path
+            check_inside(target, self.out)
+            make_folder(target.parent)
+            try:
+                os.replace(self.stage / path, target)
+            except OSError as exc:
+                raise OutputError(os_error_message(exc, target)) from None
+
+    def discard(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
 
 
 def build_site(
@@ -124,6 +154,20 @@ def build_site(
     docs = plan_site(project, langs)
     out = Path(out_dir)
     writer = _Writer(out)
+    try:
+        result = _build(project, docs, writer, base, progress)
+        previous = _previous_files(out)  # read before the new manifest replaces it
+        writer.commit()
+    finally:
+        writer.discard()
+    _remove_stale(out, previous, set(result.files))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(project: Project, docs: list[Planned], writer: _Writer, base, progress) -> SiteResult:
+    """Every page and file of the site, written to the writer's staging folder; the links checked."""
+    out = writer.out
     builder = Builder(project)
     channel = builder.channel("html")
     pages, made, chars = [], [], set()
@@ -151,9 +195,7 @@ def build_site(
         result.notes.append(NO_SITEMAP)
     _check_links(made, writer.written)
     result.files = sorted([*writer.written, MANIFEST])
-    _remove_stale(out, set(result.files))
     result.manifest = writer.write(MANIFEST, manifest(project, pages, result.files, base), "manifest")
-    result.seconds = time.perf_counter() - started
     return result
 
 
@@ -220,15 +262,22 @@ def _check_links(made, written: dict[str, str]) -> None:
         )
 
 
-def _remove_stale(out: Path, keep: set[str]) -> None:
-    """Delete the files a previous `kit site` wrote there (its manifest lists them) that this build did not write."""
+def _previous_files(out: Path) -> list[str]:
+    """The files a previous `kit site` wrote there (its manifest lists them); none when it is not a site folder
+    kit wrote."""
     try:
         previous = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return
+        return []
     if not isinstance(previous, dict) or previous.get("generator") != "kit site":
-        return  # not a site folder kit wrote: touch nothing
-    for path in previous.get("files", []):
+        return []  # not a site folder kit wrote: touch nothing
+    files = previous.get("files", [])
+    return [path for path in files if isinstance(path, str)] if isinstance(files, list) else []
+
+
+def _remove_stale(out: Path, previous: list[str], keep: set[str]) -> None:
+    """Delete the files a previous `kit site` wrote there (``previous``) that this build did not write."""
+    for path in previous:
         target = (out / path).resolve()
         if path in keep or not target.is_relative_to(out.resolve()) or not target.is_file():
             continue

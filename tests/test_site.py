@@ -539,3 +539,59 @@ def test_the_site_has_a_404_page_out_of_its_sitemap(tmp_path):
     assert '<link rel="stylesheet"' not in html  # its look is inside it: it is shown at any depth
     assert "404" not in (tmp_path / "s" / "sitemap.xml").read_text(encoding="utf-8")
     assert "404.html" in result.files
+
+
+def test_a_question_a_language_lacks_is_left_out_of_its_pages(tmp_path, run_kit):
+    """Issue 26 point 2: `kit init`'s own question has no Arabic text; `kit site --lang fr,ar` crashed (KeyError
+    'ar', exit 70). The Arabic pages leave it out, the French page's language switch leads to the Arabic
+    Easy-to-Read home instead, and kit check says why."""
+    assert run_kit("init", "proj", cwd=tmp_path).returncode == 0
+    folder = tmp_path / "proj"
+    result = run_kit("site", "--out", "site", "--lang", "fr,ar", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    site = folder / "site"
+    assert (site / "fr/local-help/index.html").is_file()
+    assert (site / "fr/facile/local-help/index.html").is_file()
+    assert not list(site.glob("ar/**/local-help"))
+    easy_home = (site / "ar/sahl/index.html").read_text(encoding="utf-8")
+    assert "local-help" not in easy_home and "../../fr/local-help" not in easy_home
+    switch = read_page(site / "fr/local-help/index.html")
+    links = {a.get("hreflang"): a["href"] for a in switch.all("a") if a.get("hreflang")}
+    assert links.get("ar") == "../../ar/index.html"  # a partial language's home: it has no standard pages
+    alternates = {link["hreflang"] for link in switch.all("link") if link.get("rel") == "alternate"}
+    assert "ar" not in alternates and "fr" in alternates
+    check = run_kit("check", "--json", cwd=folder)
+    notes = [f for f in json.loads(check.stdout)["findings"] if f["question"] == "local-help"]
+    assert any(f["lang"] == "ar" and "leave it out" in f["message"] for f in notes)
+
+
+def test_an_interrupted_site_build_leaves_the_previous_site_as_it_was(tmp_path, monkeypatch):
+    """Issue 26 point 2: pages were written one by one into the site folder, so a build stopped halfway (an
+    error, Ctrl-C) left half a new site. Now the site is written beside it and moved in at the end."""
+    project = kit.load_project(kit.Settings(config=site_toml(tmp_path / "proj")))
+    out = tmp_path / "site"
+    build_site(project, out, langs="fr")
+    before = files_of(out)
+
+    def stop(done, total, what):
+        if done == 5:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_site(project, out, langs="fr,en", progress=stop)
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proj", "site"]  # no staging folder left behind
+    # A build that ends in an error (a broken link) leaves it as it was too.
+    from kit.errors import BuildError
+
+    def broken(made, written):
+        raise BuildError("a broken link")
+
+    monkeypatch.setattr("kit.site._check_links", broken)
+    with pytest.raises(BuildError):
+        build_site(project, out, langs="fr,en")
+    monkeypatch.undo()
+    assert files_of(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["proj", "site"]
+    build_site(project, out, langs="fr,en")
+    assert (out / "en/index.html").is_file()

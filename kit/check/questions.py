@@ -224,7 +224,7 @@ def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str,
                 c.add(
                     WARNING if lang in enabled else NOTE,
                     "consistency",
-                    f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents leave it out.",
+                    f"question '{question.id}' has no '{lang}' text: the {kb.locale(lang).name} documents and site pages leave it out.",
                     f"Add its question, hook, short answer and Easy-to-Read sentences in '{lang}' (translations.{lang}).",
                     source_of(kb, question.id),
                     ("translations",),

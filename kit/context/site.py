@@ -91,6 +91,19 @@ class Page:
     def link(self, target: str) -> str:
         return href(self.here, target)
 
+    def has(self, lang: str) -> bool:
+        """Whether this page exists in ``lang``: a question a language lacks (one a user added, not translated)
+        has no page in it, and a language without stories has no stories page."""
+        if self.kind == "question":
+            return lang in self.kb.question(self.question).translations
+        return self.kind != "stories" or bool(self.kb.stories_in(lang))
+
+    def same_page(self, lang: str) -> str:
+        """This page's address in ``lang``; where it has none there, that language's home at this level."""
+        if not self.has(lang):
+            return self.pages.home(lang, self.spec.level)
+        return address(self.pages, self.kind, lang, self.spec.level, self.question)
+
     def picto(self, picto_id: str, decorative: bool = True) -> dict:
         """A pictogram of the site; beside a text that says the same, it is decorative (empty alternative text)."""
         return {
@@ -128,7 +141,7 @@ class Page:
                 "lang": lang,
                 "dir": self.project.locale(lang).dir,
                 "name": self.project.locale(lang).name,
-                "href": self.link(address(self.pages, self.kind, lang, self.spec.level, self.question)),
+                "href": self.link(self.same_page(lang)),
             }
             for lang in self.langs
             if lang != self.lang
@@ -177,12 +190,9 @@ class Page:
         alternates = []
         if self.kind != "languages":
             alternates = [
-                {
-                    "lang": lang,
-                    "href": self.link(address(self.pages, self.kind, lang, self.spec.level, self.question)),
-                }
+                {"lang": lang, "href": self.link(self.same_page(lang))}
                 for lang in self.langs
-                if self.kind != "stories" or self.kb.stories_in(lang)
+                if self.has(lang)
             ]  # the same page, not a home page
         return {
             "doc": doc,
@@ -441,6 +451,7 @@ def site_stories(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
                         "question": project.kb.question(qid).translations[spec.lang].question,
                     }
                     for qid in project.kb.story_questions(story)
+                    if spec.lang in project.kb.question(qid).translations
                 ],
             }
         )
