@@ -333,6 +333,15 @@ def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _easy_pages(kb, lang: str) -> dict:
+    """The Easy-to-Read pages' texts as the site's Easy-to-Read home says them ({n}: its number of questions)."""
+    count = str(sum(lang in q.translations for q in kb.questions))
+    easy = kb.shared.falc[lang].model_dump(mode="json")
+    for item in easy["intro"]:
+        item["text"] = item["text"].replace("{n}", count)
+    return easy
+
+
 def export(project: Project, lang: str, base: str | None) -> str:
     """The knowledge base in one language as JSON, for partners' sites: every question with every text, its pages
     on this site, the shared blocks, the glossary and the benefit stories."""
@@ -372,7 +381,7 @@ def export(project: Project, lang: str, base: str | None) -> str:
             for q in kb.questions
             if lang in q.translations
         ],
-        "easy": shared.falc[lang].model_dump(mode="json"),
+        "easy": _easy_pages(kb, lang),
         "glossary": [
             {"id": term.id, **term.translations[lang].model_dump(mode="json")}
             for term in shared.glossary

@@ -620,3 +620,41 @@ def test_budgets_are_consistent():
     assert LENGTH_BUDGETS["hook"].max == 12 and FALC_ITEMS == (3, 7)
     assert READABILITY["falc"].flesch_min > READABILITY["standard"].flesch_min  # FALC must be easier
     assert READABILITY["falc"].lix_max < READABILITY["standard"].lix_max
+
+
+def test_a_placeholder_kit_does_not_fill_there_is_an_error(content_copy, edit_file):
+    """Issue 26 point 3: "Ce document répond à {n} questions." reached a public page with its braces. kit fills
+    a placeholder only in the texts kit.check.placeholders.FILLED names: anywhere else it is an error naming
+    the file, line and field; where kit fills it, it passes."""
+    edit_file(
+        content_copy / WHY,
+        '"Les chercheurs étudient les données de beaucoup de personnes."',
+        '"Les chercheurs étudient les données de {nombre} personnes."',
+    )
+    edit_file(
+        content_copy / SHARED,
+        '"Vous avez des droits sur vos données."',
+        '"Vous avez {n} droits sur vos données."',
+    )
+    report = check_content(content_copy, today=_today())
+    found = sorted((f.file, f.line, f.field, f.severity) for f in report.findings if f.rule == "placeholder")
+    assert found == sorted(
+        [
+            (
+                str(content_copy / WHY),
+                line_of(content_copy / WHY, "{nombre}"),
+                "translations.fr.falc.1.text",
+                "error",
+            ),
+            (
+                str(content_copy / SHARED),
+                line_of(content_copy / SHARED, "Vous avez {n} droits"),
+                "falc.fr.end.0.text",
+                "error",
+            ),
+        ]
+    ), format_report(report)
+    finding = next(f for f in report.findings if f.rule == "placeholder" and "{nombre}" in f.message)
+    assert "falc intro: {n}" in finding.hint and finding.lang == "fr"
+    # The intro's {n} (filled with the number of questions) and the labels' {n} {total} are no findings.
+    assert not [f for f in check_content(today=_today()).findings if f.rule == "placeholder"]

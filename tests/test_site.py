@@ -595,3 +595,23 @@ def test_an_interrupted_site_build_leaves_the_previous_site_as_it_was(tmp_path, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["proj", "site"]
     build_site(project, out, langs="fr,en")
     assert (out / "en/index.html").is_file()
+
+
+def test_no_page_shows_a_placeholder(built_site, site_project):
+    """Issue 26 point 3: fr/facile/ said "Ce document répond à {n} questions." (and en/easy/ too). Every page
+    and the JSON export are read: no placeholder is left, and the Easy-to-Read home counts its questions."""
+    from kit.check.placeholders import PLACEHOLDER
+
+    _, project = site_project
+    pages = sorted(built_site.rglob("*.html")) + sorted(built_site.glob("data/*.json"))
+    assert len(pages) > 20
+    for path in pages:
+        text = "".join(read_page(path).text) if path.suffix == ".html" else path.read_text(encoding="utf-8")
+        assert not PLACEHOLDER.search(text), (path, PLACEHOLDER.search(text).group(0))
+    count = len(project.kb.questions)  # kit init adds a question of its own, in French and English
+    assert f"Ce document répond à {count} questions." in "".join(
+        read_page(built_site / "fr/facile/index.html").text
+    )
+    assert f"This document answers {count} questions." in "".join(
+        read_page(built_site / "en/easy/index.html").text
+    )

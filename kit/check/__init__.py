@@ -38,6 +38,9 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   (its record in ``translations/<lang>.yaml`` keeps a digest of that French): a warning per text for the languages
   asked for, one note per language otherwise. ``check_content(languages=...)`` also gives those languages'
   coverage (``Report.coverage``: texts translated, reviewed, stale, missing, per kind of document).
+- ``placeholder`` (error): a ``{word}`` in a text where kit fills none (kit.check.placeholders.FILLED says
+  where it does: page numbers, the date of a visit, how many questions a document holds): it would be printed
+  as typed.
 - ``language-review`` (warning or note): a language nobody has checked as a native speaker (kit.yaml
   ``language_review``): a warning when it is asked for (kit.toml [build] languages, ``kit check --lang``),
   a note otherwise (notes never fail, even with --strict); a warning when its ``unreviewed`` label is missing.
@@ -48,8 +51,8 @@ the language's units: words, or characters in Chinese (see ``languages``).
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
 ``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
-``theme``, ``meta`` and ``translations`` (the rules), ``questions``, ``shared`` and ``stories`` (walk the content and
-apply them).
+``theme``, ``meta``, ``translations`` and ``placeholders`` (the rules), ``questions``, ``shared`` and ``stories``
+(walk the content and apply them).
 """
 
 from __future__ import annotations
@@ -87,6 +90,7 @@ from .languages import LANGUAGE_RULES, LanguageRules
 from .links import ONLINE_TIMEOUT, URL_SHORTENERS, check_online
 from .load import load_findings
 from .meta import check_language_review, check_meta
+from .placeholders import check_placeholders
 from .questions import check_partial_questions, check_questions
 from .report import (
     ERROR,
@@ -190,6 +194,7 @@ def check_content(
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
     check_doorstep(c, kb, source_of(kb, "shared.yaml"))
     check_hidden(c, kb)
+    check_placeholders(c, kb)
     story_links: list = []
     check_stories(c, kb, story_links)
     check_promises(c, kb)

@@ -255,17 +255,16 @@ class Page:
         alternatives = "|".join(re.escape(word) for word in sorted(entries, key=len, reverse=True))
         return {"pattern": re.compile(rf"(?<!\w)({alternatives})s?(?!\w)", re.IGNORECASE), "ids": entries}
 
-    def ideas(self, items, explained: set[str]) -> list[dict]:
+    def ideas(self, items, explained: set[str], count: int | None = None) -> list[dict]:
         """Easy-to-Read sentences with their pictures; a glossary word is explained right after the first sentence
-        that uses it."""
-        return [
-            {
-                "text": item.text,
-                "picto": self.picto(item.picto),
-                "words": self.easy_words(item.text, explained),
-            }
-            for item in items
-        ]
+        that uses it ({n} in a sentence: ``count``, how many questions the page lists)."""
+        found = []
+        for item in items:
+            text = item.text.replace("{n}", str(count)) if count is not None else item.text
+            found.append(
+                {"text": text, "picto": self.picto(item.picto), "words": self.easy_words(text, explained)}
+            )
+        return found
 
     def easy_words(self, text: str, explained: set[str]) -> list[dict]:
         found = []
@@ -398,10 +397,11 @@ def site_easy_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     falc = project.kb.shared.falc[spec.lang]
     context = page.frame(falc.title, falc.title)
     explained: set[str] = set()
+    questions = page.questions("falc")
     context.update(
         title=falc.title,
-        intro=page.ideas(falc.intro, explained),
-        questions=page.questions("falc"),
+        intro=page.ideas(falc.intro, explained, len(questions)),
+        questions=questions,
         act=page.ideas(project.kb.shared.act[spec.lang].falc, explained),
         end=page.ideas(page.words.easy_end, explained),
     )
