@@ -13,7 +13,7 @@ from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
 from .files import OutputFolder, atomic_write
 from .layouts import FORMATS
-from .plan import Planned, plan_kit, plan_leaflet, plan_poster
+from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_poster
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -333,8 +333,9 @@ def build_set(
     out_dir: str | Path,
     progress: Progress | None = None,
     force: bool = False,
+    notes: list[str] = (),
 ) -> BuildResult:
-    """Build documents into ``out_dir`` with their catalogue and manifest.
+    """Build documents into ``out_dir`` with their catalogue and manifest (``notes``: what to say besides).
 
     Every valid document is built; if some could not be, BuildError lists them after the rest is written.
     Before anything is written, a file kit did not write in the way of one it would write stops the run
@@ -348,7 +349,9 @@ def build_set(
     )
     documents, problems = build_documents(Builder(project), docs, out, progress)
     result = BuildResult(
-        out, documents, notes=qr_notes(project) + review_notes(project, (d.spec.lang for d in docs))
+        out,
+        documents,
+        notes=[*notes, *qr_notes(project), *review_notes(project, (d.spec.lang for d in docs))],
     )
     result.catalogue = write_catalogue(project, out, documents)
     result.manifest = write_manifest(project, out, documents)
@@ -374,9 +377,9 @@ def build_kit(
     """Build the default kit (every declared layout that is part of it) into ``out_dir``, with catalogue and
     manifest. ``channels``: print (the default), social, email, slides, or several (a list or "print,social");
     ``force``: replace files in the way that kit did not write."""
-    return build_set(
-        project, plan_kit(project, langs, formats, levels, venue, channels), out_dir, progress, force
-    )
+    docs = plan_kit(project, langs, formats, levels, venue, channels)
+    notes = kit_notes(project, langs, levels, channels)
+    return build_set(project, docs, out_dir, progress, force, notes)
 
 
 def build_falc(
@@ -400,21 +403,24 @@ def build_social(
 ) -> BuildResult:
     """PNG cards for social media: per question (standard and Easy-to-Read) and per benefit story, per language,
     in each size (1080x1080, 1080x1350, 1080x1920, or ``sizes``); post and alternative texts in the manifest."""
-    return build_set(project, plan_kit(project, langs, channels="social", sizes=sizes), out_dir, progress)
+    docs = plan_kit(project, langs, channels="social", sizes=sizes)
+    return build_set(project, docs, out_dir, progress, notes=kit_notes(project, langs, channels="social"))
 
 
 def build_email(
     project: Project, out_dir: str | Path = "out-email", langs=None, progress: Progress | None = None
 ) -> BuildResult:
     """The newsletter per language (.eml, and the HTML alone with its pictures) and a text message per question."""
-    return build_set(project, plan_kit(project, langs, channels="email"), out_dir, progress)
+    docs = plan_kit(project, langs, channels="email")
+    return build_set(project, docs, out_dir, progress, notes=kit_notes(project, langs, channels="email"))
 
 
 def build_slides(
     project: Project, out_dir: str | Path = "out-slides", langs=None, progress: Progress | None = None
 ) -> BuildResult:
     """The Café IA facilitator's 16:9 PDF deck and the waiting-room loop (1920x1080 PNGs), per language."""
-    return build_set(project, plan_kit(project, langs, channels="slides"), out_dir, progress)
+    docs = plan_kit(project, langs, channels="slides")
+    return build_set(project, docs, out_dir, progress, notes=kit_notes(project, langs, channels="slides"))
 
 
 def _single(project: Project, doc: Planned, out_file) -> tuple[Path, BuiltDocument]:

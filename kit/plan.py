@@ -175,15 +175,7 @@ def plan_kit(
     )
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)
     venue = check_venue(project, venue or build.venue)
-    in_kit = sorted(
-        (layout for layout in project.registry if layout.in_kit and layout.channel in wanted),
-        key=lambda layout: (
-            list(CHANNEL_EXTENSIONS).index(layout.channel),
-            LEVELS.index(layout.level),
-            layout.in_kit.order,
-            layout.name,
-        ),
-    )
+    in_kit = _kit_layouts(project, wanted)
     if sizes is not None:
         known = list(
             dict.fromkeys(fmt for layout in in_kit if layout.channel != "pdf" for fmt in layout.formats)
@@ -221,7 +213,96 @@ def plan_kit(
                             layout,
                         )
                     )
+    if not docs:
+        raise OptionError(
+            "Nothing to make: "
+            + " ".join(absent_notes(project, langs, in_kit, levels) or ["no layout asked for."])
+        )
     return docs
+
+
+def _kit_layouts(project: Project, wanted) -> list[Layout]:
+    """The layouts that are part of the kit for the layout channels ``wanted``, in the kit's order."""
+    return sorted(
+        (layout for layout in project.registry if layout.in_kit and layout.channel in wanted),
+        key=lambda layout: (
+            list(CHANNEL_EXTENSIONS).index(layout.channel),
+            LEVELS.index(layout.level),
+            layout.in_kit.order,
+            layout.name,
+        ),
+    )
+
+
+def kit_notes(project: Project, langs=None, levels=None, channels=None) -> list[str]:
+    """What `kit build` (and `kit falc`, `social`, `email`, `slides`) says about the partial languages asked for: one
+    line for each, naming what does not exist in it and which commands make what does."""
+    build = project.config.data.build
+    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
+    wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
+    langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
+    levels = parse_list(levels, list(LEVELS), "level", LEVELS)
+    return absent_notes(project, langs, _kit_layouts(project, wanted), levels)
+
+
+# --- partial languages: one rule for every command ------------------------------------------------
+
+
+def _what(layout: Layout) -> str:
+    """A layout in words, for messages: "poster", "Easy-to-Read leaflet"."""
+    return f"{'Easy-to-Read ' if layout.level == 'falc' else ''}{layout.name.replace('-', ' ')}"
+
+
+def _command(project: Project, layout: Layout, lang: str) -> str | None:
+    """The command that makes a layout's documents in ``lang``."""
+    if layout.in_kit:
+        if layout.channel == "pdf":
+            return f"kit {'falc' if layout.level == 'falc' else 'build'} --lang {lang}"
+        group = next(name for name, channels in CHANNEL_GROUPS.items() if layout.channel in channels)
+        return f"kit {group} --lang {lang}"
+    for venue in project.kb.venues:
+        if any(entry.layout == layout.name and entry.level == layout.level for entry in venue.pack):
+            return f"kit pack with a {venue.id} row naming {lang}"
+    return None
+
+
+def made_in(project: Project, lang: str) -> str:
+    """Which commands make what exists in a partial language: "kit falc --lang ar (Easy-to-Read booklet,
+    Easy-to-Read leaflet), kit pack with a porte-a-porte row naming ar (...), kit site (its pages)"."""
+    by_command: dict[str, list[str]] = {}
+    for layout in sorted(project.registry, key=lambda layout: (layout.level, layout.name)):
+        if layout.partial and layout.channel != "html":
+            command = _command(project, layout, lang)
+            if command:
+                by_command.setdefault(command, []).append(_what(layout))
+    found = [f"{command} ({', '.join(what)})" for command, what in sorted(by_command.items())]
+    return ", ".join([*found, "kit site (its pages)"])
+
+
+def absent_line(project: Project, lang: str, layouts: list[Layout]) -> str:
+    """One line: what does not exist in a partial language, and which commands make what does."""
+    what = ", ".join(dict.fromkeys(_what(layout) for layout in layouts))
+    return (
+        f"{lang} is a partial language: kit has no {what} in {lang}. "
+        f"What exists in {lang}: {made_in(project, lang)}."
+    )
+
+
+def absent_notes(project: Project, langs, layouts: list[Layout], levels=LEVELS) -> list[str]:
+    """For each partial language of ``langs``, the line saying which of ``layouts`` it lacks (none: no line)."""
+    notes = []
+    for lang in langs:
+        if project.kb.is_partial(lang):
+            missing = [layout for layout in layouts if not layout.partial and layout.level in levels]
+            if missing:
+                notes.append(absent_line(project, lang, missing))
+    return notes
+
+
+def _exists_in(project: Project, layout: Layout, lang: str) -> None:
+    """A single document asked for in a language that does not have its texts: say so, and what exists."""
+    if project.kb.is_partial(lang) and not layout.partial:
+        raise OptionError(absent_line(project, lang, [layout]))
 
 
 def plan_poster(
@@ -234,14 +315,16 @@ def plan_poster(
         raise OptionError(
             f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}."
         )
-    lang = one_of(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    lang = one_of(lang, kb.all_languages, "language", kb.languages[:1], "--lang fr")
     fmt = one_of(format, list(FORMATS), "format", ["A4"], "--format A3")
     level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
     venue = check_venue(project, venue)
     if question == SUMMARY:
         if level != "standard":
             raise OptionError("The summary poster has no FALC version: use `kit falc` for the FALC booklet.")
+        _exists_in(project, project.registry.get("summary-poster"), lang)
         return planned(project, DocSpec("summary-poster", lang, fmt, tuple(kb.summary_ids), venue=venue))
+    _exists_in(project, project.registry.get("poster", level), lang)
     return planned(
         project,
         DocSpec("poster", lang, fmt, (question,), level=level, venue=venue if level == "standard" else None),
@@ -252,8 +335,9 @@ def plan_leaflet(project: Project, lang=None, level="standard", venue: str | Non
     """`kit leaflet`: the tri-fold leaflet, standard or Easy-to-Read."""
     kb = project.kb
     venue = venue or project.config.data.build.venue
-    lang = one_of(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    lang = one_of(lang, kb.all_languages, "language", kb.languages[:1], "--lang fr")
     level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
+    _exists_in(project, project.registry.get("leaflet", level), lang)
     return planned(
         project,
         DocSpec(
@@ -378,6 +462,44 @@ def plan_event(
         )
     )
     return docs
+
+
+def event_absent(project: Project, event: Event) -> dict[str, list[Layout]]:
+    """The documents of an event's pack that a partial language of its row does not have, by language."""
+    kb = project.kb
+    venue = project.venue(event.venue_type)
+    falc_langs = {project.locale(lang).falc_lang or lang for lang in event.languages} if event.falc else set()
+    found: dict[str, list[Layout]] = {}
+    for lang in dict.fromkeys([*event.languages, *falc_langs]):
+        if not kb.is_partial(lang):
+            continue
+        for entry in venue.pack:
+            if (entry.falc and lang not in falc_langs) or (not entry.falc and lang not in event.languages):
+                continue
+            layout = project.registry.get(entry.layout, entry.level)
+            if not layout.partial and layout not in found.get(lang, []):
+                found.setdefault(lang, []).append(layout)
+    return found
+
+
+def pack_notes(project: Project, events) -> list[str]:
+    """What `kit pack` says once about the partial languages of its rows: for each language and kind of place, the
+    rows whose packs lack documents in it, which documents, and which commands make what exists in it."""
+    grouped: dict[tuple[str, str, tuple], list[str]] = {}
+    for event in events:
+        for lang, layouts in event_absent(project, event).items():
+            key = (lang, event.venue_type, tuple(layout.key for layout in layouts))
+            grouped.setdefault(key, []).append(event.id)
+    notes = []
+    for (lang, venue, keys), ids in grouped.items():
+        what = ", ".join(dict.fromkeys(_what(project.registry.get(*key)) for key in keys))
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        notes.append(
+            f"{lang} is a partial language: the {venue} pack{'s' if len(ids) > 1 else ''} of {shown} "
+            f"{'have' if len(ids) > 1 else 'has'} no {what} in {lang} (only in the row's other languages). "
+            f"What exists in {lang}: {made_in(project, lang)}."
+        )
+    return notes
 
 
 def _with_placements(

@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from kit import BuildError, ContentError, FitError, KitError, LayoutError, OptionError
 
 
@@ -113,3 +115,16 @@ def test_doctor(run_kit):
     result = run_kit("doctor")
     assert "libharfbuzz-subset" in result.stdout and "WeasyPrint" in result.stdout
     assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize("command", ["social", "email", "slides", "leaflet", "poster"])
+def test_a_partial_language_gets_one_line_and_a_failing_exit_code(run_kit, tmp_path, command):
+    """Issue 26 point 6: `kit social --lang ar` said "Built 0 documents" and ended with 0; `kit leaflet --lang ar`
+    said "Unknown language". Each says what does not exist in ar and which commands make what does (exit 2)."""
+    args = [command, *(["why-use-data"] if command == "poster" else []), "--lang", "ar"]
+    result = run_kit(*args, "--out", tmp_path / ("x.pdf" if command in ("leaflet", "poster") else "out"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "ar is a partial language: kit has no " in line
+    assert "kit falc --lang ar (Easy-to-Read booklet, Easy-to-Read leaflet)" in line
+    assert "Unknown" not in line and "Built 0" not in result.stdout

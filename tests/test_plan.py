@@ -133,3 +133,84 @@ def test_languages_are_written_as_their_locale_says(tmp_path, open_pdf):
         kit.load_project(check=False), "wrong-hands", "en", out_file=tmp_path / "plain.pdf"
     )
     assert "Sources:" in open_pdf(plain).flat_text()
+
+
+# --- Partial languages: one rule for every command (issue 26 point 6) ------------------------------------------
+
+PARTIAL_LINE = "ar is a partial language: kit has no "
+MADE_IN_AR = (
+    "What exists in ar: kit falc --lang ar (Easy-to-Read booklet, Easy-to-Read leaflet), kit pack with a "
+    "porte-a-porte row naming ar (door hanger, mediator sheet, pocket card), kit site (its pages)."
+)
+
+
+def test_a_single_document_a_partial_language_lacks_says_what_exists(project):
+    """`kit leaflet --level falc --lang ar` said "Unknown language: ar" though kit makes that leaflet; the
+    standard leaflet and the posters say, in one line, that they do not exist in ar and what does."""
+    from kit.errors import OptionError
+    from kit.plan import plan_leaflet, plan_poster
+
+    assert plan_leaflet(project, "ar", "falc").spec.lang == "ar"
+    for call, what in [
+        (lambda: plan_leaflet(project, "ar"), "leaflet"),
+        (lambda: plan_poster(project, "wrong-hands", "ar"), "poster"),
+        (lambda: plan_poster(project, "wrong-hands", "ar", level="falc"), "Easy-to-Read poster"),
+        (lambda: plan_poster(project, "summary", "ar"), "summary poster"),
+    ]:
+        with pytest.raises(OptionError) as error:
+            call()
+        assert str(error.value) == f"{PARTIAL_LINE}{what} in ar. {MADE_IN_AR}"
+    with pytest.raises(
+        OptionError, match=r"^Unknown language: xx\. Choose among: fr, en, ar, tr, pt, zh, ro, es\.$"
+    ):
+        plan_leaflet(project, "xx")
+
+
+def test_a_set_of_documents_builds_what_exists_and_says_what_does_not(project):
+    """`kit build --lang fr,ar` built French and the Arabic Easy-to-Read documents without a word; `kit social`,
+    `kit slides`, `kit email --lang ar` said "Built 0 documents" and ended with 0."""
+    from kit.errors import OptionError
+    from kit.plan import kit_notes
+
+    docs = plan_kit(project, "fr,ar", "A4")
+    assert {(d.spec.layout, d.spec.level) for d in docs if d.spec.lang == "ar"} == {
+        ("booklet", "falc"),
+        ("leaflet", "falc"),
+    }
+    assert kit_notes(project, "fr,ar") == [
+        f"{PARTIAL_LINE}poster, summary poster, leaflet, Easy-to-Read poster in ar. {MADE_IN_AR}"
+    ]
+    assert kit_notes(project, "fr,en") == [] and kit_notes(project, "ar", "falc") == [
+        f"{PARTIAL_LINE}Easy-to-Read poster in ar. {MADE_IN_AR}"
+    ]
+    for channel, what in [
+        ("social", "card, story card, Easy-to-Read card"),
+        ("email", "newsletter, sms"),
+        ("slides", "slides, screen home, screen question, screen story, screen rights"),
+    ]:
+        with pytest.raises(OptionError) as error:
+            plan_kit(project, "ar", channels=channel)
+        assert str(error.value) == f"Nothing to make: {PARTIAL_LINE}{what} in ar. {MADE_IN_AR}"
+        assert plan_kit(project, "fr,ar", channels=channel)  # French is made; the note says what is not
+        assert kit_notes(project, "fr,ar", channels=channel) == [f"{PARTIAL_LINE}{what} in ar. {MADE_IN_AR}"]
+
+
+def test_a_pack_row_in_a_partial_language_says_what_its_pack_lacks(project, tmp_path):
+    """A France Services row in fr,ar got the Arabic Easy-to-Read booklet only, with no word said."""
+    from kit.plan import pack_notes
+
+    sheet = tmp_path / "events.csv"
+    sheet.write_text(
+        "id;type_de_lieu;nom_du_lieu;ville;date;langues\n"
+        "fs-1;France Services;FS Lyon;Lyon;2026-03-17;fr,ar\n"
+        "fs-2;France Services;FS Bron;Bron;2026-03-18;ar\n"
+        "door-1;porte-a-porte;Quartier;Lyon;2026-03-19;fr,ar,zh\n",
+        encoding="utf-8",
+    )
+    events = read_events(sheet, venues=project.kb.venues).events
+    ar = [d.spec.layout for d in plan_event(project, events[0]) if d.spec.lang == "ar"]
+    assert ar == ["booklet"]
+    assert pack_notes(project, events) == [
+        "ar is a partial language: the france-services packs of fs-1, fs-2 have no summary poster, poster, "
+        f"leaflet, memo in ar (only in the row's other languages). {MADE_IN_AR}"
+    ]  # the door-to-door pack has everything in ar and zh: nothing to say

@@ -62,6 +62,7 @@ def build_packs(
     finished by the same command.
     """
     from ..build import qr_notes, review_notes
+    from ..plan import pack_notes
 
     _check_options(project, Path(out_dir))
     kb = project.kb
@@ -74,6 +75,7 @@ def build_packs(
         qr_notes(project)
         + review_notes(project, (lang for e in sheet.events for lang in e.languages))
         + [str(w) for w in sheet.warnings]
+        + pack_notes(project, sheet.events)
     )
     results: dict[int, EventResult] = {}
     for row in sheet.failed_rows:
