@@ -684,7 +684,7 @@ def check(
 
     Exit code 0 when the content passes, 3 (a content error, as `kit build` says) when it does not.
     """
-    from kit.check import ROW_COLUMNS, check_content, report_rows
+    from kit.check import check_content
     from kit.config import load_config
 
     kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
@@ -706,28 +706,7 @@ def check(
     if json_:
         typer.echo(report.to_json())
     elif report.findings:
-        from rich.console import Console
-        from rich.measure import Measurement
-        from rich.table import Table
-
-        rows = [_shorter_where(row, ROW_COLUMNS.index("where")) for row in report_rows(report)]
-        table = Table(show_lines=True, title="kit check")
-        for index, name in enumerate(ROW_COLUMNS):
-            if name == "where":  # file and line, whole (never cut short: it says where to look)
-                table.add_column(
-                    name.capitalize(),
-                    no_wrap=True,
-                    min_width=max((len(row[index]) for row in rows), default=5),
-                )
-            else:
-                table.add_column(name.capitalize())
-        for row in rows:
-            table.add_row(*row)
-        # As wide as the terminal, at least 140 columns, and never narrower than the table needs (rich would cut
-        # its right side off): a terminal narrower than that wraps the lines, losing nothing.
-        probe = Console(width=1000)
-        needed = Measurement.get(probe, probe.options, table).minimum
-        Console(width=max(140, Console().width, needed)).print(table)
+        _print_findings(report, kit_toml, content)
     if not json_:
         for code, rows in report.coverage.items():
             _coverage_table(code, rows)
@@ -753,18 +732,30 @@ def _coverage_table(lang: str, rows: list[dict]) -> None:
         table.add_column(name.capitalize(), justify="left" if name == "kind" else "right")
     for row in rows:
         table.add_row(*(str(row[name]) for name in COVERAGE_COLUMNS))
-    Console(width=max(100, Console().width)).print(table)
+    Console().print(table)  # as wide as the terminal: rich wraps the cells
 
 
-def _shorter_where(row: tuple, index: int) -> tuple:
-    """A finding's "where" relative to the current folder when it is inside it (shorter in a table)."""
-    where = row[index]
-    file, sep, line = where.rpartition(":") if where.rpartition(":")[2].isdigit() else (where, "", "")
-    try:
-        relative = Path(file).resolve().relative_to(Path.cwd().resolve())
-    except (ValueError, OSError):
-        return row
-    return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1 :]
+def _print_findings(report, kit_toml, content: Path | None) -> None:
+    """Each finding as a short block, wrapped to the terminal's width: where (relative to the project, or "built-in
+    content" with the field), the text, the problem, the fix, and where the user writes a change."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from kit.check import report_blocks
+    from kit.resources import content_dir
+
+    yours = content.resolve() if content else kit_toml.content_dir
+    if yours is None and kit_toml.folder is not None:
+        yours = kit_toml.folder.resolve() / "content"
+    colours = {"ERROR": "bold red", "WARNING": "bold yellow", "NOTE": "bold"}
+    console = Console(highlight=False)
+    for head, *lines in report_blocks(report, content_dir(), kit_toml.folder, yours):
+        console.print(Text(head, style=colours.get(head.split(" ", 1)[0], "bold")))
+        for line in lines:
+            for piece in Text(line).wrap(console, max(console.width - 2, 20)):
+                piece.rstrip()
+                console.print(Text("  ") + piece)
+        console.print()
 
 
 translate_app = typer.Typer(

@@ -658,3 +658,37 @@ def test_a_placeholder_kit_does_not_fill_there_is_an_error(content_copy, edit_fi
     assert "falc intro: {n}" in finding.hint and finding.lang == "fr"
     # The intro's {n} (filled with the number of questions) and the labels' {n} {total} are no findings.
     assert not [f for f in check_content(today=_today()).findings if f.rule == "placeholder"]
+
+
+def test_kit_check_in_an_80_column_terminal(tmp_path, run_kit):
+    """Issue 26 point 9: the table was forced to 140 columns, its "Where" an 85-character path inside the virtual
+    environment, telling the user to edit a file there. Now: lines wrapped to the terminal, the project's files
+    relative to it, kit's own as "built-in content" with the field, and a change pointed to the user's folder."""
+    import os
+    import subprocess
+    import sys
+
+    from rich.cells import cell_len
+
+    assert run_kit("init", "proj", cwd=tmp_path).returncode == 0
+    folder = tmp_path / "proj"
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("kit")), "check", "--lang", "fr,ar"],
+        capture_output=True,
+        text=True,
+        cwd=folder,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=300,
+    )
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert max(cell_len(line) for line in out.splitlines()) <= 80, out
+    assert "site-packages" not in out and ".venv" not in out and str(folder) not in out
+    report = check_content(folder / "content", languages=["fr", "ar"])
+    review = next(f for f in report.warnings if f.rule == "language-review" and f.lang == "ar")
+    assert f"\n  built-in content: kit.yaml, line {review.line} (language_review.ar)\n" in out, (
+        out
+    )  # kit's own file, named as such, with its field
+    assert "To change it, write language_review.ar in content/kit.yaml (your content\n  folder;" in out
+    mine = next(f for f in report.findings if f.question == "local-help" and f.lang == "ar")
+    assert f"\n  content/questions/local-help.yaml:{mine.line} (translations)\n" in out

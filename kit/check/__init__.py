@@ -104,8 +104,10 @@ from .report import (
     Report,
     format_report,
     plural,
+    report_blocks,
     report_rows,
     source_of,
+    where_shown,
 )
 from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
 from .shared import check_act, check_doorstep, check_shared, check_venues
@@ -152,7 +154,9 @@ __all__ = [
     "COVERAGE_COLUMNS",
     "coverage",
     "format_report",
+    "report_blocks",
     "report_rows",
+    "where_shown",
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from ..content import KnowledgeBase, YamlFile
 from ..errors import Problem
@@ -158,6 +159,70 @@ def report_rows(report: Report) -> list[tuple[str, str, str, str, str, str, str,
         )
         for f in report.findings
     ]
+
+
+def _relative(path: Path, *folders: Path | None) -> str:
+    """``path`` relative to the first of ``folders`` it is in (the project, then the current folder), else whole."""
+    for folder in folders:
+        if folder is None:
+            continue
+        try:
+            return path.resolve().relative_to(folder.resolve()).as_posix()
+        except (ValueError, OSError):
+            continue
+    return str(path)
+
+
+def where_shown(
+    finding: Finding, builtin: Path, project: Path | None, content: Path | None
+) -> tuple[str, str | None]:
+    """Where a finding is, as its reader looks for it, and, for kit's own content, where they write a change.
+
+    A file of the project is shown relative to the project's folder (``project``, else the current folder); a file
+    of kit's built-in content (inside the installed package, ``builtin``) as "built-in content: <its name>, line N"
+    with the field, and the change goes to the same name in the user's content folder (``content``): kit merges it
+    over the built-in text, field by field."""
+    if not finding.file:
+        return "", None
+    path = Path(finding.file)
+    field = f" ({finding.field})" if finding.field else ""
+    try:
+        inside = path.resolve().relative_to(builtin.resolve()).as_posix()
+    except (ValueError, OSError):
+        inside = None
+    if inside is None:
+        line = f":{finding.line}" if finding.line else ""
+        return f"{_relative(path, project, Path.cwd())}{line}{field}", None
+    line = f", line {finding.line}" if finding.line else ""
+    what = finding.field or "the field"
+    if content is not None:
+        yours = _relative(content / inside, project, Path.cwd())
+        change = (
+            f"To change it, write {what} in {yours} (your content folder; kit merges it over its own text)."
+        )
+    else:
+        change = (
+            f"To change it, write {what} in {inside} of a content folder of your own (kit init makes one; kit "
+            "merges it over its own text)."
+        )
+    return f"built-in content: {inside}{line}{field}", change
+
+
+def report_blocks(
+    report: Report, builtin: Path, project: Path | None = None, content: Path | None = None
+) -> list[list[str]]:
+    """Each finding as a few lines to print (and wrap) at any width: what and where, the text, the problem, the
+    fix and, for kit's own content, where to write a change."""
+    blocks = []
+    for f in report.findings:
+        where, change = where_shown(f, builtin, project, content)
+        head = f"{f.severity.upper()} {f.rule} · {_group_title((f.question, f.lang, f.level))}"
+        lines = [head, *([where] if where else [])]
+        if f.text:
+            lines.append(f"“{_excerpt(f.text, 100)}”")
+        lines += [f.message, f"Fix: {f.hint}", *([change] if change else [])]
+        blocks.append(lines)
+    return blocks
 
 
 # --- Where things are ---------------------------------------------------------------------------
