@@ -69,10 +69,16 @@ def test_init_writes_the_project(project):
 
 
 def test_events_csv_has_one_event_of_each_venue(project):
+    """The README says one event of each kind: every kind of place kit knows, door to door in two languages
+    (issue 26 point 10: the door-to-door row was missing)."""
     _, folder, *_ = project
     sheet = read_events(folder / "events.csv")
     assert not sheet.problems, sheet.problems
-    assert sorted(event.venue_type for event in sheet.events) == ["cafe-ia", "france-services", "la-poste"]
+    assert sorted(event.venue_type for event in sheet.events) == sorted(kit.load_content().venue_ids)
+    door = next(event for event in sheet.events if event.venue_type == "porte-a-porte")
+    assert door.languages == ("fr", "ar") and door.copies
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert "door to door, in French and Arabic" in readme.replace("\n  ", " ")
 
 
 def test_init_twice_refuses_and_names_the_files(project, run_kit, tmp_path):
@@ -166,6 +172,6 @@ def test_pack_of_the_sample_events_in_the_project(project, run_kit):
     folder = project[1]
     result = run_kit("pack", "events.csv", "--out", "packs", "--jobs", "1", cwd=folder, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 built, 0 up to date, 0 failed" in result.stdout
+    assert "4 built, 0 up to date, 0 failed" in result.stdout
     manifest = json.loads((folder / "packs" / "manifest.json").read_text(encoding="utf-8"))
     assert {e["status"] for e in manifest["events"]} == {"built"}
