@@ -123,6 +123,9 @@ class Site(Model):
     base_url: Url | None = (
         None  # where the companion site (kit site) is published: QR codes lead to its pages
     )
+    # The languages the site publishes (default: every language kit has, partial ones included). With base_url,
+    # kit prints no document in another language: its QR code and address would lead to a missing page.
+    languages: list[str] | None = None
 
 
 class Qr(Model):

@@ -168,6 +168,7 @@ def plan_kit(
     groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
     wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
     langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
+    published(project, langs)
     formats = (
         parse_list(formats, list(FORMATS), "format", build.formats or DEFAULT_FORMATS)
         if "pdf" in wanted
@@ -245,6 +246,56 @@ def kit_notes(project: Project, langs=None, levels=None, channels=None) -> list[
     return absent_notes(project, langs, _kit_layouts(project, wanted), levels)
 
 
+# --- the companion site: every document's QR code and address lead to a page it publishes -------------
+
+
+def unpublished(project: Project, langs) -> list[str]:
+    """The languages of ``langs`` whose documents would print the site's addresses (kit.toml [site] base_url) that
+    the site does not publish ([site] languages)."""
+    if not project.options.site_base:
+        return []
+    site = project.site_languages
+    return [lang for lang in dict.fromkeys(langs) if lang not in site]
+
+
+def unpublished_line(project: Project, langs: list[str]) -> str:
+    """Why documents in ``langs`` are not printed, and what to do."""
+    names = ", ".join(langs)
+    return (
+        f"The companion site does not publish {names} (kit.toml [site] languages: "
+        f"{', '.join(project.site_languages)}): the QR code and address printed on a document in {names} would "
+        f"lead to a page that does not exist. Add {names} to [site] languages in kit.toml and run kit site "
+        f"again, or leave {names} out."
+    )
+
+
+def published(project: Project, langs) -> None:
+    """Refuse to print documents in a language the site does not publish (their QR codes would lead nowhere)."""
+    missing = unpublished(project, langs)
+    if missing:
+        raise OptionError(unpublished_line(project, missing))
+
+
+def unpublished_rows(project: Project, sheet) -> None:
+    """`kit pack`: a row whose pack would print an address in a language the site does not publish fails (its
+    problem names the languages column as the sheet writes it, and the fix); the other rows are built."""
+    from .events import RowProblem
+
+    kept = []
+    for event in sheet.events:
+        falc = [project.locale(lang).falc_lang or lang for lang in event.languages] if event.falc else []
+        missing = unpublished(project, [*event.languages, *falc])
+        if not missing:
+            kept.append(event)
+            continue
+        column = sheet.columns.get("languages", "languages")
+        message = unpublished_line(project, missing)
+        sheet.problems.append(
+            RowProblem(event.row, column, message, field="languages", code="unpublished-language")
+        )
+    sheet.events = kept
+
+
 # --- partial languages: one rule for every command ------------------------------------------------
 
 
@@ -316,6 +367,7 @@ def plan_poster(
             f"Unknown question '{question}'. Choose among: {', '.join([*kb.question_ids, SUMMARY])}."
         )
     lang = one_of(lang, kb.all_languages, "language", kb.languages[:1], "--lang fr")
+    published(project, [lang])
     fmt = one_of(format, list(FORMATS), "format", ["A4"], "--format A3")
     level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
     venue = check_venue(project, venue)
@@ -336,6 +388,7 @@ def plan_leaflet(project: Project, lang=None, level="standard", venue: str | Non
     kb = project.kb
     venue = venue or project.config.data.build.venue
     lang = one_of(lang, kb.all_languages, "language", kb.languages[:1], "--lang fr")
+    published(project, [lang])
     level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
     _exists_in(project, project.registry.get("leaflet", level), lang)
     return planned(
@@ -374,10 +427,9 @@ def plan_site(project: Project, langs=None) -> list[Planned]:
     """`kit site`: every page the site's addresses name (kit.addresses.SitePages), each with the layout declared for
     its kind and level. The pages are the addresses the QR codes point to, no more and no fewer."""
     kb = project.kb
-    # Partial languages too: their documents' QR codes lead to their home and Easy-to-Read pages.
-    langs = parse_list(
-        langs, kb.all_languages, "language", project.config.data.build.languages or kb.all_languages
-    )
+    # Every language documents can be printed in (partial ones too), unless kit.toml's [site] languages says less:
+    # a QR code of a document in any of them lands on its language's page.
+    langs = parse_list(langs, kb.all_languages, "language", project.site_languages)
     layouts = site_layouts(project)
     docs = []
     for page in SitePages(kb).every(langs):

@@ -110,6 +110,11 @@ class Project:
     def languages(self) -> list[str]:
         return self.kb.languages
 
+    @property
+    def site_languages(self) -> list[str]:
+        """The languages the companion site publishes: kit.toml's [site] languages, else every language kit has."""
+        return list(self.config.data.site.languages or self.kb.all_languages)
+
     def with_options(self, **changes) -> Project:
         """The same project with other render options (say, another bleed)."""
         return replace(self, options=replace(self.options, **changes))
@@ -202,6 +207,14 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
                 config.problem(
                     f"'{lang}' is not a language of the content ({', '.join(kb.languages)})",
                     ("build", "languages"),
+                )
+            )
+    for lang in config.data.site.languages or []:
+        if lang not in kb.all_languages:
+            problems.append(
+                config.problem(
+                    f"'{lang}' is not a language of the content ({', '.join(kb.all_languages)})",
+                    ("site", "languages"),
                 )
             )
     for fmt in build.formats or []:

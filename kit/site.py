@@ -38,6 +38,10 @@ log = logging.getLogger("kit")
 
 Progress = Callable[[int, int, str], None]
 MANIFEST = "manifest.json"
+LEFT_OUT = (
+    "This site leaves out {langs}: the QR codes and addresses of documents printed in {langs} lead to pages it "
+    "does not have. Run kit site without --lang to publish every language (kit.toml [site] languages says which)."
+)
 STAGING = (
     ".kit-site-staging"  # the end of the name of the folder a site is written into before it is moved in
 )
@@ -145,13 +149,17 @@ def build_site(
     base_url: str | None = None,
     progress: Progress | None = None,
 ) -> SiteResult:
-    """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: the
-    languages of kit.toml's [build], else all), with ``base_url`` (default: kit.toml's [site] base_url) for the
-    canonical addresses, the sitemap and the export."""
+    """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: kit.toml's
+    [site] languages, else every language kit has), with ``base_url`` (default: kit.toml's [site] base_url) for the
+    canonical addresses, the sitemap and the export. When the documents lead to the site (kit.toml's base_url) and
+    ``langs`` leaves one of its languages out, a note says so."""
     started = time.perf_counter()
+    linked = project.options.site_base is not None  # the documents' QR codes lead to the site
     base = _base(project, base_url)
     project = project.with_options(site_base=base)
     docs = plan_site(project, langs)
+    built = {doc.spec.lang for doc in docs}
+    left_out = [lang for lang in project.site_languages if lang not in built] if linked else []
     out = Path(out_dir)
     writer = _Writer(out)
     try:
@@ -161,6 +169,8 @@ def build_site(
     finally:
         writer.discard()
     _remove_stale(out, previous, set(result.files))
+    if left_out:
+        result.notes.append(LEFT_OUT.format(langs=", ".join(left_out)))
     result.seconds = time.perf_counter() - started
     return result
 

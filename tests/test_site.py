@@ -19,7 +19,7 @@ import yaml
 import kit
 from kit.addresses import SitePages, printed
 from kit.check import check_content
-from kit.site import NO_SITEMAP, build_site
+from kit.site import LEFT_OUT, NO_SITEMAP, build_site
 
 SITE = "https://sante.exemple.org/campagne/"
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
     assert every[-1].kind == "not_found" and every[-1].file == "404.html"
     # The manifest lists every file, and nothing else is there.
     assert sorted(manifest["files"]) == sorted(files_of(out))
-    assert result.base_url == SITE and result.notes == []
+    assert result.base_url == SITE
+    # Built in French and English only: the site says what it leaves out (issue 26 point 1).
+    assert result.notes == [LEFT_OUT.format(langs=", ".join(plain.kb.partial_languages))]
 
 
 def test_pages_have_a_language_one_title_no_script_and_load_only_their_own_files(site, plain):
@@ -256,9 +258,10 @@ def test_branding_contact_logo_and_a_question_of_ones_own(branded, open_pdf):
     # The question kit init adds (no `path`: its id is its address) has its pages, and the home links them.
     assert (out / "fr/local-help/index.html").is_file() and (out / "en/easy/local-help/index.html").is_file()
     assert 'href="local-help/index.html"' in home
-    assert (
-        "Built 32 pages" in result.stdout  # 31, and 404.html and "Sitemap:" in result.stdout
-    )  # 29, and a stories page per language
+    # The language choice, 15 pages in French and in English (a stories page each), and in each of the six
+    # partial languages its home, Easy-to-Read home, glossary, about page and the four questions it has (not
+    # kit init's own), and 404.html: every language documents can be printed in (issue 26 point 1).
+    assert "Built 80 pages" in result.stdout and "Sitemap:" in result.stdout
 
 
 def test_every_qr_code_of_kit_build_lands_on_a_page_of_the_site(plain, site, tmp_path, open_pdf):
@@ -286,7 +289,8 @@ def test_every_qr_code_of_kit_pack_track_lands_on_a_page_of_the_site(site, tmp_p
     project = kit.load_project(kit.Settings(config=site_toml(tmp_path / "p"), track=True))
     events = kit.resources.package_dir() / "init_template" / "events.csv"
     result = build_packs(project, events, tmp_path / "packs", jobs=2)
-    assert [e.status for e in result.events] == ["built"] * 3, [e.errors for e in result.events]
+    assert [e.status for e in result.events] == ["built"] * 4, [e.errors for e in result.events]
+    every = {page.path for page in SitePages(project.kb).every()}  # the door-to-door row is in fr and ar
     codes = {}
     for event in result.events:
         for document in event.documents:
@@ -297,10 +301,10 @@ def test_every_qr_code_of_kit_pack_track_lands_on_a_page_of_the_site(site, tmp_p
             for qr in document["qr"]:
                 address, code = qr["url"].split("?p=")
                 assert address == qr["address"] and address.startswith(SITE)
-                assert (out / address.removeprefix(SITE) / "index.html").is_file(), (
-                    document["path"],
-                    address,
-                )
+                page = address.removeprefix(SITE)
+                assert page in every, (document["path"], address)
+                if document["lang"] in ("fr", "en"):  # the site of this module's fixture
+                    assert (out / page / "index.html").is_file(), (document["path"], address)
                 assert printed(address) in text and "?" not in printed(qr["address"])
                 codes[code] = address
     rows = list(csv.DictReader((tmp_path / "packs" / "placements.csv").open(encoding="utf-8")))
@@ -615,3 +619,62 @@ def test_no_page_shows_a_placeholder(built_site, site_project):
     assert f"This document answers {count} questions." in "".join(
         read_page(built_site / "en/easy/index.html").text
     )
+
+
+def test_the_site_publishes_every_language_documents_are_printed_in(site_project):
+    """Issue 26 point 1: `kit site` in a `kit init` project published kit.toml's [build] languages (fr, en) while
+    `kit pack` printed QR codes to the Arabic and Chinese pages (404 for the household that scans). The site
+    publishes every language kit can print, partial ones included."""
+    from kit.plan import plan_site
+
+    _, project = site_project
+    assert project.config.data.build.languages == ["fr", "en"]
+    langs = {doc.spec.lang for doc in plan_site(project)}
+    assert langs == set(project.kb.all_languages) and {"ar", "zh", "tr"} <= langs
+
+
+def test_a_language_the_site_does_not_publish_is_not_printed(tmp_path):
+    """With [site] languages naming fewer languages, a document in another one is refused (kit build, kit poster,
+    kit falc...) and a pack row in it fails, naming the language and the fix; `kit site --lang` leaving a
+    language out says so."""
+    from kit.errors import OptionError
+    from kit.events import read_events
+    from kit.plan import plan_event, plan_kit, plan_leaflet, unpublished_rows
+
+    toml = site_toml(tmp_path / "proj")
+    toml.write_text(f'[site]\nbase_url = "{SITE}"\nlanguages = ["fr", "en", "ar"]\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=toml))
+    assert project.site_languages == ["fr", "en", "ar"]
+    fix = "Add zh to [site] languages in kit.toml and run kit site again, or leave zh out."
+    for call in (lambda: plan_kit(project, "fr,zh"), lambda: plan_leaflet(project, "zh", "falc")):
+        with pytest.raises(OptionError) as error:
+            call()
+        assert str(error.value).startswith(
+            "The companion site does not publish zh (kit.toml [site] languages: fr, en, ar)"
+        )
+        assert str(error.value).endswith(fix)
+    assert plan_kit(project, "fr,ar")  # published: built
+    sheet_file = tmp_path / "events.csv"
+    sheet_file.write_text(
+        "id;type de lieu;nom du lieu;date;langues\n"
+        "a;porte-a-porte;Quartier;2026-03-21;fr,ar\n"
+        "b;porte-a-porte;Quartier;2026-03-22;fr,zh\n",
+        encoding="utf-8",
+    )
+    sheet = read_events(sheet_file, venues=project.kb.venues, languages=project.kb.all_languages)
+    unpublished_rows(project, sheet)
+    assert [event.id for event in sheet.events] == ["a"]
+    [problem] = sheet.problems_of(3)
+    assert problem.column == "langues" and problem.code == "unpublished-language" and fix in problem.message
+    assert {doc.spec.lang for doc in plan_event(project, sheet.events[0])} == {"fr", "ar"}
+    # The site itself: a --lang leaving a published language out is said.
+    result = build_site(project, tmp_path / "site", langs="fr")
+    assert result.notes == [
+        "This site leaves out en, ar: the QR codes and addresses of documents printed in en, ar lead to pages "
+        "it does not have. Run kit site without --lang to publish every language (kit.toml [site] languages "
+        "says which)."
+    ]
+    # A language kit.toml names that the content does not have is a kit.toml error.
+    toml.write_text(f'[site]\nbase_url = "{SITE}"\nlanguages = ["fr", "xx"]\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="'xx' is not a language of the content"):
+        kit.load_project(kit.Settings(config=toml))

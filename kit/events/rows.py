@@ -49,6 +49,7 @@ PROBLEM_CODES = (
     "invalid-contact",
     "invalid-language",  # not a two-letter code
     "unknown-language",  # a code the content has no text in
+    "unpublished-language",  # (kit pack) a language the companion site does not publish ([site] languages)
     "invalid-yes-no",
     "invalid-copies",
     "too-many-copies",

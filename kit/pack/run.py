@@ -62,13 +62,14 @@ def build_packs(
     finished by the same command.
     """
     from ..build import qr_notes, review_notes
-    from ..plan import pack_notes
+    from ..plan import pack_notes, unpublished_rows
 
     _check_options(project, Path(out_dir))
     kb = project.kb
     sheet = read_events(
         events_file, venues=kb.venues, languages=kb.all_languages, default_lang=kb.languages[0]
     )
+    unpublished_rows(project, sheet)  # a row in a language the site does not publish fails
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     warnings = (
