@@ -17,12 +17,14 @@ import functools
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from . import textlayer
 from .errors import FitError, KitError
 
 # WeasyPrint's major versions kit is tested with, and what was checked of each (its box module changed by 134
 # diff lines between 69 and 70). pyproject.toml's pin says the same (tests/test_weasy.py checks it).
 SUPPORTED = {
-    70: "box classes and attributes of the fit checks, Page from a page box, URLFetcher, drawing of pictures",
+    70: "box classes and attributes of the fit checks, Page from a page box, URLFetcher, drawing of pictures, "
+    "draw_first_line and the ToUnicode map (kit.textlayer)",
 }
 
 # The kinds of box kit knows how to read, by class name (exact classes: a subclass is another kind). Anything
@@ -120,8 +122,11 @@ def require_weasyprint() -> str:
 
 @functools.cache
 def _modules() -> SimpleNamespace:
+    import cffi
     import pydyf
     import weasyprint
+    import weasyprint.draw.text as draw_text
+    import weasyprint.text.ffi as text_ffi
     from weasyprint.css.properties import INHERITED
     from weasyprint.document import Page
     from weasyprint.formatting_structure import boxes
@@ -130,6 +135,8 @@ def _modules() -> SimpleNamespace:
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     known = frozenset(getattr(boxes, name) for name in KNOWN_BOXES)
+    # Arabic ligatures read in the right order from the PDFs (kit.textlayer), before anything is drawn.
+    textlayer.install(weasyprint.__version__, draw_text, text_ffi, cffi)
     return SimpleNamespace(
         weasyprint=weasyprint,
         pydyf=pydyf,
@@ -141,7 +148,22 @@ def _modules() -> SimpleNamespace:
         FatalURLFetchingError=FatalURLFetchingError,
         INHERITED=INHERITED,
         known=known,
+        draw_text=draw_text,
+        text_ffi=text_ffi,
+        cffi=cffi,
     )
+
+
+def text_layer(on: bool = True) -> bool:
+    """Turn kit's Arabic text layer (kit.textlayer, on from WeasyPrint's first use) on or off (tests compare the
+    PDFs with and without it); whether it is on."""
+    modules = _modules()
+    if on:
+        return textlayer.install(
+            modules.weasyprint.__version__, modules.draw_text, modules.text_ffi, modules.cffi
+        )
+    textlayer.uninstall(modules.draw_text)
+    return False
 
 
 def html(string: str, base_url: str, url_fetcher):

@@ -228,3 +228,35 @@ def test_the_libraries_kit_imports_are_declared():
     }
     missing = {name for name in third_party if distribution.get(name, name).lower() not in declared}
     assert not missing, missing
+
+
+def test_what_the_arabic_text_layer_reads_and_wraps():
+    """kit.textlayer (issue 26 point 5) wraps draw_first_line, which draw_text and SVG text look up when they
+    draw, and reads a font's ToUnicode map, widths and HarfBuzz font, and Pango's glyph strings."""
+    import inspect
+
+    import weasyprint.draw.text as draw_text
+    import weasyprint.pdf.fonts as fonts
+    import weasyprint.svg.text as svg_text
+    import weasyprint.text.ffi as text_ffi
+
+    weasy.font_configuration()  # WeasyPrint's first use installs the text layer
+    assert getattr(draw_text.draw_first_line, "kit_text_layer", False)
+    original = draw_text.draw_first_line.original
+    assert list(inspect.signature(original).parameters) == [
+        "stream",
+        "textbox",
+        "text_overflow",
+        "block_ellipsis",
+        "matrix",
+    ]
+    assert "draw_first_line(" in inspect.getsource(draw_text.draw_text)
+    assert "from ..draw.text import draw_first_line" in inspect.getsource(svg_text) or (
+        "draw_first_line" in inspect.getsource(svg_text)
+    )
+    for name in ("to_unicode", "widths", "hash", "bitmap", "hb_font"):
+        assert f"self.{name}" in inspect.getsource(fonts.Font), name
+    assert all(hasattr(text_ffi, name) for name in ("ffi", "pango", "FROM_UNITS", "_dlopen"))
+    assert text_ffi.ffi.sizeof("PangoGlyphInfo") == 20  # glyph, width, x and y offsets, attributes
+    assert weasy.text_layer(False) is False and draw_text.draw_first_line is original
+    assert weasy.text_layer(True) is True and draw_text.draw_first_line.original is original
