@@ -463,7 +463,17 @@ def plan_event(
     """
     kb = project.kb
     venue = project.venue(event.venue_type)
-    entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
+    # Each document, how many copies it needs ('one' or 'people'), and for how many people (its language's share
+    # of the row's copies; an Easy-to-Read document's, the shares of the languages it is handed out for).
+    entries: list[tuple[Planned, str, int]] = []
+
+    def people(entry, lang: str) -> int:
+        if not entry.falc:
+            return event.people(lang)
+        return sum(event.people(row_lang) for row_lang in event.languages if falc_of(row_lang) == lang)
+
+    def falc_of(lang: str) -> str:
+        return project.locale(lang).falc_lang or lang
 
     def add(entry, lang: str) -> None:
         layout = project.registry.get(entry.layout, entry.level)
@@ -481,23 +491,23 @@ def plan_event(
                     venue=venue.id if entry.venue_line else None,
                     event=event if (layout.event or tracked) else None,
                 )
-                entries.append((Planned(spec, layout), entry.copies))
+                entries.append((Planned(spec, layout), entry.copies, people(entry, lang)))
 
     for lang in event.languages:
         for entry in venue.pack:
             if not entry.falc:
                 add(entry, lang)
     if event.falc:
-        falc_langs = dict.fromkeys(project.locale(lang).falc_lang or lang for lang in event.languages)
+        falc_langs = dict.fromkeys(falc_of(lang) for lang in event.languages)
         for lang in (lang for lang in falc_langs if lang in kb.all_languages):
             for entry in venue.pack:
                 if entry.falc:
                     add(entry, lang)
     entries = _with_placements(project, event, entries, registry)
     titles = {} if titles is None else titles
-    rows = tuple(_print_row(project, doc, copies, event, titles) for doc, copies in entries)
+    rows = tuple(_print_row(project, doc, copies, count, titles) for doc, copies, count in entries)
     sheet = project.registry.get("print-sheet")
-    docs = [doc for doc, _ in entries]
+    docs = [doc for doc, _, _ in entries]
     # The print sheet speaks to the organiser: in the row's first complete language (its texts are complete only).
     sheet_lang = next((lang for lang in event.languages if lang in kb.languages), kb.languages[0])
     docs.append(
@@ -556,10 +566,10 @@ def pack_notes(project: Project, events) -> list[str]:
 
 def _with_placements(
     project: Project, event: Event, entries: list, registry: PlacementRegistry | None
-) -> list[tuple[Planned, str]]:
+) -> list[tuple[Planned, str, int]]:
     """With tracking, each event document with a QR code gets its placement code (all of the event's at once:
     one transaction of the registry)."""
-    tracked = [i for i, (doc, _) in enumerate(entries) if _tracked(project, doc.layout)]
+    tracked = [i for i, (doc, *_) in enumerate(entries) if _tracked(project, doc.layout)]
     if not tracked:
         return entries
     from .placements import Place, open_registry
@@ -569,8 +579,8 @@ def _with_placements(
     codes = book.codes(Place.of(event), documents)
     entries = list(entries)
     for i, code in zip(tracked, codes):
-        doc, copies = entries[i]
-        entries[i] = (Planned(replace(doc.spec, placement=code), doc.layout), copies)
+        doc, *rest = entries[i]
+        entries[i] = (Planned(replace(doc.spec, placement=code), doc.layout), *rest)
     return entries
 
 
@@ -579,7 +589,7 @@ def _tracked(project: Project, layout: Layout) -> bool:
     return project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
 
 
-def _print_row(project: Project, doc: Planned, copies: str, event: Event, titles: dict) -> PrintRow:
+def _print_row(project: Project, doc: Planned, copies: str, people: int, titles: dict) -> PrintRow:
     from .context import prepare
 
     # A title names the event only when the layout is made for it: the others are the same for every event.
@@ -590,11 +600,14 @@ def _print_row(project: Project, doc: Planned, copies: str, event: Event, titles
         if key not in titles:
             titles[key] = prepare(key, doc.layout, project).title
         title = titles[key]
-    count = doc.layout.sheets(event.copies or 1) if copies == "people" else 1
+    # For the people of its language: sheets to print (a sheet of pocket cards holds four), else one copy.
+    count = doc.layout.sheets(max(people, 1)) if copies == "people" else 1
+    per_sheet = doc.layout.pdf.per_sheet if doc.layout.pdf else 1
     return PrintRow(
         title=title,
         paper=doc.spec.format,
         copies=count,
         sides=doc.layout.pdf.sides if doc.layout.pdf else "one_side",
         file=doc.path,
+        per_sheet=per_sheet,
     )

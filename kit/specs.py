@@ -19,6 +19,9 @@ class PrintRow:
     copies: int | None  # None: the event's number of copies
     sides: str  # one of layouts.SIDES (printed in the document's language) or any text
     file: str | None = None  # the document's path in the pack
+    per_sheet: int = (
+        1  # copies of the document on one sheet: then ``copies`` counts sheets (the sheet says so)
+    )
 
 
 @dataclass(frozen=True)

@@ -104,7 +104,8 @@ def test_doorstep_pack_plan_in_three_languages(tmp_path):
     assert len(made) == 3 * 4 + 1
     rows = {(row.file): row for row in docs[-1].spec.rows}
     assert rows["fr/pocket-card-A4.pdf"].copies == 10  # 40 households, 4 cards a sheet
-    assert rows["zh/door-hanger-A4.pdf"].copies == 14  # 3 hangers a sheet
+    # The other languages get a tenth of the households each (issue 26 point 7): 4 households, 3 hangers a sheet.
+    assert rows["zh/door-hanger-A4.pdf"].copies == 2 and rows["zh/door-hanger-A4.pdf"].per_sheet == 3
     assert rows["ar/pocket-card-A4.pdf"].sides == "two_sides_long"
     assert rows["ar/mediator-sheet-A4.pdf"].copies == 1
 
@@ -586,3 +587,88 @@ def test_cards_and_hangers_are_handouts(pack, open_pdf):
             assert smallest >= 8 - 0.01, (lang, name, smallest)
             sides = [side for page in range(pdf.pages) for _, side in pdf.qr_symbols_mm(page)]
             assert sides and min(sides) >= 30 - 0.5, (lang, name, sides)
+
+
+# --- Households split by language, and a print sheet of as many pages as it needs (issue 26 point 7) ----------
+
+
+def _door_plan(project, tmp_path, langues: str, copies: str = ""):
+    path = tmp_path / "split.csv"
+    path.write_text(
+        f"{HEADER}\n" + ROW.replace("{langs};40", f"{langues};{copies}").format(n=1) + "\n", "utf-8"
+    )
+    sheet = read_events(path, venues=project.kb.venues, languages=project.kb.all_languages)
+    return sheet, {
+        row.file: row for row in plan_event(project, sheet.events[0]).pop().spec.rows
+    } if sheet.events else {}
+
+
+def test_households_split_by_language(tmp_path):
+    """120 households in fr, ar and zh made 120 cards and hangers in each language (360 of each): now the row says
+    how they split (fr:80,ar:30,zh:10, or percentages), and without it the first language gets them all and each
+    other one a tenth."""
+    project = kit.load_project(check=False)
+    _, rows = _door_plan(project, tmp_path, "fr,ar,zh", "120")
+    cards = {lang: rows[f"{lang}/pocket-card-A4.pdf"].copies for lang in ("fr", "ar", "zh")}
+    hangers = {lang: rows[f"{lang}/door-hanger-A4.pdf"].copies for lang in ("fr", "ar", "zh")}
+    assert cards == {"fr": 30, "ar": 3, "zh": 3} and hangers == {"fr": 40, "ar": 4, "zh": 4}
+    sheet, rows = _door_plan(project, tmp_path, "fr:80,ar:30,zh:10")
+    assert sheet.events[0].split == {"fr": 80, "ar": 30, "zh": 10} and sheet.events[0].copies == 120
+    assert [rows[f"{lang}/pocket-card-A4.pdf"].copies for lang in ("fr", "ar", "zh")] == [20, 8, 3]
+    assert [rows[f"{lang}/door-hanger-A4.pdf"].copies for lang in ("fr", "ar", "zh")] == [27, 10, 4]
+    sheet, rows = _door_plan(project, tmp_path, "fr:75%,ar:25%", "120")
+    assert sheet.events[0].split == {"fr": 90, "ar": 30}
+    assert [rows[f"{lang}/pocket-card-A4.pdf"].copies for lang in ("fr", "ar")] == [23, 8]
+    for langues, copies, code, column, words in [
+        ("fr:80,ar", "", "invalid-split", "langues", "ar has no share."),
+        ("fr:70%,ar:20%", "100", "invalid-split", "langues", "the shares add up to 90 %, not 100 %."),
+        ("fr:70%,ar:30%", "", "invalid-split", "langues", "no copies are given."),
+        ("fr:70%,ar:30", "100", "invalid-split", "langues", "some shares are percentages and others numbers"),
+        (
+            "fr:80,ar:30",
+            "100",
+            "split-mismatch",
+            "exemplaires",
+            "100 copies, but the languages column shares out 110",
+        ),
+        ("fr:0,ar:30", "", "invalid-split", "langues", "each share is a whole number from 1"),
+    ]:
+        sheet, _ = _door_plan(project, tmp_path, langues, copies)
+        [problem] = sheet.problems
+        assert (problem.code, problem.column) == (code, column) and words in problem.message, problem
+
+
+def test_the_print_sheet_says_what_a_number_means_and_takes_the_pages_it_needs(tmp_path, open_pdf):
+    """The sheet says "30 sheets of 4, 120 in all" and how the people share out by language; a row in four
+    languages (tr,pt,ro,es) failed: its print sheet did not fit one page. Laid out in a batch (kit pack) or
+    alone, the same bytes."""
+    from kit.build import Builder
+    from kit.pack import build_packs
+
+    project = kit.load_project(check=False)
+    events = tmp_path / "events.csv"
+    events.write_text(
+        f"{HEADER}\n"
+        + "\n".join(
+            ROW.replace("Quartier {n}", name).replace("{langs};40", langs)
+            for name, langs in [("Quartier A", "fr,ar,zh;120"), ("Quartier B", "tr,pt,ro,es;60")]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = build_packs(project, events, tmp_path / "packs", jobs=1)
+    assert [e.status for e in result.events] == ["built", "built"], [e.errors for e in result.events]
+    first, four = (next(d for d in e.documents if d["layout"] == "print-sheet") for e in result.events)
+    sheet = open_pdf(tmp_path / "packs" / first["path"])
+    text = sheet.flat_text(0)
+    assert sheet.pages == 1 and "30 feuilles de 4, soit 120 en tout" in text
+    assert "40 feuilles de 3, soit 120 en tout" in text and "3 feuilles de 4, soit 12 en tout" in text
+    assert "Personnes par langue : fr 120 · ar 12 · zh 12" in text
+    wide = open_pdf(tmp_path / "packs" / four["path"])
+    assert wide.pages == 2 and four["pages"] == 2
+    assert "es/falc-booklet-A4.pdf" in wide.flat_text(1) and "Document" in wide.flat_text(1)  # the head again
+    # The batch (both sheets laid out in one WeasyPrint document, split where each starts) is what one makes alone.
+    alone = tmp_path / "alone.pdf"
+    planned = plan_event(project, read_events(events, venues=project.kb.venues).events[1])[-1]
+    Builder(project).build(planned, alone)
+    assert alone.read_bytes() == (tmp_path / "packs" / four["path"]).read_bytes()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 import copy
 import hashlib
+import itertools
 import logging
 import os
 import re
@@ -40,6 +41,26 @@ class Output:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+def _pages_of_each(rendered: Rendered, count: int) -> list[int] | None:
+    """The pages each document of a batch took, from the document each page shows (each starts a page: its
+    ``data-doc`` box is the first the page holds); None when that cannot be told."""
+    owners = []
+    for page in rendered.document.pages:
+        owner = next(
+            (
+                box.element
+                for box in weasy.all_boxes(page)
+                if getattr(box, "element", None) is not None and box.element.get("data-doc") is not None
+            ),
+            None,
+        )
+        if owner is None:
+            return None
+        owners.append(owner)
+    counts = [len(list(group)) for _, group in itertools.groupby(owners, key=id)]
+    return counts if len(counts) == count else None
 
 
 class BatchMismatch(Exception):
@@ -251,7 +272,9 @@ class PdfChannel:
         )
         rendered = self._layout(docs[0], html)
         expected = [doc.layout.pages(doc.spec) for doc in docs]
-        if None in expected or sum(expected) != rendered.pages:
+        if None in expected:  # documents of flowing pages: where each one starts
+            expected = _pages_of_each(rendered, len(docs))
+        if expected is None or sum(expected) != rendered.pages:
             raise BatchMismatch()
         parts, start = [], 0
         for count in expected:

@@ -16,6 +16,8 @@ FILLED = {
     ("labels", "qr_alt"): ("{url}",),
     ("doorstep", "hanger_date"): ("{date}",),
     ("falc", "intro"): ("{n}",),  # how many questions the document (or the site's Easy-to-Read home) holds
+    ("events", "print_sheets"): ("{sheets}", "{per}", "{pieces}"),  # the print sheet: sheets of cards
+    ("events", "print_one_sheet"): ("{per}",),
 }
 PLACEHOLDER = re.compile(r"\{+\s*[\w.]+\s*\}+")
 _NOT_TEXT = frozenset({"url", "id", "path", "picto"})

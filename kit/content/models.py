@@ -239,10 +239,26 @@ class EventTexts(Model):
     print_paper: Text
     print_copies: Text
     print_sides: Text
+    print_sheets: Text  # keep {sheets}, {per} and {pieces}: "30 sheets of 4, 120 in all"
+    print_one_sheet: Text  # keep {per}: "1 sheet of 4"
+    print_split: Text  # the row's people in each language: "People in each language"
     one_side: Text
     two_sides_short: Text
     two_sides_long: Text
     cut_marks: Text
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> EventTexts:
+        for name, needed in (
+            ("print_sheets", ("{sheets}", "{per}", "{pieces}")),
+            ("print_one_sheet", ("{per}",)),
+        ):
+            missing = [p for p in needed if p not in getattr(self, name)]
+            if missing:
+                raise ValueError(
+                    f"{name}: keep the placeholders {' and '.join(missing)} in '{getattr(self, name)}'"
+                )
+        return self
 
 
 class GlossaryText(Model):

@@ -198,13 +198,13 @@ def print_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
             if text.endswith(ending) and len(text) > len(ending):
                 text = text[: -len(ending)]
                 break
+        copies = row.copies if row.copies is not None else (event.copies if event.copies is not None else "—")
         rows.append(
             {
                 "title": text,
                 "paper": row.paper,
-                "copies": row.copies
-                if row.copies is not None
-                else (event.copies if event.copies is not None else "—"),
+                "copies": copies,
+                "sheets": _sheets(events, copies, row.per_sheet),  # what the number means, when sheets
                 "sides": getattr(events, row.sides) if row.sides in SIDES else row.sides,
                 "file": row.file,
             }
@@ -215,5 +215,22 @@ def print_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "events": events,
         "event": details,
         "rows": rows,
+        # How the row's people share out by language (the copies of each language's documents follow it).
+        "split": [{"lang": lang, "people": event.people(lang)} for lang in event.languages]
+        if len(event.languages) > 1
+        else [],
     }
     return Prepared(context, name, [])
+
+
+def _sheets(events, copies, per_sheet: int) -> str | None:
+    """A number of sheets in words, for a document printed several to a sheet: "30 sheets of 4, 120 in all"."""
+    if per_sheet <= 1 or not isinstance(copies, int):
+        return None
+    if copies == 1:
+        return events.print_one_sheet.replace("{per}", str(per_sheet))
+    return (
+        events.print_sheets.replace("{sheets}", str(copies))
+        .replace("{per}", str(per_sheet))
+        .replace("{pieces}", str(copies * per_sheet))
+    )

@@ -15,7 +15,17 @@ from ..tabular import (
     MAX_XLSX_SHARED_STRINGS,
     MAX_XLSX_UNCOMPRESSED,
 )
-from .model import COLUMNS, FIELD_LIMITS, ID_MAX, REQUIRED_COLUMNS, Event, EventSheet, RowProblem, safe_id
+from .model import (
+    COLUMNS,
+    FIELD_LIMITS,
+    ID_MAX,
+    OTHER_LANGUAGES_SHARE,
+    REQUIRED_COLUMNS,
+    Event,
+    EventSheet,
+    RowProblem,
+    safe_id,
+)
 from .rows import PROBLEM_CODES, RowResult, VenueTypes, validate_row
 from .sheet import EVENT_TABLE, read_events
 
@@ -34,6 +44,7 @@ __all__ = [
     "MAX_XLSX_ROW_CELLS",
     "MAX_XLSX_SHARED_STRINGS",
     "MAX_XLSX_UNCOMPRESSED",
+    "OTHER_LANGUAGES_SHARE",
     "PROBLEM_CODES",
     "REQUIRED_COLUMNS",
     "Event",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -44,6 +45,9 @@ HIDDEN_HINT = (
 )
 ID_MAX = 60
 MAX_COPIES = 1000
+# A row without a split by language: the first language gets every copy, each other one this share (at least one
+# copy): 120 households in fr,ar,zh are 120 French, 12 Arabic and 12 Chinese cards, not 360 of each.
+OTHER_LANGUAGES_SHARE = 0.1
 TIME_HINT = "Write it like 14:00, 14h or 14h30."
 DATE_HINT = "Write it as 2026-03-12 or 12/03/2026."
 ID_HINT = "Use letters, digits and hyphens, like lille-2026-03-12, or leave the cell empty and kit makes one."
@@ -161,7 +165,20 @@ class Event(BaseModel):
     languages: tuple[str, ...] = ("fr",)
     falc: bool = True
     copies: int | None = None
+    # How many people (households at the door) each language is for, as the row says (fr:80,ar:30); None: the
+    # first language gets every copy, the others OTHER_LANGUAGES_SHARE of them (see ``people``).
+    split: dict[str, int] | None = None
     fields: dict[str, str] = {}
+
+    def people(self, lang: str) -> int:
+        """How many people the documents handed out in ``lang`` are for: the row's split, else every copy for the
+        first language and a small share (at least one) for each other."""
+        if self.split is not None:
+            return self.split.get(lang, 0)
+        total = self.copies or 1
+        if lang == self.languages[0]:
+            return total
+        return max(1, math.ceil(total * OTHER_LANGUAGES_SHARE)) if lang in self.languages else 0
 
     def canonical(self) -> dict[str, Any]:
         """The event's values as plain JSON data, without its row number (moving a row changes nothing)."""
@@ -179,6 +196,7 @@ class Event(BaseModel):
             "languages": list(self.languages),
             "falc": self.falc,
             "copies": self.copies,
+            **({"split": dict(self.split)} if self.split is not None else {}),  # as before for rows without
         }
 
     def fingerprint(self) -> str:

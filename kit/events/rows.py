@@ -49,6 +49,8 @@ PROBLEM_CODES = (
     "invalid-contact",
     "invalid-language",  # not a two-letter code
     "unknown-language",  # a code the content has no text in
+    "invalid-split",  # the people each language is for (fr:80,ar:30 or fr:70%,ar:30%) cannot be used
+    "split-mismatch",  # those people do not add up to the copies column
     "unpublished-language",  # (kit pack) a language the companion site does not publish ([site] languages)
     "invalid-yes-no",
     "invalid-copies",
@@ -262,20 +264,28 @@ def _contact(row: _Row) -> str | None:
     return value
 
 
-def _languages(row: _Row, default_lang: str, known: Collection[str] | None) -> tuple[str, ...] | None:
+def _languages(
+    row: _Row, default_lang: str, known: Collection[str] | None
+) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    """The row's languages, and the share of people each is given (``fr:80,ar:30`` or ``fr:70%,ar:30%``), as
+    written (checked with the number of copies by ``_split``)."""
     value = row.cells.get("languages", "")
     if not value:
-        return (default_lang,)
+        return (default_lang,), {}
     codes: list[str] = []
+    shares: dict[str, str] = {}
     bad = []
-    for code in re.split(r"[\s,;/+]+", value):
-        if not code:
+    for item in re.split(r"[\s,;/+]+", value):
+        if not item:
             continue
+        code, sep, share = item.partition(":")
         code = code.lower()
         if not re.fullmatch(r"[a-z]{2}", code):
-            bad.append(code)
+            bad.append(item)
         elif code not in codes:
             codes.append(code)
+            if sep:
+                shares[code] = share
     if bad or not codes:
         quoted = ", ".join(f'"{shown(b)}"' for b in bad) or f'"{shown(value)}"'
         row.problem(
@@ -283,9 +293,10 @@ def _languages(row: _Row, default_lang: str, known: Collection[str] | None) -> t
             "invalid-language",
             f"{quoted} {'is' if len(bad) <= 1 else 'are'} not "
             f"{'a two-letter language code' if len(bad) <= 1 else 'two-letter language codes'}.",
-            "Write codes like fr or en, separated by commas: fr,en.",
+            "Write codes like fr or en, separated by commas: fr,en (with how many people each, if you "
+            "like: fr:80,ar:30).",
         )
-        return None
+        return None, {}
     unknown = [code for code in codes if known is not None and code not in known]
     if unknown:
         row.problem(
@@ -295,8 +306,70 @@ def _languages(row: _Row, default_lang: str, known: Collection[str] | None) -> t
             f"content ({', '.join(known)}).",
             "Use one of those, or add the language to your content.",
         )
-        return None
-    return tuple(codes)
+        return None, {}
+    return tuple(codes), shares
+
+
+SPLIT_HINT = (
+    "Give every language its number of people (households at the door): fr:80,ar:30,zh:10, or its share: "
+    "fr:70%,ar:20%,zh:10% with the number of copies; or no numbers at all (then the first language gets "
+    "every copy and the others a tenth each)."
+)
+
+
+def _split(
+    row: _Row, languages: tuple[str, ...] | None, shares: dict[str, str], copies: int | None
+) -> tuple[dict[str, int] | None, int | None]:
+    """How many people each language is for (``fr:80,ar:30``; percentages need the copies column) and the
+    copies (their total when the copies column is empty); (None, copies) when the row gives no shares."""
+    if not shares or languages is None:
+        return None, copies
+    percent = [share.endswith("%") for share in shares.values()]
+    numbers = [share.rstrip("%").strip() for share in shares.values()]
+    if len(shares) != len(languages) or any(percent) != all(percent):
+        missing = [lang for lang in languages if lang not in shares]
+        message = (
+            f"{', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no share"
+            if missing
+            else "some shares are percentages and others numbers of people"
+        )
+        row.problem("languages", "invalid-split", f"{message}.", SPLIT_HINT)
+        return None, copies
+    if not all(re.fullmatch(r"\d+", number) and 1 <= int(number) <= MAX_COPIES for number in numbers):
+        row.problem(
+            "languages",
+            "invalid-split",
+            f'"{shown(row.cells.get("languages", ""))}": each share is a whole number from 1 (to {MAX_COPIES}).',
+            SPLIT_HINT,
+        )
+        return None, copies
+    given = dict(zip(shares, map(int, numbers)))
+    if all(percent):
+        total = sum(given.values())
+        if total != 100 or copies is None:
+            problem = f"the shares add up to {total} %, not 100 %" if total != 100 else "no copies are given"
+            row.problem("languages", "invalid-split", f"{problem}.", SPLIT_HINT)
+            return None, copies
+        return {lang: max(1, round(copies * given[lang] / 100)) for lang in languages}, copies
+    total = sum(given.values())
+    if copies is not None and copies != total:
+        row.problem(
+            "copies",
+            "split-mismatch",
+            f"{copies} copies, but the languages column shares out {total} people "
+            f"({', '.join(f'{lang}:{n}' for lang, n in given.items())}).",
+            "Write the same total in both, or leave the copies cell empty.",
+        )
+        return None, copies
+    if total > MAX_COPIES:
+        row.problem(
+            "languages",
+            "too-many-copies",
+            f"{total} people is more than kit prints for one event (at most {MAX_COPIES}).",
+            SPLIT_HINT,
+        )
+        return None, copies
+    return {lang: given[lang] for lang in languages}, total
 
 
 def _falc(row: _Row) -> bool | None:
@@ -411,9 +484,9 @@ def _values(
     date = _date(row)
     start, end = _times(row, venue)
     contact = _contact(row)
-    languages = _languages(row, default_lang, known)
+    languages, shares = _languages(row, default_lang, known)
     falc = _falc(row)
-    copies = _copies(row)
+    split, copies = _split(row, languages, shares, _copies(row))
     event_id, generated = _id(row, date, venue_name)
     values = {
         "row": row.number,
@@ -430,6 +503,7 @@ def _values(
         "languages": languages,
         "falc": falc,
         "copies": copies,
+        "split": split,
     }
     return values, generated
 

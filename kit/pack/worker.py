@@ -76,7 +76,7 @@ class PackWorker:
         from ..build import BuiltDocument
         from ..channels.pdf import BatchMismatch
 
-        if len(items) == 1 or any(doc.layout.pages(doc.spec) is None for doc, _ in items):
+        if len(items) == 1:  # documents of flowing pages too (the print sheet): split where each one starts
             return [self.one(out, doc, target) for doc, target in items]
         try:
             prepared = [(doc, *self.builder.prepare(doc)) for doc, _ in items]
