@@ -203,15 +203,17 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
     events.write_text("\n".join(sample) + "\n", encoding="utf-8")
     project = site_project(tmp_path, track)
     result = build_packs(project, events, tmp_path / "out", jobs=1)
-    assert [e.status for e in result.events] == ["built"] * 3, [e.errors for e in result.events]
+    assert [e.status for e in result.events] == ["built"] * 4, [e.errors for e in result.events]
     pages = SitePages(project.kb)
-    site_pages = {SITE + pages.home(lang, level) for lang in ("fr", "en") for level in ("standard", "falc")}
+    langs = ("fr", "en", "ar")  # kit init's door-to-door row is in French and Arabic
+    site_pages = {SITE + pages.home(lang, level) for lang in langs for level in ("standard", "falc")}
     site_pages |= {
         SITE + pages.question(q, lang, level)
         for q in project.kb.question_ids
-        for lang in ("fr", "en")
+        for lang in langs
         for level in ("standard", "falc")
     }
+    assert site_pages <= {SITE + page.path for page in pages.every()}
     codes = {}
     for event in result.events:
         for doc in event.documents:
@@ -241,6 +243,7 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
         "lyon-poste-2026-03": "la-poste",
         "lyon-fs-2026-03": "france-services",
         "lyon-cafe-2026-03": "cafe-ia",
+        "lyon-quartier-2026-03": "porte-a-porte",
     }
     # The same inputs, the same codes: a fresh run gives the same file.
     again = build_packs(site_project(tmp_path, True), events, tmp_path / "again", jobs=1)
