@@ -167,6 +167,18 @@ def _options(settings: Settings, config: Config) -> RenderOptions:
     )
 
 
+def _site_languages(config: Config, kb: KnowledgeBase) -> list[Problem]:
+    """kit.toml's [site] languages are languages of the content (complete or partial)."""
+    return [
+        config.problem(
+            f"'{lang}' is not a language of the content ({', '.join(kb.all_languages)})",
+            ("site", "languages"),
+        )
+        for lang in config.data.site.languages or []
+        if lang not in kb.all_languages
+    ]
+
+
 def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry) -> list[Problem]:
     """What kit.toml and the venue records name must exist in the knowledge base and the layouts."""
     problems = []
@@ -209,14 +221,7 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
                     ("build", "languages"),
                 )
             )
-    for lang in config.data.site.languages or []:
-        if lang not in kb.all_languages:
-            problems.append(
-                config.problem(
-                    f"'{lang}' is not a language of the content ({', '.join(kb.all_languages)})",
-                    ("site", "languages"),
-                )
-            )
+    problems += _site_languages(config, kb)
     for fmt in build.formats or []:
         if fmt not in FORMATS:
             problems.append(

@@ -123,14 +123,30 @@ LAYERS = {
     ),
     "project": ("kit.project",),
     "documents": ("kit.context", "kit.plan"),
-    "rendering": ("kit.weasy", "kit.copyfit", "kit.copies", "kit.render", "kit.channels", "kit.webfonts"),
+    "rendering": (
+        "kit.textlayer",
+        "kit.weasy",
+        "kit.copyfit",
+        "kit.copies",
+        "kit.render",
+        "kit.channels",
+        "kit.webfonts",
+    ),
     "outputs": ("kit.build", "kit.pack", "kit.site", "kit.report", "kit.translate", "kit.doctor", "kit.init"),
     "entry": ("kit", "kit.__main__", "kit.cli"),
 }
 # The reach report reads the server's logs and placements where WeasyPrint is not installed: nothing it imports,
 # however indirectly, may lay out or write documents (a rule about a package that does not exist yet holds
 # until it does, then from its first commit).
-REPORT_MUST_NOT_REACH = ("kit.pack", "kit.channels", "kit.render", "kit.weasy", "kit.copies", "kit.copyfit")
+REPORT_MUST_NOT_REACH = (
+    "kit.pack",
+    "kit.channels",
+    "kit.render",
+    "kit.weasy",
+    "kit.textlayer",
+    "kit.copies",
+    "kit.copyfit",
+)
 
 
 def layer_of(module: str) -> str | None:
