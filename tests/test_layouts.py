@@ -48,6 +48,8 @@ def test_every_builtin_layout_is_declared():
         ("poster", "standard"),
         ("summary-poster", "standard"),
         ("leaflet", "standard"),
+        ("letter", "standard"),
+        ("letter", "falc"),
         ("poster", "falc"),
         ("booklet", "falc"),
         ("leaflet", "falc"),
