@@ -50,6 +50,8 @@ def test_every_builtin_layout_is_declared():
         ("leaflet", "standard"),
         ("letter", "standard"),
         ("letter", "falc"),
+        ("letters", "standard"),
+        ("letters", "falc"),
         ("poster", "falc"),
         ("booklet", "falc"),
         ("leaflet", "falc"),

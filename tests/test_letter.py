@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import kit
-from kit.build import build_letter
+from kit.build import Builder, build_letter
 from kit.check import check_content
 from kit.content import LETTER_ROUTES
 from kit.errors import OptionError
@@ -118,20 +118,29 @@ def test_kit_letter_command(run_kit, tmp_path, open_pdf):
 
 
 @pytest.mark.parametrize("venue", ["France Services", "VoisinMalin"])
-def test_france_services_and_door_to_door_packs_hold_the_letters(project, tmp_path, venue):
+def test_france_services_and_door_to_door_packs_hold_the_letters(project, tmp_path, venue, open_pdf):
     events = tmp_path / "events.csv"
     row = f"{venue};Lieu;1 rue A;75001;Paris;2026-04-14;01 23 45 67 89;fr,ar;10"
     events.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
     (event,) = read_events(events, venues=project.kb.venues).events
     docs = plan_event(project, event)
-    letters = [(d.spec.lang, d.spec.level, d.spec.route) for d in docs if d.layout.name == "letter"]
-    # French only (the letter goes to a French organisation; Arabic is a partial language), every route,
-    # standard and Easy-to-Read.
-    assert sorted(letters) == sorted(
-        (lang, level, route) for lang in ["fr"] for level in ("standard", "falc") for route in LETTER_ROUTES
-    )
-    sheet = docs[-1]
-    assert {row.file for row in sheet.spec.rows} >= {f"fr/letter-{route}-A4.pdf" for route in LETTER_ROUTES}
+    letters = [d for d in docs if d.layout.name == "letters"]
+    # French only (the letter goes to a French organisation; Arabic is a partial language), standard and
+    # Easy-to-Read: one PDF each, a page per route (two rows on the print sheet, not six).
+    assert sorted((d.spec.lang, d.spec.level, d.spec.route) for d in letters) == [
+        ("fr", "falc", None),
+        ("fr", "standard", None),
+    ]
+    assert {row.file for row in docs[-1].spec.rows} >= {"fr/letters-A4.pdf", "fr/falc-letters-A4.pdf"}
+    for doc in letters:
+        path = tmp_path / doc.path
+        Builder(project).build(doc, path)
+        pdf = open_pdf(path)
+        assert pdf.pages == 3 and pdf.lang == "fr"
+        texts = project.kb.shared.letter["fr"]
+        for page, route in enumerate(LETTER_ROUTES):
+            body = texts.routes[route].body if doc.spec.level == "standard" else texts.falc.routes[route].body
+            assert " ".join(body[0].split())[:40] in pdf.flat_text(page), (doc.path, route)
 
 
 def test_kit_check_applies_the_easy_to_read_rules_to_the_letter(content_copy, edit_file):
