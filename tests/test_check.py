@@ -111,12 +111,12 @@ EDITS = [
     ),
     (
         KNOW,
-        '"Les soignants peuvent alors changer le traitement plus tôt."',
-        '"Les soignants peuvent alors changer le traitement (parfois)."',
+        '"Les soignants peuvent changer le traitement plus tôt."',
+        '"Les soignants peuvent changer le traitement (parfois)."',
     ),
     (
         KNOW,
-        "\"Vous pouvez parfois rester chez vous au lieu d'aller à l'hôpital.\"",
+        '"Parfois, vous pouvez rester chez vous et éviter l\'hôpital."',
         '"Vous ne devez pas toujours aller à l\'hôpital."',
     ),
     (
