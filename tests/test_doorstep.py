@@ -100,8 +100,11 @@ def test_doorstep_pack_plan_in_three_languages(tmp_path):
         for name in DOORSTEP:
             assert (lang, name, "standard") in made
         assert (lang, "booklet", "falc") in made  # each language's own Easy-to-Read booklet
+    # The letter to say no, in French only (a complete language: it goes to a French organisation), standard and
+    # Easy-to-Read, one PDF each with a page per route.
+    assert ("fr", "letters", "standard") in made and ("fr", "letters", "falc") in made
     assert made[-1] == ("fr", "print-sheet", "standard")
-    assert len(made) == 3 * 4 + 1
+    assert len(made) == 3 * 4 + 2 + 1
     rows = {(row.file): row for row in docs[-1].spec.rows}
     assert rows["fr/pocket-card-A4.pdf"].copies == 10  # 40 households, 4 cards a sheet
     assert rows["zh/door-hanger-A4.pdf"].copies == 14  # 3 hangers a sheet
