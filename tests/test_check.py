@@ -127,8 +127,8 @@ EDITS = [
     # consistency: the English FALC items no longer match the French pictograms
     (
         KNOW,
-        '"Your doctor explains and decides together with you."\n        picto: speech-balloon',
-        '"Your doctor explains and decides together with you."\n        picto: handshake',
+        '"You decide with your doctor: you can accept or refuse this follow-up."\n        picto: raised-hand',
+        '"You decide with your doctor: you can accept or refuse this follow-up."\n        picto: handshake',
     ),
     # readability of a FALC list: long, rare words
     (
