@@ -125,13 +125,14 @@ def test_france_services_and_door_to_door_packs_hold_the_letters(project, tmp_pa
     (event,) = read_events(events, venues=project.kb.venues).events
     docs = plan_event(project, event)
     letters = [d for d in docs if d.layout.name == "letters"]
-    # French only (the letter goes to a French organisation; Arabic is a partial language), standard and
-    # Easy-to-Read: one PDF each, a page per route (two rows on the print sheet, not six).
+    # French only (the letter goes to a French organisation; Arabic is a partial language): one PDF, a page per
+    # route (one row on the print sheet, not three); the door-to-door pack holds the Easy-to-Read one too (the
+    # France Services print sheet is full: its advisors print that one with `kit letter --level falc`).
+    levels = ["falc", "standard"] if venue == "VoisinMalin" else ["standard"]
     assert sorted((d.spec.lang, d.spec.level, d.spec.route) for d in letters) == [
-        ("fr", "falc", None),
-        ("fr", "standard", None),
+        ("fr", level, None) for level in levels
     ]
-    assert {row.file for row in docs[-1].spec.rows} >= {"fr/letters-A4.pdf", "fr/falc-letters-A4.pdf"}
+    assert {row.file for row in docs[-1].spec.rows} >= {d.path for d in letters}
     for doc in letters:
         path = tmp_path / doc.path
         Builder(project).build(doc, path)
