@@ -41,7 +41,9 @@ EXIT_CODES: list[tuple[type[KitError], int]] = [
 ]
 EXIT_UNEXPECTED = 70
 EXIT_INTERRUPTED = 130
-PACK_TABLE_ROWS = 50  # kit pack lists every event up to this many; beyond, only the failed ones
+PACK_TABLE_ROWS = 50  # kit pack lists every event up to this many; beyond, only the failed ones (as many)
+PACK_PROBLEMS_SHOWN = 5  # problems shown per event (problems.txt has them all)
+PACK_NOTES_SHOWN = 20  # notes shown (problems.txt has them all)
 
 app = typer.Typer(
     help="kit prints the conversation about health data: posters with QR codes, from a validated knowledge base.",
@@ -568,30 +570,37 @@ def pack(
     result = _with_progress(
         ctx, lambda progress: build_packs(project, events, out, jobs=jobs, zip_packs=zip_, progress=progress)
     )
+    _print_pack_report(result)
+    raise typer.Exit(1 if result.failed else 0)
+
+
+def _print_pack_report(result) -> None:
+    """The terminal's view of a pack run, bounded whatever its size (problems.txt and the manifest have it all)."""
     from rich.console import Console
     from rich.table import Table
 
-    for warning in result.warnings:
+    from kit.pack import bounded_report
+
+    for warning in result.warnings[:PACK_NOTES_SHOWN]:
         typer.echo(f"Note: {warning}")
-    # A national run lists thousands of events: then only those that failed (every one is in the manifest).
-    shown = result.events if len(result.events) <= PACK_TABLE_ROWS else [e for e in result.events if e.errors]
-    title = (
-        f"Packs in {result.out_dir}/"
-        if shown is result.events
-        else f"Packs that failed, in {result.out_dir}/"
-    )
-    if shown:
+    report = bounded_report(result, PACK_TABLE_ROWS, PACK_PROBLEMS_SHOWN)
+    if report.rows:
+        title = (
+            f"Packs in {result.out_dir}/" if report.listed_all else f"Packs that failed, in {result.out_dir}/"
+        )
         table = Table("Row", "Event", "Status", "Documents", "Problems", title=title)
-        for event in shown:
-            table.add_row(
-                str(event.row), event.id, event.status, str(event.document_count), "\n".join(event.errors)
-            )
+        for event, lines in report.rows:
+            more = len(event.errors) - len(lines)
+            shown = lines + ([f"... and {more:,} more"] if more else [])
+            table.add_row(str(event.row), event.id, event.status, str(event.document_count), "\n".join(shown))
         Console(stderr=False).print(table)
-    typer.echo(
-        f"{result.count('built')} built, {result.count('up-to-date')} up to date, {result.count('failed')} failed. "
-        f"Manifest: {result.manifest}"
-    )
-    raise typer.Exit(1 if result.failed else 0)
+    left = len(result.warnings) - PACK_NOTES_SHOWN
+    if report.more_events or report.more_problems or left > 0:
+        parts = [f"{report.more_events:,} more failed events"] if report.more_events else []
+        parts += [f"{report.more_problems:,} more problems"] if report.more_problems else []
+        parts += [f"{left:,} more notes"] if left > 0 else []
+        typer.echo(f"Not shown: {', '.join(parts)}. Every problem and note is in {result.problems}.")
+    typer.echo(f"{result.summary()} Manifest: {result.manifest}")
 
 
 @app.command()
@@ -628,6 +637,64 @@ def site(
     typer.echo(f"Manifest:  {result.manifest}")
     if result.sitemap:
         typer.echo(f"Sitemap:   {result.sitemap}")
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    logs: Annotated[
+        list[str], typer.Argument(metavar="LOG...", help="Access logs, plain or .gz; - for stdin.")
+    ],
+    placements: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--placements", metavar="FILE", help="placements.csv of `kit pack --track` (repeatable)."
+        ),
+    ] = None,
+    site_dir: Annotated[
+        Path | None, typer.Option("--site", metavar="DIR", help="The `kit site` folder.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report and its memory.")] = Path(
+        "report"
+    ),
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="DATE", help="First day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="Last day (YYYY-MM-DD).")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option("--min-count", metavar="N", help="Publish 1 to N-1 as '< N'.")
+    ] = 5,
+    json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes.")] = None,
+    force: ForceOpt = False,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Count the QR-code scans in the web server's logs and write a report, keeping no address (docs/report.md).
+
+    Only what is new since the last run into the same --out is read. Exit code 1 when no log could be read.
+    """
+    from kit.config import load_config
+    from kit.report import ReportOptions, build_report
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    options = ReportOptions(
+        logs=logs,
+        out=out,
+        placements=list(placements or []),
+        registry=kit_toml.placements_registry,
+        site=site_dir,
+        since=since,
+        until=until,
+        threshold=min_count,
+        force=force,
+        content_dir=content or kit_toml.content_dir,
+        jobs=jobs,
+    )
+    result = run(ctx, lambda: build_report(options))
+    typer.echo(result.to_json() if json_ else result.to_text())
 
 
 @app.command()
@@ -695,6 +762,9 @@ def check(
         probe = Console(width=1000)
         needed = Measurement.get(probe, probe.options, table).minimum
         Console(width=max(140, Console().width, needed)).print(table)
+    if not json_:
+        for code, rows in report.coverage.items():
+            _coverage_table(code, rows)
     ok = report.ok(strict)
     if not json_:
         typer.echo(
@@ -703,6 +773,21 @@ def check(
             + ("" if ok else (" - fix the errors" if report.errors else " - warnings fail with --strict"))
         )
     raise typer.Exit(0 if ok else exit_code_for(ContentError("")))
+
+
+def _coverage_table(lang: str, rows: list[dict]) -> None:
+    """A language's translation coverage (kit check --lang): texts translated, reviewed, stale, missing by kind."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from kit.check import COVERAGE_COLUMNS
+
+    table = Table(title=f"Translation of '{lang}'")
+    for name in COVERAGE_COLUMNS:
+        table.add_column(name.capitalize(), justify="left" if name == "kind" else "right")
+    for row in rows:
+        table.add_row(*(str(row[name]) for name in COVERAGE_COLUMNS))
+    Console(width=max(100, Console().width)).print(table)
 
 
 def _shorter_where(row: tuple, index: int) -> tuple:
@@ -714,6 +799,79 @@ def _shorter_where(row: tuple, index: int) -> tuple:
     except (ValueError, OSError):
         return row
     return row[:index] + (f"{relative}{sep}{line}",) + row[index + 1 :]
+
+
+translate_app = typer.Typer(
+    help="Translations: export a language's texts for translators (XLIFF, PO, a spreadsheet), import them back.",
+    no_args_is_help=True,
+)
+app.add_typer(translate_app, name="translate")
+
+
+@translate_app.command("export")
+def translate_export(
+    ctx: typer.Context,
+    lang: Annotated[str, typer.Option("--lang", help="The language to translate into (ar, tr, en...).")],
+    format_: Annotated[
+        str, typer.Option("--format", help="xliff (translation tools), po (gettext) or xlsx (a spreadsheet).")
+    ] = "xliff",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="The file to write (default: kit-<lang>.<format>).")
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Write every text of a language beside its French, with where it is printed, its limits and its state."""
+    from kit.translate import export_translations
+
+    project = _project(ctx, config, content, None, check=False)
+    path = run(ctx, lambda: export_translations(project.kb, lang, format_, out))
+    typer.echo(f"Wrote {path}")
+
+
+@translate_app.command("import")
+def translate_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The XLIFF, PO or .xlsx file back from the translator.")],
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who reviewed the texts as a native speaker.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="Refuse the file unless it holds this language.")
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+) -> None:
+    """Bring the translations (and who reviewed them) into your content folder, checked as `kit check` does.
+
+    Exit code 0 when every text of the file was taken, 3 when some were left out (each named, the others
+    written), 2 when the file is refused as a whole (another project or language, unreadable, too big)."""
+    from kit.config import load_config
+    from kit.translate import import_translations
+
+    kit_toml = run(ctx, lambda: load_config(config or (ctx.obj or {}).get("config")))
+    _notes(kit_toml)
+    result = run(
+        ctx,
+        lambda: import_translations(
+            file,
+            content or kit_toml.content_dir,
+            reviewer=reviewer,
+            lang=lang,
+            link_hosts=tuple(kit_toml.link_hosts),
+        ),
+    )
+    for unit_id, where, why in result.refused:
+        typer.echo(f"Left out {unit_id}" + (f" ({where})" if where else "") + f": {why}")
+    typer.echo(
+        f"{result.lang}: {len(result.applied)} text(s) written, {result.unchanged} unchanged, "
+        f"{len(result.refused)} left out."
+    )
+    for path in result.written:
+        typer.echo(f"  {path}")
+    if result.reviewed:
+        typer.echo(f"Every '{result.lang}' text is reviewed: its documents no longer say 'not yet checked'.")
+    raise typer.Exit(0 if result.ok else exit_code_for(ContentError("")))
 
 
 @app.command("list")

@@ -3,7 +3,6 @@ placement code when tracking) and what is printed beside it (the clean address, 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ if TYPE_CHECKING:
     from .content import KnowledgeBase
 
 # Placement codes: URL-safe letters and digits, never printed (only in the QR code), long enough that
-# collisions are rare; a collision in a run is resolved by hashing again (see PlacementBook).
+# collisions are rare; kit.placements gives them and resolves a collision by hashing again.
 CODE_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CODE_LENGTH = 6
 CODE_PARAMETER = "p"
@@ -28,7 +27,7 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about")
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "not_found")
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class SitePage:
     @property
     def file(self) -> str:
         """The file that serves the address (linked explicitly, so that the site also works from disk)."""
-        return f"{self.path}index.html"
+        return self.path if self.path.endswith(".html") else f"{self.path}index.html"
 
 
 class SitePages:
@@ -86,10 +85,15 @@ class SitePages:
         """The site's root: a page to choose a language (for people who type the bare address)."""
         return ""
 
+    def not_found(self, lang: str | None = None) -> str:
+        """The page web hosts show for an address the site does not have (GitHub Pages, GitLab Pages, Netlify,
+        Cloudflare Pages read 404.html at the site's root; Apache and nginx need one line: ErrorDocument, error_page)."""
+        return "404.html"
+
     def every(self, langs: list[str] | None = None) -> list[SitePage]:
         """Every page of the site in reading order: the root, then per language the home page, the questions, the
         Easy-to-Read home and questions, the benefit stories (when the content has some in the language), the
-        glossary and the about page."""
+        glossary and the about page; last, the page for addresses that do not exist."""
         langs = list(langs or self.kb.all_languages)
         found = [SitePage("languages", langs[0], self.languages())]
         for lang in langs:
@@ -107,41 +111,8 @@ class SitePages:
                 found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))
             found.append(SitePage("about", lang, self.about(lang)))
+        found.append(SitePage("not_found", langs[0], self.not_found()))
         return found
-
-
-def placement_code(event_id: str, document: str, attempt: int = 0) -> str:
-    """A short code naming one document of one event (nothing personal): the same inputs, the same code."""
-    digest = hashlib.sha256(f"{event_id}\x00{document}\x00{attempt}".encode()).digest()
-    number = int.from_bytes(digest[:8], "big")
-    code = ""
-    for _ in range(CODE_LENGTH):
-        number, rest = divmod(number, len(CODE_ALPHABET))
-        code += CODE_ALPHABET[rest]
-    return code
-
-
-class PlacementBook:
-    """The placement codes given in one run: each (event, document) gets its own, collisions hashed again."""
-
-    def __init__(self):
-        self._owners: dict[str, tuple[str, str]] = {}
-        self._codes: dict[tuple[str, str], str] = {}
-
-    def reserve(self, event_id: str, document: str, code: str) -> None:
-        """A code given in an earlier run to a pack that is kept as it is."""
-        self._owners[code] = (event_id, document)
-        self._codes[(event_id, document)] = code
-
-    def code(self, event_id: str, document: str) -> str:
-        key = (event_id, document)
-        if key not in self._codes:
-            attempt = 0
-            while (code := placement_code(event_id, document, attempt)) in self._owners:
-                attempt += 1
-            self._owners[code] = key
-            self._codes[key] = code
-        return self._codes[key]
 
 
 def with_placement(url: str, code: str | None) -> str:

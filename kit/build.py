@@ -225,21 +225,56 @@ CATALOGUE_SECTIONS = {
     "pdf": "Imprimer · Print",
     "social": "Réseaux sociaux · Social media cards",
     "slides": "Écrans et diaporama · Screens and slides",
+    "video": "Vidéo pour écrans d'accueil · Waiting-room video",
     "email": "Lettre d'information · Newsletter",
     "sms": "SMS et messageries · Text messages",
 }
 
 
+def print_lines(project: Project, built: BuiltDocument) -> list[dict]:
+    """How to print a document, in each interface language of the catalogue (the content's complete languages):
+    its paper, its sides and, for pieces printed several to a sheet, the cutting; the layout's own advice (paper
+    weight), written in English in its declaration, in English."""
+    layout, spec = built.doc.layout, built.doc.spec
+    if layout.channel != "pdf" or layout.pdf is None:
+        return []
+    lines = []
+    for lang in project.kb.languages:
+        words = project.kb.shared.events.get(lang)
+        if words is None:
+            continue
+        text = (
+            f"{with_colon(words.print_paper, lang, project)} {spec.format} · "
+            f"{with_colon(words.print_sides, lang, project)} {getattr(words, layout.pdf.sides)}"
+        )
+        if layout.pdf.per_sheet > 1:
+            text += f" · {words.cut_marks}"
+        if lang == "en" and layout.pdf.print:
+            text += f" ({layout.pdf.print})"
+        lines.append({"lang": lang, "text": text})
+    return lines
+
+
+def with_colon(word: str, lang: str, project: Project) -> str:
+    from .locales import with_colon as colon
+
+    return colon(word, project.locale(lang).typography)
+
+
 def write_catalogue(project: Project, out_dir: Path, documents: list[BuiltDocument]) -> Path:
     """index.html: every document with a picture of its first page (a card: itself), its format and, for print,
-    the paper to use; for posts and messages, their text; grouped by language, then by channel."""
+    the paper to use (in the content's languages); for posts and messages, their text. A section per language,
+    in it one per kind of document, with a table of contents to each (the page works without script; a small
+    optional script adds a filter by language and kind)."""
     cards = []
     for built in documents:
         thumb = None
         if Path(built.path).suffix.lower() in (".pdf", ".png"):
             thumb = thumbnail_path(built.doc)
             write_thumbnail(out_dir / built.path, out_dir / thumb, root=out_dir)
-        cards.append({"doc": built, "thumb": thumb, "print": built.print_hint, "entry": built.entry()})
+        cards.append(
+            {"doc": built, "thumb": thumb, "print": print_lines(project, built), "entry": built.entry()}
+        )
     langs = list(dict.fromkeys(card["doc"].spec.lang for card in cards))
     kb = project.kb
 
@@ -248,6 +283,7 @@ def write_catalogue(project: Project, out_dir: Path, documents: list[BuiltDocume
         return [
             {
                 "channel": channel,
+                "id": f"{lang}-{channel}",
                 "title": heading,
                 "cards": [c for c in mine if c["doc"].doc.layout.channel == channel],
             }
@@ -261,9 +297,15 @@ def write_catalogue(project: Project, out_dir: Path, documents: list[BuiltDocume
             "kit_version": __version__,
             "content_version": kb.meta.content_version,
             "content_date": kb.meta.date.isoformat(),
+            "kinds": {
+                channel: heading
+                for channel, heading in CATALOGUE_SECTIONS.items()
+                if any(c["doc"].doc.layout.channel == channel for c in cards)
+            },
             "sections": [
                 {
                     "lang": lang,
+                    "name": project.locale(lang).name,
                     "cards": [c for c in cards if c["doc"].spec.lang == lang],
                     "groups": groups(lang),
                 }

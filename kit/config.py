@@ -86,6 +86,8 @@ class Build(Model):
     content: str | None = None  # default: the content/ folder beside kit.toml, if there is one
     layouts: str | None = None  # default: the layouts/ folder beside kit.toml, if there is one
     allow_outside: bool = False  # true: the content, layouts and logo may be outside the project folder
+    # The placement registry (kit pack --track): default placements.sqlite beside kit.toml (kit.placements).
+    placements: str | None = None
 
 
 def _hashtag(value: str) -> str:
@@ -175,6 +177,14 @@ class Config:
     @property
     def layouts_dir(self) -> Path | None:
         return self._beside(self.data.build.layouts, "layouts")
+
+    @property
+    def placements_registry(self) -> Path | None:
+        """The campaign's placement registry: [build] placements, else placements.sqlite beside kit.toml; None
+        without kit.toml (the output folder then keeps it)."""
+        if self.folder is None:
+            return None
+        return (self.folder / (self.data.build.placements or "placements.sqlite")).absolute()
 
     @property
     def logo(self) -> Path | None:
@@ -316,8 +326,8 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
         else:
             add(
                 f"the {name} {path} is outside the project folder {config.folder.resolve()} (the folder of "
-                f"{CONFIG_NAME}): documents may read what the configured folders hold, so kit reads only inside the "
-                "project. Move it into the project folder or, if you mean to use it from there, write "
+                f"{CONFIG_NAME}): documents may read what the configured folders hold, so kit reads (and keeps its "
+                "registry) only inside the project. Move it into the project folder or, if you mean to use it from there, write "
                 "allow_outside = true under [build]",
                 loc,
             )
@@ -394,6 +404,11 @@ def _outside_project(config: Config) -> list[tuple[str, tuple, Path]]:
         ("content folder", ("build", "content"), config.content_dir),
         ("layouts folder", ("build", "layouts"), config.layouts_dir),
         ("logo", ("organisation", "logo"), config.logo),
+        (
+            "placement registry",
+            ("build", "placements"),
+            config.data.build.placements and config.placements_registry,
+        ),
     ):
         if path is not None:
             real = path.resolve()

@@ -17,20 +17,11 @@ def diagnose() -> list[Check]:
     from .render import HARFBUZZ_HINT, harfbuzz_subset_available
     from .resources import assets_dir, layouts_dir
     from .version import __version__
+    from .weasy import check_weasyprint
 
     checks = [Check("kit", True, f"version {__version__}")]
-    try:
-        import weasyprint
-
-        checks.append(Check("WeasyPrint", True, f"version {weasyprint.__version__}"))
-    except Exception as exc:  # missing Pango and the like
-        checks.append(
-            Check(
-                "WeasyPrint",
-                False,
-                f"cannot be loaded ({exc}); on Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0",
-            )
-        )
+    weasyprint = check_weasyprint()  # installed, loadable, and a version kit supports (what to do, if not)
+    checks.append(Check("WeasyPrint", weasyprint.ok, weasyprint.message))
     fast = harfbuzz_subset_available()
     checks.append(
         Check(

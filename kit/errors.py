@@ -88,5 +88,9 @@ class OutputError(KitError):
     read-only, a file stands where a folder is needed (or the other way round), a link leads out of the folder."""
 
 
+class NoSpaceError(OutputError):
+    """Nothing more can be written: the disk is full, or a quota or a file size limit is reached (a run stops)."""
+
+
 class BuildError(KitError):
     """Some documents could not be built (the others were); ``problems`` lists each failure."""

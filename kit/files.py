@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from .errors import OutputError
+from .errors import NoSpaceError, OptionError, OutputError
 
 WRITTEN_NAME = ".kit-written"
 _RECORD_HEAD = (
@@ -69,17 +69,56 @@ def atomic_writer(path: str | Path, *, root: str | Path | None = None) -> Iterat
                 pass
             raise
     except OSError as exc:
-        raise OutputError(os_error_message(exc, path)) from None
+        raise output_error(exc, path) from None
+
+
+NO_SPACE = frozenset({errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1)})
+
+
+def output_error(exc: OSError, path: Path, *, folder: bool = False) -> OutputError:
+    """The OutputError for an operating-system error on ``path`` (NoSpaceError when nothing more can be written)."""
+    kind = NoSpaceError if exc.errno in NO_SPACE else OutputError
+    return kind(os_error_message(exc, path, folder=folder))
 
 
 def make_folder(folder: Path) -> None:
     """Make ``folder`` (and its parents); OutputError when a file stands where a folder is needed."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError) as exc:
-        raise OutputError(os_error_message(exc, folder, folder=True)) from None
     except OSError as exc:
-        raise OutputError(os_error_message(exc, folder, folder=True)) from None
+        raise output_error(exc, folder, folder=True) from None
+
+
+def check_encodable(path: Path, option: str) -> None:
+    """OptionError when the name of ``path`` (given as ``option``) cannot be written as text (bytes that are not
+    UTF-8 in a folder's name: the files kit writes there could not be named or described)."""
+    text = str(Path(path).absolute())
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = os.fsencode(text[exc.start : exc.end])
+        shown = os.fsencode(text).decode("utf-8", errors="backslashreplace")
+        raise OptionError(
+            f"{option} {shown}: this folder name holds bytes that are not text ({bad!r} is not UTF-8), so kit "
+            "cannot name the files it would write there. Rename the folder (or the folder it is in) with "
+            f"letters, digits and hyphens, or give {option} another folder."
+        ) from None
+
+
+def remove_parts(folder: Path, *, recursive: bool = True) -> None:
+    """Remove the temporary files kit's writers leave when a process is stopped at once (``.<name>.*.part`` and
+    ``.<name>.link``) from ``folder`` (and its subfolders): never a file of another name."""
+    pattern = "**/.*" if recursive else ".*"
+    try:
+        found = list(Path(folder).glob(pattern))
+    except OSError:
+        return
+    for path in found:
+        if (_PART_RE.match(path.name) or path.name.endswith(".link")) and not path.is_symlink():
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
 
 def check_inside(path: Path, root: Path) -> None:
@@ -109,6 +148,11 @@ def os_error_message(exc: OSError, path: Path, *, folder: bool = False) -> str:
     shown = f"{what} {path}".strip()
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return f"{shown} cannot be written: the disk is full. Free some space, or write elsewhere (--out)."
+    if code == errno.EFBIG:
+        return (
+            f"{shown} cannot be written: it would be larger than this disk, your quota or your account allows "
+            "a file to be. Free some space or ask for a larger limit, or write elsewhere (--out)."
+        )
     if code in (errno.EACCES, errno.EPERM, errno.EROFS):
         place = path if folder else path.parent
         return (

@@ -181,7 +181,7 @@ class SiteSpec(_Model):
     """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
 
     page: Literal[
-        "languages", "home", "question", "stories", "glossary", "about"
+        "languages", "home", "question", "stories", "glossary", "about", "not_found"
     ]  # the address (kit.addresses.SitePages)
     stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
 
@@ -197,16 +197,56 @@ class InKit(_Model):
     order: int = 0  # where it comes in the kit, within its language and level
 
 
+# The context builders a declaration may name (`context:`): kit.context.BUILDERS has exactly these keys (tested).
+# They are named here, with the declarations, so that a project checks its layouts without running a context.
+CONTEXTS = (
+    "question",
+    "campaign",
+    "falc-question",
+    "falc-leaflet",
+    "falc-booklet",
+    "event-poster",
+    "invitation",
+    "guide",
+    "memo",
+    "feedback",
+    "print-sheet",
+    "pocket-card",
+    "door-hanger",
+    "mediator-sheet",
+    "letter",
+    "site-languages",
+    "site-home",
+    "site-question",
+    "site-easy-home",
+    "site-easy-question",
+    "site-glossary",
+    "site-about",
+    "site-stories",
+    "site-not-found",
+    "social-question",
+    "social-story",
+    "newsletter",
+    "sms",
+    "deck",
+    "screen-home",
+    "screen-question",
+    "screen-story",
+    "screen-rights",
+    "screen-loop",
+)
+
+
 class Layout(_Model):
     """A declared layout: its template, the context it is filled with, its channel and how it prints."""
 
     name: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     level: Literal["standard", "falc"] = "standard"
     description: str = ""
-    channel: Literal["pdf", "html", "social", "slides", "email", "sms"] = "pdf"
+    channel: Literal["pdf", "html", "social", "slides", "video", "email", "sms"] = "pdf"
     template: str
     file: str = "{name}-{format}"  # the file name: {name}, {format}, {question}, {route} (level, venue added)
-    context: str  # which context builder fills the template (see `kit list`)
+    context: str  # which context builder fills the template (CONTEXTS; see `kit list`)
     event: bool = False  # made for one event of `kit pack` (its place, date and time)
     partial: bool = False  # made in partial languages too: it uses only the texts they have
     routes: bool = False  # one document per route of the letter to say no (snds, hospital, study)
@@ -223,9 +263,13 @@ class Layout(_Model):
     def _channel_part(self) -> Layout:
         if self.channel == "html" and self.html is None:
             raise ValueError("a layout of the html channel needs an 'html:' part (page, stylesheets)")
-        needs = {"social": "screen", "slides": "screen", "email": "message", "sms": "message"}.get(
-            self.channel
-        )
+        needs = {
+            "social": "screen",
+            "slides": "screen",
+            "video": "screen",
+            "email": "message",
+            "sms": "message",
+        }.get(self.channel)
         if needs and getattr(self, needs) is None:
             raise ValueError(f"a layout of the {self.channel} channel needs a '{needs}:' part")
         return self

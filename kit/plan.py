@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from .addresses import PlacementBook, SitePages
+from .addresses import SitePages
 from .errors import LayoutError, OptionError
 from .layouts import DEFAULT_FORMATS, FORMATS, LEVELS, Layout
 from .specs import DocSpec, PrintRow, describe, file_stem
 
 if TYPE_CHECKING:
     from .events import Event
+    from .placements import PlacementRegistry
     from .project import Project
 
 SUMMARY = "summary"
@@ -20,6 +21,7 @@ CHANNEL_EXTENSIONS = {
     "html": ".html",
     "social": ".png",
     "slides": ".png",
+    "video": ".mp4",
     "email": ".eml",
     "sms": ".txt",
 }
@@ -30,7 +32,12 @@ FORMAT_EXTENSIONS = {
     "txt": ".txt",
 }  # where the format decides
 # `kit build --channels`: each value and the layout channels it builds.
-CHANNEL_GROUPS = {"print": ("pdf",), "social": ("social",), "email": ("email", "sms"), "slides": ("slides",)}
+CHANNEL_GROUPS = {
+    "print": ("pdf",),
+    "social": ("social",),
+    "email": ("email", "sms"),
+    "slides": ("slides", "video"),
+}
 SITE_FORMAT = "screen"  # the `format` of a site page's spec (pages have no paper size)
 
 
@@ -52,8 +59,8 @@ class Planned:
     def path(self) -> str:
         """Relative to the output folder: <lang>/<name><extension of the layout's channel, or of its format>; a site
         page's index.html."""
-        if self.page is not None:
-            return f"{self.page}index.html"
+        if self.page is not None:  # a folder's index.html, or a file at the root (404.html)
+            return self.page if self.page.endswith(".html") else f"{self.page}index.html"
         extension = FORMAT_EXTENSIONS.get(self.spec.format) or CHANNEL_EXTENSIONS[self.layout.channel]
         return f"{self.spec.lang}/{self.name}{extension}"
 
@@ -325,16 +332,16 @@ def plan_site(project: Project, langs=None) -> list[Planned]:
 
 
 def plan_event(
-    project: Project, event: Event, titles: dict | None = None, book: PlacementBook | None = None
+    project: Project, event: Event, titles: dict | None = None, registry: PlacementRegistry | None = None
 ) -> list[Planned]:
     """The documents of one event's pack, as its venue record lists them, then the pack's print sheet.
 
     ``titles`` caches document titles across events (the print sheet lists them). With tracking, each
-    document's QR code carries a placement code from ``book`` (one book for a whole run keeps codes unique).
+    document's QR code carries a placement code from ``registry`` (kit.placements: the campaign's registry
+    keeps codes unique across runs; without one, codes are unique in this event only).
     """
     kb = project.kb
     venue = project.venue(event.venue_type)
-    tracking = book or PlacementBook()
     entries: list[tuple[Planned, str]] = []  # each document, and how many copies it needs ('one' or 'people')
 
     def add(entry, lang: str) -> None:
@@ -343,8 +350,7 @@ def plan_event(
             return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
         for fmt, route in _formats_and_routes(entry, layout):
             for questions in _in_language(project, lang, _each_summary(project, entry.questions)):
-                # With tracking, a document with a QR code is the event's own (its code names the place).
-                tracked = project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
+                tracked = _tracked(project, layout)
                 spec = DocSpec(
                     layout.name,
                     lang,
@@ -355,10 +361,7 @@ def plan_event(
                     event=event if (layout.event or tracked) else None,
                     route=route,
                 )
-                doc = Planned(spec, layout)
-                if tracked:
-                    doc = Planned(replace(spec, placement=tracking.code(event.id, doc.path)), layout)
-                entries.append((doc, entry.copies))
+                entries.append((Planned(spec, layout), entry.copies))
 
     for lang in event.languages:
         for entry in venue.pack:
@@ -370,6 +373,7 @@ def plan_event(
             for entry in venue.pack:
                 if entry.falc:
                     add(entry, lang)
+    entries = _with_placements(project, event, entries, registry)
     titles = {} if titles is None else titles
     rows = tuple(_print_row(project, doc, copies, event, titles) for doc, copies in entries)
     sheet = project.registry.get("print-sheet")
@@ -398,6 +402,31 @@ def _formats_and_routes(entry, layout: Layout) -> list[tuple[str, str | None]]:
 
     routes = LETTER_ROUTES if layout.routes else (None,)
     return [(fmt, route) for fmt in entry.formats or layout.formats[:1] for route in routes]
+
+
+def _with_placements(
+    project: Project, event: Event, entries: list, registry: PlacementRegistry | None
+) -> list[tuple[Planned, str]]:
+    """With tracking, each event document with a QR code gets its placement code (all of the event's at once:
+    one transaction of the registry)."""
+    tracked = [i for i, (doc, _) in enumerate(entries) if _tracked(project, doc.layout)]
+    if not tracked:
+        return entries
+    from .placements import Place, open_registry
+
+    book = registry if registry is not None else open_registry(None)
+    documents = [(entries[i][0].path, entries[i][0].spec.lang) for i in tracked]
+    codes = book.codes(Place.of(event), documents)
+    entries = list(entries)
+    for i, code in zip(tracked, codes):
+        doc, copies = entries[i]
+        entries[i] = (Planned(replace(doc.spec, placement=code), doc.layout), copies)
+    return entries
+
+
+def _tracked(project: Project, layout: Layout) -> bool:
+    """With tracking, a document with a QR code is the event's own (its code names the place)."""
+    return project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
 
 
 def _print_row(project: Project, doc: Planned, copies: str, event: Event, titles: dict) -> PrintRow:

@@ -10,7 +10,7 @@ from .addresses import normalise_base
 from .config import Config, in_language, load_config
 from .content import KnowledgeBase, Locale, Venue, load_content
 from .errors import ConfigError, ContentError, OptionError, Problem
-from .layouts import FORMATS, LayoutRegistry
+from .layouts import CONTEXTS, FORMATS, LayoutRegistry
 from .resources import check_installed
 from .templates import Layouts
 from .theme import DEFAULT_THEME, Theme
@@ -115,6 +115,24 @@ class Project:
         return replace(self, options=replace(self.options, **changes))
 
 
+def falc_logo_file(kb: KnowledgeBase, logo: Path | None) -> Path | None:
+    """The Easy-to-Read logo's file, resolved (None without one); OptionError when it may not be printed (no
+    named checkers in kit.yaml) or is not a picture kit can print."""
+    if logo is None:
+        return None
+    if not kb.meta.falc_checked_by:
+        raise OptionError(
+            "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
+            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo."
+        )
+    path = Path(logo).resolve()
+    if not path.is_file():
+        raise OptionError(f"--falc-logo: the file {logo} does not exist.")
+    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
+        raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
+    return path
+
+
 def _options(settings: Settings, config: Config) -> RenderOptions:
     data = config.data
     contact = tuple(
@@ -146,8 +164,6 @@ def _options(settings: Settings, config: Config) -> RenderOptions:
 
 def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry) -> list[Problem]:
     """What kit.toml and the venue records name must exist in the knowledge base and the layouts."""
-    from .context import BUILDERS
-
     problems = []
     for qid in config.data.qr.targets:
         if qid not in kb.question_ids:
@@ -222,11 +238,11 @@ def _cross_problems(config: Config, kb: KnowledgeBase, registry: LayoutRegistry)
                         )
                     )
     for layout in registry:
-        if layout.context not in BUILDERS:
+        if layout.context not in CONTEXTS:
             problems.append(
                 Problem(
                     f"layout '{layout.name}' ({layout.level}) asks for the context '{layout.context}', "
-                    f"which does not exist (contexts: {', '.join(BUILDERS)})"
+                    f"which does not exist (contexts: {', '.join(CONTEXTS)})"
                 )
             )
     return problems
@@ -264,10 +280,9 @@ def load_project(settings: Settings | None = None, *, config: Config | None = No
         options,
         tuple(p for p in (kb.root, options.branding.logo) if p),
     )
-    if options.falc_logo is not None:
-        from .context.base import falc_badge
-
-        falc_badge(project)  # the Easy-to-Read logo needs named checkers and a file: say why, up front
+    falc_logo_file(
+        kb, options.falc_logo
+    )  # the Easy-to-Read logo needs named checkers and a file: say why, up front
     if settings.check:
         from .check import check_or_raise
 

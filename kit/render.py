@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import gc
 import hashlib
-import html as html_module
 import logging
-import math
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from . import weasy
+from .copies import _COPY, EMPTIED, emptied_copies, fill_copies, without_copies
+from .copyfit import AreaFit, FitRange, FitSearch, copyfit_groups, set_fit_sizes
 from .errors import FitError, LayoutError
 from .templates import Layouts
 
@@ -48,9 +48,7 @@ HARFBUZZ_HINT = (
 
 
 def _fetcher_class():
-    from weasyprint.urls import URLFetcher
-
-    class SafeFetcher(URLFetcher):
+    class SafeFetcher(weasy.url_fetcher_class()):
         """Serve data: URIs and regular files inside the allowed folders; refuse everything else."""
 
         def __init__(self, roots: list[Path]):
@@ -84,7 +82,7 @@ def _fetcher_class():
 class Rendered:
     """A laid-out document, ready to be written."""
 
-    document: object  # weasyprint.document.Document
+    document: object  # WeasyPrint's Document
     pages: int
     checks: dict = field(
         default_factory=dict, repr=False, compare=False
@@ -118,18 +116,13 @@ class Renderer:
     """One WeasyPrint set-up reused across documents: fonts, parsed stylesheets, image cache."""
 
     def __init__(self, layouts: Layouts, extra_roots: list[Path] | None = None, reuse: bool = True):
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
-
         from .resources import assets_dir, layouts_dir, package_dir
 
-        self._weasyprint = weasyprint
-        self._FontConfiguration = FontConfiguration
         self.layouts = layouts
         self.reuse = reuse
         roots = [package_dir(), layouts_dir(), assets_dir(), *layouts.user_dirs, *(extra_roots or [])]
         self.fetcher = _fetcher_class()(roots)
-        self.font_config = FontConfiguration()
+        self.font_config = weasy.font_configuration()
         self._css: dict[str, object] = {}
         self.cache: dict = ImageCache()
         if not harfbuzz_subset_available():
@@ -146,7 +139,7 @@ class Renderer:
         if self.reuse and name in self._css:
             return self._css[name]
         path = self.layouts.find(name)
-        css = self._weasyprint.CSS(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
+        css = weasy.css(filename=str(path), url_fetcher=self.fetcher, font_config=self.font_config)
         if self.reuse:
             self._css[name] = css
         return css
@@ -157,7 +150,7 @@ class Renderer:
         key = "string:" + css
         if self.reuse and key in self._css:
             return self._css[key]
-        sheet = self._weasyprint.CSS(string=css, url_fetcher=self.fetcher, font_config=self.font_config)
+        sheet = weasy.css(string=css, url_fetcher=self.fetcher, font_config=self.font_config)
         if self.reuse:
             self._css[key] = sheet
         return sheet
@@ -172,10 +165,8 @@ class Renderer:
         tagged: bool = False,
     ) -> Rendered:
         """Lay out ``html`` with ``extra_css`` (strings) first, the named layout stylesheets, then ``after_css``."""
-        from weasyprint.urls import FatalURLFetchingError
-
         if not self.reuse:  # the naive way, for benchmarks: a fresh set-up per document
-            self.font_config = self._FontConfiguration()
+            self.font_config = weasy.font_configuration()
             self._css = {}
             self.cache = ImageCache()
         base_url = self.layouts.builtin.as_uri() + "/"
@@ -193,12 +184,12 @@ class Renderer:
             if copied and not fill_copies(document):
                 log.debug("copies laid out one by one: their boxes could not be copied")
                 document = self._layout(html, base_url, sheets, tagged)
-        except FatalURLFetchingError as exc:
+        except weasy.fatal_fetch_error() as exc:
             raise _fetch_error(exc) from None
         return Rendered(document, len(document.pages))
 
     def _layout(self, html: str, base_url: str, sheets: list, tagged: bool):
-        page = self._weasyprint.HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
+        page = weasy.html(html, base_url, self.fetcher)
         refuse_attachments(page.etree_element)
         with gc_paused():
             return page.render(
@@ -214,15 +205,13 @@ class Renderer:
         variant: str | None = None,
         finisher=None,
     ) -> bytes:
-        from weasyprint.urls import FatalURLFetchingError
-
         pdf_id = hashlib.sha256(identifier.encode()).hexdigest()[:32].encode()
         try:
             with gc_paused():
                 return rendered.document.write_pdf(
                     pdf_identifier=pdf_id, pdf_tags=tagged, pdf_variant=variant, finisher=finisher
                 )
-        except FatalURLFetchingError as exc:  # a BaseException: it must never leave kit as a traceback
+        except weasy.fatal_fetch_error() as exc:  # a BaseException: it must never leave kit as a traceback
             raise _fetch_error(exc) from None
 
 
@@ -260,22 +249,6 @@ def refuse_attachments(root) -> None:
 # --- fit checks ----------------------------------------------------------------------------------
 
 
-def _unwrap(box):
-    """Absolutely positioned boxes sit in the tree behind a placeholder: look at the box itself."""
-    return getattr(box, "_box", box)
-
-
-def _descendants(box):
-    """Every box inside ``box``, in document order (a stack, not nested generators: trees are deep)."""
-    stack = list(reversed(getattr(_unwrap(box), "children", None) or ()))
-    while stack:
-        child = _unwrap(stack.pop())
-        yield child
-        children = getattr(child, "children", None)
-        if children:
-            stack.extend(reversed(children))
-
-
 def _kept(check):
     """A check's findings kept with the layout it looked at: a layout does not change once made, and the last
     copyfit try, check_fit and check_rooms all look at the same one."""
@@ -288,11 +261,6 @@ def _kept(check):
         return rendered.checks[key]
 
     return kept
-
-
-def _all_boxes(page_box):
-    yield page_box
-    yield from _descendants(page_box)
 
 
 def _is_leaf(box, boxes) -> bool:
@@ -327,12 +295,11 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
 
     ``data-shorten`` on the same element says what to shorten when it does not.
     """
-    from weasyprint.formatting_structure import boxes
-
+    boxes = weasy.box_types()
     found = []
     seen: dict[str, int] = {}
     for page_number, page in enumerate(rendered.document.pages, start=1):
-        for box in _all_boxes(page._page_box):
+        for box in weasy.all_boxes(page):
             element = getattr(box, "element", None)
             if element is None or not isinstance(box, boxes.BlockBox):
                 continue
@@ -340,7 +307,7 @@ def find_overflows(rendered: Rendered) -> list[Overflow]:
             if not name:
                 continue
             shorten = element.get("data-shorten") or ""
-            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
+            leaves = [leaf for leaf in weasy.descendants(box) if _is_leaf(leaf, boxes)]
             if name in seen and seen[name] != page_number:
                 text = next((getattr(leaf, "text", "") for leaf in leaves if getattr(leaf, "text", "")), "")
                 found.append(Overflow(name, seen[name], text.strip(), 0.0, shorten))
@@ -385,12 +352,10 @@ class Collision:
 
 def _leaves_with_areas(box, area=("", "")):
     """Every text and picture leaf of a box tree, with the nearest enclosing ``data-fit`` area."""
-    from weasyprint.formatting_structure import boxes
-
-    stack = [(box, area)]
+    boxes = weasy.box_types()
+    stack = [(weasy.unwrap(box), area)]
     while stack:
         box, area = stack.pop()
-        box = _unwrap(box)
         element = getattr(box, "element", None)
         if element is not None and isinstance(box, boxes.BlockBox) and element.get("data-fit"):
             area = (element.get("data-fit"), element.get("data-shorten") or "")
@@ -399,18 +364,17 @@ def _leaves_with_areas(box, area=("", "")):
                 yield box, area
         elif _is_leaf(box, boxes):
             yield box, area
-        stack.extend((child, area) for child in reversed(getattr(box, "children", None) or ()))
+        stack.extend((child, area) for child in reversed(weasy.children(box)))
 
 
 @_kept
 def find_collisions(rendered: Rendered) -> list[Collision]:
     """Text or pictures painted over other text or pictures (say, a footer pushed up over a QR code)."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = weasy.box_types()
     found = []
     for page_number, page in enumerate(rendered.document.pages, start=1):
         rects = sorted(
-            ((_ink(leaf, boxes), leaf, area) for leaf, area in _leaves_with_areas(page._page_box)),
+            ((_ink(leaf, boxes), leaf, area) for leaf, area in _leaves_with_areas(weasy.page_box(page))),
             key=lambda item: item[0][1],
         )
         for i, (a, leaf_a, area_a) in enumerate(rects):
@@ -447,13 +411,11 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
     """Text that WeasyPrint laid out nowhere (it silently drops what runs past the foot of a page from an
     absolutely placed box): for the whole body and for each ``data-fit`` area, the laid-out characters must
     be at least as many as the HTML holds."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = weasy.box_types()
     laid_out: dict[int, list[str]] = {}
     elements: dict[int, tuple[object, str, str]] = {}
 
     def walk(box, owners):
-        box = _unwrap(box)
         element = getattr(box, "element", None)
         if element is not None and isinstance(box, boxes.BlockBox):
             # A whole document is the body, or (in a batch laid out at once) each element marked data-doc.
@@ -466,11 +428,11 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
         if isinstance(box, boxes.TextBox):
             for key in owners:
                 laid_out.setdefault(key, []).append(box.text)
-        for child in getattr(box, "children", ()) or ():
+        for child in weasy.children(box):
             walk(child, owners)
 
     for page in rendered.document.pages:
-        walk(page._page_box, ())
+        walk(weasy.page_box(page), ())
     batch = any(element.get("data-doc") is not None for element, _, _ in elements.values())
     missing = []
     for key, (element, name, shorten) in elements.items():
@@ -488,14 +450,13 @@ def find_missing_text(rendered: Rendered) -> list[tuple[str, str, str]]:
 def check_rooms(rendered: Rendered, what: str, advice: str) -> None:
     """Raise FitError when the text of a copyfit area runs into the area below it (a poster's text into its QR
     area: not printed over a text or picture, so find_collisions lets it pass, but over the area's rule)."""
-    from weasyprint.formatting_structure import boxes
-
+    boxes = weasy.box_types()
     report = fit_report(rendered, None)
     for group, result in report.items():
         if result.fits:
             continue
         for page in rendered.document.pages:
-            for box in _all_boxes(page._page_box):
+            for box in weasy.all_boxes(page):
                 element = getattr(box, "element", None)
                 if (
                     isinstance(box, boxes.BlockBox)
@@ -546,225 +507,78 @@ def check_fit(rendered: Rendered, expected_pages: int | None, what: str, advice:
         )
 
 
-# --- copyfit -------------------------------------------------------------------------------------
-# WeasyPrint has no auto-fit: kit lays the document out, measures each area marked `data-copyfit` in the box
-# tree and lays it out again with another size, a few times. An area's size is the CSS variable --fit (a length
-# in pt) set on its element; the layout's CSS sizes the area's text from it (in em). Areas of one copyfit group
-# (`data-copyfit="group"`) share one size: the largest at which every one of them fits.
+def _area_fill(box, areas: list, boxes) -> float | None:
+    """How full a copyfit area is: the height its text and pictures take over its room (None: nothing in it).
 
-_COPYFIT_TAG = re.compile(r'<[a-z][^>]*?\sdata-copyfit="([^"]*)"[^>]*>')
-_FIT_NAME = re.compile(r'\sdata-fit="([^"]*)"')
-
-
-def _group_of(tag: re.Match) -> str:
-    """A copyfit element's group: its data-copyfit value, else its own area's name (data-fit)."""
-    if tag.group(1):
-        return html_module.unescape(tag.group(1))
-    name = _FIT_NAME.search(tag.group(0))
-    return html_module.unescape(name.group(1)) if name else ""
-
-
-@dataclass(frozen=True)
-class FitRange:
-    """The sizes an area may take, in pt: the smallest, the largest, and the step between two tries (by default
-    0.25 pt for sizes up to 28 pt, as on A4, coarser for the larger ones of A3 and A2: about 1 % of the size)."""
-
-    low: float
-    high: float
-    step: float = 0.0
-
-    def __post_init__(self):
-        if not self.step:
-            object.__setattr__(self, "step", 0.25 * math.ceil(self.high / 28))
-
-    def snap(self, size: float) -> float:
-        """The size on the grid of steps (rounded down), within the range."""
-        steps = math.floor((min(max(size, self.low), self.high) - self.low) / self.step + 1e-6)
-        return round(self.low + steps * self.step, 4)
-
-
-_COPY = re.compile(r'(?s)(<section\b[^>]*?\sdata-copy="(\d+)"[^>]*>)(.*?)(</section>\s*)')
-
-
-def _copies_replaced(html: str, replace) -> str:
-    """``html`` with each section marked ``data-copy`` above 1 whose content is, as written, the first copy's
-    replaced by ``replace(match)``. A "copy" with other words (a template marking a translation as a copy) is
-    no copy: it stays as it is."""
-    first = None
-
-    def each(match: re.Match) -> str:
-        nonlocal first
-        if match.group(2) == "1":
-            first = match.group(3)
-            return match.group(0)
-        same = (
-            match.group(3) == first and "<section" not in first
-        )  # a nested section would end the match early
-        return replace(match) if same else match.group(0)
-
-    return _COPY.sub(each, html)
-
-
-def without_copies(html: str) -> str:
-    """The HTML for a copyfit try of a tagged document: copies of the first section marked ``data-copy`` (the
-    same text again, placed independently, as an invitation's four flyers) left out; the first fits as they
-    all do. The HTML itself when it has no copies."""
-    return _copies_replaced(html, lambda match: "")
-
-
-EMPTIED = "data-copy-emptied"
-
-
-def emptied_copies(html: str) -> str:
-    """The HTML with the copies of the first section marked ``data-copy`` left empty (and marked so): still
-    placed and sized by their own tags, for `fill_copies` to fill with the first copy's boxes."""
-    return _copies_replaced(html, lambda match: f"{match.group(1)[:-1]} {EMPTIED}>{match.group(4)}")
-
-
-def _copy_box(box):
-    """A laid-out box and everything in it, copied (placeholders of absolutely placed boxes too)."""
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout.absolute import AbsolutePlaceholder
-
-    if isinstance(box, AbsolutePlaceholder):
-        copied = AbsolutePlaceholder(_copy_box(box._box))
-        object.__setattr__(copied, "_layout_done", box._layout_done)
-        return copied
-    copied = box.copy()
-    if isinstance(box, boxes.ParentBox):
-        copied.children = [_copy_box(child) for child in box.children]
-    if isinstance(box, boxes.TableBox):
-        copied.column_groups = [_copy_box(group) for group in box.column_groups]
-        copied.column_positions = list(box.column_positions)
-    return copied
-
-
-def _all_inside(box):
-    """Every box inside ``box``, table columns included."""
-    stack = [box]
-    while stack:
-        box = _unwrap(stack.pop())
-        yield box
-        stack.extend(getattr(box, "children", None) or ())
-        stack.extend(getattr(box, "column_groups", None) or ())
-
-
-def _copyable(first) -> bool:
-    """Whether the first copy's boxes can be moved elsewhere and draw as if laid out there: it is positioned
-    (what is placed absolutely inside it moves with it), and nothing inside it is placed on the page itself
-    (position: fixed), painted from where it stands (backgrounds, placed at layout), or numbered by a
-    counter (each copy would count on)."""
-    if first.style["position"] == "static":
-        return False
-    for box in _all_inside(first):
-        if box is first:
+    Its room runs from its top to its own foot or, if sooner, to the top of another area below it, or to the top
+    of a block placed absolutely at its foot."""
+    leaves = [leaf for leaf in weasy.descendants(box) if _is_leaf(leaf, boxes)]
+    top = box.content_box_y()
+    left, right = box.content_box_x(), box.content_box_x() + box.width
+    foot = top + box.height
+    inside = {id(b) for b in weasy.descendants(box)}
+    for other in areas:
+        other_top = other.position_y + other.margin_top
+        if (
+            other is box
+            or id(other) in inside
+            or other_top <= top
+            or any(inner is box for inner in weasy.descendants(other))
+        ):
             continue
-        if getattr(box, "background", None) is not None or box.style["position"] == "fixed":
-            return False
-        content = box.style["content"]
-        if isinstance(content, (list, tuple)) and any(str(part[0]).startswith("counter") for part in content):
-            return False
-    return True
-
-
-def fill_copies(document) -> bool:
-    """Fill each emptied copy (`emptied_copies`) with the boxes of the first copy before it on its page, moved
-    to its place: the page then draws as if every copy had been laid out (the same bytes, tested), for the
-    price of one. False, and nothing changed, when a copy is not the first's twin: of another kind of box,
-    width, height or inherited style, split over pages, not empty (generated content), or when the first's
-    boxes cannot be moved (`_copyable`). A template's CSS may place copies, not style what is inside them
-    differently (``.flyer-2 h1`` would be drawn as the first's): data-copy promises the same text, the same
-    look."""
-    from weasyprint.css.properties import INHERITED
-    from weasyprint.document import Page
-    from weasyprint.formatting_structure import boxes
-
-    seen: dict[int, int] = {}
-    plans: list[tuple[int, list]] = []
-    for index, page in enumerate(document.pages):
-        first, pairs = None, []
-        for box in _all_boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if (
-                element is None
-                or element.get("data-copy") is None
-                or getattr(box, "element_tag", None) != element.tag
-            ):
-                continue
-            seen[id(element)] = seen.get(id(element), 0) + 1
-            emptied = element.get(EMPTIED) is not None
-            if emptied and (
-                not isinstance(box, boxes.BlockBox)
-                or box.children
-                or first is None
-                or type(box) is not type(first)
-                or (box.width, box.height) != (first.width, first.height)
-                or any(box.style[name] != first.style[name] for name in INHERITED)
-            ):
-                return False
-            if element.get("data-copy") == "1":
-                first = box if isinstance(box, boxes.BlockBox) and _copyable(box) else None
-            elif emptied:
-                pairs.append((box, first))
-        plans.append((index, pairs))
-    if any(count != 1 for count in seen.values()):
-        return False
-    for index, pairs in plans:
-        if not pairs:
-            continue
-        for box, first in pairs:
-            dx, dy = box.content_box_x() - first.content_box_x(), box.content_box_y() - first.content_box_y()
-            box.children = [_copy_box(child) for child in first.children]
-            for child in box.children:
-                child.translate(dx, dy)
-        document.pages[index] = Page(document.pages[index]._page_box)
-    return True
-
-
-def copyfit_groups(html: str) -> list[str]:
-    """The copyfit groups a rendered template marks, in order."""
-    return list(dict.fromkeys(_group_of(tag) for tag in _COPYFIT_TAG.finditer(html)))
-
-
-def set_fit_sizes(html: str, sizes: dict[str, float]) -> str:
-    """The HTML with each copyfit element given its group's size (``--fit``, in pt). A copyfit element carries
-    no style attribute of its own (the template's CSS sizes it from --fit)."""
-
-    def put(tag: re.Match) -> str:
-        size = sizes.get(_group_of(tag))
-        if size is None:
-            return tag.group(0)
-        end = -2 if tag.group(0).endswith("/>") else -1
-        return f'{tag.group(0)[:end]} style="--fit: {size:g}pt"{tag.group(0)[end:]}'
-
-    return _COPYFIT_TAG.sub(put, html)
-
-
-@dataclass(frozen=True)
-class AreaFit:
-    """How one copyfit group fared in one layout: whether it fits (None: this layout cannot tell, another area ran
-    onto a page of its own), and how full its fullest area is (used/room)."""
-
-    fits: bool | None
-    fill: float | None
+        other_left = other.position_x + other.margin_left
+        if (
+            other_left < right
+            and left < other_left + other.margin_width() - other.margin_left - other.margin_right
+        ):
+            foot = min(foot, other_top)
+    # A block placed absolutely at the foot of the area (bottom: ..., in its lower half: a cover's foot, a
+    # page number) is room taken, not text to fit: the text's room ends at its top.
+    footers = [
+        inner
+        for inner in weasy.descendants(box)
+        if isinstance(inner, boxes.BlockBox)
+        and inner.style["position"] == "absolute"
+        and inner.style["top"] == "auto"
+        and inner.style["bottom"] != "auto"
+        and inner.position_y > top + box.height / 2
+    ]
+    held = {id(leaf) for inner in footers for leaf in weasy.descendants(inner)}
+    for inner in footers:
+        foot = min(foot, inner.position_y + inner.margin_top)
+    leaves = [leaf for leaf in leaves if id(leaf) not in held]
+    if not leaves or foot <= top:
+        return None
+    used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
+    # WeasyPrint drops what runs past the foot of the page: the height of what was laid out, scaled up
+    # by how much of the text is missing, stands for the height the whole text would take.
+    written = len(_element_text(box.element).replace(" ", ""))
+    shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
+    shown += sum(
+        len("".join(getattr(leaf, "text", "").split()))
+        for inner in footers
+        for leaf in weasy.descendants(inner)
+    )
+    if 0 < shown < written:
+        used *= written / shown
+    return used / (foot - top)
 
 
 @_kept
 def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, AreaFit]:
     """For each copyfit group of a laid-out document: does every area of it fit, and how full is it?
 
-    An area's room runs from its top to its own foot or, if sooner, to the top of another area below it (a
-    poster's text stops above its QR area); its fill is the height its content takes (to the foot of its lowest
-    text or picture) over that room: more than 1 does not fit. A group fails too when one of its areas
-    overflows, runs onto another page, loses text past the foot of the page or is printed over something."""
-    from weasyprint.formatting_structure import boxes
-
+    An area's fill is the height its content takes (to the foot of its lowest text or picture) over its room
+    (`_area_fill`: a poster's text stops above its QR area): more than 1 does not fit. A group fails too when one
+    of its areas overflows, runs onto another page, loses text past the foot of the page or is printed over
+    something."""
+    boxes = weasy.box_types()
     groups: dict[str, str] = {}  # area name -> group
     fill: dict[str, float] = {}  # group -> fullest area
     for page in rendered.document.pages:
         areas = [
             box
-            for box in _all_boxes(page._page_box)
+            for box in weasy.all_boxes(page)
             if isinstance(box, boxes.BlockBox)
             and getattr(box, "element", None) is not None
             and box.element.get("data-fit")
@@ -777,56 +591,9 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
             name = element.get("data-fit") or ""
             group = element.get("data-copyfit") or name
             groups[name] = group
-            leaves = [leaf for leaf in _descendants(box) if _is_leaf(leaf, boxes)]
-            top = box.content_box_y()
-            left, right = box.content_box_x(), box.content_box_x() + box.width
-            foot = top + box.height
-            inside = {id(b) for b in _descendants(box)}
-            for other in areas:
-                other_top = other.position_y + other.margin_top
-                if (
-                    other is box
-                    or id(other) in inside
-                    or other_top <= top
-                    or any(inner is box for inner in _descendants(other))
-                ):
-                    continue
-                other_left = other.position_x + other.margin_left
-                if (
-                    other_left < right
-                    and left < other_left + other.margin_width() - other.margin_left - other.margin_right
-                ):
-                    foot = min(foot, other_top)
-            # A block placed absolutely at the foot of the area (bottom: ..., in its lower half: a cover's foot, a
-            # page number) is room taken, not text to fit: the text's room ends at its top.
-            footers = [
-                inner
-                for inner in _descendants(box)
-                if isinstance(inner, boxes.BlockBox)
-                and inner.style["position"] == "absolute"
-                and inner.style["top"] == "auto"
-                and inner.style["bottom"] != "auto"
-                and inner.position_y > top + box.height / 2
-            ]
-            held = {id(leaf) for inner in footers for leaf in _descendants(inner)}
-            for inner in footers:
-                foot = min(foot, inner.position_y + inner.margin_top)
-            leaves = [leaf for leaf in leaves if id(leaf) not in held]
-            if not leaves or foot <= top:
-                continue
-            used = max(leaf.position_y + leaf.margin_height() for leaf in leaves) - top
-            # WeasyPrint drops what runs past the foot of the page: the height of what was laid out, scaled up
-            # by how much of the text is missing, stands for the height the whole text would take.
-            written = len(_element_text(element).replace(" ", ""))
-            shown = sum(len("".join(leaf.text.split())) for leaf in leaves if isinstance(leaf, boxes.TextBox))
-            shown += sum(
-                len("".join(getattr(leaf, "text", "").split()))
-                for inner in footers
-                for leaf in _descendants(inner)
-            )
-            if 0 < shown < written:
-                used *= written / shown
-            fill[group] = max(fill.get(group, 0.0), used / (foot - top))
+            value = _area_fill(box, areas, boxes)
+            if value is not None:
+                fill[group] = max(fill.get(group, 0.0), value)
     failing: set[str] = set()
     for overflow in find_overflows(rendered):
         failing.add(overflow.name)
@@ -850,72 +617,31 @@ def fit_report(rendered: Rendered, expected_pages: int | None) -> dict[str, Area
     }
 
 
-class FitSearch:
-    """The largest size of one copyfit group, between a range's smallest and largest, at which it fits.
-
-    The first try is the middle of the range (geometric), or the layout's declared first try. Each next try is
-    predicted from how full the area was (its fill): a text's height grows about as the square of its size
-    (more lines, each taller); with a try that fits and one that does not, the size is interpolated between them. Tries aim at an area 98.5 %
-    full. The search stops at a size that fits and fills 99 % of the area; when the next step up is known not
-    to fit; or, with no try that did not fit, at a size that fills 93 % of it; after four tries, at the largest
-    size tried that fits. Two to four layouts are usually enough."""
-
-    TARGET = 0.985
-    FULL = 0.93
-    TRIES = 4  # then the largest size tried that fits (a document of many areas waits for its slowest)
-
-    def __init__(self, fit_range: FitRange, first: float | None = None):
-        self.range = fit_range
-        self.size = fit_range.snap(first if first is not None else math.sqrt(fit_range.low * fit_range.high))
-        self.best: tuple[float, float | None] | None = None  # (size, fill): the largest size tried that fits
-        self.over: tuple[float, float | None] | None = None  # (size, fill): the smallest tried that does not
-        self.points: list[tuple[float, float | None]] = []
-        self.done = False
-        self.tries = 0
-
-    @property
-    def result(self) -> float:
-        return self.best[0] if self.best is not None else self.range.low
-
-    def _predict(self, size: float, fill: float | None) -> float | None:
-        """The size at which the area would be TARGET full."""
-        if not fill:
-            return None
-        exponent = 2.0
-        others = [p for p in self.points if p[0] != size and p[1] and p[1] != fill]
-        if others:  # measured on the nearest other try: the text's own pace
-            near, near_fill = min(others, key=lambda p: abs(math.log(p[0] / size)))
-            exponent = min(3.0, max(1.0, math.log(near_fill / fill) / math.log(near / size)))
-        return size * (self.TARGET / fill) ** (1 / exponent)
-
-    def feed(self, result: AreaFit) -> None:
-        """Take the outcome of a layout at ``self.size`` and choose the next size (or stop)."""
-        r, size, fill = self.range, self.size, result.fill
-        self.tries += 1
-        self.points.append((size, fill))
-        if result.fits:
-            self.best = (size, fill)
-            if size >= r.high or fill is None or fill >= 0.99:
-                self.done = True
-                return
-            predicted = self._predict(size, fill)
-            # With a size known not to fit, the bracket is searched to its last step; without one, an area
-            # full enough stops the search.
-            if self.over is None and fill >= self.FULL:
-                self.done = True
-                return
-        else:
-            self.over = (size, fill)
-            if size <= r.low:
-                self.done = True
-                return
-        lower = self.best[0] + r.step if self.best is not None else r.low
-        upper = self.over[0] - r.step if self.over is not None else r.high
-        if lower > upper or (self.tries >= self.TRIES and self.best is not None):
-            self.done = True
-            return
-        predicted = self._predict(size, fill)
-        if predicted is None or (not result.fits and predicted >= size):
-            predicted = (lower + upper) / 2  # nothing to go by: halve the bracket
-        self.size = min(max(r.snap(predicted), r.snap(lower) if r.snap(lower) >= lower else lower), upper)
-        self.size = round(self.size, 4)
+# What kit's other modules use, with what copyfit.py and copies.py hold, named here too as before they were split.
+__all__ = [
+    "EMPTIED",
+    "HARFBUZZ_HINT",
+    "MAX_FETCH_BYTES",
+    "AreaFit",
+    "Collision",
+    "FitRange",
+    "FitSearch",
+    "ImageCache",
+    "Overflow",
+    "Rendered",
+    "Renderer",
+    "check_fit",
+    "check_rooms",
+    "copyfit_groups",
+    "emptied_copies",
+    "fill_copies",
+    "find_collisions",
+    "find_missing_text",
+    "find_overflows",
+    "fit_report",
+    "gc_paused",
+    "harfbuzz_subset_available",
+    "refuse_attachments",
+    "set_fit_sizes",
+    "without_copies",
+]

@@ -269,6 +269,7 @@ def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
+    pages = [page for page in pages if page.doc.layout.html.page != "not_found"]  # not a page to index
     for page in pages:
         lines.append(f"  <url><loc>{escape(base + page.doc.page)}</loc><lastmod>{lastmod}</lastmod>")
         twins = by_page[key(page)]

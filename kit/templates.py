@@ -38,14 +38,25 @@ def paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text.strip()) if part.strip()]
 
 
-def breakable_url(url: str) -> Markup:
+def _cut(piece: str, most: int) -> list[str]:
+    """A piece of an address longer than ``most`` characters, cut after its dots and hyphens, then (a run without
+    them) every ``most`` characters."""
+    parts = []
+    for run in re.findall(r"[^.\-]*[.\-]?", piece):
+        parts.extend(run[i : i + most] for i in range(0, len(run), most))
+    return [part for part in parts if part]
+
+
+def breakable_url(url: str, most: int | None = None) -> Markup:
     """An address printed for people to type: without https://, wrapping only after a '/' (never at '-' or '.',
-    which readers would take for hyphenation); each piece is kept whole."""
+    which readers would take for hyphenation); each piece is kept whole. With ``most``, a piece longer than a
+    line of ``most`` characters may also wrap after a dot or a hyphen (or, with none, anywhere): a narrow column
+    (a screen's QR panel) then holds any address."""
     text = url.split("://", 1)[1] if url.startswith(("https://", "http://")) else url
-    pieces = re.findall(r"[^/]*/?", text)
-    return Markup("<wbr>").join(
-        Markup('<span class="u">{}</span>').format(piece) for piece in pieces if piece
-    )
+    pieces = [piece for piece in re.findall(r"[^/]*/?", text) if piece]
+    if most:
+        pieces = [part for piece in pieces for part in (_cut(piece, most) if len(piece) > most else [piece])]
+    return Markup("<wbr>").join(Markup('<span class="u">{}</span>').format(piece) for piece in pieces)
 
 
 from .readability import sentences  # noqa: E402  (layouts split sentences exactly as kit check counts them)

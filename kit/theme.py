@@ -66,14 +66,15 @@ class Theme:
         ]
 
     def black_and_white(self) -> Theme:
-        """For office printers: black text on white, no meaning in colour or light tints."""
+        """For office printers, light on toner: black text on white, no meaning in colour; light boxes a grey of 6 %
+        (at most 15 %); blocks of colour become outlined paper (base.css, `body.bw`)."""
         return replace(
             self,
             ink="#000000",
             paper="#ffffff",
             primary="#000000",
             on_primary="#ffffff",
-            tint="#ffffff",
+            tint="#f0f0f0",
             muted="#000000",
             qr_dark="#000000",
             qr_light="#ffffff",

@@ -375,3 +375,56 @@ def resolves(built_site):
         return path
 
     return check
+
+
+# --- kit report: access logs whose true counts are known ----------------------------------------------------
+
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.1 Mobile/15E148 Safari/604.1"
+)
+
+
+class AccessLog:
+    """Lines of an nginx/Apache access log, written as a server would (combined format unless told)."""
+
+    def __init__(self):
+        self.lines: list[bytes] = []
+
+    def hit(
+        self,
+        when,
+        address: str,
+        target: str,
+        *,
+        status: int = 200,
+        method: str = "GET",
+        agent: str = IPHONE,
+        referrer: str = "-",
+        common: bool = False,
+    ) -> AccessLog:
+        stamp = when.strftime("%d/%b/%Y:%H:%M:%S %z")
+        line = f'{address} - - [{stamp}] "{method} {target} HTTP/1.1" {status} 512'
+        if not common:
+            line += f' "{referrer}" "{agent}"'
+        self.lines.append(line.encode())
+        return self
+
+    def raw(self, line: bytes) -> AccessLog:
+        self.lines.append(line)
+        return self
+
+    def data(self) -> bytes:
+        return b"".join(line + b"\n" for line in self.lines)
+
+    def write(self, path: Path, *, gz: bool = False) -> Path:
+        import gzip
+
+        data = self.data()
+        path.write_bytes(gzip.compress(data, mtime=0) if gz else data)
+        return path
+
+
+@pytest.fixture(scope="session")
+def access_log():
+    return AccessLog

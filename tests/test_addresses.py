@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 import kit
-from kit.addresses import PlacementBook, SitePages, normalise_base, placement_code, printed, with_placement
+from kit.addresses import SitePages, normalise_base, printed, with_placement
 from kit.check import check_content
+from kit.placements import Place, open_registry, placement_code
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +47,17 @@ def test_placement_codes_are_short_stable_and_unique():
     assert placement_code("lyon-1", "fr/poster-summary-A3.pdf") != placement_code(
         "lyon-2", "fr/poster-summary-A3.pdf"
     )
-    book = PlacementBook()
-    codes = {book.code(f"ev-{i}", doc) for i in range(3000) for doc in ("fr/a.pdf", "fr/b.pdf", "en/a.pdf")}
+    registry = open_registry(None)
+    documents = [("fr/a.pdf", "fr"), ("fr/b.pdf", "fr"), ("en/a.pdf", "en")]
+    codes = {
+        code for i in range(3000) for code in registry.codes(Place(f"ev-{i}", "la-poste", "x"), documents)
+    }
     assert len(codes) == 9000 and all(len(code) == 6 and code.isalnum() for code in codes)
     # A code already given (an earlier run) is never given again; the new document gets another one.
     taken = placement_code("new", "fr/a.pdf")
-    book.reserve("old", "fr/x.pdf", taken)
-    assert book.code("new", "fr/a.pdf") != taken and book.code("old", "fr/x.pdf") == taken
+    assert registry.adopt(Place("old", "la-poste", "y"), {"fr/x.pdf": (taken, "fr")})
+    assert registry.codes(Place("new", "la-poste", "z"), [("fr/a.pdf", "fr")]) != [taken]
+    assert registry.codes(Place("old", "la-poste", "y"), [("fr/x.pdf", "fr")]) == [taken]
 
 
 def test_qr_codes_lead_to_the_site_when_it_has_an_address(tmp_path, open_pdf):

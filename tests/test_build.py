@@ -141,7 +141,43 @@ def test_catalogue_lists_every_document_with_thumbnail(built_kit):
     for thumb in thumbs:
         assert thumb.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert f'src="thumbs/{thumb.name}"' in html
-    assert "Imprimer sur" in html
+    # printing instructions in the content's languages (papier, recto verso...), not in English only
+    assert '<p class="print" lang="fr">Papier\u00a0: A4 · Impression\u00a0: Recto seul</p>' in html
+    assert '<p class="print" lang="en">Paper: A4 · Printing: One side' in html
+    assert "Recto verso, bord court" in html
+
+
+def test_the_catalogue_has_a_table_of_contents_and_a_filter(built_kit):
+    """A section per language and kind, each reached from the table of contents (no script needed); with
+    script, the filter shows only the language and kind chosen (Chromium)."""
+    import re
+
+    from playwright.sync_api import sync_playwright
+
+    out, _, manifest = built_kit
+    html = (out / "index.html").read_text()
+    targets = re.findall(r'<nav class="toc".*?</nav>', html, flags=re.S)[0]
+    links = re.findall(r'href="#([^"]+)"', targets)
+    langs = {d["lang"] for d in manifest["documents"]}
+    assert set(links) >= langs | {f"{lang}-pdf" for lang in langs}
+    for anchor in links:
+        assert f'id="{anchor}"' in html
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+            page.goto((out / "index.html").as_uri())
+            assert not page.locator("#filter").is_visible()  # without script: no dead controls
+            page.locator('nav.toc a[href="#en-pdf"]').click()
+            assert page.locator("#en-pdf").is_visible()
+            page = browser.new_page(viewport={"width": 360, "height": 800})
+            page.goto((out / "index.html").as_uri())
+            page.select_option("#filter-lang", "en")
+            assert not page.locator("#fr").is_visible() and page.locator("#en").is_visible()
+            cards = page.locator("li.card:visible").count()
+            assert cards == sum(1 for d in manifest["documents"] if d["lang"] == "en")
+        finally:
+            browser.close()
 
 
 def test_two_builds_are_byte_identical(built_kit, tmp_path):

@@ -75,7 +75,7 @@ def test_one_run_makes_every_channel(everything, site_project, resolves):
     out, manifest, done = everything
     _, project = site_project
     docs = manifest["documents"]
-    assert {d["channel"] for d in docs} == {"pdf", "social", "slides", "email", "sms"}
+    assert {d["channel"] for d in docs} == {"pdf", "social", "slides", "video", "email", "sms"}
     assert f"Built {len(docs)} documents" in done.stdout
     for doc in docs:
         assert SHAPE <= set(doc), doc["path"]
@@ -95,10 +95,11 @@ def test_the_catalogue_shows_cards_and_slides_next_to_print(everything):
     out, manifest, _ = everything
     page = Page()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
-    assert page.headings[:4] == [
+    assert page.headings[:5] == [
         "Imprimer · Print",
         "Réseaux sociaux · Social media cards",
         "Écrans et diaporama · Screens and slides",
+        "Vidéo pour écrans d'accueil · Waiting-room video",
         "Lettre d'information · Newsletter",
     ]
     pictured = [d for d in manifest["documents"] if d["path"].endswith((".pdf", ".png"))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kit
-from kit.content import load_content, words
+from kit.content import CONTENT_FILES, load_content, words
 
 
 def test_builtin_content_is_complete():
@@ -125,3 +125,89 @@ def test_hook_over_twelve_words(content_copy, edit_file):
     )
     (problem,) = _error(content_copy).problems
     assert "13 words" in problem.message
+
+
+# --- The table of content files and the digest over them (issue 31) -------------------------------------------
+
+
+def test_every_file_of_kits_content_is_in_the_table():
+    """What the built-in folder holds is what the table declares: a file kit ships but does not read would be
+    neither checked nor counted in the digest."""
+    from kit.resources import content_dir
+
+    root = content_dir()
+    declared = {path for entry in CONTENT_FILES for path in entry.paths(root)}
+    shipped = {p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert shipped == declared, sorted(str(p.relative_to(root)) for p in shipped ^ declared)
+    kb = load_content()
+    assert set(kb.parts) == {entry.key for entry in CONTENT_FILES}
+    assert kb.part("questions") == kb.questions and kb.part("meta") == kb.meta
+
+
+@pytest.mark.parametrize("key", [entry.key for entry in CONTENT_FILES])
+def test_editing_any_content_file_changes_the_digest(key, content_copy):
+    from kit.content import content_digest, content_file
+
+    entry = content_file(key)
+    before = load_content(content_copy).digest
+    assert before == content_digest(content_copy)
+    path = entry.paths(content_copy)[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert load_content(content_copy).digest != before, path
+
+
+def test_the_digest_covers_the_users_folder_and_not_where_it_is(tmp_path, content_copy):
+    import shutil
+
+    from kit.content import content_digest
+
+    plain = content_digest()
+    user = tmp_path / "mine"
+    (user / "questions").mkdir(parents=True)
+    assert content_digest(user) == plain  # an empty folder adds nothing
+    (user / "stories.yaml").write_text("stories: []\n", encoding="utf-8")
+    with_stories = content_digest(user)
+    assert with_stories != plain
+    shutil.move(user / "stories.yaml", user / "questions" / "extra.yaml")
+    assert content_digest(user) not in (plain, with_stories)  # the same bytes in another file
+    elsewhere = shutil.copytree(content_copy, tmp_path / "elsewhere" / "content")
+    assert content_digest(elsewhere) == content_digest(content_copy)  # the folder's place does not count
+
+
+def test_how_each_file_merges(tmp_path):
+    """The table's three ways: field by field (lists replaced), by id, whole."""
+    from kit.content import BY_ID, FIELDS, WHOLE, ContentFile, Model, load
+    from kit.errors import Problem
+
+    class Notes(Model):
+        title: str = ""
+        tags: list[str] = []
+        items: list[dict] = []
+
+    low, high = tmp_path / "low", tmp_path / "high"
+    for folder, text in (
+        (low, "title: a\ntags: [x, y]\nitems:\n- {id: one, n: 1, m: 1}\n- {id: two, n: 2}\n"),
+        (high, "tags: [z]\nitems:\n- {id: one, n: 9}\n- {id: three, n: 3}\n"),
+    ):
+        folder.mkdir()
+        (folder / "notes.yaml").write_text(text, encoding="utf-8")
+    problems: list[Problem] = []
+
+    def merged(merge, by_id=()):
+        entry = ContentFile("notes", "notes.yaml", Notes, merge, by_id=by_id)
+        return load._read_file(entry, [low, high], problems).data
+
+    assert merged(FIELDS) == {
+        "title": "a",
+        "tags": ["z"],
+        "items": [{"id": "one", "n": 9}, {"id": "three", "n": 3}],
+    }
+    assert merged(BY_ID, ("items",))["items"] == [
+        {"id": "one", "n": 9, "m": 1},
+        {"id": "two", "n": 2},
+        {"id": "three", "n": 3},
+    ]
+    assert merged(WHOLE) == {"tags": ["z"], "items": [{"id": "one", "n": 9}, {"id": "three", "n": 3}]}
+    assert problems == []
+    with pytest.raises(ValueError):
+        ContentFile("notes", "notes.yaml", Notes, BY_ID)  # by id: which lists?

@@ -7,6 +7,7 @@ import email
 import email.policy
 import json
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 
@@ -86,7 +87,16 @@ def test_plain_text_lines_are_78_characters_at_most(mail):
         kb = project.kb
         for qid in kb.summary_ids:
             assert kb.question(qid).translations[lang].hook in " ".join(text.split())
-        assert project.config.data.email.unsubscribe in text
+        # sent as it is from a mail program: a working unsubscribe (an e-mail to the sender), never the
+        # mailing tool's placeholder (which only the HTML for mailing tools carries)
+        words = project.kb.shared.channels[lang].unsubscribe
+        assert project.config.data.email.unsubscribe not in text
+        assert f"mailto:{project.config.data.contact.email}?subject={quote(words)}" in text
+        msg = message(out, lang)
+        assert (
+            str(msg["List-Unsubscribe"]).strip()
+            == f"<mailto:{project.config.data.contact.email}?subject={quote(words)}>"
+        )
 
 
 def test_html_is_safe_for_mail_clients(mail):
@@ -115,11 +125,12 @@ def test_html_is_safe_for_mail_clients(mail):
 
 def test_every_link_is_a_page_of_the_site_but_unsubscribe(mail, resolves):
     out, project, manifest = mail
-    unsubscribe = project.config.data.email.unsubscribe
+    placeholder = project.config.data.email.unsubscribe
     for lang in project.kb.languages:
-        for html in (
-            message(out, lang).get_body(("html",)).get_content(),
-            (out / lang / "newsletter.html").read_text(encoding="utf-8"),
+        reply = f"mailto:{project.config.data.contact.email}?subject={quote(project.kb.shared.channels[lang].unsubscribe)}"
+        for html, unsubscribe in (
+            (message(out, lang).get_body(("html",)).get_content(), reply),
+            ((out / lang / "newsletter.html").read_text(encoding="utf-8"), placeholder),
         ):
             hrefs = [a["href"] for a in parse(html).all("a")]
             assert unsubscribe in hrefs

@@ -621,3 +621,125 @@ def test_fingerprint_changes_with_each_value(tmp_path, column, value):
         0
     ]
     assert after.fingerprint() != before.fingerprint()
+
+
+# --- One row at a time (the web form and the API share it), from bytes ---------------------------
+
+
+def test_one_row_from_a_request_gives_an_event():
+    """The web form and the API give one row as JSON: canonical names, numbers, yes/no, a list of languages."""
+    from kit.events import validate_row
+
+    result = validate_row(
+        {
+            "id": "lyon-1",
+            "venue_type": "France Services",
+            "venue_name": "France Services Lyon 8e",
+            "postcode": 1000,
+            "date": dt.date(2026, 3, 17),
+            "start_time": "9h",
+            "end_time": "17:00",
+            "languages": ["fr", "en"],
+            "falc": False,
+            "copies": 12,
+        },
+        languages=["fr", "en"],
+    )
+    assert result.ok and result.problems == [] and result.id == "lyon-1"
+    event = result.event
+    assert (event.venue_type, event.postcode, event.date) == (
+        "france-services",
+        "01000",
+        dt.date(2026, 3, 17),
+    )
+    assert (event.languages, event.falc, event.copies, event.row) == (("fr", "en"), False, 12, 0)
+
+
+def test_every_problem_of_a_row_at_once_with_stable_codes_and_the_sheets_words():
+    """A row with four problems (one of them a language the content lacks) gets all four in one report; each
+    names the column as the sheet's header writes it (`langues`), or by its canonical name for the API."""
+    from kit.events import PROBLEM_CODES, validate_row
+
+    cells = {
+        "id": "lille-1",
+        "venue_type": "La Poste",
+        "venue_name": "Bureau de poste",
+        "postcode": "59OOO",
+        "date": "2026-02-30",
+        "languages": "fr,de",
+        "copies": "beaucoup",
+        "brochure": "A5",
+    }
+    headers = {"languages": "langues", "postcode": "code postal", "date": "Date", "copies": "exemplaires"}
+    sheet_row = validate_row(cells, languages=["fr", "en", "ar"], row=7, headers=headers)
+    found = {(p.field, p.code, p.column) for p in sheet_row.problems}
+    assert found == {
+        ("postcode", "invalid-postcode", "code postal"),
+        ("date", "invalid-date", "Date"),
+        ("languages", "unknown-language", "langues"),
+        ("copies", "invalid-copies", "exemplaires"),
+        ("brochure", "unknown-field", "brochure"),
+    }
+    assert sheet_row.event is None and sheet_row.id == "lille-1"
+    assert all(p.code in PROBLEM_CODES and p.row == 7 for p in sheet_row.problems)
+    language = next(p for p in sheet_row.problems if p.field == "languages")
+    assert str(language).startswith(
+        'row 7, column "langues": de is not a language of the content (fr, en, ar).'
+    )
+    api = validate_row(cells, languages=["fr", "en", "ar"])
+    assert {p.column for p in api.problems} == {"postcode", "date", "languages", "copies", "brochure"}
+    assert str(next(p for p in api.problems if p.field == "date")).startswith(
+        '"date": "2026-02-30" is not a date.'
+    )
+    assert next(p for p in api.problems if p.field == "date").as_dict() == {
+        "row": 0,
+        "field": "date",
+        "column": "date",
+        "code": "invalid-date",
+        "message": '"2026-02-30" is not a date.',
+        "hint": "Write it as 2026-03-12 or 12/03/2026.",
+    }
+
+
+def test_a_sheet_names_failed_rows_by_their_id_in_its_own_words(tmp_path):
+    header = "identifiant;type de lieu;nom du lieu;date;langues"
+    path = write(
+        tmp_path,
+        csv_rows("a-1;La Poste;Bureau;2026-03-12;fr,de", "b-2;Mairie;Salle;demain;fr", header=header),
+    )
+    sheet = read_events(path, languages=["fr", "en"])
+    assert sheet.events == [] and sheet.name_of(2) == "a-1" and sheet.name_of(3) == "b-2"
+    assert [str(p).split(":")[0] for p in sheet.problems] == [
+        'row 2, column "langues"',
+        'row 3, column "type de lieu"',
+        'row 3, column "date"',
+    ]
+    assert sheet.name_of(9) == "row-9"
+
+
+@pytest.mark.parametrize("name", ["events.csv", "events.xlsx"])
+def test_a_sheet_read_from_bytes_is_the_same_as_from_its_file(tmp_path, name):
+    """The web app reads an upload from memory: the same events, problems and messages as from the file."""
+    rows = [
+        ["id", "type_de_lieu", "nom_du_lieu", "date", "langues"],
+        ["a-1", "La Poste", "Bureau", "12/03/2026", "fr"],
+    ]
+    rows.append(["b-2", "Mairie", "Salle", "2026-03-12", "fr"])
+    if name.endswith(".csv"):
+        path = write(
+            tmp_path, csv_rows(*(";".join(r) for r in rows[1:]), header=";".join(rows[0])), name=name
+        )
+    else:
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        path = tmp_path / name
+        book.save(path)
+    from_file = read_events(path)
+    from_bytes = read_events(path.read_bytes(), name=name)
+    assert from_bytes.events == from_file.events and len(from_file.events) == 1
+    assert [str(p) for p in from_bytes.problems] == [str(p) for p in from_file.problems]
+    assert from_bytes.path.name == name
+    with pytest.raises(SpreadsheetError, match="The event file upload.csv is empty"):
+        read_events(b"  \n", name="upload.csv")

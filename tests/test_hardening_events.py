@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kit import events
+from kit import tabular
 from kit.events import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -165,9 +165,9 @@ def test_too_many_shared_texts(tmp_path):
     path = with_parts(
         base, tmp_path / "texts.xlsx", shared=(b"", body, MAX_XLSX_SHARED_STRINGS // 100_000 + 1, b"")
     )
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert f"more than {MAX_XLSX_SHARED_STRINGS:,} different texts" in error_of(path)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize(
@@ -180,7 +180,7 @@ def test_too_many_shared_texts(tmp_path):
 def test_sheet_xml_with_endless_cells(tmp_path, monkeypatch, cell, words):
     # No <dimension>: openpyxl's own read-only sheet would first read all of it to learn its size.
     assert MAX_XLSX_CELLS >= 3_000_000
-    monkeypatch.setattr(events, "MAX_XLSX_CELLS", 300_000)  # the same code, a tenth of the time
+    monkeypatch.setattr(tabular, "MAX_XLSX_CELLS", 300_000)  # the same code, a tenth of the time
     base = workbook(
         tmp_path / "base.xlsx", ["venue_type", "venue_name", "date"], ["la-poste", "P", "2026-03-12"]
     )
@@ -198,9 +198,9 @@ def test_sheet_xml_with_endless_cells(tmp_path, monkeypatch, cell, words):
         yield b"</sheetData>" + tail
 
     path = with_parts(base, tmp_path / "cells.xlsx", sheet=sheet)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     assert words in error_of(path)
-    assert time.monotonic() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize(
@@ -309,9 +309,9 @@ def test_five_thousand_rows_with_one_id(tmp_path):
         + "".join(f"same;la-poste;Poste {i};12/03/2026\n" for i in range(5_000)),
         encoding="utf-8",
     )
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     sheet = read_events(path)
-    assert time.monotonic() - started < 2  # minutes before
+    assert time.process_time() - started < 5  # minutes before
     assert sheet.events == [] and len(sheet.problems) == 5_000
     first, fifth = sheet.problems[0], sheet.problems[4]
     assert first.message == 'the id "same" is also used on rows 3, 4, 5 and 4,996 others.'
@@ -331,9 +331,9 @@ def test_two_or_four_rows_with_one_id_are_all_named(tmp_path):
 def test_problems_of_each_row_are_found_without_a_search_per_row():
     sheet = EventSheet(path=Path("events.csv"), encoding="utf-8", delimiter=";")
     sheet.problems = [RowProblem(row, "id", "the id is also used") for row in range(2, 40_002)]
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a loaded machine does not make it fail
     found = [sheet.problems_of(row) for row in sheet.failed_rows]
-    assert time.monotonic() - started < 2  # 40,000 x 40,000 comparisons before
+    assert time.process_time() - started < 5  # 40,000 x 40,000 comparisons before
     assert all(len(problems) == 1 for problems in found)
     sheet.problems.append(RowProblem(2, "date", "not a date"))  # the index follows the list
     assert [p.column for p in sheet.problems_of(2)] == ["id", "date"]

@@ -73,6 +73,7 @@ def test_every_builtin_layout_is_declared():
         ("site-glossary", "standard"),
         ("site-about", "standard"),
         ("site-stories", "standard"),
+        ("site-not-found", "standard"),
         # the screen and message channels
         ("card", "standard"),
         ("card", "falc"),
@@ -82,6 +83,7 @@ def test_every_builtin_layout_is_declared():
         ("screen-question", "standard"),
         ("screen-story", "standard"),
         ("screen-rights", "standard"),
+        ("screen-loop", "standard"),
         ("newsletter", "standard"),
         ("sms", "standard"),
     }
@@ -167,8 +169,8 @@ def test_qr_size_from_the_reading_distance():
     registry = LayoutRegistry.load([layouts_dir()])
     poster, leaflet = registry.get("poster"), registry.get("leaflet")
     assert poster.distance_m(DocSpec("poster", "fr", "A3", ("x",))) == 2.0
-    assert poster.qr_mm(DocSpec("poster", "fr", "A4", ("x",))) == 60  # 1.5 m wants 150 mm: the page gives 60
-    assert poster.qr_mm(DocSpec("poster", "fr", "A2", ("x",))) == 120
+    assert poster.qr_mm(DocSpec("poster", "fr", "A4", ("x",))) == 66  # 1.5 m wants 150 mm: the page gives 66
+    assert poster.qr_mm(DocSpec("poster", "fr", "A2", ("x",))) == 140
     assert leaflet.qr_mm(DocSpec("leaflet", "fr", "A4", ())) == 30  # 0.3 m: 30 mm
     near = Layout.model_validate(
         {

@@ -160,12 +160,64 @@ def test_title_printed_once(leaflet, open_pdf):
     assert " – ".join([pdf.title.split(" – ")[0]] * 2) not in pdf.title
 
 
-def test_unbranded_cover_names_the_publisher_in_the_documents_language(leaflet, open_pdf):
+def test_unbranded_cover_is_signed_by_the_campaign_and_its_address(leaflet, open_pdf, printed):
+    """Without kit.toml, the documents are signed by the campaign, in their language, with its address: never
+    by the tool ("kit – ...") that made them."""
     target, built = leaflet
     pdf = open_pdf(target)
     text = " ".join(pdf.flat_text(page) for page in (0, 1))
-    if built.spec.lang == "en":
-        assert "kit – the second life of your health data" in text
+    kb = kit.load_content()
+    lang = built.spec.lang
+    assert "kit –" not in text and "kit -" not in text
+    assert kb.shared.labels[lang].campaign in text
+    assert printed(kb.shared.summary[lang].qr_link.url) in text
+    assert pdf.reader.metadata.get("/Author") == kb.shared.labels[lang].campaign
+    if lang == "en":
         assert "seconde vie" not in text
-    else:
-        assert "kit – la seconde vie des données de santé" in text
+
+
+def _cover_edges(path, bleed_mm: float = 0.0) -> dict:
+    """How far the cover's colour stays from the trim's top, bottom and outer edge (mm), on page 1 rendered at
+    100 dpi: the first row or column, from the edge inwards, where the cover's middle is not paper."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[0]
+        scale = 100 / 72
+        image = np.asarray(page.render(scale=scale).to_pil().convert("L"), dtype=int)
+    finally:
+        document.close()
+    px = 100 / 25.4
+    room = (image.shape[1] / px - 297) / 2  # bleed and mark room on each side, when printed with --bleed
+    x_mid = round((room + 247) * px)  # the cover's middle (trim x = 247 mm)
+    y_mid = image.shape[0] // 2
+    trim_left, trim_right = round(room * px), round((room + 297) * px)
+    trim_top, trim_bottom = trim_left, image.shape[0] - trim_left
+
+    def first_ink(line) -> float:
+        dark = np.nonzero(line < 245)[0]
+        return dark[0] / px if len(dark) else float("inf")
+
+    return {
+        "top": first_ink(image[trim_top:, x_mid]),
+        "bottom": first_ink(image[:trim_bottom, x_mid][::-1]),
+        "outer": first_ink(image[y_mid, :trim_right][::-1]),
+        "bleed": image[y_mid, trim_right + round(bleed_mm * px / 2)] < 245 if bleed_mm else None,
+    }
+
+
+@pytest.mark.parametrize("level", ["standard", "falc"])
+def test_office_cover_keeps_a_white_margin_and_the_print_shop_cover_bleeds(level, tmp_path):
+    """Office printers cannot print the sheet's outer 4 to 5 mm: without --bleed the cover's colour stops 6 mm
+    from the edges (an even white frame); with --bleed it runs to the trim and into the bleed."""
+    office, _ = kit.build_leaflet(kit.load_project(), "fr", out_file=tmp_path / "o.pdf", level=level)
+    edges = _cover_edges(office)
+    for side in ("top", "bottom", "outer"):
+        assert 5.5 <= edges[side] <= 7, (side, edges)  # before: 0 mm (colour to the edge)
+    shop, _ = kit.build_leaflet(kit.load_project(bleed=3), "fr", out_file=tmp_path / "s.pdf", level=level)
+    edges = _cover_edges(shop, bleed_mm=3)
+    for side in ("top", "bottom", "outer"):
+        assert edges[side] < 0.5, (side, edges)
+    assert edges["bleed"]

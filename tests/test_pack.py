@@ -10,6 +10,7 @@ import pytest
 
 import kit
 from kit import pack as pack_module
+from kit.content import CONTENT_FILES, content_file
 from kit.pack import build_packs
 
 HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
@@ -57,8 +58,11 @@ def test_manifest_contract_and_statuses(packs):
     bad = next(e for e in manifest["events"] if e["row"] == 5)
     assert any('row 5, column "date"' in error for error in bad["errors"])
     assert any("type_de_lieu" in error for error in bad["errors"])
-    for event in manifest["events"]:
-        assert set(event) == {"id", "row", "status", "errors", "documents"}
+    for event in manifest[
+        "events"
+    ]:  # a failed event's failures are data too (kind, message, problems, document)
+        failed = {"failures"} if event["status"] == "failed" else set()
+        assert set(event) == {"id", "row", "status", "errors", "documents"} | failed
     assert result.failed
 
 
@@ -160,7 +164,7 @@ def test_rerun_rebuilds_only_what_changed(tmp_path):
 def test_interrupted_run_leaves_no_partial_file_and_resumes(tmp_path, monkeypatch):
     events = write_csv(tmp_path / "e.csv", ROWS)
     out = tmp_path / "out"
-    monkeypatch.setattr(pack_module, "EVENTS_PER_CHUNK", 1)
+    monkeypatch.setattr(pack_module.EventBuilder, "EVENTS_PER_CHUNK", 1)
 
     def stop_after_first(done, total, name):
         if done == 1:
@@ -231,6 +235,7 @@ def test_qr_codes_lead_to_site_pages_and_tracking_prints_nothing(tmp_path, open_
         return
     rows = list(csv.DictReader(placements.open(encoding="utf-8")))
     assert {row["code"]: (row["event_id"], row["document"]) for row in rows} == codes
+    assert all(row["layout"] and row["level"] in ("standard", "falc") for row in rows)  # for kit report
     venue = {row["event_id"]: row["venue_type"] for row in rows}
     assert venue == {
         "lyon-poste-2026-03": "la-poste",
@@ -280,11 +285,11 @@ def test_batch_and_single_rendering_give_the_same_bytes(tmp_path, open_pdf):
     ]
     events = write_csv(tmp_path / "e.csv", rows)
     batched = build_packs(kit.load_project(), events, out_dir=tmp_path / "batched", jobs=1)
-    pack_module.BATCH_SIZE, saved = 1, pack_module.BATCH_SIZE
+    pack_module.EventBuilder.BATCH_SIZE, saved = 1, pack_module.EventBuilder.BATCH_SIZE
     try:
         single = build_packs(kit.load_project(), events, out_dir=tmp_path / "single", jobs=1)
     finally:
-        pack_module.BATCH_SIZE = saved
+        pack_module.EventBuilder.BATCH_SIZE = saved
     shas = lambda result: {d["path"]: d["sha256"] for e in result.events for d in e.documents}  # noqa: E731
     assert shas(batched) == shas(single)
     posters = [
@@ -362,4 +367,50 @@ def test_a_long_run_lists_only_the_events_that_failed(tmp_path, monkeypatch):
     )
     assert result.exit_code == 1, result.output
     table = result.output.split("Packs that failed")[1].split("1 built, 0 up to date, 1 failed")[0]
-    assert "row-3" in table and "poste-1" not in table
+    # A failed row is named by its id (x), with its row number; the built event is not listed.
+    assert any(re.search(r"\b3\b.*\bx\b.*failed", line) for line in table.splitlines()), table
+    assert "row-3" not in table and "poste-1" not in table
+
+
+def test_editing_a_story_rebuilds_the_packs_that_print_it(tmp_path, edit_file, open_pdf):
+    """Issue 31: change detection hashed some content files only; a story's title edited in stories.yaml left
+    the Café IA guide, which prints it, 'up to date' with the old title."""
+    content = tmp_path / "content"
+    content.mkdir()
+    stories = content / "stories.yaml"
+    stories.write_text(
+        "stories:\n- id: covid-vaccine-protection\n  translations:\n    fr:\n"
+        "      title: 'Vaccins et Covid : des chiffres sur des millions'\n",
+        encoding="utf-8",
+    )
+    events = write_csv(tmp_path / "e.csv", [ROWS[2]])  # the Café IA: its guide tells a story per question
+    out = tmp_path / "out"
+
+    def guide_text(result):
+        (event,) = result.events
+        (guide,) = [d for d in event.documents if d["layout"] == "guide"]
+        pdf = open_pdf(out / guide["path"])
+        return " ".join(pdf.flat_text(i) for i in range(pdf.pages))
+
+    first = build_packs(kit.load_project(content=content), events, out_dir=out, jobs=1)
+    assert "des chiffres sur des millions" in guide_text(first)
+    edit_file(stories, "des chiffres sur des millions", "une protection comptée")
+    again = build_packs(kit.load_project(content=content), events, out_dir=out, jobs=1)
+    assert [e.status for e in again.events] == ["built"]
+    text = guide_text(again)
+    assert "une protection comptée" in text and "des chiffres sur des millions" not in text
+
+
+@pytest.mark.parametrize("key", [entry.key for entry in CONTENT_FILES])
+def test_editing_any_content_file_marks_packs_for_rebuilding(key, tmp_path, content_copy):
+    """Every file of the table of content files counts in the pack's inputs: after an edit, no event is known
+    as built (the state starts again), so every pack is built again."""
+    path = content_file(key).paths(content_copy)[0]
+    out = tmp_path / "out"
+    before = pack_module.inputs_digest(kit.load_project(content=content_copy, check=False))
+    pack_module.PackState(out, before).save("poste-1", "fingerprint", [], out)
+    assert pack_module.PackState(out, before).known() == {"poste-1"}
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    after = pack_module.inputs_digest(kit.load_project(content=content_copy, check=False))
+    assert after != before, path
+    assert pack_module.PackState(out, after).known() == set()

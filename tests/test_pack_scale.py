@@ -9,13 +9,17 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import kit
 from kit import pack as pack_module
+from kit.events import read_events
 from kit.pack import build_packs
+from kit.placements import open_registry
+from kit.plan import Planned
 
 HEADER = "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires"
 ROWS = [
@@ -47,7 +51,7 @@ def test_templates_give_the_same_bytes_as_laying_out_each_copy(tmp_path, open_pd
     events = write_events(tmp_path / "e.csv", 6)
     project = tracked_project(tmp_path)
     fast = build_packs(project, events, tmp_path / "fast", jobs=1)
-    monkeypatch.setattr(pack_module, "TEMPLATES", False)
+    monkeypatch.setattr(pack_module.EventBuilder, "TEMPLATES", False)
     slow = build_packs(project, events, tmp_path / "slow", jobs=1)
     assert all(e.status == "built" for e in fast.events), [e.errors for e in fast.events]
     assert shas(fast) == shas(slow) and len(shas(fast)) > 40
@@ -82,11 +86,11 @@ def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_pa
     from kit.plan import plan_event
 
     project = tracked_project(tmp_path)
-    events = pack_module.read_events(write_events(tmp_path / "e.csv", 2), venues=project.kb.venues).events
+    events = read_events(write_events(tmp_path / "e.csv", 2), venues=project.kb.venues).events
     out = tmp_path / "out"
     (out / pack_module.TMP_DIR).mkdir(parents=True)
-    book = pack_module.PlacementBook()
-    plans = {e.id: plan_event(project, e, {}, book) for e in events}
+    registry = open_registry(None)
+    plans = {e.id: plan_event(project, e, {}, registry) for e in events}
     tracked = [
         (doc, pack_module.pack_path(e, doc))
         for e in events
@@ -94,16 +98,16 @@ def test_a_template_is_laid_out_once_in_the_run_whichever_worker_needs_it(tmp_pa
         if doc.spec.placement is not None and not doc.layout.event
     ]
     doc, target = tracked[0]
-    key = pack_module.replace(doc.spec, event=None, placement=pack_module.PLACEHOLDER)
-    template_doc = pack_module.Planned(key, doc.layout)
+    key = replace(doc.spec, event=None, placement=pack_module.PLACEHOLDER)
+    template_doc = Planned(key, doc.layout)
     calls = []
     original = PdfChannel.template
     monkeypatch.setattr(
         PdfChannel, "template", lambda self, d, *a: calls.append(d.spec) or original(self, d, *a)
     )
-    first = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
+    first = pack_module.PackWorker(Builder(project)).templated(out, template_doc, [(doc, target)])
     made = (out / target).read_bytes()
-    second = pack_module.PackWorker(Builder(project), out).templated(template_doc, [(doc, target)])
+    second = pack_module.PackWorker(Builder(project)).templated(out, template_doc, [(doc, target)])
     assert len(calls) == 1 and first == second and (out / target).read_bytes() == made
 
 
@@ -191,16 +195,16 @@ def test_a_second_run_on_the_same_folder_is_refused(tmp_path):
 
 def test_jobs_are_capped_at_the_cores(caplog):
     cores = os.cpu_count() or 1
-    assert pack_module._jobs(cores + 5) == cores and "cores" in caplog.text
-    assert pack_module._jobs(None) == cores and pack_module._jobs(1) == 1
+    assert pack_module.worker_count(cores + 5) == cores and "cores" in caplog.text
+    assert pack_module.worker_count(None) == cores and pack_module.worker_count(1) == 1
 
 
 def test_a_lost_worker_is_replaced_and_its_tasks_run_again(tmp_path):
-    pool = pack_module._Pool(2, tmp_path)
+    pool = pack_module.WorkerPool(2, tmp_path)
     try:
         outcomes = pool.run([(json.loads, '[{"target": "ok"}]'), (os._exit, 3)])
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown()
     assert {
         "target": "ok"
     } in outcomes  # the other task's result survives; the lost one, tried twice, gives none
@@ -211,8 +215,8 @@ def test_fresh_pools_take_over_long_runs_without_losing_queued_tasks(tmp_path, m
     max_tasks_per_child, which deadlocked with tasks queued ahead: CPython gh-115634)."""
     import threading
 
-    monkeypatch.setattr(pack_module._Pool, "TASKS_PER_WORKER", 2)
-    pool = pack_module._Pool(2, tmp_path)
+    monkeypatch.setattr(pack_module.WorkerPool, "TASKS_PER_WORKER", 2)
+    pool = pack_module.WorkerPool(2, tmp_path)
     outcomes: list = []
     try:
         handed = [
@@ -225,14 +229,14 @@ def test_fresh_pools_take_over_long_runs_without_losing_queued_tasks(tmp_path, m
         worker.join(timeout=120)
         assert not worker.is_alive(), "the pool hung"
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown()
     assert sorted(o["target"] for o in outcomes) == sorted(f"{n}-{i}" for n in range(5) for i in range(3))
     assert pool.generation == 2  # a fresh pool once four tasks (two workers, two each) were handed over
 
 
 def test_tasks_handed_over_after_a_worker_stopped_still_run(tmp_path):
     """Chunks are handed over ahead: a worker that stops while earlier chunks run must not lose later ones."""
-    pool = pack_module._Pool(2, tmp_path)
+    pool = pack_module.WorkerPool(2, tmp_path)
     try:
         first = pool.submit([(os._exit, 3)])
         deadline = time.monotonic() + 60
@@ -241,7 +245,7 @@ def test_tasks_handed_over_after_a_worker_stopped_still_run(tmp_path):
         later = pool.submit([(json.loads, '[{"target": "later"}]')])
         assert pool.collect(first) == [] and pool.collect(later) == [{"target": "later"}]
     finally:
-        pool.shutdown(wait=True)
+        pool.shutdown()
 
 
 KILL_RUN = """
@@ -295,3 +299,82 @@ def test_workers_end_when_kit_pack_is_killed(tmp_path):
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.2)
     assert not [pid for pid in workers if _alive(pid)]
+
+
+def test_the_per_event_builder_with_one_pool_for_many_folders(tmp_path):
+    """The web app's way: one worker pool (not tied to a folder) builds one event at a time into different
+    folders, through the same builder as kit pack, and gives the same bytes as kit pack."""
+    project = kit.load_project()
+    events = read_events(write_events(tmp_path / "e.csv", 2), venues=project.kb.venues).events
+    batch = build_packs(project, tmp_path / "e.csv", tmp_path / "batch", jobs=2)
+    with pack_module.WorkerPool(2) as pool:
+        alone = [pack_module.build_event(project, e, tmp_path / f"alone-{e.id}", pool) for e in events]
+        tmp = pool.tmp
+        assert tmp.is_dir()
+    assert not tmp.exists()  # the pool's own temporary folder goes with it
+    assert [r.status for r in alone] == ["built", "built"] and all(r.failures == [] for r in alone)
+    assert {d["path"]: d["sha256"] for r in alone for d in r.documents} == shas(batch)
+    assert (tmp_path / f"alone-{events[0].id}" / events[0].id / "fr").is_dir()
+
+
+def test_jobs_1_leaves_the_process_temporary_folder_alone(tmp_path):
+    """--jobs 1 runs in this process: it must not point this process's temporary files (tempfile.tempdir) at
+    the run's folder, even for the run's duration (a web app's other requests share the process)."""
+    import tempfile
+
+    before = tempfile.tempdir
+    seen = []
+    build_packs(
+        kit.load_project(),
+        write_events(tmp_path / "e.csv", 1),
+        tmp_path / "out",
+        jobs=1,
+        progress=lambda *_: seen.append(tempfile.tempdir),
+    )
+    assert seen == [before] and tempfile.tempdir == before
+
+
+def test_workers_keep_projects_by_settings_not_by_folder(tmp_path):
+    """A worker loads a project once per settings, whatever the output folder, and keeps a few at most."""
+    from kit.pack.worker import WORKER_PROJECTS, in_worker, worker_for
+
+    worker_for.cache_clear()
+    project = kit.load_project()
+    events = read_events(write_events(tmp_path / "e.csv", 1), venues=project.kb.venues).events
+    doc = next(d for d in pack_module.plan_event(project, events[0]) if d.spec.event is None)
+    settings = replace(project.settings, check=False)
+    for folder in ("a", "b"):
+        outcome = in_worker(settings, str(tmp_path / folder), "one", doc, f"x/{doc.path}")
+        assert "doc" in outcome, outcome
+    info = worker_for.cache_info()
+    assert (info.misses, info.hits, info.maxsize) == (1, 1, WORKER_PROJECTS)
+    worker_for.cache_clear()
+
+
+def test_failures_are_data(tmp_path, monkeypatch):
+    """A failed row and a failed document are Failures (kind, message, problems, document): the command line
+    prints them and an API can answer them as JSON; the manifest keeps them too."""
+    from kit.build import Builder
+    from kit.errors import FitError
+
+    original = Builder.build
+
+    def build(self, doc, *args, **kwargs):
+        if doc.spec.layout == "guide":
+            raise FitError("the guide's answers do not fit their page.")
+        return original(self, doc, *args, **kwargs)
+
+    monkeypatch.setattr(Builder, "build", build)
+    events = tmp_path / "e.csv"
+    events.write_text("\n".join([HEADER, ROWS[2].format(i=0), "x;Mairie;;;;;2026-13-01;;;fr;oui;"]) + "\n")
+    result = build_packs(kit.load_project(), events, tmp_path / "out", jobs=1)
+    cafe, row = result.events
+    (failure,) = row.failures
+    assert (row.id, failure.kind, failure.document) == ("x", "row", None)
+    assert {p["code"] for p in failure.problems} == {"unknown-venue-type", "required", "invalid-date"}
+    assert json.loads(json.dumps(failure.as_dict()))["problems"][0]["field"] == "venue_type"
+    (failure,) = cafe.failures
+    assert (cafe.status, failure.kind, failure.document) == ("failed", "document", "cafe-0/fr/guide-A4.pdf")
+    assert "do not fit" in failure.message and cafe.errors == [failure.message]
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["failures"][0]["kind"] for e in manifest["events"]] == ["document", "row"]

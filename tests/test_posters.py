@@ -15,6 +15,8 @@ from kit.layouts import QR_HANDOUT_MIN_MM
 from kit.plan import planned
 from kit.specs import DocSpec
 
+A4_TERMS = {"A4": 1.0, "A3": 2**0.5, "A2": 2.0}
+
 POSTER_LAYOUTS = ("poster", "summary-poster", "event-poster")
 # A Café IA event as most are, and one at the spreadsheet's limits (place name 60 characters, address 120,
 # town 60, contact 80 with a hyphenated domain).
@@ -120,7 +122,7 @@ def test_cafe_event_poster_at_the_spreadsheet_limits_is_full_and_whole(cafe_pack
 
 def test_qr_symbol_is_sized_from_the_reading_distance(wall_kit, open_pdf):
     """The symbol measured on the page is the declared one: a tenth of the reading distance where the page has
-    room (A4 60 mm, A3 82 mm, A2 120 mm for posters); handouts never under 30 mm."""
+    room (question posters A4 66 mm, A3 94 mm, A2 140 mm); handouts never under 30 mm."""
     out, manifest = wall_kit
     project = kit.load_project()
     seen = set()
@@ -145,9 +147,9 @@ def test_qr_symbol_is_sized_from_the_reading_distance(wall_kit, open_pdf):
         assert text == qr["url"] and side == pytest.approx(declared, abs=1.0), (doc["path"], side, declared)
         seen.add((doc["layout"], doc["format"], round(side)))
     assert {
-        ("poster", "A4", 60),
-        ("poster", "A3", 82),
-        ("poster", "A2", 120),
+        ("poster", "A4", 66),
+        ("poster", "A3", 94),
+        ("poster", "A2", 140),
         ("leaflet", "A4", 30),
         ("booklet", "A4", 40),
     } <= seen
@@ -240,3 +242,119 @@ def test_summary_poster_title_printed_once(wall_kit, open_pdf):
         pdf = open_pdf(out / doc["path"])
         assert doc["title"] == pdf.title == title
         assert " ".join(pdf.flat_text(0).split()).count(title) == 1, doc["path"]
+
+
+# --- Question posters made for the wall -----------------------------------------------------------------------
+
+WALL_PT = 24  # the wall sentences, A4 terms
+FINE_PT = 20  # under this size (A4 terms), text is the fine print: where the code leads, no phone, credits
+
+
+def wall_words(pdf, fmt: str) -> list[dict]:
+    """The words of a poster above its fine print (set at FINE_PT or more in A4 terms; a lone '?' or ':' after a
+    French no-break space is no word)."""
+    return [
+        w
+        for w in pdf.words(0)
+        if w["size"] / A4_TERMS[fmt] >= FINE_PT - 0.01 and any(ch.isalnum() for ch in w["text"])
+    ]
+
+
+def _wall_sizes(pdf, fmt: str, wall: str) -> dict:
+    """A question poster's type in A4 terms: its headline, the wall sentences' size, the smallest reading text (all
+    but the credits, which stay small print) and how many words it says above its fine print."""
+    k = A4_TERMS[fmt]
+    words = pdf.words(0)
+    first = wall.split()[0]
+    wall_size = min(w["size"] for w in words if w["text"] == first) / k
+    credits = min(w["size"] for w in words)
+    reading = [w["size"] / k for w in words if w["size"] > credits + 0.01]
+    return {
+        "headline": max(w["size"] for w in words) / k,
+        "wall": wall_size,
+        "reading": min(reading),
+        "words": len(wall_words(pdf, fmt)),
+    }
+
+
+def test_question_posters_say_50_words_or_fewer_for_the_wall(wall_kit, open_pdf):
+    """Above the fine print: the question, the hook, the wall sentences, the call to scan and the address, 50 words
+    at most; the headline 40 pt or more, the wall sentences 24 pt or more, every reading text 16 pt or more (A4
+    terms). Before: 90 to 110 words of answer and a 40-word example at about 17 pt."""
+    out, manifest = wall_kit
+    kb = kit.load_content()
+    seen = 0
+    for doc in (d for d in manifest["documents"] if d["layout"] == "poster" and d["level"] == "standard"):
+        text = kb.question(doc["questions"][0]).translations[doc["lang"]]
+        pdf = open_pdf(out / doc["path"])
+        sizes = _wall_sizes(pdf, doc["format"], text.wall)
+        assert sizes["words"] <= 50, (doc["path"], sizes)
+        assert sizes["headline"] >= 40 - 0.05 and sizes["wall"] >= WALL_PT - 0.05, (doc["path"], sizes)
+        assert sizes["reading"] >= 16 - 0.05, (doc["path"], sizes)
+        flat = pdf.flat_text(0)
+        assert " ".join(text.wall.split()[:4]) in flat and text.short.split(".")[0] not in flat
+        seen += 1
+    assert seen == 2 * 4 * 3
+
+
+def test_a3_and_a2_are_designed_for_their_distance(wall_kit, open_pdf):
+    """A3 and A2 are not the A4 scaled up: a bigger QR code for their distance (a larger share of the page), the
+    pictogram above a question as wide as the block, and on A2 a larger call to scan (A4 terms)."""
+    out, manifest = wall_kit
+    kb = kit.load_content()
+    share, ratio = {}, {}  # the QR symbol's share of the page's width; the call to scan in pt (A4 terms)
+    for fmt, width in (("A4", 210), ("A3", 297), ("A2", 420)):
+        (doc,) = [
+            d
+            for d in manifest["documents"]
+            if d["layout"] == "poster"
+            and d["format"] == fmt
+            and d["lang"] == "fr"
+            and d["level"] == "standard"
+            and d["questions"] == ["wrong-hands"]
+        ]
+        pdf = open_pdf(out / doc["path"])
+        ((_, side),) = pdf.qr_symbols_mm(0)
+        share[fmt] = side / width
+        first = kb.shared.labels["fr"].scan.split()[0]
+        ratio[fmt] = max(w["size"] for w in pdf.words(0) if w["text"] == first) / A4_TERMS[fmt]
+    assert share["A4"] < share["A3"] < share["A2"], share
+    assert ratio["A2"] > ratio["A4"] + 2 and ratio["A3"] >= ratio["A4"] - 0.05, ratio
+
+
+def test_the_longest_question_poster_kit_check_lets_through(content_copy, edit_file, tmp_path, open_pdf):
+    """At the budgets' maxima (a 14-word question, a 12-word hook of 120 characters with a 25-letter word, the
+    wall sentences making 50 words with the call and the address), kit check passes and every poster format still
+    sets the headline at 40 pt or more, the wall at 24 pt or more and every reading text at 16 pt or more."""
+    from kit.check import check_content
+    from kit.check.languages import rules_for
+
+    path = content_copy / "questions" / "wrong-hands.yaml"
+    kb = kit.load_content()
+    fr = kb.question("wrong-hands").translations["fr"]
+    question = "Et si nos données personnelles de santé tombaient un jour entre de mauvaises mains ?"
+    hook = "Anticonstitutionnellement protégées : vos informations médicales restent gardées par la loi française."
+    scan = rules_for("fr").length(kb.shared.labels["fr"].scan) + 1
+    room = 50 - scan - rules_for("fr").length(question) - rules_for("fr").length(hook)
+    wall = (
+        "Vos données de soins sont couvertes par le secret professionnel et contrôlées par la CNIL. "
+        "Des hébergeurs certifiés les gardent, avec des règles de sécurité strictes et des contrôles réguliers "
+        "chaque année."
+    ).split()[:room]
+    wall = " ".join(wall).rstrip(",") + "."
+    edit_file(path, f'question: "{fr.question}"', f'question: "{question}"')
+    edit_file(path, f'hook: "{fr.hook}"', f'hook: "{hook}"')
+    edit_file(path, f'wall: "{fr.wall}"', f'wall: "{wall}"')
+    checked = kit.load_content(content_copy)
+    report = check_content(content_copy)
+    assert not [f for f in report.findings if f.severity == "error"], [f.message for f in report.findings][:5]
+    text = checked.question("wrong-hands").translations["fr"]
+    assert rules_for("fr").length(" ".join([text.question, text.hook, text.wall])) + scan == 50
+    project = kit.load_project(content=content_copy)
+    for fmt in ("A4", "A3", "A2"):
+        target, _ = kit.build_poster(
+            project, "wrong-hands", lang="fr", format=fmt, out_file=tmp_path / f"{fmt}.pdf"
+        )
+        sizes = _wall_sizes(open_pdf(target), fmt, text.wall)
+        assert sizes["headline"] >= 40 - 0.05 and sizes["wall"] >= WALL_PT - 0.05, (fmt, sizes)
+        assert sizes["reading"] >= 16 - 0.05 and sizes["words"] <= 50, (fmt, sizes)

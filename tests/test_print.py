@@ -7,6 +7,8 @@ import pytest
 import kit
 from kit.addresses import printed
 
+MM_PER_PT = 25.4 / 72
+
 BLEED = 3
 MARKS = 5  # room for the crop marks beyond the bleed (kit.channels.pdf.mark_room_mm(3))
 
@@ -197,3 +199,55 @@ def test_pdf_ua_check_can_fail(tmp_path, open_pdf):
     path = tmp_path / "u.pdf"
     path.write_bytes(renderer.write_pdf(renderer.render(html, [], tagged=True), identifier="u", tagged=True))
     assert any("/Alt" not in figure for figure in _figures(open_pdf(path).reader))
+
+
+def _toner(path, page: int = 0) -> float:
+    """Share of toner a page takes (0: white paper, 1: solid black), from a 50 dpi greyscale rendering."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        image = document[page].render(scale=50 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    return float((1 - np.asarray(image, dtype=float) / 255).mean())
+
+
+def _solid_mm2(path, page: int = 0, side_mm: float = 8.0) -> float:
+    """The area (mm²) of the page covered by solid areas darker than 15 % grey: the dark pixels (50 dpi) whose
+    whole ``side_mm`` square around them is dark. Text strokes, rules and the QR code's modules (at most 7 mm
+    solid) are thinner and do not count; a band or a block of colour does."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        image = document[page].render(scale=50 / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+    dark = (np.asarray(image) < 217).astype(np.int32)
+    k = max(1, round(side_mm / 25.4 * 50))
+    sums = np.pad(dark, ((1, 0), (1, 0))).cumsum(0).cumsum(1)
+    window = sums[k:, k:] - sums[:-k, k:] - sums[k:, :-k] + sums[:-k, :-k]
+    return float((window == k * k).sum() * (25.4 / 50) ** 2)
+
+
+@pytest.mark.parametrize("bw", [False, True], ids=["colour", "bw"])
+def test_black_and_white_is_light_on_toner(bw, tmp_path):
+    """--bw: blocks of colour become outlined paper, boxes a grey of at most 15 %: a poster and the leaflet's
+    outside take a fraction of the toner of the colour version printed in grey (which has solid bands)."""
+    project = kit.load_project(bw=bw)
+    poster, _ = kit.build_poster(
+        project, "know-before-me", lang="fr", format="A4", out_file=tmp_path / "p.pdf"
+    )
+    leaflet, _ = kit.build_leaflet(project, lang="fr", out_file=tmp_path / "l.pdf")
+    toner = [_toner(poster), _toner(leaflet, 0), _toner(leaflet, 1)]
+    solid = [_solid_mm2(poster), _solid_mm2(leaflet, 0), _solid_mm2(leaflet, 1)]
+    if bw:
+        assert max(toner) < 0.16, toner  # before: poster 30 %, leaflet outside 35 %
+        assert max(solid) < 1, solid  # no area darker than 15 % grey (before: the poster's head, the cover)
+    else:
+        assert (
+            max(toner) > 0.25 and max(solid) > 5000
+        )  # the colour version has solid bands: the checks can fail

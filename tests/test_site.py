@@ -107,8 +107,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
         )
         assert (out / entry["path"]).is_file()
     # Every question in every language and level, the homes, benefit stories, glossary and about pages, and the
-    # language choice.
-    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 3)
+    # language choice, and the page for addresses the site does not have (404.html).
+    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 3) + 1
+    assert every[-1].kind == "not_found" and every[-1].file == "404.html"
     # The manifest lists every file, and nothing else is there.
     assert sorted(manifest["files"]) == sorted(files_of(out))
     assert result.base_url == SITE and result.notes == []
@@ -256,7 +257,7 @@ def test_branding_contact_logo_and_a_question_of_ones_own(branded, open_pdf):
     assert (out / "fr/local-help/index.html").is_file() and (out / "en/easy/local-help/index.html").is_file()
     assert 'href="local-help/index.html"' in home
     assert (
-        "Built 31 pages" in result.stdout and "Sitemap:" in result.stdout
+        "Built 32 pages" in result.stdout  # 31, and 404.html and "Sitemap:" in result.stdout
     )  # 29, and a stories page per language
 
 
@@ -365,7 +366,8 @@ def test_sitemap_lists_every_page_with_its_full_address(site):
     tree = ET.parse(out / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     locs = [loc.text for loc in tree.findall("s:url/s:loc", ns)]
-    assert locs == [SITE + page["address"] for page in manifest["pages"]]
+    # every page but 404.html (shown for addresses that do not exist: nothing to index)
+    assert locs == [SITE + page["address"] for page in manifest["pages"] if page["address"] != "404.html"]
     english = tree.find(f"s:url[s:loc='{SITE}fr/securite/']/x:link[@hreflang='en']", ns)
     assert english is not None and english.get("href") == f"{SITE}en/safety/"
 
@@ -520,3 +522,20 @@ def test_a_page_kind_without_a_layout_is_named(tmp_path):
     (layouts / "g.layout.yaml").write_text("name: site-glossary\nhtml:\n  page: about\n", encoding="utf-8")
     with pytest.raises(kit.LayoutError, match="make the standard 'about' page"):
         build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s")
+
+
+def test_the_site_has_a_404_page_out_of_its_sitemap(tmp_path):
+    """404.html at the root, in every language of the site, linking to each home page; never in the sitemap."""
+    from kit.site import build_site
+
+    project = kit.load_project()
+    result = build_site(project, tmp_path / "s", langs="fr,en", base_url="https://exemple.fr/donnees/")
+    html = (tmp_path / "s" / "404.html").read_text(encoding="utf-8")
+    for lang in ("fr", "en"):
+        words = project.kb.shared.site[lang]
+        assert words.not_found.replace("'", "&#39;") in html
+        assert words.not_found_text.replace("'", "&#39;") in html
+        assert f'href="https://exemple.fr/donnees/{lang}/"' in html
+    assert '<link rel="stylesheet"' not in html  # its look is inside it: it is shown at any depth
+    assert "404" not in (tmp_path / "s" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404.html" in result.files

@@ -209,8 +209,10 @@ def test_every_internal_link_works_under_a_sub_path(served, context):
         lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"),
     )
     seen = crawl(page, served["url"] + "index.html", served["url"])
-    # Every page of the site is reached by following links from the root; nothing loads from elsewhere.
-    assert sorted(seen) == sorted(served["url"] + path for path in served["pages"])
+    # Every page of the site is reached by following links from the root (but 404.html, which the host shows for
+    # addresses the site does not have); nothing loads from elsewhere.
+    linked = [path for path in served["pages"] if path != "404.html"]
+    assert sorted(seen) == sorted(served["url"] + path for path in linked)
     assert failed == [] and ctx.blocked == []
 
 
@@ -223,7 +225,7 @@ def test_the_site_opened_from_disk_works(served, context, tmp_path):
     page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
     root = copy.resolve().as_uri() + "/"
     seen = crawl(page, root + "index.html", root)
-    assert len(seen) == len(served["pages"])
+    assert len(seen) == len(served["pages"]) - 1  # every page but 404.html, which nothing links to
     page.goto(root + "fr/securite/index.html")
     page.evaluate("document.fonts.ready")
     assert page.evaluate("document.fonts.check('16px \"Atkinson Hyperlegible\"')")
@@ -367,3 +369,54 @@ def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screen
     assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
     page.screenshot(path=str(screenshots / "question-ar-360.png"), full_page=True)
     assert ctx.blocked == []
+
+
+class WithNotFound(Quiet):
+    """A web host's behaviour: an address the site does not have gets the site's 404.html, status 404."""
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / SUB_PATH / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_an_address_the_site_does_not_have_shows_its_404_page(served, context, axe, screenshots):
+    """Shown by the host at any depth, the 404 page keeps its look (a style of its own), passes axe, asks nothing of
+    another host, and leads to each language's home and Easy-to-Read home at the site's full address."""
+    root = served["dir"].parent
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(WithNotFound, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        ctx = context()
+        page = ctx.new_page()
+        url = f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/fr/une/adresse/mal/tapee/"
+        response = page.goto(url)
+        assert response.status == 404
+        kb = served["project"].kb
+        assert page.locator("h1").count() == 1
+        assert kb.shared.site["fr"].not_found in page.locator("h1").inner_text()
+        colour = page.locator("h1").evaluate("e => getComputedStyle(e).color")
+        assert colour != "rgb(0, 0, 0)"  # styled at this depth: the look is inside the page
+        hrefs = page.locator("main a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        pages = served["project"]
+        from kit.addresses import SitePages
+
+        addresses = SitePages(pages.kb)
+        for lang in kb.languages:
+            assert SITE + addresses.home(lang) in hrefs and SITE + addresses.home(lang, "falc") in hrefs
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert results.response["violations"] == [], results.generate_report()
+        assert ctx.blocked == []
+        page.screenshot(path=str(screenshots / "404-360.png"), full_page=True)
+        print(f"\n404 page screenshot: {screenshots / '404-360.png'}")
+    finally:
+        server.shutdown()
+        server.server_close()

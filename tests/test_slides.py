@@ -77,7 +77,7 @@ def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, o
 def test_the_screen_loop(slides, resolves):
     out, project, manifest = slides
     kb = project.kb
-    screens = [d for d in manifest["documents"] if d["format"] == "1920x1080"]
+    screens = [d for d in manifest["documents"] if d["format"] == "1920x1080" and d["channel"] == "slides"]
     per_lang = 1 + len(kb.question_ids) + len(kb.stories) + 1
     assert len(screens) == per_lang * len(kb.languages)
     for lang in kb.languages:
@@ -95,3 +95,44 @@ def test_the_screen_loop(slides, resolves):
         )
         assert side >= 0.15 * 1080, (doc["path"], side)  # the QR symbol: at least 15 % of the screen's height
         assert doc["alt"] and (out / doc["path"]).stat().st_size < 1_500_000
+
+
+def test_a_fresh_kit_init_project_makes_its_slides(tmp_path, run_kit):
+    """`kit init` then `kit slides`: the init project's own address (www.france-services.gouv.fr/, 28 characters
+    without a '/' to wrap at) ran 2 mm out of the QR panel and the command failed (exit 6)."""
+    assert run_kit("init", tmp_path / "p").returncode == 0
+    result = run_kit("slides", "--out", "o", "--lang", "fr", cwd=tmp_path / "p")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("where", ["site", "content"])
+def test_the_qr_panel_holds_every_address_kit_check_accepts(where, tmp_path, content_copy, edit_file):
+    """The longest addresses kit check lets through: a site's base address of 131 characters (171 less the 40
+    kept for the page's path), and a question's link of 403 characters. Every screen and the deck are made, the
+    address printed whole (small print when long), and the QR code still decodes."""
+    from kit.qr import QR_CAMPAIGN_MM, QR_QUESTION_MM, SITE_PATH_RESERVE, max_link_chars
+
+    if where == "site":
+        base = "https://www.une-tres-longue-adresse-de-site-internet-pour-la-campagne-sante.fr/"
+        base += "d" * (max_link_chars(QR_CAMPAIGN_MM) - SITE_PATH_RESERVE - len(base) - 1) + "/"
+        (tmp_path / "kit.toml").write_text(f'[site]\nbase_url = "{base}"\n', encoding="utf-8")
+        project = kit.load_project(kit.Settings(config=tmp_path / "kit.toml"))
+    else:
+        url = "https://www.cnil.fr/fr/le-droit-dopposition"
+        long = url + "?" + "-".join(["donnees-de-sante"] * 40)
+        long = long[: max_link_chars(QR_QUESTION_MM)]
+        edit_file(
+            content_copy / "questions" / "without-consent.yaml",
+            f"url: {url}\n        qr: true",
+            f"url: {long}\n        qr: true",
+        )
+        project = kit.load_project(content=content_copy)
+    out = tmp_path / "out"
+    build_slides(project, out, langs="fr")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    longest = max((q["address"] for d in manifest["documents"] for q in d["qr"]), key=len)
+    assert len(longest) >= (120 if where == "site" else 400)
+    doc = next(d for d in manifest["documents"] if any(q["address"] == longest for q in d["qr"]))
+    if doc["format"] == "1920x1080" and doc["channel"] == "slides":
+        with Image.open(out / doc["path"]) as image:
+            assert [c.text for c in decode(image.convert("L"))] == [doc["qr"][0]["url"]]

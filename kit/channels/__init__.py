@@ -1,5 +1,5 @@
 """Output channels: each takes documents whose template is rendered and writes its kind of file: PDF for print,
-PNG cards (social) and slides (PNG screens and a PDF deck), the newsletter (.eml and HTML), text messages (sms).
+PNG cards (social) and slides (PNG screens and a PDF deck), the screens' loop as a video (MP4), the newsletter (.eml and HTML), text messages (sms).
 A channel is found by the name a layout declares (`channel:`), imported when first used."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ CHANNELS = {
     "html": "kit.channels.html:HtmlChannel",
     "social": "kit.channels.screen:ScreenChannel",
     "slides": "kit.channels.screen:ScreenChannel",
+    "video": "kit.channels.video:VideoChannel",
     "email": "kit.channels.mail:EmailChannel",
     "sms": "kit.channels.sms:SmsChannel",
 }

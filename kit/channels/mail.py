@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ..context.channels import DRAFT_SENDER
 from ..errors import LayoutError
 from .output import ChannelOutput
 
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
     from ..project import Project
 
 LINE = 78
-DRAFT_SENDER = (
-    "newsletter@example.invalid"  # when kit.toml gives no [contact] email: the mailing tool sets it
-)
 
 
 def wrap(text: str, width: int = LINE) -> str:
@@ -96,7 +94,7 @@ class EmailChannel:
         """The .eml: headers that repeat (the content's date, an id made of what it is), the two alternatives."""
         project = self.project
         data = project.config.data
-        name = project.options.branding.name or project.kb.meta.organisation
+        name = prepared.context.get("organisation") or project.kb.meta.organisation
         sender = data.contact.email or DRAFT_SENDER
         message = EmailMessage(policy=email.policy.SMTP)
         message["Subject"] = prepared.manifest.get("subject", prepared.title)
@@ -106,6 +104,11 @@ class EmailChannel:
         digest = hashlib.sha256(f"{doc.path}|{project.kb.meta.content_version}".encode()).hexdigest()[:16]
         message["Message-ID"] = f"<newsletter-{doc.spec.lang}-{digest}@{domain}>"
         message["X-Unsent"] = "1"  # mail programs open it as a draft, ready to address and send
+        unsubscribe = prepared.context.get("unsubscribe", "")
+        if unsubscribe.startswith("mailto:"):
+            message["List-Unsubscribe"] = (
+                f"<{unsubscribe}>"  # RFC 2369: mail programs show an unsubscribe button
+            )
         message.set_content(text, cte="quoted-printable")
         message.add_alternative(html, subtype="html", cte="quoted-printable")
         html_part = message.get_payload()[1]

@@ -14,21 +14,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .. import weasy
+from ..copies import without_copies
+from ..copyfit import AreaFit, FitRange, FitSearch, copyfit_groups, set_fit_sizes
 from ..errors import FitError
 from ..qr import qr_matrix
-from ..render import (
-    AreaFit,
-    FitRange,
-    FitSearch,
-    Rendered,
-    Renderer,
-    check_fit,
-    check_rooms,
-    copyfit_groups,
-    fit_report,
-    set_fit_sizes,
-    without_copies,
-)
+from ..render import Rendered, Renderer, check_fit, check_rooms, fit_report
 from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
@@ -83,17 +74,7 @@ def print_css(options: RenderOptions) -> str:
 def _bleed_boxes(bleed_mm: float):
     """A finisher that sets each page's BleedBox to the trim plus the bleed (WeasyPrint puts it at most 10 pt
     from the trim, wherever the marks are)."""
-    import pydyf
-
-    b = bleed_mm * 72 / 25.4
-
-    def finish(document, pdf):
-        for page in pdf.objects:
-            if isinstance(page, pydyf.Dictionary) and page.get("Type") == "/Page" and "TrimBox" in page:
-                left, top, right, bottom = (float(v) for v in page["TrimBox"])
-                page["BleedBox"] = pydyf.Array([left - b, top - b, right + b, bottom + b])
-
-    return finish
+    return weasy.bleed_boxes_finisher(bleed_mm * 72 / 25.4)
 
 
 class PdfChannel:

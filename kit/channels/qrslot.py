@@ -7,8 +7,8 @@ clip, /Figure tag and /Alt), painted as a form XObject written uncompressed, wit
 modules and a marker comment. A `Template` finds the slots and the /ID in the PDF bytes; `instance` writes
 another matrix into them (padded with spaces, so no length or offset changes) and the document's own /ID.
 Whether a tracked document is laid out alone or made from a template, its bytes are the same (tested).
-Internal WeasyPrint API (box.replacement, Stream.add_group): WeasyPrint is pinned below its next major version,
-and the template checks refuse to splice anything they do not recognise.
+Internal WeasyPrint API (a picture's drawing replaced, a form added to the page's stream) goes through
+`kit.weasy`, whose contract test checks it; the template checks refuse to splice anything they do not recognise.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from .. import weasy
 from ..qr import QUIET_ZONE, dark_runs, version_of
 
 MARKER = b"%kit-qr-slot\n"  # a content-stream comment: readers ignore it
@@ -65,30 +66,20 @@ class QrSlot:
         return getattr(self.original, name)
 
     def draw(self, stream, concrete_width, concrete_height, _style):
-        form = stream.add_group(0, 0, self.n, self.n)
-        del form.extra["Group"]  # a plain form, not a transparency group
-        if self.fixed:
-            form.compress = False  # its bytes must be visible, and of fixed length
-        form.stream = [self.body]  # one item: nothing is added between items
-        with stream.stacked():
-            stream.transform(a=concrete_width / self.n, d=concrete_height / self.n)
-            stream.draw_x_object(form.id)
+        # A slot's bytes must be visible, and of fixed length: uncompressed.
+        weasy.draw_form(stream, self.body, self.n, concrete_width, concrete_height, compress=not self.fixed)
 
 
 def install_slots(document, src: str, matrix, fixed: bool = True) -> int:
     """Give every picture of ``document`` whose source is ``src`` (the QR code's data URI) a slot drawing
     ``matrix`` (``fixed``: a slot a template can refill; else a plain drawing); returns how many there were."""
-    from weasyprint.formatting_structure import boxes
-
-    def walk(box):
-        box = getattr(box, "_box", box)  # absolutely placed boxes sit behind a placeholder
-        if isinstance(box, boxes.ReplacedBox) and box.element is not None and box.element.get("src") == src:
-            box.replacement = QrSlot(box.replacement, matrix, fixed)
-            yield box
-        for child in getattr(box, "children", ()) or ():
-            yield from walk(child)
-
-    return sum(1 for page in document.pages for _ in walk(page._page_box))
+    count = 0
+    for page in document.pages:
+        for box in weasy.all_boxes(page):
+            if weasy.is_picture(box) and box.element is not None and box.element.get("src") == src:
+                weasy.replace_picture(box, lambda original: QrSlot(original, matrix, fixed))
+                count += 1
+    return count
 
 
 def _ids(pdf: bytes) -> re.Match:

@@ -12,6 +12,7 @@ import io
 import logging
 from typing import TYPE_CHECKING
 
+from .. import weasy
 from ..errors import FitError
 from ..layouts import DECK_FORMAT, screen_px
 from ..render import Rendered, check_fit
@@ -33,20 +34,19 @@ PNG_COMPRESSION = 6
 
 def _text_boxes(rendered: Rendered):
     """(page number, text box, whether it is small print) for every piece of text laid out."""
-    from weasyprint.formatting_structure import boxes
+    boxes = weasy.box_types()
 
     def walk(box, small):
-        box = getattr(box, "_box", box)
         element = getattr(box, "element", None)
         if element is not None and element.get("data-small") is not None:
             small = True
         if isinstance(box, boxes.TextBox) and box.text.strip():
             yield box, small
-        for child in getattr(box, "children", ()) or ():
+        for child in weasy.children(box):
             yield from walk(child, small)
 
     for number, page in enumerate(rendered.document.pages, start=1):
-        for box, small in walk(page._page_box, False):
+        for box, small in walk(weasy.page_box(page), False):
             yield number, box, small
 
 

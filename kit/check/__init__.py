@@ -34,6 +34,10 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
 - ``story-source`` (error): a benefit story names no source with an address and a year. Stories get the
   ``length`` rule too (title, 40-80 words, 3 to 5 Easy-to-Read sentences), the FALC rules, the link rules
   on their sources' addresses, and ``consistency`` (their Easy-to-Read pictograms in step across languages).
+- ``translation-stale`` (warning or note): a translation made (or reviewed) from a French text that has changed since
+  (its record in ``translations/<lang>.yaml`` keeps a digest of that French): a warning per text for the languages
+  asked for, one note per language otherwise. ``check_content(languages=...)`` also gives those languages'
+  coverage (``Report.coverage``: texts translated, reviewed, stale, missing, per kind of document).
 - ``language-review`` (warning or note): a language nobody has checked as a native speaker (kit.yaml
   ``language_review``): a warning when it is asked for (kit.toml [build] languages, ``kit check --lang``),
   a note otherwise (notes never fail, even with --strict); a warning when its ``unreviewed`` label is missing.
@@ -44,7 +48,8 @@ the language's units: words, or characters in Chinese (see ``languages``).
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
 ``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
-``theme`` and ``meta`` (the rules), ``questions``, ``shared`` and ``stories`` (walk the content and apply them).
+``theme``, ``meta`` and ``translations`` (the rules), ``questions``, ``shared`` and ``stories`` (walk the content and
+apply them).
 """
 
 from __future__ import annotations
@@ -52,7 +57,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..content import KnowledgeBase, load_content
+from ..content import SOURCE_LANG, KnowledgeBase, load_content
 from ..errors import ContentError
 from ..theme import Theme
 from .budgets import (
@@ -102,6 +107,7 @@ from .review import allowed_hosts, check_link_hosts, check_promises, check_reche
 from .shared import check_act, check_doorstep, check_letter, check_shared, check_venues
 from .stories import check_stories
 from .theme import check_theme
+from .translations import COVERAGE_COLUMNS, check_stale, coverage
 
 __all__ = [
     "ERROR",
@@ -139,6 +145,8 @@ __all__ = [
     "check_content",
     "check_or_raise",
     "check_theme",
+    "COVERAGE_COLUMNS",
+    "coverage",
     "format_report",
     "report_rows",
 ]
@@ -172,6 +180,7 @@ def check_content(
     c = Collector()
     check_meta(c, kb, source_of(kb, "kit.yaml"), falc_logo, today)
     check_language_review(c, kb, source_of(kb, "kit.yaml"), tuple(languages or ()))
+    check_stale(c, kb, tuple(languages or ()))
     c.findings.extend(check_theme(theme))
     links: list = []
     check_questions(c, kb, links)
@@ -191,7 +200,10 @@ def check_content(
     check_link_hosts(c, story_links, hosts | allowed_hosts(kb, kb.review.story_hosts) if hosts else hosts)
     if online:
         check_online(c, links + story_links)
-    return Report(c.findings, str(kb.root))
+    asked = [
+        lang for lang in dict.fromkeys(languages or ()) if lang in kb.all_languages and lang != SOURCE_LANG
+    ]
+    return Report(c.findings, str(kb.root), {lang: coverage(kb, lang) for lang in asked})
 
 
 def check_or_raise(kb_dir: str | Path | None = None, **kw) -> Report:

@@ -22,7 +22,12 @@ LENGTH_BUDGETS: dict[str, Budget] = {
     "short": Budget(50, 110),
     "detail": Budget(200, 400),
     "benefit": Budget(None, 45),
+    "wall": Budget(None, 25),  # the question poster's sentences for the wall
 }
+# What a question poster says above its fine print (question, hook, wall sentences, the call to scan and the
+# printed address), read from two metres: at most this many words. The poster sets the wall text at 24 pt or more
+# (A4) and the question at 40 pt or more: tested at these maxima.
+POSTER_WORDS = 50
 # The hook is printed in large type on the posters and the leaflet: besides its words, its characters and its longest
 # word (a word is never broken) are bounded, so that a hook of long words is named here rather than found too long
 # for the page when building (where the text pushed off the page is another one). Tested at these maxima with every

@@ -14,11 +14,13 @@ from .budgets import (
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
     PAGE_PATH_CHARS,
+    POSTER_WORDS,
     QR_QUESTION_MM,
     READABILITY_MIN_WORDS,
     SOURCES,
 )
 from .falc import check_falc_item, glossary_words
+from .languages import rules_for
 from .length import check_length
 from .links import check_links
 from .readability_rules import check_readability
@@ -124,6 +126,7 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                 if getattr(text, name) is not None:
                     check_length(c, src, base + (name,), name, getattr(text, name), budget, **std)
             check_hook_size(c, src, base + ("hook",), text.hook, **std)
+            check_poster_words(c, kb, src, base, text, **std)
             if text.sources is not None and len(text.sources) > SOURCES.max:
                 c.add(
                     ERROR,
@@ -228,3 +231,39 @@ def check_partial_questions(c: Collector, kb: KnowledgeBase, enabled: tuple[str,
                     question=question.id,
                     lang=lang,
                 )
+
+
+def check_poster_words(c: Collector, kb: KnowledgeBase, src, base: tuple, text, **where) -> None:
+    """A question poster is read from two metres: above its fine print it says the question, the hook, the wall
+    sentences, the call to scan and the printed address, POSTER_WORDS words at most. A complete language without
+    wall sentences gets a poster of the question and hook only: a warning."""
+    lang = where["lang"]
+    if kb.is_partial(lang):
+        return
+    language = rules_for(lang)
+    if text.wall is None:
+        c.add(
+            WARNING,
+            "length",
+            "wall: missing: the question's poster shows only the question, the hook and the QR code.",
+            "Write two or three short sentences for the wall (the poster read from two metres), in 'wall'.",
+            src,
+            base + ("wall",),
+            **where,
+        )
+        return
+    scan = kb.shared.labels[lang].scan
+    n = sum(language.length(part) for part in (text.question, text.hook, text.wall, scan)) + 1  # the address
+    most = language.budget(POSTER_WORDS)
+    if n > most:
+        c.add(
+            ERROR,
+            "length",
+            f"the poster says {n} {language.unit} above its fine print (question, hook, wall, the call to scan "
+            f"and the address), at most {most} are read from two metres.",
+            f"Shorten the wall sentences ('wall') or the hook by {n - most} {language.unit}.",
+            src,
+            base + ("wall",),
+            text=text.wall,
+            **where,
+        )

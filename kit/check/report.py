@@ -48,6 +48,8 @@ class Finding:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     content_dir: str | None = None
+    # The languages asked for with their translation coverage (kit.check.translations.coverage): rows by kind.
+    coverage: dict[str, list[dict]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:
@@ -77,7 +79,11 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps(
-            {"findings": [f.to_dict() for f in self.findings], "summary": self.summary()},
+            {
+                "findings": [f.to_dict() for f in self.findings],
+                "summary": self.summary(),
+                **({"coverage": self.coverage} if self.coverage else {}),
+            },
             ensure_ascii=False,
             indent=2,
         )

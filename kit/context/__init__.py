@@ -37,6 +37,7 @@ BUILDERS = {
     "site-glossary": site.site_glossary,
     "site-about": site.site_about,
     "site-stories": site.site_stories,
+    "site-not-found": site.site_not_found,
     "social-question": channels.social_question,
     "social-story": channels.social_story,
     "newsletter": channels.newsletter,
@@ -46,6 +47,7 @@ BUILDERS = {
     "screen-question": channels.screen_question,
     "screen-story": channels.screen_story,
     "screen-rights": channels.screen_rights,
+    "screen-loop": channels.screen_loop,
 }
 
 

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from ..addresses import SitePages, printed, with_placement
 from ..content import Link
-from ..errors import FitError, OptionError
+from ..errors import FitError
 from ..locales import typeset
 from ..pictograms import pictogram_alt, pictogram_uri
+from ..project import falc_logo_file
 from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
@@ -50,6 +51,9 @@ def doc_info(spec: DocSpec, project: Project, title: str, subject: str) -> dict:
     locale = project.locale(spec.lang)
     brand = options.branding.in_lang(spec.lang)
     organisation = brand.name or publisher(spec, project)
+    # Unsigned by kit.toml, a document is signed by the campaign and reached at its address (the site's home page,
+    # else the summary's link): a tool's name means nothing to the reader.
+    contact = list(brand.contact) or ([] if brand.name else [printed(summary_link(spec, project).url)])
     return {
         "lang": spec.lang,
         "dir": locale.dir,
@@ -61,7 +65,7 @@ def doc_info(spec: DocSpec, project: Project, title: str, subject: str) -> dict:
         "org": {
             "name": organisation,
             "logo": brand.logo.as_uri() if brand.logo else None,
-            "contact": list(brand.contact),
+            "contact": contact,
             "footer": brand.footer,
             "credits": brand.credits,
             "branded": bool(brand.name or brand.contact or brand.footer),
@@ -90,14 +94,13 @@ def review_note(lang: str, project: Project) -> str | None:
 
 
 def publisher(spec: DocSpec, project: Project) -> str:
-    """Who publishes an unbranded document: the knowledge base's organisation, or (when the content keeps kit's
-    own default, a French name) in a document of another language, kit and the campaign's name in it."""
+    """Who publishes an unbranded document: the knowledge base's organisation when its content names one, else
+    the campaign, in the document's language (never the tool's name)."""
     from ..content import Meta
 
     name = project.kb.meta.organisation
-    if name == Meta.model_fields["organisation"].default and spec.lang != "fr":
-        campaign = project.kb.shared.labels[spec.lang].campaign
-        return f"kit – {campaign[:1].lower()}{campaign[1:]}"
+    if name == Meta.model_fields["organisation"].default:
+        return project.kb.shared.labels[spec.lang].campaign
     return name
 
 
@@ -225,20 +228,11 @@ def falc_label(spec: DocSpec, project: Project) -> str:
 
 def falc_badge(project: Project, spec: DocSpec | None = None) -> tuple[dict, tuple[Path, ...]]:
     """The Easy-to-Read logo (only with named checkers and a user file), or the plain wording."""
-    kb, logo = project.kb, project.options.falc_logo
+    kb = project.kb
     text = falc_label(spec, project) if spec is not None else None
-    if logo is None:
+    path = falc_logo_file(kb, project.options.falc_logo)
+    if path is None:
         return {"logo": None, "text": text, "checkers": list(kb.meta.falc_checked_by), "credit": None}, ()
-    if not kb.meta.falc_checked_by:
-        raise OptionError(
-            "The Easy-to-Read logo may only be printed when people with intellectual disabilities checked the "
-            "text: add their names to 'falc_checked_by' in kit.yaml, or leave out --falc-logo."
-        )
-    path = Path(logo).resolve()
-    if not path.is_file():
-        raise OptionError(f"--falc-logo: the file {logo} does not exist.")
-    if path.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg"):
-        raise OptionError(f"--falc-logo: {logo} must be an SVG, PNG or JPEG picture.")
     return {
         "logo": path.as_uri(),
         "text": text,

@@ -6,6 +6,7 @@ Each says what its document says and where its links lead (a page of the compani
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from ..addresses import SitePages, printed
 from ..content import Link
@@ -58,6 +59,20 @@ def stories_link(spec: DocSpec, project: Project, story: Story | None = None) ->
 def stories_more(spec: DocSpec, project: Project, link: Link, words: str) -> str:
     """What leads to a story's link: ``words`` for the site's stories page, else the link's own label."""
     return words if project.options.site_base else link.label
+
+
+# The .eml's sender when kit.toml gives no [contact] email: the person who sends it sets their own.
+DRAFT_SENDER = "newsletter@example.invalid"
+
+
+def unsubscribe_link(spec: DocSpec, project: Project, subject: str) -> str:
+    """The newsletter's unsubscribe address. The HTML for mailing tools carries the tool's placeholder (kit.toml
+    [email] unsubscribe), which the tool replaces for each reader; the .eml, sent as it is from a mail program,
+    a working one: an e-mail to the sender (kit.toml [contact] email) with the unsubscribe words as subject."""
+    if spec.format == "html":
+        return project.config.data.email.unsubscribe
+    address = project.config.data.contact.email or DRAFT_SENDER
+    return f"mailto:{address}?subject={quote(subject)}"
 
 
 def home_link(spec: DocSpec, project: Project) -> Link:
@@ -244,17 +259,18 @@ def newsletter(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         told["more"] = stories_more(spec, project, told["link"], words.read_stories)
         told["image"] = _email_image(spec, project, story.pictogram)
     home = home_link(spec, project)
+    context_doc = doc_info(spec, project, name, words.newsletter_preheader)
     context = {
-        "doc": doc_info(spec, project, name, words.newsletter_preheader),
+        "doc": context_doc,
         "labels": labels,
         "words": words,
         "questions": found,
         "story": told,
         "rights": kb.shared.rights[spec.lang],
         "home": home,
-        "unsubscribe": project.config.data.email.unsubscribe,
+        "unsubscribe": unsubscribe_link(spec, project, words.unsubscribe),
         "contact": list(options.branding.contact),
-        "organisation": options.branding.name or kb.meta.organisation,
+        "organisation": context_doc["organisation"],
         "email": project.config.data.contact.email,
         "theme": options.theme.colours(),
     }
@@ -347,12 +363,17 @@ def _screen(spec, layout, project, name, subject, context, link: Link, said: lis
         "qr": block,
         **context,
     }
+    # What the screen shows, as slides/macros.html `screen` takes it (the PNG and a page of the loop's video).
+    context["screen"] = {key: context.get(key) for key in SCREEN_KEYS}
     said = said + [f"{context['words'].screen_scan} {printed(link.url)}"]
     manifest = {
         "alt": typeset(_plain(" ".join(said)), project.locale(spec.lang).typography),
         "links": [link.url],
     }
     return Prepared(context, name, [qr_entry(block)], manifest=manifest)
+
+
+SCREEN_KEYS = ("doc", "box", "qr", "text", "pictogram", "story", "rights", "ideas", "summary")
 
 
 def screen_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
@@ -427,6 +448,51 @@ def screen_rights(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     )
 
 
+# The loop's screens in playing order: (the screen's context builder, what it is about).
+LOOP = (("home", "summary"), ("question", "each"), ("story", "stories"), ("rights", "summary"))
+
+
+def loop_subjects(project: Project, lang: str) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """Each screen of the waiting-room loop in playing order, as the kit makes its PNGs: (kind, questions,
+    story) for the home screen, each question the language has, each story told in it, the rights."""
+    kb = project.kb
+    has = {q.id for q in kb.questions if lang in q.translations}
+    found = []
+    for kind, which in LOOP:
+        if which == "each":
+            found += [(kind, (qid,), None) for qid in kb.question_ids if qid in has]
+        elif which == "stories":
+            found += [(kind, tuple(kb.story_questions(story)), story.id) for story in kb.stories_in(lang)]
+        else:
+            found.append((kind, tuple(qid for qid in kb.summary_ids if qid in has), None))
+    return found
+
+
+def screen_loop(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
+    """The waiting-room loop as one document (a video): every screen of the loop, one page each, in playing order,
+    each with the words it says (the video shows it long enough to read them)."""
+    from dataclasses import replace
+
+    builders = {
+        "home": screen_home,
+        "question": screen_question,
+        "story": screen_story,
+        "rights": screen_rights,
+    }
+    screens, qr, links = [], [], []
+    for page, (kind, questions, story) in enumerate(loop_subjects(project, spec.lang), start=1):
+        one = builders[kind](replace(spec, questions=questions, story=story), layout, project)
+        words = one.manifest["alt"]
+        screens.append({**one.context["screen"], "words": len(words.split()), "said": words})
+        qr += [{**entry, "page": page} for entry in one.qr]
+        links += one.manifest["links"]
+    labels, words = project.kb.shared.labels[spec.lang], project.kb.shared.channels[spec.lang]
+    name = title(spec, project, project.kb.shared.summary[spec.lang].title)
+    context = {"doc": screens[0]["doc"], "labels": labels, "words": words, "screens": screens}
+    context["doc"] = {**context["doc"], "title": name}
+    return Prepared(context, name, qr, manifest={"links": list(dict.fromkeys(links))})
+
+
 def stories_for_guide(spec: DocSpec, project: Project, question_ids: list[str]) -> dict[str, dict]:
     """One story per question for the facilitator guide: the first that illustrates it and no earlier question."""
     used, chosen = set(), {}
@@ -448,6 +514,7 @@ __all__ = [
     "screen_question",
     "screen_rights",
     "screen_story",
+    "screen_loop",
     "sms",
     "social_question",
     "social_story",

@@ -48,7 +48,10 @@ def href(here: str, target: str) -> str:
     """A relative link from the page at address ``here`` ("fr/securite/") to ``target``: another page's address
     (its index.html is named, so that links also work from disk) or a file of the site."""
     file = f"{target}index.html" if target == "" or target.endswith("/") else target
-    return posixpath.relpath(file, here or ".")
+    folder = (
+        here if not here or here.endswith("/") else posixpath.dirname(here)
+    )  # a page that is a file: 404.html
+    return posixpath.relpath(file, folder or ".")
 
 
 def address(
@@ -316,6 +319,35 @@ def site_languages(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     return Prepared(context, context["doc"]["title"], [])
 
 
+def site_not_found(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
+    """404.html: in every language of the site, that the page does not exist, with links to each home page and
+    Easy-to-Read home. A host shows it at any address, at any depth: its links are full addresses when the site's
+    is known (else relative to the site's root), and its look is inside it (no stylesheet to find)."""
+    page = Page(spec, layout, project)
+    kb, base = project.kb, project.options.site_base
+    context = page.frame(kb.shared.site[spec.lang].not_found, kb.shared.summary[spec.lang].hook)
+
+    def link(target: str) -> str:
+        return f"{base}{target}" if base else page.link(target)
+
+    context["choices"] = [
+        {
+            "lang": lang,
+            "dir": project.locale(lang).dir,
+            "name": project.locale(lang).name,
+            "title": kb.shared.site[lang].not_found,
+            "text": kb.shared.site[lang].not_found_text,
+            "home": kb.shared.site[lang].home,
+            "href": link(page.pages.home(lang)),
+            "easy": kb.shared.site[lang].easy,
+            "easy_href": link(page.pages.home(lang, "falc")),
+        }
+        for lang in page.langs
+    ]
+    context["theme"] = project.options.theme.colours()
+    return Prepared(context, context["doc"]["title"], [])
+
+
 def site_home(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     """A language's home page: the summary, the questions with their hooks, the rights, where to get help."""
     page = Page(spec, layout, project)
@@ -463,15 +495,45 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         {"what": page.words.software, "name": f"kit {__version__}", "licence": "MIT", "href": None},
     ]
     context.update(
-        written_by=project.options.branding.name or meta.organisation,
+        written_by=context["doc"]["organisation"],
         reviewed_by=list(meta.reviewed_by),
         falc_checked_by=list(meta.falc_checked_by),
         credits=credits,
         org_credits=project.options.branding.credits,
         # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
-        translation_checked_by=project.kb.reviewers(spec.lang),
+        translation_checked_by=project.kb.reviewers(spec.lang) if project.kb.reviewed(spec.lang) else [],
+        translations=_translation_reviews(page),
     )
     return Prepared(context, context["doc"]["title"], [])
+
+
+# The about page's words for each language's review, when a content's site block lacks them.
+REVIEW_WORDS = {
+    "translations": "Translations",
+    "translation_checked": "checked by {names} ({date})",
+    "translation_unchecked": "not yet checked by a native speaker",
+}
+
+
+def _translation_reviews(page: Page) -> dict:
+    """Each language of the site but French (the reference texts): who reviewed it and when, or that nobody has yet
+    (the same test as the documents' "not yet checked" line: every text reviewed, none left stale)."""
+    kb = page.kb
+    words = {key: getattr(page.words, key) or default for key, default in REVIEW_WORDS.items()}
+    rows = []
+    for lang in page.spec.site_langs or kb.all_languages:
+        if lang == "fr":
+            continue
+        if kb.reviewed(lang):
+            day = kb.reviewed_on(lang)
+            said = words["translation_checked"].replace("{names}", ", ".join(kb.reviewers(lang)))
+            if day is None:  # reviewed before dates were kept: the words without "({date})"
+                said = re.sub(r"\s*[(（]\{date\}[)）]", "", said)
+            said = said.replace("{date}", date_words(day, page.locale) if day else "")
+        else:
+            said = words["translation_unchecked"]
+        rows.append({"lang": lang, "name": kb.locale(lang).name, "review": said})
+    return {"title": words["translations"], "rows": rows}
 
 
 def _neighbours(page: Page, question_id: str, level: str) -> dict:

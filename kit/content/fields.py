@@ -1,0 +1,173 @@
+"""The building blocks of content models: checked text types, ids, https links, hidden characters, hints."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}$")
+HOOK_MAX_WORDS = 12
+
+# Every problem found while loading carries its `kit check` rule id and the hint shown with it (kit/check lists the rules).
+SCHEMA_HINT = "Fix the field as the message says (see the other files of the built-in content for examples)."
+COMPLETE_HINT = (
+    "Every language listed in kit.yaml needs every question, block and field; every id must be unique."
+)
+PICTOGRAM_HINT = "Use the name of an SVG file in kit's assets/pictograms folder, without '.svg'."
+URL_HINT = "Write the full address, starting with https://, as your browser shows it."
+QR_LINK_HINT = "Mark exactly one link of each language with 'qr: true': it is the QR code target."
+HOOK_HINT = "Shorten the hook: it is printed in very large type."
+# The rule ids that validators below raise as the type of a PydanticCustomError (any other error type is "schema").
+VALIDATOR_RULES = frozenset({"link-url", "link-https", "consistency", "length"})
+
+
+def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
+    """A validation error whose type is its `kit check` rule; the context keeps the message and hint as written."""
+    return PydanticCustomError(rule, message, {"message": message, "hint": hint})
+
+
+# --- Characters that print as nothing -------------------------------------------------------------
+# Bidirectional controls (embeddings, overrides, isolates, marks) print as nothing yet reorder what follows: a
+# right-to-left override makes an address print backwards while the QR code carries another one. Zero-width
+# spaces and joiners, the word joiner, soft hyphens, byte-order marks, tag characters and the other format and
+# control characters print as nothing too, yet split or join words unseen, or hide text. Links, ids and codes
+# refuse them; texts are warned about (kit check rule `invisible-character`).
+_RTL_WRITING = frozenset(
+    "\u200e\u200f\u061c\u200c\u200d"
+)  # marks and joiners: writing, in right-to-left languages
+_SHOWS_NOTHING = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+)  # letters and marks with no ink
+
+
+def hidden_characters(text: str, *, rtl: bool = False, controls: bool = True) -> list[tuple[int, str, str]]:
+    """(position, 'U+202E', 'right-to-left override') for each character of ``text`` that prints as nothing yet
+    changes what it says or how it reads (line breaks and tabs excepted). ``rtl``: the text is in a language
+    written right to left, whose marks and joiners are part of the writing. ``controls``: control characters
+    (U+0000-U+001F...) too."""
+    found = []
+    categories = ("Cf", "Cc") if controls else ("Cf",)
+    for i, char in enumerate(text):
+        if " " <= char <= "~" or char in "\n\t":
+            continue
+        if unicodedata.category(char) in categories or char in _SHOWS_NOTHING:
+            if rtl and char in _RTL_WRITING:
+                continue
+            name = unicodedata.name(char, "").lower() or "control character"
+            found.append((i, f"U+{ord(char):04X}", name))
+    return found
+
+
+def describe_hidden(found: list[tuple[int, str, str]]) -> str:
+    """'an invisible character, U+202E (right-to-left override), at character 24' (and how many others)."""
+    position, code, name = found[0]
+    others = f" and {len(found) - 1} other{'s' if len(found) > 2 else ''}" if len(found) > 1 else ""
+    return f"an invisible character, {code} ({name}), at character {position + 1}{others}"
+
+
+def show_hidden(text: str, found: list[tuple[int, str, str]] | None = None, around: int | None = None) -> str:
+    """``text`` with each hidden character written as [U+202E]; with ``around``, only that many characters on
+    each side of the first one."""
+    found = hidden_characters(text) if found is None else found
+    codes = {position: code for position, code, _ in found}
+    start, end = 0, len(text)
+    if around is not None and found:
+        start, end = max(0, found[0][0] - around), min(len(text), found[0][0] + around + 1)
+    shown = "".join(f"[{codes[i]}]" if i in codes else text[i] for i in range(start, end))
+    return ("…" if start else "") + shown + ("…" if end < len(text) else "")
+
+
+HIDDEN_URL_HINT = (
+    "Type the address again as your browser shows it: text copied from documents often brings "
+    "invisible characters."
+)
+
+
+def _refuse_hidden(value: str, what: str, rule: str | None = None, hint: str = "") -> None:
+    found = hidden_characters(value)
+    if found:
+        message = f"'{show_hidden(value, found)}' holds {describe_hidden(found)}: {what}"
+        if rule:
+            raise _rule_error(rule, message, hint or message)
+        raise ValueError(message)
+
+
+def _https_url(value: str) -> str:
+    _refuse_hidden(
+        value, "it is printed differently from what the QR code carries.", "link-url", HIDDEN_URL_HINT
+    )
+    if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s<>\"]*)?", value):
+        rule = "link-https" if value.lower().startswith("http://") else "link-url"
+        raise _rule_error(
+            rule, f"'{value}' is not a valid https:// address (only https links are printed)", URL_HINT
+        )
+    return value
+
+
+def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
+    """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
+    ValueError saying which is not (such patterns are filled with Python's str.format)."""
+    import string
+
+    names = ", ".join("{" + name + "}" for name in allowed)
+    try:
+        parsed = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(
+            f"'{value}' has a '{{' or '}}' without its pair: placeholders are {names} (write {{{{ or "
+            "}} for a brace itself)"
+        ) from None
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if name not in allowed or spec or conversion:
+            raise ValueError(f"'{value}': {written} is not a placeholder kit knows; use {names}")
+    return value
+
+
+def _slug(value: str) -> str:
+    _refuse_hidden(value, "an id is lower-case letters, digits and hyphens only; type it again.")
+    if not SLUG_RE.fullmatch(value):
+        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits and hyphens")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("this text is empty")
+    return value.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Url = Annotated[str, AfterValidator(_https_url)]
+Slug = Annotated[str, AfterValidator(_slug)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Link(Model):
+    label: Text
+    url: Url
+    qr: bool = False
+
+
+def _one_qr_link(links: list[Link]) -> list[Link]:
+    marked = [link for link in links if link.qr]
+    if len(marked) != 1:
+        raise _rule_error(
+            "consistency",
+            f"exactly one link must have 'qr: true' (the QR code target); found {len(marked)}",
+            QR_LINK_HINT,
+        )
+    return links
+
+
+Links = Annotated[list[Link], Field(min_length=1), AfterValidator(_one_qr_link)]

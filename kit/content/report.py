@@ -1,0 +1,90 @@
+"""The words of `kit report` (report.yaml): its headings, sentences and column names, per language."""
+
+from __future__ import annotations
+
+from .fields import Model, Text
+
+
+class ReportTexts(Model):
+    """The words of the reach report in one language (see kit/knowledge/report.yaml for what each says)."""
+
+    title: Text
+    subtitle: Text
+    period: Text
+    no_data: Text
+    this_language: Text
+    on_this_page: Text
+    figures: Text
+    scans: Text
+    places: Text
+    after: Text
+    typed: Text
+    devices: Text
+    how: Text
+    how_scan: Text
+    how_left_out: Text
+    how_bots: Text
+    how_privacy: Text
+    how_days: Text
+    time: Text
+    by_day: Text
+    by_week: Text
+    by_venue_type: Text
+    by_departement: Text
+    by_city: Text
+    by_document: Text
+    by_layout: Text
+    by_lang: Text
+    by_level: Text
+    top_places: Text
+    no_places: Text
+    no_places_text: Text
+    after_heading: Text
+    after_text: Text
+    typed_heading: Text
+    typed_text: Text
+    unknown_heading: Text
+    unknown_text: Text
+    lines_heading: Text
+    col_day: Text
+    col_week: Text
+    col_venue_type: Text
+    col_departement: Text
+    col_city: Text
+    col_document: Text
+    col_layout: Text
+    col_lang: Text
+    col_level: Text
+    col_scans: Text
+    col_place: Text
+    col_page: Text
+    col_views: Text
+    col_visits: Text
+    col_code: Text
+    col_what: Text
+    col_count: Text
+    numbers: Text
+    csv: Text
+    more: Text
+    none: Text
+    not_given: Text
+    others: Text
+    level_standard: Text
+    level_falc: Text
+    chart_desc: Text
+    chart_dashed: Text
+    line_read: Text
+    line_unreadable: Text
+    line_bots: Text
+    line_head: Text
+    line_not_found: Text
+    line_other_status: Text
+    line_repeats: Text
+    line_not_a_page: Text
+    line_no_agent: Text
+    line_unknown: Text
+    footer: Text
+
+
+class ReportFile(Model):
+    report: dict[str, ReportTexts] = {}
