@@ -402,6 +402,40 @@ def leaflet(
 
 
 @app.command()
+def letter(
+    ctx: typer.Context,
+    route: Annotated[
+        str | None,
+        typer.Option(
+            "--route",
+            help="snds (national data: to one's health insurance fund), hospital (to the hospital's data protection "
+            "officer) or study (to the organisation a study's letter names). Default: all three.",
+        ),
+    ] = None,
+    lang: LangOpt = None,
+    level: LevelOpt = "standard",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="The PDF file to write (with several routes, each adds its route to the name)."
+        ),
+    ] = None,
+    config: ConfigOpt = None,
+    content: ContentOpt = None,
+    layouts: LayoutsOpt = None,
+    pdf_ua: PdfUaOpt = False,
+    falc_logo: FalcLogoOpt = None,
+    no_check: NoCheckOpt = False,
+) -> None:
+    """Build the letter to say no: one A4 page per route, to fill in by hand and send."""
+    from kit.build import build_letter
+
+    project = _project(ctx, config, content, layouts, pdf_ua=pdf_ua, falc_logo=falc_logo, no_check=no_check)
+    for target, built in run(ctx, lambda: build_letter(project, route, lang, level, out)):
+        typer.echo(f"Wrote {target} ({built.doc.spec.route}, {built.pages} page)")
+
+
+@app.command()
 def falc(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="Folder to write the FALC documents into.")] = Path(

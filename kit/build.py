@@ -13,7 +13,7 @@ from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
 from .files import OutputFolder, atomic_write
 from .layouts import FORMATS
-from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_poster
+from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_letter, plan_poster
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -454,6 +454,26 @@ def build_leaflet(
     return _single(project, plan_leaflet(project, lang, level, venue), out_file)
 
 
+def build_letter(
+    project: Project,
+    route: str | None = None,
+    lang: str | None = None,
+    level: str = "standard",
+    out_file: str | Path | None = None,
+) -> list[tuple[Path, BuiltDocument]]:
+    """Build the letter to say no (one page per route; every route unless one is given) and return where each was
+    written. With several routes, each file takes ``out_file``'s name with its route added."""
+    docs = plan_letter(project, route, lang, level)
+    written = []
+    for doc in docs:
+        target = out_file
+        if out_file and len(docs) > 1:
+            path = Path(out_file)
+            target = path.with_name(f"{path.stem}-{doc.spec.route}{path.suffix}")
+        written.append(_single(project, doc, target))
+    return written
+
+
 def describe_kit(project: Project) -> dict:
     """What `kit list` shows: questions, layouts, formats, languages, venues, benefit stories."""
     kb = project.kb
@@ -479,6 +499,7 @@ __all__ = [
     "build_falc",
     "build_kit",
     "build_leaflet",
+    "build_letter",
     "build_poster",
     "build_set",
     "build_slides",

@@ -214,6 +214,7 @@ CONTEXTS = (
     "pocket-card",
     "door-hanger",
     "mediator-sheet",
+    "letter",
     "site-languages",
     "site-home",
     "site-question",
@@ -244,10 +245,11 @@ class Layout(_Model):
     description: str = ""
     channel: Literal["pdf", "html", "social", "slides", "video", "email", "sms"] = "pdf"
     template: str
-    file: str = "{name}-{format}"  # the file name: {name}, {format}, {question} (level and venue are added)
+    file: str = "{name}-{format}"  # the file name: {name}, {format}, {question}, {route} (level, venue added)
     context: str  # which context builder fills the template (CONTEXTS; see `kit list`)
     event: bool = False  # made for one event of `kit pack` (its place, date and time)
     partial: bool = False  # made in partial languages too: it uses only the texts they have
+    routes: bool = False  # one document per route of the letter to say no (snds, hospital, study)
     in_kit: InKit | None = None
     pdf: PrintSpec | None = None
     html: SiteSpec | None = None  # the HTML channel: the site page it makes
@@ -275,7 +277,7 @@ class Layout(_Model):
     @field_validator("file")
     @classmethod
     def _file_placeholders(cls, value: str) -> str:
-        return check_pattern(value, ("name", "format", "question", "story", "n"))
+        return check_pattern(value, ("name", "format", "question", "story", "route", "n"))
 
     @property
     def key(self) -> tuple[str, str]:

@@ -404,6 +404,21 @@ def plan_leaflet(project: Project, lang=None, level="standard", venue: str | Non
     )
 
 
+def plan_letter(project: Project, route=None, lang=None, level="standard") -> list[Planned]:
+    """`kit letter`: the letter to say no, one page per route (snds, hospital, study; all three unless one is
+    chosen), standard or Easy-to-Read. Complete languages only: the letter goes to a French organisation."""
+    from .content import LETTER_ROUTES
+
+    kb = project.kb
+    lang = one_of(lang, kb.languages, "language", kb.languages[:1], "--lang fr")
+    level = one_of(level, list(LEVELS), "level", ["standard"], "--level falc")
+    routes = parse_list(route, list(LETTER_ROUTES), "route", list(LETTER_ROUTES))
+    return [
+        planned(project, DocSpec("letter", lang, "A4", (), level=level, route=name, index=index))
+        for index, name in enumerate(routes, start=1)
+    ]
+
+
 # --- the companion site ----------------------------------------------------------------------------
 
 
@@ -479,7 +494,7 @@ def plan_event(
         layout = project.registry.get(entry.layout, entry.level)
         if kb.is_partial(lang) and not layout.partial:
             return  # a partial language has the texts of some layouts only (kit.yaml partial_languages)
-        for fmt in entry.formats or layout.formats[:1]:
+        for fmt, route in _formats_and_routes(entry, layout):
             for questions in _in_language(project, lang, _each_summary(project, entry.questions)):
                 tracked = _tracked(project, layout)
                 spec = DocSpec(
@@ -490,6 +505,7 @@ def plan_event(
                     layout.level,
                     venue=venue.id if entry.venue_line else None,
                     event=event if (layout.event or tracked) else None,
+                    route=route,
                 )
                 entries.append((Planned(spec, layout), entry.copies, people(entry, lang)))
 
@@ -562,6 +578,14 @@ def pack_notes(project: Project, events) -> list[str]:
             f"What exists in {lang}: {made_in(project, lang)}."
         )
     return notes
+
+
+def _formats_and_routes(entry, layout: Layout) -> list[tuple[str, str | None]]:
+    """A pack entry's documents: each of its formats and, for the letter to say no, each route."""
+    from .content import LETTER_ROUTES
+
+    routes = LETTER_ROUTES if layout.routes else (None,)
+    return [(fmt, route) for fmt in entry.formats or layout.formats[:1] for route in routes]
 
 
 def _with_placements(

@@ -39,6 +39,7 @@ class DocSpec:
     placement: str | None = None  # tracked event packs: the code its QR code carries (`?p=`)
     site_langs: tuple[str, ...] = ()  # site pages: the languages the site is built in (its language switch)
     story: str | None = None  # a benefit story's card or slide: the story's id
+    route: str | None = None  # the letter to say no: its route (content.LETTER_ROUTES)
     index: int = 0  # its place among its layout's documents (file names: {n}, from 1)
 
 
@@ -49,6 +50,7 @@ def file_stem(spec: DocSpec, layout: Layout) -> str:
         format=spec.format,
         question=spec.questions[0] if spec.questions else "",
         story=spec.story or "",
+        route=spec.route or "",
         n=f"{spec.index:02d}",
     )
     parts = [stem]
@@ -67,4 +69,6 @@ def describe(spec: DocSpec, layout: Layout) -> str:
         what += f" '{spec.questions[0]}'"
     if spec.story:
         what += f" '{spec.story}'"
+    if spec.route:
+        what += f" '{spec.route}'"
     return f"{level}{what} ({spec.lang}, {spec.format})"

@@ -81,8 +81,10 @@ def test_build_keeps_valid_documents_when_one_does_not_fit(run_kit, content_copy
     text = path.read_text(encoding="utf-8")
     start = text.index("    benefit: >-\n", text.index("  en:"))
     end = text.index("    falc:", start)
-    long_text = " ".join(["This benefit sentence is far too long to fit any poster at all."] * 50)
-    path.write_text(text[:start] + f'    benefit: "{long_text}"\n' + text[end:], encoding="utf-8")
+    # Too long for the poster (its wall sentences) and for the leaflet's panel (the benefit).
+    long_text = " ".join(["This sentence is far too long to fit any poster at all."] * 50)
+    filler = f'    benefit: "{long_text}"\n    wall: "{long_text}"\n'
+    path.write_text(text[:start] + filler + text[end:], encoding="utf-8")
     out = tmp_path / "o"
     refused = run_kit(
         "build", "--out", out, "--content", content_copy, "--format", "A4", "--level", "standard"

@@ -166,9 +166,9 @@ def test_colours_change_the_pdf(tmp_path, plain_poster):
     )
     assert sha256(path) != sha256(plain_poster)
     # The question is printed in white on a block of the primary colour, the hook in the primary colour, the
-    # answer in the text colour.
+    # answer (the wall text when the question has one, else the short answer) in the text colour.
     fr = kit.load_content().question(QUESTION).translations["fr"]
-    answer = " ".join(fr.short.split()[:6])
+    answer = " ".join((fr.wall or fr.short).split()[:6])
     assert_colour(words_of(path, fr.hook), primary)
     assert_colour(words_of(plain_poster, fr.hook), DEFAULT_THEME.primary)
     assert_colour(words_of(path, answer), ink)
@@ -258,7 +258,9 @@ def test_no_kit_toml_means_unbranded_defaults(tmp_path, run_kit, open_pdf, plain
     assert result.returncode == 0, result.stderr
     # Exactly the poster the library builds without any configuration.
     assert sha256(empty / "p.pdf") == sha256(plain_poster)
-    assert open_pdf(empty / "p.pdf").reader.metadata.get("/Author") == kit.load_content().meta.organisation
+    # Unbranded, the document is signed by the campaign in its language, never by the tool.
+    campaign = kit.load_content().shared.labels["fr"].campaign
+    assert open_pdf(empty / "p.pdf").reader.metadata.get("/Author") == campaign
 
 
 def test_build_defaults_from_kit_toml(tmp_path, run_kit):

@@ -100,8 +100,11 @@ def test_doorstep_pack_plan_in_three_languages(tmp_path):
         for name in DOORSTEP:
             assert (lang, name, "standard") in made
         assert (lang, "booklet", "falc") in made  # each language's own Easy-to-Read booklet
+    # The letter to say no, in French only (a complete language: it goes to a French organisation), standard and
+    # Easy-to-Read, one PDF each with a page per route.
+    assert ("fr", "letters", "standard") in made and ("fr", "letters", "falc") in made
     assert made[-1] == ("fr", "print-sheet", "standard")
-    assert len(made) == 3 * 4 + 1
+    assert len(made) == 3 * 4 + 2 + 1
     rows = {(row.file): row for row in docs[-1].spec.rows}
     assert rows["fr/pocket-card-A4.pdf"].copies == 10  # 40 households, 4 cards a sheet
     # The other languages get a tenth of the households each (issue 26 point 7): 4 households, 3 hangers a sheet.
@@ -462,8 +465,8 @@ def test_every_language_qr_codes_land_on_that_language_page(tmp_path, open_pdf):
     for event in result.events:
         for doc in event.documents:
             lang, level = doc["lang"], doc["level"]
-            if doc["layout"] == "print-sheet":
-                continue
+            if doc["layout"] in ("print-sheet", "letters"):
+                continue  # the letter to say no goes to an organisation by post: no QR code
             expected = SITE + pages.home(lang, level)
             assert {qr["address"] for qr in doc["qr"]} == {expected}, doc["path"]
             pdf = open_pdf(tmp_path / "out" / doc["path"])
@@ -480,10 +483,12 @@ def test_every_language_qr_codes_land_on_that_language_page(tmp_path, open_pdf):
 def test_chinese_falc_sentences_are_counted_in_characters(content_copy, edit_file):
     path = content_copy / "shared.yaml"
     edit_file(
-        path, "text: 写信给使用您数据的机构。", "text: 请您写一封信给正在使用您的健康数据进行研究的那个机构。"
+        path,
+        "text: 写信给您的医疗保险基金或医院。",
+        "text: 请您写一封信给正在使用您的健康数据进行研究的那个机构。",
     )  # 26
     edit_file(
-        path, "text: 机构要在1个月内答复您。", "text: 这个机构一定要在1个月之内给您一个书面的答复。"
+        path, "text: 基金或医院要在1个月内答复您。", "text: 这个机构一定要在1个月之内给您一个书面的答复。"
     )  # 22
     findings = [
         f for f in check_content(content_copy).findings if f.rule == "falc-sentence-length" and f.lang == "zh"
@@ -498,10 +503,12 @@ def test_chinese_falc_sentences_are_counted_in_characters(content_copy, edit_fil
 def test_negative_forms_per_language(content_copy, edit_file):
     edit_file(
         content_copy / "shared.yaml",
-        "text: Escriba al organismo que usa sus datos.",
+        "text: Escriba a su caja del seguro de enfermedad o al hospital.",
         "text: No olvide escribir al organismo.",
     )
-    edit_file(content_copy / "shared.yaml", "text: 写信给使用您数据的机构。", "text: 不要忘记写信给机构。")
+    edit_file(
+        content_copy / "shared.yaml", "text: 写信给您的医疗保险基金或医院。", "text: 不要忘记写信给机构。"
+    )
     found = {(f.lang, f.rule) for f in check_content(content_copy).findings if f.severity != "note"}
     assert {("es", "falc-negative"), ("zh", "falc-negative")} <= found
     # "decir que no" (to say no) is the right explained, not a negative sentence.

@@ -145,7 +145,9 @@ def test_arabic_poster_language_and_text(posters, arabic_content, open_pdf):
     text = letters(pdf.text())
     kb = kit.load_content(arabic_content)
     translation = kb.question(QUESTION).translations["ar"]
-    for field in ("question", "hook", "short", "benefit"):
+    # The wall poster prints the question, the hook and the sentences written for the wall.
+    assert translation.wall
+    for field in ("question", "hook", "wall"):
         assert letters(getattr(translation, field)) in text, field
     assert letters(kb.shared.labels["ar"].scan) in text
     assert pdf.qr_codes() == [translation.qr_link.url]

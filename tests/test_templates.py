@@ -34,6 +34,8 @@ def test_user_template_overrides_and_extends_builtin(tmp_path):
         "keywords": "K",
         "kit_version": "0",
         "created": "2026-01-01T00:00:00+00:00",
+        "bw": False,
+        "bleed": 0,
     }
     html = layouts.render("base.html", {"doc": doc})
     assert '<meta name="custom" content="yes">' in html

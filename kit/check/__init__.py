@@ -110,7 +110,7 @@ from .report import (
     where_shown,
 )
 from .review import allowed_hosts, check_link_hosts, check_promises, check_rechecks
-from .shared import check_act, check_doorstep, check_shared, check_venues
+from .shared import check_act, check_doorstep, check_letter, check_shared, check_venues
 from .stories import check_stories
 from .theme import check_theme
 from .translations import COVERAGE_COLUMNS, check_stale, coverage
@@ -197,6 +197,7 @@ def check_content(
     check_venues(c, kb, source_of(kb, "venues.yaml"))
     check_act(c, kb, source_of(kb, "shared.yaml"), links)
     check_doorstep(c, kb, source_of(kb, "shared.yaml"))
+    check_letter(c, kb, source_of(kb, "shared.yaml"))
     check_hidden(c, kb)
     check_placeholders(c, kb)
     story_links: list = []

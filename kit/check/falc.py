@@ -125,7 +125,8 @@ def check_falc_item(
         )
     if language.percent.search(text):
         add(ERROR, "falc-percent", "percentages are hard to picture.", language.percent_hint)
-    number_words = [p for p in _word_parts(text) if p.lower() in language.number_words]
+    counted = language.number_phrases.sub(" ", text) if language.number_phrases else text
+    number_words = [p for p in _word_parts(counted) if p.lower() in language.number_words]
     if number_words:
         add(
             ERROR,

@@ -37,6 +37,8 @@ class LanguageRules:
     percent_hint: str
     negative_hint: str
     absolute: re.Pattern | None = None  # words that make a sentence an absolute promise (the "promise" rule)
+    # Numbers the language writes in words where Easy-to-Read accepts them: not number words to flag.
+    number_phrases: re.Pattern | None = None
     # How length is counted: words (spaces between words), or Chinese characters. Budgets are written in words;
     # a language counted otherwise multiplies them by ``per_word`` (its units for one word of French or English).
     length: Callable[[str], int] = word_count
@@ -175,11 +177,14 @@ TURKISH = LanguageRules(
         r"\b(?:her zaman|asla|hiçbir|hiç kimse|sadece|yalnızca|yalnız|her proje|herkes)\b", re.I
     ),
 )
+# Arabic says "one month" as a noun followed by واحد/واحدة ("شهر واحد"), not "1 شهر": after a unit of time, the word
+# is how Arabic writes the number, and FALC accepts it (number_phrases); anywhere else, واحد is a number word.
 ARABIC = LanguageRules(
     number_words=frozenset(
-        """اثنان اثنين ثلاثة ثلاث أربعة أربع خمسة خمس ستة سبعة ثمانية تسعة عشرة عشر عشرون
-        عشرين مئة مائة ألف آلاف مليون ملايين""".split()
+        """واحد واحدة اثنان اثنين اثنتان اثنتين ثلاثة ثلاث أربعة أربع خمسة خمس ستة سبعة ثمانية تسعة عشرة عشر
+        عشرون عشرين مئة مائة ألف آلاف مليون ملايين""".split()
     ),
+    number_phrases=re.compile(r"(?<![\w])(?:يوم|أسبوع|شهر|سنة|عام|مرة)\s+(?:واحد|واحدة)(?![\w])"),
     percent=re.compile(r"%|٪|\b(?:بالمئة|بالمائة|في المئة|في المائة)\b"),
     negative=re.compile(r"(?<![\w])(?:لا|لن|لم|ليس|ليست|لستم|لست)(?![\w])"),
     flesch=None,

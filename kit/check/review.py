@@ -76,6 +76,7 @@ def _texts(kb: KnowledgeBase):
                 "shared/glossary",
                 text.explanation,
             )
+    yield from _letter_texts(shared)
     for lang, door in shared.doorstep.items():
         where = ("doorstep", lang)
         for name in ("hanger_message", "opening", "sheet_intro"):
@@ -83,6 +84,21 @@ def _texts(kb: KnowledgeBase):
         for part in ("worried", "send"):
             for i, point in enumerate(getattr(door, part)):
                 yield "shared.yaml", where + (part, i), lang, STANDARD, "shared/doorstep", point
+
+
+def _letter_texts(shared):
+    """The letter's texts that tell people what happens, and the letter itself (it speaks for them)."""
+    for lang, letter in shared.letter.items():
+        where, who = ("letter", lang), "shared/letter"
+        yield "shared.yaml", where + ("intro",), lang, STANDARD, who, letter.intro
+        for i, point in enumerate(letter.next):
+            yield "shared.yaml", where + ("next", i), lang, STANDARD, who, point
+        for route_id, route in letter.routes.items():
+            for i, paragraph in enumerate(route.body):
+                yield "shared.yaml", where + ("routes", route_id, "body", i), lang, STANDARD, who, paragraph
+        for part in ("steps", "next"):
+            for i, item in enumerate(getattr(letter.falc, part)):
+                yield "shared.yaml", where + ("falc", part, i, "text"), lang, FALC, who, item.text
 
 
 def check_promises(c: Collector, kb: KnowledgeBase) -> None:

@@ -64,6 +64,34 @@ def check_act(c: Collector, kb: KnowledgeBase, src: Source, links: list) -> None
             check_links(c, src, base + ("help_link",), [act.help_link], links, **where)
 
 
+LETTER_TEXT_WORDS = Budget(None, 45)  # a paragraph of the letter or a line beside it, on a one-page letter
+
+
+def check_letter(c: Collector, kb: KnowledgeBase, src: Source) -> None:
+    """The letter to say no: short paragraphs (it is one page), and its Easy-to-Read version under the FALC
+    rules (its steps, what comes next, and each route's sentences)."""
+    for lang, letter in kb.shared.letter.items():
+        base, where = ("letter", lang), dict(question="shared/letter", lang=lang, level=STANDARD)
+        texts = [(("intro",), letter.intro), (("keep",), letter.keep), (("cut",), letter.cut)]
+        texts += [(("next", i), point) for i, point in enumerate(letter.next)]
+        for route_id, route in letter.routes.items():
+            texts += [(("routes", route_id, "find"), route.find), (("routes", route_id, "to"), route.to)]
+            texts += [(("routes", route_id, "body", i), text) for i, text in enumerate(route.body)]
+        for loc, text in texts:
+            check_length(c, src, base + loc, loc[0], text, LETTER_TEXT_WORDS, **where)
+        glossary = glossary_words(kb, lang)
+        falc = base + ("falc",)
+        items = [(("steps", i, "text"), item.text) for i, item in enumerate(letter.falc.steps)]
+        items += [(("next", i, "text"), item.text) for i, item in enumerate(letter.falc.next)]
+        items += [(("cut",), letter.falc.cut)]
+        for route_id, route in letter.falc.routes.items():
+            items += [(("routes", route_id, "to"), route.to)]
+            items += [(("routes", route_id, "find"), route.find)] if route.find else []
+            items += [(("routes", route_id, "body", i), text) for i, text in enumerate(route.body)]
+        for loc, text in items:
+            check_falc_item(c, src, falc + loc, text, qid="shared/letter", lang=lang, glossary=glossary)
+
+
 # The doorstep pack's texts (pocket card, door hanger, mediator sheet), in words (Chinese: characters, see languages.py).
 DOORSTEP_BUDGETS: dict[str, Budget] = {
     "card_title": Budget(None, 9),

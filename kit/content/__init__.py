@@ -44,6 +44,7 @@ from .load import builtin_venues, load_content
 from .models import (
     COMPLETE_BLOCKS,
     COMPLETE_ONLY_FIELDS,
+    LETTER_ROUTES,
     PARTIAL_BLOCKS,
     PARTIAL_FIELDS,
     Act,
@@ -132,6 +133,7 @@ __all__ = [
     "STATES",
     "TRANSLATED",
     "COMPLETE_BLOCKS",
+    "LETTER_ROUTES",
     "COMPLETE_HINT",
     "COMPLETE_ONLY_FIELDS",
     "CONTENT_FILES",

@@ -140,6 +140,10 @@ def shared_problems(meta: Meta, shared: Shared, source: YamlFile) -> list[Proble
     # A doorstep line naming no question (one a user removed) is only noted by kit check.
     for lang, act in shared.act.items():
         problems += _missing_pictograms(_falc_pictures(act.falc, ("act", lang, "falc")), source)
+    for lang, letter in shared.letter.items():
+        for part in ("steps", "next"):
+            pictures = _falc_pictures(getattr(letter.falc, part), ("letter", lang, "falc", part))
+            problems += _missing_pictograms(pictures, source)
     for lang, pages in shared.falc.items():
         for part in ("intro", "end"):
             problems += _missing_pictograms(

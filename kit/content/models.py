@@ -429,6 +429,88 @@ class ChannelTexts(Model):
     thanks: Text  # the deck's closing slide
 
 
+# The letter to say no (`kit letter`): one page per route of objection. snds: the national data, to one's health
+# insurance fund; hospital: a hospital's study or data warehouse, to its data protection officer; study: a study
+# that informed the person, to the organisation it names.
+LETTER_ROUTES = ("snds", "hospital", "study")
+LetterRouteId = Literal["snds", "hospital", "study"]
+
+
+def _every_route(routes: dict) -> dict:
+    missing = [route for route in LETTER_ROUTES if route not in routes]
+    if missing:
+        raise ValueError(f"routes: give {', '.join(missing)} too (every route of {', '.join(LETTER_ROUTES)})")
+    return routes
+
+
+class LetterRoute(Model):
+    """One route of the letter: who it goes to, where to find their address, the letter's subject and body."""
+
+    name: Text  # the route in a few words, under the title
+    short: Text  # the route in one or two words, in the document's title (print sheets list it)
+    to: Text  # printed in the addressee box, above the address to fill in
+    find: Text  # where to find the address (beside the letter)
+    subject: Text
+    body: list[Text] = Field(min_length=1)  # the letter's paragraphs
+    number: bool = False  # ask for the social security number (the fund identifies people by it)
+    study_label: Text | None = None  # a line to name the study
+
+
+class FalcLetterRoute(Model):
+    to: Text  # who to send it to, in one Easy-to-Read sentence
+    find: Text | None = None  # where to find the address, in one sentence
+    body: list[Text] = Field(min_length=1)  # the letter's sentences
+
+
+class FalcLetter(Model):
+    """The Easy-to-Read letter: its title, how to use it and what comes next (a picture each), each route's words."""
+
+    title: Text
+    steps: list[FalcItem] = Field(min_length=1)
+    next: list[FalcItem] = Field(min_length=1)
+    cut: Text  # on the cut line: keep the top, send the bottom
+    date_label: Text  # above the blank for the date
+    routes: dict[LetterRouteId, FalcLetterRoute]
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, value: dict) -> dict:
+        return _every_route(value)
+
+
+class Letter(Model):
+    """The letter to say no in one complete language: the words around the blanks, what to keep, what comes next,
+    each route's letter, and the Easy-to-Read version."""
+
+    title: Text
+    intro: Text  # fill in by hand, keep a copy, send
+    cut: Text  # on the cut line between the help (kept) and the letter (sent)
+    find_title: Text  # "Where to find the address"
+    from_label: Text
+    address_label: Text
+    number_label: Text  # the social security number (routes with number: true)
+    to_label: Text  # the address to fill in
+    subject_label: Text
+    salutation: Text
+    reason_label: Text  # an optional line for a reason tied to one's situation
+    confirm: Text
+    closing: Text
+    place_label: Text
+    date_label: Text
+    signature_label: Text
+    keep_title: Text
+    keep: Text
+    next_title: Text
+    next: list[Text] = Field(min_length=1)
+    routes: dict[LetterRouteId, LetterRoute]
+    falc: FalcLetter
+
+    @field_validator("routes")
+    @classmethod
+    def _routes(cls, value: dict) -> dict:
+        return _every_route(value)
+
+
 class Shared(Model):
     summary: dict[str, Summary]
     rights: dict[str, Rights]
@@ -439,12 +521,24 @@ class Shared(Model):
     site: dict[str, SiteTexts]
     channels: dict[str, ChannelTexts]
     doorstep: dict[str, Doorstep] = {}
+    letter: dict[str, Letter] = {}  # complete languages only: the letter goes to a French organisation
     glossary: list[GlossaryTerm] = []
 
 
 # What each kind of language must give. A complete language (kit.yaml `languages`) gives every block and
 # every field; a partial one (`partial_languages`) gives these blocks, and of each question PARTIAL_FIELDS.
-COMPLETE_BLOCKS = ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")
+COMPLETE_BLOCKS = (
+    "summary",
+    "rights",
+    "labels",
+    "falc",
+    "events",
+    "act",
+    "site",
+    "channels",
+    "doorstep",
+    "letter",
+)
 PARTIAL_BLOCKS = ("summary", "rights", "labels", "falc", "act", "site", "doorstep")
 PARTIAL_FIELDS = ("question", "hook", "short", "falc")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import channels, documents, doorstep, events, site
+from . import channels, documents, doorstep, events, letter, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ BUILDERS = {
     "pocket-card": doorstep.pocket_card,
     "door-hanger": doorstep.door_hanger,
     "mediator-sheet": doorstep.mediator_sheet,
+    "letter": letter.letter,
     "site-languages": site.site_languages,
     "site-home": site.site_home,
     "site-question": site.site_question,
