@@ -16,6 +16,7 @@ FILLED = {
     ("labels", "qr_alt"): ("{url}",),
     ("doorstep", "hanger_date"): ("{date}",),
     ("falc", "intro"): ("{n}",),  # how many questions the document (or the site's Easy-to-Read home) holds
+    ("site", "translation_checked"): ("{names}", "{date}"),  # the about page: who reviewed a language, when
     ("events", "print_sheets"): ("{sheets}", "{per}", "{pieces}"),  # the print sheet: sheets of cards
     ("events", "print_one_sheet"): ("{per}",),
 }
