@@ -549,6 +549,43 @@ def test_arabic_writes_one_month_in_words():
     ]
 
 
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("fr", "Les soignants ; ils"),
+        ("ar", "الأطباء يعالجون؛ الباحثون يدرسون."),
+        ("zh", "医生治疗；研究人员研究。"),
+    ],
+)
+def test_falc_semicolon_in_every_script(lang, text):
+    """The semicolon rule knows the Arabic (U+061B) and the full-width Chinese (U+FF1B) semicolons too."""
+    from kit.check.falc import check_falc_item
+    from kit.check.report import Collector
+
+    c = Collector()
+    check_falc_item(c, None, ("x",), text, qid="q", lang=lang, glossary=set())
+    assert [f.rule for f in c.findings if f.rule == "falc-semicolon"] == ["falc-semicolon"]
+    c = Collector()
+    check_falc_item(
+        c,
+        None,
+        ("x",),
+        text.replace(";", ".").replace("؛", ".").replace("；", "。"),
+        qid="q",
+        lang=lang,
+        glossary=set(),
+    )
+    assert not [f for f in c.findings if f.rule == "falc-semicolon"]
+
+
+def test_doorstep_titles_are_checked_for_promises():
+    """The pocket card's "you can say no" title is read by the least-informed readers: the promise rule reads it."""
+    from kit.check.review import _texts
+
+    keys = {where for _, where, *_ in _texts(load_content())}
+    assert ("doorstep", "fr", "say_no_title") in keys and ("doorstep", "ar", "card_title") in keys
+
+
 # --- Links online (never on the network in tests) -------------------------------------------------
 
 

@@ -20,6 +20,11 @@ _BIG_NUMBER_RE = re.compile(
 )
 
 
+# The semicolon in the scripts kit writes: Latin, Arabic (U+061B), Chinese full-width (U+FF1B), Greek question mark
+# look-alike (U+037E).
+SEMICOLONS = ";\u061b\uff1b\u037e"
+
+
 def _is_roman(part: str) -> bool:
     m = _ROMAN_SUFFIX_RE.match(part)
     if not m or not _ROMAN_RE.match(m.group(1)):
@@ -146,11 +151,12 @@ def check_falc_item(
                 f"large number '{match.group()}': big numbers are hard to picture.",
                 "Say 'beaucoup de' / 'many', or compare with something familiar.",
             )
-    if ";" in text:
+    semicolons = [ch for ch in SEMICOLONS if ch in text]
+    if semicolons:
         add(
             ERROR,
             "falc-semicolon",
-            "semicolon: FALC sentences do not use ';'.",
+            f"semicolon '{semicolons[0]}': FALC sentences do not use semicolons.",
             "End the sentence with a full stop and start a new item.",
         )
     specials = [ch for ch in "&§#" if ch in text]

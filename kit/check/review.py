@@ -79,7 +79,15 @@ def _texts(kb: KnowledgeBase):
     yield from _letter_texts(shared)
     for lang, door in shared.doorstep.items():
         where = ("doorstep", lang)
-        for name in ("hanger_message", "opening", "sheet_intro"):
+        # The titles too: "you can say no" on a pocket card is the kit's most read promise (issue 27 point 3).
+        for name in (
+            "card_title",
+            "say_no_title",
+            "hanger_title",
+            "hanger_message",
+            "opening",
+            "sheet_intro",
+        ):
             yield "shared.yaml", where + (name,), lang, STANDARD, "shared/doorstep", getattr(door, name)
         for part in ("worried", "send"):
             for i, point in enumerate(getattr(door, part)):
