@@ -149,15 +149,21 @@ def test_build_in_the_project(project, open_pdf):
         "\u202f", " "
     ).replace("\xa0", " ")
     assert local.endswith("-france-services.pdf")
+    # The example override changes the English hook only: the French poster keeps kit's own; the project's
+    # content has the new English one.
     why = next(
         d["path"]
         for d in documents
         if d["layout"] == "poster" and d["level"] == "standard" and d["questions"] == ["why-use-data"]
     )
-    why_text = open_pdf(out / why).flat_text()
-    assert "Vos données de santé aident à mieux soigner tout le monde." in why_text
-    builtin_hook = kit.load_content().question("why-use-data").translations["fr"].hook
-    assert re.sub(r"\s+", " ", builtin_hook) not in why_text
+    why_text = re.sub(
+        r"\s+", " ", open_pdf(out / why).flat_text().replace("\u202f", " ").replace("\xa0", " ")
+    )
+    builtin = kit.load_content().question("why-use-data").translations
+    assert re.sub(r"\s+", " ", builtin["fr"].hook).replace("\u202f", " ").replace("\xa0", " ") in why_text
+    ours = kit.load_project(kit.Settings(config=folder / "kit.toml", check=False)).kb.question("why-use-data")
+    assert ours.translations["en"].hook == "Your health data can help improve care for many people."
+    assert builtin["en"].hook != ours.translations["en"].hook
 
 
 def test_check_strict_in_the_project(project, run_kit):

@@ -160,7 +160,18 @@ def spanish_folder(tmp_path: Path, lang: str = "es") -> Path:
     shared = builtin_yaml("shared.yaml")
     mine: dict = {
         block: {lang: copy.deepcopy(shared[block]["en"])}
-        for block in ("summary", "rights", "labels", "falc", "events", "act", "site", "channels", "doorstep")
+        for block in (
+            "summary",
+            "rights",
+            "labels",
+            "falc",
+            "events",
+            "act",
+            "site",
+            "channels",
+            "doorstep",
+            "letter",
+        )
     }
     mine["glossary"] = [
         {"id": term["id"], "translations": {lang: term["translations"]["en"]}} for term in shared["glossary"]
