@@ -10,6 +10,9 @@ is rendered; nothing of kit imports this module: it is the facade, tested).
 """
 
 from .errors import (
+    EXIT_INTERRUPTED,
+    EXIT_UNEXPECTED,
+    OUTCOMES,
     BuildError,
     ConfigError,
     ContentError,
@@ -20,6 +23,8 @@ from .errors import (
     OutputError,
     Problem,
     SpreadsheetError,
+    exit_code_for,
+    http_status_for,
 )
 from .version import __version__
 
@@ -38,11 +43,17 @@ _HOMES = {
     "content_digest": "content",
     "CONTENT_FILES": "content",
     "check_content": "check",
+    "report_blocks": "check",
+    "COVERAGE_COLUMNS": "check",
+    "content_dir": "resources",
+    # kit.toml alone (the report and the content check need no layouts).
+    "load_config": "config",
     # Documents.
     "build_kit": "build",
     "build_poster": "build",
     "build_leaflet": "build",
     "build_falc": "build",
+    "build_letter": "build",
     "build_social": "build",
     "build_email": "build",
     "build_slides": "build",
@@ -54,6 +65,7 @@ _HOMES = {
     "Event": "events",
     "RowProblem": "events",
     "build_packs": "pack",
+    "bounded_report": "pack",
     # Placements (tracking codes): the campaign's registry, placements.csv, a code read from an address.
     "open_registry": "placements",
     "read_placements_csv": "placements",
@@ -64,6 +76,11 @@ _HOMES = {
     "ReportOptions": "report",
     "ReportResult": "report",
     "build_report": "report",
+    # Translations: a language's texts out to translators and back.
+    "export_translations": "translate",
+    "import_translations": "translate",
+    # A disk or path error in plain words (the real path and the reason).
+    "describe_os_error": "files",
     # The machine and a new project.
     "check_weasyprint": "weasy",
     "require_weasyprint": "weasy",
@@ -83,6 +100,11 @@ __all__ = [
     "OutputError",
     "Problem",
     "SpreadsheetError",
+    "OUTCOMES",
+    "EXIT_INTERRUPTED",
+    "EXIT_UNEXPECTED",
+    "exit_code_for",
+    "http_status_for",
     *_HOMES,
 ]
 

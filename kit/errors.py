@@ -1,4 +1,4 @@
-"""The one exception tree of kit; cli.py maps each class to an exit code."""
+"""The one exception tree of kit, and what each class means to a caller: an exit code (the CLI), an HTTP status (the web app)."""
 
 from __future__ import annotations
 
@@ -94,3 +94,37 @@ class NoSpaceError(OutputError):
 
 class BuildError(KitError):
     """Some documents could not be built (the others were); ``problems`` lists each failure."""
+
+
+# The one place where errors become exit codes and HTTP statuses (the most specific class wins); README.md lists
+# the exit codes for users. 0 done; 1 other error (or some packs failed); 2 option, kit.toml or spreadsheet;
+# 3 content; 4 layout (template, stylesheet, a file a layout may not read); 5 text does not fit; 6 some documents
+# not built; 7 a file or folder cannot be written (a file kit did not write in the way, disk full, read-only, a
+# file where a folder is needed; disk errors met anywhere else too); 70 a bug in kit; 130 interrupted.
+# For the web app, what the person typed or sent is a 422 (they can fix it); what the server's own project holds
+# (kit.toml, content, layouts) or its disk is a 500 or 507 (the person cannot fix it; the campaign can).
+OUTCOMES: list[tuple[type[KitError], int, int]] = [
+    (OptionError, 2, 422),
+    (ConfigError, 2, 500),
+    (SpreadsheetError, 2, 422),
+    (ContentError, 3, 500),
+    (LayoutError, 4, 500),
+    (FitError, 5, 422),
+    (BuildError, 6, 422),
+    (NoSpaceError, 7, 507),
+    (OutputError, 7, 500),
+    (KitError, 1, 500),
+]
+EXIT_UNEXPECTED = 70
+EXIT_INTERRUPTED = 130
+
+
+def exit_code_for(error: KitError) -> int:
+    """The CLI's exit code for one of kit's errors."""
+    return next(code for cls, code, _ in OUTCOMES if isinstance(error, cls))
+
+
+def http_status_for(error: KitError) -> int:
+    """The web app's HTTP status for one of kit's errors: 4xx when the sender can fix it, 5xx when the server's
+    project or disk is at fault."""
+    return next(status for cls, _, status in OUTCOMES if isinstance(error, cls))

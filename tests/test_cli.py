@@ -31,7 +31,7 @@ def test_version(run_kit):
 
 
 def test_exit_codes_are_distinct():
-    from kit.cli import exit_code_for
+    from kit import exit_code_for
 
     codes = [
         exit_code_for(cls("x"))

@@ -363,7 +363,9 @@ def test_a_long_run_lists_only_the_events_that_failed(tmp_path, monkeypatch):
     import kit.cli as cli_module
     from typer.testing import CliRunner
 
-    monkeypatch.setattr(cli_module, "PACK_TABLE_ROWS", 1)
+    import kit.commands.campaign as campaign
+
+    monkeypatch.setattr(campaign, "PACK_TABLE_ROWS", 1)
     bad = write_csv(tmp_path / "bad.csv", [ROWS[0], "x;Mairie;Salle;;;;2026-01-01;;;fr;oui;"])
     result = CliRunner().invoke(
         cli_module.app, ["pack", str(bad), "--out", str(tmp_path / "o"), "--jobs", "1"]
