@@ -128,11 +128,11 @@ def test_languages_are_written_as_their_locale_says(tmp_path, open_pdf):
 
     assert date_words(date(2026, 3, 26), project.locale("en")) == "26/M3/2026 (Thu)"
     path, _ = kit.build_poster(project, "wrong-hands", "en", out_file=tmp_path / "en.pdf")
-    assert "Sources :" in open_pdf(path).flat_text().replace("\u00a0", " ")  # French spacing, by the record
+    assert "Credits :" in open_pdf(path).flat_text().replace("\u00a0", " ")  # French spacing, by the record
     plain, _ = kit.build_poster(
         kit.load_project(check=False), "wrong-hands", "en", out_file=tmp_path / "plain.pdf"
     )
-    assert "Sources:" in open_pdf(plain).flat_text()
+    assert "Credits:" in open_pdf(plain).flat_text()
 
 
 # --- Partial languages: one rule for every command (issue 26 point 6) ------------------------------------------
@@ -186,7 +186,7 @@ def test_a_set_of_documents_builds_what_exists_and_says_what_does_not(project):
     for channel, what in [
         ("social", "card, story card, Easy-to-Read card"),
         ("email", "newsletter, sms"),
-        ("slides", "slides, screen home, screen question, screen story, screen rights"),
+        ("slides", "slides, screen home, screen question, screen story, screen rights, screen loop"),
     ]:
         with pytest.raises(OptionError) as error:
             plan_kit(project, "ar", channels=channel)
@@ -210,7 +210,15 @@ def test_a_pack_row_in_a_partial_language_says_what_its_pack_lacks(project, tmp_
     events = read_events(sheet, venues=project.kb.venues).events
     ar = [d.spec.layout for d in plan_event(project, events[0]) if d.spec.lang == "ar"]
     assert ar == ["booklet"]
-    assert pack_notes(project, events) == [
+    notes = pack_notes(project, events)
+    assert notes[0] == (
         "ar is a partial language: the france-services packs of fs-1, fs-2 have no summary poster, poster, "
-        f"leaflet, memo in ar (only in the row's other languages). {MADE_IN_AR}"
-    ]  # the door-to-door pack has everything in ar and zh: nothing to say
+        f"leaflet, memo, letters in ar (only in the row's other languages). {MADE_IN_AR}"
+    )
+    # the door-to-door pack has its cards, hangers and sheet in ar and zh; the letter to say no is written for
+    # complete languages only, and that is said once per language
+    assert len(notes) == 3
+    for lang, note in zip(("ar", "zh"), notes[1:], strict=True):
+        assert note.startswith(
+            f"{lang} is a partial language: the porte-a-porte pack of door-1 has no letters"
+        )
