@@ -365,6 +365,7 @@ def test_formula_rows_only_are_not_blank_and_saved_results_are_read(tmp_path):
 
     # A file saved by a spreadsheet program keeps each result next to its formula: that value is used.
     def sheet_xml(data: bytes):
+        data = data.replace(b"<v></v>", b"<v />")  # openpyxl writes either, with or without lxml
         yield (
             data.replace(b"<f>A1</f><v />", b'<f>"la-poste"</f><v>la-poste</v>')
             .replace(b'<c r="A2">', b'<c r="A2" t="str">')
@@ -388,7 +389,9 @@ def test_empty_text_result_of_a_formula_is_an_empty_cell(tmp_path):
         path,
         tmp_path / "saved.xlsx",
         sheet=lambda data: [
-            data.replace(b'<c r="D2"><f>""</f><v /></c>', b'<c r="D2" t="str"><f>""</f><v></v></c>')
+            data.replace(b"<v></v>", b"<v />").replace(  # openpyxl writes either, with or without lxml
+                b'<c r="D2"><f>""</f><v /></c>', b'<c r="D2" t="str"><f>""</f><v></v></c>'
+            )
         ],
     )
     sheet = read_events(saved)
