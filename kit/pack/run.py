@@ -8,7 +8,6 @@ placements.csv are written event by event, and every problem goes to problems.tx
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..addresses import printed
 from ..errors import NoSpaceError, OptionError
 from ..events import Event, read_events
-from ..files import atomic_write, atomic_writer, check_encodable, remove_parts
+from ..files import MANIFEST_NAME, atomic_write, check_encodable, remove_parts, write_manifest
 from ..placements import (
     PLACEMENTS_CSV,
     REGISTRY_NAME,
@@ -87,7 +86,7 @@ def build_packs(
     with OutputLock(out), _registry(project, out) as registry:
         _run(project, sheet.events, out, results, jobs, zip_packs, progress, registry)
         result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
-        result.manifest = out / "manifest.json"
+        result.manifest = out / MANIFEST_NAME
         result.placements = _write_placements(out, registry, sheet.events, result.events)
         result.problems = _write_problems(out, result)
     return result
@@ -208,19 +207,10 @@ def _chunks(builder: EventBuilder, to_build: list[Event], results: dict, progres
 
 
 def _write_manifest(out: Path, project: Project, results: list[EventResult]) -> Path:
-    """manifest.json, written event by event (the same text as one json.dumps of it, indent 2)."""
-    head = json.dumps(
-        {"kit_version": __version__, "content_version": project.kb.meta.content_version},
-        ensure_ascii=False,
-        indent=2,
-    )[:-2]
-    with atomic_writer(out / "manifest.json", root=out) as handle:
-        handle.write(f'{head},\n  "events": ['.encode())
-        for index, result in enumerate(sorted(results, key=lambda r: r.row)):
-            entry = json.dumps(result.entry(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            handle.write(f"{',' if index else ''}\n    {entry}".encode())
-        handle.write(("\n  ]\n}\n" if results else "]\n}\n").encode())
-    return out / "manifest.json"
+    """manifest.json, written event by event (kit.files.write_manifest, as every command's)."""
+    head = {"kit_version": __version__, "content_version": project.kb.meta.content_version}
+    events = (result.entry() for result in sorted(results, key=lambda r: r.row))
+    return write_manifest(out, head, {"events": events})
 
 
 def _write_problems(out: Path, result: PackResult) -> Path | None:
