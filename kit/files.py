@@ -269,13 +269,11 @@ class OutputFolder:
         if isinstance(documents, list):  # kit build: its catalogue and thumbnails too
             found.add("index.html")
             found.update(f"thumbs/{p.name}" for p in (self.root / "thumbs").glob("*.png"))
-        else:
-            documents = [
-                doc
-                for event in manifest.get("events") or []
-                if isinstance(event, dict)
-                for doc in event.get("documents") or []
-            ]
+        else:  # kit pack: its report of problems, its placements and its zips too
+            events = [event for event in manifest.get("events") or [] if isinstance(event, dict)]
+            documents = [doc for event in events for doc in event.get("documents") or []]
+            found.update(("problems.txt", "placements.csv"))
+            found.update(f"{event['id']}.zip" for event in events if isinstance(event.get("id"), str))
         found.update(
             doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str)
         )
@@ -349,6 +347,11 @@ class OutputFolder:
             self._written = new
             self._save()
         return removed
+
+    def remove(self, name: str) -> bool:
+        """Remove the file ``name`` when kit's record says kit wrote it (never another file); True when it did."""
+        name = _clean(name)
+        return name is not None and name in self.written and name in self.keep_only(self.written - {name})
 
     def _prune(self, folder: Path) -> None:
         """Remove ``folder`` and its parents inside the output folder while they are empty (real folders only)."""

@@ -271,3 +271,51 @@ def test_the_reports_manifest_lists_its_files(tmp_path):
     assert manifest["generator"] == "kit report" and manifest["kit_version"] == kit.__version__
     on_disk = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
     assert manifest["files"] == on_disk
+
+
+# --- kit pack: the same rules -------------------------------------------------------------------------------
+
+ROW = "{id},france-services,France Services Nord,2026-05-12,fr\n"
+HEAD = "id,type de lieu,nom du lieu,date,langues\n"
+
+
+def test_pack_replaces_and_removes_only_what_kit_wrote(tmp_path, run_kit):
+    """kit pack writes through the same record: a file of the user's where it puts its manifest stops it (exit 7,
+    before anything is written); one in an event's folder fails that event (the others are built); --force
+    replaces them; a placements.csv of the user's is not deleted by a run without --track."""
+    from kit.pack import build_packs
+
+    project = kit.load_project(check=False)
+    sheet = tmp_path / "events.csv"
+    sheet.write_text(HEAD + ROW.format(id="ev-1"), encoding="utf-8")
+    out = tmp_path / "packs"
+    out.mkdir()
+    (out / "manifest.json").write_text('{"mine": true}', encoding="utf-8")
+    done = run_kit("pack", sheet, "--out", out, "--jobs", "1", cwd=tmp_path)
+    assert done.returncode == 7, done.stdout + done.stderr
+    assert str(out / "manifest.json") in done.stderr and "--force" in done.stderr
+    assert (out / "manifest.json").read_text(encoding="utf-8") == '{"mine": true}'
+    assert not (out / "ev-1").exists()
+    (out / "manifest.json").unlink()
+    (out / "placements.csv").write_text("my own list\n", encoding="utf-8")
+    first = build_packs(project, sheet, out, jobs=1)
+    assert [e.status for e in first.events] == ["built"]
+    assert (out / "placements.csv").read_text(encoding="utf-8") == "my own list\n"
+    document = first.events[0].documents[0]["path"].split("/", 1)[1]
+    # A second event whose folder already holds a file of the user's where one of its documents goes.
+    mine = out / "ev-2" / document
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"%PDF-1.7 my own")
+    sheet.write_text(HEAD + ROW.format(id="ev-1") + ROW.format(id="ev-2"), encoding="utf-8")
+    second = build_packs(project, sheet, out, jobs=1)
+    statuses = {e.id: e.status for e in second.events}
+    assert statuses == {"ev-1": "up-to-date", "ev-2": "failed"}, statuses
+    failure = next(e for e in second.events if e.id == "ev-2").failures[0]
+    assert failure.kind == "output" and str(mine) in failure.message and "--force" in failure.message
+    assert mine.read_bytes() == b"%PDF-1.7 my own"
+    assert sorted(
+        p.relative_to(out / "ev-2").as_posix() for p in (out / "ev-2").rglob("*") if p.is_file()
+    ) == [document], "nothing else of the refused event is written"
+    third = build_packs(project, sheet, out, jobs=1, force=True)
+    assert {e.id: e.status for e in third.events}["ev-2"] == "built"
+    assert mine.read_bytes().startswith(b"%PDF") and mine.read_bytes() != b"%PDF-1.7 my own"

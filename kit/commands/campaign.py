@@ -56,6 +56,7 @@ def pack(
     bw: BwOpt = False,
     pdf_ua: PdfUaOpt = False,
     no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
 
@@ -64,7 +65,9 @@ def pack(
     )
     result = with_progress(
         ctx,
-        lambda progress: kit.build_packs(project, events, out, jobs=jobs, zip_packs=zip_, progress=progress),
+        lambda progress: kit.build_packs(
+            project, events, out, jobs=jobs, zip_packs=zip_, progress=progress, force=force
+        ),
     )
     _print_pack_report(result)
     raise typer.Exit(1 if result.failed else 0)
