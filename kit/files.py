@@ -266,16 +266,23 @@ class OutputFolder:
             return set()
         found = {"manifest.json"}
         documents = manifest.get("documents")
+        events = manifest.get("events")
         if isinstance(documents, list):  # kit build: its catalogue and thumbnails too
             found.add("index.html")
             found.update(f"thumbs/{p.name}" for p in (self.root / "thumbs").glob("*.png"))
-        else:  # kit pack: its report of problems, its placements and its zips too
-            events = [event for event in manifest.get("events") or [] if isinstance(event, dict)]
+        elif isinstance(events, list):  # kit pack: its report of problems, its placements and its zips too
+            events = [event for event in events if isinstance(event, dict)]
             documents = [doc for event in events for doc in event.get("documents") or []]
             found.update(("problems.txt", "placements.csv"))
             found.update(f"{event['id']}.zip" for event in events if isinstance(event.get("id"), str))
+        elif manifest.get("generator") == "kit site" and isinstance(manifest.get("files"), list):
+            found.update(
+                name for name in manifest["files"] if isinstance(name, str)
+            )  # every file of the site
         found.update(
-            doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str)
+            doc["path"]
+            for doc in documents or []
+            if isinstance(doc, dict) and isinstance(doc.get("path"), str)
         )
         return {name for name in map(_clean, found) if name}
 

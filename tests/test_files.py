@@ -102,19 +102,19 @@ def test_the_site_does_not_write_through_a_link_out_of_its_folder(tmp_path, proj
     assert tree(outside) == {"mine.txt": b"mine"}
 
 
-def test_a_hand_made_manifest_never_makes_the_site_delete_files(tmp_path, project):
-    """Issue 29 point 2: a manifest.json saying it comes from `kit site` made it delete every file it listed."""
+@pytest.mark.parametrize("shape", ["site", "build"])
+def test_a_hand_made_manifest_never_makes_the_site_delete_files(tmp_path, project, shape):
+    """Issue 29 point 2: a manifest.json saying it comes from `kit site` made it delete every file it listed (in
+    the shape of kit site's manifest, or of kit build's)."""
     out = tmp_path / "www"
     (out / "docs").mkdir(parents=True)
     (out / "docs" / "annual-report.pdf").write_bytes(b"%PDF-1.7 our annual report")
     (out / ".htaccess").write_text("Options -Indexes\n", encoding="utf-8")
-    manifest = {
-        "generator": "kit site",
-        "kit_version": kit.__version__,
-        "pages": [],
-        "files": ["docs/annual-report.pdf", ".htaccess", "index.html"],
-        "documents": [{"path": "docs/annual-report.pdf"}, {"path": ".htaccess"}],
-    }
+    manifest = {"generator": "kit site", "kit_version": kit.__version__, "pages": []}
+    if shape == "site":
+        manifest["files"] = ["docs/annual-report.pdf", ".htaccess", "index.html", "manifest.json"]
+    else:
+        manifest["documents"] = [{"path": "docs/annual-report.pdf"}, {"path": ".htaccess"}]
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     build_site(project, out, langs="fr", force=True)  # even with --force
     assert (out / "docs" / "annual-report.pdf").read_bytes() == b"%PDF-1.7 our annual report"
@@ -125,6 +125,18 @@ def test_a_hand_made_manifest_never_makes_the_site_delete_files(tmp_path, projec
     # The same manifest in a folder kit has written before: still not deleted.
     recorded = (out / WRITTEN_NAME).read_text(encoding="utf-8").splitlines()
     assert "docs/annual-report.pdf" not in recorded and ".htaccess" not in recorded
+
+
+def test_a_site_written_before_the_record_is_kits_to_replace_not_to_remove(tmp_path, project):
+    """A site folder an earlier kit wrote has no record: its manifest lets kit replace the files it lists (no
+    --force needed), never remove them (only a record proves kit wrote a file)."""
+    out = tmp_path / "site"
+    build_site(project, out, langs="fr,en")
+    (out / WRITTEN_NAME).unlink()
+    build_site(project, out, langs="fr")
+    assert (out / "en" / "index.html").is_file()
+    assert (out / WRITTEN_NAME).is_file()
+    build_site(project, out, langs="fr")  # its own now, by the record
 
 
 def test_the_files_kit_wrote_and_no_longer_writes_are_removed(tmp_path, project):
