@@ -35,7 +35,9 @@ def serve(
     queue: Annotated[
         int | None,
         typer.Option(
-            "--queue", min=0, help="Renders that may wait for a worker (default: twice the workers); more: 503."
+            "--queue",
+            min=0,
+            help="Renders that may wait for a worker (default: twice the workers); more: 503.",
         ),
     ] = None,
     config: ConfigOpt = None,

@@ -158,7 +158,9 @@ class App:
             raise HTTPException(404)
         return lang
 
-    def page(self, request: Request, template: str, status: int = 200, headers=None, **values) -> HTMLResponse:
+    def page(
+        self, request: Request, template: str, status: int = 200, headers=None, **values
+    ) -> HTMLResponse:
         lang = values.pop("lang", None) or request.path_params.get("lang")
         lang = lang if lang in LANGUAGES else "fr"
         base = request.scope.get("root_path", "").rstrip("/")
@@ -178,7 +180,9 @@ class App:
                 status_code=503,
                 headers=headers,
             )
-        return self.page(request, "message.html", 503, headers, title_key="busy_title", seconds=busy.retry_after)
+        return self.page(
+            request, "message.html", 503, headers, title_key="busy_title", seconds=busy.retry_after
+        )
 
     async def read_body(self, request: Request, limit: int, what: str) -> None:
         """The request's body, read no further than ``limit`` bytes (kept for Starlette's parsers)."""
@@ -193,10 +197,15 @@ class App:
             chunks.append(chunk)
         request._body = b"".join(chunks)
 
-    def validate(self, cells: dict):
-        return kit.validate_row(
+    def validate(self, cells: dict) -> tuple[object | None, list]:
+        """(event, problems) for one row, by kit pack's rules and in its words. An invisible format or
+        bidirectional character, which kit pack warns about, is refused here: a browser or an API client
+        cannot be asked whether it meant it, and it would change how the printed text reads."""
+        checked = kit.validate_row(
             cells, venues=self.venues, languages=self.content_languages, default_lang=self.default_lang
         )
+        problems = list(checked.problems) + [w for w in checked.warnings if w.code == "hidden-character"]
+        return (checked.event if not problems else None), problems
 
     async def make_pack(self, event):
         """One event's pack, if the renders have room (Busy otherwise), within the time limit."""
@@ -225,7 +234,9 @@ class App:
         try:
             form = await request.form(max_files=1, max_fields=8)
         except Exception as error:  # not a multipart form at all
-            raise Refused(400, "Send the spreadsheet as a file field named file (multipart/form-data).") from error
+            raise Refused(
+                400, "Send the spreadsheet as a file field named file (multipart/form-data)."
+            ) from error
         upload = form.get("file")
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise Refused(400, "No file was sent: choose a CSV or XLSX spreadsheet (field file).")
@@ -306,10 +317,10 @@ class App:
         await self.read_body(request, FORM_BYTES, "The form is too long.")
         form = await request.form(max_files=0, max_fields=len(FIELDS) + 4, max_part_size=FORM_BYTES)
         values = {name: str(form.get(name, "")) for name in FIELDS}
-        checked = self.validate({name: value for name, value in values.items()})
-        if not checked.ok:
-            return self.form_page(request, lang, values, checked.problems, 422)
-        pack, failures = await self.make_pack(checked.event)
+        event, problems = self.validate(values)
+        if problems:
+            return self.form_page(request, lang, values, problems, 422)
+        pack, failures = await self.make_pack(event)
         if pack is None:
             problems = [_FailureProblem(f) for f in failures]
             return self.form_page(request, lang, values, problems, 422)
@@ -403,10 +414,10 @@ class App:
             return JSONResponse({"error": "Send one row as a JSON object (keys: the column names)."}, 400)
         if any(not isinstance(v, (str, int, float, bool, list, type(None))) for v in row.values()):
             return JSONResponse({"error": "Each value is text, a number, true/false or a list."}, 400)
-        checked = self.validate(row)
-        if not checked.ok:
-            return JSONResponse({"problems": [p.as_dict() for p in checked.problems]}, status_code=422)
-        pack, failures = await self.make_pack(checked.event)
+        event, problems = self.validate(row)
+        if problems:
+            return JSONResponse({"problems": [p.as_dict() for p in problems]}, status_code=422)
+        pack, failures = await self.make_pack(event)
         if pack is None:
             return JSONResponse({"problems": [], "failures": [f.as_dict() for f in failures]}, 422)
         return FileResponse(pack.zip_path, media_type="application/zip", filename=pack.zip_path.name)
@@ -418,7 +429,9 @@ class App:
         except Refused as refused:
             return JSONResponse({"error": refused.message}, status_code=refused.status)
         base = request.scope.get("root_path", "").rstrip("/")
-        return JSONResponse({"id": job.id}, status_code=202, headers={"Location": f"{base}/api/jobs/{job.id}"})
+        return JSONResponse(
+            {"id": job.id}, status_code=202, headers={"Location": f"{base}/api/jobs/{job.id}"}
+        )
 
     async def api_job(self, request: Request) -> Response:
         job = self.work.job(request.path_params["job"])
@@ -443,7 +456,12 @@ class App:
             return JSONResponse({"error": error.detail}, status_code=error.status_code)
         key = "gone" if error.detail == "gone" else "not_found"
         return self.page(
-            request, "message.html", error.status_code, title_key="not_found", key=key, lang=None,
+            request,
+            "message.html",
+            error.status_code,
+            title_key="not_found",
+            key=key,
+            lang=None,
             minutes=f"{self.keep_minutes:g}",
         )
 

@@ -13,7 +13,10 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Venue type", "The kind of place: it chooses the pack's documents."),
     },
     "venue_name": {
-        "fr": ("Nom du lieu", "Le nom que les gens connaissent, comme « Mairie de Lille » (60 signes au plus)."),
+        "fr": (
+            "Nom du lieu",
+            "Le nom que les gens connaissent, comme « Mairie de Lille » (60 signes au plus).",
+        ),
         "en": ("Venue name", 'The name people know it by, like "Lille town hall" (60 characters at most).'),
     },
     "address": {

@@ -97,7 +97,9 @@ class Work:
     """The server's renders: a worker pool (processes) for single packs, one spreadsheet job at a time, a bound on
     everything admitted (the workers plus the queue), and the temporary folder where results wait."""
 
-    def __init__(self, project, *, workers: int | None, queue: int | None, keep_seconds: float, time_limit: float):
+    def __init__(
+        self, project, *, workers: int | None, queue: int | None, keep_seconds: float, time_limit: float
+    ):
         self.project = project
         self.workers = kit.worker_count(workers)
         self.capacity = self.workers + (2 * self.workers if queue is None else queue)
@@ -178,7 +180,8 @@ class Work:
             {"row": p.row, "column": p.column, "field": p.field, "message": p.message, "hint": p.hint}
             for p in sheet.problems
         ]
-        job = Job(job_id, folder, total=len(sheet.events), failed=failed)
+        rows = len(sheet.failed_rows)  # rows with a problem are done already (they have no pack)
+        job = Job(job_id, folder, total=len(sheet.events) + rows, failed=failed, done=rows)
         with self.lock:
             self.jobs[job_id] = job
         self.jobs_runner.submit(self._run_job, job, data)
@@ -197,8 +200,10 @@ class Work:
             job.status = "running"
             deadline = time.monotonic() + self.time_limit
 
+            first = job.done
+
             def progress(done: int, total: int, _what: str) -> None:
-                job.done = done
+                job.done = first + done
                 if time.monotonic() > deadline or self.stopping.is_set():
                     raise TimeLimit(f"{self.time_limit / 60:g}")
 
