@@ -173,9 +173,14 @@ def pdfs_of(archive: bytes, into: Path) -> dict[str, Path]:
 
 
 def text_of(path: Path) -> str:
-    from pypdf import PdfReader
+    """The PDF's text as PDFium reads it (Chromium's reader: what a relay's browser copies)."""
+    import pypdfium2 as pdfium
 
-    return "".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
 
 
 def test_the_api_pack_is_kit_packs_for_that_row(server, tmp_path, open_pdf, run_kit):
@@ -313,13 +318,13 @@ def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
         assert status == 200, (kind, body[:400])
         files = pdfs_of(body, tmp_path / kind)
         printed = text_of(files[f"hostile-{kind}/fr/print-sheet-A4.pdf"])
-        assert name.split(" ")[0] in printed or name in printed, (kind, printed[:300])
+        assert name in printed.replace("\r\n", " "), (kind, printed[:300])
     # the page shows the value as text, never as markup; the form comes back filled
     status, _, page = server.post_form("/fr/", {**ROW, "venue_name": HOSTILE["html"], "date": "demain"})
     assert status == 422
     text = page.decode()
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
-    assert '"demain" is not a date.' in text and 'value="demain"' in text
+    assert "&#34;demain&#34; is not a date." in text and 'value="demain"' in text
     # bidirectional controls and 10,000 characters are refused beside their field
     status, _, body = server.post_json(
         "/api/pack", {**ROW, "venue_name": "Mairie \u202egnp.exe", "city": "x" * 10_000}
@@ -374,5 +379,7 @@ def test_what_is_not_a_spreadsheet_is_refused(server):
 def test_stopping_the_server_removes_every_result(server):
     server.post_json("/api/pack", {**ROW, "id": "last"})
     assert server.folders()
-    assert stop(server) == 0
+    # uvicorn ends its shutdown, then lets SIGTERM end the process (systemd counts that as a clean stop)
+    assert stop(server) in (0, -signal.SIGTERM)
+    assert "Application shutdown complete" in server.log.read_text()
     assert server.folders() == []

@@ -185,16 +185,21 @@ class App:
         )
 
     async def read_body(self, request: Request, limit: int, what: str) -> None:
-        """The request's body, read no further than ``limit`` bytes (kept for Starlette's parsers)."""
+        """The request's body, kept no further than ``limit`` bytes (for Starlette's parsers). Past it, the rest
+        is read and thrown away (up to four times the limit: the sender then gets the answer saying why) and
+        the request refused; beyond that the connection is closed."""
         declared = request.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > limit:
+        if declared and declared.isdigit() and int(declared) > 4 * limit:
             raise Refused(413, what)
         chunks, size = [], 0
         async for chunk in request.stream():
             size += len(chunk)
-            if size > limit:
+            if size > 4 * limit:
                 raise Refused(413, what)
-            chunks.append(chunk)
+            if size <= limit:
+                chunks.append(chunk)
+        if size > limit:
+            raise Refused(413, what)
         request._body = b"".join(chunks)
 
     def validate(self, cells: dict) -> tuple[object | None, list]:
