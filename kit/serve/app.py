@@ -26,7 +26,11 @@ from .work import Busy, Work
 
 log = logging.getLogger("kit.serve")
 HERE = Path(__file__).parent
-STATIC = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
+STATIC = {
+    "app.css": "text/css; charset=utf-8",
+    "app.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
+}
 FORM_BYTES = 256 * 1024  # a form or a JSON row: far more than 12 fields at their longest
 MULTIPART_SLACK = 64 * 1024  # the upload's envelope around the file
 SECURITY_HEADERS = {
