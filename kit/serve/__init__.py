@@ -6,31 +6,16 @@ Starlette on uvicorn (see pyproject.toml for why); no database, no account. Rend
 kit.read_events: the same rules and words as `kit pack`. This package imports kit's facade only.
 
 Modules: app (routes, pages, API, security headers), work (renders, admission, jobs, clean-up), texts (French
-and English words)."""
+and English words), options (what the command line sets)."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from .app import create_app
+from .options import ServeOptions
 
 __all__ = ["ServeOptions", "create_app", "run_server"]
-
-
-@dataclass
-class ServeOptions:
-    """What the command line sets (None: kit.toml's [serve] table, else its defaults)."""
-
-    host: str = "127.0.0.1"
-    port: int = 8000
-    root_path: str = ""
-    workers: int | None = None
-    queue: int | None = None
-    max_upload_mb: float | None = None
-    max_rows: int | None = None
-    keep_results_minutes: float | None = None
-    job_time_limit_minutes: float | None = None
 
 
 class _NoQueryStrings(logging.Filter):

@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 import kit
 
+from .options import ServeOptions
 from .texts import FIELDS, LANGUAGES, TEXTS
 from .work import Busy, Work
 
@@ -502,6 +503,4 @@ class _FailureProblem:
 
 def create_app(project, options=None) -> Starlette:
     """The web app over a loaded project (kit.load_project): see kit.serve."""
-    from . import ServeOptions
-
     return App(project, options or ServeOptions()).starlette()
