@@ -383,3 +383,20 @@ def test_stopping_the_server_removes_every_result(server):
     assert stop(server) in (0, -signal.SIGTERM)
     assert "Application shutdown complete" in server.log.read_text()
     assert server.folders() == []
+
+
+def test_a_render_past_the_time_limit_is_stopped(tmp_path):
+    """[serve] job_time_limit_minutes (here 0.3 s): a pack answers 503 saying it was stopped, a spreadsheet's job
+    ends with that reason and no zip; the server goes on."""
+    server = start_server(tmp_path, "workers = 1\njob_time_limit_minutes = 0.005\n")
+    try:
+        status, _, body = server.post_json("/api/pack", ROW)
+        assert status == 503 and "was stopped" in json.loads(body)["error"]
+        status, _, body = server.upload("/api/jobs", "events.csv", SHEET.encode())
+        assert status == 202
+        state = server.wait_job(json.loads(body)["id"])
+        assert state["error"].startswith("time limit")
+        assert server.request("GET", f"/api/jobs/{state['id']}/result")[0] == 422
+        assert server.request("GET", "/en/")[0] == 200
+    finally:
+        stop(server)
