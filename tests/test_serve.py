@@ -183,6 +183,26 @@ def text_of(path: Path) -> str:
         document.close()
 
 
+def test_the_form_labels_are_the_spreadsheets_column_names():
+    """Each field of the form is labelled, in French and in English, with a header `kit pack` reads as that
+    column (so a relay who later fills the spreadsheet finds the same names)."""
+    from kit.events.model import column_of
+    from kit.serve.texts import FIELDS, TEXTS
+
+    assert set(FIELDS) == {"id", "venue_type", "venue_name", "address", "postcode", "city", "date"} | {
+        "start_time",
+        "end_time",
+        "contact",
+        "languages",
+        "falc",
+    }
+    for name, languages in FIELDS.items():
+        assert set(languages) == {"fr", "en"}
+        for label, hint in languages.values():
+            assert column_of(label) == name and hint
+    assert set(TEXTS["fr"]) == set(TEXTS["en"])
+
+
 def test_the_api_pack_is_kit_packs_for_that_row(server, tmp_path, open_pdf, run_kit):
     status, headers, body = server.post_json("/api/pack", ROW)
     assert status == 200, body[:500]

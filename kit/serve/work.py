@@ -108,8 +108,8 @@ class Work:
         self.root = Path(tempfile.mkdtemp(prefix="kit-serve-"))
         (self.root / "packs").mkdir()
         (self.root / "jobs").mkdir()
-        self.pool = kit.WorkerPool(self.workers, self.root / "workers")
         (self.root / "workers").mkdir()
+        self.pool = kit.WorkerPool(self.workers, self.root / "workers")
         self.jobs_runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-job")
         self.lock = threading.Lock()
         self.admitted = 0
@@ -228,10 +228,10 @@ class Work:
             log.error("a spreadsheet job failed: %s", type(error).__name__)
             job.error = "unexpected error"
         finally:
-            job.status = "finished"
-            job.finished = time.monotonic()
             shutil.rmtree(job.folder / "packs", ignore_errors=True)
-            self.release()
+            self.release()  # before the job says it is finished: a client that saw it finish finds room
+            job.finished = time.monotonic()
+            job.status = "finished"
 
     # --- clean-up --------------------------------------------------------------------------------
 
