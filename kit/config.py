@@ -141,7 +141,8 @@ class Serve(Model):
     keep_results_minutes: float = Field(default=60.0, gt=0)  # results are removed after this time
     job_time_limit_minutes: float = Field(default=30.0, gt=0)  # a pack or a spreadsheet stops after this
     workers: int | None = Field(default=None, ge=1)  # render processes (default: the CPU count)
-    queue: int | None = Field(default=None, ge=0)  # renders waiting beyond those (default: twice the workers)
+    # Renders waiting beyond those (default: as many as the workers); more get 503 with Retry-After.
+    queue: int | None = Field(default=None, ge=0)
 
 
 class ConfigFile(Model):

@@ -102,7 +102,9 @@ class Work:
     ):
         self.project = project
         self.workers = kit.worker_count(workers)
-        self.capacity = self.workers + (2 * self.workers if queue is None else queue)
+        # One render waiting per worker by default: on 2 cores shared with other work, 6 packs at once took 43 s,
+        # near the minute a client waits; 4 leave room. The next ones get 503 at once.
+        self.capacity = self.workers + (self.workers if queue is None else queue)
         self.keep_seconds = keep_seconds
         self.time_limit = time_limit
         self.root = Path(tempfile.mkdtemp(prefix="kit-serve-"))
