@@ -67,6 +67,7 @@ _HOMES = {
     "EVENT_COLUMNS": "events",
     "build_packs": "pack",
     "build_event": "pack",
+    "SharedDocuments": "pack",
     "WorkerPool": "pack",
     "worker_count": "pack",
     "bounded_report": "pack",

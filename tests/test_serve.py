@@ -420,3 +420,28 @@ def test_a_render_past_the_time_limit_is_stopped(tmp_path):
         assert server.request("GET", "/en/")[0] == 200
     finally:
         stop(server)
+
+
+def test_shared_documents_are_made_once_across_packs(tmp_path):
+    """kit serve's packs keep the documents that are the same for every event (kit.SharedDocuments): the second
+    event's are the first's files (hard links), not made again, and the packs are what build_packs makes."""
+    import kit
+
+    project = kit.load_project()
+    sheet = (
+        HEADER
+        + "s1;France Services;FS Un;2026-03-12;09:00;17:00\ns2;France Services;FS Deux;2026-03-13;09:00;17:00\n"
+    )
+    events = kit.read_events(sheet.encode(), name="e.csv", venues=project.kb.venues).events
+    batch = kit.build_packs(project, sheet.encode(), tmp_path / "batch", jobs=1)
+    shared = kit.SharedDocuments(tmp_path / "shared")
+    with kit.WorkerPool(1) as pool:
+        first = kit.build_event(project, events[0], tmp_path / "one", pool, shared=shared)
+        kept = sorted(p.name for p in (tmp_path / "shared").iterdir())
+        second = kit.build_event(project, events[1], tmp_path / "two", pool, shared=shared)
+    assert kept and sorted(p.name for p in (tmp_path / "shared").iterdir()) == kept  # nothing made again
+    poster = "s2/fr/poster-summary-A3-france-services.pdf"
+    inodes = {p.stat().st_ino for p in (tmp_path / "shared").iterdir()}
+    assert (tmp_path / "two" / poster).stat().st_ino in inodes
+    expected = {d["path"]: d["sha256"] for r in batch.events for d in r.documents}
+    assert {d["path"]: d["sha256"] for r in (first, second) for d in r.documents} == expected

@@ -112,6 +112,8 @@ class Work:
         (self.root / "jobs").mkdir()
         (self.root / "workers").mkdir()
         self.pool = kit.WorkerPool(self.workers, self.root / "workers")
+        # Documents the same for every event (question posters, leaflets...) are made once for the server's life.
+        self.shared = kit.SharedDocuments(self.root / "shared")
         self.jobs_runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-job")
         self.lock = threading.Lock()
         self.admitted = 0
@@ -144,7 +146,7 @@ class Work:
         token = secrets.token_hex(TOKEN_CHARS // 2)
         folder = self.root / "packs" / token
         folder.mkdir()
-        result = kit.build_event(self.project, event, folder, self.pool, zip_pack=True)
+        result = kit.build_event(self.project, event, folder, self.pool, zip_pack=True, shared=self.shared)
         if result.status == "failed":
             shutil.rmtree(folder, ignore_errors=True)
             return None, list(result.failures)
