@@ -200,11 +200,19 @@ class Interrupts:
         try:
             self.hard_stop()
         finally:
-            os.write(
-                2, b"\nStopped at once. Files already written are complete; run the same command again.\n"
-            )
-            os._exit(130)
+            stop_at_once()
 
     def __exit__(self, *exc) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+        if self.previous is None:
+            return
+        # Once interrupted, the run is ending: a Ctrl-C more, while the interruption is reported, ends it at once
+        # (never a KeyboardInterrupt inside the release of a lock or the interpreter's own ending).
+        signal.signal(signal.SIGINT, (lambda *_: stop_at_once()) if self.count else self.previous)
+
+
+def stop_at_once() -> None:
+    """End this process now, with exit code 130 (interrupted), saying what is left."""
+    try:
+        os.write(2, b"\nStopped at once. Files already written are complete; run the same command again.\n")
+    finally:
+        os._exit(130)
