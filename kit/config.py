@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .content import Text, Url
+from .content import SiteBase, Text, Url
 from .errors import ConfigError, Problem
 from .theme import DEFAULT_THEME, HEX_RE, Theme
 
@@ -120,7 +120,7 @@ class CheckSettings(Model):
 
 
 class Site(Model):
-    base_url: Url | None = (
+    base_url: SiteBase | None = (
         None  # where the companion site (kit site) is published: QR codes lead to its pages
     )
     # The languages the site publishes (default: every language kit has, partial ones included). With base_url,

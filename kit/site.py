@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .addresses import normalise_base
 from .build import Builder
-from .content import _https_url
+from .content import site_base
 from .context.site import STYLESHEET, data_file, logo_file
 from .errors import BuildError, OptionError, OutputError, Problem
 from .files import atomic_write, check_inside, make_folder, os_error_message
@@ -96,10 +96,10 @@ def _base(project: Project, base_url: str | None) -> str | None:
     if base_url is None:
         return project.options.site_base
     try:
-        _https_url(base_url)
-    except Exception:
+        site_base(base_url)
+    except ValueError as exc:
         raise OptionError(
-            f"--base-url {base_url}: give the site's full address, starting with https:// "
+            f"--base-url {base_url}: {exc}. Give the site's full address, starting with https:// "
             "(for example https://www.example.org/donnees/)."
         ) from None
     return normalise_base(base_url)

@@ -30,6 +30,7 @@ from .fields import (
     Link,
     Links,
     Model,
+    SiteBase,
     Slug,
     Text,
     Url,
@@ -38,6 +39,7 @@ from .fields import (
     describe_hidden,
     hidden_characters,
     show_hidden,
+    site_base,
 )
 from .knowledge import KnowledgeBase
 from .load import builtin_venues, load_content
@@ -195,6 +197,7 @@ __all__ = [
     "TranslationRecord",
     "Unit",
     "Text",
+    "SiteBase",
     "Url",
     "Venue",
     "VenuesFile",
@@ -202,6 +205,7 @@ __all__ = [
     "_https_url",
     "builtin_venues",
     "check_pattern",
+    "site_base",
     "content_digest",
     "content_file",
     "content_roots",

@@ -109,6 +109,38 @@ def _https_url(value: str) -> str:
     return value
 
 
+def site_base(value: str) -> str:
+    """A site's base address (kit.toml [site] base_url, --base-url): https://, a host and a folder, nothing else,
+    since every page's address is the base followed by the page's path (fr/…/). ValueError naming what is not."""
+    from posixpath import normpath
+    from urllib.parse import unquote, urlsplit
+
+    _https_url(value)
+    parts = urlsplit(value)
+    found = []
+    if "?" in value:
+        found.append(f"a query ('?{parts.query}'): the pages' paths would come after it, inside the query")
+    if "#" in value:
+        found.append(f"a fragment ('#{parts.fragment}'): every page's address would end at the base")
+    if "@" in parts.netloc:
+        found.append("a user name ('@' before the host)")
+    segments = parts.path.split("/")[1:-1] if parts.path else []
+    if any(unquote(segment) in (".", "..") for segment in parts.path.split("/")):
+        found.append("dot segments ('.' or '..'): the address printed would not be the page's")
+    elif "" in segments:
+        found.append("an empty folder ('//')")
+    if not found:
+        return value
+    path = normpath("/" + unquote(parts.path).strip("/")).lstrip("/")
+    clean = f"https://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}/" + (
+        f"{path}/" if path else ""
+    )
+    raise ValueError(
+        f"'{value}' is not a site's base address: it has {' and '.join(found)}. The base is where the site's pages "
+        f"start (https://, the host and a folder, nothing after); write it like {clean}"
+    )
+
+
 def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
     """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
     ValueError saying which is not (such patterns are filled with Python's str.format)."""
@@ -146,6 +178,7 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_not_blank)]
 Url = Annotated[str, AfterValidator(_https_url)]
+SiteBase = Annotated[str, AfterValidator(site_base)]
 Slug = Annotated[str, AfterValidator(_slug)]
 
 
