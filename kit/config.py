@@ -10,7 +10,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .content import SiteBase, Text, Url
+from .content import EmailAddress, HeaderText, SiteBase, Text, UnsubscribeAddress, Url
 from .errors import ConfigError, Problem
 from .theme import DEFAULT_THEME, HEX_RE, Theme
 
@@ -57,7 +57,7 @@ class Model(BaseModel):
 
 
 class Organisation(Model):
-    name: Text | None = None
+    name: HeaderText | None = None  # the newsletter's sender name too
     logo: str | None = None  # SVG or PNG, relative to kit.toml
     footer: PerLanguage | None = None  # an extra line at the foot of every document (or one per language)
     credits: PerLanguage | None = None  # extra credits (photos, partners), or one per language
@@ -65,7 +65,7 @@ class Organisation(Model):
 
 class Contact(Model):
     phone: Text | None = None
-    email: Text | None = None
+    email: EmailAddress | None = None  # the newsletter's sender, mailto: links
     address: Text | None = None
     hours: PerLanguage | None = None  # or one per language
 
@@ -112,7 +112,7 @@ class Social(Model):
 class Email(Model):
     # What your mailing tool replaces with each reader's unsubscribe address (Mailchimp: *|UNSUB|*, Brevo:
     # {{ unsubscribe }}, Mailjet: [[UNSUB_LINK_FR]]); kit writes it as the unsubscribe link's address.
-    unsubscribe: Text = "*|UNSUB|*"
+    unsubscribe: UnsubscribeAddress = "*|UNSUB|*"
 
 
 class CheckSettings(Model):

@@ -86,3 +86,92 @@ def test_a_huge_option_value_is_cut_in_the_message(tmp_path, run_kit, option):
     assert result.returncode == 2, result.stderr[:500]
     assert len(result.stderr) < 3000, len(result.stderr)
     assert "characters)" in result.stderr and "z" * 81 not in result.stderr
+
+
+# --- 29.5 and 29.6: what reaches an e-mail's headers and links ----------------------------------------------
+
+
+def _config_problems(tmp_path, toml: str) -> list:
+    (tmp_path / "kit.toml").write_text(toml, encoding="utf-8")
+    with pytest.raises(kit.ConfigError) as caught:
+        kit.load_config(tmp_path / "kit.toml")
+    assert "Traceback" not in str(caught.value)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["javascript:alert(document.cookie)", "data:text/html,<b>x</b>", "http://x.example.fr/stop", "UNSUB"],
+)
+def test_an_unsubscribe_link_that_is_not_an_address_or_a_merge_tag_is_refused(tmp_path, value):
+    """Issue 29.5: [email] unsubscribe became an active javascript: link in every reader's newsletter."""
+    (problem,) = _config_problems(tmp_path, f'[email]\nunsubscribe = "{value}"\n')
+    assert problem.field == "email.unsubscribe" and problem.line == 2, problem
+    assert "https://" in problem.message and "mailto:" in problem.message and "*|UNSUB|*" in problem.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "*|UNSUB|*",
+        "{{ unsubscribe }}",
+        "[[UNSUB_LINK_FR]]",
+        "<%asm_group_unsubscribe_raw_url%>",
+        "https://lettre.exemple.fr/desabonnement",
+        "mailto:lettre@exemple.fr?subject=D%C3%A9sabonnement",
+    ],
+)
+def test_unsubscribe_addresses_and_merge_tags_are_accepted(tmp_path, value):
+    (tmp_path / "kit.toml").write_text(f'[email]\nunsubscribe = "{value}"\n', encoding="utf-8")
+    assert kit.load_config(tmp_path / "kit.toml").data.email.unsubscribe == value
+
+
+def test_header_fields_of_kit_toml_are_checked_when_loaded_all_at_once(tmp_path):
+    """Issue 29.6: an organisation name with CR/LF, a sender 'a@b.fr, victim@…', 'x@y@z.fr', 'é@exemple.fr' were
+    exit 70 when the newsletter was made; 'no-at-sign' was written as an invalid From. kit.toml names each."""
+    problems = _config_problems(
+        tmp_path,
+        '[organisation]\nname = "Asso\\r\\nBcc: victim@exemple.fr"\n\n[contact]\nemail = "x@y@z.fr"\n',
+    )
+    by_field = {problem.field: problem for problem in problems}
+    assert set(by_field) == {"organisation.name", "contact.email"}, problems
+    assert by_field["organisation.name"].line == 2 and "one line" in by_field["organisation.name"].message
+    assert by_field["contact.email"].line == 5 and "exactly one @" in by_field["contact.email"].message
+
+
+@pytest.mark.parametrize(
+    ("address", "said"),
+    [
+        ("a@exemple.fr, victim@exemple.com", "one address only"),
+        ("x@y@z.fr", "exactly one @"),
+        ("é@exemple.fr", "(é)"),
+        ("no-at-sign", "exactly one @"),
+        ("contact@exemple", "not written as an address"),
+    ],
+)
+def test_a_sender_that_is_not_one_address_is_refused(tmp_path, address, said):
+    (problem,) = _config_problems(tmp_path, f'[contact]\nemail = "{address}"\n')
+    assert problem.field == "contact.email" and said in problem.message, problem
+    assert "contact@exemple.fr" in problem.message
+
+
+def test_a_newsletter_subject_on_two_lines_is_refused_naming_the_content_file(
+    content_copy, run_kit, tmp_path
+):
+    """Issue 29.6: a content subject with a line break reached the mail library (exit 70)."""
+    shared = content_copy / "shared.yaml"
+    text = shared.read_text(encoding="utf-8")
+    old = 'newsletter_subject: "Vos données de santé et la recherche : 4 questions"'
+    assert old in text
+    shared.write_text(
+        text.replace(old, 'newsletter_subject: "Vos données\\r\\nBcc: victim@exemple.fr"'), "utf-8"
+    )
+    with pytest.raises(kit.ContentError) as caught:
+        kit.load_content(content_copy)
+    (problem,) = [p for p in caught.value.problems if "newsletter_subject" in (p.field or "")]
+    assert problem.file.endswith("shared.yaml") and problem.line and "one line" in problem.message
+    result = run_kit(
+        "build", "--channels", "email", "--lang", "fr", "--content", content_copy, "--out", tmp_path / "o"
+    )
+    assert result.returncode not in (0, 70) and "Traceback" not in result.stderr, result.stderr
+    assert "newsletter_subject" in result.stderr
