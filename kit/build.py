@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .context import Prepared, prepare
-from .errors import BuildError, FitError, LayoutError, OptionError, Problem
+from .errors import BuildError, FitError, LayoutError, OptionError, OutputError, Problem
 from .files import OutputFolder, atomic_write
 from .layouts import FORMATS
 from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_letter, plan_poster
@@ -213,6 +213,46 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: P
 
 CATALOGUE_NAME = "index.html"
 MANIFEST_NAME = "manifest.json"
+# What each command that writes a folder leaves there besides its documents (kit build, kit site and kit pack each
+# write a manifest.json of their own, and build and site an index.html).
+COMMAND_FILES = {
+    "kit build": (MANIFEST_NAME, CATALOGUE_NAME),
+    "kit site": (MANIFEST_NAME, CATALOGUE_NAME, "sitemap.xml"),
+    "kit pack": (MANIFEST_NAME, "problems.txt", "placements.csv"),
+}
+
+
+def written_by(out: Path) -> str | None:
+    """Which kit command wrote the folder ``out`` (read from its manifest.json), or None."""
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or "kit_version" not in manifest:
+        return None
+    if manifest.get("generator") == "kit site":
+        return "kit site"
+    if isinstance(manifest.get("documents"), list):
+        return "kit build"
+    if isinstance(manifest.get("events"), list):
+        return "kit pack"
+    return None
+
+
+def check_not_another_commands(out: Path, command: str, *, force: bool = False) -> None:
+    """A folder another kit command wrote is not this command's: its manifest (and catalogue) would be replaced
+    by this one's, and the other command would no longer know its files. OutputError naming them, unless
+    ``force``."""
+    other = written_by(out)
+    if other is None or other == command or force:
+        return
+    mine = set(COMMAND_FILES[command])
+    theirs = [name for name in COMMAND_FILES[other] if name in mine and (out / name).exists()]
+    raise OutputError(
+        f"{out} holds what {other} wrote there: {command} would replace its {' and '.join(theirs)}, and {other} "
+        f"would no longer know its files. Give {command} a folder of its own with --out (for example "
+        f"{out.name or 'out'}-{command.split()[1]})."
+    )
 
 
 def thumbnail_path(doc: Planned) -> str:
@@ -342,6 +382,7 @@ def build_set(
     (OutputError naming it), unless ``force``.
     """
     out = Path(out_dir)
+    check_not_another_commands(out, "kit build", force=force)
     folder = OutputFolder(out, force=force)
     folder.prepare()
     folder.claim(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from .addresses import normalise_base
-from .build import Builder
+from .build import Builder, check_not_another_commands
 from .content import site_base
 from .context.site import STYLESHEET, data_file, logo_file
 from .errors import BuildError, OptionError, OutputError, Problem
@@ -161,6 +161,7 @@ def build_site(
     built = {doc.spec.lang for doc in docs}
     left_out = [lang for lang in project.site_languages if lang not in built] if linked else []
     out = Path(out_dir)
+    check_not_another_commands(out, "kit site")
     writer = _Writer(out)
     try:
         result = _build(project, docs, writer, base, progress)

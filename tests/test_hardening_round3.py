@@ -175,3 +175,48 @@ def test_a_newsletter_subject_on_two_lines_is_refused_naming_the_content_file(
     )
     assert result.returncode not in (0, 70) and "Traceback" not in result.stderr, result.stderr
     assert "newsletter_subject" in result.stderr
+
+
+# --- 29.7: one command's folder is not another's ----------------------------------------------------------------
+
+MANIFESTS = {
+    "kit build": {"kit_version": "0", "content_version": "1", "documents": []},
+    "kit site": {"generator": "kit site", "kit_version": "0", "files": ["index.html", "manifest.json"]},
+    "kit pack": {"kit_version": "0", "content_version": "1", "events": []},
+}
+
+
+@pytest.mark.parametrize(
+    ("other", "command"),
+    [
+        ("kit build", ["site"]),
+        ("kit site", ["build", "--lang", "fr", "--format", "A4", "--level", "standard"]),
+        ("kit build", ["pack", "EVENTS", "--jobs", "1"]),
+        ("kit pack", ["site"]),
+    ],
+)
+def test_a_command_refuses_the_folder_another_command_wrote(tmp_path, run_kit, other, command):
+    """Issue 29.7: `kit site` into a `kit build` folder silently replaced its catalogue and manifest (and the
+    build no longer knew its documents). Every command that writes a folder refuses another's: exit 7, naming
+    the other command and its files, nothing changed."""
+    import json
+
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = json.dumps(MANIFESTS[other])
+    (out / "manifest.json").write_text(manifest, encoding="utf-8")
+    (out / "index.html").write_text("<p>catalogue</p>", encoding="utf-8")
+    (out / ".kit-written").write_text("manifest.json\nindex.html\n", encoding="utf-8")
+    events = tmp_path / "e.csv"
+    events.write_text(
+        "id;type_de_lieu;nom_du_lieu;adresse;code_postal;ville;date;heure_debut;heure_fin;langues;falc;exemplaires\n"
+        "poste-1;La Poste;Bureau de poste;3 place des Terreaux;69001;Lyon;2026-03-12;;;fr;oui;20\n",
+        encoding="utf-8",
+    )
+    args = [events if arg == "EVENTS" else arg for arg in command]
+    result = run_kit(*args, "--out", out, cwd=tmp_path)
+    assert result.returncode == 7, result.stdout + result.stderr
+    assert f"holds what {other} wrote there" in result.stderr and "manifest.json" in result.stderr
+    assert "--out" in result.stderr
+    assert (out / "manifest.json").read_text(encoding="utf-8") == manifest
+    assert (out / "index.html").read_text(encoding="utf-8") == "<p>catalogue</p>"

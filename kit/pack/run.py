@@ -105,8 +105,12 @@ def _remove_parts_of_run(out: Path) -> None:
 
 
 def _check_options(project: Project, out: Path) -> None:
-    """What would make every document fail, said once before anything is written."""
+    """What would make every document fail, said once before anything is written; a folder another command
+    wrote."""
+    from ..build import check_not_another_commands
+
     check_encodable(out, "--out")
+    check_not_another_commands(out, "kit pack")
     if project.options.track and not project.options.site_base:
         raise OptionError(
             "--track adds a placement code to the address in each QR code, so that the companion site's web "
