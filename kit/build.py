@@ -110,6 +110,16 @@ def review_notes(project: Project, langs) -> list[str]:
     ]
 
 
+# kit.toml's texts printed at the foot of documents (kit.project.Branding), in the order they are blamed for a
+# document that does not fit, and what each is without them.
+FOOT_TEXTS = (
+    ("footer", "[organisation] footer"),
+    ("credits", "[organisation] credits"),
+    ("contact", "[contact]"),
+)
+FOOT_EMPTY = {"footer": None, "credits": None, "contact": ()}
+
+
 class Builder:
     """Makes planned documents: the context (what it says), the template (HTML), then its channel (the file)."""
 
@@ -117,6 +127,7 @@ class Builder:
         self.project = project
         self.reuse = reuse
         self._channels: dict = {}
+        self._foot_blame: dict = {}  # (layout, level, language, format): the kit.toml text a misfit is due to
 
     def channel(self, name: str):
         if name not in self._channels:
@@ -130,10 +141,55 @@ class Builder:
         prepared = prepare(doc.spec, doc.layout, self.project)
         return prepared, self.project.layouts.render(doc.layout.template, prepared.context)
 
+    def fit_error(self, doc: Planned, exc: FitError) -> FitError:
+        """A document that does not fit, blamed on one of kit.toml's texts at its foot when it is the cause (the
+        document fits without it): never on the document's own texts, which kit check passes."""
+        key = (doc.spec.layout, doc.spec.level, doc.spec.lang, doc.spec.format)
+        if key not in self._foot_blame:
+            self._foot_blame[key] = self._foot_text_in_the_way(doc)
+        blamed = self._foot_blame[key]
+        if blamed is None:
+            return exc
+        name, chars = blamed
+        return FitError(
+            f"The {doc.describe()}: kit.toml's {name} ({chars:,} characters) does not fit at the foot of the "
+            f"document with the rest (it fits without it). Shorten {name} in kit.toml, or give this language a "
+            "shorter one."
+        )
+
+    def _foot_text_in_the_way(self, doc: Planned) -> tuple[str, int] | None:
+        from dataclasses import replace
+
+        from .config import in_language
+
+        brand = self.project.options.branding
+        for attribute, name in FOOT_TEXTS:
+            value = getattr(brand, attribute)
+            if not value:
+                continue
+            trial = Builder(
+                self.project.with_options(branding=replace(brand, **{attribute: FOOT_EMPTY[attribute]}))
+            )
+            try:
+                prepared, html = trial.prepare(doc)
+                trial.channel(doc.layout.channel).make(doc, prepared, html)
+            except FitError:
+                continue
+            except Exception:  # another problem: the fit error is reported as it is
+                return None
+            if attribute == "contact":
+                chars = sum(len(in_language(item, doc.spec.lang) or "") for item in value)
+            else:
+                chars = len(in_language(value, doc.spec.lang) or "")
+            return name, chars
+        return None
+
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
         try:
             output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        except FitError as exc:
+            raise self.fit_error(doc, exc) from exc
         except LayoutError as exc:  # found while laying out: say which document and which template file
             template = self.project.layouts.source(doc.layout.template)
             message = (

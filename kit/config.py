@@ -19,6 +19,10 @@ CONFIG_NAME = "kit.toml"
 # A logo is drawn small: these bounds are far above any real one, and keep a hostile file cheap to check.
 MAX_LOGO_BYTES = 10_000_000  # bytes of the logo file (SVG or PNG)
 MAX_LOGO_PIXELS = 25_000_000  # width x height of a PNG logo (5000 x 5000), or of a picture embedded in an SVG
+# kit.toml holds a few lines of settings: these bounds are far above any real one, and keep a hostile or broken file
+# cheap to read (a 2 MB footer took minutes to lay out; an array nested 5,000 deep broke the TOML reader).
+MAX_CONFIG_BYTES = 200_000  # bytes of kit.toml
+MAX_CONFIG_TEXT = 2_000  # characters of one text (a footer, credits, an address, a name)
 
 
 def _colour(value: str) -> str:
@@ -53,7 +57,9 @@ def in_language(value: PerLanguage | tuple | None, lang: str) -> str | None:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, str_max_length=MAX_CONFIG_TEXT
+    )
 
 
 class Organisation(Model):
@@ -270,11 +276,22 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         return Config(None)
     display = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{display} has {size:,} bytes: kit.toml holds a few lines of settings, at most "
+                f"{MAX_CONFIG_BYTES:,} bytes. Is it the right file? Shorten the long texts in it."
+            )
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (old Windows Notepad) is not a key
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{display} cannot be read: {exc}. Save it as UTF-8 text.") from exc
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            f"{display} has arrays or tables nested too deep to read (hundreds inside each other): kit.toml's "
+            "values are texts, lists of texts and small tables. Is it the right file?"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
@@ -299,9 +316,15 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
                 message = (
                     "unknown key: check its spelling (unknown keys are refused so that typos are not ignored)"
                 )
+            elif err["type"] == "string_too_long":
+                message = (
+                    f"this text has {len(err['input']):,} characters: a kit.toml text is printed on documents "
+                    f"or in their margins, at most {MAX_CONFIG_TEXT:,} characters. Shorten it"
+                )
             else:
                 message = err["msg"].removeprefix("Value error, ")
             problems.append(Problem(message, display, line_of(loc), ".".join(map(str, loc))))
+        problems = _one_per_key(problems, [err["type"] for err in exc.errors()])
     config = Config(path, data or ConfigFile(), lines)
     if data is not None:
         problems += _check_values(config, display, line_of)
@@ -310,6 +333,26 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
             f"{display} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:", problems
         )
     return config
+
+
+def _one_per_key(problems: list[Problem], types: list[str]) -> list[Problem]:
+    """A value that may be a text or a table (a per-language text) gives an error for each: what is wrong with
+    it (too long, not a language code) is said, not that it is not the other kind; two kinds it is not are said
+    in one problem."""
+    by_key: dict[str | None, list[tuple[Problem, str]]] = {}
+    for problem, kind in zip(problems, types):
+        by_key.setdefault(problem.field, []).append((problem, kind))
+    kept = []
+    for found in by_key.values():
+        real = [problem for problem, kind in found if not kind.endswith("_type")]
+        if real:
+            kept += real
+        elif len(found) > 1:
+            kinds = " or ".join(p.message.removeprefix("Input should be ") for p, _ in found)
+            kept.append(replace(found[0][0], message=f"Input should be {kinds}"))
+        else:
+            kept.append(found[0][0])
+    return kept
 
 
 def _check_values(config: Config, display: str, line_of) -> list[Problem]:

@@ -220,3 +220,64 @@ def test_a_command_refuses_the_folder_another_command_wrote(tmp_path, run_kit, o
     assert "--out" in result.stderr
     assert (out / "manifest.json").read_text(encoding="utf-8") == manifest
     assert (out / "index.html").read_text(encoding="utf-8") == "<p>catalogue</p>"
+
+
+# --- 29.8: kit.toml has bounds ---------------------------------------------------------------------------
+
+
+def test_a_huge_footer_is_refused_naming_its_key(tmp_path):
+    """Issue 29.8: a 2 MB footer gave no answer after 120 s. A text of kit.toml has at most 2,000 characters;
+    the key and its line are named, with every other problem of the file."""
+    footer = "Mentions légales " * 200
+    problems = _config_problems(
+        tmp_path, f'[organisation]\nname = "Asso"\nfooter = "{footer}"\n\n[contact]\nemail = "no-at-sign"\n'
+    )
+    by_field = {problem.field: problem for problem in problems}
+    assert set(by_field) == {"organisation.footer", "contact.email"}, problems
+    assert by_field["organisation.footer"].line == 3
+    assert f"{len(footer):,} characters" in by_field["organisation.footer"].message
+    assert "at most 2,000" in by_field["organisation.footer"].message
+
+
+def test_a_kit_toml_of_megabytes_is_refused_at_once(tmp_path):
+    import time
+
+    (tmp_path / "kit.toml").write_text(
+        '[organisation]\nfooter = "' + "x" * 2_000_000 + '"\n', encoding="utf-8"
+    )
+    started = time.monotonic()
+    with pytest.raises(kit.ConfigError) as caught:
+        kit.load_config(tmp_path / "kit.toml")
+    assert time.monotonic() - started < 2
+    assert "2,000,0" in str(caught.value) and "at most 200,000 bytes" in str(caught.value)
+
+
+def test_an_array_nested_thousands_deep_is_a_config_error(tmp_path, run_kit):
+    """Issue 29.8: an array nested 5,000 deep was exit 70 (RecursionError)."""
+    (tmp_path / "kit.toml").write_text(
+        "[build]\nlanguages = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )
+    result = run_kit("check", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert (
+        "nested too deep" in result.stderr
+        and "kit.toml" in result.stderr
+        and "Traceback" not in result.stderr
+    )
+
+
+# --- 29.13: a footer that does not fit is named ---------------------------------------------------------------
+
+
+def test_a_footer_that_does_not_fit_is_named_not_the_question(tmp_path, run_kit):
+    """Issue 29.13: a kit.toml footer too long for the poster's foot was blamed on the question's texts (exit 5,
+    'shorten the wall sentences or the hook'), which kit check passes. The footer is named, with its length."""
+    footer = "Mentions légales de l'association, siège social et numéro SIRET. " * 25
+    (tmp_path / "kit.toml").write_text(
+        f'[organisation]\nname = "Asso"\nfooter = "{footer}"\n', encoding="utf-8"
+    )
+    result = run_kit("poster", "why-use-data", "--lang", "fr", "--out", tmp_path / "p.pdf", cwd=tmp_path)
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert "kit.toml's [organisation] footer" in result.stderr, result.stderr
+    assert f"({len(footer.strip()):,} characters)" in result.stderr
+    assert "wall" not in result.stderr and not (tmp_path / "p.pdf").exists()
