@@ -281,3 +281,40 @@ def test_a_footer_that_does_not_fit_is_named_not_the_question(tmp_path, run_kit)
     assert "kit.toml's [organisation] footer" in result.stderr, result.stderr
     assert f"({len(footer.strip()):,} characters)" in result.stderr
     assert "wall" not in result.stderr and not (tmp_path / "p.pdf").exists()
+
+
+# --- 29.10: content files that lead out of the content folder ----------------------------------------------
+
+
+def test_a_content_file_that_is_a_link_out_of_the_content_folder_is_refused(content_copy, tmp_path):
+    """Issue 29.10: a content file that was a link to a file elsewhere was read (its text printed), while the
+    logo refuses the same. It is refused, naming the file and where it leads; a link inside the folder is fine."""
+    import shutil
+
+    question = sorted((content_copy / "questions").glob("*.yaml"))[0]
+    elsewhere = tmp_path / "elsewhere" / question.name
+    elsewhere.parent.mkdir()
+    shutil.move(question, elsewhere)
+    question.symlink_to(elsewhere)
+    with pytest.raises(kit.ContentError) as caught:
+        kit.load_content(content_copy)
+    (problem,) = [p for p in caught.value.problems if "outside the folder" in p.message]
+    assert problem.file == str(question) and str(elsewhere) in problem.message
+
+    inside = content_copy / "kept" / question.name
+    inside.parent.mkdir()
+    question.unlink()
+    shutil.move(elsewhere, inside)
+    question.symlink_to(inside)
+    kit.load_content(content_copy)  # a link that stays inside the content folder is read
+
+
+def test_a_linked_content_folder_leading_out_is_refused(content_copy, tmp_path):
+    import shutil
+
+    outside = tmp_path / "questions-elsewhere"
+    shutil.move(content_copy / "questions", outside)
+    (content_copy / "questions").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(kit.ContentError) as caught:
+        kit.load_content(content_copy)
+    assert any("outside the folder" in p.message for p in caught.value.problems)
