@@ -318,3 +318,26 @@ def test_a_linked_content_folder_leading_out_is_refused(content_copy, tmp_path):
     with pytest.raises(kit.ContentError) as caught:
         kit.load_content(content_copy)
     assert any("outside the folder" in p.message for p in caught.value.problems)
+
+
+# --- 29.16: dates long past ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "year"), [("1899-12-31", 1899), ("31/12/1899", 1899), ("12/03/1926", 1926)]
+)
+def test_an_event_date_long_past_is_refused_naming_row_and_column(written, year):
+    """Issue 29.16: 1899-12-31 (Excel's zero date, or a typo) was built and printed "31 décembre 1899" while year
+    10000 was refused."""
+    cells = {"venue_type": "La Poste", "venue_name": "Bureau", "date": written, "languages": "fr"}
+    result = kit.validate_row(cells, row=7, headers={"date": "Date"})
+    assert result.event is None
+    (problem,) = [p for p in result.problems if p.field == "date"]
+    assert problem.code == "implausible-date" and problem.row == 7 and problem.column == "Date"
+    assert f"is in {year}" in problem.message and "between 2000 and 2100" in problem.message
+    assert ("Excel" in problem.message) == (year == 1899)
+
+
+def test_an_event_date_of_this_century_is_accepted():
+    cells = {"venue_type": "La Poste", "venue_name": "Bureau", "date": "2026-03-12", "languages": "fr"}
+    assert kit.validate_row(cells).event is not None

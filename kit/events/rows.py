@@ -41,6 +41,7 @@ PROBLEM_CODES = (
     "hidden-character",  # an invisible format or bidirectional character (a problem in codes, else a warning)
     "unknown-venue-type",
     "invalid-date",
+    "implausible-date",  # a date before 2000 or after 2100 (Excel's zero day 1899-12-31, a typo)
     "invalid-time",
     "end-before-start",
     "end-without-start",
@@ -182,7 +183,26 @@ def _venue_type(row: _Row, venues: VenueTypes) -> Venue | None:
     return venue
 
 
+# An event's date is within these years: 1899-12-31 (Excel's zero day, or a typo) was printed "31 décembre 1899".
+EVENT_YEARS = (2000, 2100)
+
+
 def _date(row: _Row) -> dt.date | None:
+    day = _written_date(row)
+    if day is not None and not EVENT_YEARS[0] <= day.year <= EVENT_YEARS[1]:
+        excel = " (Excel shows an empty date cell as 1899 or 1900)" if day.year in (1899, 1900) else ""
+        row.problem(
+            "date",
+            "implausible-date",
+            f'"{shown(row.cells.get("date", ""))}" is in {day.year}: an event date is between '
+            f"{EVENT_YEARS[0]} and {EVENT_YEARS[1]}{excel}.",
+            DATE_HINT,
+        )
+        return None
+    return day
+
+
+def _written_date(row: _Row) -> dt.date | None:
     value = row.cells.get("date", "")
     if not value:
         row.problem("date", "required", "the date is empty.", DATE_HINT)
