@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from .content import EmailAddress, HeaderText, SiteBase, Text, UnsubscribeAddress, Url
 from .errors import ConfigError, Problem
+from .fonts import describe_missing, missing_glyphs
 from .theme import DEFAULT_THEME, HEX_RE, Theme
 
 CONFIG_NAME = "kit.toml"
@@ -335,6 +336,16 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
     return config
 
 
+def _printed_texts(data: ConfigFile):
+    """(key, text) of every kit.toml text printed on documents (a per-language text: each language's)."""
+    for table in ("organisation", "contact"):
+        for key, value in getattr(data, table).model_dump().items():
+            if key == "logo" or not value:
+                continue
+            for lang, text in value.items() if isinstance(value, dict) else [(None, value)]:
+                yield ((table, key, lang) if lang else (table, key)), text
+
+
 def _one_per_key(problems: list[Problem], types: list[str]) -> list[Problem]:
     """A value that may be a text or a table (a per-language text) gives an error for each: what is wrong with
     it (too long, not a language code) is said, not that it is not the other kind; two kinds it is not are said
@@ -395,6 +406,10 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
         elif not folder.is_dir():
             add(f"the {name} folder {folder} does not exist", ("build", name))
     problems += _qr_addresses(config, display, line_of)
+    for loc, value in _printed_texts(data):
+        tofu, sure = missing_glyphs(value)
+        if tofu and sure:
+            add(f"this text has {describe_missing(tofu)}", loc)
     theme = config.theme()
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:

@@ -341,3 +341,54 @@ def test_an_event_date_long_past_is_refused_naming_row_and_column(written, year)
 def test_an_event_date_of_this_century_is_accepted():
     cells = {"venue_type": "La Poste", "venue_name": "Bureau", "date": "2026-03-12", "languages": "fr"}
     assert kit.validate_row(cells).event is not None
+
+
+# --- 29.9: characters no font draws ---------------------------------------------------------------------------
+
+DEVANAGARI, ETHIOPIC, KHMER = "स्वास्थ्य डेटा", "የጤና መረጃ", "ទិន្នន័យសុខភាព"
+
+
+def _fonts_here_lack(text: str) -> bool:
+    from kit.fonts import missing_glyphs
+
+    tofu, sure = missing_glyphs(text)
+    return bool(tofu) and sure
+
+
+def test_kit_check_names_a_text_whose_characters_no_font_draws(content_copy, run_kit):
+    """Issue 29.9: Devanagari, Ethiopic or Khmer text in the content printed as empty boxes with exit 0, and kit
+    check said nothing. It says which text (file, line, field), which characters, and a font that has them."""
+    if not _fonts_here_lack(DEVANAGARI):
+        pytest.skip("this computer has a font that draws Devanagari")
+    question = content_copy / "questions" / "know-before-me.yaml"
+    text = question.read_text(encoding="utf-8")
+    old = 'hook: "Repérer un risque plus tôt, pour mieux vous soigner."'
+    question.write_text(text.replace(old, f'hook: "Repérer un risque plus tôt : {DEVANAGARI}."'), "utf-8")
+    result = run_kit("check", "--content", content_copy, "--json")
+    import json
+
+    findings = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "missing-glyph"]
+    assert result.returncode != 0 and len(findings) == 1, result.stdout[-2000:]
+    finding = findings[0]
+    assert finding["severity"] == "error" and finding["file"].endswith("know-before-me.yaml"), finding
+    assert finding["line"] == 11 and "hook" in finding["field"], finding
+    assert "स U+0938" in finding["message"] and "Noto Sans Devanagari" in finding["message"], finding
+
+
+def test_a_kit_toml_text_no_font_draws_is_refused_naming_its_key(tmp_path):
+    if not _fonts_here_lack(KHMER):
+        pytest.skip("this computer has a font that draws Khmer")
+    (problem,) = _config_problems(
+        tmp_path, f'[organisation]\nname = "Asso"\n\n[organisation.footer]\nfr = "{KHMER}"\n'
+    )
+    assert problem.field == "organisation.footer.fr" and "Noto Sans Khmer" in problem.message, problem
+
+
+def test_an_event_row_no_font_draws_is_a_problem_of_its_column():
+    if not _fonts_here_lack(ETHIOPIC):
+        pytest.skip("this computer has a font that draws Ethiopic")
+    cells = {"venue_type": "La Poste", "venue_name": ETHIOPIC, "date": "2026-03-12", "languages": "fr"}
+    result = kit.validate_row(cells, row=4, headers={"venue_name": "nom_du_lieu"})
+    (problem,) = [p for p in result.problems if p.code == "missing-glyph"]
+    assert problem.column == "nom_du_lieu" and problem.row == 4 and "Noto Sans Ethiopic" in problem.message
+    assert result.event is None

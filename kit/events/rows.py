@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content import Venue, builtin_venues, describe_hidden, hidden_characters
+from ..fonts import describe_missing, missing_glyphs
 from ..tabular import cell_text, serial_date
 from .model import (
     CODE_FIELDS,
@@ -38,6 +39,7 @@ PROBLEM_CODES = (
     "unreadable-cell",  # a formula without its saved result, or a cell far too long to be a value
     "too-long",  # longer than its place on the documents (FIELD_LIMITS)
     "control-character",  # an invisible control character
+    "missing-glyph",  # characters no font draws (they would print as empty boxes)
     "hidden-character",  # an invisible format or bidirectional character (a problem in codes, else a warning)
     "unknown-venue-type",
     "invalid-date",
@@ -163,6 +165,10 @@ class _Row:
                     "change how the text reads or breaks.",
                     HIDDEN_HINT,
                 )
+        tofu, sure = missing_glyphs(value)
+        if tofu:
+            say = self.problem if sure else self.warn
+            say(name, "missing-glyph", f"this text has {describe_missing(tofu, sure)}.", GLYPH_HINT)
         return value
 
 
@@ -183,6 +189,9 @@ def _venue_type(row: _Row, venues: VenueTypes) -> Venue | None:
     return venue
 
 
+GLYPH_HINT = (
+    "Write it in a script kit's fonts draw (Latin, Arabic, Chinese), or install a font that has them."
+)
 # An event's date is within these years: 1899-12-31 (Excel's zero day, or a typo) was printed "31 décembre 1899".
 EVENT_YEARS = (2000, 2100)
 
