@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, OutputError, Problem
 from .files import OutputFolder, atomic_write
+from .fonts import describe_missing, missing_glyphs
 from .layouts import FORMATS
 from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_letter, plan_poster
 from .version import __version__
@@ -118,6 +119,12 @@ FOOT_TEXTS = (
     ("contact", "[contact]"),
 )
 FOOT_EMPTY = {"footer": None, "credits": None, "contact": ()}
+PRINTED_CHANNELS = (
+    "pdf",
+    "social",
+    "slides",
+    "video",
+)  # drawn with kit's fonts (not a reader's mail or browser)
 
 
 class Builder:
@@ -127,6 +134,7 @@ class Builder:
         self.project = project
         self.reuse = reuse
         self._channels: dict = {}
+        self._tofu: set[str] = set()  # characters no font draws, already said
         self._foot_blame: dict = {}  # (layout, level, language, format): the kit.toml text a misfit is due to
 
     def channel(self, name: str):
@@ -184,8 +192,20 @@ class Builder:
             return name, chars
         return None
 
+    def _glyphs(self, doc: Planned, html: str) -> None:
+        """At render, every text the document prints (templates' words, rows, kit.toml, content) against the
+        fonts that print it (kit.fonts): said once per set of characters (kit check says which text holds them)."""
+        if doc.layout.channel not in PRINTED_CHANNELS:
+            return
+        tofu, sure = missing_glyphs("".join(set(html)))
+        key = "".join(tofu)
+        if tofu and sure and key not in self._tofu:
+            self._tofu.add(key)
+            log.warning("The %s has %s.", doc.describe(), describe_missing(tofu))
+
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
+        self._glyphs(doc, html)
         try:
             output = self.channel(doc.layout.channel).make(doc, prepared, html)
         except FitError as exc:

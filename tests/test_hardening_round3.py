@@ -392,3 +392,20 @@ def test_an_event_row_no_font_draws_is_a_problem_of_its_column():
     (problem,) = [p for p in result.problems if p.code == "missing-glyph"]
     assert problem.column == "nom_du_lieu" and problem.row == 4 and "Noto Sans Ethiopic" in problem.message
     assert result.event is None
+
+
+def test_a_document_printing_characters_no_font_draws_says_so_at_render(content_copy, run_kit, tmp_path):
+    """Issue 29.9, at render: with --no-check (or a template's own words), the document still says which
+    characters print as empty boxes and a font that has them."""
+    if not _fonts_here_lack(DEVANAGARI):
+        pytest.skip("this computer has a font that draws Devanagari")
+    question = content_copy / "questions" / "know-before-me.yaml"
+    text = question.read_text(encoding="utf-8")
+    old = 'hook: "Repérer un risque plus tôt, pour mieux vous soigner."'
+    question.write_text(text.replace(old, f'hook: "Repérer un risque plus tôt : {DEVANAGARI}."'), "utf-8")
+    out = tmp_path / "p.pdf"
+    result = run_kit(
+        "poster", "know-before-me", "--lang", "fr", "--content", content_copy, "--no-check", "--out", out
+    )
+    assert "as empty boxes" in result.stderr and "Noto Sans Devanagari" in result.stderr, result.stderr
+    assert "poster 'know-before-me'" in result.stderr
