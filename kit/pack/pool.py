@@ -34,6 +34,18 @@ def worker_count(jobs: int | None) -> int:
     return max(1, jobs)
 
 
+# After a second Ctrl-C ends this process at once, Python's resource tracker frees the pool's semaphores (as it
+# should) and warns of each "leak" on the terminal, after kit's own message: it starts with this filter.
+_TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _quiet_resource_tracker() -> None:
+    import sys
+
+    if _TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_QUIET)
+
+
 @dataclass
 class Handed:
     """Tasks handed to a pool: their futures, and which pool (a lost worker means a new one) took them."""
@@ -67,6 +79,7 @@ class WorkerPool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        _quiet_resource_tracker()
         return ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
