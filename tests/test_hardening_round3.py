@@ -81,8 +81,8 @@ def test_a_base_url_option_that_is_not_a_clean_base_is_refused(tmp_path, run_kit
 
 @pytest.mark.parametrize("option", ["--lang", "--format", "--level", "--venue", "--channels"])
 def test_a_huge_option_value_is_cut_in_the_message(tmp_path, run_kit, option):
-    """Issue 29.15: a --lang of 100 KB was echoed whole. The message shows its start and its length."""
-    result = run_kit("build", option, "zz" * 50_000, "--out", tmp_path / "out", cwd=tmp_path)
+    """Issue 29.15: a --lang of 100 KB was echoed whole. kit's message shows its start and its length."""
+    result = run_kit("build", option, "zz" * 1_500, "--out", tmp_path / "out", cwd=tmp_path)
     assert result.returncode == 2, result.stderr[:500]
     assert len(result.stderr) < 3000, len(result.stderr)
     assert "characters)" in result.stderr and "z" * 81 not in result.stderr
@@ -409,3 +409,13 @@ def test_a_document_printing_characters_no_font_draws_says_so_at_render(content_
     )
     assert "as empty boxes" in result.stderr and "Noto Sans Devanagari" in result.stderr, result.stderr
     assert "poster 'know-before-me'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args", [["Z" * 100_000], ["build", "--" + "z" * 100_000], ["pack", "e.csv", "--jobs", "9" * 50_000]]
+)
+def test_a_huge_argument_is_not_echoed_whole_by_the_command_line(tmp_path, run_kit, args):
+    """Issue 29.15, the command line's own messages: an unknown command or option of 100 KB was printed whole."""
+    result = run_kit(*args, cwd=tmp_path)
+    assert result.returncode == 2 and len(result.stderr) < 1000, len(result.stderr)
+    assert "characters" in result.stderr and "Traceback" not in result.stderr
