@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,9 +10,10 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .context import Prepared, prepare
-from .errors import BuildError, FitError, LayoutError, OptionError, Problem
+from .errors import BuildError, FitError, LayoutError, OptionError, OutputError, Problem
 from .files import MANIFEST_NAME, OutputFolder, atomic_write
 from .files import write_manifest as write_manifest_file
+from .fonts import describe_missing, missing_glyphs
 from .layouts import FORMATS
 from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_letter, plan_poster
 from .version import __version__
@@ -110,6 +112,22 @@ def review_notes(project: Project, langs) -> list[str]:
     ]
 
 
+# kit.toml's texts printed at the foot of documents (kit.project.Branding), in the order they are blamed for a
+# document that does not fit, and what each is without them.
+FOOT_TEXTS = (
+    ("footer", "[organisation] footer"),
+    ("credits", "[organisation] credits"),
+    ("contact", "[contact]"),
+)
+FOOT_EMPTY = {"footer": None, "credits": None, "contact": ()}
+PRINTED_CHANNELS = (
+    "pdf",
+    "social",
+    "slides",
+    "video",
+)  # drawn with kit's fonts (not a reader's mail or browser)
+
+
 class Builder:
     """Makes planned documents: the context (what it says), the template (HTML), then its channel (the file)."""
 
@@ -117,6 +135,8 @@ class Builder:
         self.project = project
         self.reuse = reuse
         self._channels: dict = {}
+        self._tofu: set[str] = set()  # characters no font draws, already said
+        self._foot_blame: dict = {}  # (layout, level, language, format): the kit.toml text a misfit is due to
 
     def channel(self, name: str):
         if name not in self._channels:
@@ -130,10 +150,67 @@ class Builder:
         prepared = prepare(doc.spec, doc.layout, self.project)
         return prepared, self.project.layouts.render(doc.layout.template, prepared.context)
 
+    def fit_error(self, doc: Planned, exc: FitError) -> FitError:
+        """A document that does not fit, blamed on one of kit.toml's texts at its foot when it is the cause (the
+        document fits without it): never on the document's own texts, which kit check passes."""
+        key = (doc.spec.layout, doc.spec.level, doc.spec.lang, doc.spec.format)
+        if key not in self._foot_blame:
+            self._foot_blame[key] = self._foot_text_in_the_way(doc)
+        blamed = self._foot_blame[key]
+        if blamed is None:
+            return exc
+        name, chars = blamed
+        return FitError(
+            f"The {doc.describe()}: kit.toml's {name} ({chars:,} characters) does not fit at the foot of the "
+            f"document with the rest (it fits without it). Shorten {name} in kit.toml, or give this language a "
+            "shorter one."
+        )
+
+    def _foot_text_in_the_way(self, doc: Planned) -> tuple[str, int] | None:
+        from dataclasses import replace
+
+        from .config import in_language
+
+        brand = self.project.options.branding
+        for attribute, name in FOOT_TEXTS:
+            value = getattr(brand, attribute)
+            if not value:
+                continue
+            trial = Builder(
+                self.project.with_options(branding=replace(brand, **{attribute: FOOT_EMPTY[attribute]}))
+            )
+            try:
+                prepared, html = trial.prepare(doc)
+                trial.channel(doc.layout.channel).make(doc, prepared, html)
+            except FitError:
+                continue
+            except Exception:  # another problem: the fit error is reported as it is
+                return None
+            if attribute == "contact":
+                chars = sum(len(in_language(item, doc.spec.lang) or "") for item in value)
+            else:
+                chars = len(in_language(value, doc.spec.lang) or "")
+            return name, chars
+        return None
+
+    def _glyphs(self, doc: Planned, html: str) -> None:
+        """At render, every text the document prints (templates' words, rows, kit.toml, content) against the
+        fonts that print it (kit.fonts): said once per set of characters (kit check says which text holds them)."""
+        if doc.layout.channel not in PRINTED_CHANNELS:
+            return
+        tofu, sure = missing_glyphs("".join(set(html)))
+        key = "".join(tofu)
+        if tofu and sure and key not in self._tofu:
+            self._tofu.add(key)
+            log.warning("The %s has %s.", doc.describe(), describe_missing(tofu))
+
     def make(self, doc: Planned) -> tuple[bytes, BuiltDocument]:
         prepared, html = self.prepare(doc)
+        self._glyphs(doc, html)
         try:
             output = self.channel(doc.layout.channel).make(doc, prepared, html)
+        except FitError as exc:
+            raise self.fit_error(doc, exc) from exc
         except LayoutError as exc:  # found while laying out: say which document and which template file
             template = self.project.layouts.source(doc.layout.template)
             message = (
@@ -212,6 +289,46 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: P
 
 
 CATALOGUE_NAME = "index.html"
+# What each command that writes a folder leaves there besides its documents (kit build, kit site and kit pack each
+# write a manifest.json of their own, and build and site an index.html).
+COMMAND_FILES = {
+    "kit build": (MANIFEST_NAME, CATALOGUE_NAME),
+    "kit site": (MANIFEST_NAME, CATALOGUE_NAME, "sitemap.xml"),
+    "kit pack": (MANIFEST_NAME, "problems.txt", "placements.csv"),
+}
+
+
+def written_by(out: Path) -> str | None:
+    """Which kit command wrote the folder ``out`` (read from its manifest.json), or None."""
+    try:
+        manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or "kit_version" not in manifest:
+        return None
+    if manifest.get("generator") == "kit site":
+        return "kit site"
+    if isinstance(manifest.get("documents"), list):
+        return "kit build"
+    if isinstance(manifest.get("events"), list):
+        return "kit pack"
+    return None
+
+
+def check_not_another_commands(out: Path, command: str, *, force: bool = False) -> None:
+    """A folder another kit command wrote is not this command's: its manifest (and catalogue) would be replaced
+    by this one's, and the other command would no longer know its files. OutputError naming them, unless
+    ``force``."""
+    other = written_by(out)
+    if other is None or other == command or force:
+        return
+    mine = set(COMMAND_FILES[command])
+    theirs = [name for name in COMMAND_FILES[other] if name in mine and (out / name).exists()]
+    raise OutputError(
+        f"{out} holds what {other} wrote there: {command} would replace its {' and '.join(theirs)}, and {other} "
+        f"would no longer know its files. Give {command} a folder of its own with --out (for example "
+        f"{out.name or 'out'}-{command.split()[1]})."
+    )
 
 
 def thumbnail_path(doc: Planned) -> str:
@@ -336,6 +453,7 @@ def build_set(
     (OutputError naming it), unless ``force``.
     """
     out = Path(out_dir)
+    check_not_another_commands(out, "kit build", force=force)
     folder = OutputFolder(out, force=force)
     folder.prepare()
     folder.claim(

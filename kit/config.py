@@ -10,8 +10,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from .content import Text, Url
+from .content import EmailAddress, HeaderText, SiteBase, Text, UnsubscribeAddress, Url
 from .errors import ConfigError, Problem
+from .fonts import describe_missing, missing_glyphs
 from .theme import DEFAULT_THEME, HEX_RE, Theme
 
 CONFIG_NAME = "kit.toml"
@@ -19,6 +20,10 @@ CONFIG_NAME = "kit.toml"
 # A logo is drawn small: these bounds are far above any real one, and keep a hostile file cheap to check.
 MAX_LOGO_BYTES = 10_000_000  # bytes of the logo file (SVG or PNG)
 MAX_LOGO_PIXELS = 25_000_000  # width x height of a PNG logo (5000 x 5000), or of a picture embedded in an SVG
+# kit.toml holds a few lines of settings: these bounds are far above any real one, and keep a hostile or broken file
+# cheap to read (a 2 MB footer took minutes to lay out; an array nested 5,000 deep broke the TOML reader).
+MAX_CONFIG_BYTES = 200_000  # bytes of kit.toml
+MAX_CONFIG_TEXT = 2_000  # characters of one text (a footer, credits, an address, a name)
 
 
 def _colour(value: str) -> str:
@@ -53,11 +58,13 @@ def in_language(value: PerLanguage | tuple | None, lang: str) -> str | None:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, str_max_length=MAX_CONFIG_TEXT
+    )
 
 
 class Organisation(Model):
-    name: Text | None = None
+    name: HeaderText | None = None  # the newsletter's sender name too
     logo: str | None = None  # SVG or PNG, relative to kit.toml
     footer: PerLanguage | None = None  # an extra line at the foot of every document (or one per language)
     credits: PerLanguage | None = None  # extra credits (photos, partners), or one per language
@@ -65,7 +72,7 @@ class Organisation(Model):
 
 class Contact(Model):
     phone: Text | None = None
-    email: Text | None = None
+    email: EmailAddress | None = None  # the newsletter's sender, mailto: links
     address: Text | None = None
     hours: PerLanguage | None = None  # or one per language
 
@@ -112,7 +119,7 @@ class Social(Model):
 class Email(Model):
     # What your mailing tool replaces with each reader's unsubscribe address (Mailchimp: *|UNSUB|*, Brevo:
     # {{ unsubscribe }}, Mailjet: [[UNSUB_LINK_FR]]); kit writes it as the unsubscribe link's address.
-    unsubscribe: Text = "*|UNSUB|*"
+    unsubscribe: UnsubscribeAddress = "*|UNSUB|*"
 
 
 class CheckSettings(Model):
@@ -120,7 +127,7 @@ class CheckSettings(Model):
 
 
 class Site(Model):
-    base_url: Url | None = (
+    base_url: SiteBase | None = (
         None  # where the companion site (kit site) is published: QR codes lead to its pages
     )
     # The languages the site publishes (default: every language kit has, partial ones included). With base_url,
@@ -283,11 +290,22 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
         return Config(None)
     display = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{display} has {size:,} bytes: kit.toml holds a few lines of settings, at most "
+                f"{MAX_CONFIG_BYTES:,} bytes. Is it the right file? Shorten the long texts in it."
+            )
         text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (old Windows Notepad) is not a key
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{display} cannot be read: {exc}. Save it as UTF-8 text.") from exc
     try:
         raw = tomllib.loads(text)
+    except RecursionError:
+        raise ConfigError(
+            f"{display} has arrays or tables nested too deep to read (hundreds inside each other): kit.toml's "
+            "values are texts, lists of texts and small tables. Is it the right file?"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"line (\d+)", str(exc))
         raise ConfigError(
@@ -312,9 +330,15 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
                 message = (
                     "unknown key: check its spelling (unknown keys are refused so that typos are not ignored)"
                 )
+            elif err["type"] == "string_too_long":
+                message = (
+                    f"this text has {len(err['input']):,} characters: a kit.toml text is printed on documents "
+                    f"or in their margins, at most {MAX_CONFIG_TEXT:,} characters. Shorten it"
+                )
             else:
                 message = err["msg"].removeprefix("Value error, ")
             problems.append(Problem(message, display, line_of(loc), ".".join(map(str, loc))))
+        problems = _one_per_key(problems, [err["type"] for err in exc.errors()])
     config = Config(path, data or ConfigFile(), lines)
     if data is not None:
         problems += _check_values(config, display, line_of)
@@ -323,6 +347,36 @@ def load_config(explicit: str | Path | None = None, cwd: Path | None = None) -> 
             f"{display} has {len(problems)} problem{'s' if len(problems) > 1 else ''}:", problems
         )
     return config
+
+
+def _printed_texts(data: ConfigFile):
+    """(key, text) of every kit.toml text printed on documents (a per-language text: each language's)."""
+    for table in ("organisation", "contact"):
+        for key, value in getattr(data, table).model_dump().items():
+            if key == "logo" or not value:
+                continue
+            for lang, text in value.items() if isinstance(value, dict) else [(None, value)]:
+                yield ((table, key, lang) if lang else (table, key)), text
+
+
+def _one_per_key(problems: list[Problem], types: list[str]) -> list[Problem]:
+    """A value that may be a text or a table (a per-language text) gives an error for each: what is wrong with
+    it (too long, not a language code) is said, not that it is not the other kind; two kinds it is not are said
+    in one problem."""
+    by_key: dict[str | None, list[tuple[Problem, str]]] = {}
+    for problem, kind in zip(problems, types):
+        by_key.setdefault(problem.field, []).append((problem, kind))
+    kept = []
+    for found in by_key.values():
+        real = [problem for problem, kind in found if not kind.endswith("_type")]
+        if real:
+            kept += real
+        elif len(found) > 1:
+            kinds = " or ".join(p.message.removeprefix("Input should be ") for p, _ in found)
+            kept.append(replace(found[0][0], message=f"Input should be {kinds}"))
+        else:
+            kept.append(found[0][0])
+    return kept
 
 
 def _check_values(config: Config, display: str, line_of) -> list[Problem]:
@@ -365,6 +419,10 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
         elif not folder.is_dir():
             add(f"the {name} folder {folder} does not exist", ("build", name))
     problems += _qr_addresses(config, display, line_of)
+    for loc, value in _printed_texts(data):
+        tofu, sure = missing_glyphs(value)
+        if tofu and sure:
+            add(f"this text has {describe_missing(tofu)}", loc)
     theme = config.theme()
     for fg, bg, ratio, minimum in theme.contrast_report():
         if ratio < minimum:

@@ -4,6 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A value echoed in a message (an option, a cell, a key) is cut past this many characters without a space: a
+# 100 KB --lang is shown by its start and its length, never whole.
+LONGEST_SHOWN = 300
+SHOWN_START = 80
+
+
+def bounded(text: str) -> str:
+    """``text`` with each run of more than LONGEST_SHOWN characters without a space cut to its start, then
+    '… (123,456 characters)'."""
+    if len(text) <= LONGEST_SHOWN:
+        return text
+    import re
+
+    return re.sub(
+        rf"\S{{{LONGEST_SHOWN + 1},}}",
+        lambda match: f"{match.group()[:SHOWN_START]}… ({len(match.group()):,} characters)",
+        text,
+    )
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -25,7 +44,7 @@ class Problem:
             where.append(f"line {self.line}")
         if self.field:
             where.append(f"field '{self.field}'")
-        return (", ".join(where) + ": " if where else "") + self.message
+        return bounded((", ".join(where) + ": " if where else "") + self.message)
 
 
 class KitError(Exception):
@@ -38,8 +57,8 @@ class KitError(Exception):
 
     def __str__(self) -> str:
         if not self.problems:
-            return self.message
-        lines = [self.message] + [f"  - {p}" for p in self.problems]
+            return bounded(self.message)
+        lines = [bounded(self.message)] + [f"  - {p}" for p in self.problems]
         return "\n".join(lines)
 
 

@@ -408,7 +408,7 @@ class LayoutRegistry:
         merged: dict[tuple[str, str], YamlFile] = {}
         for folder in reversed(search_path):
             for path in sorted(Path(folder).rglob(f"*{DECLARATION}")):
-                source = read_yaml(path, str(path), problems)
+                source = read_yaml(path, str(path), problems, root=folder)
                 if source is None:
                     continue
                 if not isinstance(source.data, dict):

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from .addresses import normalise_base
-from .build import Builder
-from .content import _https_url
+from .build import Builder, check_not_another_commands
+from .content import site_base
 from .context.site import STYLESHEET, data_file, logo_file
 from .errors import BuildError, OptionError, Problem
 from .files import MANIFEST_NAME, OutputFolder, manifest_text
@@ -96,10 +96,10 @@ def _base(project: Project, base_url: str | None) -> str | None:
     if base_url is None:
         return project.options.site_base
     try:
-        _https_url(base_url)
-    except Exception:
+        site_base(base_url)
+    except ValueError as exc:
         raise OptionError(
-            f"--base-url {base_url}: give the site's full address, starting with https:// "
+            f"--base-url {base_url}: {exc}. Give the site's full address, starting with https:// "
             "(for example https://www.example.org/donnees/)."
         ) from None
     return normalise_base(base_url)
@@ -162,6 +162,7 @@ def build_site(
     built = {doc.spec.lang for doc in docs}
     left_out = [lang for lang in project.site_languages if lang not in built] if linked else []
     out = Path(out_dir)
+    check_not_another_commands(out, "kit site", force=force)
     writer = _Writer(out, force=force)
     try:
         writer.check([doc.path for doc in docs] + [MANIFEST] + ([SITEMAP] if base else []))

@@ -113,7 +113,15 @@ def test_no_import_cycle():
 # of the module, inside a function (deferred) or for type hints only, all count. A package is named once (its
 # modules are in its layer). A module in no layer fails the test: say where it belongs, here and in the docs.
 LAYERS = {
-    "base": ("kit.errors", "kit.version", "kit.resources", "kit.readability", "kit.theme", "kit.files"),
+    "base": (
+        "kit.errors",
+        "kit.version",
+        "kit.resources",
+        "kit.readability",
+        "kit.theme",
+        "kit.files",
+        "kit.fonts",
+    ),
     "inputs": (
         "kit.content",
         "kit.addresses",

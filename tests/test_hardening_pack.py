@@ -85,6 +85,7 @@ def test_a_second_ctrl_c_stops_kit_pack_at_once_workers_included(tmp_path):
     assert time.monotonic() - stopped < 10, "the second Ctrl-C did not stop kit pack at once"
     assert run.returncode == 130, stderr.decode()
     assert "Traceback" not in stderr.decode() and "release unlocked lock" not in stderr.decode()
+    assert "leaked semaphore" not in stderr.decode()  # nothing after kit's own message
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.1)

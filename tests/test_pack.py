@@ -156,7 +156,7 @@ def test_rerun_rebuilds_only_what_changed(tmp_path):
     again = build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     assert [e.status for e in again.events] == ["up-to-date", "up-to-date"]
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*.pdf")} == stamps
-    write_csv(events, [ROWS[0].replace(";20", ";25"), ROWS[1]])  # more copies for poste-1 only
+    write_csv(events, [ROWS[0].replace(";oui;20", ";oui;25"), ROWS[1]])  # more copies for poste-1 only
     third = build_packs(kit.load_project(), events, out_dir=out, jobs=1)
     assert [(e.id, e.status) for e in third.events] == [("poste-1", "built"), ("fs-1", "up-to-date")]
 

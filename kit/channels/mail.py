@@ -98,7 +98,7 @@ class EmailChannel(Channel):
         sender = data.contact.email or DRAFT_SENDER
         message = EmailMessage(policy=email.policy.SMTP)
         message["Subject"] = prepared.manifest.get("subject", prepared.title)
-        message["From"] = Address(display_name=name, addr_spec=sender) if "@" in sender else sender
+        message["From"] = Address(display_name=name, addr_spec=sender)  # both checked when loaded
         message["Date"] = format_datetime(dt.datetime.combine(project.kb.meta.date, dt.time(9, 0), dt.UTC))
         domain = urlsplit(project.options.site_base).hostname if project.options.site_base else "kit.invalid"
         digest = hashlib.sha256(f"{doc.path}|{project.kb.meta.content_version}".encode()).hexdigest()[:16]

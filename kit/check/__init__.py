@@ -21,6 +21,9 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   ``link-online`` (error, only with ``online=True``).
 - ``invisible-character`` (warning): a text holds a character that prints as nothing (bidirectional control,
   zero-width character, soft hyphen...); in links, ids and codes such characters are errors when loading.
+- ``missing-glyph`` (error; a warning when this computer's fonts cannot be listed): a text holds characters that
+  neither kit's fonts nor this computer's draw (they would print as empty boxes); names them and a font that has
+  them (kit.fonts). kit.toml and event rows are checked when read.
 - ``qr-length`` (error): a QR link longer than the smallest QR code printing it holds and still scans
   (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.

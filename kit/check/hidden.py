@@ -1,11 +1,18 @@
-"""Invisible characters in texts (rule ``invisible-character``, warning): bidirectional controls, zero-width
-characters, soft hyphens and the like print as nothing, yet change how a line reads or breaks, or hide words.
-Links, ids and codes refuse them when the content is loaded (kit/content.py); texts are warned about here."""
+"""Characters that do not print as written. Invisible ones (rule ``invisible-character``, warning): bidirectional
+controls, zero-width characters, soft hyphens and the like print as nothing, yet change how a line reads or breaks,
+or hide words; links, ids and codes refuse them when the content is loaded (kit/content.py). And characters no font
+draws (rule ``missing-glyph``, error; kit.fonts): they would print as empty boxes."""
 
 from __future__ import annotations
 
 from ..content import KnowledgeBase, describe_hidden, hidden_characters, show_hidden
-from .report import FALC, STANDARD, WARNING, Collector, Source, source_of
+from ..fonts import describe_missing, missing_glyphs
+from .report import ERROR, FALC, STANDARD, WARNING, Collector, Source, source_of
+
+GLYPH_HINT = (
+    "Write the text in a script kit's fonts draw, or add a font that has these characters to your layouts "
+    "(a @font-face rule in a stylesheet of your layouts folder) and install it on this computer."
+)
 
 HIDDEN_HINT = (
     "Delete it: retype the words around it (text copied from web pages, PDF files or word processors "
@@ -25,6 +32,18 @@ def _walk(c: Collector, src: Source, loc: tuple, value, rtl: bool, **where) -> N
         for i, item in enumerate(value):
             _walk(c, src, loc + (i,), item, rtl, **where)
     elif isinstance(value, str):
+        tofu, sure = missing_glyphs(value)
+        if tofu:
+            c.add(
+                ERROR if sure else WARNING,
+                "missing-glyph",
+                f"the text has {describe_missing(tofu, sure)}.",
+                GLYPH_HINT,
+                src,
+                loc,
+                text=value[:80],
+                **where,
+            )
         found = hidden_characters(value, rtl=rtl)
         if found:
             c.add(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
@@ -37,6 +40,7 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
         err(f"Error: {error}")
         raise typer.Exit(kit.exit_code_for(error)) from None
     except KeyboardInterrupt:
+        _second_ctrl_c_ends_at_once()
         err("Interrupted: files already written are complete; run the same command again to finish.")
         raise typer.Exit(kit.EXIT_INTERRUPTED) from None
     except OSError as error:  # a disk or path error met outside kit's writers: the real path and the reason
@@ -51,6 +55,13 @@ def run(ctx: typer.Context, call: Callable[[], object]) -> object:
             raise
         err(f"Unexpected error ({type(error).__name__}: {error}). Run again with --debug to see the details.")
         raise typer.Exit(kit.EXIT_UNEXPECTED) from None
+
+
+def _second_ctrl_c_ends_at_once() -> None:
+    """After a Ctrl-C, while the command ends (its message, the interpreter's own ending): another one ends the
+    process at once, exit 130, never a traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, lambda *_: os._exit(kit.EXIT_INTERRUPTED))
 
 
 def _setup_logging(debug: bool) -> None:

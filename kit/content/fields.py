@@ -109,6 +109,108 @@ def _https_url(value: str) -> str:
     return value
 
 
+def site_base(value: str) -> str:
+    """A site's base address (kit.toml [site] base_url, --base-url): https://, a host and a folder, nothing else,
+    since every page's address is the base followed by the page's path (fr/…/). ValueError naming what is not."""
+    from posixpath import normpath
+    from urllib.parse import unquote, urlsplit
+
+    _https_url(value)
+    parts = urlsplit(value)
+    found = []
+    if "?" in value:
+        found.append(f"a query ('?{parts.query}'): the pages' paths would come after it, inside the query")
+    if "#" in value:
+        found.append(f"a fragment ('#{parts.fragment}'): every page's address would end at the base")
+    if "@" in parts.netloc:
+        found.append("a user name ('@' before the host)")
+    segments = parts.path.split("/")[1:-1] if parts.path else []
+    if any(unquote(segment) in (".", "..") for segment in parts.path.split("/")):
+        found.append("dot segments ('.' or '..'): the address printed would not be the page's")
+    elif "" in segments:
+        found.append("an empty folder ('//')")
+    if not found:
+        return value
+    path = normpath("/" + unquote(parts.path).strip("/")).lstrip("/")
+    clean = f"https://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}/" + (
+        f"{path}/" if path else ""
+    )
+    raise ValueError(
+        f"'{value}' is not a site's base address: it has {' and '.join(found)}. The base is where the site's pages "
+        f"start (https://, the host and a folder, nothing after); write it like {clean}"
+    )
+
+
+# --- What reaches an e-mail's headers and links ----------------------------------------------------------------
+# One validation for every address and header text (kit.toml and the content alike), when they are loaded: the
+# mail library is never handed a value it refuses (a bug, exit 70) or writes as a broken header.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+EMAIL_RE = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*\.[A-Za-z]{{2,63}}")
+EMAIL_EXAMPLE = "contact@exemple.fr"
+# Mailing tools' merge tags for a reader's unsubscribe address: Mailchimp *|UNSUB|*, Brevo {{ unsubscribe }},
+# Mailjet [[UNSUB_LINK_FR]], SendGrid <%asm_group_unsubscribe_raw_url%> or {{{unsubscribe}}}, Mautic
+# {unsubscribe_url}, others $unsubscribe$ or %unsubscribe%.
+MERGE_TAG_RE = re.compile(
+    r"\*\|[\w. -]+\|\*|\{\{\{?\s*[\w.-]+\s*\}?\}\}|\[\[[\w.-]+\]\]|\{\$?[\w.-]+\}|<?%[\w.-]+%>?|\$[\w.-]+\$"
+)
+
+
+def header_text(value: str) -> str:
+    """A text written in an e-mail's header (the sender's name, the subject): one line, no control character (a
+    line break there would start another header); ValueError saying where."""
+    for position, char in enumerate(value):
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            name = unicodedata.name(char, "").lower() or "a control character"
+            raise ValueError(
+                f"'{show_hidden(value, [(position, f'U+{ord(char):04X}', name)], around=30)}' has a line break "
+                f"or control character (U+{ord(char):04X}) at character {position + 1}: this text is written in "
+                "an e-mail's header, where it must be one line. Write it on one line"
+            )
+    return value
+
+
+def email_address(value: str) -> str:
+    """One e-mail address, as the From header and mailto: links need it; ValueError saying what is wrong."""
+    header_text(value)
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    if re.search(r"[\s,;<>]", value):
+        why = "it holds a space, a comma, a semicolon or < >: give one address only, without a name"
+    elif value.count("@") != 1:
+        why = f"an address has exactly one @ (this one has {value.count('@')})"
+    elif not value.isascii():
+        odd = "".join(dict.fromkeys(char for char in value if not char.isascii()))
+        why = f"it has characters many mail servers refuse ({odd}): give an address in plain letters a-z"
+    elif not EMAIL_RE.fullmatch(value):
+        why = "it is not written as an address (a name, @, then a domain like exemple.fr)"
+    else:
+        return value
+    raise ValueError(f"'{shown}' is not an e-mail address: {why}; write it like {EMAIL_EXAMPLE}")
+
+
+def unsubscribe_address(value: str) -> str:
+    """The newsletter's unsubscribe link: an https:// address, a mailto: address or a mailing tool's merge tag;
+    anything else (a javascript: link...) would be an active link in every reader's mail."""
+    if value.lower().startswith("https://"):
+        return _https_url(value)
+    if value.lower().startswith("mailto:"):
+        address, _, query = value[len("mailto:") :].partition("?")
+        email_address(address)
+        if re.search(r"[\s\"'<>]", query) or hidden_characters(query):
+            raise ValueError(
+                f"'{value}': what follows '?' has spaces, quotes or < >; write them encoded (%20)"
+            )
+        return value
+    if MERGE_TAG_RE.fullmatch(value):
+        return value
+    shown = value if len(value) <= 80 else value[:80] + "…"
+    raise ValueError(
+        f"'{shown}' is not an unsubscribe address kit can write as a link: give an https:// address, a mailto: "
+        "address, or your mailing tool's merge tag (Mailchimp *|UNSUB|*, Brevo {{ unsubscribe }}, Mailjet "
+        "[[UNSUB_LINK_FR]])"
+    )
+
+
 def check_pattern(value: str, allowed: tuple[str, ...]) -> str:
     """A text with {placeholders}: each one of ``allowed``, written plainly ({day}, not {day.x} or {day:>9});
     ValueError saying which is not (such patterns are filled with Python's str.format)."""
@@ -146,6 +248,10 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_not_blank)]
 Url = Annotated[str, AfterValidator(_https_url)]
+SiteBase = Annotated[str, AfterValidator(site_base)]
+HeaderText = Annotated[str, AfterValidator(_not_blank), AfterValidator(header_text)]
+EmailAddress = Annotated[str, AfterValidator(_not_blank), AfterValidator(email_address)]
+UnsubscribeAddress = Annotated[str, AfterValidator(_not_blank), AfterValidator(unsubscribe_address)]
 Slug = Annotated[str, AfterValidator(_slug)]
 
 

@@ -77,7 +77,7 @@ def _read_file(entry: ContentFile, roots: list[Path], problems: list[Problem]) -
     for folder in roots:
         for path in entry.paths(folder):
             found = True
-            source = read_yaml(path, str(path), problems)
+            source = read_yaml(path, str(path), problems, root=folder)
             if source is None:  # unreadable: already reported
                 return None
             merged = _merge(entry, merged, source)
@@ -99,7 +99,7 @@ def _read_folder(entry: ContentFile, roots: list[Path], problems: list[Problem])
     for folder in roots:
         seen_here: dict[str, str] = {}
         for path in entry.paths(folder):
-            source = read_yaml(path, str(path), problems)
+            source = read_yaml(path, str(path), problems, root=folder)
             if source is None:
                 continue
             data = source.data if isinstance(source.data, dict) else {}

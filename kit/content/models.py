@@ -11,6 +11,7 @@ from ..readability import words
 from .fields import (
     HOOK_HINT,
     HOOK_MAX_WORDS,
+    HeaderText,
     Link,
     Links,
     Model,
@@ -120,7 +121,7 @@ class Meta(Model):
     partial_languages: list[str] = []
     # Each language's review by native speakers, by language code (a language not listed: nobody yet).
     language_review: dict[str, LanguageReview] = {}
-    organisation: Text = "kit – la seconde vie des données de santé"
+    organisation: HeaderText = "kit – la seconde vie des données de santé"  # the newsletter's sender name too
     keywords: Text = "données de santé, recherche, RGPD"  # PDF metadata
     # A user's content folder is merged over the built-in knowledge base, unless this is false.
     builtin: bool = True
@@ -415,7 +416,7 @@ class ChannelTexts(Model):
     more: Text  # before the short site address on a card or in a post ("The full answer:")
     read_story: Text  # before the address on a story card ("The story and its sources")
     source: Text  # before a story's source on a card ("Source")
-    newsletter_subject: Text
+    newsletter_subject: HeaderText
     newsletter_preheader: Text  # the line mail programs show after the subject
     newsletter_intro: Text
     read_answer: Text  # the link under each question

@@ -101,7 +101,7 @@ def standalone(folder: Path) -> bool:
     path = folder / "kit.yaml"
     if not path.is_file():
         return False
-    source = read_yaml(path, str(path), [])  # its problems are reported when it is read for good
+    source = read_yaml(path, str(path), [], root=folder)  # its problems are reported when it is read for good
     data = source.data if source is not None else None
     return isinstance(data, dict) and data.get("builtin") is False
 

@@ -204,28 +204,34 @@ class _ContentLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def read_yaml(path: Path, display: str, problems: list[Problem]) -> YamlFile | None:
-    """Read one content file; on a problem, add it (naming ``display``) to ``problems`` and return None."""
+def _not_readable(path: Path, root: Path | None) -> str | None:
+    """Why ``path`` is not a content file kit reads (a link leading out of ``root``, a folder, a device), or None."""
+    if root is not None:
+        try:
+            real, folder = path.resolve(), Path(root).resolve()
+        except RuntimeError:  # Python 3.11: a loop of links
+            return "this file is a link that leads back to itself: replace it with the file"
+        if folder not in real.parents:
+            return (
+                f"this file is a link to {real}, outside the folder {root}: kit reads only the files inside it (a "
+                "link could make documents print any file of this computer). Copy the file into the folder "
+                "instead of linking to it"
+            )
+    if path.is_dir():
+        return "this is a folder, not a content file: rename it or move it elsewhere"
+    if not path.is_file():  # a device or a pipe would never end
+        return "this is not an ordinary file: replace it with a text file"
+    return None
+
+
+def read_yaml(path: Path, display: str, problems: list[Problem], root: Path | None = None) -> YamlFile | None:
+    """Read one content file; on a problem, add it (naming ``display``) to ``problems`` and return None. With
+    ``root`` (the folder it is read from), a file that is a link (or in a linked folder) leading out of it is
+    refused, as the logo and the layouts' templates are: documents would print any file the link reaches."""
     try:
-        if path.is_dir():
-            problems.append(
-                Problem(
-                    "this is a folder, not a content file: rename it or move it elsewhere",
-                    display,
-                    rule="schema",
-                    hint=SCHEMA_HINT,
-                )
-            )
-            return None
-        if not path.is_file():  # a device or a pipe would never end
-            problems.append(
-                Problem(
-                    "this is not an ordinary file: replace it with a text file",
-                    display,
-                    rule="schema",
-                    hint=SCHEMA_HINT,
-                )
-            )
+        refused = _not_readable(path, root)
+        if refused:
+            problems.append(Problem(refused, display, rule="schema", hint=SCHEMA_HINT))
             return None
         with path.open("rb") as handle:
             raw = handle.read(MAX_YAML_BYTES + 1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content import Venue, builtin_venues, describe_hidden, hidden_characters
+from ..fonts import describe_missing, missing_glyphs
 from ..tabular import cell_text, serial_date
 from .model import (
     CODE_FIELDS,
@@ -38,9 +39,11 @@ PROBLEM_CODES = (
     "unreadable-cell",  # a formula without its saved result, or a cell far too long to be a value
     "too-long",  # longer than its place on the documents (FIELD_LIMITS)
     "control-character",  # an invisible control character
+    "missing-glyph",  # characters no font draws (they would print as empty boxes)
     "hidden-character",  # an invisible format or bidirectional character (a problem in codes, else a warning)
     "unknown-venue-type",
     "invalid-date",
+    "implausible-date",  # a date before 2000 or after 2100 (Excel's zero day 1899-12-31, a typo)
     "invalid-time",
     "end-before-start",
     "end-without-start",
@@ -162,6 +165,10 @@ class _Row:
                     "change how the text reads or breaks.",
                     HIDDEN_HINT,
                 )
+        tofu, sure = missing_glyphs(value)
+        if tofu:
+            say = self.problem if sure else self.warn
+            say(name, "missing-glyph", f"this text has {describe_missing(tofu, sure)}.", GLYPH_HINT)
         return value
 
 
@@ -182,7 +189,29 @@ def _venue_type(row: _Row, venues: VenueTypes) -> Venue | None:
     return venue
 
 
+GLYPH_HINT = (
+    "Write it in a script kit's fonts draw (Latin, Arabic, Chinese), or install a font that has them."
+)
+# An event's date is within these years: 1899-12-31 (Excel's zero day, or a typo) was printed "31 décembre 1899".
+EVENT_YEARS = (2000, 2100)
+
+
 def _date(row: _Row) -> dt.date | None:
+    day = _written_date(row)
+    if day is not None and not EVENT_YEARS[0] <= day.year <= EVENT_YEARS[1]:
+        excel = " (Excel shows an empty date cell as 1899 or 1900)" if day.year in (1899, 1900) else ""
+        row.problem(
+            "date",
+            "implausible-date",
+            f'"{shown(row.cells.get("date", ""))}" is in {day.year}: an event date is between '
+            f"{EVENT_YEARS[0]} and {EVENT_YEARS[1]}{excel}.",
+            DATE_HINT,
+        )
+        return None
+    return day
+
+
+def _written_date(row: _Row) -> dt.date | None:
     value = row.cells.get("date", "")
     if not value:
         row.problem("date", "required", "the date is empty.", DATE_HINT)

@@ -34,6 +34,18 @@ def worker_count(jobs: int | None) -> int:
     return max(1, jobs)
 
 
+# After a second Ctrl-C ends this process at once, Python's resource tracker frees the pool's semaphores (as it
+# should) and warns of each "leak" on the terminal, after kit's own message: it starts with this filter.
+_TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def _quiet_resource_tracker() -> None:
+    import sys
+
+    if _TRACKER_QUIET not in sys.warnoptions:
+        sys.warnoptions.append(_TRACKER_QUIET)
+
+
 @dataclass
 class Handed:
     """Tasks handed to a pool: their futures, and which pool (a lost worker means a new one) took them."""
@@ -67,6 +79,7 @@ class WorkerPool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        _quiet_resource_tracker()
         return ProcessPoolExecutor(
             max_workers=self.jobs,
             mp_context=multiprocessing.get_context("spawn"),
@@ -200,11 +213,19 @@ class Interrupts:
         try:
             self.hard_stop()
         finally:
-            os.write(
-                2, b"\nStopped at once. Files already written are complete; run the same command again.\n"
-            )
-            os._exit(130)
+            stop_at_once()
 
     def __exit__(self, *exc) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+        if self.previous is None:
+            return
+        # Once interrupted, the run is ending: a Ctrl-C more, while the interruption is reported, ends it at once
+        # (never a KeyboardInterrupt inside the release of a lock or the interpreter's own ending).
+        signal.signal(signal.SIGINT, (lambda *_: stop_at_once()) if self.count else self.previous)
+
+
+def stop_at_once() -> None:
+    """End this process now, with exit code 130 (interrupted), saying what is left."""
+    try:
+        os.write(2, b"\nStopped at once. Files already written are complete; run the same command again.\n")
+    finally:
+        os._exit(130)

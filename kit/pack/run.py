@@ -88,21 +88,36 @@ def build_packs(
         message = f"row {row} has {len(problems)} problem{'s' if len(problems) > 1 else ''}"
         failure = Failure("row", message, tuple(p.as_dict() for p in problems))
         results[row] = EventResult(sheet.name_of(row), row, "failed", [failure])
-    with OutputLock(out), _registry(project, out) as registry:
-        folder = OutputFolder(out, force=force)
-        zips = [f"{event.id}.zip" for event in sheet.events] if zip_packs else []
-        folder.claim([MANIFEST_NAME, PROBLEMS_NAME, *([PLACEMENTS_CSV] if registry else []), *zips])
-        _run(project, sheet.events, out, results, jobs, zip_packs, progress, registry, force)
-        result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
-        result.manifest = out / MANIFEST_NAME
-        result.placements = _write_placements(out, registry, sheet.events, result.events)
-        result.problems = _write_problems(out, result)
+    # From the lock taken to the lock given back (the manifest and placements written, the registry closed), a
+    # second Ctrl-C stops at once: never a Ctrl-C inside the release of a lock or the end of a pool.
+    stops: list[Callable[[], None]] = [lambda: _remove_parts_of_run(out)]
+    with Interrupts(lambda: [stop() for stop in reversed(stops)]), OutputLock(out):
+        with _registry(project, out) as registry:
+            folder = OutputFolder(out, force=force)
+            zips = [f"{event.id}.zip" for event in sheet.events] if zip_packs else []
+            folder.claim([MANIFEST_NAME, PROBLEMS_NAME, *([PLACEMENTS_CSV] if registry else []), *zips])
+            _run(project, sheet.events, out, results, jobs, zip_packs, progress, registry, stops, force)
+            result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
+            result.manifest = out / MANIFEST_NAME
+            result.placements = _write_placements(out, registry, sheet.events, result.events)
+            result.problems = _write_problems(out, result)
     return result
 
 
+def _remove_parts_of_run(out: Path) -> None:
+    """The temporary files of what was being written when the run was stopped at once (never a document)."""
+    remove_parts(out, recursive=False)
+    remove_parts(out / STATE_DIR / "events", recursive=False)
+    shutil.rmtree(out / TMP_DIR, ignore_errors=True)
+
+
 def _check_options(project: Project, out: Path) -> None:
-    """What would make every document fail, said once before anything is written."""
+    """What would make every document fail, said once before anything is written; a folder another command
+    wrote."""
+    from ..build import check_not_another_commands
+
     check_encodable(out, "--out")
+    check_not_another_commands(out, "kit pack")
     if project.options.track and not project.options.site_base:
         raise OptionError(
             "--track adds a placement code to the address in each QR code, so that the companion site's web "
@@ -160,7 +175,9 @@ def _pending(events, out: Path, state: PackState, registry, results: dict, zip_p
     return to_build
 
 
-def _run(project, events, out: Path, results: dict, jobs, zip_packs, progress, registry, force=False) -> None:
+def _run(
+    project, events, out: Path, results: dict, jobs, zip_packs, progress, registry, stops: list, force=False
+) -> None:
     state = PackState(out, inputs_digest(project))
     to_build = _pending(events, out, state, registry, results, zip_packs)
     jobs = worker_count(jobs)
@@ -176,23 +193,20 @@ def _run(project, events, out: Path, results: dict, jobs, zip_packs, progress, r
         project, out, pool, registry=registry, state=state, zip_packs=zip_packs, force=force
     )
 
-    def hard_stop() -> None:  # the second Ctrl-C
+    def hard_stop() -> None:  # the second Ctrl-C, while the workers end their tasks: first stop them
         pool.kill()
         builder.clean_in_flight()
-        remove_parts(out, recursive=False)
-        remove_parts(out / STATE_DIR / "events", recursive=False)
-        shutil.rmtree(tmp, ignore_errors=True)
 
-    with Interrupts(hard_stop):  # a second Ctrl-C, while the workers end their tasks, stops at once
-        try:
-            _chunks(builder, to_build, results, progress)
-            if builder.stopped:
-                raise NoSpaceError(builder.stopped)
-        finally:
-            pool.shutdown()
-            shutil.rmtree(tmp, ignore_errors=True)
-            # Written at the end (and when interrupted): rewriting it per chunk would cost more and more.
-            _write_manifest(out, project, list(results.values()))
+    stops.append(hard_stop)
+    try:
+        _chunks(builder, to_build, results, progress)
+        if builder.stopped:
+            raise NoSpaceError(builder.stopped)
+    finally:
+        pool.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
+        # Written at the end (and when interrupted): rewriting it per chunk would cost more and more.
+        _write_manifest(out, project, list(results.values()))
 
 
 def _chunks(builder: EventBuilder, to_build: list[Event], results: dict, progress: Progress | None) -> None:

@@ -89,7 +89,7 @@ class PackWorker:
         results = []
         for (doc, target), (_, ready, _), output in zip(items, prepared, outputs):
             if isinstance(output, FitError):
-                results.append(failed(target, output))
+                results.append(failed(target, self.builder.fit_error(doc, output)))
                 continue
             try:
                 atomic_write(out / target, output.data, root=out)
@@ -118,6 +118,8 @@ class PackWorker:
                 made = (template, pages, prepared.qr, prepared.title)
                 saved = {"pages": pages, "qr": prepared.qr, "title": prepared.title}
             except DOCUMENT_ERRORS as exc:
+                if isinstance(exc, FitError):
+                    exc = self.builder.fit_error(template_doc, exc)
                 made, saved = exc, {"error": str(exc)}
             if "error" not in saved:
                 atomic_write(stem.with_suffix(".pdf"), template.pdf, root=out)
