@@ -78,6 +78,7 @@ class RenderOptions:
     site_base: str | None = None  # kit.toml [site] base_url: QR codes lead to the site's pages
     track: bool = False  # event packs: a placement code in each QR code (never printed)
     feedback_url: str | None = None  # event packs: the online feedback form, when the organiser has one
+    site_library: tuple[str, ...] = ()  # kit site: the languages whose pages link to the print library
 
     def __post_init__(self):
         if not 0 <= self.bleed_mm <= 10:
