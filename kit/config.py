@@ -80,9 +80,6 @@ class Build(Model):
     venue: str | None = None
     story: str | None = None  # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
-    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true:
-    # in every language of the site; a list: in those; false (the default): none (each language adds its PDFs).
-    library: bool | list[str] = False
     formats: list[str] | None = None
     track: bool = False
     feedback_url: Url | None = None  # event packs: the online feedback form (a QR on the paper form)
@@ -129,6 +126,9 @@ class Site(Model):
     # The languages the site publishes (default: every language kit has, partial ones included). With base_url,
     # kit prints no document in another language: its QR code and address would lead to a missing page.
     languages: list[str] | None = None
+    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true:
+    # in every language of the site; a list: in those; false (the default): none (each language adds its PDFs).
+    library: bool | list[str] = False
 
 
 class Qr(Model):

@@ -33,7 +33,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kit")
 
-Write = Callable[[str, bytes | str, str], object]  # (path in the site, data, what it is): how the site writes a file
+Write = Callable[
+    [str, bytes | str, str], object
+]  # (path in the site, data, what it is): how the site writes a file
 Progress = Callable[[int, int, str], None]
 
 MANIFEST = "manifest.json"  # the site's manifest, where the library's record is kept (key LIBRARY)
@@ -217,7 +219,9 @@ class Library:
     def zip_path(self, lang: str) -> str:
         return f"{self.folder(lang)}{self.project.kb.shared.site[lang].paths.library}-{lang}.zip"
 
-    def _reusable(self, lang: str, digest: str, docs: list[Planned]) -> list[tuple[dict, bytes, bytes]] | None:
+    def _reusable(
+        self, lang: str, digest: str, docs: list[Planned]
+    ) -> list[tuple[dict, bytes, bytes]] | None:
         """The previous run's files of ``lang`` (entry, PDF, picture), when its inputs were the same and its files
         are still those it wrote; else None."""
         if (self.before.get("languages") or {}).get(lang) != digest:
@@ -254,7 +258,7 @@ class Library:
             item = LibraryFile(
                 doc,
                 self._file_path(doc),
-                built.title,
+                short_title(self.project, doc.spec.lang, built.title),
                 built.pages,
                 len(data),
                 _sha(data),
@@ -299,7 +303,9 @@ class Library:
                 {"path": self.zip_path(lang), "lang": lang, "bytes": len(archive), "sha256": _sha(archive)}
             )
             self.result.digests[lang] = digest
-            self.result.pages.append(self._page(lang, [item for item, _, _ in made], len(archive), site_langs, channel))
+            self.result.pages.append(
+                self._page(lang, [item for item, _, _ in made], len(archive), site_langs, channel)
+            )
         return self.result
 
     def _page(self, lang: str, items: list[LibraryFile], zip_bytes: int, site_langs, channel):
@@ -350,6 +356,15 @@ class Library:
         )
         html = project.layouts.render(layout.template, prepared.context)
         return doc, prepared.title, channel.make(doc, prepared, html)
+
+
+def short_title(project: Project, lang: str, title: str) -> str:
+    """A document's title without the campaign's name that its PDF title ends with (the page says it once)."""
+    campaign = project.kb.shared.labels[lang].campaign
+    for dash in (" – ", " - ", " — "):
+        if title.endswith(f"{dash}{campaign}") and len(title) > len(dash + campaign):
+            return title[: -len(dash + campaign)]
+    return title
 
 
 def size_words(size: int, unit: str) -> str:

@@ -202,7 +202,13 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
     from .library import publish_library  # the print library: its PDFs, pictures, zips and pages
 
     library = publish_library(
-        project, list(project.options.site_library), docs[0].spec.site_langs, writer.write, out, channel, progress
+        project,
+        list(project.options.site_library),
+        docs[0].spec.site_langs,
+        writer.write,
+        out,
+        channel,
+        progress,
     )
     for doc, title, page in library.pages:
         writer.write(doc.path, page.data, "page")
@@ -223,7 +229,10 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
         result.notes.append(NO_SITEMAP)
     _check_links(made, writer.written)
     result.files = sorted([*writer.written, MANIFEST])
-    result.manifest = writer.write(MANIFEST, manifest(project, pages, result.files, base, library.record() if library.files else None), "manifest"
+    result.manifest = writer.write(
+        MANIFEST,
+        manifest(project, pages, result.files, base, library.record() if library.files else None),
+        "manifest",
     )
     return result
 

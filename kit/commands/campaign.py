@@ -128,7 +128,9 @@ def site(
     """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
 
     project = open_project(ctx, config, content, layouts, no_check=no_check)
-    result = with_progress(ctx, lambda progress: kit.build_site(project, out, lang, base_url, progress, library))
+    result = with_progress(
+        ctx, lambda progress: kit.build_site(project, out, lang, base_url, progress, library)
+    )
     for note in result.notes:
         typer.echo(f"Note: {note}")
     typer.echo(

@@ -393,7 +393,9 @@ class SiteTexts(Model):
     pictograms: Text
     software: Text
     licence: Text
-    library: SiteLibrary | None = None  # the print library's words (without them, no library in this language)
+    library: SiteLibrary | None = (
+        None  # the print library's words (without them, no library in this language)
+    )
     # About page, each language's review by native speakers (optional: English words when a content lacks them).
     translations: Text | None = None  # the heading
     translation_checked: Text | None = None  # keep {names} and {date}
