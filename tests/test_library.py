@@ -127,7 +127,7 @@ def test_every_link_of_the_library_leads_to_a_file_the_site_has(project, site, o
         pdfs = [resolve(page, href) for tag, href in links if tag == "a" and href.endswith(".pdf")]
         mine = [e for e in manifest["library"]["files"] if e["lang"] == lang]
         assert sorted(pdfs) == sorted(e["path"] for e in mine), lang  # every PDF, linked once
-        for tag, href in links:
+        for _tag, href in links:
             if "://" in href or href.startswith(("mailto:", "tel:", "data:", "#")):
                 continue
             target = resolve(page, href)
