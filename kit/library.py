@@ -43,6 +43,11 @@ LIBRARY = "library"
 THUMBS = "thumbs"
 THUMB_WIDTH = 240  # pixels: shown at about half that, sharp on a phone's screen
 DOORSTEP = ("pocket-card", "door-hanger", "mediator-sheet")  # the door-to-door documents (kit.toml's contact)
+NO_ADDRESS = (
+    "The print library's PDFs were built without the site's address: their QR codes lead to other organisations' "
+    'pages (CNIL, Health Data Hub), not to this site. Give it in kit.toml: [site] base_url = "https://...", or '
+    "with --base-url."
+)
 # A zip's entries carry this date (the zip's bytes are the same for the same files).
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -359,11 +364,17 @@ class Library:
 
 
 def short_title(project: Project, lang: str, title: str) -> str:
-    """A document's title without the campaign's name that its PDF title ends with (the page says it once)."""
-    campaign = project.kb.shared.labels[lang].campaign
-    for dash in (" – ", " - ", " — "):
-        if title.endswith(f"{dash}{campaign}") and len(title) > len(dash + campaign):
-            return title[: -len(dash + campaign)]
+    """A document's title without what its PDF title ends with and the page says once: the campaign's name, the
+    Easy-to-Read label (its section's heading says it)."""
+    labels = project.kb.shared.labels[lang]
+    texts = (labels.campaign, labels.falc, labels.falc_unchecked)
+    ends = [f" {dash} {text}" for text in texts for dash in ("–", "-", "—")]
+    trimmed = True
+    while trimmed:
+        trimmed = False
+        for end in ends:
+            if title.endswith(end) and len(title) > len(end):
+                title, trimmed = title[: -len(end)], True
     return title
 
 
@@ -385,7 +396,10 @@ def publish_library(
     previous run's files are taken back from when nothing they depend on changed)."""
     if not langs:
         return LibraryResult()
-    return Library(project, write, out, progress).publish(langs, site_langs, channel)
+    result = Library(project, write, out, progress).publish(langs, site_langs, channel)
+    if project.options.site_base is None:
+        result.notes.append(NO_ADDRESS)
+    return result
 
 
 __all__ = ["LibraryFile", "LibraryResult", "library_documents", "library_languages", "publish_library"]

@@ -472,6 +472,7 @@ def test_the_print_library_passes_axe_and_its_downloads_are_there_under_a_sub_pa
     # From the French home page, the link to the library; there, every download answers with its PDF.
     page.goto(library_served["url"] + "fr/index.html")
     page.click("footer a[href$='imprimer/index.html']")
+    page.wait_for_load_state("load")
     assert page.url == library_served["url"] + "fr/imprimer/index.html"
     assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
     downloads = page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)")
