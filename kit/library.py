@@ -239,8 +239,8 @@ class Library:
         found = []
         for doc in docs:
             entry = entries.get(self._file_path(doc))
-            if entry is None:
-                return None
+            if entry is None or entry.get("thumbnail") != self._thumb_path(doc):
+                return None  # only the files this run would write, never a path the manifest says elsewhere
             try:
                 data = (self.out / entry["path"]).read_bytes()
                 picture = (self.out / entry["thumbnail"]).read_bytes()

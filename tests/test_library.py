@@ -227,3 +227,13 @@ def test_the_library_is_off_unless_asked(tmp_path):
     assert not result.library.files
     assert not (out / "fr/imprimer").exists()
     assert "imprimer" not in (out / "fr/index.html").read_text(encoding="utf-8")
+
+
+def test_a_library_language_the_content_does_not_have_is_refused(tmp_path):
+    config = tmp_path / "kit.toml"
+    config.write_text('[site]\nlibrary = ["fr", "de"]\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError) as caught:
+        kit.load_project(kit.Settings(config=config))
+    assert "'de' is not a language of the content" in str(caught.value) and "site.library" in str(
+        caught.value
+    )
