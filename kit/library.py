@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import logging
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -139,6 +140,7 @@ class LibraryResult:
     built: int = 0  # PDFs built in this run
     reused: int = 0  # PDFs taken from the site folder (nothing they depend on changed)
     notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # the library's share of the site's build
 
     def record(self) -> dict:
         """The site manifest's ``library``: each language's inputs digest, every PDF and every zip."""
@@ -396,7 +398,9 @@ def publish_library(
     previous run's files are taken back from when nothing they depend on changed)."""
     if not langs:
         return LibraryResult()
+    started = time.perf_counter()
     result = Library(project, write, out, progress).publish(langs, site_langs, channel)
+    result.seconds = time.perf_counter() - started
     if project.options.site_base is None:
         result.notes.append(NO_ADDRESS)
     return result
