@@ -237,3 +237,16 @@ def test_a_library_language_the_content_does_not_have_is_refused(tmp_path):
     assert "'de' is not a language of the content" in str(caught.value) and "site.library" in str(
         caught.value
     )
+
+
+def test_kit_site_library_from_the_command_line(run_kit, tmp_path):
+    """`kit site --library` in a partial language: its documents, the figures printed, the link in the foot."""
+    out = tmp_path / "site"
+    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE, "--library")
+    assert done.returncode == 0, done.stderr
+    assert "Print library: " in done.stdout and "built" in done.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["library"]["files"] and all(e["lang"] == "es" for e in manifest["library"]["files"])
+    assert "imprimir/index.html" in (out / "es/index.html").read_text(encoding="utf-8")
+    plain = run_kit("site", "--out", tmp_path / "plain", "--lang", "es", "--no-library")
+    assert plain.returncode == 0 and "Print library" not in plain.stdout
