@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from .context import Prepared, prepare
 from .errors import BuildError, FitError, LayoutError, OptionError, Problem
-from .files import OutputFolder, atomic_write
+from .files import MANIFEST_NAME, OutputFolder, atomic_write
+from .files import write_manifest as write_manifest_file
 from .layouts import FORMATS
 from .plan import Planned, kit_notes, plan_kit, plan_leaflet, plan_letter, plan_poster
 from .version import __version__
@@ -212,7 +212,6 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: P
 
 
 CATALOGUE_NAME = "index.html"
-MANIFEST_NAME = "manifest.json"
 
 
 def thumbnail_path(doc: Planned) -> str:
@@ -317,14 +316,9 @@ def write_catalogue(project: Project, out_dir: Path, documents: list[BuiltDocume
 
 
 def write_manifest(project: Project, out_dir: Path, documents: list[BuiltDocument]) -> Path:
-    manifest = {
-        "kit_version": __version__,
-        "content_version": project.kb.meta.content_version,
-        "documents": [doc.entry() for doc in documents],
-    }
-    return atomic_write(
-        out_dir / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", root=out_dir
-    )
+    """manifest.json: every document as its entry says it (kit.files.write_manifest, as every command's)."""
+    head = {"kit_version": __version__, "content_version": project.kb.meta.content_version}
+    return write_manifest_file(out_dir, head, {"documents": (doc.entry() for doc in documents)})
 
 
 def build_set(

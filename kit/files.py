@@ -6,7 +6,11 @@
   a link inside the folder to another folder is not followed.
 - ``OutputFolder`` keeps the record (``.kit-written``, one path a line, written atomically) of the files kit
   wrote in a folder, so that kit overwrites and removes only those: a file it did not write is in the way
-  (OutputError naming it, unless ``force``) and is never deleted.
+  (OutputError naming it, unless ``force``) and is never deleted. Every command that writes a folder writes
+  through it (build, pack, site, report); ``OutputFolder.staging`` writes a whole folder beside it first and
+  moves it in at the end (the site: a build that stops leaves the previous one as it was).
+- ``manifest_text`` / ``write_manifest``: the one way kit writes a manifest.json (streamed, so a manifest of
+  20,000 events is never one string; the same text as one ``json.dumps`` of it, indent 2).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import errno
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -24,6 +29,7 @@ from typing import BinaryIO
 from .errors import NoSpaceError, OptionError, OutputError
 
 WRITTEN_NAME = ".kit-written"
+STAGING = ".kit-staging"  # the end of the name of a folder written beside the output folder, then moved in
 _RECORD_HEAD = (
     "# The files kit wrote in this folder: kit replaces or removes only these. Leave this file here.\n"
 )
@@ -222,6 +228,7 @@ class OutputFolder:
         self.root = Path(root)
         self.force = force
         self._written: set[str] | None = None
+        self._legacy: set[str] | None = None
 
     @property
     def record_path(self) -> Path:
@@ -229,17 +236,22 @@ class OutputFolder:
 
     @property
     def written(self) -> set[str]:
-        """The files (relative paths) kit wrote here: the record, or, in a folder written by a kit older than
-        the record, what its manifest.json lists."""
+        """The files (relative paths) kit's record says it wrote here: the only ones it may remove."""
         if self._written is None:
             self._written = self._read()
         return self._written
 
+    @property
+    def legacy(self) -> set[str]:
+        """In a folder written by a kit older than the record (no record), what its kit-made manifest.json lists:
+        files kit may replace, never remove (a manifest is no proof: anyone can write one)."""
+        if self._legacy is None:
+            self._legacy = set() if os.path.lexists(self.record_path) else self._from_manifest()
+        return self._legacy
+
     def _read(self) -> set[str]:
         try:
             text = self.record_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return self._from_manifest()
         except (OSError, UnicodeDecodeError):
             return set()
         names = (_clean(line) for line in text.splitlines() if line and not line.startswith("#"))
@@ -254,18 +266,23 @@ class OutputFolder:
             return set()
         found = {"manifest.json"}
         documents = manifest.get("documents")
+        events = manifest.get("events")
         if isinstance(documents, list):  # kit build: its catalogue and thumbnails too
             found.add("index.html")
             found.update(f"thumbs/{p.name}" for p in (self.root / "thumbs").glob("*.png"))
-        else:
-            documents = [
-                doc
-                for event in manifest.get("events") or []
-                if isinstance(event, dict)
-                for doc in event.get("documents") or []
-            ]
+        elif isinstance(events, list):  # kit pack: its report of problems, its placements and its zips too
+            events = [event for event in events if isinstance(event, dict)]
+            documents = [doc for event in events for doc in event.get("documents") or []]
+            found.update(("problems.txt", "placements.csv"))
+            found.update(f"{event['id']}.zip" for event in events if isinstance(event.get("id"), str))
+        elif manifest.get("generator") == "kit site" and isinstance(manifest.get("files"), list):
+            found.update(
+                name for name in manifest["files"] if isinstance(name, str)
+            )  # every file of the site
         found.update(
-            doc["path"] for doc in documents if isinstance(doc, dict) and isinstance(doc.get("path"), str)
+            doc["path"]
+            for doc in documents or []
+            if isinstance(doc, dict) and isinstance(doc.get("path"), str)
         )
         return {name for name in map(_clean, found) if name}
 
@@ -280,14 +297,12 @@ class OutputFolder:
 
     def in_the_way(self, names: Iterable[str]) -> list[Path]:
         """Files among ``names`` that exist and that kit did not write."""
-        written = self.written
-        return [
-            self.root / name for name in names if name not in written and os.path.lexists(self.root / name)
-        ]
+        mine = self.written | self.legacy
+        return [self.root / name for name in names if name not in mine and os.path.lexists(self.root / name)]
 
-    def claim(self, names: Iterable[str]) -> None:
-        """Before writing ``names``: stop when a file kit did not write is in the way (unless ``force``); then
-        record them, so that kit knows them as its own even if the run is cut short."""
+    def check(self, names: Iterable[str]) -> None:
+        """OutputError when one of ``names`` would be written through a link out of the folder, or would replace
+        a file kit did not write (unless ``force``): said before anything is written."""
         names = list(names)
         for name in names:
             check_inside(self.root / name, self.root)
@@ -296,10 +311,17 @@ class OutputFolder:
             shown = ", ".join(str(p) for p in blocking[:5]) + (
                 f" and {len(blocking) - 5} others" if len(blocking) > 5 else ""
             )
+            it = "them" if len(blocking) > 1 else "it"
             raise OutputError(
-                f"kit did not write {shown}, and would replace {'them' if len(blocking) > 1 else 'it'}: "
-                "move it away, choose another output folder (--out), or add --force to replace it."
+                f"kit did not write {shown}, and would replace {it}: move {it} away, choose another output "
+                f"folder (--out), or add --force to replace {it}."
             )
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Before writing ``names``: stop when a file kit did not write is in the way (unless ``force``); then
+        record them, so that kit knows them as its own even if the run is cut short."""
+        names = list(names)
+        self.check(names)
         self.record(names)
 
     def record(self, names: Iterable[str]) -> None:
@@ -309,8 +331,9 @@ class OutputFolder:
             self._save()
 
     def keep_only(self, keep: set[str]) -> list[str]:
-        """Remove the files kit wrote here that are not in ``keep`` (never any other file); record ``keep``.
-        Returns the names removed."""
+        """Remove the files kit's record says it wrote here that are not in ``keep`` (never any other file: not
+        one a manifest.json lists), and the folders that leaves empty; record ``keep``. Returns the names
+        removed."""
         keep = {name for name in map(_clean, keep) if name}
         removed, kept = [], set()
         real_root = self.root.resolve()
@@ -321,6 +344,7 @@ class OutputFolder:
                     continue  # a link inside the folder that leads out of it: not kit's to remove
                 path.unlink()
                 removed.append(name)
+                self._prune(path.parent)
             except FileNotFoundError:
                 removed.append(name)
             except OSError:
@@ -331,9 +355,116 @@ class OutputFolder:
             self._save()
         return removed
 
+    def remove(self, name: str) -> bool:
+        """Remove the file ``name`` when kit's record says kit wrote it (never another file); True when it did."""
+        name = _clean(name)
+        return name is not None and name in self.written and name in self.keep_only(self.written - {name})
+
+    def _prune(self, folder: Path) -> None:
+        """Remove ``folder`` and its parents inside the output folder while they are empty (real folders only)."""
+        while folder != self.root and self.root in folder.parents and not folder.is_symlink():
+            try:
+                folder.rmdir()
+            except OSError:
+                return  # not empty (or not ours to remove)
+            folder = folder.parent
+
+    def staging(self, suffix: str = STAGING) -> Staging:
+        """A folder beside this one to write every file of a run into; ``Staging.commit`` moves them in."""
+        return Staging(self, suffix)
+
     def _save(self) -> None:
         atomic_write(
             self.record_path,
             _RECORD_HEAD + "".join(f"{name}\n" for name in sorted(self.written)),
             root=self.root,
         )
+
+
+class Staging:
+    """Every file of a run written into a folder beside the output folder (``.<name>.<random><suffix>``), then
+    moved in by ``commit``: a run that stops before (an error, Ctrl-C) leaves the folder as it was. The files go
+    in through the output folder's rules: none replaces a file kit did not write (unless ``force``), none is
+    written through a link, and the files kit wrote before and not this time are removed."""
+
+    def __init__(self, folder: OutputFolder, suffix: str = STAGING):
+        self.folder = folder
+        self.names: dict[str, None] = {}  # in the order written
+        out = folder.root
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out} is a file, not a folder: give --out a folder name, or move that file.")
+        make_folder(out.parent)
+        try:
+            self.root = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=suffix, dir=out.parent))
+        except OSError as exc:
+            raise output_error(exc, out, folder=True) from None
+
+    def write(self, name: str, data: bytes | str) -> Path:
+        """Stage ``data`` as the file ``name`` (a path relative to the folder); returns where it will be."""
+        if _clean(name) != name:
+            raise OutputError(f"{name}: kit writes only files inside the output folder {self.folder.root}.")
+        atomic_write(self.root / name, data, root=self.root)
+        self.names[name] = None
+        return self.folder.root / name
+
+    def commit(self) -> list[str]:
+        """Move every staged file into the output folder (each move replaces one file at once), after checking
+        them all (OutputFolder.claim); then remove the files kit wrote there before and not this time. Returns
+        the names removed."""
+        folder = self.folder
+        folder.prepare()
+        folder.claim(self.names)
+        for name in self.names:
+            target = folder.root / name
+            check_inside(target, folder.root)
+            make_folder(target.parent)
+            try:
+                os.replace(self.root / name, target)
+            except OSError as exc:
+                raise output_error(exc, target) from None
+        return folder.keep_only(set(self.names))
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.discard()
+
+
+# --- The one manifest writer ----------------------------------------------------------------------------------
+
+MANIFEST_NAME = "manifest.json"
+
+
+def manifest_text(head: dict, lists: dict[str, Iterable]) -> Iterator[str]:
+    """A manifest.json piece by piece: ``head``'s keys, then each list of ``lists`` entry by entry; the same text
+    as ``json.dumps({**head, **lists}, ensure_ascii=False, indent=2)`` and a newline."""
+
+    def dumps(value, indent: str) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+    items = [f"\n  {dumps(key, '')}: {dumps(value, '  ')}" for key, value in head.items()]
+    yield "{" + ",".join(items)
+    comma = "," if items else ""
+    for key, entries in lists.items():
+        yield f"{comma}\n  {dumps(key, '')}: ["
+        comma, first = ",", True
+        for entry in entries:
+            yield f"{'' if first else ','}\n    {dumps(entry, '    ')}"
+            first = False
+        yield "]" if first else "\n  ]"
+    yield "\n}\n" if comma else "}\n"
+
+
+def write_manifest(
+    folder: str | Path, head: dict, lists: dict[str, Iterable], *, name: str = MANIFEST_NAME
+) -> Path:
+    """Write ``folder``/manifest.json (``manifest_text``) atomically, inside the folder."""
+    target = Path(folder) / name
+    with atomic_writer(target, root=folder) as handle:
+        for piece in manifest_text(head, lists):
+            handle.write(piece.encode("utf-8"))
+    return target

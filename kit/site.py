@@ -2,17 +2,17 @@
 point to (kit.addresses.SitePages), with their own fonts, pictograms and stylesheet, a JSON export per language, a
 sitemap and a manifest.
 
-Every file is written atomically; the same inputs give the same bytes; pages that a previous build wrote and this one
-does not (a question removed) are deleted. Every internal link and loaded file is checked before the build ends.
+Every file is written through kit's output folder (kit.files.OutputFolder), staged beside the site and moved in at the
+end: a file kit did not write (a web root's own index.html) is never replaced unless ``force``, nothing is written
+through a link out of the folder, and the files a previous build wrote and this one does not (a question removed)
+are deleted only when kit's record (``.kit-written``) says kit wrote them. The same inputs give the same bytes.
+Every internal link and loaded file is checked before the build ends.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +24,8 @@ from .addresses import normalise_base
 from .build import Builder
 from .content import _https_url
 from .context.site import STYLESHEET, data_file, logo_file
-from .errors import BuildError, OptionError, OutputError, Problem
-from .files import atomic_write, check_inside, make_folder, os_error_message
+from .errors import BuildError, OptionError, Problem
+from .files import MANIFEST_NAME, OutputFolder, manifest_text
 from .plan import Planned, plan_site
 from .resources import assets_dir
 from .version import __version__
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("kit")
 
 Progress = Callable[[int, int, str], None]
-MANIFEST = "manifest.json"
+MANIFEST = MANIFEST_NAME
 LEFT_OUT = (
     "This site leaves out {langs}: the QR codes and addresses of documents printed in {langs} lead to pages it "
     "does not have. Run kit site without --lang to publish every language (kit.toml [site] languages says which)."
@@ -107,40 +107,37 @@ def _base(project: Project, base_url: str | None) -> str | None:
 
 
 class _Writer:
-    """Writes the site's files into a staging folder beside the site and remembers them (for the manifest and the
-    link check); ``commit`` then moves them into the site folder. A build that stops before (an error, a broken
-    link, Ctrl-C) leaves the site as it was."""
+    """Writes the site's files into a staging folder beside the site (kit.files.Staging) and remembers them (for
+    the manifest and the link check); ``commit`` then moves them into the site folder through its record of what
+    kit wrote. A build that stops before (an error, a broken link, a file kit did not write in the way, Ctrl-C)
+    leaves the site as it was."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, force: bool = False):
         self.out = out
+        self.folder = OutputFolder(out, force=force)
         self.written: dict[str, str] = {}  # relative path -> what it is (page, asset, data...)
-        make_folder(out.parent)
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"{out} is a file, not a folder: give --out a folder name, or move that file.")
-        try:
-            self.stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=STAGING, dir=out.parent))
-        except OSError as exc:
-            raise OutputError(os_error_message(exc, out, folder=True)) from None
+        self.staging = self.folder.staging(STAGING)
+        self.stage = self.staging.root
+
+    def check(self, paths) -> None:
+        """Before building: OutputError when a file kit did not write stands where the site puts one of
+        ``paths`` (unless --force), or a link on the way leads out of the site folder."""
+        self.folder.check(paths)
 
     def write(self, path: str, data: bytes | str, what: str) -> Path:
-        atomic_write(self.stage / path, data, root=self.stage)
         self.written[path] = what
-        return self.out / path
+        return self.staging.write(path, data)
 
-    def commit(self) -> None:
-        """Move every staged file into the site folder (each move replaces one file at once)."""
-        make_folder(self.out)
-        for path in self.written:
-            target = self.out / path
-            check_inside(target, self.out)
-            make_folder(target.parent)
-            try:
-                os.replace(self.stage / path, target)
-            except OSError as exc:
-                raise OutputError(os_error_message(exc, target)) from None
+    def commit(self) -> list[str]:
+        """Move every staged file into the site folder (each move replaces one file at once); remove the files
+        kit wrote there before that this build did not. Returns the names removed."""
+        removed = self.staging.commit()
+        for name in removed:
+            log.info("removed %s (no longer part of the site)", self.out / name)
+        return removed
 
     def discard(self) -> None:
-        shutil.rmtree(self.stage, ignore_errors=True)
+        self.staging.discard()
 
 
 def build_site(
@@ -150,12 +147,16 @@ def build_site(
     base_url: str | None = None,
     progress: Progress | None = None,
     library=None,
+    force: bool = False,
 ) -> SiteResult:
     """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: kit.toml's
     [site] languages, else every language kit has), with ``base_url`` (default: kit.toml's [site] base_url) for the
     canonical addresses, the sitemap and the export. When the documents lead to the site (kit.toml's base_url) and
-    ``langs`` leaves one of its languages out, a note says so. ``library`` (True, False or languages; default:
-    kit.toml's [site] library): the print library's languages (kit.library)."""
+    ``langs`` leaves one of its languages out, a note says so.
+
+    A file kit did not write where the site puts one (a web root's own index.html) stops the build before
+    anything is written (OutputError naming it), unless ``force``. ``library`` (True, False or languages;
+    default: kit.toml's [site] library): the print library's languages (kit.library)."""
     started = time.perf_counter()
     linked = project.options.site_base is not None  # the documents' QR codes lead to the site
     base = _base(project, base_url)
@@ -168,14 +169,13 @@ def build_site(
     project = project.with_options(site_library=tuple(library_languages(project, site_langs, library)))
     left_out = [lang for lang in project.site_languages if lang not in built] if linked else []
     out = Path(out_dir)
-    writer = _Writer(out)
+    writer = _Writer(out, force=force)
     try:
+        writer.check([doc.path for doc in docs] + [MANIFEST] + ([SITEMAP] if base else []))
         result = _build(project, docs, writer, base, progress)
-        previous = _previous_files(out)  # read before the new manifest replaces it
         writer.commit()
     finally:
         writer.discard()
-    _remove_stale(out, previous, set(result.files))
     if left_out:
         result.notes.append(LEFT_OUT.format(langs=", ".join(left_out)))
     result.seconds = time.perf_counter() - started
@@ -300,50 +300,23 @@ def _check_links(made, written: dict[str, str]) -> None:
         )
 
 
-def _previous_files(out: Path) -> list[str]:
-    """The files a previous `kit site` wrote there (its manifest lists them); none when it is not a site folder
-    kit wrote."""
-    try:
-        previous = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(previous, dict) or previous.get("generator") != "kit site":
-        return []  # not a site folder kit wrote: touch nothing
-    files = previous.get("files", [])
-    return [path for path in files if isinstance(path, str)] if isinstance(files, list) else []
-
-
-def _remove_stale(out: Path, previous: list[str], keep: set[str]) -> None:
-    """Delete the files a previous `kit site` wrote there (``previous``) that this build did not write."""
-    for path in previous:
-        target = (out / path).resolve()
-        if path in keep or not target.is_relative_to(out.resolve()) or not target.is_file():
-            continue
-        target.unlink()
-        log.info("removed %s (no longer part of the site)", target)
-        folder = target.parent
-        while folder != out.resolve() and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
-
-
 # --- manifest, sitemap, export ------------------------------------------------------------------------------
 
 
 def manifest(
     project: Project, pages: list[SitePage], files: list[str], base: str | None, library: dict | None = None
 ) -> str:
-    data = {
+    """The site's manifest.json (kit.files.manifest_text, as every command's): its pages, then every file; with
+    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts)."""
+    head = {
         "generator": "kit site",
         "kit_version": __version__,
         "content_version": project.kb.meta.content_version,
         "content_date": project.kb.meta.date.isoformat(),
         "base_url": base,
-        "pages": [page.entry(base) for page in pages],
-        "files": files,
-        **({"library": library} if library else {}),  # kit.library: every PDF with its facts, and the digests
+        **({"library": library} if library else {}),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return "".join(manifest_text(head, {"pages": [page.entry(base) for page in pages], "files": files}))
 
 
 def sitemap(pages: list[SitePage], base: str, lastmod: str) -> str:

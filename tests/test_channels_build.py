@@ -123,3 +123,29 @@ def test_social_command_sizes(run_kit, tmp_path):
     } == {"en"}
     bad = run_kit("social", "--size", "1080x1081", "--out", tmp_path / "x")
     assert bad.returncode == 2 and "Unknown size: 1080x1081" in bad.stderr
+
+
+def test_every_channel_implements_the_one_interface_and_makes_one_output_type():
+    """Issue 31 point 5: one declared channel interface (kit.channels.Channel) that every channel named in
+    CHANNELS implements, and one output type (ChannelOutput; the site's Page is one, with its links)."""
+    import inspect
+
+    from kit.channels import CHANNELS, Channel, ChannelOutput, channel_class
+    from kit.channels.html import Page
+
+    assert issubclass(Page, ChannelOutput)
+    for name in CHANNELS:
+        cls = channel_class(name)
+        assert issubclass(cls, Channel) and not inspect.isabstract(cls), name
+        returned = cls.make.__annotations__["return"]  # a name (annotations are not evaluated)
+        assert issubclass(vars(inspect.getmodule(cls))[returned], ChannelOutput), (name, returned)
+        assert list(inspect.signature(cls.make).parameters) == ["self", "doc", "prepared", "html"], name
+        assert list(inspect.signature(cls.__init__).parameters)[:3] == ["self", "project", "reuse"], name
+
+
+def test_a_class_that_is_not_a_channel_is_refused(monkeypatch):
+    from kit.channels import CHANNELS, channel_class
+
+    monkeypatch.setitem(CHANNELS, "odd", "kit.files:OutputFolder")
+    with pytest.raises(TypeError, match="not a kit channel"):
+        channel_class("odd")

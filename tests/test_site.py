@@ -19,6 +19,7 @@ import yaml
 import kit
 from kit.addresses import SitePages, printed
 from kit.check import check_content
+from kit.files import WRITTEN_NAME
 from kit.site import LEFT_OUT, NO_SITEMAP, build_site
 
 SITE = "https://sante.exemple.org/campagne/"
@@ -34,8 +35,11 @@ def site_toml(folder: Path, extra: str = "") -> Path:
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
+    """The site's files (not kit's record of what it wrote there, which is no part of the site)."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != WRITTEN_NAME
     }
 
 

@@ -8,7 +8,6 @@ the site can check that no link is broken and subset its fonts to what the pages
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..errors import LayoutError
+from .output import Channel, ChannelOutput
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -43,20 +43,14 @@ _CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)")
 
 
 @dataclass
-class Page:
-    """What the HTML channel made of one page: its bytes, and what it links to and loads."""
+class Page(ChannelOutput):
+    """What the HTML channel made of one page: its bytes (a ChannelOutput), and what it links to and loads."""
 
-    data: bytes
     links: list[str] = field(default_factory=list)  # site files the page links to (a: followed by readers)
     loads: list[str] = field(default_factory=list)  # site files the page loads (stylesheet, pictures)
     anchors: list[str] = field(default_factory=list)  # links into a page: "fr/lexique/index.html#cnil"
     ids: set[str] = field(default_factory=set)  # the page's own id attributes (targets of anchors)
     chars: set[str] = field(default_factory=set)  # characters of its text (what its fonts must draw)
-    pages: int = 1
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def tidy(html: str) -> str:
@@ -132,13 +126,13 @@ def _resolve(page_path: str, url: str) -> tuple[str, str]:
     return path, parts.fragment
 
 
-class HtmlChannel:
+class HtmlChannel(Channel):
     """Writes the site's pages: tidied HTML, checked for what a page must have and must not load."""
 
     name = "html"
 
     def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
+        super().__init__(project, reuse)
 
     def make(self, doc: Planned, prepared: Prepared, html: str) -> Page:
         html = tidy(html)

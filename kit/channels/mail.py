@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..context.channels import DRAFT_SENDER
 from ..errors import LayoutError
-from .output import ChannelOutput
+from .output import Channel, ChannelOutput
 
 if TYPE_CHECKING:
     from ..context import Prepared
@@ -49,11 +49,11 @@ def wrap(text: str, width: int = LINE) -> str:
     return text + "\n"
 
 
-class EmailChannel:
+class EmailChannel(Channel):
     """Builds the newsletter's .eml or HTML; pictures are drawn once per project."""
 
     def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
+        super().__init__(project, reuse)
         self._screen = None
         self._pictures: dict[str, bytes] = {}
 

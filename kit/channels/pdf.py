@@ -12,7 +12,6 @@ import itertools
 import logging
 import os
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import weasy
@@ -21,6 +20,7 @@ from ..copyfit import AreaFit, FitRange, FitSearch, copyfit_groups, set_fit_size
 from ..errors import FitError
 from ..qr import qr_matrix
 from ..render import Rendered, Renderer, check_fit, check_rooms, fit_report
+from .output import Channel, ChannelOutput
 from .qrslot import Template, install_slots, settle_ids
 
 if TYPE_CHECKING:
@@ -29,18 +29,6 @@ if TYPE_CHECKING:
     from ..project import Project, RenderOptions
 
 log = logging.getLogger("kit")
-
-
-@dataclass
-class Output:
-    """What a channel made of one document: its bytes and its page count."""
-
-    data: bytes
-    pages: int
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def _pages_of_each(rendered: Rendered, count: int) -> list[int] | None:
@@ -98,14 +86,13 @@ def _bleed_boxes(bleed_mm: float):
     return weasy.bleed_boxes_finisher(bleed_mm * 72 / 25.4)
 
 
-class PdfChannel:
+class PdfChannel(Channel):
     """One WeasyPrint set-up (fonts, parsed stylesheets, images) reused for every PDF of a project."""
 
     name = "pdf"
 
     def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
-        self.reuse = reuse
+        super().__init__(project, reuse)
         self._theme_css = (project.options.theme.css(),)  # before the layout's stylesheets
         self._print_css = (print_css(project.options),)  # after them: print settings win
         self._renderer: Renderer | None = None
@@ -150,7 +137,7 @@ class PdfChannel:
     def permanent_id(self, doc: Planned) -> bytes:
         return hashlib.sha256(self.identifier(doc).encode()).hexdigest()[:32].encode()
 
-    def _write(self, doc: Planned, rendered: Rendered, prepared: Prepared) -> Output:
+    def _write(self, doc: Planned, rendered: Rendered, prepared: Prepared) -> ChannelOutput:
         tracked = doc.spec.placement is not None
         qr = prepared.context.get("qr")
         if isinstance(qr, dict) and "src" in qr:
@@ -165,7 +152,7 @@ class PdfChannel:
             variant="pdf/ua-1" if self._tagged(doc) else None,
             finisher=_bleed_boxes(self.project.options.bleed_mm) if self.project.options.bleed_mm else None,
         )
-        return Output(settle_ids(pdf) if tracked else pdf, rendered.pages)
+        return ChannelOutput(settle_ids(pdf) if tracked else pdf, rendered.pages)
 
     # --- copyfit ---------------------------------------------------------------------------------
 
@@ -242,7 +229,7 @@ class PdfChannel:
         final = self._remember(doc, html, searches)
         return kept.get(tuple(sorted(final.items()))) or self._layout(doc, set_fit_sizes(html, final))
 
-    def make(self, doc: Planned, prepared: Prepared, html: str) -> Output:
+    def make(self, doc: Planned, prepared: Prepared, html: str) -> ChannelOutput:
         """Lay out one document (copyfit first), check that everything fits (FitError if not), return its PDF."""
         self.renderer.allow(*prepared.extra_roots)
         rendered = self._fit(doc, html)
@@ -256,10 +243,12 @@ class PdfChannel:
         output = self.make(doc, prepared, html)
         return Template.from_pdf(output.data), output.pages
 
-    def from_template(self, template: Template, pages: int, doc: Planned, payload: str | None) -> Output:
+    def from_template(
+        self, template: Template, pages: int, doc: Planned, payload: str | None
+    ) -> ChannelOutput:
         """``doc`` (an event's copy of the template's document) with its own QR code and identifier."""
         matrix = qr_matrix(payload, version=template.version) if template.slots else None
-        return Output(template.instance(matrix, self.permanent_id(doc)), pages)
+        return ChannelOutput(template.instance(matrix, self.permanent_id(doc)), pages)
 
     def _batch_layout(self, head: str, bodies: list[str], docs: list[Planned]) -> list[Rendered]:
         """Lay out documents of one layout in one WeasyPrint document and split it, one part per document."""
@@ -285,7 +274,7 @@ class PdfChannel:
             parts.append(part)
         return parts
 
-    def make_batch(self, items: list[tuple[Planned, Prepared, str]]) -> list[Output | FitError]:
+    def make_batch(self, items: list[tuple[Planned, Prepared, str]]) -> list[ChannelOutput | FitError]:
         """Lay out many documents of one layout in one WeasyPrint document, then split it: the same bytes as one
         by one, much faster. Copyfit runs for all of them at once: each layout of the batch is a try for every
         document still searching (the same tries, in the same order, as one by one). Raises BatchMismatch when

@@ -16,7 +16,7 @@ from .. import weasy
 from ..errors import FitError
 from ..layouts import DECK_FORMAT, screen_px
 from ..render import Rendered, check_fit
-from .output import ChannelOutput
+from .output import Channel, ChannelOutput
 from .pdf import PdfChannel
 
 if TYPE_CHECKING:
@@ -104,11 +104,11 @@ def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) ->
     return buffer.getvalue()
 
 
-class ScreenChannel:
+class ScreenChannel(Channel):
     """Cards and slides: one WeasyPrint set-up (the PDF channel's) for every screen document of a project."""
 
     def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
+        super().__init__(project, reuse)
         self.pdf = PdfChannel(project, reuse=reuse)
 
     def layout(self, doc: Planned, html: str) -> Rendered:

@@ -10,12 +10,11 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from ..errors import FitError
-from .output import ChannelOutput
+from .output import Channel, ChannelOutput
 
 if TYPE_CHECKING:
     from ..context import Prepared
     from ..plan import Planned
-    from ..project import Project
 
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
@@ -67,11 +66,8 @@ def measure(text: str) -> dict:
     }
 
 
-class SmsChannel:
+class SmsChannel(Channel):
     """Writes each message as plain text and refuses one that would not go in a single message."""
-
-    def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
 
     def make(self, doc: Planned, prepared: Prepared, html: str) -> ChannelOutput:
         message = plain(html)

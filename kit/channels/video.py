@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..layouts import screen_px
 from ..render import check_fit
-from .output import ChannelOutput
+from .output import Channel, ChannelOutput
 from .screen import ScreenChannel, check_screen
 
 if TYPE_CHECKING:
@@ -143,11 +143,11 @@ def _write(path: Path, planes: list, holds: list[int], width: int, height: int) 
         output.close()
 
 
-class VideoChannel:
+class VideoChannel(Channel):
     """The waiting-room loop's video: the screen channel's layout and checks, then PyAV's encoder."""
 
     def __init__(self, project: Project, reuse: bool = True):
-        self.project = project
+        super().__init__(project, reuse)
         self.screen = ScreenChannel(project, reuse=reuse)
 
     def make(self, doc: Planned, prepared: Prepared, html: str) -> ChannelOutput:

@@ -56,6 +56,7 @@ def pack(
     bw: BwOpt = False,
     pdf_ua: PdfUaOpt = False,
     no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Build a ready-to-print folder for each event of a spreadsheet (only what changed since last time)."""
 
@@ -64,7 +65,9 @@ def pack(
     )
     result = with_progress(
         ctx,
-        lambda progress: kit.build_packs(project, events, out, jobs=jobs, zip_packs=zip_, progress=progress),
+        lambda progress: kit.build_packs(
+            project, events, out, jobs=jobs, zip_packs=zip_, progress=progress, force=force
+        ),
     )
     _print_pack_report(result)
     raise typer.Exit(1 if result.failed else 0)
@@ -124,12 +127,17 @@ def site(
     content: ContentOpt = None,
     layouts: LayoutsOpt = None,
     no_check: NoCheckOpt = False,
+    force: ForceOpt = False,
 ) -> None:
-    """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk."""
+    """Build the companion site: the pages the QR codes lead to, ready to copy to a web host or to open from disk.
+
+    kit replaces and removes only the files it wrote in --out: a file of your own there (an index.html) stops it,
+    unless --force."""
 
     project = open_project(ctx, config, content, layouts, no_check=no_check)
     result = with_progress(
-        ctx, lambda progress: kit.build_site(project, out, lang, base_url, progress, library)
+        ctx,
+        lambda progress: kit.build_site(project, out, lang, base_url, progress, force=force, library=library),
     )
     for note in result.notes:
         typer.echo(f"Note: {note}")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import NoSpaceError
-from ..files import OutputFolder, atomic_write, check_inside, remove_parts
+from ..errors import NoSpaceError, OutputError
+from ..files import WRITTEN_NAME, OutputFolder, atomic_write, check_inside, remove_parts
 from ..plan import Planned, plan_event
 from .results import EventResult, Failure
 from .worker import PLACEHOLDER, TMP_DIR, in_worker
@@ -50,6 +50,7 @@ class Chunk:
     shared: list
     targets: list[str]
     handed: Any
+    refused: dict[str, str]  # event id -> why its folder cannot be written (a file of the user's in the way)
 
 
 class EventBuilder:
@@ -72,8 +73,10 @@ class EventBuilder:
         registry: PlacementRegistry | None = None,
         state: PackState | None = None,
         zip_packs: bool = False,
+        force: bool = False,
     ):
         self.project, self.out, self.pool = project, Path(out), pool
+        self.force = force  # replace files in an event's folder that kit did not write
         # Workers rebuild the same project from its settings (the content was checked here already).
         self.settings = replace(project.settings, config=project.config.path, check=False)
         self.registry, self.state, self.zip_packs = registry, state, zip_packs
@@ -89,9 +92,21 @@ class EventBuilder:
     def submit(self, events: list[Event]) -> Chunk:
         """Plan the events (claiming their tracking codes) and hand their documents to the pool."""
         plans = {event.id: plan_event(self.project, event, self.titles, self.registry) for event in events}
-        tasks, targets, shared = self._tasks(plans, events)
-        self.in_flight.update(event.id for event in events)
-        return Chunk(events, plans, shared, targets, self.pool.submit(tasks))
+        refused = {event.id: why for event in events if (why := self._claim(event, plans[event.id]))}
+        ready = [event for event in events if event.id not in refused]
+        tasks, targets, shared = self._tasks(plans, ready)
+        self.in_flight.update(event.id for event in ready)
+        return Chunk(events, plans, shared, targets, self.pool.submit(tasks), refused)
+
+    def _claim(self, event: Event, plan: list[Planned]) -> str | None:
+        """Record the event's documents in its folder's record before they are written (kit.files.OutputFolder);
+        why not, when a file kit did not write is in the way (unless ``force``) or a link leads out."""
+        try:
+            check_inside(self.out / event.id / WRITTEN_NAME, self.out)
+            OutputFolder(self.out / event.id, force=self.force).claim(doc.path for doc in plan)
+        except OutputError as exc:
+            return str(exc)
+        return None
 
     def collect(self, chunk: Chunk) -> list[EventResult]:
         """Wait for a chunk's documents; put shared ones in place; save each event's pack (or say why not)."""
@@ -105,11 +120,20 @@ class EventBuilder:
         fatal = next((o["error"] for o in outcomes.values() if o.get("fatal")), None)
         if fatal and not self.stopped:
             self.stopped = fatal
-        results = [self._finish(event, chunk.plans[event.id], outcomes) for event in chunk.events]
+        results = [
+            self._finish(event, chunk.plans[event.id], outcomes, chunk.refused.get(event.id))
+            for event in chunk.events
+        ]
         self.in_flight.difference_update(event.id for event in chunk.events)
         return results
 
-    def _finish(self, event: Event, plan: list[Planned], outcomes: dict) -> EventResult:
+    def _finish(
+        self, event: Event, plan: list[Planned], outcomes: dict, refused: str | None = None
+    ) -> EventResult:
+        if refused is not None:  # nothing of it was written
+            if self.state is not None:
+                self.state.forget(event.id)
+            return EventResult(event.id, event.row, "failed", [Failure("output", refused)])
         failures, documents = [], []
         for doc in plan:
             target = pack_path(event, doc)

@@ -8,7 +8,6 @@ placements.csv are written event by event, and every problem goes to problems.tx
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..addresses import printed
 from ..errors import NoSpaceError, OptionError
 from ..events import Event, read_events
-from ..files import atomic_write, atomic_writer, check_encodable, remove_parts
+from ..files import MANIFEST_NAME, OutputFolder, atomic_write, check_encodable, remove_parts, write_manifest
 from ..placements import (
     PLACEMENTS_CSV,
     REGISTRY_NAME,
@@ -52,6 +51,7 @@ def build_packs(
     jobs: int | None = None,
     zip_packs: bool = False,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> PackResult:
     """Read the events spreadsheet (a path, or its bytes), then build one folder per valid event (only those whose
     inputs changed).
@@ -60,6 +60,10 @@ def build_packs(
     or the folder's name cannot be written, NoSpaceError when the disk (or a quota, or a file size limit) is
     full; rows with problems are reported as failed events (the others are built). An interrupted run is
     finished by the same command.
+
+    kit writes through the folder's record (kit.files.OutputFolder): a file it did not write where the run
+    puts manifest.json, problems.txt, placements.csv or a zip stops it before anything is written (OutputError),
+    one in an event's folder fails that event, unless ``force``.
     """
     from ..build import qr_notes, review_notes
     from ..plan import pack_notes, unpublished_rows
@@ -85,9 +89,12 @@ def build_packs(
         failure = Failure("row", message, tuple(p.as_dict() for p in problems))
         results[row] = EventResult(sheet.name_of(row), row, "failed", [failure])
     with OutputLock(out), _registry(project, out) as registry:
-        _run(project, sheet.events, out, results, jobs, zip_packs, progress, registry)
+        folder = OutputFolder(out, force=force)
+        zips = [f"{event.id}.zip" for event in sheet.events] if zip_packs else []
+        folder.claim([MANIFEST_NAME, PROBLEMS_NAME, *([PLACEMENTS_CSV] if registry else []), *zips])
+        _run(project, sheet.events, out, results, jobs, zip_packs, progress, registry, force)
         result = PackResult(out, sorted(results.values(), key=lambda r: r.row), warnings)
-        result.manifest = out / "manifest.json"
+        result.manifest = out / MANIFEST_NAME
         result.placements = _write_placements(out, registry, sheet.events, result.events)
         result.problems = _write_problems(out, result)
     return result
@@ -153,7 +160,7 @@ def _pending(events, out: Path, state: PackState, registry, results: dict, zip_p
     return to_build
 
 
-def _run(project, events, out: Path, results: dict, jobs, zip_packs, progress, registry) -> None:
+def _run(project, events, out: Path, results: dict, jobs, zip_packs, progress, registry, force=False) -> None:
     state = PackState(out, inputs_digest(project))
     to_build = _pending(events, out, state, registry, results, zip_packs)
     jobs = worker_count(jobs)
@@ -165,7 +172,9 @@ def _run(project, events, out: Path, results: dict, jobs, zip_packs, progress, r
         pool = InProcessPool(PackWorker(Builder(project)))
     else:
         pool = WorkerPool(jobs, tmp)
-    builder = EventBuilder(project, out, pool, registry=registry, state=state, zip_packs=zip_packs)
+    builder = EventBuilder(
+        project, out, pool, registry=registry, state=state, zip_packs=zip_packs, force=force
+    )
 
     def hard_stop() -> None:  # the second Ctrl-C
         pool.kill()
@@ -208,19 +217,10 @@ def _chunks(builder: EventBuilder, to_build: list[Event], results: dict, progres
 
 
 def _write_manifest(out: Path, project: Project, results: list[EventResult]) -> Path:
-    """manifest.json, written event by event (the same text as one json.dumps of it, indent 2)."""
-    head = json.dumps(
-        {"kit_version": __version__, "content_version": project.kb.meta.content_version},
-        ensure_ascii=False,
-        indent=2,
-    )[:-2]
-    with atomic_writer(out / "manifest.json", root=out) as handle:
-        handle.write(f'{head},\n  "events": ['.encode())
-        for index, result in enumerate(sorted(results, key=lambda r: r.row)):
-            entry = json.dumps(result.entry(), ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            handle.write(f"{',' if index else ''}\n    {entry}".encode())
-        handle.write(("\n  ]\n}\n" if results else "]\n}\n").encode())
-    return out / "manifest.json"
+    """manifest.json, written event by event (kit.files.write_manifest, as every command's)."""
+    head = {"kit_version": __version__, "content_version": project.kb.meta.content_version}
+    events = (result.entry() for result in sorted(results, key=lambda r: r.row))
+    return write_manifest(out, head, {"events": events})
 
 
 def _write_problems(out: Path, result: PackResult) -> Path | None:
@@ -228,7 +228,7 @@ def _write_problems(out: Path, result: PackResult) -> Path | None:
     target = out / PROBLEMS_NAME
     lines = result.problem_lines()
     if not lines:
-        target.unlink(missing_ok=True)
+        OutputFolder(out).remove(PROBLEMS_NAME)  # kit's, of an earlier run (never a file of the user's)
         return None
     atomic_write(target, "".join(f"{line}\n" for line in lines), root=out)
     return target
@@ -242,8 +242,7 @@ def _write_placements(
     registry learns the page each code leads to."""
     target = out / PLACEMENTS_CSV
     if registry is None:
-        if target.is_file():
-            target.unlink()  # a file of an earlier tracked run would no longer match the packs
+        OutputFolder(out).remove(PLACEMENTS_CSV)  # kit's, of an earlier tracked run: it would no longer match
         return None
     by_id = {event.id: event for event in events}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..files import OutputFolder, atomic_write
+from ..files import MANIFEST_NAME, OutputFolder, atomic_write, write_manifest
 from ..placements import PLACEMENT_COLUMNS
 from ..version import __version__
 from . import charts
@@ -41,7 +41,7 @@ TABLES = {  # CSV file -> (its key column(s), the count column)
     "unknown-codes.csv": (("code",), "scans"),
     "log-lines.csv": (("what",), "lines"),
 }
-FILES = ["index.html", *(f"{lang}.html" for lang in LANGUAGES[1:]), STYLESHEET, *TABLES]
+FILES = ["index.html", *(f"{lang}.html" for lang in LANGUAGES[1:]), STYLESHEET, *TABLES, MANIFEST_NAME]
 LINE_ROWS = (  # the logs-read table: (tally, word)
     ("lines", "line_read"),
     ("unreadable", "line_unreadable"),
@@ -145,7 +145,8 @@ def _environment() -> Environment:
 
 
 def write_report(folder: OutputFolder, result, words: Words, threshold: int) -> list[str]:
-    """Write the pages, the stylesheet and the CSVs; returns their names (relative to the folder)."""
+    """Write the pages, the stylesheet, the CSVs and the manifest listing them (kit.files.write_manifest, as every
+    command's); returns their names (relative to the folder)."""
     figures = result.figures
     written = []
     for name, data in csv_files(figures, threshold).items():
@@ -161,6 +162,15 @@ def write_report(folder: OutputFolder, result, words: Words, threshold: int) -> 
         html = template.render(v=view, lang=lang)
         atomic_write(folder.root / page, html, root=folder.root)
         written.append(page)
+    period = figures.period
+    head = {
+        "generator": "kit report",
+        "kit_version": __version__,
+        "since": period.since,
+        "until": period.until,
+    }
+    write_manifest(folder.root, head, {"files": sorted([*written, MANIFEST_NAME])})
+    written.append(MANIFEST_NAME)
     return written
 
 
