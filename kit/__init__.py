@@ -64,8 +64,14 @@ _HOMES = {
     "validate_row": "events",
     "Event": "events",
     "RowProblem": "events",
+    "EVENT_COLUMNS": "events",
     "build_packs": "pack",
+    "build_event": "pack",
+    "SharedDocuments": "pack",
+    "WorkerPool": "pack",
+    "worker_count": "pack",
     "bounded_report": "pack",
+    "write_thumbnail": "build",
     # Placements (tracking codes): the campaign's registry, placements.csv, a code read from an address.
     "open_registry": "placements",
     "read_placements_csv": "placements",
@@ -81,6 +87,10 @@ _HOMES = {
     "import_translations": "translate",
     # A disk or path error in plain words (the real path and the reason).
     "describe_os_error": "files",
+    # kit serve: the web app over a project (Starlette on uvicorn), and the server that runs it.
+    "create_app": "serve",
+    "run_server": "serve",
+    "ServeOptions": "serve",
     # The machine and a new project.
     "check_weasyprint": "weasy",
     "require_weasyprint": "weasy",

@@ -136,6 +136,18 @@ class Qr(Model):
     targets: dict[str, Url] = Field(default_factory=dict)  # question id -> address
 
 
+class Serve(Model):
+    """kit serve (the web app): what one upload may hold, how long results are kept, the render workers."""
+
+    max_upload_mb: float = Field(default=5.0, gt=0, le=50)  # an uploaded spreadsheet's size
+    max_rows: int = Field(default=5000, ge=1, le=50_000)  # the events of one uploaded spreadsheet
+    keep_results_minutes: float = Field(default=60.0, gt=0)  # results are removed after this time
+    job_time_limit_minutes: float = Field(default=30.0, gt=0)  # a pack or a spreadsheet stops after this
+    workers: int | None = Field(default=None, ge=1)  # render processes (default: the CPU count)
+    # Renders waiting beyond those (default: as many as the workers); more get 503 with Retry-After.
+    queue: int | None = Field(default=None, ge=0)
+
+
 class ConfigFile(Model):
     organisation: Organisation = Organisation()
     contact: Contact = Contact()
@@ -146,6 +158,7 @@ class ConfigFile(Model):
     check: CheckSettings = CheckSettings()
     social: Social = Social()
     email: Email = Email()
+    serve: Serve = Serve()
 
 
 @dataclass

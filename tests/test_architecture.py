@@ -76,11 +76,14 @@ def test_no_import_cycle():
     graph = import_graph()
     assert "kit.build" in graph and "kit.context.base" in graph
     # The package's own __init__ is the public facade: it may name anything; inside kit, only the commands (the
-    # CLI, which stands outside the library) import it.
+    # CLI, which stands outside the library) and the web app (kit serve) import it.
     users_of_facade = sorted(
         name
         for name, targets in graph.items()
-        if "kit" in targets and name != "kit" and not name.startswith("kit.commands")
+        if "kit" in targets
+        and name != "kit"
+        and not name.startswith("kit.commands")
+        and not name.startswith("kit.serve")
     )
     assert users_of_facade == [], users_of_facade
     state: dict[str, int] = {}
@@ -147,7 +150,7 @@ LAYERS = {
         "kit.doctor",
         "kit.init",
     ),
-    "entry": ("kit", "kit.__main__", "kit.cli", "kit.commands"),
+    "entry": ("kit", "kit.__main__", "kit.cli", "kit.commands", "kit.serve"),
 }
 # The reach report reads the server's logs and placements where WeasyPrint is not installed: nothing it imports,
 # however indirectly, may lay out or write documents (a rule about a package that does not exist yet holds
@@ -394,3 +397,18 @@ def test_the_commands_use_the_public_api_only():
         alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names
     }
     assert imported - {"__future__"} == {"kit.commands"}, imported
+
+
+def test_the_web_app_uses_the_public_api_only():
+    """kit serve (issue 23) calls kit's pack builder and row validator through the facade, never copies them or
+    reaches below it: kit/serve/ imports kit's facade and its own modules only."""
+    graph = import_graph(type_only=True)
+    serve = {name: targets for name, targets in graph.items() if name.startswith("kit.serve")}
+    assert {"kit.serve", "kit.serve.app", "kit.serve.work"} <= set(serve)
+    below = sorted(
+        f"{name} imports {target}"
+        for name, targets in serve.items()
+        for target in targets
+        if target != "kit" and not target.startswith("kit.serve")
+    )
+    assert not below, below

@@ -23,7 +23,7 @@ def wheel(tmp_path_factory):
         capture_output=True,
         text=True,
     )
-    (path,) = dist.glob("kit-*.whl")
+    (path,) = dist.glob("kit_donnees_sante-*.whl")
     return path
 
 

@@ -29,8 +29,13 @@ from .model import (
 from .rows import PROBLEM_CODES, RowResult, VenueTypes, validate_row
 from .sheet import EVENT_TABLE, read_events
 
+EVENT_COLUMNS = (
+    COLUMNS  # the facade's name for the event columns (canonical name -> the headers people write)
+)
+
 __all__ = [
     "COLUMNS",
+    "EVENT_COLUMNS",
     "EVENT_TABLE",
     "FIELD_LIMITS",
     "ID_MAX",

@@ -8,7 +8,7 @@ earlier runs built, the folder's lock), results (outcomes, failures, the bounded
 """
 
 from ..plan import plan_event
-from .builder import EventBuilder, build_event, pack_path
+from .builder import EventBuilder, SharedDocuments, build_event, pack_path
 from .pool import InProcessPool, WorkerPool, worker_count
 from .results import FAILURE_KINDS, EventResult, Failure, PackResult, Report, bounded_report
 from .run import PROBLEMS_NAME, build_packs, build_packs_naive
@@ -31,6 +31,7 @@ __all__ = [
     "PackState",
     "PackWorker",
     "Report",
+    "SharedDocuments",
     "WorkerPool",
     "bounded_report",
     "build_event",

@@ -13,6 +13,7 @@ import io
 import logging
 import os
 import shutil
+import threading
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,6 +54,35 @@ class Chunk:
     refused: dict[str, str]  # event id -> why its folder cannot be written (a file of the user's in the way)
 
 
+class SharedDocuments:
+    """Documents the same for every event (their spec names no event), kept in a folder across builders: a web
+    app making one pack per request renders each once for its life instead of once per request (kit pack's one
+    builder shares them already). Thread-safe; a document that failed is not kept."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._done: dict = {}
+
+    def get(self, spec) -> dict | None:
+        with self._lock:
+            return self._done.get(spec)
+
+    def keep(self, spec, outcome: dict, source: Path) -> None:
+        if "error" in outcome or not source.is_file():
+            return
+        with self._lock:
+            if spec in self._done:
+                return
+            kept = self.folder / f"{len(self._done)}{source.suffix}"
+            try:
+                os.link(source, kept)
+            except OSError:
+                shutil.copyfile(source, kept)
+            self._done[spec] = {**outcome, "source": str(kept)}
+
+
 class EventBuilder:
     """Builds event packs into one output folder with a worker pool (kit.pack.pool): ``build`` a few events (one,
     for a web request), or ``submit`` chunks ahead and ``collect`` them in order (kit pack). Documents shared by
@@ -74,9 +104,11 @@ class EventBuilder:
         state: PackState | None = None,
         zip_packs: bool = False,
         force: bool = False,
+        shared: SharedDocuments | None = None,
     ):
         self.project, self.out, self.pool = project, Path(out), pool
         self.force = force  # replace files in an event's folder that kit did not write
+        self.shared = shared  # shared documents made by earlier builders (the web app's)
         # Workers rebuild the same project from its settings (the content was checked here already).
         self.settings = replace(project.settings, config=project.config.path, check=False)
         self.registry, self.state, self.zip_packs = registry, state, zip_packs
@@ -117,6 +149,8 @@ class EventBuilder:
             )
         for spec in chunk.shared:
             self.shared_done[spec] = outcomes[self.shared_done[spec]]
+            if self.shared is not None:
+                self.shared.keep(spec, self.shared_done[spec], self.out / self.shared_done[spec]["target"])
         fatal = next((o["error"] for o in outcomes.values() if o.get("fatal")), None)
         if fatal and not self.stopped:
             self.stopped = fatal
@@ -142,7 +176,8 @@ class EventBuilder:
                 failures.append(Failure(outcome.get("kind", "document"), outcome["error"], document=target))
                 continue
             if doc.spec.event is None:
-                self.linker.place(self.out / outcome["target"], self.out / target)
+                source = Path(outcome["source"]) if "source" in outcome else self.out / outcome["target"]
+                self.linker.place(source, self.out / target)
             documents.append({**outcome["doc"], "path": target})
         if failures:
             if self.state is not None:
@@ -171,7 +206,10 @@ class EventBuilder:
             for doc in plans[event.id]:
                 target = pack_path(event, doc)
                 if doc.spec.event is None:
-                    if doc.spec not in self.shared_done:
+                    kept = self.shared.get(doc.spec) if self.shared is not None else None
+                    if kept is not None and doc.spec not in self.shared_done:
+                        self.shared_done[doc.spec] = kept  # made by an earlier builder
+                    elif doc.spec not in self.shared_done:
                         self.shared_done[doc.spec] = target
                         shared.append(doc.spec)
                         tasks.append((*base, "shared", doc, target))
@@ -206,12 +244,14 @@ def build_event(
     *,
     registry: PlacementRegistry | None = None,
     zip_pack: bool = False,
+    shared: SharedDocuments | None = None,
 ) -> EventResult:
     """One event's pack in ``out`` (its folder ``out/<event id>/``, and ``<event id>.zip`` with ``zip_pack``),
-    made with ``pool`` (a kit.pack.WorkerPool, or an InProcessPool). Its failures are data (EventResult.failures);
+    made with ``pool`` (a kit.pack.WorkerPool, or an InProcessPool); with ``shared``, documents the same for every
+    event are taken from (and left in) it rather than made again. Its failures are data (EventResult.failures);
     raises NoSpaceError when nothing more can be written (a full disk, a quota, a file size limit)."""
     out = Path(out)
-    builder = EventBuilder(project, out, pool, registry=registry, zip_packs=zip_pack)
+    builder = EventBuilder(project, out, pool, registry=registry, zip_packs=zip_pack, shared=shared)
     try:
         (result,) = builder.build([event])
     finally:

@@ -1,0 +1,447 @@
+"""kit serve (issue 23, part 2) through a real uvicorn server the tests start on a free port, in a `kit init`
+project: the API's pack is kit pack's for the same row (QR codes decoded, the place's name printed), problems come
+back as 422 JSON, a spreadsheet job names its bad row, a full queue answers 503 with Retry-After, results are
+removed after their time and at shutdown, every answer carries the security headers, hostile values are printed
+literally or refused (and never logged), and what is not a spreadsheet is refused."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+KEEP_MINUTES = 0.1  # results are removed after 6 s here ([serve] keep_results_minutes; default one hour)
+ROW = {
+    "id": "lyon-fs",
+    "venue_type": "france-services",
+    "venue_name": "France Services Lyon 8e",
+    "address": "15 avenue des Frères Lumière",
+    "postcode": "69008",
+    "city": "Lyon",
+    "date": "2026-03-17",
+    "start_time": "09:00",
+    "end_time": "17:00",
+    "contact": "04 12 34 56 78",
+    "languages": "fr",
+    "falc": "oui",
+}
+HEADER = "id;type_de_lieu;nom_du_lieu;date;heure_debut;heure_fin\n"
+SHEET = HEADER + (
+    "a1;La Poste;Poste Terreaux;2026-03-12;;\n"
+    "a2;France Services;FS Mermoz;2026-13-40;09:00;17:00\n"
+    "a3;La Poste;Poste Garibaldi;2026-03-14;;\n"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    tmp: Path
+    log: Path
+    process: subprocess.Popen
+    project: Path
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+        """(status, headers, body) of one request; never raises on an HTTP error; redirects are not followed."""
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        request = urllib.request.Request(self.url + path, data=body, method=method, headers=headers or {})
+        try:
+            with opener.open(request, timeout=300) as answer:
+                return answer.status, answer.headers, answer.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def post_json(self, path: str, data) -> tuple:
+        return self.request("POST", path, json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+    def upload(self, path: str, name: str, data: bytes) -> tuple:
+        boundary = "kit-test-boundary-7d1f"
+        body = (
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n"
+            ).encode()
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        return self.request("POST", path, body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+    def post_form(self, path: str, fields: dict) -> tuple:
+        from urllib.parse import urlencode
+
+        body = urlencode(fields).encode()
+        return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    def wait_job(self, job_id: str, timeout: float = 240) -> dict:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            status, _, body = self.request("GET", f"/api/jobs/{job_id}")
+            assert status == 200, body
+            state = json.loads(body)
+            if state["status"] == "finished":
+                return state
+            time.sleep(0.3)
+        raise AssertionError(f"job {job_id} did not finish in {timeout} s")
+
+    def folders(self) -> list[Path]:
+        return sorted(self.tmp.glob("kit-serve-*"))
+
+
+def start_server(folder: Path, extra_toml: str, *args: str) -> Server:
+    """`kit init` in ``folder``, [serve] settings appended to its kit.toml, then `kit serve` on a free port."""
+    exe = Path(sys.executable).with_name("kit")
+    subprocess.run([str(exe), "init", str(folder / "proj")], check=True, capture_output=True)
+    project = folder / "proj"
+    with (project / "kit.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n[serve]\n" + extra_toml)
+    tmp = folder / "tmp"
+    tmp.mkdir()
+    port = free_port()
+    log = folder / "server.log"
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    process = subprocess.Popen(
+        [str(exe), "serve", "--port", str(port), *args],
+        cwd=project,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+    )
+    server = Server(f"http://127.0.0.1:{port}", tmp, log, process, project)
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
+        if process.poll() is not None:
+            raise AssertionError("kit serve stopped:\n" + log.read_text(errors="replace"))
+        try:
+            if server.request("GET", "/fr/")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.kill()
+    raise AssertionError("kit serve did not start:\n" + log.read_text(errors="replace"))
+
+
+def stop(server: Server) -> int:
+    if server.process.poll() is None:
+        server.process.send_signal(signal.SIGTERM)
+        try:
+            server.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+            server.process.wait()
+    return server.process.returncode
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One render worker and no queue (one render at a time: the 503 is easy to reach), results kept 6 s."""
+    running = start_server(
+        tmp_path_factory.mktemp("serve"),
+        f"workers = 1\nqueue = 0\nkeep_results_minutes = {KEEP_MINUTES}\nmax_rows = 50\n",
+    )
+    yield running
+    stop(running)
+
+
+def pdfs_of(archive: bytes, into: Path) -> dict[str, Path]:
+    with zipfile.ZipFile(io.BytesIO(archive)) as packed:
+        packed.extractall(into)
+        return {name: into / name for name in packed.namelist()}
+
+
+def text_of(path: Path) -> str:
+    """The PDF's text as PDFium reads it (Chromium's reader: what a relay's browser copies)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_the_form_labels_are_the_spreadsheets_column_names():
+    """Each field of the form is labelled, in French and in English, with a header `kit pack` reads as that
+    column (so a relay who later fills the spreadsheet finds the same names)."""
+    from kit.events.model import column_of
+    from kit.serve.texts import FIELDS, TEXTS
+
+    assert set(FIELDS) == {"id", "venue_type", "venue_name", "address", "postcode", "city", "date"} | {
+        "start_time",
+        "end_time",
+        "contact",
+        "languages",
+        "falc",
+    }
+    for name, languages in FIELDS.items():
+        assert set(languages) == {"fr", "en"}
+        for label, hint in languages.values():
+            assert column_of(label) == name and hint
+    assert set(TEXTS["fr"]) == set(TEXTS["en"])
+
+
+def test_the_api_pack_is_kit_packs_for_that_row(server, tmp_path, open_pdf, run_kit):
+    status, headers, body = server.post_json("/api/pack", ROW)
+    assert status == 200, body[:500]
+    assert headers["Content-Type"] == "application/zip"
+    files = pdfs_of(body, tmp_path / "api")
+    # kit pack on a spreadsheet holding the same row makes the same files (print sheet included)
+    sheet = tmp_path / "one.csv"
+    sheet.write_text(",".join(ROW) + "\n" + ",".join(f'"{v}"' for v in ROW.values()) + "\n", encoding="utf-8")
+    packed = run_kit("pack", sheet, "--out", tmp_path / "packs", "--jobs", "1", cwd=server.project)
+    assert packed.returncode == 0, packed.stderr
+    made = {
+        p.relative_to(tmp_path / "packs").as_posix() for p in (tmp_path / "packs" / "lyon-fs").rglob("*.pdf")
+    }
+    assert set(files) == made
+    assert "lyon-fs/fr/print-sheet-A4.pdf" in files
+    posters = [name for name in files if "/poster-" in name]
+    assert posters
+    for name in posters + ["lyon-fs/fr/leaflet-A4-france-services.pdf"]:
+        codes = open_pdf(files[name]).qr_codes()
+        assert codes and all(code.startswith("https://") for code in codes), name
+    assert "France Services Lyon 8e" in text_of(files["lyon-fs/fr/print-sheet-A4.pdf"])
+
+
+def test_the_api_answers_problems_as_422_json(server):
+    status, _, body = server.post_json(
+        "/api/pack", {"venue_type": "nowhere", "date": "31/02/2026", "start_time": "25h", "colour": "red"}
+    )
+    assert status == 422
+    problems = json.loads(body)["problems"]
+    found = {(p["field"], p["code"]) for p in problems}
+    assert found == {
+        ("colour", "unknown-field"),
+        ("venue_type", "unknown-venue-type"),
+        ("venue_name", "required"),
+        ("date", "invalid-date"),
+        ("start_time", "invalid-time"),
+    }
+    assert all(p["message"] and p["row"] == 0 for p in problems)
+    # the words kit pack uses
+    assert any(p["message"] == '"31/02/2026" is not a date.' for p in problems)
+    assert server.request("POST", "/api/pack", b"{not json", {"Content-Type": "application/json"})[0] == 400
+    assert server.post_json("/api/pack", ["a", "list"])[0] == 400
+    assert server.post_json("/api/pack", {"venue_name": {"a": 1}})[0] == 400
+
+
+def test_a_job_with_one_bad_row_builds_the_others(server, tmp_path):
+    status, headers, body = server.upload("/api/jobs", "events.csv", SHEET.encode())
+    assert status == 202, body
+    job_id = json.loads(body)["id"]
+    state = server.wait_job(job_id)
+    assert state["total"] == 3 and state["done"] == 3 and state["built"] == 2
+    assert [(f["row"], f["column"]) for f in state["failed"]] == [(3, "date")]
+    assert state["failed"][0]["message"] == '"2026-13-40" is not a date.'
+    status, headers, body = server.request("GET", f"/api/jobs/{job_id}/result")
+    assert status == 200 and headers["Content-Type"] == "application/zip"
+    files = pdfs_of(body, tmp_path / "job")
+    assert {name.split("/")[0] for name in files} >= {"a1", "a3", "manifest.json", "problems.txt"}
+    assert not any(name.startswith("a2/") or name.startswith(".") for name in files)
+    assert "Poste Terreaux" in text_of(files["a1/fr/print-sheet-A4.pdf"])
+    # the progress page says the same without JavaScript
+    status, _, page = server.request("GET", f"/fr/jobs/{job_id}")
+    assert status == 200
+    assert 'ligne 3, colonne "date"' in page.decode()
+    assert 'http-equiv="refresh"' not in page.decode()  # finished: it no longer refreshes
+    assert server.request("GET", f"/api/jobs/{'0' * 32}")[0] == 404
+
+
+def test_a_full_queue_answers_503_with_retry_after(server):
+    sheet = HEADER + "".join(f"b{i};La Poste;Poste {i};2026-03-1{i};;\n" for i in range(1, 4))
+    status, _, body = server.upload("/api/jobs", "events.csv", sheet.encode())
+    assert status == 202, body
+    job_id = json.loads(body)["id"]
+    status, headers, body = server.post_json("/api/pack", ROW)
+    assert status == 503 and int(headers["Retry-After"]) > 0
+    assert json.loads(body)["error"] == "busy"
+    status, headers, page = server.post_form("/fr/", ROW)
+    assert status == 503 and int(headers["Retry-After"]) > 0
+    assert "Trop de demandes" in page.decode() and "Réessayez" in page.decode()
+    assert server.upload("/api/jobs", "events.csv", sheet.encode())[0] == 503
+    assert server.wait_job(job_id)["built"] == 3
+    status, _, _ = server.post_json("/api/pack", {**ROW, "id": "after-busy"})
+    assert status == 200  # the server kept serving
+
+
+def test_results_are_removed_after_their_time(server):
+    status, headers, _ = server.post_form("/en/", {**ROW, "id": "kept"})
+    assert status == 303, _[:300]
+    page_path = headers["Location"]
+    status, _, page = server.request("GET", page_path)
+    assert status == 200 and "France Services Lyon 8e" in page.decode()
+    status, headers, png = server.request("GET", page_path + "/0.png")
+    assert status == 200 and headers["Content-Type"] == "image/png" and png.startswith(b"\x89PNG")
+    status, headers, pdf = server.request("GET", page_path + "/0.pdf")
+    assert status == 200 and pdf.startswith(b"%PDF")
+    (root,) = server.folders()
+    assert any((root / "packs").iterdir())
+    time.sleep(KEEP_MINUTES * 60 + 3)
+    status, _, page = server.request("GET", page_path)
+    assert status == 404 and "no longer exists" in page.decode()
+    assert not any((root / "packs").iterdir()) and not any((root / "jobs").iterdir())
+
+
+def test_every_answer_carries_the_security_headers(server):
+    for method, path in [
+        ("GET", "/"),
+        ("GET", "/fr/"),
+        ("GET", "/en/upload"),
+        ("GET", "/static/app.css"),
+        ("GET", "/static/../kit.toml"),
+        ("GET", "/fr/packs/../../etc/passwd"),
+        ("GET", "/de/"),
+        ("GET", "/api/jobs/nothing"),
+    ]:
+        status, headers, _ = server.request(method, path)
+        csp = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+        if "passwd" in path or "kit.toml" in path or path == "/de/":
+            assert status == 404, path
+
+
+HOSTILE = {
+    "html": '<b onmouseover="x()">Mairie</b><script>alert(1)</script>',
+    "emoji": "Café 🍵 du quartier ☕",
+    "rtl": "مكتبة البلدية",
+}
+
+
+def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
+    for kind, name in HOSTILE.items():
+        status, _, body = server.post_json("/api/pack", {**ROW, "id": f"hostile-{kind}", "venue_name": name})
+        assert status == 200, (kind, body[:400])
+        files = pdfs_of(body, tmp_path / kind)
+        printed = text_of(files[f"hostile-{kind}/fr/print-sheet-A4.pdf"])
+        assert name in printed.replace("\r\n", " "), (kind, printed[:300])
+    # the page shows the value as text, never as markup; the form comes back filled
+    status, _, page = server.post_form("/fr/", {**ROW, "venue_name": HOSTILE["html"], "date": "demain"})
+    assert status == 422
+    text = page.decode()
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert "&#34;demain&#34; is not a date." in text and 'value="demain"' in text
+    # bidirectional controls and 10,000 characters are refused beside their field
+    status, _, body = server.post_json(
+        "/api/pack", {**ROW, "venue_name": "Mairie \u202egnp.exe", "city": "x" * 10_000}
+    )
+    assert status == 422
+    codes = {(p["field"], p["code"]) for p in json.loads(body)["problems"]}
+    assert codes == {("venue_name", "hidden-character"), ("city", "too-long")}
+    status, _, page = server.post_form("/en/", {**ROW, "city": "x" * 10_000})
+    assert status == 422 and 'id="e-city-1"' in page.decode() and "at most 60 fit" in page.decode()
+    assert server.request("GET", "/fr/")[0] == 200  # still serving
+    log = server.log.read_text(encoding="utf-8", errors="replace")
+    for value in [*HOSTILE.values(), "demain", "France Services Lyon 8e", "04 12 34 56 78"]:
+        assert value not in log
+
+
+def zip_bomb() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            zeros = b"0" * (1 << 20)
+            for _ in range(260):
+                sheet.write(zeros)
+    return buffer.getvalue()
+
+
+def test_what_is_not_a_spreadsheet_is_refused(server):
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(renamed, "w") as archive:
+        archive.writestr("photo.txt", "not a workbook")
+    cases = {
+        "renamed zip": ("events.xlsx", renamed.getvalue(), 422),
+        "zip bomb": ("events.xlsx", zip_bomb(), 422),
+        "garbage": ("events.csv", os.urandom(20_000), 422),
+        "a pdf": ("events.pdf", b"%PDF-1.7\n", 415),
+        "too big": ("events.csv", (HEADER + "x;La Poste;P;2026-03-12;;\n" * 220_000).encode(), 413),
+        "too many rows": (
+            "events.csv",
+            (HEADER + "".join(f"r{i};La Poste;P;2026-03-12;;\n" for i in range(51))).encode(),
+            413,
+        ),
+    }
+    for what, (name, data, expected) in cases.items():
+        status, _, body = server.upload("/api/jobs", name, data)
+        assert status == expected, (what, body[:300])
+        assert json.loads(body)["error"], what
+    status, _, page = server.upload("/fr/upload", "events.csv", os.urandom(5000))
+    assert status == 422 and 'role="alert"' in page.decode()
+    assert server.request("GET", "/fr/")[0] == 200
+
+
+def test_stopping_the_server_removes_every_result(server):
+    server.post_json("/api/pack", {**ROW, "id": "last"})
+    assert server.folders()
+    # uvicorn ends its shutdown, then lets SIGTERM end the process (systemd counts that as a clean stop)
+    assert stop(server) in (0, -signal.SIGTERM)
+    assert "Application shutdown complete" in server.log.read_text()
+    assert server.folders() == []
+
+
+def test_a_render_past_the_time_limit_is_stopped(tmp_path):
+    """[serve] job_time_limit_minutes (here 0.3 s): a pack answers 503 saying it was stopped, a spreadsheet's job
+    ends with that reason and no zip; the server goes on."""
+    server = start_server(tmp_path, "workers = 1\njob_time_limit_minutes = 0.005\n")
+    try:
+        status, _, body = server.post_json("/api/pack", ROW)
+        assert status == 503 and "was stopped" in json.loads(body)["error"]
+        status, _, body = server.upload("/api/jobs", "events.csv", SHEET.encode())
+        assert status == 202
+        state = server.wait_job(json.loads(body)["id"])
+        assert state["error"].startswith("time limit")
+        assert server.request("GET", f"/api/jobs/{state['id']}/result")[0] == 422
+        assert server.request("GET", "/en/")[0] == 200
+    finally:
+        stop(server)
+
+
+def test_shared_documents_are_made_once_across_packs(tmp_path):
+    """kit serve's packs keep the documents that are the same for every event (kit.SharedDocuments): the second
+    event's are the first's files (hard links), not made again, and the packs are what build_packs makes."""
+    import kit
+
+    project = kit.load_project()
+    sheet = (
+        HEADER
+        + "s1;France Services;FS Un;2026-03-12;09:00;17:00\ns2;France Services;FS Deux;2026-03-13;09:00;17:00\n"
+    )
+    events = kit.read_events(sheet.encode(), name="e.csv", venues=project.kb.venues).events
+    batch = kit.build_packs(project, sheet.encode(), tmp_path / "batch", jobs=1)
+    shared = kit.SharedDocuments(tmp_path / "shared")
+    with kit.WorkerPool(1) as pool:
+        first = kit.build_event(project, events[0], tmp_path / "one", pool, shared=shared)
+        kept = sorted(p.name for p in (tmp_path / "shared").iterdir())
+        second = kit.build_event(project, events[1], tmp_path / "two", pool, shared=shared)
+    assert kept and sorted(p.name for p in (tmp_path / "shared").iterdir()) == kept  # nothing made again
+    poster = "s2/fr/poster-summary-A3-france-services.pdf"
+    inodes = {p.stat().st_ino for p in (tmp_path / "shared").iterdir()}
+    assert (tmp_path / "two" / poster).stat().st_ino in inodes
+    expected = {d["path"]: d["sha256"] for r in batch.events for d in r.documents}
+    assert {d["path"]: d["sha256"] for r in (first, second) for d in r.documents} == expected
