@@ -27,7 +27,7 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "not_found")
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "not_found", "library")
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,10 @@ class SitePages:
     def stories(self, lang: str) -> str:
         """The benefit stories' page (each story is at its id: ``#<story id>``)."""
         return f"{lang}/{self._paths(lang).stories}/"
+
+    def library(self, lang: str) -> str:
+        """The print library (kit.library): the documents to download and print, in one language."""
+        return f"{lang}/{self._paths(lang).library}/"
 
     def languages(self) -> str:
         """The site's root: a page to choose a language (for people who type the bare address)."""

@@ -78,6 +78,7 @@ class RenderOptions:
     site_base: str | None = None  # kit.toml [site] base_url: QR codes lead to the site's pages
     track: bool = False  # event packs: a placement code in each QR code (never printed)
     feedback_url: str | None = None  # event packs: the online feedback form, when the organiser has one
+    site_library: tuple[str, ...] = ()  # kit site: the languages whose pages link to the print library
 
     def __post_init__(self):
         if not 0 <= self.bleed_mm <= 10:
@@ -168,13 +169,19 @@ def _options(settings: Settings, config: Config) -> RenderOptions:
 
 
 def _site_languages(config: Config, kb: KnowledgeBase) -> list[Problem]:
-    """kit.toml's [site] languages are languages of the content (complete or partial)."""
+    """kit.toml's [site] languages and library are languages of the content (complete or partial)."""
     return [
         config.problem(
             f"'{lang}' is not a language of the content ({', '.join(kb.all_languages)})",
             ("site", "languages"),
         )
         for lang in config.data.site.languages or []
+        if lang not in kb.all_languages
+    ] + [
+        config.problem(
+            f"'{lang}' is not a language of the content ({', '.join(kb.all_languages)})", ("site", "library")
+        )
+        for lang in (config.data.site.library if isinstance(config.data.site.library, list) else [])
         if lang not in kb.all_languages
     ]
 

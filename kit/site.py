@@ -89,6 +89,7 @@ class SiteResult:
     base_url: str | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    library: object | None = None  # kit.library.LibraryResult: the print library's PDFs, built or taken back
 
 
 def _base(project: Project, base_url: str | None) -> str | None:
@@ -145,6 +146,7 @@ def build_site(
     langs=None,
     base_url: str | None = None,
     progress: Progress | None = None,
+    library=None,
     force: bool = False,
 ) -> SiteResult:
     """Build the companion site into ``out_dir``: every page the QR codes can point to, in ``langs`` (default: kit.toml's
@@ -153,13 +155,18 @@ def build_site(
     ``langs`` leaves one of its languages out, a note says so.
 
     A file kit did not write where the site puts one (a web root's own index.html) stops the build before
-    anything is written (OutputError naming it), unless ``force``."""
+    anything is written (OutputError naming it), unless ``force``. ``library`` (True, False or languages;
+    default: kit.toml's [site] library): the print library's languages (kit.library)."""
     started = time.perf_counter()
     linked = project.options.site_base is not None  # the documents' QR codes lead to the site
     base = _base(project, base_url)
     project = project.with_options(site_base=base)
     docs = plan_site(project, langs)
     built = {doc.spec.lang for doc in docs}
+    from .library import library_languages
+
+    site_langs = [lang for lang in docs[0].spec.site_langs if lang in built] if docs else []
+    project = project.with_options(site_library=tuple(library_languages(project, site_langs, library)))
     left_out = [lang for lang in project.site_languages if lang not in built] if linked else []
     out = Path(out_dir)
     check_not_another_commands(out, "kit site", force=force)
@@ -193,11 +200,28 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
         if progress:
             progress(index, len(docs), doc.path)
 
+    from .library import publish_library  # the print library: its PDFs, pictures, zips and pages
+
+    library = publish_library(
+        project,
+        list(project.options.site_library),
+        docs[0].spec.site_langs,
+        writer.write,
+        out,
+        channel,
+        progress,
+    )
+    for doc, title, page in library.pages:
+        writer.write(doc.path, page.data, "page")
+        pages.append(SitePage(doc, title, page.sha256))
+        made.append((doc, page))
+        chars |= page.chars
+
     _write_assets(project, writer, docs, chars, made)
     site_langs = list(dict.fromkeys(doc.spec.lang for doc in docs if doc.layout.html.page != "languages"))
     for lang in site_langs:
         writer.write(data_file(lang), export(project, lang, base), "data")
-    result = SiteResult(out, pages, base_url=base)
+    result = SiteResult(out, pages, base_url=base, library=library, notes=list(library.notes))
     if base:
         result.sitemap = writer.write(
             SITEMAP, sitemap(pages, base, project.kb.meta.date.isoformat()), "sitemap"
@@ -206,7 +230,11 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
         result.notes.append(NO_SITEMAP)
     _check_links(made, writer.written)
     result.files = sorted([*writer.written, MANIFEST])
-    result.manifest = writer.write(MANIFEST, manifest(project, pages, result.files, base), "manifest")
+    result.manifest = writer.write(
+        MANIFEST,
+        manifest(project, pages, result.files, base, library.record() if library.files else None),
+        "manifest",
+    )
     return result
 
 
@@ -276,14 +304,18 @@ def _check_links(made, written: dict[str, str]) -> None:
 # --- manifest, sitemap, export ------------------------------------------------------------------------------
 
 
-def manifest(project: Project, pages: list[SitePage], files: list[str], base: str | None) -> str:
-    """The site's manifest.json (kit.files.manifest_text, as every command's): its pages, then every file."""
+def manifest(
+    project: Project, pages: list[SitePage], files: list[str], base: str | None, library: dict | None = None
+) -> str:
+    """The site's manifest.json (kit.files.manifest_text, as every command's): its pages, then every file; with
+    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts)."""
     head = {
         "generator": "kit site",
         "kit_version": __version__,
         "content_version": project.kb.meta.content_version,
         "content_date": project.kb.meta.date.isoformat(),
         "base_url": base,
+        **({"library": library} if library else {}),
     }
     return "".join(manifest_text(head, {"pages": [page.entry(base) for page in pages], "files": files}))
 

@@ -74,6 +74,7 @@ def test_every_builtin_layout_is_declared():
         ("site-about", "standard"),
         ("site-stories", "standard"),
         ("site-not-found", "standard"),
+        ("site-library", "standard"),
         # the screen and message channels
         ("card", "standard"),
         ("card", "falc"),

@@ -420,3 +420,86 @@ def test_an_address_the_site_does_not_have_shows_its_404_page(served, context, a
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --- the print library (kit.library): its pages in the browser, served under a sub-path and from disk ----------
+
+
+@pytest.fixture(scope="session")
+def library_served(tmp_path_factory):
+    """A site in French and Arabic (right to left, a partial language) with its print library, served on
+    127.0.0.1 under /campagne/."""
+    root = tmp_path_factory.mktemp("www-library")
+    config = root / "kit.toml"
+    config.write_text(
+        f'[contact]\nphone = "01 23 45 67 89"\n[site]\nbase_url = "{SITE}"\nlibrary = true\n',
+        encoding="utf-8",
+    )
+    project = kit.load_project(kit.Settings(config=config))
+    started = time.perf_counter()
+    result = build_site(project, root / SUB_PATH, langs="fr,ar")
+    print(f"\nsite with its print library built in {time.perf_counter() - started:.1f} s")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield {
+        "url": f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/",
+        "dir": root / SUB_PATH,
+        "library": [page.doc.path for page in result.pages if page.doc.layout.html.page == "library"],
+        "files": [item.path for item in result.library.files],
+    }
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_print_library_passes_axe_and_its_downloads_are_there_under_a_sub_path(
+    library_served, context, axe
+):
+    assert sorted(library_served["library"]) == ["ar/tibaa/index.html", "fr/imprimer/index.html"]
+    ctx = context()
+    page = ctx.new_page()
+    failed = []
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and failed.append(f"{response.status} {response.url}"),
+    )
+    violations = {}
+    for path in [*library_served["library"], "fr/index.html", "ar/index.html"]:
+        assert page.goto(library_served["url"] + path).status == 200, path
+        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if found:
+            violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
+    assert violations == {}
+    # From the French home page, the link to the library; there, every download answers with its PDF.
+    page.goto(library_served["url"] + "fr/index.html")
+    page.click("footer a[href$='imprimer/index.html']")
+    page.wait_for_load_state("load")
+    assert page.url == library_served["url"] + "fr/imprimer/index.html"
+    assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    downloads = page.eval_on_selector_all("a[download]", "links => links.map(a => a.href)")
+    assert len(downloads) == 1 + sum(path.startswith("fr/") for path in library_served["files"])  # + the zip
+    for url in downloads:
+        assert url.startswith(library_served["url"] + "fr/imprimer/")
+        response = page.request.get(url)
+        assert response.status == 200, url
+        assert response.body()[:4] in (b"%PDF", b"PK\x03\x04"), url
+    assert failed == [] and ctx.blocked == []
+
+
+def test_the_print_library_works_from_disk_and_on_a_phone(library_served, context, screenshots, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(library_served["dir"], copy)
+    ctx = context()
+    page = ctx.new_page()
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(f"{request.url} {request.failure}"))
+    root = copy.resolve().as_uri() + "/"
+    seen = crawl(page, root + "fr/imprimer/index.html", root)  # every link followed; the PDFs are files there
+    assert root + "ar/tibaa/index.html" in seen  # through the language switch
+    for path in library_served["library"]:
+        page.goto(root + path)
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path  # no sideways scrolling
+        page.screenshot(path=str(screenshots / f"library-{path.split('/')[0]}-360.png"), full_page=True)
+    assert failed == [] and ctx.blocked == []
+    print(f"\nscreenshots in {screenshots}")

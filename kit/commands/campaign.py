@@ -114,6 +114,15 @@ def site(
             "of kit.toml), for the sitemap and the pages' canonical addresses.",
         ),
     ] = None,
+    library: Annotated[
+        bool | None,
+        typer.Option(
+            "--library/--no-library",
+            help="Publish the print library too (every document of the kit as a PDF to download, in each "
+            "language of the site; default: library in the site table of kit.toml). Building its PDFs takes "
+            "a few minutes the first time; later runs build only what changed.",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     content: ContentOpt = None,
     layouts: LayoutsOpt = None,
@@ -127,7 +136,8 @@ def site(
 
     project = open_project(ctx, config, content, layouts, no_check=no_check)
     result = with_progress(
-        ctx, lambda progress: kit.build_site(project, out, lang, base_url, progress, force=force)
+        ctx,
+        lambda progress: kit.build_site(project, out, lang, base_url, progress, force=force, library=library),
     )
     for note in result.notes:
         typer.echo(f"Note: {note}")
@@ -135,6 +145,11 @@ def site(
         f"Built {len(result.pages)} pages in {result.out_dir}/ ({result.seconds:.1f} s)"
         + (f" for {result.base_url}" if result.base_url else "")
     )
+    if result.library is not None and result.library.files:
+        typer.echo(
+            f"Print library: {len(result.library.files)} PDFs ({result.library.built} built, "
+            f"{result.library.reused} unchanged) in {result.library.seconds:.1f} s"
+        )
     typer.echo(f"Open:      {result.out_dir / 'index.html'}")
     typer.echo(f"Manifest:  {result.manifest}")
     if result.sitemap:

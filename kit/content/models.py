@@ -304,6 +304,36 @@ class SitePaths(Model):
     glossary: Slug
     about: Slug
     stories: Slug = "stories"  # the benefit stories' page
+    library: Slug = "print"  # the print library (kit site with [site] library): documents to download
+
+
+class LibraryKind(Model):
+    """One kind of document in the print library: its heading, and what it is for and where it goes."""
+
+    name: Text
+    use: Text
+
+
+class SiteLibrary(Model):
+    """The words of the site's print library (kit.library) in one language."""
+
+    title: Text  # the page's title, and the link in every page's foot
+    intro: Text
+    home_link: Text  # the link from the language's home page
+    download: Text  # the download link of each document
+    paper: Text
+    pages: Text
+    sides: Text
+    size: Text  # the file's size
+    one_side: Text
+    two_sides_long: Text
+    two_sides_short: Text
+    cut: Text  # a document printed several to a sheet
+    kilobytes: Text  # the unit after a file's size, e.g. "Ko"
+    zip: Text  # the link to every document of the language in one zip file
+    preview: Text  # the alternative text of a first page's picture, before the document's title: "First page"
+    letter_link: Text  # in "how to say no": the letters to download
+    kinds: dict[str, LibraryKind]  # by layout name (Easy-to-Read ones: falc-<name>)
 
 
 class SiteTexts(Model):
@@ -364,6 +394,9 @@ class SiteTexts(Model):
     pictograms: Text
     software: Text
     licence: Text
+    library: SiteLibrary | None = (
+        None  # the print library's words (without them, no library in this language)
+    )
     # About page, each language's review by native speakers (optional: English words when a content lacks them).
     translations: Text | None = None  # the heading
     translation_checked: Text | None = None  # keep {names} and {date}

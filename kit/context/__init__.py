@@ -38,6 +38,7 @@ BUILDERS = {
     "site-about": site.site_about,
     "site-stories": site.site_stories,
     "site-not-found": site.site_not_found,
+    "site-library": site.site_library,
     "social-question": channels.social_question,
     "social-story": channels.social_story,
     "newsletter": channels.newsletter,

@@ -31,6 +31,7 @@ PICTOGRAMS = "assets/pictograms/"
 PICTOGRAM_LICENCE = "assets/pictograms/LICENSE-fluent-emoji.txt"
 FONT_LICENCE = "assets/fonts/OFL-AtkinsonHyperlegible.txt"
 DATA = "data/"
+LETTERS_ID = "letter"  # the print library's section of the letters to say no (kit.library)
 
 
 def logo_file(project: Project) -> str | None:
@@ -96,6 +97,8 @@ class Page:
         has no page in it, and a language without stories has no stories page."""
         if self.kind == "question":
             return lang in self.kb.question(self.question).translations
+        if self.kind == "library":
+            return lang in self.project.options.site_library and self.kb.shared.site[lang].library is not None
         return self.kind != "stories" or bool(self.kb.stories_in(lang))
 
     def same_page(self, lang: str) -> str:
@@ -212,6 +215,7 @@ class Page:
                 "contact": self._contact(),
                 "about": self.link(self.pages.about(self.lang)),
                 "data": self.link(data_file(self.lang)),
+                "library": self.library(),
                 "updated": date_words(kb.meta.date, self.locale),
                 "version": kb.meta.content_version,
             },
@@ -291,12 +295,26 @@ class Page:
         ]
 
     def rights(self) -> dict:
-        """Your rights (shared `rights`) and how to say no in practice (shared `act`): steps, limits, contacts."""
+        """Your rights (shared `rights`) and how to say no in practice (shared `act`): steps, limits, contacts;
+        with the print library, the letters to say no to download (kit.library)."""
+        library = self.library()
+        letters = library and self.lang in self.kb.languages  # the letter exists in complete languages only
         return {
             "title": self.words.rights,
             "points": self.kb.shared.rights[self.lang].points,
             "act": self.kb.shared.act[self.lang],
+            "letters": {"href": library["href"] + f"#{LETTERS_ID}", "label": library["words"].letter_link}
+            if letters
+            else None,
         }
+
+    def library(self) -> dict | None:
+        """The print library of this page's language, when the site publishes one (kit.library): its link and
+        words."""
+        words = self.words.library
+        if words is None or self.lang not in self.project.options.site_library:
+            return None
+        return {"href": self.link(self.pages.library(self.lang)), "words": words}
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -515,6 +533,16 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         translation_checked_by=project.kb.reviewers(spec.lang) if project.kb.reviewed(spec.lang) else [],
         translations=_translation_reviews(page),
     )
+    return Prepared(context, context["doc"]["title"], [])
+
+
+def site_library(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
+    """The print library's page: its words and links; kit.library adds the documents (``documents``, ``zip``),
+    which exist only once built."""
+    page = Page(spec, layout, project)
+    words = page.words.library
+    context = page.frame(words.title, words.intro)
+    context.update(library_words=words, documents=[], groups=[], zip=None)
     return Prepared(context, context["doc"]["title"], [])
 
 

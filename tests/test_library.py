@@ -1,0 +1,252 @@
+"""The print library of the companion site (kit.library, `kit site` with [site] library): every link of its pages
+leads to a file the site has; every PDF opens, with the pages, bytes and sha256 the manifest says, and its QR codes
+(decoded with zxing-cpp from the rendered page) land on pages the site publishes; a zip per language holds the same
+files; a second run builds nothing, and a file changed by hand is built again.
+
+One site for the module, in French (a complete language) and Spanish (a partial one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html.parser
+import json
+import posixpath
+import shutil
+import time
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+import kit
+from kit.library import library_documents, library_languages
+from kit.site import build_site
+
+SITE = "https://sante.exemple.org/campagne/"
+LANGS = ("fr", "es")
+
+
+class Links(html.parser.HTMLParser):
+    """Every href and src of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append((tag, value))
+
+
+def links_of(path: Path) -> list[tuple[str, str]]:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def resolve(page: str, link: str) -> str:
+    """A relative link of the page at ``page`` (a file path in the site) as a path from the site's root."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page), link.split("#")[0]))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    root = tmp_path_factory.mktemp("library")
+    config = root / "kit.toml"
+    config.write_text(
+        f'[contact]\nphone = "01 23 45 67 89"\n[site]\nbase_url = "{SITE}"\nlibrary = ["fr", "es"]\n',
+        encoding="utf-8",
+    )
+    return kit.load_project(kit.Settings(config=config))
+
+
+@pytest.fixture(scope="module")
+def site(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("library-site") / "site"
+    started = time.perf_counter()
+    result = build_site(project, out, langs=",".join(LANGS))
+    first = time.perf_counter() - started
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    print(f"\nsite with its print library ({len(result.library.files)} PDFs) built in {first:.1f} s")
+    return {"out": out, "result": result, "manifest": manifest}
+
+
+def library_page(project, lang: str) -> str:
+    return f"{lang}/{project.kb.shared.site[lang].paths.library}/index.html"
+
+
+def test_the_library_is_published_in_each_language_with_what_exists_there(project, site):
+    manifest = site["manifest"]
+    entries = manifest["library"]["files"]
+    by_lang = {lang: {(e["layout"], e["level"]) for e in entries if e["lang"] == lang} for lang in LANGS}
+    # French (complete): the default kit, the door-to-door documents and the letters, standard and Easy-to-Read.
+    assert by_lang["fr"] >= {
+        ("poster", "standard"),
+        ("summary-poster", "standard"),
+        ("leaflet", "standard"),
+        ("booklet", "falc"),
+        ("poster", "falc"),
+        ("leaflet", "falc"),
+        ("pocket-card", "standard"),
+        ("door-hanger", "standard"),
+        ("mediator-sheet", "standard"),
+        ("letter", "standard"),
+        ("letter", "falc"),
+    }
+    fr_posters = {e["format"] for e in entries if e["lang"] == "fr" and e["layout"] == "poster"}
+    assert fr_posters == {"A4", "A3"}  # each format the kit is built in
+    assert {e["route"] for e in entries if e["lang"] == "fr" and e["layout"] == "letter"} == {
+        "snds",
+        "hospital",
+        "study",
+    }
+    # Spanish (partial): what exists in it, no letter (it goes to a French organisation), no full posters.
+    assert ("letter", "standard") not in by_lang["es"] and ("poster", "standard") not in by_lang["es"]
+    assert {("booklet", "falc"), ("pocket-card", "standard"), ("mediator-sheet", "standard")} <= by_lang["es"]
+    # Exactly what kit.library plans (the default kit through kit.build's plan_kit, then doorstep and letters).
+    for lang in LANGS:
+        planned = library_documents(project, lang)
+        assert len([e for e in entries if e["lang"] == lang]) == len(planned)
+    # The pages are pages of the site (manifest, sitemap).
+    addresses = {page["address"] for page in manifest["pages"]}
+    assert {"fr/imprimer/", "es/imprimir/"} <= addresses
+    sitemap = (site["out"] / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"{SITE}fr/imprimer/" in sitemap
+
+
+def test_every_link_of_the_library_leads_to_a_file_the_site_has(project, site, open_pdf):
+    out = site["out"]
+    manifest = site["manifest"]
+    files = set(manifest["files"])
+    for lang in LANGS:
+        page = library_page(project, lang)
+        links = links_of(out / page)
+        pdfs = [resolve(page, href) for tag, href in links if tag == "a" and href.endswith(".pdf")]
+        mine = [e for e in manifest["library"]["files"] if e["lang"] == lang]
+        assert sorted(pdfs) == sorted(e["path"] for e in mine), lang  # every PDF, linked once
+        for _tag, href in links:
+            if "://" in href or href.startswith(("mailto:", "tel:", "data:", "#")):
+                continue
+            target = resolve(page, href)
+            assert target in files and (out / target).is_file(), f"{page}: {href}"
+        for path in pdfs:
+            assert open_pdf(out / path).pages >= 1
+        pictures = [p for p in (resolve(page, src) for tag, src in links if tag == "img") if "/thumbs/" in p]
+        assert len(pictures) == len(pdfs)
+        for picture in pictures:
+            assert (out / picture).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_every_page_links_to_the_library_and_the_rights_to_the_letters(project, site):
+    out = site["out"]
+    for page in ("fr/index.html", "fr/lexique/index.html", "fr/facile/index.html", "es/index.html"):
+        lang = page[:2]
+        targets = {resolve(page, href) for _, href in links_of(out / page)}
+        assert library_page(project, lang) in targets, page
+    home = (out / "fr/index.html").read_text(encoding="utf-8")
+    assert 'imprimer/index.html#letter"' in home  # "how to say no": the letters to download
+    letters = (out / library_page(project, "fr")).read_text(encoding="utf-8")
+    assert 'id="letter"' in letters
+    assert "#letter" not in (out / "es/index.html").read_text(encoding="utf-8")  # no letter in Spanish
+
+
+def test_the_manifest_says_each_file_as_it_is(site, open_pdf):
+    out = site["out"]
+    record = site["manifest"]["library"]
+    assert set(record["languages"]) == set(LANGS)
+    for entry in record["files"]:
+        data = (out / entry["path"]).read_bytes()
+        assert entry["bytes"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["pages"] == open_pdf(out / entry["path"]).pages
+        assert entry["path"] in site["manifest"]["files"] and entry["thumbnail"] in site["manifest"]["files"]
+        assert entry["format"] in ("A4", "A3", "A2") and entry["layout"] and entry["lang"] in LANGS
+
+
+def test_the_qr_codes_of_the_library_land_on_pages_of_the_site(site, open_pdf):
+    out = site["out"]
+    addresses = {page["address"] for page in site["manifest"]["pages"]}
+    decoded = 0
+    for entry in site["manifest"]["library"]["files"]:
+        pdf = open_pdf(out / entry["path"])
+        for index in range(pdf.pages):
+            for text in pdf.qr_codes(index, dpi=200):
+                decoded += 1
+                assert text.startswith(SITE), f"{entry['path']}: {text}"
+                path = urlsplit(text).path.removeprefix(urlsplit(SITE).path)
+                assert path in addresses, (
+                    f"{entry['path']} page {index + 1}: {text} is not a page of the site"
+                )
+    assert decoded >= len(site["manifest"]["library"]["files"])  # at least one code per document
+
+
+def test_a_zip_per_language_holds_its_files(site):
+    out = site["out"]
+    record = site["manifest"]["library"]
+    assert {z["lang"] for z in record["zips"]} == set(LANGS)
+    for item in record["zips"]:
+        data = (out / item["path"]).read_bytes()
+        assert item["sha256"] == hashlib.sha256(data).hexdigest() and item["bytes"] == len(data)
+        mine = {Path(e["path"]).name: e for e in record["files"] if e["lang"] == item["lang"]}
+        with zipfile.ZipFile(out / item["path"]) as archive:
+            assert sorted(archive.namelist()) == sorted(mine)
+            for name, entry in mine.items():
+                assert hashlib.sha256(archive.read(name)).hexdigest() == entry["sha256"]
+
+
+def test_a_second_run_builds_nothing_and_a_changed_file_is_built_again(project, site, tmp_path):
+    copy = tmp_path / "site"
+    shutil.copytree(site["out"], copy)
+    started = time.perf_counter()
+    again = build_site(project, copy, langs=",".join(LANGS))
+    seconds = time.perf_counter() - started
+    assert again.library.built == 0 and again.library.reused == len(site["result"].library.files)
+    assert seconds < 10, f"a second kit site with nothing changed took {seconds:.1f} s"
+    before = {e["path"]: e["sha256"] for e in site["manifest"]["library"]["files"]}
+    manifest = json.loads((copy / "manifest.json").read_text(encoding="utf-8"))
+    assert {e["path"]: e["sha256"] for e in manifest["library"]["files"]} == before
+    # A Spanish PDF changed by hand: the Spanish library is built again, the French one is not.
+    spanish = [e for e in manifest["library"]["files"] if e["lang"] == "es"]
+    (copy / spanish[0]["path"]).write_bytes(b"%PDF-1.7 not the file kit wrote")
+    third = build_site(project, copy, langs=",".join(LANGS))
+    assert third.library.built == len(spanish)
+    assert third.library.reused == len(before) - len(spanish)
+    assert hashlib.sha256((copy / spanish[0]["path"]).read_bytes()).hexdigest() == spanish[0]["sha256"]
+
+
+def test_the_library_is_off_unless_asked(tmp_path):
+    project = kit.load_project()
+    assert library_languages(project, ["fr", "en"]) == []  # kit.toml without [site] library
+    assert library_languages(project, ["fr", "en"], True) == ["fr", "en"]
+    assert library_languages(project, ["fr", "en"], "en") == ["en"]
+    out = tmp_path / "site"
+    result = build_site(project, out, langs="fr")
+    assert not result.library.files
+    assert not (out / "fr/imprimer").exists()
+    assert "imprimer" not in (out / "fr/index.html").read_text(encoding="utf-8")
+
+
+def test_a_library_language_the_content_does_not_have_is_refused(tmp_path):
+    config = tmp_path / "kit.toml"
+    config.write_text('[site]\nlibrary = ["fr", "de"]\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError) as caught:
+        kit.load_project(kit.Settings(config=config))
+    assert "'de' is not a language of the content" in str(caught.value) and "site.library" in str(
+        caught.value
+    )
+
+
+def test_kit_site_library_from_the_command_line(run_kit, tmp_path):
+    """`kit site --library` in a partial language: its documents, the figures printed, the link in the foot."""
+    out = tmp_path / "site"
+    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE, "--library")
+    assert done.returncode == 0, done.stderr
+    assert "Print library: " in done.stdout and "built" in done.stdout
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["library"]["files"] and all(e["lang"] == "es" for e in manifest["library"]["files"])
+    assert "imprimir/index.html" in (out / "es/index.html").read_text(encoding="utf-8")
+    plain = run_kit("site", "--out", tmp_path / "plain", "--lang", "es", "--no-library")
+    assert plain.returncode == 0 and "Print library" not in plain.stdout
