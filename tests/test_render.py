@@ -254,7 +254,7 @@ def test_short_text_grows_and_long_text_shrinks(tmp_path, content_copy, open_pdf
 
 
 def test_falc_sentences_never_go_under_24_pt(content_copy, tmp_path):
-    """An Easy-to-Read poster too full at 24 pt (its four ideas too long) is a fit error naming its area, never
+    """An Easy-to-Read poster too full at 24 pt (its ideas too long) is a fit error naming its area, never
     smaller sentences."""
     import yaml
 

@@ -70,8 +70,8 @@ def campaign(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
 
 
 # The Easy-to-Read poster is read from a distance: its sentences at 24 pt (A4) or more with pictures of 20 mm hold
-# four ideas on the page; the question's first four (write the most important first), the others behind its QR code.
-FALC_POSTER_IDEAS = 4
+# three ideas beside an organisation's footer; the question's first three (the most important first), the rest behind its QR code.
+FALC_POSTER_IDEAS = 3
 
 
 def falc_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
