@@ -28,6 +28,27 @@ def _words_like(source: str, count: int, end: str = ".") -> str:
     return " ".join(picked).capitalize() + end
 
 
+def _question_like(source: str, lang: str) -> str:
+    """A question at the top of its budget: its words, and its characters (kit check's QUESTION_MAX_CHARS)."""
+    from kit.check.budgets import QUESTION_MAX_CHARS
+
+    words = _words_like(source, LENGTH_BUDGETS["question"].max, "").split()
+    while len(" ".join(words)) + 2 > QUESTION_MAX_CHARS:
+        words.pop()
+    return " ".join(words) + (" ?" if lang == "fr" else "?")
+
+
+def _fit_chars(wall: str, text: dict) -> str:
+    """The wall sentences cut (whole words) to what is left of the poster's characters (kit check's POSTER_CHARS)."""
+    from kit.check.budgets import POSTER_CHARS
+
+    room = POSTER_CHARS - len(text["question"]) - len(text["hook"])
+    words = wall.rstrip(".").split()
+    while words and len(" ".join(words)) + 1 > room:
+        words.pop()
+    return " ".join(words).rstrip(".,;:") + "."
+
+
 def _wall_room(root, lang: str, text: dict) -> int:
     """How many words the wall sentences may have beside this question and hook (kit check's POSTER_WORDS)."""
     from kit.check.budgets import POSTER_WORDS
@@ -59,14 +80,12 @@ def full_content(tmp_path_factory):
             if lang not in complete:
                 continue
             source = text["detail"]
-            text["question"] = _words_like(
-                source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?"
-            )
+            text["question"] = _question_like(source, lang)
             text["hook"] = _words_like(source, LENGTH_BUDGETS["hook"].max)
             text["short"] = _words_like(source, LENGTH_BUDGETS["short"].max)
             text["benefit"] = _words_like(source, LENGTH_BUDGETS["benefit"].max)
             # the poster's wall sentences: what is left of its 50 words (with the call to scan and the address)
-            text["wall"] = _words_like(source, _wall_room(root, lang, text))
+            text["wall"] = _fit_chars(_words_like(source, _wall_room(root, lang, text)), text)
             text["sources"] = [_words_like(source, 4, "") for _ in range(SOURCES.max)]
             for link in text["links"]:
                 link["label"] = _words_like(source, LINK_LABEL_WORDS.max, "")
@@ -145,10 +164,10 @@ def answer_content(request, tmp_path_factory):
         for lang, text in data["translations"].items():
             if "detail" not in text:
                 continue  # a partial language (no posters): its texts stay as written
-            text["question"] = _words_like(
-                text["detail"], LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?"
+            text["question"] = _question_like(text["detail"], lang)
+            text["wall"] = _fit_chars(
+                _words_like(text["detail"], request.param or _wall_room(root, lang, text)), text
             )
-            text["wall"] = _words_like(text["detail"], request.param or _wall_room(root, lang, text))
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root, request.param
 

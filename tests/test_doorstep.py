@@ -199,7 +199,10 @@ def test_hanger_cut_lines_hole_and_slit(pack):
         assert (page.width * MM, page.height * MM) == pytest.approx((297, 210), abs=0.1)
         vertical = sorted(round(r[1]) for r in thin_rules(page) if r[0] == "v")
         assert set(vertical) == {99, 198}  # three 99 mm hangers side by side
-        holes = sorted((c for c in page.curves if c["width"] * MM > 20), key=lambda c: c["x0"])
+        holes = sorted(
+            (c for c in page.curves if c["width"] * MM > 20 and abs(c["width"] - c["height"]) * MM < 1),
+            key=lambda c: c["x0"],
+        )  # round, 34 mm across (the visit box's rounded frame is wider than high)
         assert len(holes) == 3
         for n, hole in enumerate(holes):
             assert (hole["width"] * MM, hole["height"] * MM) == pytest.approx(
@@ -213,10 +216,12 @@ def test_hanger_cut_lines_hole_and_slit(pack):
         for n, slit in enumerate(slits):
             assert slit["x0"] * MM == pytest.approx(99 * n, abs=0.3)  # from the hanger's edge...
             assert slit["x1"] * MM == pytest.approx(99 * n + 33.5, abs=0.3)  # ...to the hole's rim
-        # The text keeps clear of the hole: nothing but the small cut note above 52 mm... and nothing in the hole.
+        # The text keeps clear of the hole: nothing but the cutting note above 52 mm, in the hanger's top corner
+        # away from the slit (right of the hole, in left-to-right French)... and nothing in the hole.
         for char in page.chars:
-            if char["size"] >= 7:
-                assert char["top"] * MM >= 52 - 0.5, char["text"]
+            if char["top"] * MM < 52 - 0.5:
+                piece_x = char["x0"] * MM % 99
+                assert piece_x >= 49.5 + 17 + 2, char["text"]
 
 
 # --- review labels ------------------------------------------------------------------------------------------
@@ -680,3 +685,109 @@ def test_the_print_sheet_says_what_a_number_means_and_takes_the_pages_it_needs(t
     planned = plan_event(project, read_events(events, venues=project.kb.venues).events[1])[-1]
     Builder(project).build(planned, alone)
     assert alone.read_bytes() == (tmp_path / "packs" / four["path"]).read_bytes()
+
+
+def _piece_of(char) -> int:
+    return int(((char["x0"] + char["x1"]) / 2 * MM) // 99)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar", "zh"])
+def test_every_hanger_text_stays_inside_its_own_piece(pack, lang):
+    """Issue 28: the cutting instruction ran across the cut into the next hanger. Every character of the sheet
+    lies inside one hanger, 6.5 mm (the 7 mm of the layout, less rounding) inside its cuts and the sheet's edges;
+    each hanger carries the same text (the cutting note too), in every language."""
+    import pdfplumber
+
+    out, event, _, _ = pack
+    with pdfplumber.open(str(out / event.id / lang / "door-hanger-A4.pdf")) as pdf:
+        (page,) = pdf.pages
+        per_piece: dict[int, list[str]] = {0: [], 1: [], 2: []}
+        for char in page.chars:
+            if not char["text"].strip():
+                continue
+            n = _piece_of(char)
+            left = 99 * n
+            assert left + 6.5 <= char["x0"] * MM and char["x1"] * MM <= left + 99 - 6.5, char["text"]
+            assert 6.5 <= char["top"] * MM and char["bottom"] * MM <= 210 - 6.5, char["text"]
+            per_piece[n].append(char["text"])
+        texts = [squeeze("".join(sorted(chars))) for chars in per_piece.values()]
+        assert texts[0] and texts[0] == texts[1] == texts[2]
+
+
+def test_hanger_visit_box_has_the_date_and_a_line_for_the_mediators_name(pack, open_pdf):
+    """Issue 28: the empty third of the hanger holds a box with the visit's date (the spreadsheet row's) and a line
+    where the mediator writes their first name by hand, at least 60 mm long, under its words."""
+    import pdfplumber
+
+    out, event, _, project = pack
+    door = project.kb.shared.doorstep["fr"]
+    path = out / event.id / "fr" / "door-hanger-A4.pdf"
+    text = squeeze(open_pdf(path).text(0))
+    assert text.count(squeeze("mardi 14 avril 2026")) == 3
+    who = squeeze(door.hanger_who.replace("{name}", ""))
+    assert text.count(who) == 3
+    with pdfplumber.open(str(path)) as pdf:
+        (page,) = pdf.pages
+        words = page.extract_words()
+        label = next(w for w in words if w["text"] == "médiatrice")
+        # WeasyPrint paints a bottom border as the line box's outline, clipped: the rule is the rectangle's foot.
+        lines = [
+            r
+            for r in page.rects
+            if r["height"] * MM < 12 and 60 <= r["width"] * MM <= 85 and r["top"] >= label["bottom"] - 0.5
+        ]
+        under = min(lines, key=lambda r: r["top"])
+        assert 6 <= (under["bottom"] - label["bottom"]) * MM <= 12  # room to write a name by hand
+        assert under["x0"] * MM >= 7 - 0.3 and under["x1"] * MM <= 92 + 0.3  # inside the first hanger
+        codes = [
+            r for r in page.rects if r["x0"] * MM < 99 and r["width"] * MM > 30 and r["width"] == r["height"]
+        ]
+        assert codes and under["bottom"] < min(r["top"] for r in codes)  # above the QR code's square
+
+
+@pytest.mark.parametrize("lang", ["fr", "ro"])
+def test_hanger_holds_its_texts_at_the_top_of_their_budgets(content_copy, tmp_path, lang):
+    """The hanger's title, message and visit box at the longest `kit check` lets through, with a phone number
+    and an e-mail address: everything stays inside its hanger at 8 pt or more (no fit error, nothing lost)."""
+    import pdfplumber
+    import yaml
+
+    from kit.check.shared import DOORSTEP_BUDGETS
+
+    path = content_copy / "shared.yaml"
+    shared = yaml.safe_load(path.read_text(encoding="utf-8"))
+    door = shared["doorstep"][lang]
+    words = re.findall(r"\w+", door["hanger_message"] + " " + door["sheet_intro"])
+    long = lambda n: " ".join((words * 10)[:n]).capitalize()  # noqa: E731
+    door["hanger_title"] = long(DOORSTEP_BUDGETS["hanger_title"].max)
+    door["hanger_message"] = long(DOORSTEP_BUDGETS["hanger_message"].max) + "."
+    door["hanger_date"] = long(DOORSTEP_BUDGETS["hanger_date"].max - 1) + " {date}"
+    door["hanger_who"] = long(DOORSTEP_BUDGETS["hanger_who"].max - 1) + " {name}"
+    path.write_text(yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert not [
+        f for f in check_content(content_copy).errors if f.lang == lang and "doorstep" in str(f.question)
+    ]
+    (tmp_path / "kit.toml").write_text(f'[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=tmp_path / "kit.toml", content=content_copy, check=False))
+    events = tmp_path / "e.csv"
+    events.write_text(
+        HEADER
+        + "\n"
+        + ROW.format(n=1, langs=lang).replace(
+            "01 23 45 67 89", "01 23 45 67 89 / mediation.quartier@exemple.org"
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = build_packs(project, events, tmp_path / "out", jobs=1)
+    assert [e.status for e in result.events] == ["built"], [e.errors for e in result.events]
+    with pdfplumber.open(str(tmp_path / "out" / result.events[0].id / lang / "door-hanger-A4.pdf")) as pdf:
+        (page,) = pdf.pages
+        text = squeeze(page.crop((0, 0, 99 / MM, page.height)).extract_text())  # the first hanger
+        assert squeeze(door["hanger_message"]) in text
+        for char in page.chars:
+            if char["text"].strip():
+                assert char["size"] >= 8 - 0.01, char["text"]
+                n = _piece_of(char)
+                assert 99 * n + 6.5 <= char["x0"] * MM and char["x1"] * MM <= 99 * (n + 1) - 6.5
+                assert char["bottom"] * MM <= 210 - 6.5

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 import kit
-from kit.check import HOOK_MAX_CHARS, HOOK_MAX_WORD_CHARS, LENGTH_BUDGETS, check_content
-from kit.check.budgets import POSTER_WORDS
+from kit.check import HOOK_MAX_CHARS, HOOK_MAX_WORD_CHARS, LENGTH_BUDGETS, QUESTION_MAX_CHARS, check_content
+from kit.check.budgets import POSTER_CHARS, POSTER_WORDS
 
 QUESTION = "wrong-hands"
 LONG_WORD = "Anticonstitutionnellement-extraordinairement"
@@ -74,16 +74,11 @@ def _words(source: str, count: int, end: str = ".") -> str:
     return " ".join((words * (count // len(words) + 1))[:count]).capitalize() + end
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known, open (issue 28): the A4 wall poster does not hold a question and a hook both at their maximum "
-    "with wall sentences inside POSTER_WORDS; kit build refuses it with a fit error (nothing is lost), but kit "
-    "check passes it: the poster's word budget must become the layout's",
-)
 @pytest.mark.parametrize("word", [HOOK_MAX_WORD_CHARS, 9])
 def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy, tmp_path, word):
     """The bound is what the posters and the leaflet hold: hooks of HOOK_MAX_CHARS characters (words of the
-    longest length, or ordinary ones), with questions, short answers and benefits at their maximum."""
+    longest length, or ordinary ones), with questions (words and characters), short answers, benefits and the wall
+    sentences at their maximum: what `kit check` lets through, the wall poster holds (issue 28)."""
     for path in sorted((content_copy / "questions").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for lang, text in data["translations"].items():
@@ -92,7 +87,12 @@ def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy
             ):  # a partial language (kit.yaml partial_languages): no posters, texts as written
                 continue
             source = text["detail"]
-            text["question"] = _words(source, LENGTH_BUDGETS["question"].max, " ?" if lang == "fr" else "?")
+            question = _words(source, LENGTH_BUDGETS["question"].max, "").split()
+            while (
+                len(" ".join(question)) + 2 > QUESTION_MAX_CHARS
+            ):  # its characters too: the poster's headline
+                question.pop()
+            text["question"] = " ".join(question) + (" ?" if lang == "fr" else "?")
             text["short"] = _words(source, LENGTH_BUDGETS["short"].max)
             text["benefit"] = _words(source, LENGTH_BUDGETS["benefit"].max)
             long_word = ("Données" + "x" * 40)[:word]
@@ -102,12 +102,39 @@ def test_hooks_at_their_budget_fit_with_every_other_text_at_its_own(content_copy
             ):  # the wall poster holds POSTER_WORDS in all: the wall sentences take the rest
                 scan = kit.load_content().shared.labels[lang].scan
                 used = sum(len(part.split()) for part in (text["question"], text["hook"], scan)) + 1
-                text["wall"] = " ".join(text["wall"].split()[: POSTER_WORDS - used]).rstrip(".,;:") + "."
+                wall = text["wall"].split()[: POSTER_WORDS - used]
+                room = POSTER_CHARS - len(text["question"]) - len(text["hook"])  # and its characters
+                while len(" ".join(wall)) + 1 > room:
+                    wall.pop()
+                text["wall"] = " ".join(wall).rstrip(".,;:") + "."
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert not [f for f in check_content(content_copy).errors if f.field and f.field.endswith(".hook")]
+    errors = check_content(content_copy).errors
+    assert not [f for f in errors if f.field and f.field.endswith((".hook", ".question", ".wall"))], errors
     project = kit.load_project(content=content_copy, check=False)
     for lang in project.languages:
         for question in project.kb.questions:
             kit.build_poster(project, question.id, lang=lang, format="A4", out_file=tmp_path / "p.pdf")
         kit.build_poster(project, "summary", lang=lang, format="A4", out_file=tmp_path / "s.pdf")
         kit.build_leaflet(project, lang=lang, out_file=tmp_path / "l.pdf")
+
+
+def test_a_question_too_long_for_the_headline_is_named_by_kit_check(content_copy):
+    """A question of 14 long words passes the word budget, not the headline's characters: kit check names it."""
+    set_text(content_copy, "fr", question=" ".join(["Renseignements"] * 8) + " ?")
+    errors = [f for f in check_content(content_copy).errors if f.field == "translations.fr.question"]
+    assert errors and f"at most {QUESTION_MAX_CHARS}" in errors[0].message, errors
+
+
+def test_wall_text_too_long_for_the_poster_in_characters_is_named_by_kit_check(content_copy):
+    """Words within POSTER_WORDS but long ones: the question, hook and wall sentences together are bounded in
+    characters too (what the A4 wall poster holds), and kit check names the wall sentences."""
+    set_text(
+        content_copy,
+        "fr",
+        question="Qui protège réellement les informations médicales confidentielles transmises aux chercheurs ?",
+        hook="Les établissements hospitaliers conservent soigneusement les renseignements thérapeutiques.",
+        wall="Établissements, laboratoires, universités : chacun applique scrupuleusement "
+        "réglementations, autorisations préalables et vérifications indépendantes systématiques.",
+    )
+    errors = [f for f in check_content(content_copy).errors if f.field == "translations.fr.wall"]
+    assert errors and f"at most {POSTER_CHARS}" in errors[0].message, errors

@@ -34,6 +34,13 @@ POSTER_WORDS = 50
 # other text at its own.
 HOOK_MAX_CHARS = 120
 HOOK_MAX_WORD_CHARS = 25  # "anticonstitutionnellement"
+# The question is the poster's headline (40 pt or more on A4): its words are bounded (LENGTH_BUDGETS) and so are its
+# characters, so that a question of long words beside a hook at its maximum is named here, not found too long for
+# the wall poster when building. Tested at this maximum with the hook and the wall sentences at theirs.
+QUESTION_MAX_CHARS = 100
+# And the three together (question, hook, wall sentences) in characters, for languages counted in words: words of
+# every length pass POSTER_WORDS, and the A4 wall poster holds its texts at their smallest sizes up to this many.
+POSTER_CHARS = 300
 # Shared texts printed on the summary poster and the leaflet's back panel.
 SUMMARY_BUDGETS: dict[str, Budget] = {
     "title": Budget(None, 10),

@@ -15,6 +15,7 @@ FILLED = {
     ("labels", "question_n"): ("{n}", "{total}"),
     ("labels", "qr_alt"): ("{url}",),
     ("doorstep", "hanger_date"): ("{date}",),
+    ("doorstep", "hanger_who"): ("{name}",),  # a line for the mediator's first name, written by hand
     ("falc", "intro"): ("{n}",),  # how many questions the document (or the site's Easy-to-Read home) holds
     ("site", "translation_checked"): ("{names}", "{date}"),  # the about page: who reviewed a language, when
     ("events", "print_sheets"): ("{sheets}", "{per}", "{pieces}"),  # the print sheet: sheets of cards

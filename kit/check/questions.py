@@ -14,8 +14,10 @@ from .budgets import (
     LENGTH_BUDGETS,
     LINK_LABEL_WORDS,
     PAGE_PATH_CHARS,
+    POSTER_CHARS,
     POSTER_WORDS,
     QR_QUESTION_MM,
+    QUESTION_MAX_CHARS,
     READABILITY_MIN_WORDS,
     SOURCES,
 )
@@ -241,6 +243,18 @@ def check_poster_words(c: Collector, kb: KnowledgeBase, src, base: tuple, text, 
     if kb.is_partial(lang):
         return
     language = rules_for(lang)
+    if len(text.question) > QUESTION_MAX_CHARS:
+        c.add(
+            ERROR,
+            "length",
+            f"question: {len(text.question)} characters, at most {QUESTION_MAX_CHARS} fit the posters' headline "
+            "beside the hook and the wall sentences.",
+            "Shorten the question, with everyday words.",
+            src,
+            base + ("question",),
+            text=text.question,
+            **where,
+        )
     if text.wall is None:
         c.add(
             WARNING,
@@ -255,6 +269,19 @@ def check_poster_words(c: Collector, kb: KnowledgeBase, src, base: tuple, text, 
     scan = kb.shared.labels[lang].scan
     n = sum(language.length(part) for part in (text.question, text.hook, text.wall, scan)) + 1  # the address
     most = language.budget(POSTER_WORDS)
+    chars = sum(len(part) for part in (text.question, text.hook, text.wall))
+    if n <= most and language.unit == "words" and chars > POSTER_CHARS:
+        c.add(
+            ERROR,
+            "length",
+            f"the poster's question, hook and wall sentences have {chars} characters, at most {POSTER_CHARS} fit "
+            "the wall poster at the sizes read from two metres.",
+            f"Shorten the wall sentences ('wall') or the hook by {chars - POSTER_CHARS} characters (shorter words).",
+            src,
+            base + ("wall",),
+            text=text.wall,
+            **where,
+        )
     if n > most:
         c.add(
             ERROR,

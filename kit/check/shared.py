@@ -99,6 +99,8 @@ DOORSTEP_BUDGETS: dict[str, Budget] = {
     "say_no_title": Budget(None, 6),
     "hanger_title": Budget(None, 7),
     "hanger_message": Budget(None, 35),
+    "hanger_date": Budget(None, 6),
+    "hanger_who": Budget(None, 6),
     "sheet_intro": Budget(None, 45),
     "opening": Budget(None, 45),
 }

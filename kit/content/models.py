@@ -419,7 +419,8 @@ class Doorstep(Model):
     no_contact: Text  # when neither the spreadsheet row nor kit.toml gives a contact
     hanger_title: Text  # the door hanger, left when nobody answers
     hanger_message: Text
-    hanger_date: Text  # keep {date}: "we came by on {date}"
+    hanger_date: Text  # keep {date}: "we came by on {date}" (the row's date, else a line to write it by hand)
+    hanger_who: Text  # keep {name}: the line where the mediator writes their first name by hand
     sheet_title: Text  # the mediator sheet
     sheet_intro: Text
     opening_title: Text
@@ -436,6 +437,8 @@ class Doorstep(Model):
     def _date_placeholder(self) -> Doorstep:
         if "{date}" not in self.hanger_date:
             raise ValueError(f"hanger_date: keep the placeholder {{date}} in '{self.hanger_date}'")
+        if "{name}" not in self.hanger_who:
+            raise ValueError(f"hanger_who: keep the placeholder {{name}} in '{self.hanger_who}'")
         return self
 
 

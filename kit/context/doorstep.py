@@ -81,13 +81,20 @@ def door_hanger(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     context, name = _base(spec, project, door.hanger_title)
     qr = qr_block(summary_link(spec, project), layout.qr_mm(spec), context["labels"], spec, project)
     hangers = layout.pdf.per_sheet
-    visit = (
-        door.hanger_date.replace("{date}", date_words(spec.event.date, project.locale(spec.lang)))
-        if spec.event is not None
-        else None
-    )
+    known = spec.event.date if spec.event is not None else None
+    when = date_words(known, project.locale(spec.lang)) if known else ""
+    # The visit box: the date (the row's, printed on its line; else a line to write it on) and a line for the
+    # mediator's first name, written by hand. Each sentence is split at its placeholder: words, line, words.
+    visit = [_write_in(door.hanger_date, "{date}", when), _write_in(door.hanger_who, "{name}", "")]
     context.update({"qr": qr, "contact": contact(spec, project), "hangers": hangers, "visit": visit})
     return Prepared(context, name, [qr_entry(qr) for _ in range(hangers)])
+
+
+def _write_in(sentence: str, placeholder: str, filled: str) -> dict:
+    """A line of the hanger's visit box: the words before and after the placeholder, and what goes on the line
+    (printed, or nothing: a line to write on by hand)."""
+    before, _, after = sentence.partition(placeholder)
+    return {"before": before.strip(), "filled": filled, "after": after.strip()}
 
 
 def mediator_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
