@@ -39,6 +39,7 @@ from .fields import (
     hidden_characters,
     show_hidden,
 )
+from .feedback import AskedField, Change, ChangesFile, FeedbackForm, form_fields
 from .knowledge import KnowledgeBase
 from .load import builtin_venues, load_content
 from .models import (
@@ -123,6 +124,11 @@ from .yamlfile import (
 )
 
 __all__ = [
+    "AskedField",
+    "Change",
+    "ChangesFile",
+    "FeedbackForm",
+    "form_fields",
     "BY_ID",
     "DONE",
     "FINAL",
