@@ -15,6 +15,7 @@ What the rest of kit uses is named here; the modules of the package are:
 from __future__ import annotations
 
 from ..readability import words
+from .feedback import AskedField, Change, ChangesFile, FeedbackForm, form_fields
 from .fields import (
     COMPLETE_HINT,
     HIDDEN_URL_HINT,
@@ -39,7 +40,6 @@ from .fields import (
     hidden_characters,
     show_hidden,
 )
-from .feedback import AskedField, Change, ChangesFile, FeedbackForm, form_fields
 from .knowledge import KnowledgeBase
 from .load import builtin_venues, load_content
 from .models import (

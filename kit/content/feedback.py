@@ -72,13 +72,23 @@ def form_fields(form: FeedbackForm, question_ids: list[str]) -> list[AskedField]
         if f.kind == PER_QUESTION:
             for qid in question_ids:
                 out.append(
-                    AskedField(f"{f.name}_{qid}", "select_one", dict(f.label), dict(f.hint), f.choices,
-                           f.required, qid, f.name, f.lines)
+                    AskedField(
+                        f"{f.name}_{qid}",
+                        "select_one",
+                        dict(f.label),
+                        dict(f.hint),
+                        f.choices,
+                        f.required,
+                        qid,
+                        f.name,
+                        f.lines,
+                    )
                 )
         else:
             out.append(
-                AskedField(f.name, f.kind, dict(f.label), dict(f.hint), f.choices, f.required, None, f.name,
-                       f.lines)
+                AskedField(
+                    f.name, f.kind, dict(f.label), dict(f.hint), f.choices, f.required, None, f.name, f.lines
+                )
             )
     return out
 
