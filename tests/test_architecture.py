@@ -137,7 +137,16 @@ LAYERS = {
         "kit.channels",
         "kit.webfonts",
     ),
-    "outputs": ("kit.build", "kit.pack", "kit.site", "kit.report", "kit.translate", "kit.doctor", "kit.init"),
+    "outputs": (
+        "kit.build",
+        "kit.pack",
+        "kit.site",
+        "kit.report",
+        "kit.feedback",
+        "kit.translate",
+        "kit.doctor",
+        "kit.init",
+    ),
     "entry": ("kit", "kit.__main__", "kit.cli", "kit.commands"),
 }
 # The reach report reads the server's logs and placements where WeasyPrint is not installed: nothing it imports,

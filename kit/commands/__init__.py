@@ -5,7 +5,7 @@ entry point a program could use too (tests/test_architecture.py holds this)."""
 
 from __future__ import annotations
 
-from . import campaign, documents, knowledge  # noqa: F401  (each registers its commands on the app)
+from . import campaign, documents, feedback, knowledge  # noqa: F401  (each registers its commands on the app)
 from .app import app
 
 

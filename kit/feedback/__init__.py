@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from .answers import Answer, Answers, read_answers
 from .form import Form, feedback_form
-from .sheets import write_template, write_xlsform
+from .report import build_feedback_report, mask
+from .sheets import manifest_event_codes, write_template, write_xlsform
 
 __all__ = [
     "Answer",
     "Answers",
     "Form",
+    "build_feedback_report",
     "feedback_form",
+    "manifest_event_codes",
+    "mask",
     "read_answers",
     "write_template",
     "write_xlsform",

@@ -42,9 +42,12 @@ class Group:
     answers: int = 0
     counts: dict[str, Counter] = field(default_factory=dict)
 
-    def add(self, values: dict[str, str]) -> None:
+    def add(self, values: dict[str, str], counted: set[str]) -> None:
+        """One more answer; the choices of its fields in ``counted`` (the select fields) counted."""
         self.answers += 1
         for name, value in values.items():
+            if name not in counted:
+                continue
             for part in value.split():
                 self.counts.setdefault(name, Counter())[part] += 1
 
@@ -87,6 +90,7 @@ def count(form: Form, read: Answers, events: dict[str, str] | None = None) -> Fe
     overall, by_event, by_place = Group(), {}, {}
     unknown: Counter = Counter()
     open_questions, comments = [], []
+    counted = {f.name for f in form.fields if f.kind.startswith("select")}
     for answer in read.answers:
         code = answer.event
         if events is not None and code and code not in events:
@@ -95,9 +99,9 @@ def count(form: Form, read: Answers, events: dict[str, str] | None = None) -> Fe
         else:
             event_key = code or NO_EVENT
         place = answer.values.get("place_kind") or (events or {}).get(code) or "(not given)"
-        overall.add(answer.values)
-        by_event.setdefault(event_key, Group()).add(answer.values)
-        by_place.setdefault(place, Group()).add(answer.values)
+        overall.add(answer.values, counted)
+        by_event.setdefault(event_key, Group()).add(answer.values, counted)
+        by_place.setdefault(place, Group()).add(answer.values, counted)
         if answer.values.get("open_question"):
             open_questions.append(mask(answer.values["open_question"]))
         if answer.values.get("comment"):
@@ -237,3 +241,29 @@ def write_feedback_report(
         atomic_write(out.root / name, data, root=out.root)
     atomic_write(out.root / PAGE, _page(figures, lang), root=out.root)
     return figures
+
+
+def build_feedback_report(
+    kb,
+    files: list[str | Path],
+    out: str | Path,
+    *,
+    placements: list[str | Path] = (),
+    lang: str | None = None,
+    force: bool = False,
+) -> FeedbackFigures:
+    """`kit report --feedback`: the answers of ``files`` joined to the events of ``placements`` (the
+    placements.csv of `kit pack --track`: event id and kind of place), written into the folder ``out``."""
+    from ..placements import read_placements_csv
+    from .form import feedback_form
+
+    events = None
+    if placements:
+        events = {}
+        for path in placements:
+            for placement in read_placements_csv(Path(path)):
+                events[placement.event_id] = placement.venue_type
+    form = feedback_form(kb)
+    return write_feedback_report(
+        form, list(files), OutputFolder(out, force=force), events, lang or form.languages[0]
+    )

@@ -1,0 +1,343 @@
+"""Hearing back: the feedback form of the content printed, as an XLSForm converted by pyxform, as a typing
+template; Kobo and ODK exports and the typed template read back into the report with exact counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+import kit
+from kit.build import Builder
+from kit.feedback import feedback_form, read_answers
+from kit.plan import planned
+from kit.specs import DocSpec
+
+FEEDBACK_URL = "https://forms.example.org/cafe-ia?form=12"
+
+
+@pytest.fixture(scope="module")
+def project():
+    return kit.load_project(check=False)
+
+
+@pytest.fixture(scope="module")
+def form(project):
+    return feedback_form(project.kb)
+
+
+def _event():
+    from tests.test_context_events import make_event
+
+    return make_event()
+
+
+def _build(project, tmp_path, name, event=True, **options):
+    builder = Builder(project.with_options(**options) if options else project)
+    spec = DocSpec("feedback", "fr", "A4", tuple(project.kb.summary_ids), event=_event() if event else None)
+    target = tmp_path / f"{name}.pdf"
+    built = builder.build(planned(builder.project, spec), target)
+    return built, target
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+# --- the printed form -----------------------------------------------------------------------------------
+
+
+def test_the_printed_form_is_the_content_form_with_the_event_code_and_the_online_form(
+    project, form, tmp_path, open_pdf
+):
+    built, path = _build(project, tmp_path, "plain")
+    pdf = open_pdf(path)
+    text = _flat(pdf.text(0))
+    assert pdf.pages == 1 and pdf.qr_codes(0) == []
+    assert "lyon-cafe" in text  # the event's code, printed
+    # every question of the form is on paper, in French, with its choices
+    understood = form.field(f"understood_{project.kb.summary_ids[0]}")
+    assert text.count(_flat(understood.label["fr"])) == len(project.kb.summary_ids)
+    for field in form.fields:
+        if field.question:
+            continue
+        assert _flat(field.label["fr"]) in text, field.name
+        for name in form.choice_names(field):
+            assert _flat(form.choice_label(field.choices, name, "fr")) in text
+
+    built, path = _build(project, tmp_path, "online", feedback_url=FEEDBACK_URL)
+    pdf = open_pdf(path)
+    assert pdf.pages == 1 and pdf.qr_codes(0) == [FEEDBACK_URL]
+
+
+def test_the_printed_form_names_its_fields_as_the_xlsform_does(project, form):
+    from kit.context import prepare
+
+    spec = DocSpec("feedback", "fr", "A4", tuple(project.kb.summary_ids), event=_event())
+    printed = prepare(spec, planned(project, spec).layout, project).context["form"]
+    names = [printed["code"]["name"]]
+    names += [printed["per_question"][qid]["name"] for qid in project.kb.summary_ids]
+    names += [field["name"] for field in printed["others"]]
+    assert names == form.names  # the names the template prints as data-field, in the XLSForm's order
+    assert printed["code"]["value"] == "lyon-cafe"
+    assert (
+        'data-field="{{ asked.name }}"'
+        in (kit.resources.layouts_dir() / "pack" / "feedback.html").read_text()
+    )
+
+
+def test_without_an_event_the_form_has_a_box_for_its_code(project, tmp_path, open_pdf):
+    built, path = _build(project, tmp_path, "no-event", event=False)
+    text = _flat(open_pdf(path).text(0))
+    assert "Code de l'événement" in text and "lyon-cafe" not in text
+
+
+# --- XLSForm ---------------------------------------------------------------------------------------------
+
+
+def test_the_xlsform_converts_with_pyxform_under_the_printed_names(form, tmp_path):
+    from openpyxl import load_workbook
+    from pyxform.xls2xform import convert
+
+    path = kit.write_xlsform(form, tmp_path / "form.xlsx", event_code="lyon-cafe")
+    book = load_workbook(path)
+    assert {"survey", "choices", "settings"} <= set(book.sheetnames)
+    header = [c.value for c in book["survey"][1]]
+    assert "label::Français (fr)" in header and "label::English (en)" in header
+    result = convert(xlsform=str(path))
+    xform = result.xform
+    # every field is an element of the instance, under its name; the event code has its default
+    for name in form.names:
+        assert re.search(rf"<{re.escape(name)}\b", xform), name
+    assert "<event_code>lyon-cafe</event_code>" in xform
+    for qid in form.questions:
+        assert f"understood_{qid}" in form.names  # a field about one question carries its id
+    assert 'lang="Français (fr)"' in xform and 'lang="English (en)"' in xform
+
+
+# --- typing template --------------------------------------------------------------------------------------
+
+
+def test_the_typing_template_has_a_column_per_field_lists_and_instructions(form, tmp_path):
+    import json
+
+    from openpyxl import load_workbook
+
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(json.dumps({"events": [{"id": "lyon-cafe"}, {"id": "paris-poste"}]}))
+    path = kit.write_template(form, tmp_path / "t.xlsx", "fr", kit.manifest_event_codes(manifest))
+    book = load_workbook(path)
+    assert book.sheetnames[0] == "answers" and "instructions" in book.sheetnames
+    sheet = book["answers"]
+    assert [c.value for c in sheet[1]] == form.names
+    lists = book["lists"]
+    validations = {}
+    for check in sheet.data_validations.dataValidation:
+        column = str(check.sqref).split(":")[0].rstrip("0123456789")
+        assert check.type == "list" and check.sqref and str(check.sqref).endswith("2001")
+        area = re.fullmatch(r"'?lists'?!\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+)", check.formula1).groups()
+        cells = lists[f"{area[0]}{area[1]}:{area[2]}{area[3]}"]
+        validations[sheet[f"{column}1"].value] = [row[0].value for row in cells]
+    assert validations["event_code"] == ["lyon-cafe", "paris-poste"]
+    assert validations[f"understood_{next(iter(form.questions))}"] == ["Oui", "Un peu", "Non"]
+    assert set(validations) == {f.name for f in form.fields if f.kind != "text"}
+    instructions = [[c.value for c in row] for row in book["instructions"].iter_rows()]
+    assert any(row[0] == "say_no" for row in instructions)
+
+
+# --- answers back into the report ---------------------------------------------------------------------------
+
+
+def _write(path: Path, rows: list[list[str]], delimiter=","):
+    if path.suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle, delimiter=delimiter).writerows(rows)
+    return path
+
+
+def _kobo(form, path, labels=False, lang="fr"):
+    """A KoboToolbox export: group paths joined by /, ; separated, _id/_uuid/_submission_time, values as names
+    (or, with ``labels``, headers and values as labels)."""
+    qids = list(form.questions)
+
+    def head(name):
+        return form.label(form.field(name), lang) if labels else f"grp/{name}"
+
+    def value(name, choice):
+        f = form.field(name)
+        return form.choice_label(f.choices, choice, lang) if labels else choice
+
+    rows = [
+        [
+            "start",
+            head("event_code"),
+            *[head(f"understood_{q}") for q in qids],
+            head("say_no"),
+            head("open_question"),
+            head("comment"),
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_index",
+        ]
+    ]
+    answers = [
+        (
+            "lyon-cafe",
+            ["yes", "yes", "no", "partly"],
+            "yes",
+            "Qui voit mes données ?",
+            "Écrire à a.b@mail.fr",
+        ),
+        ("lyon-cafe", ["yes", "no", "no", "yes"], "no", "", "Appelez-moi au 06 12 34 56 78"),
+        ("nowhere", ["no", "yes", "yes", "yes"], "unsure", "", ""),
+    ]
+    for i, (event, understood, say_no, question, comment) in enumerate(answers):
+        rows.append(
+            [
+                "2026-03-26",
+                event,
+                *[value(f"understood_{q}", u) for q, u in zip(qids, understood)],
+                value("say_no", say_no),
+                question,
+                comment,
+                str(i),
+                f"uuid-{i}",
+                "2026-03-26T20:00",
+                str(i),
+            ]
+        )
+    rows.append(rows[1])  # the same submission twice: counted once
+    return _write(path, rows, delimiter=";")
+
+
+def _odk(form, path):
+    """An ODK Central export: group prefixes joined by -, meta-instanceID, SubmissionDate, ReviewState."""
+    qids = list(form.questions)
+    rows = [
+        [
+            "SubmissionDate",
+            "grp-event_code",
+            *[f"grp-understood_{q}" for q in qids],
+            "grp-say_no",
+            "grp-open_question",
+            "grp-comment",
+            "grp-place_kind",
+            "meta-instanceID",
+            "ReviewState",
+            "extra_question",
+        ]
+    ]
+    rows.append(
+        ["2026-03-27", "lyon-cafe", "yes", "yes", "yes", "yes", "yes", "", "", "cafe-ia", "uuid:a", "", "x"]
+    )
+    rows.append(
+        ["2026-03-27", "lyon-cafe", "maybe", "yes", "yes", "no", "yes", "", "", "cafe-ia", "uuid:b", "", ""]
+    )
+    rows.append(
+        ["2026-03-27", "lyon-cafe", "no", "no", "no", "no", "no", "", "", "", "uuid:c", "rejected", ""]
+    )
+    rows.append(["2026-03-27", "", "", "", "", "", "", "", "", "", "uuid:d", "", ""])  # nothing answered
+    return _write(path, rows)
+
+
+def _read_csv(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("labels", [False, True])
+def test_kobo_and_odk_exports_give_exact_figures(project, form, tmp_path, suffix, labels):
+    kobo = _kobo(form, tmp_path / f"kobo{suffix}", labels=labels)
+    odk = _odk(form, tmp_path / f"odk{suffix}")
+    placements = tmp_path / "placements.csv"
+    placements.write_text(
+        "code,event_id,venue_type,venue_name,city,document,lang,address\n"
+        "AB12,lyon-cafe,cafe-ia,Médiathèque,Lyon,lyon-cafe/fr/poster.pdf,fr,example.org/fr/\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    figures = kit.build_feedback_report(project.kb, [kobo, odk], out, placements=[placements])
+    read = figures.read
+    assert figures.overall.answers == 5 and read.duplicates == 1 and read.rejected == 1 and read.empty == 1
+    # the bad answer named by file, row, column; the row's other answers still count
+    assert len(read.problems) == 1
+    assert re.match(
+        rf"odk{suffix}, row 3, column C \(grp-understood_{list(form.questions)[0]}\): 'maybe'",
+        read.problems[0],
+    )
+    assert any("extra_question" in note for note in read.notes)
+    qids = list(form.questions)
+    by_question = {row["question"]: row for row in _read_csv(out / "feedback-questions.csv")}
+    first = by_question[f"understood_{qids[0]}"]
+    assert first["question_id"] == qids[0]
+    assert (first["answers"], first["yes"], first["partly"], first["no"]) == ("4", "3", "0", "1")
+    third = by_question[f"understood_{qids[2]}"]
+    assert (third["answers"], third["yes"], third["no"]) == ("5", "3", "2")
+    say_no = by_question["say_no"]
+    assert (say_no["answers"], say_no["yes"], say_no["no"], say_no["unsure"]) == ("5", "3", "1", "1")
+    events = {row["event_id"]: row["answers"] for row in _read_csv(out / "feedback-events.csv")}
+    assert events == {"lyon-cafe": "4", "(unknown event code)": "1"}
+    assert dict(figures.unknown_codes) == {"nowhere": 1}
+    places = {row["place_kind"]: row["answers"] for row in _read_csv(out / "feedback-places.csv")}
+    assert places == {"cafe-ia": "4", "(not given)": "1"}
+    improve = _read_csv(out / "feedback-improve.csv")
+    assert [row["question_id"] for row in improve][:2] == [qids[2], qids[0]]
+    assert (improve[0]["answers"], improve[0]["not_understood"], improve[0]["share"]) == ("5", "2", "0.400")
+    # no e-mail address or phone number of a comment in any output
+    for written in out.iterdir():
+        data = written.read_bytes().decode("utf-8", "replace")
+        assert "a.b@mail.fr" not in data and "06 12 34 56 78" not in data, written
+    page = (out / "feedback.html").read_text(encoding="utf-8")
+    assert "Qui voit mes données ?" in page and "[e-mail address]" in page and "[phone number]" in page
+
+
+def test_a_typed_template_is_read_back(project, form, tmp_path):
+    from openpyxl import load_workbook
+
+    path = kit.write_template(form, tmp_path / "typed.xlsx", "fr", ["lyon-cafe"])
+    book = load_workbook(path)
+    sheet = book["answers"]
+    values = {
+        "event_code": "lyon-cafe",
+        "say_no": "Pas sûr",
+        "place_kind": "Café IA",
+        "open_question": "Et après ?",
+    }
+    values.update({f"understood_{q}": "Un peu" for q in form.questions})
+    sheet.append([values.get(name, "") for name in form.names])
+    sheet.append([values.get(name, "") for name in form.names])
+    book.save(path)
+    read = read_answers(form, [path])
+    assert len(read.answers) == 2 and not read.problems
+    assert read.answers[0].event == "lyon-cafe"
+    assert read.answers[0].values["say_no"] == "unsure" and read.answers[0].values["place_kind"] == "cafe-ia"
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_named(form, tmp_path):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(kit.SpreadsheetError, match="notes.xlsx"):
+        read_answers(form, [bad])
+    other = _write(tmp_path / "other.csv", [["name", "town"], ["a", "b"]])
+    with pytest.raises(kit.SpreadsheetError, match="other.csv"):
+        read_answers(form, [other])
+
+
+def test_kit_report_with_feedback_and_no_logs(run_kit, tmp_path, project, form):
+    kobo = _kobo(form, tmp_path / "kobo.csv")
+    done = run_kit("report", "--feedback", kobo, "--out", tmp_path / "r", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r" / "feedback.html").is_file() and "3 answers" in done.stdout
+    done = run_kit("feedback", "form", "--out", tmp_path / "f.xlsx", cwd=tmp_path)
+    assert done.returncode == 0 and (tmp_path / "f.xlsx").is_file(), done.stderr
