@@ -31,6 +31,20 @@ def check_meta(c: Collector, kb: KnowledgeBase, src: Source, falc_logo: bool, to
             ("date",),
             text=kb.meta.date.isoformat(),
         )
+    record = kb.parts.get("changes")
+    versions = [entry.version for entry in record.changes] if record is not None else []
+    if versions and kb.meta.content_version not in versions:
+        c.add(
+            ERROR,
+            "change-record",
+            f"content version {kb.meta.content_version} has no entry in the record of changes (changes.yaml), "
+            f"whose newest version is {versions[0]}: readers could not tell what changed in the texts, and why.",
+            "Add an entry to changes.yaml with this version, its date, and what changed and why in each complete "
+            "language (copy kit's own changes.yaml to your content folder first).",
+            src,
+            ("content_version",),
+            text=kb.meta.content_version,
+        )
     if falc_logo and not kb.meta.falc_checked_by:
         c.add(
             ERROR,

@@ -104,4 +104,6 @@ class Change(Model):
 class ChangesFile(Model):
     """changes.yaml: the knowledge base's record of changes, newest first."""
 
+    title: dict[str, Text] = {}  # the "what changed" page's title, per language
+    intro: dict[str, Text] = {}
     changes: list[Change] = []

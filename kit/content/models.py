@@ -303,6 +303,7 @@ class SitePaths(Model):
     glossary: Slug
     about: Slug
     stories: Slug = "stories"  # the benefit stories' page
+    changes: Slug = "changes"  # the "what changed" page (changes.yaml)
 
 
 class SiteTexts(Model):

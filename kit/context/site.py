@@ -96,6 +96,8 @@ class Page:
         has no page in it, and a language without stories has no stories page."""
         if self.kind == "question":
             return lang in self.kb.question(self.question).translations
+        if self.kind == "changes":
+            return self.pages.has_changes(lang)
         return self.kind != "stories" or bool(self.kb.stories_in(lang))
 
     def same_page(self, lang: str) -> str:
@@ -514,8 +516,17 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
         translation_checked_by=project.kb.reviewers(spec.lang) if project.kb.reviewed(spec.lang) else [],
         translations=_translation_reviews(page),
+        changes=_changes_link(page),
     )
     return Prepared(context, context["doc"]["title"], [])
+
+
+def _changes_link(page: Page) -> dict | None:
+    """The about page's link to the "what changed" page (when the record of changes has words in its language)."""
+    record = page.kb.parts.get("changes")
+    if record is None or not page.pages.has_changes(page.lang) or page.lang not in record.title:
+        return None
+    return {"href": page.link(page.pages.changes(page.lang)), "label": record.title[page.lang]}
 
 
 # The about page's words for each language's review, when a content's site block lacks them.
