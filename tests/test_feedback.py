@@ -341,3 +341,51 @@ def test_kit_report_with_feedback_and_no_logs(run_kit, tmp_path, project, form):
     assert (tmp_path / "r" / "feedback.html").is_file() and "3 answers" in done.stdout
     done = run_kit("feedback", "form", "--out", tmp_path / "f.xlsx", cwd=tmp_path)
     assert done.returncode == 0 and (tmp_path / "f.xlsx").is_file(), done.stderr
+
+
+def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_report_browser import ARGS, AXE_OPTIONS, CHROMIUM
+
+    out = tmp_path / "report"
+    kit.build_feedback_report(project.kb, [_kobo(form, tmp_path / "kobo.csv")], out)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto((out / "feedback.html").as_uri())
+        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
+        assert page.locator("table").count() >= 4 and page.locator("a[href$='.csv']").count() == 4
+        browser.close()
+
+
+# --- the record of changes ------------------------------------------------------------------------------------
+
+
+def test_the_record_of_changes_is_on_the_site(tmp_path):
+    project = kit.load_project(check=False)
+    record = project.kb.part("changes")
+    out = tmp_path / "site"
+    kit.build_site(project, out)
+    for lang, path in (("fr", "fr/changements/index.html"), ("en", "en/changes/index.html")):
+        page = (out / path).read_text(encoding="utf-8")
+        newest = record.changes[0]
+        assert newest.version in page and record.title[lang] in page
+        for line in newest.changes[lang]:
+            assert line.split()[0] in page
+        about = next((out / lang).glob("*/index.html"), None)
+        assert about is not None
+    about = (out / "fr" / "a-propos" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../changements/index.html"' in about
+
+
+def test_kit_check_refuses_a_version_the_record_lacks(content_copy, edit_file):
+    from kit.check import check_content
+
+    current = kit.load_content().meta.content_version
+    assert not [f for f in check_content(content_copy).findings if f.rule == "change-record"]
+    edit_file(content_copy / "kit.yaml", f'content_version: "{current}"', 'content_version: "2099.1.1"')
+    found = [f for f in check_content(content_copy).findings if f.rule == "change-record"]
+    assert len(found) == 1 and found[0].severity == "error" and "2099.1.1" in found[0].message
