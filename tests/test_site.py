@@ -106,9 +106,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
             [page.question] if page.question else plain.kb.question_ids if page.kind == "home" else []
         )
         assert (out / entry["path"]).is_file()
-    # Every question in every language and level, the homes, benefit stories, glossary and about pages, and the
-    # language choice, and the page for addresses the site does not have (404.html).
-    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 3) + 1
+    # Every question in every language and level, the homes, benefit stories, glossary, about and "what changed"
+    # pages, and the language choice, and the page for addresses the site does not have (404.html).
+    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 4) + 1
     assert every[-1].kind == "not_found" and every[-1].file == "404.html"
     # The manifest lists every file, and nothing else is there.
     assert sorted(manifest["files"]) == sorted(files_of(out))
