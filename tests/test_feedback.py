@@ -389,3 +389,46 @@ def test_kit_check_refuses_a_version_the_record_lacks(content_copy, edit_file):
     edit_file(content_copy / "kit.yaml", f'content_version: "{current}"', 'content_version: "2099.1.1"')
     found = [f for f in check_content(content_copy).findings if f.rule == "change-record"]
     assert len(found) == 1 and found[0].severity == "error" and "2099.1.1" in found[0].message
+
+
+def test_select_multiple_split_in_columns_or_space_separated(form, tmp_path):
+    import dataclasses
+
+    fields = [
+        dataclasses.replace(f, kind="select_multiple") if f.name == "place_kind" else f for f in form.fields
+    ]
+    several = dataclasses.replace(form, fields=fields)
+    kobo = _write(
+        tmp_path / "split.csv",
+        [
+            [
+                "grp/event_code",
+                "grp/place_kind",
+                "grp/place_kind/cafe-ia",
+                "grp/place_kind/la-poste",
+                "_uuid",
+            ],
+            ["lyon-cafe", "", "1", "1", "u1"],
+            ["lyon-cafe", "cafe-ia other", "0", "0", "u2"],
+            ["lyon-cafe", "cafe-ia nowhere", "", "", "u3"],
+        ],
+    )
+    read = read_answers(several, [kobo])
+    assert [a.values.get("place_kind") for a in read.answers] == [
+        "cafe-ia la-poste",
+        "cafe-ia other",
+        "cafe-ia",
+    ]
+    assert len(read.problems) == 1 and "split.csv, row 4, column B" in read.problems[0]
+    assert "'nowhere'" in read.problems[0]
+
+
+def test_kit_check_names_a_form_text_missing_in_a_complete_language(content_copy, edit_file):
+    from kit.check import check_content
+
+    edit_file(content_copy / "feedback.yaml", ', en: "Any comment?"}', "}")
+    found = [f for f in check_content(content_copy).findings if f.rule == "feedback-form"]
+    assert len(found) == 1 and found[0].severity == "error"
+    assert "comment" in found[0].message and " en" in found[0].message
+    with pytest.raises(kit.ContentError, match="comment has no label in en"):
+        feedback_form(kit.load_content(content_copy))

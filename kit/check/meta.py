@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..content import KnowledgeBase
+from ..content import KnowledgeBase, form_problems
 from .budgets import REVIEW_MAX_AGE_MONTHS
 from .report import ERROR, FALC, NOTE, WARNING, Collector, Source, source_of
 
@@ -45,6 +45,17 @@ def check_meta(c: Collector, kb: KnowledgeBase, src: Source, falc_logo: bool, to
             ("content_version",),
             text=kb.meta.content_version,
         )
+    form = kb.parts.get("feedback")
+    if form is not None and form.fields:
+        for problem in form_problems(form, kb.languages):
+            c.add(
+                ERROR,
+                "feedback-form",
+                f"the feedback form (feedback.yaml): {problem}.",
+                "Give every field and choice of feedback.yaml a text in each complete language of kit.yaml.",
+                source_of(kb, "feedback.yaml"),
+                ("fields",),
+            )
     if falc_logo and not kb.meta.falc_checked_by:
         c.add(
             ERROR,

@@ -93,6 +93,28 @@ def form_fields(form: FeedbackForm, question_ids: list[str]) -> list[AskedField]
     return out
 
 
+def form_problems(form: FeedbackForm, languages: list[str]) -> list[str]:
+    """What keeps the form from being asked in every complete language: a missing label or choice list, a
+    field name used twice."""
+    problems = []
+    names = [f.name for f in form.fields]
+    problems += [
+        f"field name {name} is used twice" for name in sorted({n for n in names if names.count(n) > 1})
+    ]
+    for f in form.fields:
+        missing = [lang for lang in languages if lang not in f.label]
+        if missing:
+            problems.append(f"field {f.name} has no label in {', '.join(missing)}")
+        if f.kind in (PER_QUESTION, "select_one", "select_multiple") and f.choices not in form.choices:
+            problems.append(f"field {f.name} picks from '{f.choices}', a list of choices it does not have")
+    for list_name, choices in form.choices.items():
+        for choice in choices:
+            missing = [lang for lang in languages if lang not in choice.label]
+            if missing:
+                problems.append(f"choice {choice.name} of {list_name} has no label in {', '.join(missing)}")
+    return problems
+
+
 class Change(Model):
     """One dated entry of the change record: the content version, what changed and why, per language."""
 

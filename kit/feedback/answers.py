@@ -145,10 +145,14 @@ def _map_columns(form: Form, headers: list[str]) -> tuple[list[_Column], list[st
 
 
 def _recognise(form: Form):
+    labels = {fold(form.label(f, lang)): f.name for f in form.fields for lang in form.languages}
+
     def recognise(text: str) -> str | None:
         text = text.strip()
-        return next((n for n in form.names if _strip(text, n)), None) or (
-            text.casefold() if text.casefold() in ID_COLUMNS + TIME_COLUMNS else None
+        return (
+            next((n for n in form.names if _strip(text, n)), None)
+            or labels.get(fold(text.rsplit("/", 1)[-1]))
+            or (text.casefold() if text.casefold() in ID_COLUMNS + TIME_COLUMNS else None)
         )
 
     return recognise

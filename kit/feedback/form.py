@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from ..content import AskedField, KnowledgeBase, form_fields
+from ..content import AskedField, KnowledgeBase, form_fields, form_problems
 from ..errors import ContentError
 
 
@@ -70,24 +70,9 @@ def feedback_form(kb: KnowledgeBase) -> Form:
             "The knowledge base has no feedback form: add feedback.yaml (see kit's own) to the content folder."
         )
     fields = form_fields(part, kb.summary_ids)
-    problems = []
-    for f in fields:
-        missing = [lang for lang in kb.languages if lang not in f.label]
-        if missing:
-            problems.append(f"feedback.yaml: field {f.group} has no label in {', '.join(missing)}")
-        if f.kind.startswith("select") and f.choices not in part.choices:
-            problems.append(
-                f"feedback.yaml: field {f.group} picks from '{f.choices}', a list it does not have"
-            )
-    for list_name, choices in part.choices.items():
-        for choice in choices:
-            missing = [lang for lang in kb.languages if lang not in choice.label]
-            if missing:
-                problems.append(
-                    f"feedback.yaml: choice {choice.name} of {list_name} has no label in {', '.join(missing)}"
-                )
+    problems = form_problems(part, kb.languages)
     if problems:
-        raise ContentError("The feedback form cannot be used: " + "; ".join(sorted(set(problems))) + ".")
+        raise ContentError("The feedback form (feedback.yaml) cannot be used: " + "; ".join(problems) + ".")
     return Form(
         form_id=part.settings.form_id,
         version=kb.meta.content_version,
