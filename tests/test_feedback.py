@@ -116,6 +116,13 @@ def test_the_xlsform_converts_with_pyxform_under_the_printed_names(form, tmp_pat
     for qid in form.questions:
         assert f"understood_{qid}" in form.names  # a field about one question carries its id
     assert 'lang="Français (fr)"' in xform and 'lang="English (en)"' in xform
+    # the XForm's own names, as an export would head its columns, are the names the importer reads
+    instance = re.search(r"<instance>\s*<(\w+) id=\"kit_feedback\"[^>]*>(.*?)</\1>", xform, re.S).group(2)
+    names = [n for n in re.findall(r"<([\w.-]+)\s*/?>", instance) if n not in ("meta", "instanceID")]
+    assert names == form.names
+    export = _write(tmp_path / "export.csv", [names, ["lyon-cafe"] + ["yes"] * (len(names) - 1)])
+    read = read_answers(form, [export])
+    assert not read.notes and len(read.answers) == 1
 
 
 # --- typing template --------------------------------------------------------------------------------------
@@ -341,6 +348,12 @@ def test_kit_report_with_feedback_and_no_logs(run_kit, tmp_path, project, form):
     assert (tmp_path / "r" / "feedback.html").is_file() and "3 answers" in done.stdout
     done = run_kit("feedback", "form", "--out", tmp_path / "f.xlsx", cwd=tmp_path)
     assert done.returncode == 0 and (tmp_path / "f.xlsx").is_file(), done.stderr
+    done = run_kit("feedback", "template", "--out", tmp_path / "t.xlsx", "--lang", "en", cwd=tmp_path)
+    assert done.returncode == 0 and (tmp_path / "t.xlsx").is_file(), done.stderr
+    # a file that is not a spreadsheet: named, no traceback, a failing exit code
+    (tmp_path / "photo.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n not a workbook")
+    done = run_kit("report", "--feedback", tmp_path / "photo.xlsx", "--out", tmp_path / "r2", cwd=tmp_path)
+    assert done.returncode != 0 and "photo.xlsx" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):
