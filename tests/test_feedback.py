@@ -445,3 +445,30 @@ def test_kit_check_names_a_form_text_missing_in_a_complete_language(content_copy
     assert "comment" in found[0].message and " en" in found[0].message
     with pytest.raises(kit.ContentError, match="comment has no label in en"):
         feedback_form(kit.load_content(content_copy))
+
+
+def test_each_cafe_ia_pack_prints_its_own_event_code_and_the_template_lists_the_codes(
+    tmp_path, open_pdf, form
+):
+    import json
+
+    from openpyxl import load_workbook
+
+    from tests.test_pack import ROWS, write_csv
+
+    rows = [ROWS[2], ROWS[2].replace("cafe-1;", "cafe-2;", 1)]
+    result = kit.build_packs(
+        kit.load_project(), write_csv(tmp_path / "e.csv", rows), out_dir=tmp_path / "out", jobs=1
+    )
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    for event in result.events:
+        forms = [d for d in event.documents if d["layout"] == "feedback"]
+        assert len(forms) == 1
+        text = _flat(open_pdf(tmp_path / "out" / forms[0]["path"]).text(0))
+        assert event.id in text and ({"cafe-1", "cafe-2"} - {event.id}).pop() not in text
+    template = kit.write_template(
+        form, tmp_path / "t.xlsx", "fr", kit.manifest_event_codes(tmp_path / "out" / "manifest.json")
+    )
+    assert [e["id"] for e in manifest["events"]] == ["cafe-1", "cafe-2"]
+    lists = load_workbook(template)["lists"]
+    assert [lists["A2"].value, lists["A3"].value] == ["cafe-1", "cafe-2"]
