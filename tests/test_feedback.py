@@ -73,6 +73,15 @@ def test_the_printed_form_is_the_content_form_with_the_event_code_and_the_online
     assert pdf.pages == 1 and pdf.qr_codes(0) == [FEEDBACK_URL]
 
 
+def test_the_online_form_is_kit_tomls_feedback_url(tmp_path):
+    toml = tmp_path / "kit.toml"
+    toml.write_text(f'[feedback]\nurl = "{FEEDBACK_URL}"\n', encoding="utf-8")
+    assert kit.load_project(config=kit.load_config(toml), check=False).options.feedback_url == FEEDBACK_URL
+    toml.write_text('[feedback]\nurl = "http://forms.example.org/x"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="feedback"):
+        kit.load_project(config=kit.load_config(toml), check=False)
+
+
 def test_the_printed_form_names_its_fields_as_the_xlsform_does(project, form):
     from kit.context import prepare
 
