@@ -82,6 +82,12 @@ _HOMES = {
     "ReportOptions": "report",
     "ReportResult": "report",
     "build_report": "report",
+    # The feedback form: as an XLSForm, as a typing template, its answers in the report.
+    "feedback_form": "feedback",
+    "write_xlsform": "feedback",
+    "write_template": "feedback",
+    "manifest_event_codes": "feedback",
+    "build_feedback_report": "feedback",
     # Translations: a language's texts out to translators and back.
     "export_translations": "translate",
     "import_translations": "translate",

@@ -27,7 +27,7 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "not_found", "library")
+PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "changes", "not_found", "library")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,15 @@ class SitePages:
         """The print library (kit.library): the documents to download and print, in one language."""
         return f"{lang}/{self._paths(lang).library}/"
 
+    def changes(self, lang: str) -> str:
+        """The "what changed" page: the record of changes to the texts (changes.yaml), in ``lang``."""
+        return f"{lang}/{self._paths(lang).changes}/"
+
+    def has_changes(self, lang: str) -> bool:
+        """Whether the record of changes says anything in ``lang`` (a partial language may have no words)."""
+        record = self.kb.parts.get("changes")
+        return bool(record and any(lang in entry.changes for entry in record.changes))
+
     def languages(self) -> str:
         """The site's root: a page to choose a language (for people who type the bare address)."""
         return ""
@@ -115,6 +124,8 @@ class SitePages:
                 found.append(SitePage("stories", lang, self.stories(lang)))
             found.append(SitePage("glossary", lang, self.glossary(lang)))
             found.append(SitePage("about", lang, self.about(lang)))
+            if self.has_changes(lang):
+                found.append(SitePage("changes", lang, self.changes(lang)))
         found.append(SitePage("not_found", langs[0], self.not_found()))
         return found
 

@@ -155,6 +155,12 @@ class Serve(Model):
     queue: int | None = Field(default=None, ge=0)
 
 
+class Feedback(Model):
+    # The online feedback form (the XLSForm of `kit feedback form`, on KoboToolbox or ODK Central): a QR code on
+    # the printed form and the deck's last slide. ([build] feedback_url, the older name, is read too.)
+    url: Url | None = None
+
+
 class ConfigFile(Model):
     organisation: Organisation = Organisation()
     contact: Contact = Contact()
@@ -166,6 +172,7 @@ class ConfigFile(Model):
     social: Social = Social()
     email: Email = Email()
     serve: Serve = Serve()
+    feedback: Feedback = Feedback()
 
 
 @dataclass
@@ -451,6 +458,7 @@ def _qr_addresses(config: Config, display: str, line_of) -> list[Problem]:
     found = [
         (("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
         (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
+        (("feedback", "url"), data.feedback.url, QR_CAMPAIGN_MM, 0),
         (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE),
     ]
     found += [(("qr", "targets", qid), url, QR_QUESTION_MM, 0) for qid, url in data.qr.targets.items()]

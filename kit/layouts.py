@@ -181,7 +181,7 @@ class SiteSpec(_Model):
     """How a layout is published (the HTML channel): which page of the companion site it makes, its stylesheets."""
 
     page: Literal[
-        "languages", "home", "question", "stories", "glossary", "about", "not_found", "library"
+        "languages", "home", "question", "stories", "glossary", "about", "changes", "not_found", "library"
     ]  # the address (kit.addresses.SitePages)
     stylesheets: list[str] = Field(min_length=1)  # joined into the site's one stylesheet, assets/site.css
 
@@ -222,6 +222,7 @@ CONTEXTS = (
     "site-easy-question",
     "site-glossary",
     "site-about",
+    "site-changes",
     "site-stories",
     "site-not-found",
     "site-library",

@@ -164,7 +164,7 @@ def _options(settings: Settings, config: Config) -> RenderOptions:
         qr_targets=tuple(data.qr.targets.items()),
         site_base=normalise_base(data.site.base_url),
         track=data.build.track if settings.track is None else settings.track,
-        feedback_url=data.build.feedback_url,
+        feedback_url=data.feedback.url or data.build.feedback_url,
     )
 
 

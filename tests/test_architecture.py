@@ -154,6 +154,7 @@ LAYERS = {
         "kit.site",
         "kit.library",
         "kit.report",
+        "kit.feedback",
         "kit.translate",
         "kit.doctor",
         "kit.init",

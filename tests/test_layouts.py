@@ -72,6 +72,7 @@ def test_every_builtin_layout_is_declared():
         ("site-question", "falc"),
         ("site-glossary", "standard"),
         ("site-about", "standard"),
+        ("site-changes", "standard"),
         ("site-stories", "standard"),
         ("site-not-found", "standard"),
         ("site-library", "standard"),

@@ -110,9 +110,9 @@ def test_the_site_has_exactly_the_pages_the_addresses_name(site, plain):
             [page.question] if page.question else plain.kb.question_ids if page.kind == "home" else []
         )
         assert (out / entry["path"]).is_file()
-    # Every question in every language and level, the homes, benefit stories, glossary and about pages, and the
-    # language choice, and the page for addresses the site does not have (404.html).
-    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 3) + 1
+    # Every question in every language and level, the homes, benefit stories, glossary, about and "what changed"
+    # pages, and the language choice, and the page for addresses the site does not have (404.html).
+    assert len(every) == 1 + len(plain.kb.languages) * (2 + 2 * len(plain.kb.questions) + 4) + 1
     assert every[-1].kind == "not_found" and every[-1].file == "404.html"
     # The manifest lists every file, and nothing else is there.
     assert sorted(manifest["files"]) == sorted(files_of(out))
@@ -262,10 +262,11 @@ def test_branding_contact_logo_and_a_question_of_ones_own(branded, open_pdf):
     # The question kit init adds (no `path`: its id is its address) has its pages, and the home links them.
     assert (out / "fr/local-help/index.html").is_file() and (out / "en/easy/local-help/index.html").is_file()
     assert 'href="local-help/index.html"' in home
-    # The language choice, 15 pages in French and in English (a stories page each), and in each of the six
-    # partial languages its home, Easy-to-Read home, glossary, about page and the four questions it has (not
-    # kit init's own), and 404.html: every language documents can be printed in (issue 26 point 1).
-    assert "Built 80 pages" in result.stdout and "Sitemap:" in result.stdout
+    # The language choice, 16 pages in French and in English (a stories page and a "what changed" page each), and
+    # in each of the six partial languages its home, Easy-to-Read home, glossary, about page and the four
+    # questions it has (not kit init's own), and 404.html: every language documents can be printed in (issue 26
+    # point 1).
+    assert "Built 82 pages" in result.stdout and "Sitemap:" in result.stdout
 
 
 def test_every_qr_code_of_kit_build_lands_on_a_page_of_the_site(plain, site, tmp_path, open_pdf):

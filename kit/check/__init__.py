@@ -28,6 +28,8 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   (``QR_QUESTION_MM``, ``QR_CAMPAIGN_MM``, ``kit.qr.max_link_chars``).
 - ``contrast``, ``qr-colours``, ``theme-colour`` (errors): theme colours.
 - ``review-date`` (warning): the content date is more than 12 months old.
+- ``feedback-form`` (error): a field or choice of feedback.yaml lacks a text in a complete language.
+- ``change-record`` (error): kit.yaml's content_version has no entry in the record of changes (changes.yaml).
 - ``falc-logo`` (error): the Easy-to-Read logo is asked for but nobody is named as having checked it.
 - ``promise`` (warning): an absolute word (toujours, jamais, aucun, seuls, tout projet; always, never, only,
   every...) in a text that answers people, unless review.yaml lists the sentence as reviewed.

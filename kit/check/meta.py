@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..content import KnowledgeBase
+from ..content import KnowledgeBase, form_problems
 from .budgets import REVIEW_MAX_AGE_MONTHS
 from .report import ERROR, FALC, NOTE, WARNING, Collector, Source, source_of
 
@@ -31,6 +31,31 @@ def check_meta(c: Collector, kb: KnowledgeBase, src: Source, falc_logo: bool, to
             ("date",),
             text=kb.meta.date.isoformat(),
         )
+    record = kb.parts.get("changes")
+    versions = [entry.version for entry in record.changes] if record is not None else []
+    if versions and kb.meta.content_version not in versions:
+        c.add(
+            ERROR,
+            "change-record",
+            f"content version {kb.meta.content_version} has no entry in the record of changes (changes.yaml), "
+            f"whose newest version is {versions[0]}: readers could not tell what changed in the texts, and why.",
+            "Add an entry to changes.yaml with this version, its date, and what changed and why in each complete "
+            "language (copy kit's own changes.yaml to your content folder first).",
+            src,
+            ("content_version",),
+            text=kb.meta.content_version,
+        )
+    form = kb.parts.get("feedback")
+    if form is not None and form.fields:
+        for problem in form_problems(form, kb.languages):
+            c.add(
+                ERROR,
+                "feedback-form",
+                f"the feedback form (feedback.yaml): {problem}.",
+                "Give every field and choice of feedback.yaml a text in each complete language of kit.yaml.",
+                source_of(kb, "feedback.yaml"),
+                ("fields",),
+            )
     if falc_logo and not kb.meta.falc_checked_by:
         c.add(
             ERROR,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from . import campaign, documents, knowledge, serve  # noqa: F401  (each registers its commands on the app)
+from . import campaign, documents, feedback, knowledge, serve  # noqa: F401  (each registers its commands on the app)
 from .app import app, err
 
 # Longer than any path (Linux's limit) or value kit takes: a pasted file, a runaway script. Said briefly before Typer

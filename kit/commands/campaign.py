@@ -160,8 +160,8 @@ def site(
 def report(
     ctx: typer.Context,
     logs: Annotated[
-        list[str], typer.Argument(metavar="LOG...", help="Access logs, plain or .gz; - for stdin.")
-    ],
+        list[str] | None, typer.Argument(metavar="LOG...", help="Access logs, plain or .gz; - for stdin.")
+    ] = None,
     placements: Annotated[
         list[Path] | None,
         typer.Option(
@@ -184,6 +184,13 @@ def report(
         int, typer.Option("--min-count", metavar="N", help="Publish 1 to N-1 as '< N'.")
     ] = 5,
     json_: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    feedback: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--feedback", metavar="FILE", help="Feedback answers: Kobo/ODK export or typed template."
+        ),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the feedback page.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes.")] = None,
     force: ForceOpt = False,
     config: ConfigOpt = None,
@@ -194,8 +201,12 @@ def report(
     Only what is new since the last run into the same --out is read. Exit code 1 when no log could be read.
     """
     kit_toml = run(ctx, lambda: kit.load_config(config or (ctx.obj or {}).get("config")))
+    if feedback:
+        _feedback_report(ctx, kit_toml, feedback, out, placements, lang, force, content)
+        if not logs:
+            return
     options = kit.ReportOptions(
-        logs=logs,
+        logs=logs or [],
         out=out,
         placements=list(placements or []),
         registry=kit_toml.placements_registry,
@@ -209,3 +220,23 @@ def report(
     )
     result = run(ctx, lambda: kit.build_report(options))
     typer.echo(result.to_json() if json_ else result.to_text())
+
+
+def _feedback_report(ctx, kit_toml, files, out, placements, lang, force, content) -> None:
+    """`kit report --feedback`: the feedback answers counted into feedback.html and its CSVs."""
+    kb = run(ctx, lambda: kit.load_content(content or kit_toml.content_dir))
+    figures = run(
+        ctx,
+        lambda: kit.build_feedback_report(
+            kb, files, out, placements=list(placements or []), lang=lang, force=force
+        ),
+    )
+    read = figures.read
+    for line in read.notes + read.problems[:20]:
+        typer.echo(f"Note: {line}", err=True)
+    if len(read.problems) > 20:
+        typer.echo(f"... and {len(read.problems) - 20} more problems (listed in the report).", err=True)
+    typer.echo(
+        f"Feedback: {figures.overall.answers:,} answers ({read.duplicates} read twice, {read.empty} empty rows, "
+        f"{sum(figures.unknown_codes.values())} with an unknown event code): {out / 'feedback.html'}"
+    )

@@ -15,6 +15,7 @@ What the rest of kit uses is named here; the modules of the package are:
 from __future__ import annotations
 
 from ..readability import words
+from .feedback import AskedField, Change, ChangesFile, FeedbackForm, form_fields, form_problems
 from .fields import (
     COMPLETE_HINT,
     HIDDEN_URL_HINT,
@@ -128,6 +129,12 @@ from .yamlfile import (
 )
 
 __all__ = [
+    "AskedField",
+    "Change",
+    "ChangesFile",
+    "FeedbackForm",
+    "form_fields",
+    "form_problems",
     "BY_ID",
     "DONE",
     "FINAL",

@@ -305,6 +305,7 @@ class SitePaths(Model):
     about: Slug
     stories: Slug = "stories"  # the benefit stories' page
     library: Slug = "print"  # the print library (kit site with [site] library): documents to download
+    changes: Slug = "changes"  # the "what changed" page (changes.yaml)
 
 
 class LibraryKind(Model):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..resources import content_dir as builtin_content_dir
+from .feedback import ChangesFile, FeedbackForm
 from .fields import Model
 from .models import (
     LocalesFile,
@@ -78,6 +79,8 @@ CONTENT_FILES: tuple[ContentFile, ...] = (
     ),
     ContentFile("stories", "stories.yaml", StoriesFile, BY_ID, by_id=("stories",), required=False),
     ContentFile("report", "report.yaml", ReportFile, FIELDS, required=False),  # the words of kit report
+    ContentFile("feedback", "feedback.yaml", FeedbackForm, FIELDS, required=False),  # the feedback form
+    ContentFile("changes", "changes.yaml", ChangesFile, WHOLE, required=False),  # the record of changes
     ContentFile("questions", "questions", Question, BY_ID, folder=True, item="question"),
     # Each language's translation record (kit translate): a user's record merged over kit's text by text.
     ContentFile(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import channels, documents, doorstep, events, letter, site
+from . import changes, channels, documents, doorstep, events, letter, site
 from .base import Prepared
 
 if TYPE_CHECKING:
@@ -36,6 +36,7 @@ BUILDERS = {
     "site-easy-question": site.site_easy_question,
     "site-glossary": site.site_glossary,
     "site-about": site.site_about,
+    "site-changes": changes.site_changes,
     "site-stories": site.site_stories,
     "site-not-found": site.site_not_found,
     "site-library": site.site_library,

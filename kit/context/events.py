@@ -171,14 +171,51 @@ def feedback(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     if project.options.feedback_url:
         link = SimpleNamespace(label=events.feedback_title, url=project.options.feedback_url)
         qr = qr_block(link, layout.qr_mm(spec), labels, spec, project)
+    questions = _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels)
     context = {
         "doc": doc_info(spec, project, name, events.feedback_intro),
         "labels": labels,
         "events": events,
-        "questions": _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels),
+        "questions": questions,
         "qr": qr,
+        **printed_form(kb, spec, [q["id"] for q in questions]),
     }
     return Prepared(context, name, [qr_entry(qr)] if qr else [])
+
+
+def printed_form(kb, spec: DocSpec, question_ids: list[str]) -> dict:
+    """The feedback form of the content (feedback.yaml) as printed: for each question its field (the name the
+    XLSForm and the report share), its question and its choices; the other fields; the event code (the event's
+    own on its pack, else a box to write it in). Empty when the content has no form (the form's old texts)."""
+    form = kb.part("feedback")
+    lang = spec.lang
+    if form.settings is None or not form.fields:
+        return {"form": None}
+    from ..content import form_fields
+
+    def choices(field) -> list[dict]:
+        return [
+            {"name": c.name, "label": c.label.get(lang, c.name)} for c in form.choices.get(field.choices, [])
+        ]
+
+    per_question, others, code = {}, [], None
+    for field in form_fields(form, question_ids):
+        item = {
+            "name": field.name,
+            "kind": field.kind,
+            "label": field.label.get(lang) or next(iter(field.label.values())),
+            "choices": choices(field) if field.choices else [],
+            "lines": field.lines,
+        }
+        if field.question:
+            per_question[field.question] = item
+        elif field.kind == "event_code":
+            code = item
+        else:
+            others.append(item)
+    if code is not None:
+        code["value"] = spec.event.id if spec.event is not None else None
+    return {"form": {"per_question": per_question, "others": others, "code": code}}
 
 
 def print_sheet(spec: DocSpec, layout: Layout, project: Project) -> Prepared:

@@ -99,6 +99,8 @@ class Page:
             return lang in self.kb.question(self.question).translations
         if self.kind == "library":
             return lang in self.project.options.site_library and self.kb.shared.site[lang].library is not None
+        if self.kind == "changes":
+            return self.pages.has_changes(lang)
         return self.kind != "stories" or bool(self.kb.stories_in(lang))
 
     def same_page(self, lang: str) -> str:
@@ -532,6 +534,7 @@ def site_about(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         # The translation's review by native speakers (kit.yaml language_review), as the printed documents say it.
         translation_checked_by=project.kb.reviewers(spec.lang) if project.kb.reviewed(spec.lang) else [],
         translations=_translation_reviews(page),
+        changes=_changes_link(page),
     )
     return Prepared(context, context["doc"]["title"], [])
 
@@ -544,6 +547,14 @@ def site_library(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     context = page.frame(words.title, words.intro)
     context.update(library_words=words, documents=[], groups=[], zip=None)
     return Prepared(context, context["doc"]["title"], [])
+
+
+def _changes_link(page: Page) -> dict | None:
+    """The about page's link to the "what changed" page (when the record of changes has words in its language)."""
+    record = page.kb.parts.get("changes")
+    if record is None or not page.pages.has_changes(page.lang) or page.lang not in record.title:
+        return None
+    return {"href": page.link(page.pages.changes(page.lang)), "label": record.title[page.lang]}
 
 
 # The about page's words for each language's review, when a content's site block lacks them.
