@@ -27,7 +27,17 @@ def printed(url: str) -> str:
 
 
 # The kinds of page the companion site has (each made by a layout declaring `html: {page: <kind>}`).
-PAGE_KINDS = ("languages", "home", "question", "stories", "glossary", "about", "changes", "not_found", "library")
+PAGE_KINDS = (
+    "languages",
+    "home",
+    "question",
+    "stories",
+    "glossary",
+    "about",
+    "changes",
+    "not_found",
+    "library",
+)
 
 
 @dataclass(frozen=True)
