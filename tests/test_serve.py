@@ -341,6 +341,11 @@ HOSTILE = {
 def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
     for kind, name in HOSTILE.items():
         status, _, body = server.post_json("/api/pack", {**ROW, "id": f"hostile-{kind}", "venue_name": name})
+        if kind == "emoji" and status == 422:  # no font of this computer draws them: refused, saying so
+            problems = json.loads(body)["problems"]
+            assert [(p["field"], p["code"]) for p in problems] == [("venue_name", "missing-glyph")], problems
+            assert problems[0]["message"] and problems[0]["hint"]
+            continue
         assert status == 200, (kind, body[:400])
         files = pdfs_of(body, tmp_path / kind)
         printed = text_of(files[f"hostile-{kind}/fr/print-sheet-A4.pdf"])
