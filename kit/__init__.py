@@ -71,6 +71,9 @@ _HOMES = {
     "WorkerPool": "pack",
     "worker_count": "pack",
     "bounded_report": "pack",
+    # Whether the site publishes a row's languages (kit pack's rule: a QR code never leads to a missing page).
+    "unpublished_problem": "plan",
+    "unpublished_rows": "plan",
     "write_thumbnail": "build",
     # Placements (tracking codes): the campaign's registry, placements.csv, a code read from an address.
     "open_registry": "placements",

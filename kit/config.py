@@ -151,7 +151,7 @@ class Serve(Model):
     keep_results_minutes: float = Field(default=60.0, gt=0)  # results are removed after this time
     job_time_limit_minutes: float = Field(default=30.0, gt=0)  # a pack or a spreadsheet stops after this
     workers: int | None = Field(default=None, ge=1)  # render processes (default: the CPU count)
-    # Renders waiting beyond those (default: as many as the workers); more get 503 with Retry-After.
+    # Renders waiting beyond those (default: four per worker, kit.serve.work); more get 503 with Retry-After.
     queue: int | None = Field(default=None, ge=0)
 
 

@@ -276,23 +276,31 @@ def published(project: Project, langs) -> None:
         raise OptionError(unpublished_line(project, missing))
 
 
+def unpublished_problem(project: Project, event, column: str = "languages"):
+    """The problem of one event (a row of a sheet, a web form, an API request) whose pack would print an address
+    in a language the site does not publish (its Easy-to-Read languages included): a RowProblem on the
+    languages field, named ``column`` as the sheet writes it, saying which languages and the fix; else None."""
+    from .events import RowProblem
+
+    falc = [project.locale(lang).falc_lang or lang for lang in event.languages] if event.falc else []
+    missing = unpublished(project, [*event.languages, *falc])
+    if not missing:
+        return None
+    message = unpublished_line(project, missing)
+    return RowProblem(event.row, column, message, field="languages", code="unpublished-language")
+
+
 def unpublished_rows(project: Project, sheet) -> None:
     """`kit pack`: a row whose pack would print an address in a language the site does not publish fails (its
     problem names the languages column as the sheet writes it, and the fix); the other rows are built."""
-    from .events import RowProblem
-
     kept = []
+    column = sheet.columns.get("languages", "languages")
     for event in sheet.events:
-        falc = [project.locale(lang).falc_lang or lang for lang in event.languages] if event.falc else []
-        missing = unpublished(project, [*event.languages, *falc])
-        if not missing:
+        problem = unpublished_problem(project, event, column)
+        if problem is None:
             kept.append(event)
-            continue
-        column = sheet.columns.get("languages", "languages")
-        message = unpublished_line(project, missing)
-        sheet.problems.append(
-            RowProblem(event.row, column, message, field="languages", code="unpublished-language")
-        )
+        else:
+            sheet.problems.append(problem)
     sheet.events = kept
 
 

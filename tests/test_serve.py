@@ -110,11 +110,17 @@ class Server:
         return sorted(self.tmp.glob("kit-serve-*"))
 
 
-def start_server(folder: Path, extra_toml: str, *args: str) -> Server:
-    """`kit init` in ``folder``, [serve] settings appended to its kit.toml, then `kit serve` on a free port."""
+def start_server(folder: Path, extra_toml: str, *args: str, edits: dict[str, str] | None = None) -> Server:
+    """`kit init` in ``folder``, its kit.toml's lines changed (``edits``: line -> new line), [serve] settings
+    appended, then `kit serve` on a free port."""
     exe = Path(sys.executable).with_name("kit")
     subprocess.run([str(exe), "init", str(folder / "proj")], check=True, capture_output=True)
     project = folder / "proj"
+    text = (project / "kit.toml").read_text(encoding="utf-8")
+    for line, replacement in (edits or {}).items():
+        assert line in text, line
+        text = text.replace(line, replacement, 1)
+    (project / "kit.toml").write_text(text, encoding="utf-8")
     with (project / "kit.toml").open("a", encoding="utf-8") as toml:
         toml.write("\n[serve]\n" + extra_toml)
     tmp = folder / "tmp"
@@ -335,6 +341,11 @@ HOSTILE = {
 def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
     for kind, name in HOSTILE.items():
         status, _, body = server.post_json("/api/pack", {**ROW, "id": f"hostile-{kind}", "venue_name": name})
+        if kind == "emoji" and status == 422:  # no font of this computer draws them: refused, saying so
+            problems = json.loads(body)["problems"]
+            assert [(p["field"], p["code"]) for p in problems] == [("venue_name", "missing-glyph")], problems
+            assert problems[0]["message"] and problems[0]["hint"]
+            continue
         assert status == 200, (kind, body[:400])
         files = pdfs_of(body, tmp_path / kind)
         printed = text_of(files[f"hostile-{kind}/fr/print-sheet-A4.pdf"])
@@ -445,3 +456,118 @@ def test_shared_documents_are_made_once_across_packs(tmp_path):
     assert (tmp_path / "two" / poster).stat().st_ino in inodes
     expected = {d["path"]: d["sha256"] for r in batch.events for d in r.documents}
     assert {d["path"]: d["sha256"] for r in (first, second) for d in r.documents} == expected
+
+
+# --- kit pack's rules through the web app: the site's languages, the campaign's tracking codes, the queue ---
+
+SITE = "https://sante.example.org/donnees/"
+TRACKED = {  # kit.toml of `kit init`: the site's address, two published languages, tracking on
+    '# base_url = "https://www.exemple-sante.fr/donnees/"': f'base_url = "{SITE}"',
+    '# languages = ["fr", "en", "ar"]': 'languages = ["fr", "en"]',
+    "track = false ": "track = true ",
+}
+
+
+@pytest.fixture(scope="module")
+def tracked(tmp_path_factory):
+    """A server whose site publishes French and English only, with tracking on ([build] track = true)."""
+    running = start_server(tmp_path_factory.mktemp("tracked"), "workers = 1\n", edits=TRACKED)
+    yield running
+    stop(running)
+
+
+def test_a_language_the_site_does_not_publish_is_refused_as_kit_pack_refuses_it(tracked, tmp_path, run_kit):
+    """Issue 26 point 1 through kit serve: a row in Arabic, which the site does not publish, gets kit pack's
+    problem (the same words: the language and the fix) in the 422 JSON, beside the form's languages field, and
+    as the row's problem in a spreadsheet job; nothing is built."""
+    row = {**ROW, "id": "fs-ar", "languages": "fr,ar"}
+    status, _, body = tracked.post_json("/api/pack", row)
+    assert status == 422, body[:300]
+    (problem,) = json.loads(body)["problems"]
+    assert (problem["field"], problem["code"]) == ("languages", "unpublished-language")
+    message = problem["message"]
+    assert "does not publish ar" in message and "[site] languages" in message
+    # kit pack says the same for the same row
+    sheet = tmp_path / "ar.csv"
+    sheet.write_text(",".join(row) + "\n" + ",".join(f'"{v}"' for v in row.values()) + "\n", encoding="utf-8")
+    packed = run_kit("pack", sheet, "--out", tmp_path / "packs", "--jobs", "1", cwd=tracked.project)
+    assert packed.returncode == 1, packed.stderr  # the row failed
+    assert message in (tmp_path / "packs" / "problems.txt").read_text(encoding="utf-8")
+    # the form: the problem beside the languages field, the form filled again
+    status, _, page = tracked.post_form("/en/", row)
+    assert status == 422
+    html = page.decode()
+    assert (
+        'id="e-languages-1"' in html and 'id="f-languages" name="languages" type="text" value="fr,ar"' in html
+    )
+    assert "does not publish ar" in html.split('id="e-languages-1"', 1)[1].split("</p>", 1)[0]
+    # a spreadsheet: the row is named with its column as the sheet writes it
+    status, _, body = tracked.upload(
+        "/api/jobs",
+        "events.csv",
+        (HEADER[:-1] + ";langues\n" + ("c1;La Poste;Poste Croix-Rousse;2026-03-12;;;fr,ar\n")).encode(),
+    )
+    assert status == 202, body
+    state = tracked.wait_job(json.loads(body)["id"])
+    assert state["built"] == 0 and state["total"] == 1 and state["done"] == 1
+    assert [(f["row"], f["column"], f["message"]) for f in state["failed"]] == [(2, "langues", message)]
+
+
+def test_single_packs_take_their_codes_from_the_campaign_registry(tracked, tmp_path, open_pdf):
+    """With tracking on, a pack from the API or the form claims its codes in the campaign's registry (the file
+    kit pack --track uses, placements.sqlite beside kit.toml), which learns each code's page: two relays typing
+    the same event id for two places get distinct codes, and the QR codes printed carry them."""
+    import kit
+
+    first = {**ROW, "id": "same-id", "venue_name": "France Services Un", "languages": "fr"}
+    second = {**first, "venue_name": "France Services Deux"}
+    status, _, body = tracked.post_json("/api/pack", first)
+    assert status == 200, body[:300]
+    files = pdfs_of(body, tmp_path / "one")
+    status, headers, _ = tracked.post_form("/fr/", second)
+    assert status == 303
+    registry = tracked.project / "placements.sqlite"
+    assert registry.is_file()
+    placements = [p for p in kit.read_registry(registry) if p.event_id == "same-id"]
+    by_place: dict[str, set[str]] = {}
+    for placement in placements:
+        by_place.setdefault(placement.venue_name, set()).add(placement.code)
+        assert placement.address.startswith("sante.example.org/donnees/"), placement  # the page it leads to
+    assert set(by_place) == {"France Services Un", "France Services Deux"}
+    assert (
+        by_place["France Services Un"]
+        and not by_place["France Services Un"] & by_place["France Services Deux"]
+    )
+    poster = next(name for name in files if "/poster-" in name)
+    (url,) = set(open_pdf(files[poster]).qr_codes())
+    assert url.startswith(SITE) and kit.code_in(url) in by_place["France Services Un"]
+
+
+def test_tracking_without_the_sites_address_is_refused_at_start(tmp_path):
+    """Issue 26 point 4 for kit serve: [build] track without [site] base_url would send the codes to other sites'
+    addresses; the server refuses to start, saying why and what to do."""
+    import kit
+
+    toml = tmp_path / "kit.toml"
+    toml.write_text("[build]\ntrack = true\n", encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=toml, check=False))
+    with pytest.raises(kit.OptionError, match=r"base_url"):
+        kit.create_app(project)
+
+
+def test_the_default_queue_lets_several_renders_wait_per_worker():
+    """A warm pack takes under a second: the default queue lets four renders wait per worker (20 clients at once
+    on a 2-core server: 10 admitted, not 4), still bounded; an explicit queue is kept (0: none waits)."""
+    import kit
+    from kit.serve.work import Busy, Work
+
+    project = kit.load_project()
+    for queue, admitted in ((None, 5), (0, 1), (2, 3)):
+        work = Work(project, workers=1, queue=queue, keep_seconds=60, time_limit=60)
+        try:
+            for _ in range(admitted):
+                work.admit()
+            with pytest.raises(Busy):
+                work.admit()
+        finally:
+            work.shutdown()

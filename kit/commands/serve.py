@@ -37,7 +37,7 @@ def serve(
         typer.Option(
             "--queue",
             min=0,
-            help="Renders that may wait for a worker (default: as many as the workers); more: 503.",
+            help="Renders that may wait for a worker (default: [serve] queue, else 4 per worker); more: 503.",
         ),
     ] = None,
     config: ConfigOpt = None,

@@ -15,10 +15,12 @@ import os
 import shutil
 import threading
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..addresses import printed
 from ..errors import NoSpaceError, OutputError
 from ..files import WRITTEN_NAME, OutputFolder, atomic_write, check_inside, remove_parts
 from ..plan import Planned, plan_event
@@ -27,7 +29,7 @@ from .worker import PLACEHOLDER, TMP_DIR, in_worker
 
 if TYPE_CHECKING:
     from ..events import Event
-    from ..placements import PlacementRegistry
+    from ..placements import Placement, PlacementRegistry
     from ..project import Project
     from .state import PackState
 
@@ -248,7 +250,8 @@ def build_event(
 ) -> EventResult:
     """One event's pack in ``out`` (its folder ``out/<event id>/``, and ``<event id>.zip`` with ``zip_pack``),
     made with ``pool`` (a kit.pack.WorkerPool, or an InProcessPool); with ``shared``, documents the same for every
-    event are taken from (and left in) it rather than made again. Its failures are data (EventResult.failures);
+    event are taken from (and left in) it rather than made again; with ``registry`` (tracking), its codes are
+    the campaign's, and the registry learns the page each leads to (as `kit pack --track`). Its failures are data (EventResult.failures);
     raises NoSpaceError when nothing more can be written (a full disk, a quota, a file size limit)."""
     out = Path(out)
     builder = EventBuilder(project, out, pool, registry=registry, zip_packs=zip_pack, shared=shared)
@@ -258,7 +261,31 @@ def build_event(
         shutil.rmtree(out / TMP_DIR, ignore_errors=True)
     if builder.stopped:
         raise NoSpaceError(builder.stopped)
+    if registry is not None and result.status != "failed":
+        registry.record(list(placements_of(event, result.documents)))  # each code's page, as kit pack's
     return result
+
+
+def placements_of(event: Event, documents: list[dict]) -> Iterator[Placement]:
+    """The placements of one event's pack (its documents' entries): the tracking code of each document's first
+    QR code (an invitation sheet has four copies of one code), with the page it leads to, its layout and
+    level."""
+    from ..placements import Place, Placement, code_in
+
+    place = Place.of(event)
+    for doc in documents:
+        for qr in doc.get("qr", [])[:1]:
+            code = code_in(qr["url"])
+            if code:
+                yield Placement.of(
+                    place,
+                    code,
+                    doc["path"].split("/", 1)[1],
+                    doc["lang"],
+                    printed(qr["address"]),
+                    doc.get("layout", ""),
+                    doc.get("level", ""),
+                )
 
 
 def write_zip(out: Path, event_id: str, documents: list[dict]) -> None:

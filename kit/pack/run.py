@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..addresses import printed
 from ..errors import NoSpaceError, OptionError
 from ..events import Event, read_events
 from ..files import MANIFEST_NAME, OutputFolder, atomic_write, check_encodable, remove_parts, write_manifest
@@ -30,7 +29,7 @@ from ..placements import (
     write_placements_csv,
 )
 from ..version import __version__
-from .builder import EventBuilder, write_zip
+from .builder import EventBuilder, placements_of, write_zip
 from .pool import InProcessPool, Interrupts, WorkerPool, worker_count
 from .results import EventResult, Failure, PackResult
 from .state import STATE_DIR, OutputLock, PackState, inputs_digest
@@ -263,23 +262,8 @@ def _write_placements(
     def placements() -> Iterator[Placement]:
         for result in results:
             event = by_id.get(result.id)
-            if event is None:
-                continue
-            place = Place.of(event)
-            for doc in result.documents:
-                for qr in doc.get("qr", [])[:1]:  # an invitation sheet has four copies of one code
-                    code = code_in(qr["url"])
-                    if code:
-                        document = doc["path"].split("/", 1)[1]
-                        yield Placement.of(
-                            place,
-                            code,
-                            document,
-                            doc["lang"],
-                            printed(qr["address"]),
-                            doc.get("layout", ""),
-                            doc.get("level", ""),
-                        )
+            if event is not None:
+                yield from placements_of(event, result.documents)
 
     pending: list[Placement] = []
 

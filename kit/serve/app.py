@@ -86,6 +86,14 @@ class App:
         self.limit_minutes = options.job_time_limit_minutes or serve.job_time_limit_minutes
         self.workers = options.workers or serve.workers
         self.queue = options.queue if options.queue is not None else serve.queue
+        if project.options.track and not project.options.site_base:
+            raise kit.OptionError(
+                "[build] track is on in kit.toml: each QR code of a pack would carry a placement code, so that the "
+                "companion site's web logs tell which places make people scan; without the site's address "
+                "([site] base_url in kit.toml) the codes would go to other sites' addresses, whose logs you never "
+                'see. Add base_url under [site] in kit.toml (like base_url = "https://sante.example.org/"), '
+                "publish the site there (kit site), then start kit serve again; or set track = false."
+            )
         self.work: Work | None = None
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
@@ -208,13 +216,18 @@ class App:
         request._body = b"".join(chunks)
 
     def validate(self, cells: dict) -> tuple[object | None, list]:
-        """(event, problems) for one row, by kit pack's rules and in its words. An invisible format or
-        bidirectional character, which kit pack warns about, is refused here: a browser or an API client
-        cannot be asked whether it meant it, and it would change how the printed text reads."""
+        """(event, problems) for one row, by kit pack's rules and in its words: a language the companion site
+        does not publish is refused as kit pack refuses it (its QR codes would lead to a missing page). An
+        invisible format or bidirectional character, which kit pack warns about, is refused here: a browser or
+        an API client cannot be asked whether it meant it, and it would change how the printed text reads."""
         checked = kit.validate_row(
             cells, venues=self.venues, languages=self.content_languages, default_lang=self.default_lang
         )
         problems = list(checked.problems) + [w for w in checked.warnings if w.code == "hidden-character"]
+        if checked.event is not None:
+            unpublished = kit.unpublished_problem(self.project, checked.event)
+            if unpublished is not None:
+                problems.append(unpublished)
         return (checked.event if not problems else None), problems
 
     async def make_pack(self, event):
@@ -273,6 +286,7 @@ class App:
             sheet = await anyio.to_thread.run_sync(read)
         except kit.SpreadsheetError as error:
             raise Refused(422, str(error)) from None
+        kit.unpublished_rows(self.project, sheet)  # as kit pack: those rows fail, named with the fix
         rows = len(sheet.events) + len(sheet.failed_rows)
         if rows > self.max_rows:
             raise Refused(

@@ -20,6 +20,14 @@ import kit
 log = logging.getLogger("kit.serve")
 
 TOKEN_CHARS = 32  # hex digits of a result's or a job's random name (128 bits): nothing else names a folder
+# The default queue: renders that may wait, per worker. It was one when a pack took several seconds (on 2 cores
+# shared with other work, 6 packs at once took 43 s, near the minute a client waits). Since the documents the
+# same for every event are made once for the server's life (kit.SharedDocuments), a pack takes under a second
+# once warm, so with one per worker 16 of 20 clients posting at once got 503 though all would have been served
+# within seconds. Four per worker keeps the longest wait to about five renders per worker (a few seconds), far
+# below a client's minute and the job time limit, and the bound still stops a flood: the next ones get 503 at
+# once. A slow machine or heavy layouts can lower it ([serve] queue, --queue).
+QUEUE_PER_WORKER = 4
 
 
 class Busy(Exception):
@@ -102,9 +110,9 @@ class Work:
     ):
         self.project = project
         self.workers = kit.worker_count(workers)
-        # One render waiting per worker by default: on 2 cores shared with other work, 6 packs at once took 43 s,
-        # near the minute a client waits; 4 leave room. The next ones get 503 at once.
-        self.capacity = self.workers + (self.workers if queue is None else queue)
+        # Renders waiting beyond the workers: QUEUE_PER_WORKER each by default, still bounded (a wait is a thread
+        # and a few kilobytes; the renders themselves stay on the workers). See QUEUE_PER_WORKER for why.
+        self.capacity = self.workers + (self.workers * QUEUE_PER_WORKER if queue is None else queue)
         self.keep_seconds = keep_seconds
         self.time_limit = time_limit
         self.root = Path(tempfile.mkdtemp(prefix="kit-serve-"))
@@ -114,6 +122,7 @@ class Work:
         self.pool = kit.WorkerPool(self.workers, self.root / "workers")
         # Documents the same for every event (question posters, leaflets...) are made once for the server's life.
         self.shared = kit.SharedDocuments(self.root / "shared")
+        self.registry = self._open_registry()
         self.jobs_runner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kit-job")
         self.lock = threading.Lock()
         self.admitted = 0
@@ -122,6 +131,16 @@ class Work:
         self.stopping = threading.Event()
         self.cleaner = threading.Thread(target=self._clean_loop, name="kit-clean", daemon=True)
         self.cleaner.start()
+
+    def _open_registry(self):
+        """With tracking on ([build] track in kit.toml), the campaign's placement registry, as `kit pack --track`
+        and the spreadsheet jobs (kit.build_packs) open it: [build] placements, else placements.sqlite beside
+        kit.toml; so a code is never given twice, whether a pack comes from the form, the API, a job or kit pack.
+        Without kit.toml, one in the server's temporary folder (codes unique for the server's life)."""
+        if not self.project.options.track:
+            return None
+        path = self.project.config.placements_registry
+        return kit.open_registry(path or self.root / "placements.sqlite", root=None if path else self.root)
 
     # --- admission -----------------------------------------------------------------------------
 
@@ -146,7 +165,15 @@ class Work:
         token = secrets.token_hex(TOKEN_CHARS // 2)
         folder = self.root / "packs" / token
         folder.mkdir()
-        result = kit.build_event(self.project, event, folder, self.pool, zip_pack=True, shared=self.shared)
+        result = kit.build_event(
+            self.project,
+            event,
+            folder,
+            self.pool,
+            registry=self.registry,
+            zip_pack=True,
+            shared=self.shared,
+        )
         if result.status == "failed":
             shutil.rmtree(folder, ignore_errors=True)
             return None, list(result.failures)
@@ -263,6 +290,8 @@ class Work:
         self.stopping.set()
         self.jobs_runner.shutdown(wait=True, cancel_futures=True)
         self.pool.shutdown()
+        if self.registry is not None:
+            self.registry.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
