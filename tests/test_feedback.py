@@ -365,6 +365,55 @@ def test_kit_report_with_feedback_and_no_logs(run_kit, tmp_path, project, form):
     assert done.returncode != 0 and "photo.xlsx" in done.stderr and "Traceback" not in done.stderr
 
 
+def _headings(page: Path) -> tuple[str, list[str]]:
+    """The page's language and its headings and table headers, as read in the HTML."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.lang, self.inside, self.found = "", None, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "html":
+                self.lang = dict(attrs).get("lang", "")
+            if tag in ("h1", "h2", "th", "caption", "a"):
+                self.inside = tag
+                self.found.append("")
+
+        def handle_endtag(self, tag):
+            if tag == self.inside:
+                self.inside = None
+
+        def handle_data(self, data):
+            if self.inside:
+                self.found[-1] += data
+
+    reader = Reader()
+    reader.feed(page.read_text(encoding="utf-8"))
+    return reader.lang, [_flat(text).strip() for text in reader.found]
+
+
+def test_kit_report_feedback_speaks_the_language_asked(run_kit, tmp_path, project, form):
+    kobo = _kobo(form, tmp_path / "kobo.csv")
+    words = project.kb.part("report").feedback
+    for lang in ("fr", "en"):
+        out = tmp_path / lang
+        done = run_kit("report", "--feedback", kobo, "--out", out, "--lang", lang, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        page_lang, headings = _headings(out / "feedback.html")
+        assert page_lang == lang
+        said = words[lang]
+        for key in ("understood", "improve", "per_event", "per_place", "open_questions", "comments"):
+            assert _flat(getattr(said, key)) in headings, (lang, key)
+        assert _flat(said.col_answers) in headings and _flat(said.questions_csv) in headings
+    _, french = _headings(tmp_path / "fr" / "feedback.html")
+    assert "Compris, question par question" in french and "Par type de lieu" in french
+    assert "Ce qu'il faut améliorer d'abord" in french and "Réponses" in french
+    assert not {"Understood, per question", "What to improve next", "Per event", "Answers"} & set(french)
+    assert any(h.startswith("Retours : ") for h in french)  # the French colon, spaced
+
+
 def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright

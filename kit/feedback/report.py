@@ -163,16 +163,29 @@ def csv_files(figures: FeedbackFigures) -> dict[str, bytes]:
     }
 
 
-def _page(figures: FeedbackFigures, lang: str) -> str:
+def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typography: str = "plain") -> str:
+    """feedback.html in ``lang``: its headings and sentences are the ``words`` of that language (report.yaml,
+    block ``feedback``), the questions and choices the form's own texts."""
     from jinja2 import Environment, StrictUndefined
+
+    from ..locales import typeset
 
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string((Path(__file__).parent / "templates" / "feedback.html").read_text("utf-8"))
     form = figures.form
+    words = words or {}
+    page_lang = lang if lang in words else next(iter(words), lang)
+    texts = words.get(page_lang)
     lang = lang if lang in form.languages else form.languages[0]
 
+    def w(key: str, **values) -> str:
+        """A sentence of the page in its language, placeholders filled, typography applied."""
+        if texts is None:  # content without the feedback block of report.yaml: the field's name
+            return key
+        return typeset(getattr(texts, key).format(**values), typography)
+
     def pct(value):
-        return "–" if value is None else f"{round(value * 100)} %"
+        return "–" if value is None else f"{round(value * 100)}\u00a0%"
 
     def rows_for(groups: dict[str, Group]):
         return [
@@ -204,6 +217,8 @@ def _page(figures: FeedbackFigures, lang: str) -> str:
         for _, qid, given, no, share in figures.improve()
     ]
     return template.render(
+        w=w,
+        page_lang=page_lang,
         lang=lang,
         title=form.title.get(lang, form.form_id),
         total=figures.overall.answers,
@@ -232,14 +247,17 @@ def write_feedback_report(
     out: OutputFolder,
     events: dict[str, str] | None = None,
     lang: str = "fr",
+    words: dict | None = None,
+    typography: str = "plain",
 ) -> FeedbackFigures:
-    """Read the answers of ``files``, count them and write feedback.html and its CSVs into ``out``."""
+    """Read the answers of ``files``, count them and write feedback.html and its CSVs into ``out``;
+    ``words``: the page's words per language (report.yaml, block ``feedback``)."""
     figures = count(form, read_answers(form, files), events)
     out.prepare()
     out.claim(FILES)
     for name, data in csv_files(figures).items():
         atomic_write(out.root / name, data, root=out.root)
-    atomic_write(out.root / PAGE, _page(figures, lang), root=out.root)
+    atomic_write(out.root / PAGE, _page(figures, lang, words, typography), root=out.root)
     return figures
 
 
@@ -264,6 +282,9 @@ def build_feedback_report(
             for placement in read_placements_csv(Path(path)):
                 events[placement.event_id] = placement.venue_type
     form = feedback_form(kb)
+    lang = lang or form.languages[0]
+    words = kb.part("report").feedback
+    typography = kb.locale(lang if lang in words else next(iter(words), lang)).typography
     return write_feedback_report(
-        form, list(files), OutputFolder(out, force=force), events, lang or form.languages[0]
+        form, list(files), OutputFolder(out, force=force), events, lang, words, typography
     )
