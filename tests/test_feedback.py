@@ -73,6 +73,62 @@ def test_the_printed_form_is_the_content_form_with_the_event_code_and_the_online
     assert pdf.pages == 1 and pdf.qr_codes(0) == [FEEDBACK_URL]
 
 
+KOBO_URL = "https://ee.kobotoolbox.org/x/AbCd1234"  # an Enketo web form as KoboToolbox gives it
+ODK_URL = "https://central.example.org/-/single/AbCdEfGh1234?st=token"  # an ODK Central public link
+
+
+@pytest.mark.parametrize(
+    "configured, carried",
+    [
+        (KOBO_URL, KOBO_URL + "?d[/data/event_code]=lyon-cafe"),
+        (ODK_URL, ODK_URL + "&d[/data/event_code]=lyon-cafe"),
+        (
+            "https://forms.example.org/avis?code={event}&s=1",
+            "https://forms.example.org/avis?code=lyon-cafe&s=1",
+        ),
+    ],
+)
+def test_the_forms_qr_code_carries_the_event_code_and_prints_the_clean_address(
+    project, tmp_path, open_pdf, configured, carried
+):
+    from kit.addresses import printed
+
+    built, path = _build(project, tmp_path, "prefilled", feedback_url=configured)
+    pdf = open_pdf(path)
+    assert pdf.qr_codes(0) == [carried]  # read from the rendered page, as a phone would
+    text = _flat(pdf.text(0))
+    clean = printed(configured)
+    assert clean in text and "d[" not in text and "{event}" not in text and "code=" not in text
+    assert built.qr[0]["address"].split("?")[0] == configured.split("?")[0]
+    # the shared form of the pack (no event): the address without a code
+    built, path = _build(project, tmp_path, "shared", event=False, feedback_url=configured)
+    assert open_pdf(path).qr_codes(0) == [configured.replace("code={event}&", "")]
+
+
+def test_the_xlsforms_root_is_where_the_address_prefills(form, tmp_path):
+    from pyxform.xls2xform import convert
+
+    from kit.addresses import FORM_ROOT
+
+    xform = convert(xlsform=str(kit.write_xlsform(form, tmp_path / "form.xlsx"))).xform
+    assert re.search(rf"<instance>\s*<{FORM_ROOT} id=\"kit_feedback\"[^>]*>\s*<event_code\s*/>", xform)
+
+
+def test_kit_toml_keeps_room_for_the_event_code(tmp_path):
+    toml = tmp_path / "kit.toml"
+    toml.write_text('[feedback]\nurl = "https://forms.example.org/f/{event}"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="after '\\?'"):
+        kit.load_project(config=kit.load_config(toml), check=False)
+    # an address that fits alone but not with the longest event code: named by kit check
+    long = "https://ee.kobotoolbox.org/x/" + "a" * 100
+    toml.write_text(f'[feedback]\nurl = "{long}"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="an event's code is added") as raised:
+        kit.load_config(toml)
+    assert "feedback.url" in str(raised.value.problems[0])
+    toml.write_text('[feedback]\nurl = "https://ee.kobotoolbox.org/x/AbCd1234"\n', encoding="utf-8")
+    assert kit.load_config(toml).data.feedback.url.endswith("AbCd1234")
+
+
 def test_the_online_form_is_kit_tomls_feedback_url(tmp_path):
     toml = tmp_path / "kit.toml"
     toml.write_text(f'[feedback]\nurl = "{FEEDBACK_URL}"\n', encoding="utf-8")
