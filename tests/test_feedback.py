@@ -468,6 +468,45 @@ def test_kit_report_feedback_speaks_the_language_asked(run_kit, tmp_path, projec
     assert "Ce qu'il faut améliorer d'abord" in french and "Réponses" in french
     assert not {"Understood, per question", "What to improve next", "Per event", "Answers"} & set(french)
     assert any(h.startswith("Retours : ") for h in french)  # the French colon, spaced
+    page = (tmp_path / "fr" / "feedback.html").read_text(encoding="utf-8")
+    assert "(non précisé)" in page and "(not given)" not in page  # the rows kit names, in French too
+
+
+def test_each_section_of_the_feedback_page_has_its_chart_and_the_charts_numbers_in_a_table(
+    project, form, tmp_path
+):
+    out = tmp_path / "report"
+    kit.build_feedback_report(project.kb, [_kobo(form, tmp_path / "kobo.csv")], out, lang="en")
+    html = (out / "feedback.html").read_text(encoding="utf-8")
+    charts = dict(
+        re.findall(r'<ul class="chart" aria-hidden="true" data-chart="(\w+)">(.*?)</ul>', html, re.S)
+    )
+    assert set(charts) == {"understood", "improve", "events", "places"}
+
+    def bars(key):
+        return [
+            (label, value, int(width))
+            for label, value, width in re.findall(
+                r'<li><span[^>]*>(.*?)</span> <span class="value">(.*?)</span>'
+                r'<div class="bar"><span style="width: (\d+)%"></span></div></li>',
+                charts[key],
+            )
+        ]
+
+    events = {row["event_id"]: int(row["answers"]) for row in _read_csv(out / "feedback-events.csv")}
+    most = max(events.values())
+    assert bars("events") == [(k, str(n), round(n * 100 / most)) for k, n in events.items()]
+    places = {row["place_kind"]: int(row["answers"]) for row in _read_csv(out / "feedback-places.csv")}
+    assert [(label, int(value)) for label, value, _ in bars("places")] == list(places.items())
+    improve = _read_csv(out / "feedback-improve.csv")
+    assert [w for _, _, w in bars("improve")] == [round(float(row["share"]) * 100) for row in improve]
+    assert [v for _, v, _ in bars("improve")] == [f"{round(float(r['share']) * 100)}\u00a0%" for r in improve]
+    # the text equivalent: every number of a chart is in the table that follows it, in the same section
+    for key, chart in charts.items():
+        section = html[html.index(chart) :].split("</section>", 1)[0]
+        table = section[section.index("<table>") :]
+        for _, value, _ in bars(key):
+            assert f">{value}</td>" in table, (key, value)
 
 
 def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):

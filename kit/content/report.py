@@ -119,6 +119,9 @@ class FeedbackReportTexts(Model):
     col_place: Text
     col_say_no: Text
     col_code: Text
+    no_event: Text  # answers without an event code
+    unknown_event: Text  # answers whose event code matches no event
+    not_given: Text  # answers that do not say the kind of place
 
 
 class ReportFile(Model):

@@ -25,6 +25,8 @@ UNDERSTOOD = "yes"  # the choice that means "understood" (and "knows how to say 
 NOT_UNDERSTOOD = "no"
 UNKNOWN_EVENT = "(unknown event code)"
 NO_EVENT = "(no event code)"
+NOT_GIVEN = "(not given)"
+GROUP_WORDS = {UNKNOWN_EVENT: "unknown_event", NO_EVENT: "no_event", NOT_GIVEN: "not_given"}  # on the page
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d(?:[\s.\-()]*\d){7,}")
@@ -98,7 +100,7 @@ def count(form: Form, read: Answers, events: dict[str, str] | None = None) -> Fe
             event_key = UNKNOWN_EVENT
         else:
             event_key = code or NO_EVENT
-        place = answer.values.get("place_kind") or (events or {}).get(code) or "(not given)"
+        place = answer.values.get("place_kind") or (events or {}).get(code) or NOT_GIVEN
         overall.add(answer.values, counted)
         by_event.setdefault(event_key, Group()).add(answer.values, counted)
         by_place.setdefault(place, Group()).add(answer.values, counted)
@@ -188,10 +190,12 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
         return "–" if value is None else f"{round(value * 100)}\u00a0%"
 
     def rows_for(groups: dict[str, Group]):
+        most = max((g.answers for g in groups.values()), default=0) or 1
         return [
             {
-                "key": key,
+                "key": w(GROUP_WORDS[key]) if key in GROUP_WORDS else key,  # the CSVs keep the key as it is
                 "answers": g.answers,
+                "width": round(g.answers * 100 / most),  # the chart's bar: answers beside the most answered
                 "shares": [pct(g.share(f.name)) for f in figures.understood_fields()],
                 "say_no": pct(g.share("say_no")),
             }
@@ -213,7 +217,14 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
             }
         )
     improve = [
-        {"id": qid, "text": form.questions[qid].get(lang, qid), "answers": given, "no": no, "pct": pct(share)}
+        {
+            "id": qid,
+            "text": form.questions[qid].get(lang, qid),
+            "answers": given,
+            "no": no,
+            "pct": pct(share),
+            "width": round(share * 100),
+        }
         for _, qid, given, no, share in figures.improve()
     ]
     return template.render(
