@@ -147,3 +147,71 @@ def with_placement(url: str, code: str | None) -> str:
     base, _, fragment = url.partition("#")
     joiner = "&" if "?" in base else "?"
     return f"{base}{joiner}{CODE_PARAMETER}={code}" + (f"#{fragment}" if fragment else "")
+
+
+# --- The online feedback form's address, with the event's code filled in -------------------------------------
+# KoboToolbox, ODK Central and Ona show an XLSForm as a web form through Enketo (ODK Central also through ODK
+# Web Forms), and those take the answer of a field in the address: `?d[/<root>/<field>]=<value>`, the field's
+# full XPath path in the form's instance (Enketo API v2, parameter `defaults`: https://apidocs.enketo.org/v2 ;
+# its maintainer on URLs of that form: https://github.com/enketo/enketo-express/issues/89 ; ODK Web Forms
+# matching Enketo, `d[/data/foo]`: https://github.com/getodk/web-forms/issues/836 ; Ona's guide:
+# https://help.ona.io/knowledge-base/how-do-i-prefill-form-fields-using-enketo-express/). The root is the XLSForm's
+# settings `name`: kit's XLSForm names it FORM_ROOT. KoboToolbox may name the root after the project instead:
+# then kit.toml gives the address as a template, `{event}` where the code goes (see docs/feedback.md).
+EVENT_PLACEHOLDER = "{event}"
+FORM_ROOT = "data"  # the root of the feedback form's instance (settings `name` of kit's XLSForm)
+EVENT_CODE_MAX = 60  # the longest event code (kit.events.model.ID_MAX): what kit check keeps room for
+_WEB_FORM_PATHS = ("/x/", "/-/", "/f/", "/_/", "/single/", "/::")  # Enketo's views; /-/ and /f/: ODK Central
+
+
+def is_web_form(url: str) -> bool:
+    """Whether ``url`` opens a web form of Enketo (KoboToolbox, Ona, a server of one's own) or ODK Central."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    first = host.split(".", 1)[0]
+    return (
+        first in ("ee", "enketo") or first.startswith("ee-") or "enketo" in host
+    ) or parts.path.startswith(_WEB_FORM_PATHS)
+
+
+def feedback_link(url: str, event: str | None, field: str = "event_code", root: str = FORM_ROOT) -> str:
+    """What the feedback form's QR code carries: kit.toml's address with the event's code in it (its `{event}`
+    filled, or the web form's field pre-filled); without an event, the address without the code. The address
+    printed beside the code stays ``printed(url)``: the query string is never printed."""
+    from urllib.parse import quote
+
+    base, hash_mark, fragment = url.partition("#")
+    tail = f"{hash_mark}{fragment}"
+    if EVENT_PLACEHOLDER in url:
+        if event:
+            return url.replace(EVENT_PLACEHOLDER, quote(event, safe=""))
+        path, _, query = base.partition("?")
+        kept = "&".join(pair for pair in query.split("&") if pair and EVENT_PLACEHOLDER not in pair)
+        return path + (f"?{kept}" if kept else "") + tail
+    if not event or not is_web_form(url) or "d[" in base:
+        return url
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}d[/{root}/{field}]={quote(event, safe='')}{tail}"
+
+
+def feedback_reserve(url: str) -> int:
+    """The characters the event's code may add to ``url`` in the QR code (kit check keeps room for them)."""
+    return link_chars(feedback_link(url, "x" * EVENT_CODE_MAX)) - link_chars(feedback_link(url, None))
+
+
+def link_chars(url: str) -> int:
+    return len(url.encode("utf-8"))
+
+
+def template_problem(url: str) -> str | None:
+    """What is wrong with an address template: `{event}` belongs in the part after '?', never printed."""
+    if EVENT_PLACEHOLDER not in url:
+        return None
+    if EVENT_PLACEHOLDER not in url.partition("#")[0].partition("?")[2]:
+        return (
+            "{event} must be in the part after '?' (as in https://forms.example.org/f?code={event}): the address "
+            "before it is printed for people to type"
+        )
+    return None

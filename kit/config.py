@@ -83,13 +83,25 @@ class Colours(Model):
     text: Colour | None = None  # body text
 
 
+def _feedback_address(value: str | None) -> str | None:
+    from .addresses import template_problem
+
+    problem = template_problem(value) if value else None
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+FeedbackUrl = Annotated[Url, AfterValidator(_feedback_address)]
+
+
 class Build(Model):
     venue: str | None = None
     story: str | None = None  # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
     formats: list[str] | None = None
     track: bool = False
-    feedback_url: Url | None = None  # event packs: the online feedback form (a QR on the paper form)
+    feedback_url: FeedbackUrl | None = None  # event packs: the online feedback form (a QR on the paper form)
     content: str | None = None  # default: the content/ folder beside kit.toml, if there is one
     layouts: str | None = None  # default: the layouts/ folder beside kit.toml, if there is one
     allow_outside: bool = False  # true: the content, layouts and logo may be outside the project folder
@@ -157,8 +169,10 @@ class Serve(Model):
 
 class Feedback(Model):
     # The online feedback form (the XLSForm of `kit feedback form`, on KoboToolbox or ODK Central): a QR code on
-    # the printed form and the deck's last slide. ([build] feedback_url, the older name, is read too.)
-    url: Url | None = None
+    # the printed form and the deck's last slide. ([build] feedback_url, the older name, is read too.) On each
+    # event's form the code carries the event's code: a KoboToolbox/Enketo/ODK web-form address gets its
+    # `event_code` field pre-filled; any other address may say where the code goes with `{event}` after '?'.
+    url: FeedbackUrl | None = None
 
 
 class ConfigFile(Model):
@@ -452,20 +466,31 @@ def _check_values(config: Config, display: str, line_of) -> list[Problem]:
 
 def _qr_addresses(config: Config, display: str, line_of) -> list[Problem]:
     """kit.toml's QR addresses fit the smallest QR code that prints them and still scan (see kit.qr)."""
+    from .addresses import feedback_reserve
     from .qr import QR_CAMPAIGN_MM, QR_QUESTION_MM, SITE_PATH_RESERVE, link_length, max_link_chars
 
     data = config.data
     found = [
         (("qr", "base_url"), data.qr.base_url, QR_CAMPAIGN_MM, 0),
-        (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, 0),
-        (("feedback", "url"), data.feedback.url, QR_CAMPAIGN_MM, 0),
+        (("build", "feedback_url"), data.build.feedback_url, QR_CAMPAIGN_MM, feedback_reserve),
+        (("feedback", "url"), data.feedback.url, QR_CAMPAIGN_MM, feedback_reserve),
         (("site", "base_url"), data.site.base_url, QR_CAMPAIGN_MM, SITE_PATH_RESERVE),
     ]
     found += [(("qr", "targets", qid), url, QR_QUESTION_MM, 0) for qid, url in data.qr.targets.items()]
     problems = []
     for loc, url, size, reserve in found:
+        if url and callable(reserve):  # the feedback form: room for the longest event code
+            reserve = reserve(url)
         if url and link_length(url) > max_link_chars(size) - reserve:
-            room = " (the site's page paths are added to it)" if reserve else ""
+            room = (
+                (
+                    " (the site's page paths are added to it)"
+                    if loc[0] == "site"
+                    else " (an event's code is added)"
+                )
+                if reserve
+                else ""
+            )
             problems.append(
                 Problem(
                     f"this address has {link_length(url):,} characters: a QR code {size:g} mm wide, the smallest kit "

@@ -73,6 +73,62 @@ def test_the_printed_form_is_the_content_form_with_the_event_code_and_the_online
     assert pdf.pages == 1 and pdf.qr_codes(0) == [FEEDBACK_URL]
 
 
+KOBO_URL = "https://ee.kobotoolbox.org/x/AbCd1234"  # an Enketo web form as KoboToolbox gives it
+ODK_URL = "https://central.example.org/-/single/AbCdEfGh1234?st=token"  # an ODK Central public link
+
+
+@pytest.mark.parametrize(
+    "configured, carried",
+    [
+        (KOBO_URL, KOBO_URL + "?d[/data/event_code]=lyon-cafe"),
+        (ODK_URL, ODK_URL + "&d[/data/event_code]=lyon-cafe"),
+        (
+            "https://forms.example.org/avis?code={event}&s=1",
+            "https://forms.example.org/avis?code=lyon-cafe&s=1",
+        ),
+    ],
+)
+def test_the_forms_qr_code_carries_the_event_code_and_prints_the_clean_address(
+    project, tmp_path, open_pdf, configured, carried
+):
+    from kit.addresses import printed
+
+    built, path = _build(project, tmp_path, "prefilled", feedback_url=configured)
+    pdf = open_pdf(path)
+    assert pdf.qr_codes(0) == [carried]  # read from the rendered page, as a phone would
+    text = _flat(pdf.text(0))
+    clean = printed(configured)
+    assert clean in text and "d[" not in text and "{event}" not in text and "code=" not in text
+    assert built.qr[0]["address"].split("?")[0] == configured.split("?")[0]
+    # the shared form of the pack (no event): the address without a code
+    built, path = _build(project, tmp_path, "shared", event=False, feedback_url=configured)
+    assert open_pdf(path).qr_codes(0) == [configured.replace("code={event}&", "")]
+
+
+def test_the_xlsforms_root_is_where_the_address_prefills(form, tmp_path):
+    from pyxform.xls2xform import convert
+
+    from kit.addresses import FORM_ROOT
+
+    xform = convert(xlsform=str(kit.write_xlsform(form, tmp_path / "form.xlsx"))).xform
+    assert re.search(rf"<instance>\s*<{FORM_ROOT} id=\"kit_feedback\"[^>]*>\s*<event_code\s*/>", xform)
+
+
+def test_kit_toml_keeps_room_for_the_event_code(tmp_path):
+    toml = tmp_path / "kit.toml"
+    toml.write_text('[feedback]\nurl = "https://forms.example.org/f/{event}"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="after '\\?'"):
+        kit.load_project(config=kit.load_config(toml), check=False)
+    # an address that fits alone but not with the longest event code: named by kit check
+    long = "https://ee.kobotoolbox.org/x/" + "a" * 100
+    toml.write_text(f'[feedback]\nurl = "{long}"\n', encoding="utf-8")
+    with pytest.raises(kit.ConfigError, match="an event's code is added") as raised:
+        kit.load_config(toml)
+    assert "feedback.url" in str(raised.value.problems[0])
+    toml.write_text('[feedback]\nurl = "https://ee.kobotoolbox.org/x/AbCd1234"\n', encoding="utf-8")
+    assert kit.load_config(toml).data.feedback.url.endswith("AbCd1234")
+
+
 def test_the_online_form_is_kit_tomls_feedback_url(tmp_path):
     toml = tmp_path / "kit.toml"
     toml.write_text(f'[feedback]\nurl = "{FEEDBACK_URL}"\n', encoding="utf-8")
@@ -363,6 +419,94 @@ def test_kit_report_with_feedback_and_no_logs(run_kit, tmp_path, project, form):
     (tmp_path / "photo.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n not a workbook")
     done = run_kit("report", "--feedback", tmp_path / "photo.xlsx", "--out", tmp_path / "r2", cwd=tmp_path)
     assert done.returncode != 0 and "photo.xlsx" in done.stderr and "Traceback" not in done.stderr
+
+
+def _headings(page: Path) -> tuple[str, list[str]]:
+    """The page's language and its headings and table headers, as read in the HTML."""
+    from html.parser import HTMLParser
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.lang, self.inside, self.found = "", None, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "html":
+                self.lang = dict(attrs).get("lang", "")
+            if tag in ("h1", "h2", "th", "caption", "a"):
+                self.inside = tag
+                self.found.append("")
+
+        def handle_endtag(self, tag):
+            if tag == self.inside:
+                self.inside = None
+
+        def handle_data(self, data):
+            if self.inside:
+                self.found[-1] += data
+
+    reader = Reader()
+    reader.feed(page.read_text(encoding="utf-8"))
+    return reader.lang, [_flat(text).strip() for text in reader.found]
+
+
+def test_kit_report_feedback_speaks_the_language_asked(run_kit, tmp_path, project, form):
+    kobo = _kobo(form, tmp_path / "kobo.csv")
+    words = project.kb.part("report").feedback
+    for lang in ("fr", "en"):
+        out = tmp_path / lang
+        done = run_kit("report", "--feedback", kobo, "--out", out, "--lang", lang, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        page_lang, headings = _headings(out / "feedback.html")
+        assert page_lang == lang
+        said = words[lang]
+        for key in ("understood", "improve", "per_event", "per_place", "open_questions", "comments"):
+            assert _flat(getattr(said, key)) in headings, (lang, key)
+        assert _flat(said.col_answers) in headings and _flat(said.questions_csv) in headings
+    _, french = _headings(tmp_path / "fr" / "feedback.html")
+    assert "Compris, question par question" in french and "Par type de lieu" in french
+    assert "Ce qu'il faut améliorer d'abord" in french and "Réponses" in french
+    assert not {"Understood, per question", "What to improve next", "Per event", "Answers"} & set(french)
+    assert any(h.startswith("Retours : ") for h in french)  # the French colon, spaced
+    page = (tmp_path / "fr" / "feedback.html").read_text(encoding="utf-8")
+    assert "(non précisé)" in page and "(not given)" not in page  # the rows kit names, in French too
+
+
+def test_each_section_of_the_feedback_page_has_its_chart_and_the_charts_numbers_in_a_table(
+    project, form, tmp_path
+):
+    out = tmp_path / "report"
+    kit.build_feedback_report(project.kb, [_kobo(form, tmp_path / "kobo.csv")], out, lang="en")
+    html = (out / "feedback.html").read_text(encoding="utf-8")
+    charts = dict(
+        re.findall(r'<ul class="chart" aria-hidden="true" data-chart="(\w+)">(.*?)</ul>', html, re.S)
+    )
+    assert set(charts) == {"understood", "improve", "events", "places"}
+
+    def bars(key):
+        return [
+            (label, value, int(width))
+            for label, value, width in re.findall(
+                r'<li><span[^>]*>(.*?)</span> <span class="value">(.*?)</span>'
+                r'<div class="bar"><span style="width: (\d+)%"></span></div></li>',
+                charts[key],
+            )
+        ]
+
+    events = {row["event_id"]: int(row["answers"]) for row in _read_csv(out / "feedback-events.csv")}
+    most = max(events.values())
+    assert bars("events") == [(k, str(n), round(n * 100 / most)) for k, n in events.items()]
+    places = {row["place_kind"]: int(row["answers"]) for row in _read_csv(out / "feedback-places.csv")}
+    assert [(label, int(value)) for label, value, _ in bars("places")] == list(places.items())
+    improve = _read_csv(out / "feedback-improve.csv")
+    assert [w for _, _, w in bars("improve")] == [round(float(row["share"]) * 100) for row in improve]
+    assert [v for _, v, _ in bars("improve")] == [f"{round(float(r['share']) * 100)}\u00a0%" for r in improve]
+    # the text equivalent: every number of a chart is in the table that follows it, in the same section
+    for key, chart in charts.items():
+        section = html[html.index(chart) :].split("</section>", 1)[0]
+        table = section[section.index("<table>") :]
+        for _, value, _ in bars(key):
+            assert f">{value}</td>" in table, (key, value)
 
 
 def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):

@@ -86,5 +86,44 @@ class ReportTexts(Model):
     footer: Text
 
 
+class FeedbackReportTexts(Model):
+    """The words of the feedback page (feedback.html of `kit report --feedback`) in one language."""
+
+    title: Text
+    summary: Text
+    understood: Text
+    understood_caption: Text
+    questions_csv: Text
+    improve: Text
+    improve_caption: Text
+    improve_csv: Text
+    per_event: Text
+    per_place: Text
+    per_caption: Text
+    per_csv: Text
+    unknown: Text
+    unknown_caption: Text
+    open_questions: Text
+    comments: Text
+    none: Text
+    reading: Text
+    reading_text: Text
+    chart_text: Text
+    col_question: Text
+    col_question_id: Text
+    col_answers: Text
+    col_understood: Text
+    col_not_understood: Text
+    col_share: Text
+    col_event: Text
+    col_place: Text
+    col_say_no: Text
+    col_code: Text
+    no_event: Text  # answers without an event code
+    unknown_event: Text  # answers whose event code matches no event
+    not_given: Text  # answers that do not say the kind of place
+
+
 class ReportFile(Model):
     report: dict[str, ReportTexts] = {}
+    feedback: dict[str, FeedbackReportTexts] = {}  # the words of the feedback page, per language

@@ -150,9 +150,11 @@ def qr_block(link, symbol_mm: float, labels, spec: DocSpec, project: Project) ->
     """A QR code's image and words; its width makes the symbol (quiet zone excluded) ``symbol_mm`` wide.
 
     ``url`` is what the code carries (with the document's placement code when tracking), ``address`` the clean
-    address printed beside it and named in the alternative text.
+    address printed beside it and named in the alternative text (``link.address`` when the link has one: the
+    feedback form's code carries the event's code, its printed address does not).
     """
     payload = with_placement(link.url, spec.placement)
+    address = getattr(link, "address", None) or link.url
     limit = qr_capacity(symbol_mm)
     if (
         link_length(payload) > limit
@@ -166,9 +168,9 @@ def qr_block(link, symbol_mm: float, labels, spec: DocSpec, project: Project) ->
     return QrBlock(
         payload,
         symbol_mm,
-        address=link.url,
+        address=address,
         label=link.label,
-        alt=labels.qr_alt.replace("{url}", printed(link.url)),
+        alt=labels.qr_alt.replace("{url}", printed(address)),
     )
 
 

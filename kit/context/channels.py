@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..addresses import SitePages, printed
+from ..addresses import SitePages, feedback_link, printed
 from ..content import Link
 from ..locales import typeset, with_colon
 from ..readability import sentences
@@ -325,10 +325,12 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     site = qr_block(home_link(spec, project), size, labels, spec, project)
     site["printed"] = printed(home_link(spec, project).url)
     feedback = None
+    feedback_url = None
     if options.feedback_url:
-        feedback = qr_block(
-            Link(label=events.feedback_title, url=options.feedback_url), size, labels, spec, project
-        )
+        # the event's code in the code, when the deck is an event's (see kit.addresses.feedback_link)
+        feedback_url = feedback_link(options.feedback_url, spec.event.id if spec.event else None)
+        feedback = qr_block(Link(label=events.feedback_title, url=feedback_url), size, labels, spec, project)
+        feedback["address"] = feedback_link(options.feedback_url, None)
         feedback["printed"] = printed(options.feedback_url)
     # Slides in order: title, questions, story, rights, site, closing.
     site_page = 1 + len(found) + (1 if told else 0) + 2
@@ -347,7 +349,7 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "box": _box(spec, layout),
     }
     qr = [qr_entry(site, site_page)] + ([qr_entry(feedback, closing_page)] if feedback else [])
-    links = [home_link(spec, project).url] + ([options.feedback_url] if feedback else [])
+    links = [home_link(spec, project).url] + ([feedback_url] if feedback else [])
     return Prepared(context, name, qr, manifest={"links": links})
 
 

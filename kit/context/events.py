@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..addresses import feedback_link
 from ..errors import OptionError
 from ..layouts import SIDES
 from ..locales import date_words, time_words
@@ -167,18 +168,24 @@ def feedback(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     events = kb.shared.events[spec.lang]
     labels = kb.shared.labels[spec.lang]
     name = title(spec, project, f"{events.feedback_title} – {labels.campaign}")
+    questions = _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels)
+    printed_fields = printed_form(kb, spec, [q["id"] for q in questions])
     qr = None
     if project.options.feedback_url:
-        link = SimpleNamespace(label=events.feedback_title, url=project.options.feedback_url)
+        # The code carries the event's code (a web form's field pre-filled, or kit.toml's {event} filled); the
+        # address printed beside it is the clean one.
+        url = project.options.feedback_url
+        code = (printed_fields.get("form") or {}).get("code") or {}
+        carried = feedback_link(url, spec.event.id if spec.event else None, code.get("name") or "event_code")
+        link = SimpleNamespace(label=events.feedback_title, url=carried, address=feedback_link(url, None))
         qr = qr_block(link, layout.qr_mm(spec), labels, spec, project)
-    questions = _numbered(chosen(spec, project, kb.summary_ids), spec.lang, labels)
     context = {
         "doc": doc_info(spec, project, name, events.feedback_intro),
         "labels": labels,
         "events": events,
         "questions": questions,
         "qr": qr,
-        **printed_form(kb, spec, [q["id"] for q in questions]),
+        **printed_fields,
     }
     return Prepared(context, name, [qr_entry(qr)] if qr else [])
 

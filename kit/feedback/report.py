@@ -25,6 +25,8 @@ UNDERSTOOD = "yes"  # the choice that means "understood" (and "knows how to say 
 NOT_UNDERSTOOD = "no"
 UNKNOWN_EVENT = "(unknown event code)"
 NO_EVENT = "(no event code)"
+NOT_GIVEN = "(not given)"
+GROUP_WORDS = {UNKNOWN_EVENT: "unknown_event", NO_EVENT: "no_event", NOT_GIVEN: "not_given"}  # on the page
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d(?:[\s.\-()]*\d){7,}")
@@ -98,7 +100,7 @@ def count(form: Form, read: Answers, events: dict[str, str] | None = None) -> Fe
             event_key = UNKNOWN_EVENT
         else:
             event_key = code or NO_EVENT
-        place = answer.values.get("place_kind") or (events or {}).get(code) or "(not given)"
+        place = answer.values.get("place_kind") or (events or {}).get(code) or NOT_GIVEN
         overall.add(answer.values, counted)
         by_event.setdefault(event_key, Group()).add(answer.values, counted)
         by_place.setdefault(place, Group()).add(answer.values, counted)
@@ -163,22 +165,37 @@ def csv_files(figures: FeedbackFigures) -> dict[str, bytes]:
     }
 
 
-def _page(figures: FeedbackFigures, lang: str) -> str:
+def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typography: str = "plain") -> str:
+    """feedback.html in ``lang``: its headings and sentences are the ``words`` of that language (report.yaml,
+    block ``feedback``), the questions and choices the form's own texts."""
     from jinja2 import Environment, StrictUndefined
+
+    from ..locales import typeset
 
     env = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string((Path(__file__).parent / "templates" / "feedback.html").read_text("utf-8"))
     form = figures.form
+    words = words or {}
+    page_lang = lang if lang in words else next(iter(words), lang)
+    texts = words.get(page_lang)
     lang = lang if lang in form.languages else form.languages[0]
 
+    def w(key: str, **values) -> str:
+        """A sentence of the page in its language, placeholders filled, typography applied."""
+        if texts is None:  # content without the feedback block of report.yaml: the field's name
+            return key
+        return typeset(getattr(texts, key).format(**values), typography)
+
     def pct(value):
-        return "–" if value is None else f"{round(value * 100)} %"
+        return "–" if value is None else f"{round(value * 100)}\u00a0%"
 
     def rows_for(groups: dict[str, Group]):
+        most = max((g.answers for g in groups.values()), default=0) or 1
         return [
             {
-                "key": key,
+                "key": w(GROUP_WORDS[key]) if key in GROUP_WORDS else key,  # the CSVs keep the key as it is
                 "answers": g.answers,
+                "width": round(g.answers * 100 / most),  # the chart's bar: answers beside the most answered
                 "shares": [pct(g.share(f.name)) for f in figures.understood_fields()],
                 "say_no": pct(g.share("say_no")),
             }
@@ -200,10 +217,19 @@ def _page(figures: FeedbackFigures, lang: str) -> str:
             }
         )
     improve = [
-        {"id": qid, "text": form.questions[qid].get(lang, qid), "answers": given, "no": no, "pct": pct(share)}
+        {
+            "id": qid,
+            "text": form.questions[qid].get(lang, qid),
+            "answers": given,
+            "no": no,
+            "pct": pct(share),
+            "width": round(share * 100),
+        }
         for _, qid, given, no, share in figures.improve()
     ]
     return template.render(
+        w=w,
+        page_lang=page_lang,
         lang=lang,
         title=form.title.get(lang, form.form_id),
         total=figures.overall.answers,
@@ -232,14 +258,17 @@ def write_feedback_report(
     out: OutputFolder,
     events: dict[str, str] | None = None,
     lang: str = "fr",
+    words: dict | None = None,
+    typography: str = "plain",
 ) -> FeedbackFigures:
-    """Read the answers of ``files``, count them and write feedback.html and its CSVs into ``out``."""
+    """Read the answers of ``files``, count them and write feedback.html and its CSVs into ``out``;
+    ``words``: the page's words per language (report.yaml, block ``feedback``)."""
     figures = count(form, read_answers(form, files), events)
     out.prepare()
     out.claim(FILES)
     for name, data in csv_files(figures).items():
         atomic_write(out.root / name, data, root=out.root)
-    atomic_write(out.root / PAGE, _page(figures, lang), root=out.root)
+    atomic_write(out.root / PAGE, _page(figures, lang, words, typography), root=out.root)
     return figures
 
 
@@ -264,6 +293,9 @@ def build_feedback_report(
             for placement in read_placements_csv(Path(path)):
                 events[placement.event_id] = placement.venue_type
     form = feedback_form(kb)
+    lang = lang or form.languages[0]
+    words = kb.part("report").feedback
+    typography = kb.locale(lang if lang in words else next(iter(words), lang)).typography
     return write_feedback_report(
-        form, list(files), OutputFolder(out, force=force), events, lang or form.languages[0]
+        form, list(files), OutputFolder(out, force=force), events, lang, words, typography
     )

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+from ..addresses import FORM_ROOT
 from ..errors import OptionError
 from ..files import atomic_write
 from .form import Form
@@ -60,13 +61,14 @@ def xlsform_rows(form: Form, event_code: str | None = None) -> dict[str, list[li
         for name, labels in entries:
             choices.append([list_name, name] + [labels.get(lang, name) for lang in langs])
     default = langs[0]
-    settings = [
-        ["form_title", "form_id", "version", "default_language"],
+    settings = [  # name: the root of the instance, where a web form's address pre-fills the event code
+        ["form_title", "form_id", "version", "default_language", "name"],
         [
             form.title.get(default, form.form_id),
             form.form_id,
             form.version,
             _language_column(form, "", default)[2:],
+            FORM_ROOT,
         ],
     ]
     return {"survey": survey, "choices": choices, "settings": settings}
