@@ -358,7 +358,8 @@ def test_too_much_is_reported_not_lost(project, builder, kb, tmp_path):
     from kit.errors import FitError
 
     wordy = builder_with(project, branding=Branding(name="Mairie", footer="Un très long pied de page. " * 60))
-    with pytest.raises(FitError, match="advisor memo"):
+    # the document and the cause, kit.toml's footer (issue 29 point 13)
+    with pytest.raises(FitError, match=r"memo \(fr, A4\): kit.toml's \[organisation\] footer"):
         build(wordy, kb, tmp_path, "memo")
     # A print sheet takes the pages it needs (issue 26 point 7): 60 documents, every one listed.
     rows = [{"title": f"Document {n}", "paper": "A4", "copies": 1, "sides": "one_side"} for n in range(60)]
