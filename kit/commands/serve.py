@@ -30,14 +30,18 @@ def serve(
     ] = "",
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Render processes (default: [serve] workers, else the cores)."),
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Render processes (default: kit.toml's \\[serve] workers, else the cores).",
+        ),
     ] = None,
     queue: Annotated[
         int | None,
         typer.Option(
             "--queue",
             min=0,
-            help="Renders that may wait for a worker (default: [serve] queue, else 4 per worker); more: 503.",
+            help="Renders that may wait for a worker (default: kit.toml's \\[serve] queue, else 4 per worker); more: 503.",
         ),
     ] = None,
     config: ConfigOpt = None,
