@@ -33,6 +33,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
@@ -309,7 +310,7 @@ class SqliteRegistry:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+            _wal(db)  # readers never wait for a writer
             db.execute(
                 "PRAGMA synchronous=NORMAL"
             )  # WAL keeps the file consistent; a power cut loses the last
@@ -455,6 +456,21 @@ def _check_file(path: Path) -> None:
         )
     if not path.parent.is_dir():
         raise RegistryError(f"the folder {path.parent} of the placement registry {path.name} does not exist.")
+
+
+def _wal(db: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (it stays so). SQLite answers "database is locked" at once, without its busy
+    handler, when another process holds the file while the mode changes: try again until the busy timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _cannot_open(path: Path | None, exc: Exception) -> str:

@@ -7,8 +7,6 @@ import pytest
 import kit
 
 FALC_SPECS = [("booklet", None), ("poster", "A4"), ("poster", "A3"), ("leaflet", None)]
-POSTER_IDEAS = 3  # an Easy-to-Read poster carries its question's first three ideas (kit/context/documents.py)
-MM = 25.4 / 72
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +20,7 @@ def _sentences(kb, doc) -> list[str]:
     lang = doc.spec.lang
     found = []
     for qid in doc.spec.questions:
-        items = kb.question(qid).translations[lang].falc
-        found += [item.text for item in (items[:POSTER_IDEAS] if doc.spec.layout == "poster" else items)]
+        found += [item.text for item in kb.question(qid).translations[lang].falc]
     if doc.spec.layout in ("booklet", "leaflet"):
         pages = kb.shared.falc[lang]
         found += [item.text for item in (*pages.intro, *pages.end)]
@@ -119,8 +116,7 @@ def test_tagged_by_default_with_alt_text(falc_docs, open_pdf):
     root = pdf.reader.trailer["/Root"]
     assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
     alts = pdf.alt_texts()
-    assert "une main levée" in alts  # the question's pictogram
-    assert "une carte d'identité" in alts  # the picture beside "votre nom et votre adresse sont remplacés"
+    assert "une main levée" in alts  # the pictogram beside "Vous avez le droit de dire non."
     assert f"Code QR\u00a0: ouvre {poster.qr[0]['url'].removeprefix('https://')}" in alts
 
 
@@ -284,61 +280,3 @@ def test_falc_documents_are_pdf_ua(falc_docs):
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
         assert 'pdfuaid:part="1"' in xmp, doc.path
         assert "<dc:title>" in xmp and reader.metadata.get("/Title") == doc.title, doc.path
-
-
-def _posters(result, fmt=None):
-    return [
-        d for d in result.documents if d.spec.layout == "poster" and (fmt is None or d.spec.format == fmt)
-    ]
-
-
-def test_posters_read_from_a_distance(falc_docs, open_pdf):
-    """Issue 28: on an Easy-to-Read poster every sentence is at 24 pt or more on A4 (34 pt on A3: the A4 size times
-    the A3's 1.41), the question's first three ideas fill the page down to its QR code (not a quarter empty)."""
-    out, result = falc_docs
-    kb = kit.load_content()
-    for doc in _posters(result):
-        least = 24 if doc.spec.format == "A4" else 34
-        pdf = open_pdf(out / doc.path)
-        lines = _lines(pdf, doc)
-        sentences = _sentences(kb, doc)
-        assert len(sentences) == min(
-            POSTER_IDEAS, len(kb.question(doc.spec.questions[0]).translations["fr"].falc)
-        )
-        for sentence in sentences:
-            first, second = sentence.split()[:2]
-            starts = [line for line in lines if line["text"].startswith(f"{first} {second}")]
-            assert starts, (doc.path, sentence)
-            assert min(w["size"] for w in starts[0]["words"]) >= least - 0.01, (doc.path, sentence)
-        height = 297 if doc.spec.format == "A4" else 420
-        words = pdf.words(0)
-        scan = next(w for w in words if w["text"] in ("Scannez", "Scan"))
-        above = [w for w in words if w["bottom"] < scan["top"]]
-        assert (scan["top"] - max(w["bottom"] for w in above)) * MM < 0.12 * height, doc.path  # no empty band
-
-
-def test_not_yet_checked_notice_is_fine_print_at_the_foot(falc_docs, open_pdf):
-    """Issue 28: "written to the Easy-to-Read rules, not yet checked by readers" goes to the fine print under the
-    QR code's call, never above the question."""
-    out, result = falc_docs
-    labels = kit.load_content().shared.labels
-    for doc in _posters(result):
-        pdf = open_pdf(out / doc.path)
-        words = pdf.words(0)
-        first = labels[doc.spec.lang].falc_unchecked.split()[0]
-        notice = [w for w in words if w["text"] == first and w["size"] < 20]
-        scan = next(w for w in words if w["text"] in ("Scannez", "Scan"))
-        assert notice and all(w["top"] > scan["bottom"] for w in notice), doc.path
-        assert words[0]["text"] != first  # the page opens with the question
-
-
-def test_hard_word_of_the_title_is_explained_on_the_poster(falc_docs, open_pdf):
-    """Issue 28: the poster asking about consent explains the word (the glossary's Easy-to-Read sentence)."""
-    out, result = falc_docs
-    kb = kit.load_content()
-    for lang in ("fr", "en"):
-        term = next(t for t in kb.shared.glossary if t.id == "consentement").translations[lang]
-        for doc in _posters(result):
-            if doc.spec.lang == lang and doc.spec.questions == ("without-consent",):
-                text = open_pdf(out / doc.path).flat_text(0)
-                assert term.term in text and term.falc.split(".")[0] in text, doc.path
