@@ -59,7 +59,7 @@ def test_a_second_ctrl_c_stops_kit_pack_at_once_workers_included(tmp_path):
     """Issue 29.3: Ctrl-C in a terminal reaches kit and its workers (one process group). The first stops the run
     cleanly; a second, while the workers end their tasks, stops everything at once: exit 130, no worker left,
     no traceback, no temporary file, and every document written is whole."""
-    events = write_events(tmp_path / "e.csv", 60)
+    events = write_events(tmp_path / "e.csv", 600)  # still running when the Ctrl-Cs come (a pack takes ms)
     out = tmp_path / "out"
     run = subprocess.Popen(
         [str(KIT), "pack", str(events), "--out", str(out), "--jobs", "2"],
