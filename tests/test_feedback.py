@@ -371,7 +371,12 @@ def test_kobo_and_odk_exports_give_exact_figures(project, form, tmp_path, suffix
         data = written.read_bytes().decode("utf-8", "replace")
         assert "a.b@mail.fr" not in data and "06 12 34 56 78" not in data, written
     page = (out / "feedback.html").read_text(encoding="utf-8")
-    assert "Qui voit mes données ?" in page and "[e-mail address]" in page and "[phone number]" in page
+    assert (
+        "Qui voit mes données ?" in page
+        and "[adresse e-mail retirée]" in page
+        and "[numéro de téléphone retiré]" in page
+    )
+    assert "[e-mail address]" not in page and "[phone number]" not in page  # the masks in the page's words
 
 
 def test_a_typed_template_is_read_back(project, form, tmp_path):

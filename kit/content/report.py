@@ -122,6 +122,8 @@ class FeedbackReportTexts(Model):
     no_event: Text  # answers without an event code
     unknown_event: Text  # answers whose event code matches no event
     not_given: Text  # answers that do not say the kind of place
+    masked_email: Text  # stands for an e-mail address taken out of a comment
+    masked_phone: Text  # stands for a phone number taken out of a comment
 
 
 class ReportFile(Model):

@@ -28,13 +28,15 @@ NO_EVENT = "(no event code)"
 NOT_GIVEN = "(not given)"
 GROUP_WORDS = {UNKNOWN_EVENT: "unknown_event", NO_EVENT: "no_event", NOT_GIVEN: "not_given"}  # on the page
 
+MASKED_EMAIL = "[e-mail address]"  # what stands for a masked address, put in the page's words by _page
+MASKED_PHONE = "[phone number]"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d(?:[\s.\-()]*\d){7,}")
 
 
 def mask(text: str) -> str:
     """``text`` with its e-mail addresses and phone numbers replaced (a comment is published, its author not)."""
-    return _PHONE.sub("[phone number]", _EMAIL.sub("[e-mail address]", text))
+    return _PHONE.sub(MASKED_PHONE, _EMAIL.sub(MASKED_EMAIL, text))
 
 
 @dataclass
@@ -186,6 +188,14 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
             return key
         return typeset(getattr(texts, key).format(**values), typography)
 
+    def masked(text: str) -> str:
+        """A masked comment with its masks in the page's words ("[adresse e-mail]" on a French page)."""
+        if texts is None:
+            return text
+        return text.replace(MASKED_EMAIL, f"[{w('masked_email')}]").replace(
+            MASKED_PHONE, f"[{w('masked_phone')}]"
+        )
+
     def pct(value):
         return "–" if value is None else f"{round(value * 100)}\u00a0%"
 
@@ -239,8 +249,8 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
         events=rows_for(figures.events),
         places=rows_for(figures.places),
         improve=improve,
-        open_questions=figures.open_questions,
-        comments=figures.comments,
+        open_questions=[masked(text) for text in figures.open_questions],
+        comments=[masked(text) for text in figures.comments],
         unknown=sorted(figures.unknown_codes.items()),
         read=figures.read,
         files={
