@@ -342,24 +342,25 @@ def _pictures(path, right_of: float, top: float, bottom: float) -> list[dict]:
 
 
 def test_poster_pictures_are_20_mm_beside_their_first_line(falc_docs, open_pdf):
-    """Issue 28: each idea's picture is 20 mm or more (2.4 em at 24 pt; its drawing fills 18 mm and more of it, 25
-    on A3) and stands beside its sentence's first line (their middles less than 4 mm apart, 5.5 on A3)."""
+    """Issue 28: each idea's picture is 20 mm or more (2.4 em at 24 pt) and stands beside its sentence's first line.
+    Measured on its drawing, which fills 78 % (the heart) to 100 % of the picture's square: 16 mm and more (22.5 on
+    A3), its middle less than 4 mm (5.5 on A3) from the middle of the first line."""
     out, result = falc_docs
     kb = kit.load_content()
     for doc in _posters(result):
         k = 1.0 if doc.spec.format == "A4" else 2**0.5
         pdf = open_pdf(out / doc.path)
         lines = _lines(pdf, doc)
-        firsts = []
+        firsts, rest = [], iter(lines)  # each sentence's first line, in order (two may start alike)
         for sentence in _sentences(kb, doc):
             first, second = sentence.split()[:2]
-            firsts.append(next(ln for ln in lines if ln["text"].startswith(f"{first} {second}"))["words"][0])
+            firsts.append(next(ln for ln in rest if ln["text"].startswith(f"{first} {second}"))["words"][0])
         scan = next(w for w in pdf.words(0) if w["text"] in ("Scannez", "Scan"))
         pictures = _pictures(out / doc.path, firsts[0]["x0"] - 1, firsts[0]["top"] - 8 / MM * k, scan["top"])
         assert len(pictures) == len(firsts), (doc.path, pictures)
         for picture, word in zip(pictures, firsts):
             side = max(picture["x1"] - picture["x0"], picture["bottom"] - picture["top"]) * MM
-            assert side >= 18 * k, (doc.path, word["text"], side)
+            assert side >= 16 * k, (doc.path, word["text"], side)
             middle = (picture["top"] + picture["bottom"]) / 2
             assert abs(middle - (word["top"] + word["bottom"]) / 2) * MM < 4 * k, (doc.path, word["text"])
 
