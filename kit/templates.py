@@ -61,7 +61,9 @@ def breakable_url(url: str, most: int | None = None) -> Markup:
 
 from .readability import sentences  # noqa: E402  (layouts split sentences exactly as kit check counts them)
 
-_COMPOUND = re.compile(r"\w+(?:[-’']\w+)+")
+# A hyphenated word, with the word a no-break space ties before it (no_widow's "sans rendez-vous"): WeasyPrint
+# loses the line's other break opportunities when a no-break space stands just before a nowrap span.
+_COMPOUND = re.compile(r"(?:\w+[\u00a0\u202f])?\w+(?:[-’']\w+)+")
 
 
 def _typography(context) -> str:

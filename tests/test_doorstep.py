@@ -352,6 +352,45 @@ def test_arabic_text_extracted_from_the_pdf_equals_the_content(pack):
         assert times_said(question.translations["ar"].short, sheet) == 1, question.id
 
 
+def _body_size_and_pitch(path):
+    """The size of a page's reading text (its most common glyph size) and the distance between its lines, in pt."""
+    import statistics
+    from collections import Counter
+
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["text"].strip()]
+        height = pdf.pages[0].height
+    size = Counter(round(c["size"], 1) for c in chars).most_common(1)[0][0]
+    # One baseline per line: the most common glyph foot among the letters at that size (Latin words and the marks
+    # placed above or below Arabic letters sit a little apart), lines being more than half the size apart.
+    feet = sorted(round(c["bottom"], 1) for c in chars if round(c["size"], 1) == size and c["text"].isalpha())
+    lines: list[list[float]] = []
+    for foot in feet:
+        if lines and foot - lines[-1][-1] < size / 2:
+            lines[-1].append(foot)
+        else:
+            lines.append([foot])
+    baselines = [Counter(line).most_common(1)[0][0] for line in lines]
+    steps = [b - a for a, b in zip(baselines, baselines[1:]) if size < b - a < 2.2 * size]
+    lowest = max(c["bottom"] for c in chars)
+    return size, statistics.median(steps), lowest / height
+
+
+def test_mediator_sheet_in_arabic_is_set_for_reading(pack):
+    """Issue 28: the Arabic mediator sheet was set at 8.5 pt with a leading of 1.27 while a fifth of the page was
+    empty. Copyfit now sizes the sheet to its page (9 pt at least) and Arabic gets a leading of 1.5: its text
+    runs down to the foot of the page; French, longer, still holds on its page at 9 pt or more."""
+    out, event, _, _ = pack
+    size, pitch, lowest = _body_size_and_pitch(out / event.id / "ar" / "mediator-sheet-A4.pdf")
+    assert size >= 9.0 - 0.01, size
+    assert pitch / size >= 1.45, (size, pitch)
+    assert lowest >= 0.9, lowest  # the page used down to its foot (the last line at 241 of 297 mm before)
+    size, pitch, lowest = _body_size_and_pitch(out / event.id / "fr" / "mediator-sheet-A4.pdf")
+    assert size >= 8.5 and pitch / size >= 1.25 and lowest <= 1 - 12 / 297, (size, pitch, lowest)
+
+
 def test_arabic_card_mirrors(pack):
     """Right to left: each pictogram sits to the right of its line, the phone number still reads left to right."""
     import pdfplumber

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 import kit
+from kit.context.documents import FALC_POSTER_IDEAS
 
 FALC_SPECS = [("booklet", None), ("poster", "A4"), ("poster", "A3"), ("leaflet", None)]
+POSTER_IDEAS = FALC_POSTER_IDEAS  # an Easy-to-Read poster carries its question's first ideas, the rest behind its QR code
+MM = 25.4 / 72
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +23,8 @@ def _sentences(kb, doc) -> list[str]:
     lang = doc.spec.lang
     found = []
     for qid in doc.spec.questions:
-        found += [item.text for item in kb.question(qid).translations[lang].falc]
+        items = kb.question(qid).translations[lang].falc
+        found += [item.text for item in (items[:POSTER_IDEAS] if doc.spec.layout == "poster" else items)]
     if doc.spec.layout in ("booklet", "leaflet"):
         pages = kb.shared.falc[lang]
         found += [item.text for item in (*pages.intro, *pages.end)]
@@ -280,3 +284,116 @@ def test_falc_documents_are_pdf_ua(falc_docs):
         xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
         assert 'pdfuaid:part="1"' in xmp, doc.path
         assert "<dc:title>" in xmp and reader.metadata.get("/Title") == doc.title, doc.path
+
+
+def _posters(result, fmt=None):
+    return [
+        d for d in result.documents if d.spec.layout == "poster" and (fmt is None or d.spec.format == fmt)
+    ]
+
+
+def test_posters_read_from_a_distance(falc_docs, open_pdf):
+    """Issue 28: on an Easy-to-Read poster every sentence is at 24 pt or more on A4 (34 pt on A3: the A4 size times
+    the A3's 1.41), the question at 40 pt and more (56 on A3); the question's first three ideas fill the page down to
+    its QR code (no empty band of more than a tenth of the page)."""
+    out, result = falc_docs
+    kb = kit.load_content()
+    for doc in _posters(result):
+        least, headline = (24, 40) if doc.spec.format == "A4" else (34, 56)
+        pdf = open_pdf(out / doc.path)
+        lines = _lines(pdf, doc)
+        sentences = _sentences(kb, doc)
+        assert len(sentences) == min(
+            POSTER_IDEAS, len(kb.question(doc.spec.questions[0]).translations["fr"].falc)
+        )
+        for sentence in sentences:
+            first, second = sentence.split()[:2]
+            starts = [line for line in lines if line["text"].startswith(f"{first} {second}")]
+            assert starts, (doc.path, sentence)
+            assert min(w["size"] for w in starts[0]["words"]) >= least - 0.01, (doc.path, sentence)
+        words = pdf.words(0)
+        assert max(w["size"] for w in words) >= headline - 0.05, doc.path
+        height = 297 if doc.spec.format == "A4" else 420
+        scan = next(w for w in words if w["text"] in ("Scannez", "Scan"))
+        above = [w for w in words if w["bottom"] < scan["top"]]
+        assert (scan["top"] - max(w["bottom"] for w in above)) * MM < 0.1 * height, doc.path  # no empty band
+
+
+def _pictures(path, right_of: float, top: float, bottom: float) -> list[dict]:
+    """The drawn pictures (vector paths, grouped when less than 2 mm apart vertically) left of ``right_of`` between
+    ``top`` and ``bottom`` (pt), each with its bounding box."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        page = pdf.pages[0]
+        paths = [
+            o
+            for o in page.curves + page.rects + page.lines
+            if o["x1"] < right_of and o["top"] >= top and o["bottom"] <= bottom
+        ]
+    groups: list[dict] = []
+    for o in sorted(paths, key=lambda o: o["top"]):
+        if groups and o["top"] < groups[-1]["bottom"] + 2 / MM:
+            g = groups[-1]
+            g.update(bottom=max(g["bottom"], o["bottom"]), x0=min(g["x0"], o["x0"]), x1=max(g["x1"], o["x1"]))
+        else:
+            groups.append({"top": o["top"], "bottom": o["bottom"], "x0": o["x0"], "x1": o["x1"]})
+    return groups
+
+
+def test_poster_pictures_are_20_mm_beside_their_first_line(falc_docs, open_pdf):
+    """Issue 28: each idea's picture is 20 mm or more (2.4 em at 24 pt) and stands beside its sentence's first line.
+    Measured on its drawing, which fills 78 % (the heart) to 100 % of the picture's square: 16 mm and more (22.5 on
+    A3), its middle less than 4 mm (5.5 on A3) from the middle of the first line."""
+    out, result = falc_docs
+    kb = kit.load_content()
+    for doc in _posters(result):
+        k = 1.0 if doc.spec.format == "A4" else 2**0.5
+        pdf = open_pdf(out / doc.path)
+        lines = _lines(pdf, doc)
+        firsts, rest = [], iter(lines)  # each sentence's first line, in order (two may start alike)
+        for sentence in _sentences(kb, doc):
+            first, second = sentence.split()[:2]
+            firsts.append(next(ln for ln in rest if ln["text"].startswith(f"{first} {second}"))["words"][0])
+        scan = next(w for w in pdf.words(0) if w["text"] in ("Scannez", "Scan"))
+        pictures = _pictures(out / doc.path, firsts[0]["x0"] - 1, firsts[0]["top"] - 8 / MM * k, scan["top"])
+        assert len(pictures) == len(firsts), (doc.path, pictures)
+        for picture, word in zip(pictures, firsts):
+            side = max(picture["x1"] - picture["x0"], picture["bottom"] - picture["top"]) * MM
+            assert side >= 16 * k, (doc.path, word["text"], side)
+            middle = (picture["top"] + picture["bottom"]) / 2
+            assert abs(middle - (word["top"] + word["bottom"]) / 2) * MM < 4 * k, (doc.path, word["text"])
+
+
+def test_not_yet_checked_notice_is_at_the_foot(falc_docs, open_pdf):
+    """Issue 28: "written to the Easy-to-Read rules, not yet checked by readers" goes to the foot, with the fine
+    print under the QR code and its call, never above the question; the page opens with the question."""
+    out, result = falc_docs
+    labels = kit.load_content().shared.labels
+    for doc in _posters(result):
+        pdf = open_pdf(out / doc.path)
+        notice = labels[doc.spec.lang].falc_unchecked
+        lines = pdf.lines(0)
+        found = [line for line in lines if line["text"].startswith(" ".join(notice.split()[:4]))]
+        (line,) = found
+        scan = next(w for w in pdf.words(0) if w["text"] in ("Scannez", "Scan"))
+        assert line["words"][0]["top"] > scan["bottom"] + 60 / MM * 0.9, doc.path  # under the QR code
+        credits = next(ln for ln in lines if "Fluent Emoji" in ln["text"])
+        assert line["words"][0]["top"] < credits["words"][0]["top"], doc.path
+        assert notice.split()[0] not in lines[0]["text"], doc.path  # the page opens with the question
+
+
+def test_hard_word_of_the_title_is_explained_on_the_poster(falc_docs, open_pdf):
+    """Issue 28: the poster asking about consent explains the word (the glossary's Easy-to-Read sentences)."""
+    out, result = falc_docs
+    kb = kit.load_content()
+    seen = set()
+    for doc in _posters(result):
+        if doc.spec.questions == ("without-consent",):
+            lang = doc.spec.lang
+            term = next(t for t in kb.shared.glossary if t.id == "consentement").translations[lang]
+            text = open_pdf(out / doc.path).flat_text(0)
+            assert term.term in text, doc.path
+            assert all(s.strip() in text for s in term.falc.split(".") if s.strip()), doc.path
+            seen.add((lang, doc.spec.format))
+    assert seen == {(lang, fmt) for lang in ("fr", "en") for fmt in ("A4", "A3")}

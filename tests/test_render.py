@@ -253,15 +253,17 @@ def test_short_text_grows_and_long_text_shrinks(tmp_path, content_copy, open_pdf
     assert sizes[12] >= sizes[40] + 1
 
 
-def test_falc_sentences_never_go_under_16_pt(content_copy, tmp_path):
-    """An Easy-to-Read poster too full at 16 pt is a fit error naming its area, never smaller sentences."""
+def test_falc_sentences_never_go_under_24_pt(content_copy, tmp_path):
+    """An Easy-to-Read poster too full at 24 pt (its first ideas too long) is a fit error naming its area, never
+    smaller sentences nor a clipped text."""
     import yaml
 
     path = content_copy / "questions" / "wrong-hands.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     item = data["translations"]["fr"]["falc"][0]
     data["translations"]["fr"]["falc"] = [
-        dict(item, text="Vos données de santé sont utiles pour soigner tout le monde.") for _ in range(9)
+        dict(item, text=" ".join(["Vos données de santé sont utiles pour soigner tout le monde."] * 3))
+        for _ in range(9)
     ]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(kit.FitError, match="FALC poster text"):
