@@ -690,7 +690,9 @@ class StoryCard(Model):
     """A story told at a glance, on its phone card and its slide: one key figure with what it counts, and one short
     sentence (the story itself is behind the link). A story without a figure shows its sentence large."""
 
-    figure: Text | None = None  # "−93 %", "2,8 millions": a number the story and its sources give, never a new one
+    figure: Text | None = (
+        None  # "−93 %", "2,8 millions": a number the story and its sources give, never a new one
+    )
     unit: Text | None = None  # what the figure counts, a few words under it ("d'opérations en moins")
     sentence: Text  # one short sentence: what research found or changed
 
@@ -709,7 +711,9 @@ class StoryText(Model):
     title: Text
     story: Text  # 40 to 80 words, in our own words
     falc: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read version: 3 to 5 sentences
-    card: StoryCard | None = None  # its card and slide: a figure and a sentence (kit check warns when missing)
+    card: StoryCard | None = (
+        None  # its card and slide: a figure and a sentence (kit check warns when missing)
+    )
 
 
 class Story(Model):
