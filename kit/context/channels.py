@@ -21,9 +21,6 @@ if TYPE_CHECKING:
     from ..specs import DocSpec
 
 FALC_IDEAS_BY_HEIGHT = ((1900, 4), (1300, 3), (0, 2))  # Easy-to-Read cards: ideas shown by the card's height
-STORY_TEXT_HEIGHT = (
-    1300  # story cards this tall tell the story; shorter ones are its title (the post tells it)
-)
 EMAIL_IMAGES = "newsletter-images"  # beside the newsletter's HTML: its pictures, to upload with it
 EMAIL_IMAGE_PX = 96  # pictures are drawn at 48 CSS pixels: twice that for sharp screens
 
@@ -86,12 +83,22 @@ def _source_line(story: Story, short: bool = False) -> str:
     return f"{name} ({source.year})" if source.year else name
 
 
+def _card(text) -> dict | None:
+    """A story at a glance (its card and slide): the figure and what it counts, the sentence, and its words."""
+    card = text.card
+    if card is None:
+        return None
+    said = [part for part in (card.figure, card.unit, card.sentence) if part]
+    return {"figure": card.figure, "unit": card.unit, "sentence": card.sentence, "said": " ".join(said)}
+
+
 def _story(story: Story, lang: str, project: Project) -> dict:
     text = story.translations[lang]
     return {
         "id": story.id,
         "title": text.title,
         "story": text.story,
+        "card": _card(text),
         "falc": ideas(text.falc, lang, project),
         "pictogram": picto(story.pictogram, lang, project),
         "source": _source_line(story),
@@ -187,8 +194,9 @@ def social_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared
 
 
 def social_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
-    """A card for one benefit story: its title, the story (on cards tall enough; else the post tells it), its source
-    (its publisher), and the short address of the stories page."""
+    """A card for one benefit story: its title, its card (a figure very large, what it counts, one sentence; the
+    post and the page behind the link tell the story), its source (its publisher), and the short address of the
+    story on the stories page."""
     kb = project.kb
     story = kb.story(spec.story)
     labels, words = kb.shared.labels[spec.lang], kb.shared.channels[spec.lang]
@@ -204,14 +212,13 @@ def social_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "story": told,
         "address": address,
         "box": _box(spec, layout),
-        "tell": _height(spec) >= STORY_TEXT_HEIGHT,
         "more": more,
     }
     typography = project.locale(spec.lang).typography
     said = [
-        words.story_label,
+        *([words.story_label] if context["box"]["shape"] != "square" else []),
         told["title"],
-        *([told["story"]] if context["tell"] else []),
+        *([told["card"]["said"]] if told["card"] else []),
         f"{with_colon(words.source, typography)} {told['publisher']}",
         f"{with_colon(more, typography)} {address}",
     ]
