@@ -13,6 +13,7 @@ from ..content import Link
 from ..locales import typeset, with_colon
 from ..readability import sentences
 from .base import Prepared, doc_info, ideas, picto, qr_block, qr_entry, qr_target, summary_link, title
+from .events import event_details
 
 if TYPE_CHECKING:
     from ..content import Story
@@ -306,8 +307,10 @@ def sms(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
 
 
 def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
-    """The Café IA facilitator's deck: a title slide, a slide per question with its discussion prompts, a story,
-    the rights, the site's QR code, and a closing slide with the feedback form's QR code (when there is one)."""
+    """The Café IA facilitator's deck: a title slide (the organisation; the event's place, date and time when built
+    for one event of a pack), a slide per question with its discussion prompts, a story at a glance (its card and
+    the QR code to its page), the rights, the site's QR code, and a closing slide with the feedback form's QR code
+    (when there is one)."""
     kb, options = project.kb, project.options
     labels, words, events = (
         kb.shared.labels[spec.lang],
@@ -329,6 +332,10 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     ]
     story = featured_story(project, spec.lang)
     told = _story(story, spec.lang, project) if story else None
+    if told is not None:  # the story slide says its card; the story and its sources are behind its QR code
+        story_link = stories_link(spec, project, story)
+        told["qr"] = qr_block(story_link, size, labels, spec, project)
+        told["qr"]["printed"] = printed(story_link.url)
     site = qr_block(home_link(spec, project), size, labels, spec, project)
     site["printed"] = printed(home_link(spec, project).url)
     feedback = None
@@ -340,10 +347,15 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         feedback["address"] = feedback_link(options.feedback_url, None)
         feedback["printed"] = printed(options.feedback_url)
     # Slides in order: title, questions, story, rights, site, closing.
+    story_page = 1 + len(found) + 1
     site_page = 1 + len(found) + (1 if told else 0) + 2
     closing_page = site_page + 1
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
+        # built for one event of a pack: its place, date and time on the title slide
+        "event": event_details(spec.event, spec.lang, project) if spec.event else None,
+        "event_px": None,
+        "picture": picto("speech-balloon", spec.lang, project),
         "labels": labels,
         "words": words,
         "events": events,
@@ -355,9 +367,58 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "feedback": feedback,
         "box": _box(spec, layout),
     }
-    qr = [qr_entry(site, site_page)] + ([qr_entry(feedback, closing_page)] if feedback else [])
-    links = [home_link(spec, project).url] + ([feedback_url] if feedback else [])
+    if context["event"]:
+        context["event_px"] = event_panel_px(context["event"], events.free_entry)
+    qr = (
+        ([qr_entry(told["qr"], story_page)] if told else [])
+        + [qr_entry(site, site_page)]
+        + ([qr_entry(feedback, closing_page)] if feedback else [])
+    )
+    links = (
+        ([told["qr"]["url"]] if told else [])
+        + [home_link(spec, project).url]
+        + ([feedback_url] if feedback else [])
+    )
     return Prepared(context, name, qr, manifest={"links": links})
+
+
+# The title slide's panel of the event's date, time and place (slides.css .when-where): its inner width and height.
+EVENT_PANEL_PX = (620, 560)
+# (how much larger than the panel's type, space above in em) of its date, time, venue name and each place line
+EVENT_PANEL_LINES = {"date": (1.15, 0), "time": (1.05, 0.2), "venue_name": (1, 0.7), "place": (1, 0.15)}
+
+
+def _lines(text: str, per_line: int) -> int:
+    """How many lines ``text`` takes, wrapped at whole words ``per_line`` characters long (a longer word is broken)."""
+    lines, used = 1, 0
+    for word in text.split():
+        need = len(word) + (1 if used else 0)
+        if used and used + need > per_line:
+            lines, used = lines + 1, 0
+            need = len(word)
+        while need > per_line:  # a word longer than a line (overflow-wrap: anywhere)
+            lines, need = lines + 1, need - per_line
+        used += need
+    return lines
+
+
+def event_panel_px(event: dict, free_entry: str, largest: int = 80, smallest: int = 24) -> int:
+    """The largest type (px) that sets the event's date, time, place and free entry in the title slide's panel: each
+    line's wrapping estimated at 0.6 em a character (bold Atkinson Hyperlegible's widest), at line height 1.2. A short
+    address is set large; the longest the spreadsheet accepts (FIELD_LIMITS) still fits, in small print."""
+    width, height = EVENT_PANEL_PX
+    parts = [("date", event["date"]), ("time", event["time"]), ("venue_name", event["venue_name"])]
+    parts += [("place", line) for line in event["place_lines"]] + [("venue_name", free_entry)]
+    for size in range(largest, smallest - 1, -2):
+        used = 0.0
+        for kind, text in parts:
+            if text:
+                scale, above = EVENT_PANEL_LINES[kind]
+                em = size * scale
+                used += _lines(text, max(1, int(width / (0.6 * em)))) * 1.2 * em + above * size
+        if used <= height:
+            return size
+    return smallest
 
 
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:
