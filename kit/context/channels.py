@@ -383,39 +383,55 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
 
 
 # The title slide's panel of the event's date, time and place (slides.css .when-where): its inner width and height.
-EVENT_PANEL_PX = (620, 560)
+EVENT_PANEL_PX = (620, 608)
+LINE_HEIGHT = 1.15
 # (how much larger than the panel's type, space above in em) of its date, time, venue name and each place line
-EVENT_PANEL_LINES = {"date": (1.15, 0), "time": (1.05, 0.2), "venue_name": (1, 0.7), "place": (1, 0.15)}
+EVENT_PANEL_LINES = {
+    "date": (1.15, 0),
+    "time": (1.05, 0.2),
+    "venue_name": (1, 0.5),
+    "place": (1, 0.15),
+    "free_entry": (0.8, 0.5),
+}
 
 
-def _lines(text: str, per_line: int) -> int:
-    """How many lines ``text`` takes, wrapped at whole words ``per_line`` characters long (a longer word is broken)."""
-    lines, used = 1, 0
+def _em(text: str) -> float:
+    """How wide ``text`` is set in bold Atkinson Hyperlegible, in em, erring wide: M and W about 0.9 em, other
+    capitals 0.68, digits 0.56, a space 0.26, other letters 0.48."""
+    return sum(
+        0.9 if c in "MWmw@" else 0.68 if c.isupper() else 0.56 if c.isdigit() else 0.26 if c == " " else 0.48
+        for c in text
+    )
+
+
+def _lines(text: str, width_em: float) -> int:
+    """How many lines ``text`` takes in a column ``width_em`` wide, wrapped at whole words (a longer word is broken
+    anywhere, as slides.css lets it)."""
+    lines, used = 1, 0.0
     for word in text.split():
-        need = len(word) + (1 if used else 0)
-        if used and used + need > per_line:
-            lines, used = lines + 1, 0
-            need = len(word)
-        while need > per_line:  # a word longer than a line (overflow-wrap: anywhere)
-            lines, need = lines + 1, need - per_line
+        need = _em(word) + (_em(" ") if used else 0)
+        if used and used + need > width_em:
+            lines, used, need = lines + 1, 0.0, _em(word)
+        while need > width_em:
+            lines, need = lines + 1, need - width_em
         used += need
     return lines
 
 
 def event_panel_px(event: dict, free_entry: str, largest: int = 80, smallest: int = 24) -> int:
-    """The largest type (px) that sets the event's date, time, place and free entry in the title slide's panel: each
-    line's wrapping estimated at 0.6 em a character (bold Atkinson Hyperlegible's widest), at line height 1.2. A short
-    address is set large; the longest the spreadsheet accepts (FIELD_LIMITS) still fits, in small print."""
+    """The largest type (px) that sets the event's date, time, place and free entry in the title slide's panel,
+    each line's wrapping estimated from its letters' widths, at the panel's line height. A short address is set large; the
+    longest the spreadsheet accepts (FIELD_LIMITS) still fits, in small print."""
     width, height = EVENT_PANEL_PX
     parts = [("date", event["date"]), ("time", event["time"]), ("venue_name", event["venue_name"])]
-    parts += [("place", line) for line in event["place_lines"]] + [("venue_name", free_entry)]
+    parts += [("place", line) for line in event["place_lines"]] + [("free_entry", free_entry)]
     for size in range(largest, smallest - 1, -2):
         used = 0.0
         for kind, text in parts:
             if text:
                 scale, above = EVENT_PANEL_LINES[kind]
                 em = size * scale
-                used += _lines(text, max(1, int(width / (0.6 * em)))) * 1.2 * em + above * size
+                used += _lines(text, width / em) * LINE_HEIGHT * em + above * size
         if used <= height:
             return size
     return smallest
