@@ -12,8 +12,18 @@ from ..addresses import SitePages, feedback_link, printed
 from ..content import Link
 from ..locales import typeset, with_colon
 from ..readability import sentences
-from .base import Prepared, doc_info, ideas, picto, qr_block, qr_entry, qr_target, summary_link, title
-from .events import event_details
+from .base import (
+    Prepared,
+    doc_info,
+    event_details,
+    ideas,
+    picto,
+    qr_block,
+    qr_entry,
+    qr_target,
+    summary_link,
+    title,
+)
 
 if TYPE_CHECKING:
     from ..content import Story
