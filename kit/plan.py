@@ -529,7 +529,12 @@ def plan_event(
                     add(entry, lang)
     entries = _with_placements(project, event, entries, registry)
     titles = {} if titles is None else titles
-    rows = tuple(_print_row(project, doc, copies, count, titles) for doc, copies, count in entries)
+    # What to print: the documents on paper (the facilitator's slides are projected, not printed).
+    rows = tuple(
+        _print_row(project, doc, copies, count, titles)
+        for doc, copies, count in entries
+        if doc.layout.pdf is not None
+    )
     sheet = project.registry.get("print-sheet")
     docs = [doc for doc, _, _ in entries]
     # The print sheet speaks to the organiser: in the row's first complete language (its texts are complete only).

@@ -95,6 +95,19 @@ def test_each_venue_type_gets_its_documents(packs):
             assert doc["path"].startswith(event["id"] + "/")
 
 
+def test_the_cafe_ia_pack_projects_its_slides_with_the_event(packs, open_pdf):
+    """Issue 28: the slides of a Café IA pack name its place, date and time on their title slide; they are
+    projected, so the print sheet does not list them."""
+    folder, _, manifest = packs
+    docs = _event(manifest, "cafe-1")["documents"]
+    (deck,) = [d for d in docs if d["layout"] == "slides"]
+    title = open_pdf(folder / "out" / deck["path"]).flat_text(0).replace("\u202f", " ").replace("\u00a0", " ")
+    for part in ("Médiathèque Garibaldi", "20 rue Garibaldi", "69007 Lyon", "26 mars 2026", "18 h 30"):
+        assert part in title, (part, title)
+    (sheet,) = [d for d in docs if d["layout"] == "print-sheet"]
+    assert "slides" not in open_pdf(folder / "out" / sheet["path"]).flat_text(0)
+
+
 def test_shared_documents_are_identical_copies(tmp_path):
     events = write_csv(
         tmp_path / "e.csv",

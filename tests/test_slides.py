@@ -56,11 +56,12 @@ def test_the_deck_qr_codes_lead_to_the_site_and_the_feedback_form(slides, open_p
     for doc in (d for d in manifest["documents"] if d["format"] == "16:9"):
         pdf = open_pdf(out / doc["path"])
         found = {entry["page"]: entry["url"] for entry in doc["qr"]}
-        assert len(found) == 2 and project.options.feedback_url in found.values()
+        assert len(found) == 3 and project.options.feedback_url in found.values()
         for page, url in found.items():
             assert pdf.qr_codes(page - 1) == [url]
-        site = [url for url in found.values() if url != project.options.feedback_url]
-        assert resolves(site[0], project.kb) == f"{doc['lang']}/"
+        story, site = [url for url in found.values() if url != project.options.feedback_url]
+        assert resolves(site, project.kb) == f"{doc['lang']}/"
+        assert story.endswith("#" + project.kb.stories[0].id) and resolves(story, project.kb)
 
 
 def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, open_pdf):
@@ -68,7 +69,7 @@ def test_without_a_feedback_form_the_deck_closes_without_its_qr_code(tmp_path, o
     build_slides(project, tmp_path, langs="en")
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     deck = next(d for d in manifest["documents"] if d["format"] == "16:9")
-    assert len(deck["qr"]) == 1
+    assert len(deck["qr"]) == 2  # the story's and the site's
     pdf = open_pdf(tmp_path / deck["path"])
     assert pdf.qr_codes(deck["qr"][0]["page"] - 1) == [deck["qr"][0]["url"]]
     assert pdf.qr_codes(pdf.pages - 1) == []
@@ -136,3 +137,97 @@ def test_the_qr_panel_holds_every_address_kit_check_accepts(where, tmp_path, con
     if doc["format"] == "1920x1080" and doc["channel"] == "slides":
         with Image.open(out / doc["path"]) as image:
             assert [c.text for c in decode(image.convert("L"))] == [doc["qr"][0]["url"]]
+
+
+def _words(pdf, page: int) -> list[dict]:
+    return [w for w in pdf.words(page) if w["text"].strip()]
+
+
+def test_the_story_slide_is_the_storys_card_and_its_qr_code(slides, open_pdf):
+    """Issue 28: the story slide carried 70 words; it says the story's figure, what it counts and one sentence,
+    large, and the story with its sources is behind its QR code."""
+    from kit.check.budgets import STORY_CARD_BUDGETS
+    from kit.readability import words
+
+    out, project, manifest = slides
+    for doc in (d for d in manifest["documents"] if d["format"] == "16:9"):
+        pdf = open_pdf(out / doc["path"])
+        story = project.kb.stories[0]
+        text = story.translations[doc["lang"]]
+        page = 1 + len(project.kb.summary_ids) + 1
+        said = pdf.flat_text(page - 1).replace("\u00a0", " ").replace("\u202f", " ")
+        assert text.card.figure.replace("\u00a0", " ") in said and text.card.sentence.split()[-1] in said
+        assert text.story.split(",")[0] not in said  # the long story is behind the QR code
+        # the card's words, large: every word at 48 px (36 pt) or more but the title's label, the source, the QR
+        # panel and the band (projected in a room: 36 px and more)
+        body = [w for w in _words(pdf, page - 1) if 120 < w["top"] * 4 / 3 and w["x1"] * 4 / 3 < 1920 - 660]
+        large = [w for w in body if w["size"] * 4 / 3 >= 48]
+        assert len(words(" ".join(w["text"] for w in large))) <= (
+            1 + STORY_CARD_BUDGETS["unit"].max + STORY_CARD_BUDGETS["sentence"].max + 14  # and the title
+        )
+        assert min(w["size"] for w in _words(pdf, page - 1)) * 4 / 3 >= 36
+        assert max(w["size"] for w in body) * 4 / 3 >= 150  # the figure
+        (qr,) = [q for q in doc["qr"] if q["page"] == page]
+        assert pdf.qr_codes(page - 1) == [qr["url"]]
+
+
+def test_the_title_slide_names_the_organisation_and_fills_the_slide(slides, open_pdf):
+    out, project, manifest = slides
+    org = project.options.branding.in_lang("fr").name
+    assert org
+    for doc in (d for d in manifest["documents"] if d["format"] == "16:9"):
+        pdf = open_pdf(out / doc["path"])
+        assert org in pdf.flat_text(0)
+        lowest = max(w["bottom"] for w in _words(pdf, 0)) * 4 / 3
+        assert lowest >= 0.85 * 1080  # the organisation signs at the foot: no half-empty slide
+
+
+def test_the_title_slide_of_an_events_deck_names_its_place_date_and_time(site_project, tmp_path, open_pdf):
+    """Built for one event (as the Café IA pack makes it): its date, time, venue and town on the title slide, set
+    large; the longest place the spreadsheet accepts still fits (smaller, never cut)."""
+    from datetime import date, time
+
+    from kit.build import Builder
+    from kit.events import FIELD_LIMITS, Event
+    from kit.plan import planned
+    from kit.specs import DocSpec
+
+    _, project = site_project
+    builder = Builder(project)
+
+    def event(**changes) -> Event:
+        values = dict(
+            row=2,
+            id="lyon-cafe",
+            venue_type="cafe-ia",
+            venue_name="Médiathèque Garibaldi",
+            address="18 rue Garibaldi",
+            postcode="69007",
+            city="Lyon",
+            date=date(2026, 3, 26),
+            start_time=time(18, 30),
+            end_time=time(20, 0),
+            languages=("fr",),
+            copies=30,
+        )
+        return Event(**{**values, **changes})
+
+    longest = event(
+        venue_name="Maison " + "M" * (FIELD_LIMITS["venue_name"] - 7),
+        address=("Bâtiment Wagram, " * 10)[: FIELD_LIMITS["address"]],
+        city="Saint-" + "W" * (FIELD_LIMITS["city"] - 6),
+    )
+    for each, expect in ((event(), "Médiathèque Garibaldi"), (longest, "Maison MMMM")):
+        doc = planned(
+            project, DocSpec("slides", "fr", "16:9", tuple(project.kb.summary_ids), "standard", event=each)
+        )
+        data, _ = builder.make(doc)
+        path = tmp_path / f"{each.city}.pdf"
+        path.write_bytes(data)
+        pdf = open_pdf(path)
+        said = pdf.flat_text(0).replace("\u00a0", " ").replace("\u202f", " ")
+        for part in (expect, "26 mars 2026", "18 h 30", project.options.branding.in_lang("fr").name):
+            assert part in said, (part, said)
+        if each is not longest:
+            sizes = [w["size"] * 4 / 3 for w in _words(pdf, 0) if w["text"] in ("26", "Garibaldi", "Lyon")]
+            assert min(sizes) >= 56, sizes

@@ -166,7 +166,7 @@ def test_small_text_and_text_in_the_free_bands_are_errors(site_project):
     doc = next(d for d in plan_kit(project, "fr", channels="social", sizes="1080x1920") if d.spec.story)
     prepared, html = builder.prepare(doc)
     channel = builder.channel("social")
-    small = html.replace("</head>", "<style>.story-text { font-size: 30px; }</style></head>")
+    small = html.replace("</head>", "<style>.story.tall .sentence { font-size: 30px; }</style></head>")
     with pytest.raises(FitError, match="30 px, smaller than the 40 px"):
         check_screen(channel.layout(doc, small), doc)
     high = html.replace("</head>", "<style>.frame { top: 100px !important; }</style></head>")

@@ -59,6 +59,14 @@ PAGE_PATH_CHARS = 16  # a question's site address word (fr/<path>/): people type
 STORY_WORDS = Budget(40, 80)  # a benefit story, told on cards, slides and in the newsletter
 STORY_TITLE_WORDS = Budget(None, 10)  # its title, the largest type of a story card
 STORY_FALC_ITEMS = Budget(3, 5)  # its Easy-to-Read version: sentences (one picture each)
+# Its card (the phone card and the slide): a figure printed very large, what it counts and one sentence at 48 px or
+# more on a 1080-px card; the story itself is behind the link. Tested at these maxima.
+STORY_CARD_BUDGETS: dict[str, Budget] = {
+    "unit": Budget(None, 7),
+    "sentence": Budget(None, 16),
+}
+STORY_FIGURE_CHARS = 12  # "2,8 millions": the figure's characters (it is never broken across lines)
+STORY_CARD_CHARS = 170  # the unit and the sentence together, in characters (words of every length)
 GLOSSARY_MAX_WORDS = 30  # a glossary explanation (warning only: not printed yet)
 # QR_QUESTION_MM, QR_CAMPAIGN_MM: the smallest QR codes that carry each link (kit.qr, where the bound is explained).
 

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 from ..content import KnowledgeBase, Link
-from .budgets import STORY_FALC_ITEMS, STORY_TITLE_WORDS, STORY_WORDS
+from .budgets import (
+    STORY_CARD_BUDGETS,
+    STORY_CARD_CHARS,
+    STORY_FALC_ITEMS,
+    STORY_FIGURE_CHARS,
+    STORY_TITLE_WORDS,
+    STORY_WORDS,
+)
 from .falc import check_falc_item, glossary_words
+from .languages import rules_for
 from .length import check_length
 from .links import check_links
 from .report import ERROR, FALC, STANDARD, WARNING, Collector, source_of
@@ -13,6 +23,78 @@ SOURCE_HINT = (
     "Name the public page where the facts were read: its publisher and title ('name'), its year and its "
     "https:// address; an official page (agency, ministry, hospital) rather than a copy of it."
 )
+
+
+# A number as written in a text: digits, with spaces, commas or dots between them ("1 000", "2,8", "27,105").
+NUMBER = re.compile(r"\d+(?:[\s.,]\d+)*")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers written in digits in ``text``, their spaces removed ("1\u202f000" and "1 000" are "1000")."""
+    return {re.sub(r"\s", "", found) for found in NUMBER.findall(text)}
+
+
+def check_card(c: Collector, src, tbase: tuple, text, **where) -> None:
+    """A story's card (its phone card and slide): the figure, what it counts and the sentence within their budgets;
+    the figure a number the story itself gives (the story's facts are checked against its sources)."""
+    card = text.card
+    if card is None:
+        c.add(
+            WARNING,
+            "length",
+            "card: missing: the story's card and slide show its title only.",
+            "Give the story a card: one figure from the story ('figure', with 'unit', what it counts) and one "
+            "short sentence ('sentence').",
+            src,
+            tbase + ("card",),
+            **where,
+        )
+        return
+    loc = tbase + ("card",)
+    for field, budget in STORY_CARD_BUDGETS.items():
+        value = getattr(card, field)
+        if value is not None:
+            check_length(c, src, loc + (field,), f"card {field}", value, budget, **where)
+    if card.figure is not None and len(card.figure) > STORY_FIGURE_CHARS:
+        c.add(
+            ERROR,
+            "length",
+            f"card figure: {len(card.figure)} characters, at most {STORY_FIGURE_CHARS} are printed very large on "
+            "one line.",
+            "Keep the number and its sign ('93 %', '2,8 millions'); put the rest in 'unit'.",
+            src,
+            loc + ("figure",),
+            text=card.figure,
+            **where,
+        )
+    chars = len(card.unit or "") + len(card.sentence)
+    if rules_for(where["lang"]).unit == "words" and chars > STORY_CARD_CHARS:
+        c.add(
+            ERROR,
+            "length",
+            f"card: the unit and the sentence have {chars} characters, at most {STORY_CARD_CHARS} are read on a "
+            "phone at arm's length.",
+            f"Shorten the sentence ('sentence') by {chars - STORY_CARD_CHARS} characters (shorter words).",
+            src,
+            loc + ("sentence",),
+            text=card.sentence,
+            **where,
+        )
+    if card.figure is not None:
+        unknown = sorted(numbers_in(card.figure) - numbers_in(text.story))
+        if unknown:
+            c.add(
+                WARNING,
+                "consistency",
+                f"card figure: {', '.join(unknown)} is not a number of the story: a card tells no fact the story "
+                "and its sources do not give.",
+                "Take the figure from the story's text (as written there), or write the number in the story first, "
+                "with its source (docs/stories-sources.md).",
+                src,
+                loc + ("figure",),
+                text=card.figure,
+                **where,
+            )
 
 
 def qid_of(story) -> str:
@@ -92,6 +174,7 @@ def check_stories(c: Collector, kb: KnowledgeBase, links: list) -> None:
             std = dict(question=qid, lang=lang, level=STANDARD)
             check_length(c, src, tbase + ("title",), "story title", text.title, STORY_TITLE_WORDS, **std)
             check_length(c, src, tbase + ("story",), "story", text.story, STORY_WORDS, **std)
+            check_card(c, src, tbase, text, **std)
             n = len(text.falc)
             if n > STORY_FALC_ITEMS.max or n < STORY_FALC_ITEMS.min:
                 c.add(

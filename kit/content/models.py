@@ -686,10 +686,34 @@ class StorySource(Model):
     url: Url | None = None  # none only for a source kit cannot link to over https (say it in a comment)
 
 
+class StoryCard(Model):
+    """A story told at a glance, on its phone card and its slide: one key figure with what it counts, and one short
+    sentence (the story itself is behind the link). A story without a figure shows its sentence large."""
+
+    figure: Text | None = (
+        None  # "−93 %", "2,8 millions": a number the story and its sources give, never a new one
+    )
+    unit: Text | None = None  # what the figure counts, a few words under it ("d'opérations en moins")
+    sentence: Text  # one short sentence: what research found or changed
+
+    @model_validator(mode="after")
+    def _unit_with_figure(self) -> StoryCard:
+        if self.unit is not None and self.figure is None:
+            raise _rule_error(
+                "consistency",
+                "card: a 'unit' without a 'figure'",
+                "Give the figure the unit goes with, or leave both out (the card then shows its sentence).",
+            )
+        return self
+
+
 class StoryText(Model):
     title: Text
     story: Text  # 40 to 80 words, in our own words
     falc: list[FalcItem] = Field(min_length=1)  # the Easy-to-Read version: 3 to 5 sentences
+    card: StoryCard | None = (
+        None  # its card and slide: a figure and a sentence (kit check warns when missing)
+    )
 
 
 class Story(Model):

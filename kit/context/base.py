@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from ..addresses import SitePages, printed, with_placement
 from ..content import Link
 from ..errors import FitError
-from ..locales import typeset
+from ..locales import date_words, time_words, typeset
 from ..pictograms import pictogram_alt, pictogram_uri
 from ..project import falc_logo_file
 from ..qr import QUIET_ZONE, link_length, make_qr, qr_capacity
 from ..version import __version__
 
 if TYPE_CHECKING:
+    from ..events import Event
     from ..project import Project
     from ..specs import DocSpec
 
@@ -279,3 +280,21 @@ def falc_questions(spec: DocSpec, project: Project) -> list[dict]:
 def summary_link(spec: DocSpec, project: Project) -> Link:
     """Where the documents about the whole campaign send their readers (the site's home page, when there is one)."""
     return qr_target(spec, project, project.kb.shared.summary[spec.lang].qr_link)
+
+
+def event_details(event: Event, lang: str, project: Project) -> dict:
+    """An event's fields as printed: date and time in words, place lines. Values stay plain text (autoescaped).
+    (The event-pack documents print them, and the slides' title slide when made for one event.)"""
+    locale = project.locale(lang)
+    town = " ".join(part for part in (event.postcode, event.city) if part)
+    return {
+        "id": event.id,
+        "venue_name": event.venue_name,
+        "address": event.address,
+        "town": town or None,
+        "place_lines": [line for line in (event.address, town) if line],
+        "date": date_words(event.date, locale),
+        "time": time_words(event.start_time, event.end_time, locale),
+        "contact": event.contact,
+        "copies": event.copies,
+    }

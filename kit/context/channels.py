@@ -12,7 +12,18 @@ from ..addresses import SitePages, feedback_link, printed
 from ..content import Link
 from ..locales import typeset, with_colon
 from ..readability import sentences
-from .base import Prepared, doc_info, ideas, picto, qr_block, qr_entry, qr_target, summary_link, title
+from .base import (
+    Prepared,
+    doc_info,
+    event_details,
+    ideas,
+    picto,
+    qr_block,
+    qr_entry,
+    qr_target,
+    summary_link,
+    title,
+)
 
 if TYPE_CHECKING:
     from ..content import Story
@@ -21,9 +32,6 @@ if TYPE_CHECKING:
     from ..specs import DocSpec
 
 FALC_IDEAS_BY_HEIGHT = ((1900, 4), (1300, 3), (0, 2))  # Easy-to-Read cards: ideas shown by the card's height
-STORY_TEXT_HEIGHT = (
-    1300  # story cards this tall tell the story; shorter ones are its title (the post tells it)
-)
 EMAIL_IMAGES = "newsletter-images"  # beside the newsletter's HTML: its pictures, to upload with it
 EMAIL_IMAGE_PX = 96  # pictures are drawn at 48 CSS pixels: twice that for sharp screens
 
@@ -86,12 +94,22 @@ def _source_line(story: Story, short: bool = False) -> str:
     return f"{name} ({source.year})" if source.year else name
 
 
+def _card(text) -> dict | None:
+    """A story at a glance (its card and slide): the figure and what it counts, the sentence, and its words."""
+    card = text.card
+    if card is None:
+        return None
+    said = [part for part in (card.figure, card.unit, card.sentence) if part]
+    return {"figure": card.figure, "unit": card.unit, "sentence": card.sentence, "said": " ".join(said)}
+
+
 def _story(story: Story, lang: str, project: Project) -> dict:
     text = story.translations[lang]
     return {
         "id": story.id,
         "title": text.title,
         "story": text.story,
+        "card": _card(text),
         "falc": ideas(text.falc, lang, project),
         "pictogram": picto(story.pictogram, lang, project),
         "source": _source_line(story),
@@ -187,8 +205,9 @@ def social_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared
 
 
 def social_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
-    """A card for one benefit story: its title, the story (on cards tall enough; else the post tells it), its source
-    (its publisher), and the short address of the stories page."""
+    """A card for one benefit story: its title, its card (a figure very large, what it counts, one sentence; the
+    post and the page behind the link tell the story), its source (its publisher), and the short address of the
+    story on the stories page."""
     kb = project.kb
     story = kb.story(spec.story)
     labels, words = kb.shared.labels[spec.lang], kb.shared.channels[spec.lang]
@@ -204,14 +223,13 @@ def social_story(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "story": told,
         "address": address,
         "box": _box(spec, layout),
-        "tell": _height(spec) >= STORY_TEXT_HEIGHT,
         "more": more,
     }
     typography = project.locale(spec.lang).typography
     said = [
-        words.story_label,
+        *([words.story_label] if context["box"]["shape"] != "square" else []),
         told["title"],
-        *([told["story"]] if context["tell"] else []),
+        *([told["card"]["said"]] if told["card"] else []),
         f"{with_colon(words.source, typography)} {told['publisher']}",
         f"{with_colon(more, typography)} {address}",
     ]
@@ -299,8 +317,10 @@ def sms(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
 
 
 def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
-    """The Café IA facilitator's deck: a title slide, a slide per question with its discussion prompts, a story,
-    the rights, the site's QR code, and a closing slide with the feedback form's QR code (when there is one)."""
+    """The Café IA facilitator's deck: a title slide (the organisation; the event's place, date and time when built
+    for one event of a pack), a slide per question with its discussion prompts, a story at a glance (its card and
+    the QR code to its page), the rights, the site's QR code, and a closing slide with the feedback form's QR code
+    (when there is one)."""
     kb, options = project.kb, project.options
     labels, words, events = (
         kb.shared.labels[spec.lang],
@@ -322,6 +342,10 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     ]
     story = featured_story(project, spec.lang)
     told = _story(story, spec.lang, project) if story else None
+    if told is not None:  # the story slide says its card; the story and its sources are behind its QR code
+        story_link = stories_link(spec, project, story)
+        told["qr"] = qr_block(story_link, size, labels, spec, project)
+        told["qr"]["printed"] = printed(story_link.url)
     site = qr_block(home_link(spec, project), size, labels, spec, project)
     site["printed"] = printed(home_link(spec, project).url)
     feedback = None
@@ -333,10 +357,15 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         feedback["address"] = feedback_link(options.feedback_url, None)
         feedback["printed"] = printed(options.feedback_url)
     # Slides in order: title, questions, story, rights, site, closing.
+    story_page = 1 + len(found) + 1
     site_page = 1 + len(found) + (1 if told else 0) + 2
     closing_page = site_page + 1
     context = {
         "doc": doc_info(spec, project, name, summary.hook),
+        # built for one event of a pack: its place, date and time on the title slide
+        "event": event_details(spec.event, spec.lang, project) if spec.event else None,
+        "event_px": None,
+        "picture": picto("speech-balloon", spec.lang, project),
         "labels": labels,
         "words": words,
         "events": events,
@@ -348,9 +377,74 @@ def deck(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
         "feedback": feedback,
         "box": _box(spec, layout),
     }
-    qr = [qr_entry(site, site_page)] + ([qr_entry(feedback, closing_page)] if feedback else [])
-    links = [home_link(spec, project).url] + ([feedback_url] if feedback else [])
+    if context["event"]:
+        context["event_px"] = event_panel_px(context["event"], events.free_entry)
+    qr = (
+        ([qr_entry(told["qr"], story_page)] if told else [])
+        + [qr_entry(site, site_page)]
+        + ([qr_entry(feedback, closing_page)] if feedback else [])
+    )
+    links = (
+        ([told["qr"]["url"]] if told else [])
+        + [home_link(spec, project).url]
+        + ([feedback_url] if feedback else [])
+    )
     return Prepared(context, name, qr, manifest={"links": links})
+
+
+# The title slide's panel of the event's date, time and place (slides.css .when-where): its inner width and height.
+EVENT_PANEL_PX = (620, 608)
+LINE_HEIGHT = 1.15
+# (how much larger than the panel's type, space above in em) of its date, time, venue name and each place line
+EVENT_PANEL_LINES = {
+    "date": (1.15, 0),
+    "time": (1.05, 0.2),
+    "venue_name": (1, 0.5),
+    "place": (1, 0.15),
+    "free_entry": (0.8, 0.5),
+}
+
+
+def _em(text: str) -> float:
+    """How wide ``text`` is set in bold Atkinson Hyperlegible, in em, erring wide: M and W about 0.9 em, other
+    capitals 0.68, digits 0.56, a space 0.26, other letters 0.48."""
+    return sum(
+        0.9 if c in "MWmw@" else 0.68 if c.isupper() else 0.56 if c.isdigit() else 0.26 if c == " " else 0.48
+        for c in text
+    )
+
+
+def _lines(text: str, width_em: float) -> int:
+    """How many lines ``text`` takes in a column ``width_em`` wide, wrapped at whole words (a longer word is broken
+    anywhere, as slides.css lets it)."""
+    lines, used = 1, 0.0
+    for word in text.split():
+        need = _em(word) + (_em(" ") if used else 0)
+        if used and used + need > width_em:
+            lines, used, need = lines + 1, 0.0, _em(word)
+        while need > width_em:
+            lines, need = lines + 1, need - width_em
+        used += need
+    return lines
+
+
+def event_panel_px(event: dict, free_entry: str, largest: int = 80, smallest: int = 24) -> int:
+    """The largest type (px) that sets the event's date, time, place and free entry in the title slide's panel,
+    each line's wrapping estimated from its letters' widths, at the panel's line height. A short address is set large; the
+    longest the spreadsheet accepts (FIELD_LIMITS) still fits, in small print."""
+    width, height = EVENT_PANEL_PX
+    parts = [("date", event["date"]), ("time", event["time"]), ("venue_name", event["venue_name"])]
+    parts += [("place", line) for line in event["place_lines"]] + [("free_entry", free_entry)]
+    for size in range(largest, smallest - 1, -2):
+        used = 0.0
+        for kind, text in parts:
+            if text:
+                scale, above = EVENT_PANEL_LINES[kind]
+                em = size * scale
+                used += _lines(text, width / em) * LINE_HEIGHT * em + above * size
+        if used <= height:
+            return size
+    return smallest
 
 
 def _screen(spec, layout, project, name, subject, context, link: Link, said: list[str]) -> Prepared:

@@ -12,31 +12,24 @@ from markupsafe import Markup
 from ..addresses import feedback_link
 from ..errors import OptionError
 from ..layouts import SIDES
-from ..locales import date_words, time_words
-from .base import Prepared, chosen, doc_info, one_qr, picto, qr_block, qr_entry, summary_link, title
+from .base import (
+    Prepared,
+    chosen,
+    doc_info,
+    event_details,
+    one_qr,
+    picto,
+    qr_block,
+    qr_entry,
+    summary_link,
+    title,
+)
 
 if TYPE_CHECKING:
     from ..events import Event
     from ..layouts import Layout
     from ..project import Project
     from ..specs import DocSpec
-
-
-def event_details(event: Event, lang: str, project: Project) -> dict:
-    """An event's fields as printed: date and time in words, place lines. Values stay plain text (autoescaped)."""
-    locale = project.locale(lang)
-    town = " ".join(part for part in (event.postcode, event.city) if part)
-    return {
-        "id": event.id,
-        "venue_name": event.venue_name,
-        "address": event.address,
-        "town": town or None,
-        "place_lines": [line for line in (event.address, town) if line],
-        "date": date_words(event.date, locale),
-        "time": time_words(event.start_time, event.end_time, locale),
-        "contact": event.contact,
-        "copies": event.copies,
-    }
 
 
 def _need_event(spec: DocSpec, what: str) -> Event:
