@@ -10,12 +10,15 @@ from .content import Locale
 _FR_NARROW = re.compile(r"\s+([?!;»])")
 _FR_COLON = re.compile(r"(?<=\S)\s+:(?=\s|$)")
 _FR_GUILLEMET = re.compile(r"«\s+")
+_FR_DIGITS = re.compile(r"(?<=\d) (?=\d{3}(?!\d)|%)")  # 7 900, 93 %: a number is never cut at a line's end
 
 
 def french_spacing(text: str) -> str:
-    """French typography: no-break spaces before ? ! ; : » and after «, so they never start a line."""
+    """French typography: no-break spaces before ? ! ; : » and after «, so they never start a line, and inside
+    numbers (7 900, 93 %), so a number is never cut in two."""
     text = _FR_NARROW.sub("\u00a0\\1", text)  # U+202F would be finer, but the shipped font lacks it
     text = _FR_COLON.sub("\u00a0:", text)
+    text = _FR_DIGITS.sub("\u00a0", text)
     return _FR_GUILLEMET.sub("«\u00a0", text)
 
 

@@ -96,6 +96,17 @@ def test_french_spacing_keeps_punctuation_with_its_word():
     assert french_spacing("https://a.fr") == "https://a.fr"
 
 
+def test_french_spacing_keeps_a_number_whole():
+    """A story card cut '55 000 à 7 / 900' at a line's end: the groups of a number and its % stay together."""
+    from kit.templates import french_spacing
+
+    assert french_spacing("de 55 000 à 7 900, soit 93 %") == "de 55\u00a0000 à 7\u00a0900, soit 93\u00a0%"
+    assert (
+        french_spacing("en 2018 2 000 cas") == "en 2018 2\u00a0000 cas"
+    )  # a year beside a number stays apart
+    assert french_spacing("06 12 34 56 78") == "06 12 34 56 78"  # a phone number keeps its breaks
+
+
 def test_french_spacing_only_in_french_documents(tmp_path):
     (tmp_path / "t.html").write_text("{{ text }}|{{ url }}")
     layouts = Layouts([tmp_path])
