@@ -167,6 +167,15 @@ def csv_files(figures: FeedbackFigures) -> dict[str, bytes]:
     }
 
 
+def _masked(text: str, w) -> str:
+    """A masked comment with its masks in the page's words ``w`` ("[adresse e-mail retirée]" on a French page)."""
+    if not w:
+        return text
+    return text.replace(MASKED_EMAIL, f"[{w('masked_email')}]").replace(
+        MASKED_PHONE, f"[{w('masked_phone')}]"
+    )
+
+
 def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typography: str = "plain") -> str:
     """feedback.html in ``lang``: its headings and sentences are the ``words`` of that language (report.yaml,
     block ``feedback``), the questions and choices the form's own texts."""
@@ -187,14 +196,6 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
         if texts is None:  # content without the feedback block of report.yaml: the field's name
             return key
         return typeset(getattr(texts, key).format(**values), typography)
-
-    def masked(text: str) -> str:
-        """A masked comment with its masks in the page's words ("[adresse e-mail]" on a French page)."""
-        if texts is None:
-            return text
-        return text.replace(MASKED_EMAIL, f"[{w('masked_email')}]").replace(
-            MASKED_PHONE, f"[{w('masked_phone')}]"
-        )
 
     def pct(value):
         return "–" if value is None else f"{round(value * 100)}\u00a0%"
@@ -249,8 +250,8 @@ def _page(figures: FeedbackFigures, lang: str, words: dict | None = None, typogr
         events=rows_for(figures.events),
         places=rows_for(figures.places),
         improve=improve,
-        open_questions=[masked(text) for text in figures.open_questions],
-        comments=[masked(text) for text in figures.comments],
+        open_questions=[_masked(text, texts and w) for text in figures.open_questions],
+        comments=[_masked(text, texts and w) for text in figures.comments],
         unknown=sorted(figures.unknown_codes.items()),
         read=figures.read,
         files={

@@ -76,11 +76,14 @@ class PackWorker:
         from ..build import BuiltDocument
         from ..channels.pdf import BatchMismatch
 
-        if len(items) == 1:  # documents of flowing pages too (the print sheet): split where each one starts
+        make_batch = getattr(self.builder.channel(items[0][0].layout.channel), "make_batch", None)
+        if (
+            len(items) == 1 or make_batch is None
+        ):  # one event, or a channel that lays out one at a time (slides)
             return [self.one(out, doc, target) for doc, target in items]
         try:
             prepared = [(doc, *self.builder.prepare(doc)) for doc, _ in items]
-            outputs = self.builder.channel(items[0][0].layout.channel).make_batch(prepared)
+            outputs = make_batch(prepared)
         except (BatchMismatch, KitError, AssertionError):
             # Any trouble in a batch (a document too long, a broken template, an engine failure): lay the
             # documents out one by one, so that each failure is reported for its own event only.
