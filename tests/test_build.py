@@ -8,7 +8,6 @@ import json
 import pytest
 
 import kit
-from kit.context.documents import FALC_POSTER_IDEAS
 from kit.layouts import FORMATS
 
 LAYOUT_QUESTION_COUNT = {"poster": 1, "summary-poster": 4, "leaflet": 4, "booklet": 4}
@@ -84,8 +83,9 @@ def test_every_pdf_measured(built_kit, open_pdf):
             assert question.question in text, (doc["path"], qid)
             if doc["level"] == "standard":
                 assert question.hook in text
-            else:  # an Easy-to-Read poster shows its first ideas, the rest behind its QR code
-                shown = question.falc[:FALC_POSTER_IDEAS] if doc["layout"] == "poster" else question.falc
+            else:  # an Easy-to-Read poster shows its wall ideas, the rest behind its QR code
+                poster = kb.question(qid).wall_ideas(doc["lang"], "fr")
+                shown = poster if doc["layout"] == "poster" else question.falc
                 assert all(item.text in text for item in shown), (doc["path"], qid)
         labels = kb.shared.labels[doc["lang"]]
         assert labels.scan in text

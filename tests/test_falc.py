@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import kit
-from kit.context.documents import FALC_POSTER_IDEAS
+from kit.check import check_content
+from kit.content import FALC_POSTER_IDEAS
 
 FALC_SPECS = [("booklet", None), ("poster", "A4"), ("poster", "A3"), ("leaflet", None)]
-POSTER_IDEAS = FALC_POSTER_IDEAS  # an Easy-to-Read poster carries its question's first ideas, the rest behind its QR code
+POSTER_IDEAS = (
+    FALC_POSTER_IDEAS  # an Easy-to-Read poster carries its question's wall ideas, the rest behind its QR code
+)
 MM = 25.4 / 72
 
 
@@ -23,8 +28,13 @@ def _sentences(kb, doc) -> list[str]:
     lang = doc.spec.lang
     found = []
     for qid in doc.spec.questions:
-        items = kb.question(qid).translations[lang].falc
-        found += [item.text for item in (items[:POSTER_IDEAS] if doc.spec.layout == "poster" else items)]
+        question = kb.question(qid)
+        items = (
+            question.wall_ideas(lang, "fr")
+            if doc.spec.layout == "poster"
+            else question.translations[lang].falc
+        )
+        found += [item.text for item in items]
     if doc.spec.layout in ("booklet", "leaflet"):
         pages = kb.shared.falc[lang]
         found += [item.text for item in (*pages.intro, *pages.end)]
@@ -294,7 +304,7 @@ def _posters(result, fmt=None):
 
 def test_posters_read_from_a_distance(falc_docs, open_pdf):
     """Issue 28: on an Easy-to-Read poster every sentence is at 24 pt or more on A4 (34 pt on A3: the A4 size times
-    the A3's 1.41), the question at 40 pt and more (56 on A3); the question's first three ideas fill the page down to
+    the A3's 1.41), the question at 40 pt and more (56 on A3); the question's three wall ideas fill the page down to
     its QR code (no empty band of more than a tenth of the page)."""
     out, result = falc_docs
     kb = kit.load_content()
@@ -397,3 +407,72 @@ def test_hard_word_of_the_title_is_explained_on_the_poster(falc_docs, open_pdf):
             assert all(s.strip() in text for s in term.falc.split(".") if s.strip()), doc.path
             seen.add((lang, doc.spec.format))
     assert seen == {(lang, fmt) for lang in ("fr", "en") for fmt in ("A4", "A3")}
+
+
+TODAY = kit.load_content().meta.date + dt.timedelta(days=30)  # before the content's review date
+# The sentence a reader of the consent poster needs: the answer (kit's own words, as the content states them).
+SAY_NO = {"fr": "En général, vous pouvez dire non à cet usage.", "en": "Usually, you can say no to this use."}
+
+
+def test_consent_poster_says_you_can_say_no(falc_docs, open_pdf):
+    """Issue 28: the poster's ideas are chosen by the content (`wall: true`), not by their place: the consent poster
+    says that you can usually say no (its fifth idea), and not the ideas left behind its QR code."""
+    out, result = falc_docs
+    kb = kit.load_content()
+    seen = set()
+    for doc in _posters(result):
+        if doc.spec.questions != ("without-consent",):
+            continue
+        lang = doc.spec.lang
+        text = open_pdf(out / doc.path).flat_text(0)
+        assert SAY_NO[lang] in text, (doc.path, text)
+        ideas = kb.question("without-consent").translations[lang].falc
+        shown = [item.text for item in ideas if item.text in text]
+        assert len(shown) == POSTER_IDEAS and ideas[1].text not in text, (doc.path, shown)
+        seen.add((lang, doc.spec.format))
+    assert seen == {(lang, fmt) for lang in ("fr", "en") for fmt in ("A4", "A3")}
+
+
+def test_translations_take_the_french_wall_ideas():
+    """A language that flags no idea (the partial ones: their sentences are translated, kit translate writes no
+    flag) shows the ideas at the places the French flags; a question that flags none, its first three."""
+    question = kit.load_content().question("without-consent")
+    places = [i for i, item in enumerate(question.translations["fr"].falc) if item.wall]
+    assert places == [0, 3, 4]
+    for lang in ("es", "ar", "zh"):
+        falc = question.translations[lang].falc
+        assert not any(item.wall for item in falc), lang
+        assert question.wall_ideas(lang, "fr") == [falc[i] for i in places], lang
+    plain = {
+        lang: text.model_copy(
+            update={"falc": [item.model_copy(update={"wall": False}) for item in text.falc]}
+        )
+        for lang, text in question.translations.items()
+    }
+    unflagged = question.model_copy(update={"translations": plain})
+    assert unflagged.wall_ideas("es", "fr") == unflagged.translations["es"].falc[:POSTER_IDEAS]
+
+
+def test_more_wall_ideas_than_the_poster_holds_is_a_check_error(content_copy, edit_file):
+    """`wall: true` on a fourth idea is an error naming the question, the language, the file and the line; fewer
+    than the poster holds is nothing (the poster shows those)."""
+    path = content_copy / "questions" / "without-consent.yaml"
+    changed = "picto: counterclockwise-arrows-button\n        wall: true\n"
+    edit_file(path, "picto: counterclockwise-arrows-button\n", changed)  # the French, the first one
+    report = check_content(content_copy, today=TODAY)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [(f.rule, f.question, f.lang, f.file) for f in errors] == [
+        ("length", "without-consent", "fr", str(path))
+    ], errors
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[errors[0].line - 1].strip() == "wall: true"
+    assert "picto: counterclockwise-arrows-button" in lines[errors[0].line - 2]
+    assert "without-consent" in errors[0].message and "'fr'" in errors[0].message
+    assert not report.ok()
+    # Two flags, the third removed: no finding of its own, the poster shows the two.
+    edit_file(path, changed, "picto: counterclockwise-arrows-button\n")
+    edit_file(path, "picto: raised-hand\n        wall: true\n", "picto: raised-hand\n")
+    report = check_content(content_copy, today=TODAY)
+    assert not [f for f in report.findings if f.severity != "note"], [f.message for f in report.findings]
+    two = kit.load_content(content_copy).question("without-consent").wall_ideas("fr", "fr")
+    assert [item.picto for item in two] == ["identification-card", "page-facing-up"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import readability as rd
-from ..content import PICTOGRAM_HINT, KnowledgeBase
+from ..content import FALC_POSTER_IDEAS, PICTOGRAM_HINT, KnowledgeBase
 from ..resources import pictogram_path
 from .budgets import (
     FALC_ITEMS,
@@ -169,6 +169,21 @@ def check_questions(c: Collector, kb: KnowledgeBase, links: list) -> None:
                     "Add the missing ideas, one short sentence and one pictogram each.",
                     src,
                     falc_loc,
+                    question=qid,
+                    lang=lang,
+                    level=FALC,
+                )
+            walls = [i for i, item in enumerate(text.falc) if item.wall]
+            if len(walls) > FALC_POSTER_IDEAS:
+                c.add(
+                    ERROR,
+                    "length",
+                    f"{len(walls)} FALC items say 'wall: true' (items {', '.join(str(i + 1) for i in walls)}): "
+                    f"the Easy-to-Read poster of question '{qid}' in '{lang}' holds {FALC_POSTER_IDEAS}.",
+                    f"Keep 'wall: true' on the {FALC_POSTER_IDEAS} ideas a reader of the poster must know; the "
+                    "others are behind its QR code.",
+                    src,
+                    falc_loc + (walls[FALC_POSTER_IDEAS], "wall"),
                     question=qid,
                     lang=lang,
                     level=FALC,

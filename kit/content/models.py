@@ -28,6 +28,18 @@ class FalcItem(Model):
     picto: Slug
 
 
+# The Easy-to-Read poster of a question holds this many of its ideas (its sentences at 24 pt on A4 with their
+# pictures, the question at 40 pt and the QR code read from 1.5 m): those flagged `wall: true`, else the first.
+FALC_POSTER_IDEAS = 3
+
+
+class FalcIdea(FalcItem):
+    """An Easy-to-Read idea of a question. `wall: true` puts it on the question's Easy-to-Read poster (at most
+    FALC_POSTER_IDEAS of them, chosen for what a reader must know; the others are behind the QR code)."""
+
+    wall: bool = False
+
+
 class Misconception(Model):
     myth: Text
     fact: Text
@@ -41,7 +53,7 @@ class QuestionText(Model):
     path: Slug | None = None  # its page on the companion site: <lang>/<path>/ (default: the question's id)
     hook: Text
     short: Text
-    falc: list[FalcItem] = Field(min_length=1)
+    falc: list[FalcIdea] = Field(min_length=1)
     detail: Text | None = None
     sources: list[Text] | None = Field(None, min_length=1)
     benefit: Text | None = None
@@ -82,6 +94,17 @@ class Question(Model):
     # posters and a page of the FALC booklet.
     in_summary: bool = True
     translations: dict[str, QuestionText]
+
+    def wall_ideas(self, lang: str, reference: str) -> list[FalcIdea]:
+        """The ideas its Easy-to-Read poster shows in ``lang``, in their order: those flagged `wall: true`; in a
+        language that flags none (a translation), the ideas at the places the ``reference`` language flags (its
+        ideas are kept in step: same ideas, same order); none flagged at all: the first FALC_POSTER_IDEAS."""
+        ideas = self.translations[lang].falc
+        places = [i for i, idea in enumerate(ideas) if idea.wall]
+        source = self.translations.get(reference)
+        if not places and source is not None:
+            places = [i for i, idea in enumerate(source.falc) if idea.wall and i < len(ideas)]
+        return [ideas[i] for i in places][:FALC_POSTER_IDEAS] or ideas[:FALC_POSTER_IDEAS]
 
 
 class LanguageReview(Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..content import FALC_POSTER_IDEAS  # noqa: F401  (its old home: tests and branches import it from here)
 from .base import (
     Prepared,
     doc_info,
@@ -70,20 +71,20 @@ def campaign(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
 
 
 # The Easy-to-Read poster is read from a distance: its sentences at 24 pt (A4) with pictures of 20 mm, a headline of
-# 40 pt and a QR code a phone reads from 1.5 m leave room for three ideas and the words explained, beside an
-# organisation's footer: the question's first three (write the most important first), the rest behind the QR code.
-FALC_POSTER_IDEAS = 3
+# 40 pt and a QR code a phone reads from 1.5 m leave room for FALC_POSTER_IDEAS ideas (kit.content) and the words
+# explained, beside an organisation's footer: the ideas the content flags `wall: true` (else the first), the rest
+# behind the QR code.
 
 
 def falc_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
-    """One question in Easy-to-Read for the wall: its first ideas with their pictures, the words explained."""
+    """One question in Easy-to-Read for the wall: its wall ideas with their pictures, the words explained."""
     question = project.kb.question(spec.questions[0])
     text = question.translations[spec.lang]
     labels = project.kb.shared.labels[spec.lang]
     name = title(spec, project, f"{text.question} – {falc_label(spec, project)}")
     link = qr_target(spec, project, text.qr_link, question.id)
     badge, roots = falc_badge(project, spec)
-    items = ideas(text.falc[:FALC_POSTER_IDEAS], spec.lang, project, 1)
+    items = ideas(question.wall_ideas(spec.lang, project.kb.languages[0]), spec.lang, project, 1)
     context = {
         "doc": doc_info(spec, project, name, text.question),
         "labels": labels,
