@@ -24,6 +24,7 @@ from .fields import (
     LANG_RE,
     PICTOGRAM_HINT,
     QR_LINK_HINT,
+    RECORDING_HINT,
     SCHEMA_HINT,
     SLUG_RE,
     URL_HINT,
@@ -72,6 +73,7 @@ from .models import (
     Question,
     QuestionText,
     RecheckFact,
+    Recordings,
     Review,
     ReviewedAbsolute,
     Rights,
@@ -125,6 +127,7 @@ from .yamlfile import (
     layer,
     line_index,
     merge_data,
+    not_readable,
     read_yaml,
 )
 
@@ -189,6 +192,9 @@ __all__ = [
     "PlanStep",
     "Question",
     "QuestionText",
+    "Recordings",
+    "RECORDING_HINT",
+    "not_readable",
     "RecheckFact",
     "Review",
     "ReviewedAbsolute",
