@@ -107,8 +107,8 @@ def test_without_any_recording_one_note_says_so(tmp_path):
         ("short", "audio/short.m4a", f"less than {MIN_RECORDING_SECONDS} s"),
         ("long", "audio/long.mp3", f"more than {MAX_RECORDING_SECONDS // 60} minutes"),
         ("wav", "audio/voice.wav", "its name ends in '.wav': a phone plays MP3"),
-        ("wav", "audio/voice.mp3", "holds pcm_s16le sound in a wav file; a phone plays MP3"),
-        ("m4a", "audio/voice.mp3", "holds aac sound in a mp4 file: rename it with the ending .m4a"),
+        ("wav", "audio/voice.mp3", "holds uncompressed (WAV) sound in a WAV file; a phone plays MP3"),
+        ("m4a", "audio/voice.mp3", "holds AAC sound in an MP4/M4A file: rename it with the ending .m4a"),
         ("outside", "audio/linked.mp3", "outside the folder"),
     ],
 )

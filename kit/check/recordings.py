@@ -34,6 +34,26 @@ MAX_RECORDING_BYTES = (
 _FORMATS = "MP3 (.mp3), AAC in an .m4a file, or Opus in an .ogg file"
 CONVERT_HINT = f"Save the recording as {_FORMATS} (any audio editor, like Audacity, exports them), 5 seconds to 10 minutes long."
 LEVEL_NAMES = {STANDARD: "page", FALC: "Easy-to-Read page"}
+# Codecs and containers as people know them (in messages).
+SOUND_NAMES = {
+    "mp3": "MP3",
+    "aac": "AAC",
+    "opus": "Opus",
+    "vorbis": "Vorbis",
+    "flac": "FLAC",
+    "alac": "Apple Lossless",
+    "pcm_s16le": "uncompressed (WAV)",
+    "pcm_s24le": "uncompressed (WAV)",
+    "pcm_f32le": "uncompressed (WAV)",
+}
+FILE_NAMES = {
+    "mp4": "an MP4/M4A",
+    "mp3": "an MP3",
+    "ogg": "an Ogg",
+    "wav": "a WAV",
+    "aac": "an AAC",
+    "flac": "a FLAC",
+}
 
 
 def _container_kind(name: str) -> str:
@@ -113,7 +133,7 @@ def recording_problem(path: Path, root: Path) -> str | None:
     expected = PLAYABLE[suffix]
     if (kind, codec) != expected:
         fits = [end for end, pair in PLAYABLE.items() if pair == (kind, codec)]
-        what = f"{codec} sound in a {kind} file"
+        what = f"{SOUND_NAMES.get(codec, codec)} sound in {FILE_NAMES.get(kind, f'a {kind}')} file"
         fix = f": rename it with the ending {fits[0]}" if fits else f"; a phone plays {_FORMATS}"
         return f"its name ends in {suffix} but it holds {what}{fix}"
     if seconds < MIN_RECORDING_SECONDS:
