@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .addresses import normalise_base
 from .build import Builder, check_not_another_commands
 from .content import site_base
-from .context.site import STYLESHEET, data_file, logo_file
+from .context.site import AUDIO, STYLESHEET, data_file, logo_file, recording_files
 from .errors import BuildError, OptionError, Problem
 from .files import MANIFEST_NAME, OutputFolder, manifest_text
 from .plan import Planned, plan_site
@@ -218,6 +218,7 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
         chars |= page.chars
 
     _write_assets(project, writer, docs, chars, made)
+    recordings = _write_recordings(project, writer, made)
     site_langs = list(dict.fromkeys(doc.spec.lang for doc in docs if doc.layout.html.page != "languages"))
     for lang in site_langs:
         writer.write(data_file(lang), export(project, lang, base), "data")
@@ -232,7 +233,7 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
     result.files = sorted([*writer.written, MANIFEST])
     result.manifest = writer.write(
         MANIFEST,
-        manifest(project, pages, result.files, base, library.record() if library.files else None),
+        manifest(project, pages, result.files, base, library.record() if library.files else None, recordings),
         "manifest",
     )
     return result
@@ -276,6 +277,28 @@ def _write_assets(project: Project, writer: _Writer, docs: list[Planned], chars:
         writer.write(f"assets/fonts/{first}", (assets_dir() / "fonts" / first).read_bytes(), "licence")
 
 
+def _write_recordings(project: Project, writer: _Writer, made) -> list[dict]:
+    """The recordings the pages play (content `audio`, checked by kit check), copied from the content folder into
+    assets/audio/; each as the manifest lists it (path, bytes, sha256)."""
+    import hashlib
+
+    from .content import not_readable
+
+    loaded = sorted({path for _, page in made for path in page.loads if path.startswith(AUDIO)})
+    if not loaded:
+        return []
+    langs = list(dict.fromkeys(doc.spec.lang for doc, _ in made))
+    sources = recording_files(project.kb, langs)
+    found = []
+    for path in loaded:
+        if path not in sources or not_readable(*sources[path]):
+            continue  # the link check names the page that wants it (kit check said what is wrong with the file)
+        data = sources[path][0].read_bytes()
+        writer.write(path, data, "recording")
+        found.append({"path": path, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    return found
+
+
 def _check_links(made, written: dict[str, str]) -> None:
     """Every page links and loads only files of the site, and every anchor (#id) exists in its page."""
     ids = {doc.path: page.ids for doc, page in made}
@@ -305,10 +328,16 @@ def _check_links(made, written: dict[str, str]) -> None:
 
 
 def manifest(
-    project: Project, pages: list[SitePage], files: list[str], base: str | None, library: dict | None = None
+    project: Project,
+    pages: list[SitePage],
+    files: list[str],
+    base: str | None,
+    library: dict | None = None,
+    recordings: list[dict] | None = None,
 ) -> str:
     """The site's manifest.json (kit.files.manifest_text, as every command's): its pages, then every file; with
-    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts)."""
+    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts); with
+    recordings (content `audio`), each one's path, bytes and sha256."""
     head = {
         "generator": "kit site",
         "kit_version": __version__,
@@ -316,6 +345,7 @@ def manifest(
         "content_date": project.kb.meta.date.isoformat(),
         "base_url": base,
         **({"library": library} if library else {}),
+        **({"recordings": recordings} if recordings else {}),
     }
     return "".join(manifest_text(head, {"pages": [page.entry(base) for page in pages], "files": files}))
 
@@ -391,7 +421,7 @@ def export(project: Project, lang: str, base: str | None) -> str:
                 "in_summary": q.in_summary,
                 "page": where(pages.question(q.id, lang)),
                 "easy_page": where(pages.question(q.id, lang, "falc")),
-                **q.translations[lang].model_dump(mode="json", exclude={"path"}),
+                **q.translations[lang].model_dump(mode="json", exclude={"path", "audio"}),
             }
             for q in kb.questions
             if lang in q.translations

@@ -503,3 +503,93 @@ def test_the_print_library_works_from_disk_and_on_a_phone(library_served, contex
         page.screenshot(path=str(screenshots / f"library-{path.split('/')[0]}-360.png"), full_page=True)
     assert failed == [] and ctx.blocked == []
     print(f"\nscreenshots in {screenshots}")
+
+
+# --- a page's recording (content `audio`): the player in the browser, under a sub-path, from disk, with a CSP ---
+
+
+class WithPolicy(Quiet):
+    """A host that forbids every script and everything from elsewhere (media-src is default-src: the recordings
+    are the site's own files; data: is the pages' empty icon)."""
+
+    def end_headers(self):
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; script-src 'none'; object-src 'none'",
+        )
+        super().end_headers()
+
+
+def test_a_page_with_its_recording_plays_it_and_passes_axe(context, axe, tmp_path, screenshots):
+    """The question page and its Easy-to-Read page offer their recordings first: axe passes, the player is as wide
+    as the text on a 360-px phone, and Chromium reads the file's length (6 s) under a sub-path with a strict
+    Content-Security-Policy and from disk; nothing loads before the reader presses play (preload="none")."""
+    import importlib.util
+
+    from kit.addresses import SitePages
+
+    spec = importlib.util.spec_from_file_location(
+        "kit_recording_helpers", Path(__file__).with_name("test_recordings.py")
+    )
+    helpers = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helpers)
+    content_with, tone = helpers.content_with, helpers.tone
+
+    folder = tmp_path / "project"
+    content = folder / "content"
+    tone(content / "audio" / "why-fr.mp3", 6, "mp3")
+    tone(content / "audio" / "why-fr-easy.m4a", 6, "aac", "mp4")
+    content_with(content, {"fr": {"standard": "audio/why-fr.mp3", "falc": "audio/why-fr-easy.m4a"}})
+    (folder / "kit.toml").write_text(f'[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=folder / "kit.toml"))
+    root = tmp_path / "www"
+    build_site(project, root / SUB_PATH)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    served = f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+    pages = SitePages(project.kb)
+    length = """() => new Promise(done => {
+        const audio = document.querySelector('section.listen audio');
+        audio.addEventListener('loadedmetadata', () => done(audio.duration));
+        audio.addEventListener('error', () => done(-1));
+        audio.load();
+    })"""
+    try:
+        ctx = context()
+        page = ctx.new_page()
+        console, requests = [], []
+        page.on(
+            "console", lambda message: message.type in ("error", "warning") and console.append(message.text)
+        )
+        page.on("request", lambda request: requests.append(request.url))
+        for level in ("standard", "falc"):
+            address = pages.question("why-use-data", "fr", level)
+            for url in (served + address + "index.html", (root / SUB_PATH / address / "index.html").as_uri()):
+                requests.clear()
+                page.goto(url)
+                page.evaluate("document.fonts.ready")
+                assert not [seen for seen in requests if "/assets/audio/" in seen]  # preload="none"
+                player = page.locator("section.listen audio")
+                assert player.count() == 1 and player.is_visible()
+                assert page.locator("section.listen h2").inner_text() == "Écouter cette page"
+                assert player.bounding_box()["width"] >= 280
+                assert page.evaluate("document.documentElement.scrollWidth") <= 360
+                assert 5.5 < page.evaluate(length) < 6.5, url
+                assert console == [], (
+                    url
+                )  # nothing the policy refused (axe's own injected checks are not the page's)
+                results = axe.run(page, options=AXE_OPTIONS)
+                assert results.response["violations"] == [], results.generate_report()
+                console.clear()
+            page.goto(served + address + "index.html")
+            page.screenshot(path=str(screenshots / f"recording-{level}-360.png"), full_page=False)
+        page.goto(served + pages.home("fr") + "index.html")  # where the doorstep card's QR code leads
+        assert page.locator("ul.cards audio").count() == 1 and console == []
+        assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
+        assert ctx.blocked == []
+        print(f"\nscreenshots of the player: {screenshots}")
+    finally:
+        server.shutdown()
+        server.server_close()

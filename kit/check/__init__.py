@@ -50,14 +50,19 @@ Rule ids (severity); problems found while loading carry theirs from where kit/co
   ``language_review``): a warning when it is asked for (kit.toml [build] languages, ``kit check --lang``),
   a note otherwise (notes never fail, even with --strict); a warning when its ``unreviewed`` label is missing.
 
+- ``recording`` (error, or note): a recorded audio file the content names (``audio`` of a question's language,
+  per level) is missing, a link out of the content folder, not a format phones play (read from its stream with
+  PyAV: MP3, AAC in .m4a, Opus in .ogg), shorter than 5 s or longer than 10 minutes, or over 20 MB; a note lists
+  the pages without a recording (or says that none has one).
+
 Partial languages (kit.yaml ``partial_languages``) are checked on the texts they have. Lengths are counted in
 the language's units: words, or characters in Chinese (see ``languages``).
 
 Modules: ``report`` (findings, the report and its forms), ``budgets`` (words and items per field, readability
 limits), ``languages`` (what each language needs: number words, percent and negative forms, formula, hints),
 ``load`` (problems of content that does not load), ``falc``, ``length``, ``readability_rules``, ``links``,
-``theme``, ``meta``, ``translations`` and ``placeholders`` (the rules), ``questions``, ``shared`` and ``stories``
-(walk the content and apply them).
+``theme``, ``meta``, ``translations``, ``placeholders`` and ``recordings`` (the rules), ``questions``, ``shared``
+and ``stories`` (walk the content and apply them).
 """
 
 from __future__ import annotations
@@ -99,6 +104,7 @@ from .load import load_findings
 from .meta import check_language_review, check_meta
 from .placeholders import check_placeholders
 from .questions import check_partial_questions, check_questions
+from .recordings import check_recordings
 from .report import (
     ERROR,
     FALC,
@@ -208,6 +214,7 @@ def check_content(
     check_doorstep(c, kb, source_of(kb, "shared.yaml"))
     check_letter(c, kb, source_of(kb, "shared.yaml"))
     check_hidden(c, kb)
+    check_recordings(c, kb)
     check_placeholders(c, kb)
     story_links: list = []
     check_stories(c, kb, story_links)

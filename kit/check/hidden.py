@@ -19,7 +19,7 @@ HIDDEN_HINT = (
     "often brings such characters)."
 )
 _NOT_TEXT = frozenset(
-    {"url", "id", "path", "picto"}
+    {"url", "id", "path", "picto", "audio"}
 )  # links and ids: refused when loading, not warned about here
 
 

@@ -22,7 +22,7 @@ FILLED = {
     ("events", "print_one_sheet"): ("{per}",),
 }
 PLACEHOLDER = re.compile(r"\{+\s*[\w.]+\s*\}+")
-_NOT_TEXT = frozenset({"url", "id", "path", "picto"})
+_NOT_TEXT = frozenset({"url", "id", "path", "picto", "audio"})
 
 
 def _hint() -> str:

@@ -24,6 +24,7 @@ from .fields import (
     LANG_RE,
     PICTOGRAM_HINT,
     QR_LINK_HINT,
+    RECORDING_HINT,
     SCHEMA_HINT,
     SLUG_RE,
     URL_HINT,
@@ -74,6 +75,7 @@ from .models import (
     Question,
     QuestionText,
     RecheckFact,
+    Recordings,
     Review,
     ReviewedAbsolute,
     Rights,
@@ -128,6 +130,7 @@ from .yamlfile import (
     layer,
     line_index,
     merge_data,
+    not_readable,
     read_yaml,
 )
 
@@ -194,6 +197,9 @@ __all__ = [
     "PlanStep",
     "Question",
     "QuestionText",
+    "Recordings",
+    "RECORDING_HINT",
+    "not_readable",
     "RecheckFact",
     "Review",
     "ReviewedAbsolute",

@@ -23,7 +23,7 @@ URL_HINT = "Write the full address, starting with https://, as your browser show
 QR_LINK_HINT = "Mark exactly one link of each language with 'qr: true': it is the QR code target."
 HOOK_HINT = "Shorten the hook: it is printed in very large type."
 # The rule ids that validators below raise as the type of a PydanticCustomError (any other error type is "schema").
-VALIDATOR_RULES = frozenset({"link-url", "link-https", "consistency", "length"})
+VALIDATOR_RULES = frozenset({"link-url", "link-https", "consistency", "length", "recording"})
 
 
 def _rule_error(rule: str, message: str, hint: str) -> PydanticCustomError:
@@ -246,7 +246,33 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
+RECORDING_HINT = (
+    "Put the recording in your content folder (for example audio/why-fr.mp3) and write its path from that folder, "
+    "with / between folders."
+)
+
+
+def _recording_path(value: str) -> str:
+    """A recorded audio file's path, relative to the content folder and inside it (kit check reads the file)."""
+    _refuse_hidden(value, "a file's path is typed letters only; type it again.", "recording", RECORDING_HINT)
+    parts = value.split("/")
+    if (
+        "\\" in value
+        or ":" in value
+        or value.startswith("/")
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise _rule_error(
+            "recording",
+            f"'{value}' is not a path inside the content folder: write it from that folder (like audio/why-fr.mp3), "
+            "without a drive, an address, a leading /, '..' or '\\'",
+            RECORDING_HINT,
+        )
+    return value
+
+
 Text = Annotated[str, AfterValidator(_not_blank)]
+RecordingPath = Annotated[str, AfterValidator(_not_blank), AfterValidator(_recording_path)]
 Url = Annotated[str, AfterValidator(_https_url)]
 SiteBase = Annotated[str, AfterValidator(site_base)]
 HeaderText = Annotated[str, AfterValidator(_not_blank), AfterValidator(header_text)]

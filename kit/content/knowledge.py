@@ -34,6 +34,21 @@ class KnowledgeBase:
         default_factory=dict, repr=False, compare=False
     )  # reviewed(), worked out once
 
+    def recording(self, question_id: str, lang: str, level: str) -> tuple[Path, Path] | None:
+        """The recorded audio the content names for a question's page in ``lang`` at ``level`` (`audio` of its
+        translation): (the file, the content folder its path is written from: the folder of the file that names
+        it), or None. The file may be missing or not audio: `kit check` says so (rule recording)."""
+        text = self.question(question_id).translations.get(lang)
+        written = text.audio.get(level) if text is not None and text.audio is not None else None
+        if written is None:
+            return None
+        root = self.root
+        source = self.sources.get(question_id)
+        if source is not None:
+            named = source.holder(("translations", lang, "audio", level)).path
+            root = next((folder for folder in self.roots if folder in named.parents), root)
+        return root / written, root
+
     def part(self, key: str) -> Any:
         """The validated file the table of content files declares under ``key``."""
         return self.parts[key]

@@ -15,6 +15,7 @@ from .fields import (
     Link,
     Links,
     Model,
+    RecordingPath,
     Slug,
     Text,
     Url,
@@ -45,6 +46,18 @@ class Misconception(Model):
     fact: Text
 
 
+class Recordings(Model):
+    """A question's recorded audio in one language, per level: files in the content folder (paths from it), recorded
+    by people the organisation chooses (kit makes no voice). The site's page offers it first, its text the
+    transcript; `kit check` reads each file (a format phones play, its length)."""
+
+    standard: RecordingPath | None = None  # the question's page (question, hook, short answer...)
+    falc: RecordingPath | None = None  # its Easy-to-Read page
+
+    def get(self, level: str) -> str | None:
+        return self.falc if level == "falc" else self.standard
+
+
 class QuestionText(Model):
     """A question in one language. A complete language gives every field; a partial one (kit.yaml
     `partial_languages`) gives the question, hook, short answer and Easy-to-Read sentences (PARTIAL_FIELDS)."""
@@ -64,6 +77,7 @@ class QuestionText(Model):
     sms: Text | None = (
         None  # the text message about this question (the site address is added); default: the hook
     )
+    audio: Recordings | None = None  # recorded audio of its site pages, per level (any language, partial too)
     # Event packs: the advisor memo's two sentences, Café IA prompts, misconceptions and the facts.
     advisor: Text | None = None
     prompts: list[Text] | None = Field(None, min_length=1)
@@ -425,6 +439,9 @@ class SiteTexts(Model):
     translations: Text | None = None  # the heading
     translation_checked: Text | None = None  # keep {names} and {date}
     translation_unchecked: Text | None = None
+    # A question page's recording (content `audio`): the player's heading, and what the text below it is.
+    listen: Text | None = None  # "Listen to this page" (English words when a content lacks them)
+    transcript: Text | None = None  # "The text below says the same as the recording."
     # The page a web host shows for an address that does not exist (404.html).
     not_found: Text
     not_found_text: Text

@@ -15,7 +15,7 @@ SOURCE_LANG = "fr"  # the reference texts every other language translates
 # Content files that hold no translations of the French (settings, locale data, review lists, the records).
 NOT_TRANSLATED = frozenset({"meta", "locales", "review", "translations"})
 # Fields that are not words to translate: addresses, pictures, switches, site address words, ids.
-NOT_TEXT = frozenset({"id", "url", "qr", "picto", "pictogram", "path", "paths"})
+NOT_TEXT = frozenset({"id", "url", "qr", "picto", "pictogram", "path", "paths", "audio"})
 
 MISSING = "missing"  # the French has it, this language does not (yet)
 TRANSLATED = "translated"  # written, nobody has reviewed it as a native speaker

@@ -69,6 +69,10 @@ class YamlFile:
     def locate(self, loc: tuple) -> tuple[str, int | None]:
         return self.display, self.line_of(loc)
 
+    def holder(self, loc: tuple) -> YamlFile:
+        """The file that holds the value at ``loc`` (a merged file: the user's or kit's)."""
+        return self
+
     def problem(self, message: str, loc: tuple = (), *, rule: str, hint: str) -> Problem:
         dotted = ".".join(str(part) for part in loc) or None
         display, line = self.locate(loc)
@@ -99,6 +103,9 @@ class Layered(YamlFile):
         ]
         # The file that holds the longest part of the path; ties: the user's file.
         return max(reversed(candidates), key=lambda pair: pair[0].depth(pair[1]))
+
+    def holder(self, loc: tuple) -> YamlFile:
+        return self._layer(loc)[0].holder(())
 
     def line_of(self, loc: tuple) -> int | None:
         layer, local = self._layer(loc)
@@ -204,7 +211,7 @@ class _ContentLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
-def _not_readable(path: Path, root: Path | None) -> str | None:
+def not_readable(path: Path, root: Path | None) -> str | None:
     """Why ``path`` is not a content file kit reads (a link leading out of ``root``, a folder, a device), or None."""
     if root is not None:
         try:
@@ -229,7 +236,7 @@ def read_yaml(path: Path, display: str, problems: list[Problem], root: Path | No
     ``root`` (the folder it is read from), a file that is a link (or in a linked folder) leading out of it is
     refused, as the logo and the layouts' templates are: documents would print any file the link reaches."""
     try:
-        refused = _not_readable(path, root)
+        refused = not_readable(path, root)
         if refused:
             problems.append(Problem(refused, display, rule="schema", hint=SCHEMA_HINT))
             return None

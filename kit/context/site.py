@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..addresses import SitePages
@@ -31,6 +32,12 @@ PICTOGRAMS = "assets/pictograms/"
 PICTOGRAM_LICENCE = "assets/pictograms/LICENSE-fluent-emoji.txt"
 FONT_LICENCE = "assets/fonts/OFL-AtkinsonHyperlegible.txt"
 DATA = "data/"
+AUDIO = "assets/audio/"
+# The player's words when a content's site block lacks them (content `site.<lang>.listen`, `transcript`).
+LISTEN_WORDS = {
+    "listen": "Listen to this page",
+    "transcript": "The text below says the same as the recording.",
+}
 LETTERS_ID = "letter"  # the print library's section of the letters to say no (kit.library)
 
 
@@ -43,6 +50,27 @@ def logo_file(project: Project) -> str | None:
 def data_file(lang: str) -> str:
     """The machine-readable export of the knowledge base in one language."""
     return f"{DATA}{lang}.json"
+
+
+def recording_file(question_id: str, lang: str, level: str, suffix: str) -> str:
+    """Where the site keeps a question page's recording: assets/audio/<lang>/<question>[-easy].<ending>."""
+    easy = "-easy" if level == "falc" else ""
+    return f"{AUDIO}{lang}/{question_id}{easy}{suffix.lower()}"
+
+
+def recording_files(kb, langs) -> dict[str, tuple[Path, Path]]:
+    """Every recording the site's pages in ``langs`` play: its place in the site -> (the content's file, the
+    content folder its path is written from)."""
+    found = {}
+    for question in kb.questions:
+        for lang in langs:
+            if lang not in question.translations:
+                continue
+            for level in ("standard", "falc"):
+                named = kb.recording(question.id, lang, level)
+                if named is not None:
+                    found[recording_file(question.id, lang, level, named[0].suffix)] = named
+    return found
 
 
 def href(here: str, target: str) -> str:
@@ -283,6 +311,22 @@ class Page:
                 found.append({"id": term.id, "term": entry.term, "explanation": entry.easy})
         return found
 
+    def recording(self, question_id: str, level: str) -> dict | None:
+        """A question page's recording in this page's language at ``level`` (content `audio`), as the player
+        needs it: its file in the site, its type, the heading and what the text is (the transcript)."""
+        from ..check.recordings import MIME_TYPES
+
+        named = self.kb.recording(question_id, self.lang, level)
+        if named is None:
+            return None
+        suffix = named[0].suffix.lower()
+        return {
+            "src": self.link(recording_file(question_id, self.lang, level, suffix)),
+            "type": MIME_TYPES.get(suffix, "audio/mpeg"),
+            "listen": self.words.listen or LISTEN_WORDS["listen"],
+            "transcript": self.words.transcript or LISTEN_WORDS["transcript"],
+        }
+
     def questions(self, level: str = "standard") -> list[dict]:
         return [
             {
@@ -291,6 +335,7 @@ class Page:
                 "question": q.translations[self.lang].question,
                 "hook": q.translations[self.lang].hook,
                 "picto": self.picto(q.pictogram),
+                "recording": self.recording(q.id, level),
             }
             for q in self.kb.questions
             if self.lang in q.translations
@@ -402,6 +447,7 @@ def site_question(spec: DocSpec, layout: Layout, project: Project) -> Prepared:
     linked: set[str] = set()
     context.update(
         text=text,
+        recording=page.recording(question.id, "standard"),
         pictogram=page.picto(question.pictogram),
         short=page.glossed([text.short], linked),
         detail=page.glossed([text.detail], linked),
@@ -437,6 +483,7 @@ def site_easy_question(spec: DocSpec, layout: Layout, project: Project) -> Prepa
     explained: set[str] = set()
     context.update(
         text=text,
+        recording=page.recording(question.id, "falc"),
         pictogram=page.picto(question.pictogram),
         title_words=page.easy_words(text.question, explained),
         ideas=page.ideas(text.falc, explained),
