@@ -145,9 +145,9 @@ class Site(Model):
     # The languages the site publishes (default: every language kit has, partial ones included). With base_url,
     # kit prints no document in another language: its QR code and address would lead to a missing page.
     languages: list[str] | None = None
-    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true:
-    # in every language of the site; a list: in those; false (the default): none (each language adds its PDFs).
-    library: bool | list[str] = False
+    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true
+    # (the default): in every language of the site; a list: in those; false: none (kit site --no-library).
+    library: bool | list[str] = True
 
 
 class Qr(Model):

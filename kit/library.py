@@ -1,6 +1,7 @@
-"""The print library of the companion site (`kit site` with [site] library): per language, every document of the
-default kit as a PDF built by kit.build's Builder with the site's address, a picture of its first page, a page that
-says what each is for and how to print it, and a zip of them all; built again only when what they depend on changed.
+"""The print library of the companion site (`kit site`, unless --no-library or [site] library = false): per
+language, every document of the default kit as a PDF built by kit.build's Builder with the site's address, a picture
+of its first page, a page that says what each is for and how to print it, and a zip of them all; built again only
+when what they depend on changed.
 
 The site manifest keeps the library's record (``library``: each language's inputs digest, then every file with its
 language, layout, format, pages, bytes and sha256). A later `kit site` whose inputs are the same for a language, and

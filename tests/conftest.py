@@ -345,7 +345,7 @@ def built_site(site_project, tmp_path_factory):
 
     _, project = site_project
     out = tmp_path_factory.mktemp("site")
-    build_site(project, out)
+    build_site(project, out, library=False)
     return out
 
 

@@ -1,4 +1,4 @@
-"""The print library of the companion site (kit.library, `kit site` with [site] library): every link of its pages
+"""The print library of the companion site (kit.library, `kit site` unless --no-library): every link of its pages
 leads to a file the site has; every PDF opens, with the pages, bytes and sha256 the manifest says, and its QR codes
 (decoded with zxing-cpp from the rendered page) land on pages the site publishes; a zip per language holds the same
 files; a second run builds nothing, and a file changed by hand is built again.
@@ -217,13 +217,18 @@ def test_a_second_run_builds_nothing_and_a_changed_file_is_built_again(project, 
     assert hashlib.sha256((copy / spanish[0]["path"]).read_bytes()).hexdigest() == spanish[0]["sha256"]
 
 
-def test_the_library_is_off_unless_asked(tmp_path):
+def test_the_library_is_on_unless_turned_off(tmp_path):
     project = kit.load_project()
-    assert library_languages(project, ["fr", "en"]) == []  # kit.toml without [site] library
-    assert library_languages(project, ["fr", "en"], True) == ["fr", "en"]
+    assert library_languages(project, ["fr", "en"]) == ["fr", "en"]  # kit.toml without [site] library: on
+    assert library_languages(project, ["fr", "en"], False) == []  # kit site --no-library
     assert library_languages(project, ["fr", "en"], "en") == ["en"]
+    config = tmp_path / "kit.toml"
+    config.write_text("[site]\nlibrary = false\n", encoding="utf-8")
+    off = kit.load_project(kit.Settings(config=config))
+    assert library_languages(off, ["fr", "en"]) == []
+    assert library_languages(off, ["fr", "en"], True) == ["fr", "en"]  # kit site --library wins over kit.toml
     out = tmp_path / "site"
-    result = build_site(project, out, langs="fr")
+    result = build_site(off, out, langs="fr")
     assert not result.library.files
     assert not (out / "fr/imprimer").exists()
     assert "imprimer" not in (out / "fr/index.html").read_text(encoding="utf-8")
@@ -240,9 +245,10 @@ def test_a_library_language_the_content_does_not_have_is_refused(tmp_path):
 
 
 def test_kit_site_library_from_the_command_line(run_kit, tmp_path):
-    """`kit site --library` in a partial language: its documents, the figures printed, the link in the foot."""
+    """`kit site` in a partial language: the library by default (its documents, the figures printed, the link in
+    the foot); --no-library leaves it out."""
     out = tmp_path / "site"
-    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE, "--library")
+    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE)
     assert done.returncode == 0, done.stderr
     assert "Print library: " in done.stdout and "built" in done.stdout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))

@@ -94,7 +94,7 @@ def served(tmp_path_factory):
     )
     project = kit.load_project(kit.Settings(config=config))
     started = time.perf_counter()
-    result = build_site(project, root / SUB_PATH)
+    result = build_site(project, root / SUB_PATH, library=False)
     print(f"\nsite built in {time.perf_counter() - started:.2f} s ({len(result.pages)} pages)")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -354,7 +354,7 @@ def arabic(content_copy: Path) -> Path:
 
 def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screenshots):
     out = tmp_path / "ar"
-    build_site(kit.load_project(content=arabic(content_copy), check=False), out)
+    build_site(kit.load_project(content=arabic(content_copy), check=False), out, library=False)
     ctx = context()
     page = ctx.new_page()
     page.goto((out / "ar/securite/index.html").resolve().as_uri())
