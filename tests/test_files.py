@@ -51,7 +51,9 @@ def test_the_site_keeps_a_web_roots_own_index_pages(tmp_path, project, run_kit):
     (www / "index.html").write_text("<p>my home page</p>", encoding="utf-8")
     (www / "en" / "index.html").write_text("<p>my English page</p>", encoding="utf-8")
     before = tree(www)
-    result = run_kit("site", "--no-library", "--out", www, "--config", project.config.path, "--lang", "fr,en", cwd=tmp_path)
+    result = run_kit(
+        "site", "--no-library", "--out", www, "--config", project.config.path, "--lang", "fr,en", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stdout + result.stderr
     message = result.stderr
     assert str(www / "index.html") in message and str(www / "en" / "index.html") in message, message
@@ -64,7 +66,16 @@ def test_the_site_keeps_a_web_roots_own_index_pages(tmp_path, project, run_kit):
     assert tree(www) == before
     # --force replaces them; then they are kit's own, and a rebuild needs no --force.
     result = run_kit(
-        "site", "--no-library", "--out", www, "--config", project.config.path, "--lang", "fr,en", "--force", cwd=tmp_path
+        "site",
+        "--no-library",
+        "--out",
+        www,
+        "--config",
+        project.config.path,
+        "--lang",
+        "fr,en",
+        "--force",
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "my home page" not in (www / "index.html").read_text(encoding="utf-8")
@@ -92,7 +103,9 @@ def test_the_site_does_not_write_through_a_link_out_of_its_folder(tmp_path, proj
     out = tmp_path / "site"
     out.mkdir()
     os.symlink(outside, out / "fr")
-    result = run_kit("site", "--no-library", "--out", out, "--config", project.config.path, "--lang", "fr", cwd=tmp_path)
+    result = run_kit(
+        "site", "--no-library", "--out", out, "--config", project.config.path, "--lang", "fr", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stdout + result.stderr
     assert str(out / "fr") in result.stderr and "link" in result.stderr and "Traceback" not in result.stderr
     assert tree(outside) == {"mine.txt": b"mine"}, "nothing is written outside the output folder"

@@ -321,7 +321,9 @@ def test_same_input_same_bytes_in_process_and_from_the_command_line(site, plain,
     again = tmp_path / "again"
     build_site(plain, again, langs="fr,en", library=False)
     assert files_of(again) == files_of(out)
-    cli = run_kit("site", "--no-library", "--out", tmp_path / "cli", "--config", plain.config.path, "--lang", "fr,en")
+    cli = run_kit(
+        "site", "--no-library", "--out", tmp_path / "cli", "--config", plain.config.path, "--lang", "fr,en"
+    )
     assert cli.returncode == 0, cli.stderr
     assert files_of(tmp_path / "cli") == files_of(out)
 
@@ -388,7 +390,9 @@ def test_without_a_base_url_no_sitemap_and_it_says_so(site, tmp_path):
     (target).mkdir()
     first = build_site(project, target, base_url=SITE, library=False)
     assert first.sitemap.is_file()
-    result = build_site(project, target, langs="en", library=False)  # the sitemap of the earlier build is removed with it
+    result = build_site(
+        project, target, langs="en", library=False
+    )  # the sitemap of the earlier build is removed with it
     assert result.sitemap is None and result.notes == [NO_SITEMAP]
     assert not (target / "sitemap.xml").exists() and not (target / "fr").exists()
     page = (target / "en/safety/index.html").read_text(encoding="utf-8")
@@ -397,7 +401,9 @@ def test_without_a_base_url_no_sitemap_and_it_says_so(site, tmp_path):
 
 
 def test_base_url_option_wins_over_kit_toml_and_must_be_https(plain, tmp_path, run_kit):
-    result = build_site(plain, tmp_path / "a", langs="fr", base_url="https://autre.exemple.org/x", library=False)
+    result = build_site(
+        plain, tmp_path / "a", langs="fr", base_url="https://autre.exemple.org/x", library=False
+    )
     assert result.base_url == "https://autre.exemple.org/x/"
     assert (
         'href="https://autre.exemple.org/x/fr/securite/"'
@@ -538,7 +544,9 @@ def test_the_site_has_a_404_page_out_of_its_sitemap(tmp_path):
     from kit.site import build_site
 
     project = kit.load_project()
-    result = build_site(project, tmp_path / "s", langs="fr,en", base_url="https://exemple.fr/donnees/", library=False)
+    result = build_site(
+        project, tmp_path / "s", langs="fr,en", base_url="https://exemple.fr/donnees/", library=False
+    )
     html = (tmp_path / "s" / "404.html").read_text(encoding="utf-8")
     for lang in ("fr", "en"):
         words = project.kb.shared.site[lang]
@@ -683,3 +691,37 @@ def test_a_language_the_site_does_not_publish_is_not_printed(tmp_path):
     toml.write_text(f'[site]\nbase_url = "{SITE}"\nlanguages = ["fr", "xx"]\n', encoding="utf-8")
     with pytest.raises(kit.ConfigError, match="'xx' is not a language of the content"):
         kit.load_project(kit.Settings(config=toml))
+
+
+def test_a_second_run_takes_its_fonts_back_and_a_content_edit_still_changes_the_site(
+    content_copy, edit_file, tmp_path
+):
+    """Issue 23.1: subsetting the web fonts was most of a second `kit site` with nothing changed. A font the
+    previous run wrote with the same characters (and still the bytes it wrote) is taken back; a content edit
+    with a new character changes the pages, the font that draws it and the stylesheet's unicode-range."""
+    out = tmp_path / "s"
+    first = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["fonts"]
+    assert first.fonts_reused == 0 and record and all(len(entry["key"]) == 64 for entry in record)
+    before = {path: (out / path).read_bytes() for path in first.files}
+    second = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    assert second.fonts_reused == len(record)
+    assert {path: (out / path).read_bytes() for path in second.files} == before  # the same bytes
+    # A font changed by hand is made again, never served as it is.
+    regular = out / "assets/fonts/atkinson-hyperlegible-400.woff2"
+    regular.write_bytes(regular.read_bytes()[:-10])
+    third = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    assert third.fonts_reused == len(record) - 1
+    assert regular.read_bytes() == before["assets/fonts/atkinson-hyperlegible-400.woff2"]
+    # A content edit with a character the site did not have (ő, U+0151): the page, the fonts and the stylesheet.
+    hook = "Des données très personnelles, protégées par la loi et la technique."
+    edit_file(content_copy / "questions" / "wrong-hands.yaml", hook, "Des données de Zsőfia, protégées.")
+    assert "\u0151" not in "".join(
+        b.decode("utf-8", "ignore") for p, b in before.items() if p.endswith(".html")
+    )
+    fourth = build_site(kit.load_project(content=content_copy, check=False), out, langs="fr", library=False)
+    assert "Des données de Zsőfia, protégées." in (out / "fr/securite/index.html").read_text(encoding="utf-8")
+    assert fourth.fonts_reused < len(record)
+    assert regular.read_bytes() != before["assets/fonts/atkinson-hyperlegible-400.woff2"]
+    css = (out / "assets/site.css").read_text(encoding="utf-8")
+    assert "U+151" in css and "U+151" not in before["assets/site.css"].decode("utf-8")
