@@ -100,6 +100,9 @@ class Build(Model):
     story: str | None = None  # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
     formats: list[str] | None = None
+    # What `kit build` makes by default (print, social, email, slides; default print); the site's print library
+    # also offers the social cards, the newsletter and the slides when they are on here.
+    channels: list[str] | None = None
     track: bool = False
     feedback_url: FeedbackUrl | None = None  # event packs: the online feedback form (a QR on the paper form)
     content: str | None = None  # default: the content/ folder beside kit.toml, if there is one

@@ -147,7 +147,7 @@ def site(
     )
     if result.library is not None and result.library.files:
         typer.echo(
-            f"Print library: {len(result.library.files)} PDFs ({result.library.built} built, "
+            f"Print library: {len(result.library.files)} files ({result.library.built} built, "
             f"{result.library.reused} unchanged) in {result.library.seconds:.1f} s"
         )
     typer.echo(f"Open:      {result.out_dir / 'index.html'}")
