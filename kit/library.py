@@ -452,14 +452,14 @@ class Library:
         facts.append((words.size, size))
         return facts
 
-    def _size_link(self, here: str, item: LibraryFile, words) -> dict:
+    def _size_link(self, here: str, item: LibraryFile, words, section: str) -> dict:
         """The download link of a card in one of its sizes: the size in pixels and the file's size."""
         width, height = item.info.get("pixels") or item.thumb_size or (0, 0)
         size = size_words(item.bytes, words.kilobytes)
         return {
             "href": href(here, item.path),
             "text": f"{words.download_file or words.download} {width}\u00a0×\u00a0{height}\u00a0px ({size})",
-            "hidden": f"{item.title}, {item.media}",
+            "hidden": f"{item.title} ({section}), {item.media}",
         }
 
     def _page(self, lang: str, items: list[LibraryFile], zip_bytes: int, site_langs, channel):
@@ -493,7 +493,9 @@ class Library:
             same = (item.doc.layout.name, spec.level, spec.questions, spec.story, spec.index)
             first = next((d for d in group["documents"] if d["same"] == same), None)
             if item.doc.layout.channel == "social" and first is not None:
-                first["links"].append(self._size_link(here, item, words))  # a card's other sizes: more links
+                first["links"].append(
+                    self._size_link(here, item, words, group["name"])
+                )  # a card's other sizes: more links
                 continue
             document = {
                 "same": same,
@@ -507,13 +509,14 @@ class Library:
                     {
                         "href": href(here, item.path),
                         "text": words.download if printed else (words.download_file or words.download),
-                        "hidden": f"{item.title}, {spec.format if printed else item.media}",
+                        # the section's name too: an Easy-to-Read poster's title is the poster's
+                        "hidden": f"{item.title} ({group['name']}), {spec.format if printed else item.media}",
                     }
                 ],
             }
             if item.doc.layout.channel == "social":
                 document["facts"] = [fact for fact in document["facts"] if fact[0] == words.file_type]
-                document["links"] = [self._size_link(here, item, words)]
+                document["links"] = [self._size_link(here, item, words, group["name"])]
             group["documents"].append(document)
         prepared.context.update(
             groups=list(groups.values()),

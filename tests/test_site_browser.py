@@ -503,3 +503,33 @@ def test_the_print_library_works_from_disk_and_on_a_phone(library_served, contex
         page.screenshot(path=str(screenshots / f"library-{path.split('/')[0]}-360.png"), full_page=True)
     assert failed == [] and ctx.blocked == []
     print(f"\nscreenshots in {screenshots}")
+
+
+def test_the_library_with_every_channel_passes_axe_on_a_phone(tmp_path, context, axe, screenshots):
+    """Issue 23.1: with kit.toml's [build] channels on, the library's page also offers the social cards (a link
+    per size), the newsletter, the slides and the video: axe-core finds nothing, at 360 px, from disk."""
+    config = tmp_path / "kit.toml"
+    config.write_text(
+        '[contact]\nphone = "01 23 45 67 89"\n[build]\nformats = ["A4"]\n'
+        'channels = ["print", "social", "email", "slides"]\n'
+        f'[site]\nbase_url = "{SITE}"\nlibrary = ["fr"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build_site(kit.load_project(kit.Settings(config=config)), out, langs="fr")
+    ctx = context()
+    page = ctx.new_page()
+    page.goto((out / "fr/imprimer/index.html").resolve().as_uri())
+    page.evaluate("document.fonts.ready")
+    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    for kind in ("card", "newsletter", "slides", "screen-loop"):
+        assert page.locator(f"section[aria-labelledby='{kind}'] a[download]").count() >= 1, kind
+    hrefs = page.eval_on_selector_all("a[download]", "links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) and all((out / "fr/imprimer" / h).is_file() for h in hrefs)
+    names = page.eval_on_selector_all("a[download]", "links => links.map(a => a.textContent.trim())")
+    assert len(names) == len(set(names))  # every link says what it downloads
+    page.screenshot(path=str(screenshots / "library-channels-fr-360.png"), full_page=True)
+    assert ctx.blocked == []
