@@ -89,8 +89,8 @@ def kind(doc: Planned) -> str:
 def library_documents(project: Project, lang: str) -> list[Planned]:
     """What the library offers in ``lang``: the default kit (kit build: question posters in each format, summary
     poster, leaflet, Easy-to-Read booklet, posters and leaflet), the door-to-door documents (with kit.toml's
-    contact), then the letters to say no in each route, standard and Easy-to-Read (complete languages only).
-    A partial language has what exists in it."""
+    contact), then the letters to say no in each route, standard and Easy-to-Read (complete languages only), then
+    the other channels kit.toml's [build] channels turns on. A partial language has what exists in it."""
     kb = project.kb
     docs = plan_kit(project, [lang], channels="print")
     for name in DOORSTEP:

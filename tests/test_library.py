@@ -380,3 +380,23 @@ def test_a_second_run_takes_back_the_channels_files(channels_site, tmp_path):
     picture.write_bytes(b"not a picture")
     third = build_site(channels_site["project"], out, langs="fr")
     assert third.library.built == len(manifest["library"]["files"]) and picture.read_bytes() == before
+
+
+def test_kit_toml_channels_are_kit_builds_default_and_the_librarys(tmp_path):
+    """[build] channels (new with issue 23.1) is `kit build --channels`'s default, and what the library offers."""
+    from kit.plan import plan_kit
+
+    config = tmp_path / "kit.toml"
+    config.write_text('[build]\nchannels = ["print", "email"]\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=config))
+    assert {doc.layout.channel for doc in plan_kit(project, ["fr"])} == {"pdf", "email", "sms"}
+    assert {doc.layout.channel for doc in plan_kit(project, ["fr"], channels="social")} == {"social"}
+    offered = library_documents(project, "fr")
+    assert {doc.layout.channel for doc in offered} == {
+        "pdf",
+        "email",
+    }  # the newsletter, not the text messages
+    assert {doc.layout.channel for doc in library_documents(project, "es")} == {"pdf"}  # none in Spanish
+    config.write_text('[build]\nchannels = ["print", "radio"]\n', encoding="utf-8")
+    with pytest.raises(kit.OptionError, match="Unknown channel: radio"):
+        library_documents(kit.load_project(kit.Settings(config=config)), "fr")

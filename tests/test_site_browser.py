@@ -24,57 +24,8 @@ import pytest
 import kit
 from kit.site import build_site
 
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-# Playwright already adds --headless, --no-sandbox, --disable-background-networking and its own --disable-features
-# list (never pass another --disable-features: Chromium keeps the last one and would re-enable what Playwright
-# turns off). The resolver rule makes every host but 127.0.0.1 unresolvable inside Chromium: even its own
-# background requests (component updater, account checks, which page.route never sees) cannot leave the machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--font-render-hinting=none",
-]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],  # giving options drops the package's default: keep results small
-}
 SITE = "https://sante.exemple.org/campagne/"
 SUB_PATH = "campagne"
-INSTALL = (
-    "Debian's Chromium is needed to test the site in a real browser: run ./dev test (it installs it), or as "
-    "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`."
-)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Chromium, launched once for the session. Missing: the test fails with how to install it (never skipped)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False
-        )
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} does not exist. {INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()  # reads the bundled axe.min.js once: nothing is fetched
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -157,7 +108,7 @@ def test_every_page_passes_axe_and_asks_nothing_of_another_host(served, context,
     for path in served["pages"]:
         response = page.goto(served["url"] + path)
         assert response.status == 200, path
-        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        found = axe.run(page).response["violations"]
         if found:
             violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     print(f"\naxe on {len(served['pages'])} pages: {time.perf_counter() - started:.1f} s")
@@ -366,7 +317,7 @@ def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screen
     assert picto["x"] > title["x"] + title["width"] - 1
     assert picto["x"] + picto["width"] > 360 - 40
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
+    assert axe.run(page).response["violations"] == []
     page.screenshot(path=str(screenshots / "question-ar-360.png"), full_page=True)
     assert ctx.blocked == []
 
@@ -412,7 +363,7 @@ def test_an_address_the_site_does_not_have_shows_its_404_page(served, context, a
         addresses = SitePages(pages.kb)
         for lang in kb.languages:
             assert SITE + addresses.home(lang) in hrefs and SITE + addresses.home(lang, "falc") in hrefs
-        results = axe.run(page, options=AXE_OPTIONS)
+        results = axe.run(page)
         assert results.response["violations"] == [], results.generate_report()
         assert ctx.blocked == []
         page.screenshot(path=str(screenshots / "404-360.png"), full_page=True)
@@ -465,7 +416,7 @@ def test_the_print_library_passes_axe_and_its_downloads_are_there_under_a_sub_pa
     violations = {}
     for path in [*library_served["library"], "fr/index.html", "ar/index.html"]:
         assert page.goto(library_served["url"] + path).status == 200, path
-        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        found = axe.run(page).response["violations"]
         if found:
             violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     assert violations == {}
@@ -521,7 +472,7 @@ def test_the_library_with_every_channel_passes_axe_on_a_phone(tmp_path, context,
     page = ctx.new_page()
     page.goto((out / "fr/imprimer/index.html").resolve().as_uri())
     page.evaluate("document.fonts.ready")
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = axe.run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
     assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
