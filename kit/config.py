@@ -100,6 +100,9 @@ class Build(Model):
     story: str | None = None  # the benefit story the newsletter and the slides tell (default: the first)
     languages: list[str] | None = None
     formats: list[str] | None = None
+    # What `kit build` makes by default (print, social, email, slides; default print); the site's print library
+    # also offers the social cards, the newsletter and the slides when they are on here.
+    channels: list[str] | None = None
     track: bool = False
     feedback_url: FeedbackUrl | None = None  # event packs: the online feedback form (a QR on the paper form)
     content: str | None = None  # default: the content/ folder beside kit.toml, if there is one
@@ -145,9 +148,9 @@ class Site(Model):
     # The languages the site publishes (default: every language kit has, partial ones included). With base_url,
     # kit prints no document in another language: its QR code and address would lead to a missing page.
     languages: list[str] | None = None
-    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true:
-    # in every language of the site; a list: in those; false (the default): none (each language adds its PDFs).
-    library: bool | list[str] = False
+    # The print library (kit.library): every document of the default kit as a PDF to download, per language. true
+    # (the default): in every language of the site; a list: in those; false: none (kit site --no-library).
+    library: bool | list[str] = True
 
 
 class Qr(Model):

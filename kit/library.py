@@ -1,6 +1,7 @@
-"""The print library of the companion site (`kit site` with [site] library): per language, every document of the
-default kit as a PDF built by kit.build's Builder with the site's address, a picture of its first page, a page that
-says what each is for and how to print it, and a zip of them all; built again only when what they depend on changed.
+"""The print library of the companion site (`kit site`, unless --no-library or [site] library = false): per
+language, every document of the default kit as a PDF built by kit.build's Builder with the site's address, a picture
+of its first page, a page that says what each is for and how to print it, and a zip of them all; built again only
+when what they depend on changed.
 
 The site manifest keeps the library's record (``library``: each language's inputs digest, then every file with its
 language, layout, format, pages, bytes and sha256). A later `kit site` whose inputs are the same for a language, and
@@ -17,7 +18,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from .addresses import SitePages
@@ -26,7 +27,16 @@ from .context import prepare
 from .context.site import href
 from .errors import FitError, LayoutError, OptionError
 from .pack.state import inputs_digest
-from .plan import SITE_FORMAT, Planned, plan_kit, plan_letter, planned, site_layouts
+from .plan import (
+    CHANNEL_GROUPS,
+    SITE_FORMAT,
+    Planned,
+    parse_list,
+    plan_kit,
+    plan_letter,
+    planned,
+    site_layouts,
+)
 from .specs import DocSpec
 
 if TYPE_CHECKING:
@@ -42,6 +52,7 @@ Progress = Callable[[int, int, str], None]
 MANIFEST = "manifest.json"  # the site's manifest, where the library's record is kept (key LIBRARY)
 LIBRARY = "library"
 THUMBS = "thumbs"
+THUMBNAILED = (".pdf", ".png", ".mp4")  # the files whose first page (or frame) the page shows
 THUMB_WIDTH = 240  # pixels: shown at about half that, sharp on a phone's screen
 DOORSTEP = ("pocket-card", "door-hanger", "mediator-sheet")  # the door-to-door documents (kit.toml's contact)
 NO_ADDRESS = (
@@ -49,6 +60,8 @@ NO_ADDRESS = (
     'pages (CNIL, Health Data Hub), not to this site. Give it in kit.toml: [site] base_url = "https://...", or '
     "with --base-url."
 )
+# The file types the library offers, as its page names them (the print documents are PDFs).
+MEDIA = {".pdf": "PDF", ".png": "PNG", ".mp4": "MP4", ".eml": "EML", ".html": "HTML"}
 # A zip's entries carry this date (the zip's bytes are the same for the same files).
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
@@ -76,10 +89,10 @@ def kind(doc: Planned) -> str:
 def library_documents(project: Project, lang: str) -> list[Planned]:
     """What the library offers in ``lang``: the default kit (kit build: question posters in each format, summary
     poster, leaflet, Easy-to-Read booklet, posters and leaflet), the door-to-door documents (with kit.toml's
-    contact), then the letters to say no in each route, standard and Easy-to-Read (complete languages only).
-    A partial language has what exists in it."""
+    contact), then the letters to say no in each route, standard and Easy-to-Read (complete languages only), then
+    the other channels kit.toml's [build] channels turns on. A partial language has what exists in it."""
     kb = project.kb
-    docs = plan_kit(project, [lang])
+    docs = plan_kit(project, [lang], channels="print")
     for name in DOORSTEP:
         if name not in project.registry.names():
             continue
@@ -90,7 +103,29 @@ def library_documents(project: Project, lang: str) -> list[Planned]:
     if lang in kb.languages and "letter" in project.registry.names():
         for level in ("standard", "falc"):
             docs += plan_letter(project, None, lang, level)
-    return docs
+    return docs + channel_documents(project, lang)
+
+
+def channel_documents(project: Project, lang: str) -> list[Planned]:
+    """The other channels kit.toml's [build] channels turns on, as `kit build` makes them: the social cards (PNG,
+    each size), the newsletter (.eml and .html), the slides (PDF) and the waiting-room loop (MP4). Not the text
+    messages, nor the loop's screens one by one (the video has them)."""
+    groups = parse_list(
+        None, list(CHANNEL_GROUPS), "channel", project.config.data.build.channels or ["print"]
+    )
+    wanted = [group for group in groups if group != "print"]
+    if not wanted:
+        return []
+    try:
+        docs = plan_kit(project, [lang], channels=",".join(wanted))
+    except OptionError:  # none of them exists in this (partial) language
+        return []
+    return [
+        doc
+        for doc in docs
+        if doc.layout.channel in ("social", "email", "video")
+        or (doc.layout.channel == "slides" and doc.path.endswith(".pdf"))
+    ]
 
 
 @dataclass
@@ -103,12 +138,23 @@ class LibraryFile:
     pages: int
     bytes: int
     sha256: str
-    thumb: str
-    thumb_size: tuple[int, int]
+    thumb: str | None  # a picture of its first page (none for the newsletter)
+    thumb_size: tuple[int, int] | None
+    attached: list[dict] = field(
+        default_factory=list
+    )  # files beside it (the newsletter's pictures): path, sha256
+    info: dict = field(default_factory=dict)  # pixels (cards, video), seconds (video)
+
+    @property
+    def media(self) -> str:
+        suffix = Path(self.path).suffix
+        return MEDIA.get(suffix, suffix.lstrip(".").upper())
 
     def entry(self) -> dict:
         spec, layout = self.doc.spec, self.doc.layout
         return {
+            "channel": layout.channel,
+            "media": self.media,
             "path": self.path,
             "lang": spec.lang,
             "layout": layout.name,
@@ -124,7 +170,9 @@ class LibraryFile:
             "per_sheet": layout.pdf.per_sheet if layout.pdf else 1,
             "print": layout.print_hint(spec),
             "thumbnail": self.thumb,
-            "thumbnail_size": list(self.thumb_size),
+            "thumbnail_size": list(self.thumb_size) if self.thumb_size else None,
+            **{key: self.info[key] for key in ("pixels", "seconds") if key in self.info},
+            **({"attached": self.attached} if self.attached else {}),
         }
 
 
@@ -155,17 +203,36 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def thumbnail(pdf: bytes, width: int = THUMB_WIDTH) -> tuple[bytes, tuple[int, int]]:
-    """A PNG of a PDF's first page, ``width`` pixels wide, and its size."""
-    import pypdfium2 as pdfium
+def thumbnail(
+    data: bytes, width: int = THUMB_WIDTH, suffix: str = ".pdf"
+) -> tuple[bytes, tuple[int, int]] | None:
+    """A PNG of a file's first page, ``width`` pixels wide, and its size: a PDF's first page, a card (PNG) made
+    smaller, a video's first frame; None for a file with no page to show (the newsletter)."""
+    if suffix == ".pdf":
+        import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        page = document[0]
-        image = page.render(scale=width / page.get_width()).to_pil()
-        page.close()
-    finally:
-        document.close()
+        document = pdfium.PdfDocument(data)
+        try:
+            page = document[0]
+            image = page.render(scale=width / page.get_width()).to_pil()
+            page.close()
+        finally:
+            document.close()
+    elif suffix in (".png", ".mp4"):
+        from PIL import Image
+
+        if suffix == ".png":
+            image = Image.open(io.BytesIO(data))
+        else:
+            import av
+
+            with av.open(io.BytesIO(data)) as video:
+                image = next(video.decode(video=0)).to_image()
+        image = image.convert("RGB").resize(
+            (width, max(1, round(image.height * width / image.width))), Image.Resampling.LANCZOS
+        )
+    else:
+        return None
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG", optimize=True)
     return buffer.getvalue(), image.size
@@ -220,17 +287,33 @@ class Library:
     def _file_path(self, doc: Planned) -> str:
         return f"{self.folder(doc.spec.lang)}{Path(doc.path).name}"
 
-    def _thumb_path(self, doc: Planned) -> str:
+    def _thumb_path(self, doc: Planned) -> str | None:
+        if Path(doc.path).suffix not in THUMBNAILED:
+            return None
         return f"{self.folder(doc.spec.lang)}{THUMBS}/{Path(doc.path).stem}.png"
+
+    def _attached_path(self, doc: Planned, path: str) -> str:
+        """Where a file a channel writes beside its document (by path from kit build's folder) goes."""
+        beside = PurePosixPath(path).relative_to(PurePosixPath(doc.path).parent)
+        return self.folder(doc.spec.lang) + beside.as_posix()
 
     def zip_path(self, lang: str) -> str:
         return f"{self.folder(lang)}{self.project.kb.shared.site[lang].paths.library}-{lang}.zip"
 
-    def _reusable(
-        self, lang: str, digest: str, docs: list[Planned]
-    ) -> list[tuple[dict, bytes, bytes]] | None:
-        """The previous run's files of ``lang`` (entry, PDF, picture), when its inputs were the same and its files
-        are still those it wrote; else None."""
+    def _read(self, path, sha: str | None, folder: str) -> bytes | None:
+        """A file of the previous run, by the path its record gives: only inside this library's ``folder`` (never
+        a path the manifest says elsewhere), and only with the bytes it wrote (``sha``, when given)."""
+        if not isinstance(path, str) or not path.startswith(folder) or ".." in PurePosixPath(path).parts:
+            return None
+        try:
+            data = (self.out / path).read_bytes()
+        except OSError:
+            return None
+        return data if sha is None or _sha(data) == sha else None
+
+    def _reusable(self, lang: str, digest: str, docs: list[Planned]) -> list[tuple] | None:
+        """The previous run's files of ``lang`` (entry, file, picture, files beside it), when its inputs were the
+        same and its files are still those it wrote; else None."""
         if (self.before.get("languages") or {}).get(lang) != digest:
             return None
         entries = {
@@ -238,22 +321,26 @@ class Library:
             for entry in self.before.get("files") or []
             if isinstance(entry, dict) and entry.get("lang") == lang
         }
+        folder = self.folder(lang)
         found = []
         for doc in docs:
             entry = entries.get(self._file_path(doc))
             if entry is None or entry.get("thumbnail") != self._thumb_path(doc):
                 return None  # only the files this run would write, never a path the manifest says elsewhere
-            try:
-                data = (self.out / entry["path"]).read_bytes()
-                picture = (self.out / entry["thumbnail"]).read_bytes()
-            except (OSError, KeyError, TypeError):
+            data = self._read(entry.get("path"), entry.get("sha256") or "-", folder)
+            picture = self._read(entry["thumbnail"], None, folder) if entry.get("thumbnail") else b""
+            if data is None or picture is None:
                 return None
-            if _sha(data) != entry.get("sha256"):
-                return None
-            found.append((entry, data, picture))
+            attached = []
+            for extra in entry.get("attached") or []:
+                content = self._read(extra.get("path"), extra.get("sha256") or "-", folder)
+                if content is None:
+                    return None
+                attached.append((extra["path"], content))
+            found.append((entry, data, picture, attached))
         return found
 
-    def _built(self, docs: list[Planned], done: int, total: int) -> list[tuple[LibraryFile, bytes, bytes]]:
+    def _built(self, docs: list[Planned], done: int, total: int) -> list[tuple]:
         made = []
         for index, doc in enumerate(docs, start=1):
             try:
@@ -261,7 +348,11 @@ class Library:
             except (FitError, LayoutError, OptionError) as exc:
                 self.result.notes.append(f"Not in the print library: {exc}")
                 continue
-            picture, size = thumbnail(data)
+            thumb = self._thumb_path(doc)
+            picture, size = thumbnail(data, suffix=Path(doc.path).suffix) if thumb else (b"", None)
+            attached = [
+                (self._attached_path(doc, path), content) for path, content in sorted(built.files.items())
+            ]
             item = LibraryFile(
                 doc,
                 self._file_path(doc),
@@ -269,10 +360,15 @@ class Library:
                 built.pages,
                 len(data),
                 _sha(data),
-                self._thumb_path(doc),
+                thumb,
                 size,
+                [
+                    {"path": path, "bytes": len(content), "sha256": _sha(content)}
+                    for path, content in attached
+                ],
+                {key: built.info[key] for key in ("pixels", "seconds") if key in built.info},
             )
-            made.append((item, data, picture))
+            made.append((item, data, picture, attached))
             self.result.built += 1
             log.info("built %s for the print library", item.path)
             if self.progress:
@@ -280,7 +376,7 @@ class Library:
         return made
 
     def publish(self, langs: list[str], site_langs: tuple[str, ...], channel) -> LibraryResult:
-        """Every language's PDFs, pictures, zip and page (made by the site's HTML ``channel``)."""
+        """Every language's files, pictures, zip and page (made by the site's HTML ``channel``)."""
         planned_docs = {lang: library_documents(self.project, lang) for lang in langs}
         total = sum(len(docs) for docs in planned_docs.values())
         done = 0
@@ -289,31 +385,82 @@ class Library:
             reused = self._reusable(lang, digest, docs)
             if reused is not None:
                 made = []
-                for doc, (entry, data, picture) in zip(docs, reused, strict=True):
-                    size = tuple(entry.get("thumbnail_size") or (THUMB_WIDTH, THUMB_WIDTH))
+                for doc, (entry, data, picture, attached) in zip(docs, reused, strict=True):
+                    size = entry.get("thumbnail_size")
                     item = LibraryFile(
                         doc, entry["path"], entry["title"], entry["pages"], len(data), entry["sha256"],
-                        entry["thumbnail"], size,
+                        entry.get("thumbnail"), tuple(size) if size else None, entry.get("attached") or [],
+                        {key: entry[key] for key in ("pixels", "seconds") if key in entry},
                     )  # fmt: skip
-                    made.append((item, data, picture))
+                    made.append((item, data, picture, attached))
                 self.result.reused += len(made)
             else:
                 made = self._built(docs, done, total)
             done += len(docs)
-            for item, data, picture in made:
+            folder = self.folder(lang)
+            for item, data, picture, attached in made:
                 self.write(item.path, data, "print")
-                self.write(item.thumb, picture, "thumbnail")
+                if item.thumb:
+                    self.write(item.thumb, picture, "thumbnail")
+                for path, content in attached:
+                    self.write(path, content, "attached")
                 self.result.files.append(item)
-            archive = make_zip([(Path(item.path).name, data) for item, data, _ in made])
+            entries = {
+                name.removeprefix(folder): content
+                for item, data, _, attached in made
+                for name, content in [(item.path, data), *attached]
+            }
+            archive = make_zip(list(entries.items()))
             self.write(self.zip_path(lang), archive, "zip")
             self.result.zips.append(
                 {"path": self.zip_path(lang), "lang": lang, "bytes": len(archive), "sha256": _sha(archive)}
             )
             self.result.digests[lang] = digest
             self.result.pages.append(
-                self._page(lang, [item for item, _, _ in made], len(archive), site_langs, channel)
+                self._page(lang, [item for item, *_ in made], len(archive), site_langs, channel)
             )
         return self.result
+
+    def _facts(self, item: LibraryFile, words) -> list[tuple[str, str]]:
+        """What the page says of a file, by kind: paper, pages and sides of a print; pixels of a card; the slides'
+        count; the video's length; then its type and size."""
+        spec, layout = item.doc.spec, item.doc.layout
+        size = size_words(item.bytes, words.kilobytes)
+        if layout.channel == "pdf":
+            pdf = layout.pdf
+            sides = getattr(words, pdf.sides) if pdf else words.one_side
+            return [
+                (words.paper, spec.format),
+                (words.pages, str(item.pages)),
+                (words.sides, f"{sides}. {words.cut}" if pdf and pdf.per_sheet > 1 else sides),
+                (words.size, size),
+            ]
+        facts = []
+        pixels = item.info.get("pixels")
+        if pixels:
+            facts.append((words.dimensions or words.paper, f"{pixels[0]}\u00a0×\u00a0{pixels[1]}\u00a0px"))
+        elif layout.channel == "slides":
+            facts.append((words.dimensions or words.paper, spec.format))
+        if layout.channel == "slides":
+            facts.append((words.slides or words.pages, str(item.pages)))
+        seconds = item.info.get("seconds")
+        if seconds and words.duration:
+            whole = round(seconds)
+            facts.append((words.duration, f"{whole // 60}\u00a0min\u00a0{whole % 60:02d}\u00a0s"))
+        if words.file_type:
+            facts.append((words.file_type, item.media))
+        facts.append((words.size, size))
+        return facts
+
+    def _size_link(self, here: str, item: LibraryFile, words, section: str) -> dict:
+        """The download link of a card in one of its sizes: the size in pixels and the file's size."""
+        width, height = item.info.get("pixels") or item.thumb_size or (0, 0)
+        size = size_words(item.bytes, words.kilobytes)
+        return {
+            "href": href(here, item.path),
+            "text": f"{words.download_file or words.download} {width}\u00a0×\u00a0{height}\u00a0px ({size})",
+            "hidden": f"{item.title} ({section}), {item.media}",
+        }
 
     def _page(self, lang: str, items: list[LibraryFile], zip_bytes: int, site_langs, channel):
         """The library's page in ``lang``: the site's frame (kit.context.site), then the documents by kind."""
@@ -341,22 +488,36 @@ class Library:
                     "documents": [],
                 },
             )
-            pdf = item.doc.layout.pdf
-            group["documents"].append(
-                {
-                    "title": item.title,
-                    "href": href(here, item.path),
-                    "thumb": href(here, item.thumb),
-                    "thumb_width": item.thumb_size[0],
-                    "thumb_height": item.thumb_size[1],
-                    "alt": f"{with_colon(words.preview, lang, project)} {item.title}",
-                    "paper": item.doc.spec.format,
-                    "pages": item.pages,
-                    "sides": getattr(words, pdf.sides) if pdf else words.one_side,
-                    "cut": bool(pdf and pdf.per_sheet > 1),
-                    "size": size_words(item.bytes, words.kilobytes),
-                }
-            )
+            printed = item.doc.layout.channel == "pdf"
+            spec = item.doc.spec
+            same = (item.doc.layout.name, spec.level, spec.questions, spec.story, spec.index)
+            first = next((d for d in group["documents"] if d["same"] == same), None)
+            if item.doc.layout.channel == "social" and first is not None:
+                first["links"].append(
+                    self._size_link(here, item, words, group["name"])
+                )  # a card's other sizes: more links
+                continue
+            document = {
+                "same": same,
+                "title": item.title,
+                "thumb": href(here, item.thumb) if item.thumb else None,
+                "thumb_width": item.thumb_size[0] if item.thumb_size else None,
+                "thumb_height": item.thumb_size[1] if item.thumb_size else None,
+                "alt": f"{with_colon(words.preview, lang, project)} {item.title}",
+                "facts": self._facts(item, words),
+                "links": [
+                    {
+                        "href": href(here, item.path),
+                        "text": words.download if printed else (words.download_file or words.download),
+                        # the section's name too: an Easy-to-Read poster's title is the poster's
+                        "hidden": f"{item.title} ({group['name']}), {spec.format if printed else item.media}",
+                    }
+                ],
+            }
+            if item.doc.layout.channel == "social":
+                document["facts"] = [fact for fact in document["facts"] if fact[0] == words.file_type]
+                document["links"] = [self._size_link(here, item, words, group["name"])]
+            group["documents"].append(document)
         prepared.context.update(
             groups=list(groups.values()),
             zip={"href": href(here, self.zip_path(lang)), "size": size_words(zip_bytes, words.kilobytes)},

@@ -165,7 +165,7 @@ def plan_kit(
     ``channels`` (print, social, email, slides; default print) chooses which layouts; ``formats`` are the paper
     formats of print documents, ``sizes`` the screen formats of cards and slides (default: each layout's own)."""
     build = project.config.data.build
-    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
+    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", build.channels or ["print"])
     wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
     langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
     published(project, langs)
@@ -239,7 +239,7 @@ def kit_notes(project: Project, langs=None, levels=None, channels=None) -> list[
     """What `kit build` (and `kit falc`, `social`, `email`, `slides`) says about the partial languages asked for: one
     line for each, naming what does not exist in it and which commands make what does."""
     build = project.config.data.build
-    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", ["print"])
+    groups = parse_list(channels, list(CHANNEL_GROUPS), "channel", build.channels or ["print"])
     wanted = {name for group in groups for name in CHANNEL_GROUPS[group]}
     langs = parse_list(langs, project.kb.all_languages, "language", build.languages or project.languages)
     levels = parse_list(levels, list(LEVELS), "level", LEVELS)

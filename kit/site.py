@@ -11,6 +11,7 @@ Every internal link and loaded file is checked before the build ends.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import time
@@ -24,8 +25,8 @@ from .addresses import normalise_base
 from .build import Builder, check_not_another_commands
 from .content import site_base
 from .context.site import AUDIO, STYLESHEET, data_file, logo_file, recording_files
-from .errors import BuildError, OptionError, Problem
-from .files import MANIFEST_NAME, OutputFolder, manifest_text
+from .errors import BuildError, OptionError, OutputError, Problem
+from .files import MANIFEST_NAME, OutputFolder, check_inside, manifest_text
 from .plan import Planned, plan_site
 from .resources import assets_dir
 from .version import __version__
@@ -90,6 +91,7 @@ class SiteResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     library: object | None = None  # kit.library.LibraryResult: the print library's PDFs, built or taken back
+    fonts_reused: int = 0  # web fonts taken back from the previous run (same characters, same fonts)
 
 
 def _base(project: Project, base_url: str | None) -> str | None:
@@ -217,12 +219,13 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
         made.append((doc, page))
         chars |= page.chars
 
-    _write_assets(project, writer, docs, chars, made)
+    fonts = _write_assets(project, writer, docs, chars, made)
     recordings = _write_recordings(project, writer, made)
     site_langs = list(dict.fromkeys(doc.spec.lang for doc in docs if doc.layout.html.page != "languages"))
     for lang in site_langs:
         writer.write(data_file(lang), export(project, lang, base), "data")
     result = SiteResult(out, pages, base_url=base, library=library, notes=list(library.notes))
+    result.fonts_reused = sum(font.reused for font in fonts)
     if base:
         result.sitemap = writer.write(
             SITEMAP, sitemap(pages, base, project.kb.meta.date.isoformat()), "sitemap"
@@ -233,7 +236,15 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
     result.files = sorted([*writer.written, MANIFEST])
     result.manifest = writer.write(
         MANIFEST,
-        manifest(project, pages, result.files, base, library.record() if library.files else None, recordings),
+        manifest(
+            project,
+            pages,
+            result.files,
+            base,
+            library.record() if library.files else None,
+            fonts_record(fonts),
+            recordings,
+        ),
         "manifest",
     )
     return result
@@ -242,8 +253,74 @@ def _build(project: Project, docs: list[Planned], writer: _Writer, base, progres
 # --- assets: stylesheet, fonts, pictograms, logo, licences ----------------------------------------------------
 
 
-def _write_assets(project: Project, writer: _Writer, docs: list[Planned], chars: set[str], made) -> None:
-    fonts = web_fonts(chars)
+@dataclass
+class SiteFont:
+    """A web font the site ships, as its manifest's ``fonts`` record keeps it (so that a later run with the same
+    key takes the file back instead of subsetting the font again)."""
+
+    path: str
+    key: str
+    sha256: str
+    reused: bool
+
+
+def fonts_record(fonts: list[SiteFont]) -> list[dict]:
+    return [{"path": font.path, "key": font.key, "sha256": font.sha256} for font in fonts]
+
+
+def previous_fonts(out: Path, owned: set[str]) -> Callable:
+    """webfonts.web_fonts's ``reuse``: the font a previous `kit site` wrote in ``out`` (``owned``: kit's record of
+    what it wrote there), when its manifest gives it the same key (kit, fontTools, the shipped font, the
+    characters) and the file still has the bytes it wrote; never through a link."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    record = data.get("fonts") if isinstance(data, dict) and data.get("generator") == "kit site" else None
+    known = {
+        entry.get("path"): entry for entry in record or [] if isinstance(entry, dict) and entry.get("key")
+    }
+
+    def reuse(face, codepoints, key: str) -> bytes | None:
+        path = f"assets/fonts/{face.file}"
+        entry = known.get(path)
+        if entry is None or entry.get("key") != key or path not in owned:
+            return None
+        try:
+            check_inside(out / path, out)
+            if (out / path).is_symlink():
+                return None
+            found = (out / path).read_bytes()
+        except (OSError, OutputError):
+            return None
+        return found if hashlib.sha256(found).hexdigest() == entry.get("sha256") else None
+
+    return reuse
+
+
+def _write_assets(
+    project: Project, writer: _Writer, docs: list[Planned], chars: set[str], made
+) -> list[SiteFont]:
+    """The stylesheet, fonts, pictograms, logo and licences; returns the fonts (for the manifest's record)."""
+    reused: set[str] = set()
+    before = previous_fonts(writer.out, writer.folder.written)
+
+    def reuse(face, codepoints, key):
+        found = before(face, codepoints, key)
+        if found is not None:
+            reused.add(face.file)
+        return found
+
+    fonts = web_fonts(chars, reuse)
+    shipped = [
+        SiteFont(
+            f"assets/fonts/{font.face.file}",
+            font.key,
+            hashlib.sha256(font.data).hexdigest(),
+            font.face.file in reused,
+        )
+        for font in fonts
+    ]
     for font in fonts:
         writer.write(f"assets/fonts/{font.face.file}", font.data, "font")
     for licence in dict.fromkeys(font.face.licence for font in fonts):
@@ -275,6 +352,7 @@ def _write_assets(project: Project, writer: _Writer, docs: list[Planned], chars:
     first = FACES[0].licence
     if f"assets/fonts/{first}" not in writer.written:
         writer.write(f"assets/fonts/{first}", (assets_dir() / "fonts" / first).read_bytes(), "licence")
+    return shipped
 
 
 def _write_recordings(project: Project, writer: _Writer, made) -> list[dict]:
@@ -333,11 +411,13 @@ def manifest(
     files: list[str],
     base: str | None,
     library: dict | None = None,
+    fonts: list[dict] | None = None,
     recordings: list[dict] | None = None,
 ) -> str:
     """The site's manifest.json (kit.files.manifest_text, as every command's): its pages, then every file; with
-    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts); with
-    recordings (content `audio`), each one's path, bytes and sha256."""
+    the print library, its record (kit.library: each language's inputs digest, every PDF with its facts); the web
+    fonts' record (path, key, sha256: what a later run takes back); with recordings (content `audio`), each one's
+    path, bytes and sha256."""
     head = {
         "generator": "kit site",
         "kit_version": __version__,
@@ -345,6 +425,7 @@ def manifest(
         "content_date": project.kb.meta.date.isoformat(),
         "base_url": base,
         **({"library": library} if library else {}),
+        **({"fonts": fonts} if fonts else {}),
         **({"recordings": recordings} if recordings else {}),
     }
     return "".join(manifest_text(head, {"pages": [page.entry(base) for page in pages], "files": files}))

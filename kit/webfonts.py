@@ -6,7 +6,9 @@ The same characters give the same bytes: no timestamp is written into the fonts.
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -114,6 +116,7 @@ class WebFont:
     face: Face
     data: bytes
     codepoints: tuple[int, ...]
+    key: str = ""  # subset_key: what its bytes depend on
 
     @property
     def unicode_range(self) -> str:
@@ -168,9 +171,33 @@ def _subset(face: Face, codepoints: tuple[int, ...]) -> bytes:
         font.close()
 
 
-def web_fonts(chars: set[str]) -> list[WebFont]:
+@cache
+def _source_digest(source: str) -> str:
+    return hashlib.sha256((assets_dir() / "fonts" / source).read_bytes()).hexdigest()
+
+
+def subset_key(face: Face, codepoints: tuple[int, ...]) -> str:
+    """What a subset's bytes depend on: kit's and fontTools' versions, the shipped font's bytes, the characters.
+    A previous site's font with the same key (and the bytes its manifest says) is the same file."""
+    from fontTools import version as fonttools_version
+
+    from .version import __version__
+
+    text = "\n".join(
+        [__version__, fonttools_version, face.source, _source_digest(face.source), repr(codepoints)]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+# (face, characters, key) -> the subset's bytes made before (a previous site's file), or None to make it
+Reuse = Callable[[Face, tuple[int, ...], str], bytes | None]
+
+
+def web_fonts(chars: set[str], reuse: Reuse | None = None) -> list[WebFont]:
     """The faces the site needs for ``chars``, each subset to them (and its fixed set); a family drawing none of
-    the characters the first families do not draw is left out (the Arabic font for a site in French and English)."""
+    the characters the first families do not draw is left out (the Arabic font for a site in French and English).
+    ``reuse`` gives back a subset made before with the same key (kit site: the previous run's file), instead of
+    subsetting again (most of a second `kit site`'s time)."""
     used = {ord(c) for c in chars if c.isprintable() or c == "\u00a0"}
     fonts, drawn = [], set()
     for family in FAMILIES:
@@ -187,7 +214,9 @@ def web_fonts(chars: set[str]) -> list[WebFont]:
                     else (needed | ({0x20, 0xA0} & cmap))
                 )
             )
-            fonts.append(WebFont(face, _subset(face, codepoints), codepoints))
+            key = subset_key(face, codepoints)
+            data = reuse(face, codepoints, key) if reuse else None
+            fonts.append(WebFont(face, _subset(face, codepoints) if data is None else data, codepoints, key))
         drawn |= cmap
     return fonts
 

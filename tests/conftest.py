@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -345,7 +346,7 @@ def built_site(site_project, tmp_path_factory):
 
     _, project = site_project
     out = tmp_path_factory.mktemp("site")
-    build_site(project, out)
+    build_site(project, out, library=False)
     return out
 
 
@@ -428,3 +429,63 @@ class AccessLog:
 @pytest.fixture(scope="session")
 def access_log():
     return AccessLog
+
+
+# --- the browser tests (site, report, serve): Debian's Chromium through Playwright, axe-core ---------------------
+
+CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
+# Playwright already adds --headless, --no-sandbox, --disable-background-networking and its own --disable-features
+# list (never pass another --disable-features: Chromium keeps the last one and would re-enable what Playwright
+# turns off). The resolver rule makes every host but 127.0.0.1 unresolvable inside Chromium: even its own
+# background requests (component updater, account checks, which page.route never sees) cannot leave the machine.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--font-render-hinting=none",
+]
+# WCAG 2.0 to 2.2, A and AA. Giving options drops the package's default: keep results small.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+INSTALL = (
+    "Debian's Chromium is needed to test pages in a real browser: run ./dev test (it installs it), or as "
+    "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`."
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium, launched once for the session. Missing: the test fails with how to install it (never skipped)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(
+            "playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False
+        )
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} does not exist. {INSTALL}", pytrace=False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    """axe-core (its bundled axe.min.js, read once: nothing is fetched); ``axe.run(page)`` checks WCAG 2.2 A and
+    AA (AXE_OPTIONS) unless given other options."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    class Wcag(Axe):
+        def run(self, page, context=None, options=None):
+            return super().run(page, context=context, options=AXE_OPTIONS if options is None else options)
+
+    return Wcag()

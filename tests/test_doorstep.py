@@ -586,7 +586,7 @@ def test_site_has_the_pages_the_partial_languages_codes_lead_to(pack, tmp_path):
 
     _, event, _, project = pack
     out = tmp_path / "site"
-    build_site(project, out)  # every language by default, the partial ones included
+    build_site(project, out, library=False)  # every language by default, the partial ones included
     for doc in event.documents:
         for qr in doc["qr"]:
             page = out / qr["address"].removeprefix(SITE) / "index.html"

@@ -150,7 +150,7 @@ def everything(tmp_path_factory):
     events.write_text(events.read_text(encoding="utf-8") + "\n".join(ROWS) + "\n", encoding="utf-8")
     project = kit.load_project(Settings(config=toml, track=True))
     langs = project.kb.all_languages
-    site = build_site(project, root / "site")
+    site = build_site(project, root / "site", library=False)
     made = build_kit(
         project,
         root / "kit",

@@ -539,7 +539,7 @@ def test_the_record_of_changes_is_on_the_site(tmp_path):
     project = kit.load_project(check=False)
     record = project.kb.part("changes")
     out = tmp_path / "site"
-    kit.build_site(project, out)
+    kit.build_site(project, out, library=False)
     for lang, path in (("fr", "fr/changements/index.html"), ("en", "en/changes/index.html")):
         page = (out / path).read_text(encoding="utf-8")
         newest = record.changes[0]

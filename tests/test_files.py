@@ -51,7 +51,9 @@ def test_the_site_keeps_a_web_roots_own_index_pages(tmp_path, project, run_kit):
     (www / "index.html").write_text("<p>my home page</p>", encoding="utf-8")
     (www / "en" / "index.html").write_text("<p>my English page</p>", encoding="utf-8")
     before = tree(www)
-    result = run_kit("site", "--out", www, "--config", project.config.path, "--lang", "fr,en", cwd=tmp_path)
+    result = run_kit(
+        "site", "--no-library", "--out", www, "--config", project.config.path, "--lang", "fr,en", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stdout + result.stderr
     message = result.stderr
     assert str(www / "index.html") in message and str(www / "en" / "index.html") in message, message
@@ -60,17 +62,26 @@ def test_the_site_keeps_a_web_roots_own_index_pages(tmp_path, project, run_kit):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["www"], "no staging folder left behind"
     # In process too, and before any page is made.
     with pytest.raises(OutputError, match="kit did not write"):
-        build_site(project, www, langs="fr,en")
+        build_site(project, www, langs="fr,en", library=False)
     assert tree(www) == before
     # --force replaces them; then they are kit's own, and a rebuild needs no --force.
     result = run_kit(
-        "site", "--out", www, "--config", project.config.path, "--lang", "fr,en", "--force", cwd=tmp_path
+        "site",
+        "--no-library",
+        "--out",
+        www,
+        "--config",
+        project.config.path,
+        "--lang",
+        "fr,en",
+        "--force",
+        cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
     assert "my home page" not in (www / "index.html").read_text(encoding="utf-8")
     assert "my English page" not in (www / "en" / "index.html").read_text(encoding="utf-8")
     assert "en/index.html" in (www / WRITTEN_NAME).read_text(encoding="utf-8").splitlines()
-    build_site(project, www, langs="fr,en")
+    build_site(project, www, langs="fr,en", library=False)
 
 
 def test_a_file_of_the_users_among_the_sites_assets_is_kept_too(tmp_path, project):
@@ -79,7 +90,7 @@ def test_a_file_of_the_users_among_the_sites_assets_is_kept_too(tmp_path, projec
     (out / "assets").mkdir(parents=True)
     (out / "assets" / "site.css").write_text("body { color: red }", encoding="utf-8")
     with pytest.raises(OutputError) as info:
-        build_site(project, out, langs="fr")
+        build_site(project, out, langs="fr", library=False)
     assert str(out / "assets" / "site.css") in str(info.value)
     assert tree(out) == {"assets/site.css": b"body { color: red }"}
 
@@ -92,13 +103,15 @@ def test_the_site_does_not_write_through_a_link_out_of_its_folder(tmp_path, proj
     out = tmp_path / "site"
     out.mkdir()
     os.symlink(outside, out / "fr")
-    result = run_kit("site", "--out", out, "--config", project.config.path, "--lang", "fr", cwd=tmp_path)
+    result = run_kit(
+        "site", "--no-library", "--out", out, "--config", project.config.path, "--lang", "fr", cwd=tmp_path
+    )
     assert result.returncode == 7, result.stdout + result.stderr
     assert str(out / "fr") in result.stderr and "link" in result.stderr and "Traceback" not in result.stderr
     assert tree(outside) == {"mine.txt": b"mine"}, "nothing is written outside the output folder"
     # --force replaces files kit did not write; it never follows a link out of the folder.
     with pytest.raises(OutputError, match="link"):
-        build_site(project, out, langs="fr", force=True)
+        build_site(project, out, langs="fr", force=True, library=False)
     assert tree(outside) == {"mine.txt": b"mine"}
 
 
@@ -116,11 +129,11 @@ def test_a_hand_made_manifest_never_makes_the_site_delete_files(tmp_path, projec
     else:
         manifest["documents"] = [{"path": "docs/annual-report.pdf"}, {"path": ".htaccess"}]
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    build_site(project, out, langs="fr", force=True)  # even with --force
+    build_site(project, out, langs="fr", force=True, library=False)  # even with --force
     assert (out / "docs" / "annual-report.pdf").read_bytes() == b"%PDF-1.7 our annual report"
     assert (out / ".htaccess").read_text(encoding="utf-8") == "Options -Indexes\n"
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["generator"] == "kit site"
-    build_site(project, out, langs="fr")  # and again, now that kit's record is there
+    build_site(project, out, langs="fr", library=False)  # and again, now that kit's record is there
     assert (out / "docs" / "annual-report.pdf").is_file() and (out / ".htaccess").is_file()
     # The same manifest in a folder kit has written before: still not deleted.
     recorded = (out / WRITTEN_NAME).read_text(encoding="utf-8").splitlines()
@@ -131,23 +144,23 @@ def test_a_site_written_before_the_record_is_kits_to_replace_not_to_remove(tmp_p
     """A site folder an earlier kit wrote has no record: its manifest lets kit replace the files it lists (no
     --force needed), never remove them (only a record proves kit wrote a file)."""
     out = tmp_path / "site"
-    build_site(project, out, langs="fr,en")
+    build_site(project, out, langs="fr,en", library=False)
     (out / WRITTEN_NAME).unlink()
-    build_site(project, out, langs="fr")
+    build_site(project, out, langs="fr", library=False)
     assert (out / "en" / "index.html").is_file()
     assert (out / WRITTEN_NAME).is_file()
-    build_site(project, out, langs="fr")  # its own now, by the record
+    build_site(project, out, langs="fr", library=False)  # its own now, by the record
 
 
 def test_the_files_kit_wrote_and_no_longer_writes_are_removed(tmp_path, project):
     """Stale files go when kit's record says kit wrote them (a language left out): with their empty folders,
     never a file of the user's beside them."""
     out = tmp_path / "site"
-    build_site(project, out, langs="fr,en")
+    build_site(project, out, langs="fr,en", library=False)
     english = sorted(p.relative_to(out).as_posix() for p in (out / "en").rglob("*") if p.is_file())
     assert "en/index.html" in english
     (out / "notes.txt").write_text("mine", encoding="utf-8")
-    build_site(project, out, langs="fr")
+    build_site(project, out, langs="fr", library=False)
     assert not (out / "en").exists(), "kit's English pages and their folders are removed"
     assert not (out / "data" / "en.json").exists()
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -165,9 +178,9 @@ def test_the_files_kit_wrote_and_no_longer_writes_are_removed(tmp_path, project)
 def test_a_folder_of_the_users_in_a_stale_pages_place_is_kept(tmp_path, project):
     """A stale page's folder is removed only when empty: a file the user added there stays, with its folder."""
     out = tmp_path / "site"
-    build_site(project, out, langs="fr,en")
+    build_site(project, out, langs="fr,en", library=False)
     (out / "en" / "mine.txt").write_text("mine", encoding="utf-8")
-    build_site(project, out, langs="fr")
+    build_site(project, out, langs="fr", library=False)
     assert (out / "en" / "mine.txt").read_text(encoding="utf-8") == "mine"
     assert not (out / "en" / "index.html").exists()
 

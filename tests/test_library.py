@@ -1,4 +1,4 @@
-"""The print library of the companion site (kit.library, `kit site` with [site] library): every link of its pages
+"""The print library of the companion site (kit.library, `kit site` unless --no-library): every link of its pages
 leads to a file the site has; every PDF opens, with the pages, bytes and sha256 the manifest says, and its QR codes
 (decoded with zxing-cpp from the rendered page) land on pages the site publishes; a zip per language holds the same
 files; a second run builds nothing, and a file changed by hand is built again.
@@ -9,6 +9,7 @@ One site for the module, in French (a complete language) and Spanish (a partial 
 from __future__ import annotations
 
 import hashlib
+import html
 import html.parser
 import json
 import posixpath
@@ -72,6 +73,11 @@ def site(project, tmp_path_factory):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     print(f"\nsite with its print library ({len(result.library.files)} PDFs) built in {first:.1f} s")
     return {"out": out, "result": result, "manifest": manifest}
+
+
+def flat(text: str) -> str:
+    """A page's text as it reads: entities decoded, no-break and narrow spaces as spaces."""
+    return html.unescape(text).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def library_page(project, lang: str) -> str:
@@ -164,6 +170,7 @@ def test_the_manifest_says_each_file_as_it_is(site, open_pdf):
         assert entry["pages"] == open_pdf(out / entry["path"]).pages
         assert entry["path"] in site["manifest"]["files"] and entry["thumbnail"] in site["manifest"]["files"]
         assert entry["format"] in ("A4", "A3", "A2") and entry["layout"] and entry["lang"] in LANGS
+        assert entry["channel"] == "pdf"  # kit.toml turns no other channel on
 
 
 def test_the_qr_codes_of_the_library_land_on_pages_of_the_site(site, open_pdf):
@@ -217,13 +224,18 @@ def test_a_second_run_builds_nothing_and_a_changed_file_is_built_again(project, 
     assert hashlib.sha256((copy / spanish[0]["path"]).read_bytes()).hexdigest() == spanish[0]["sha256"]
 
 
-def test_the_library_is_off_unless_asked(tmp_path):
+def test_the_library_is_on_unless_turned_off(tmp_path):
     project = kit.load_project()
-    assert library_languages(project, ["fr", "en"]) == []  # kit.toml without [site] library
-    assert library_languages(project, ["fr", "en"], True) == ["fr", "en"]
+    assert library_languages(project, ["fr", "en"]) == ["fr", "en"]  # kit.toml without [site] library: on
+    assert library_languages(project, ["fr", "en"], False) == []  # kit site --no-library
     assert library_languages(project, ["fr", "en"], "en") == ["en"]
+    config = tmp_path / "kit.toml"
+    config.write_text("[site]\nlibrary = false\n", encoding="utf-8")
+    off = kit.load_project(kit.Settings(config=config))
+    assert library_languages(off, ["fr", "en"]) == []
+    assert library_languages(off, ["fr", "en"], True) == ["fr", "en"]  # kit site --library wins over kit.toml
     out = tmp_path / "site"
-    result = build_site(project, out, langs="fr")
+    result = build_site(off, out, langs="fr")
     assert not result.library.files
     assert not (out / "fr/imprimer").exists()
     assert "imprimer" not in (out / "fr/index.html").read_text(encoding="utf-8")
@@ -240,9 +252,10 @@ def test_a_library_language_the_content_does_not_have_is_refused(tmp_path):
 
 
 def test_kit_site_library_from_the_command_line(run_kit, tmp_path):
-    """`kit site --library` in a partial language: its documents, the figures printed, the link in the foot."""
+    """`kit site` in a partial language: the library by default (its documents, the figures printed, the link in
+    the foot); --no-library leaves it out."""
     out = tmp_path / "site"
-    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE, "--library")
+    done = run_kit("site", "--out", out, "--lang", "es", "--base-url", SITE)
     assert done.returncode == 0, done.stderr
     assert "Print library: " in done.stdout and "built" in done.stdout
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
@@ -250,3 +263,140 @@ def test_kit_site_library_from_the_command_line(run_kit, tmp_path):
     assert "imprimir/index.html" in (out / "es/index.html").read_text(encoding="utf-8")
     plain = run_kit("site", "--out", tmp_path / "plain", "--lang", "es", "--no-library")
     assert plain.returncode == 0 and "Print library" not in plain.stdout
+
+
+# --- the other channels (kit.toml's [build] channels): social cards, newsletter, slides and video ---------------
+
+
+@pytest.fixture(scope="module")
+def channels_site(tmp_path_factory):
+    """A French site whose kit.toml turns every channel on (one paper format, to keep it short)."""
+    root = tmp_path_factory.mktemp("library-channels")
+    config = root / "kit.toml"
+    config.write_text(
+        '[contact]\nphone = "01 23 45 67 89"\n[build]\nformats = ["A4"]\n'
+        'channels = ["print", "social", "email", "slides"]\n'
+        f'[site]\nbase_url = "{SITE}"\nlibrary = ["fr"]\n',
+        encoding="utf-8",
+    )
+    project = kit.load_project(kit.Settings(config=config))
+    out = root / "site"
+    started = time.perf_counter()
+    result = build_site(project, out, langs="fr")
+    print(f"\nsite with every channel in its library ({len(result.library.files)} files): "
+          f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    return {"project": project, "out": out, "result": result, "manifest": manifest}
+
+
+def test_the_library_offers_the_channels_kit_toml_turns_on(channels_site, open_pdf):
+    """Issue 23.1: "and, when those channels are on, the social cards, the newsletter and the slides": each with
+    what it is for, its facts, its size and its link, in the zip and in the manifest."""
+    from PIL import Image
+
+    out, manifest, project = channels_site["out"], channels_site["manifest"], channels_site["project"]
+    entries = manifest["library"]["files"]
+    by_channel: dict[str, list] = {}
+    for entry in entries:
+        by_channel.setdefault(entry["channel"], []).append(entry)
+    assert set(by_channel) == {"pdf", "social", "email", "slides", "video"}  # never the text messages
+    layouts = {entry["layout"] for entry in entries}
+    assert {"card", "story-card", "newsletter", "slides", "screen-loop"} <= layouts
+    assert not any(
+        e["path"].endswith(".txt") or e["layout"].startswith("screen-") and e["channel"] != "video"
+        for e in entries
+    )
+    # Every card, in each of its sizes, a PNG of the pixels the manifest says, with its picture.
+    sizes = {tuple(entry["pixels"]) for entry in by_channel["social"]}
+    assert sizes == {(1080, 1080), (1080, 1350), (1080, 1920)}
+    for entry in by_channel["social"]:
+        with Image.open(out / entry["path"]) as image:
+            assert image.format == "PNG" and list(image.size) == entry["pixels"]
+        with Image.open(out / entry["thumbnail"]) as picture:
+            assert picture.width == 240 and abs(picture.height - 240 * image.height / image.width) <= 1
+    # The newsletter: the e-mail and the web page with its pictures beside it.
+    [eml] = [e for e in by_channel["email"] if e["media"] == "EML"]
+    [page] = [e for e in by_channel["email"] if e["media"] == "HTML"]
+    assert (out / eml["path"]).read_bytes().startswith(b"Subject:") or b"\nSubject:" in (
+        out / eml["path"]
+    ).read_bytes()
+    assert page["attached"] and eml["thumbnail"] is None
+    html = (out / page["path"]).read_text(encoding="utf-8")
+    for extra in page["attached"]:
+        data = (out / extra["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == extra["sha256"] and extra["path"] in manifest["files"]
+        assert f'src="newsletter-images/{Path(extra["path"]).name}"' in html  # beside the page, as it says
+    # The slides (a PDF whose QR codes lead to the site) and the loop's video (its first frame as its picture).
+    [slides] = by_channel["slides"]
+    deck = open_pdf(out / slides["path"])
+    assert deck.pages == slides["pages"] >= 3
+    codes = [code for index in range(deck.pages) for code in deck.qr_codes(index, dpi=100)]
+    assert codes and all(code.startswith(SITE) for code in codes)
+    [video] = by_channel["video"]
+    assert (out / video["path"]).read_bytes()[4:8] == b"ftyp" and video["seconds"] > 30
+    assert video["pixels"] == [1920, 1080] and (out / video["thumbnail"]).is_file()
+    # The page: a section per kind with what it is for, every file linked, the cards' three sizes together.
+    words = project.kb.shared.site["fr"].library
+    page_path = library_page(project, "fr")
+    text = (out / page_path).read_text(encoding="utf-8")
+    for kind_id in ("card", "falc-card", "story-card", "newsletter", "slides", "screen-loop"):
+        assert f'id="{kind_id}"' in text and flat(words.kinds[kind_id].use) in flat(text), kind_id
+    for label in (words.dimensions, words.duration, words.file_type, words.slides):
+        assert f"{label}" in text
+    linked = sorted(
+        resolve(page_path, h)
+        for tag, h in links_of(out / page_path)
+        if tag == "a" and ":" not in h and "/imprimer/" in resolve(page_path, h) and not h.endswith(".zip")
+    )
+    assert sorted(e["path"] for e in entries) == [p for p in linked if not p.endswith("index.html")]
+    pictures = [
+        resolve(page_path, src)
+        for tag, src in links_of(out / page_path)
+        if tag == "img" and "/thumbs/" in resolve(page_path, src)
+    ]
+    cards = {(e["layout"], e["level"], tuple(e["questions"]), e["title"]) for e in by_channel["social"]}
+    assert len(pictures) == len(entries) - len(by_channel["email"]) - len(by_channel["social"]) + len(cards)
+    # The zip: every file, the newsletter's pictures beside it.
+    [archive] = manifest["library"]["zips"]
+    with zipfile.ZipFile(out / archive["path"]) as zipped:
+        names = set(zipped.namelist())
+    folder = page_path.removesuffix("index.html")
+    assert names == {e["path"].removeprefix(folder) for e in entries} | {
+        a["path"].removeprefix(folder) for e in entries for a in e.get("attached", [])
+    }
+
+
+def test_a_second_run_takes_back_the_channels_files(channels_site, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(channels_site["out"], out)
+    again = build_site(channels_site["project"], out, langs="fr")
+    assert again.library.built == 0 and again.library.reused == len(channels_site["result"].library.files)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["library"] == channels_site["manifest"]["library"]
+    # A newsletter picture changed by hand: the French library is built again, the picture as kit makes it.
+    [page] = [e for e in manifest["library"]["files"] if e["media"] == "HTML"]
+    picture = out / page["attached"][0]["path"]
+    before = picture.read_bytes()
+    picture.write_bytes(b"not a picture")
+    third = build_site(channels_site["project"], out, langs="fr")
+    assert third.library.built == len(manifest["library"]["files"]) and picture.read_bytes() == before
+
+
+def test_kit_toml_channels_are_kit_builds_default_and_the_librarys(tmp_path):
+    """[build] channels (new with issue 23.1) is `kit build --channels`'s default, and what the library offers."""
+    from kit.plan import plan_kit
+
+    config = tmp_path / "kit.toml"
+    config.write_text('[build]\nchannels = ["print", "email"]\n', encoding="utf-8")
+    project = kit.load_project(kit.Settings(config=config))
+    assert {doc.layout.channel for doc in plan_kit(project, ["fr"])} == {"pdf", "email", "sms"}
+    assert {doc.layout.channel for doc in plan_kit(project, ["fr"], channels="social")} == {"social"}
+    offered = library_documents(project, "fr")
+    assert {doc.layout.channel for doc in offered} == {
+        "pdf",
+        "email",
+    }  # the newsletter, not the text messages
+    assert {doc.layout.channel for doc in library_documents(project, "es")} == {"pdf"}  # none in Spanish
+    config.write_text('[build]\nchannels = ["print", "radio"]\n', encoding="utf-8")
+    with pytest.raises(kit.OptionError, match="Unknown channel: radio"):
+        library_documents(kit.load_project(kit.Settings(config=config)), "fr")

@@ -174,7 +174,7 @@ def project(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(project, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "campagne"
-    build_site(project, out)
+    build_site(project, out, library=False)
     return out
 
 

@@ -15,12 +15,6 @@ import pytest
 from kit.placements import Place, Placement, write_placements_csv
 from kit.report import ReportOptions, build_report
 
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND"]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 PLACES = [  # (event, kind, name, postcode, city)
     ("lyon-poste", "la-poste", "Bureau de poste de Lyon Part-Dieu", "69003", "Lyon"),
     ("paris-fs", "france-services", "France Services Paris 11e arrondissement", "75011", "Paris"),
@@ -79,20 +73,6 @@ def built(tmp_path_factory, access_log):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(
-            f"{CHROMIUM} does not exist: run ./dev test (it installs Debian's chromium).", pytrace=False
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def screenshots(tmp_path_factory) -> Path:
     folder = Path(os.environ.get("KIT_REPORT_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,9 +80,7 @@ def screenshots(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("page_name", ["index.html", "en.html"])
-def test_report_pages_pass_axe_and_load_nothing_from_elsewhere(built, browser, page_name):
-    from axe_playwright_python.sync_playwright import Axe
-
+def test_report_pages_pass_axe_and_load_nothing_from_elsewhere(built, browser, axe, page_name):
     context = browser.new_context(viewport={"width": 360, "height": 800})
     asked = []
     context.route("**/*", lambda route, request: (asked.append(request.url), route.continue_()))
@@ -112,7 +90,7 @@ def test_report_pages_pass_axe_and_load_nothing_from_elsewhere(built, browser, p
     page.goto((built / page_name).as_uri())
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")  # tables shown too
     assert errors == []  # (axe's own requests for the stylesheet, from a file: page, fail: after this)
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    violations = axe.run(page).response["violations"]
     assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
     assert {urlsplit(url).scheme for url in asked} == {"file"}
     assert page.locator("svg[role=img] > title").count() == 11  # days, weeks, 7 kinds, read after, typed

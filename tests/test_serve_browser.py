@@ -18,25 +18,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [  # as tests/test_site_browser.py: nothing leaves 127.0.0.1
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--font-render-hinting=none",
-]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
-INSTALL = "run ./dev test (it installs Debian's chromium); never `playwright install`."
-
 
 def _helpers():
     spec = importlib.util.spec_from_file_location(
@@ -49,27 +30,6 @@ def _helpers():
 
 
 helpers = _helpers()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: " + INSTALL, pytrace=False)
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} does not exist: {INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 class Proxy(http.server.BaseHTTPRequestHandler):
@@ -151,7 +111,7 @@ def page(browser, app):
 
 
 def no_violations(page, axe) -> None:
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    found = axe.run(page).response["violations"]
     summary = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     assert summary == [], (page.url, summary)
 

@@ -77,7 +77,7 @@ def plain(tmp_path_factory):
 def site(plain, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "site"
     # French and English (the partial languages' pages are tested in test_doorstep.py).
-    result = build_site(plain, out, langs="fr,en")
+    result = build_site(plain, out, langs="fr,en", library=False)
     return out, result, json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -94,7 +94,7 @@ def branded(tmp_path_factory, run_kit):
         ),
         encoding="utf-8",
     )
-    result = run_kit("site", "--out", "site", cwd=folder)
+    result = run_kit("site", "--no-library", "--out", "site", cwd=folder)
     assert result.returncode == 0, result.stderr
     return folder, result
 
@@ -319,9 +319,11 @@ def test_every_qr_code_of_kit_pack_track_lands_on_a_page_of_the_site(site, tmp_p
 def test_same_input_same_bytes_in_process_and_from_the_command_line(site, plain, tmp_path, run_kit):
     out, _, _ = site
     again = tmp_path / "again"
-    build_site(plain, again, langs="fr,en")
+    build_site(plain, again, langs="fr,en", library=False)
     assert files_of(again) == files_of(out)
-    cli = run_kit("site", "--out", tmp_path / "cli", "--config", plain.config.path, "--lang", "fr,en")
+    cli = run_kit(
+        "site", "--no-library", "--out", tmp_path / "cli", "--config", plain.config.path, "--lang", "fr,en"
+    )
     assert cli.returncode == 0, cli.stderr
     assert files_of(tmp_path / "cli") == files_of(out)
 
@@ -386,9 +388,11 @@ def test_without_a_base_url_no_sitemap_and_it_says_so(site, tmp_path):
     project = kit.load_project()
     target = tmp_path / "s"
     (target).mkdir()
-    first = build_site(project, target, base_url=SITE)
+    first = build_site(project, target, base_url=SITE, library=False)
     assert first.sitemap.is_file()
-    result = build_site(project, target, langs="en")  # the sitemap of the earlier build is removed with it
+    result = build_site(
+        project, target, langs="en", library=False
+    )  # the sitemap of the earlier build is removed with it
     assert result.sitemap is None and result.notes == [NO_SITEMAP]
     assert not (target / "sitemap.xml").exists() and not (target / "fr").exists()
     page = (target / "en/safety/index.html").read_text(encoding="utf-8")
@@ -397,7 +401,9 @@ def test_without_a_base_url_no_sitemap_and_it_says_so(site, tmp_path):
 
 
 def test_base_url_option_wins_over_kit_toml_and_must_be_https(plain, tmp_path, run_kit):
-    result = build_site(plain, tmp_path / "a", langs="fr", base_url="https://autre.exemple.org/x")
+    result = build_site(
+        plain, tmp_path / "a", langs="fr", base_url="https://autre.exemple.org/x", library=False
+    )
     assert result.base_url == "https://autre.exemple.org/x/"
     assert (
         'href="https://autre.exemple.org/x/fr/securite/"'
@@ -415,7 +421,7 @@ def test_content_is_text_never_html(content_copy, edit_file, tmp_path):
         content_copy / "questions" / "wrong-hands.yaml", hook, "<script>alert(1)</script> & <b>gras</b>"
     )
     project = kit.load_project(content=content_copy, check=False)
-    build_site(project, tmp_path / "s", langs="fr")
+    build_site(project, tmp_path / "s", langs="fr", library=False)
     page = (tmp_path / "s/fr/securite/index.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;gras&lt;/b&gt;" in page
@@ -423,11 +429,11 @@ def test_content_is_text_never_html(content_copy, edit_file, tmp_path):
 
 def test_a_question_removed_its_pages_go(content_copy, tmp_path):
     out = tmp_path / "s"
-    build_site(kit.load_project(content=content_copy), out)
+    build_site(kit.load_project(content=content_copy), out, library=False)
     assert (out / "fr/securite/index.html").is_file()
     (content_copy / "questions" / "wrong-hands.yaml").unlink()
     (out / "notes.txt").write_text("mine", encoding="utf-8")  # a file kit did not write stays
-    build_site(kit.load_project(content=content_copy, check=False), out)
+    build_site(kit.load_project(content=content_copy, check=False), out, library=False)
     assert not (out / "fr/securite").exists() and not (out / "fr/facile/securite").exists()
     assert (out / "notes.txt").read_text() == "mine"
     assert sorted(json.loads((out / "manifest.json").read_text())["files"]) == sorted(
@@ -463,7 +469,7 @@ def arabic_content(content_copy):
 def test_a_right_to_left_language(arabic_content, tmp_path):
     project = kit.load_project(content=arabic_content, check=False)
     out = tmp_path / "ar"
-    build_site(project, out)
+    build_site(project, out, library=False)
     page = read_page(out / "ar/securite/index.html")
     assert page.all("html")[0] == {"lang": "ar", "dir": "rtl"}
     # The Arabic letters come from the shipped Noto Sans Arabic, subset and credited; the Latin font stays.
@@ -502,7 +508,7 @@ def test_a_page_loading_another_host_or_a_missing_page_is_refused(tmp_path):
     with pytest.raises(
         kit.LayoutError, match=r"fr/lexique/index.html .* loads https://tracker.example.org/pixel.png"
     ):
-        build_site(project, tmp_path / "s")
+        build_site(project, tmp_path / "s", library=False)
     (layouts / "site" / "glossary.html").write_text(
         USER_GLOSSARY.replace(
             '<img src="https://tracker.example.org/pixel.png" alt="">', '<a href="../no/">x</a>'
@@ -510,7 +516,7 @@ def test_a_page_loading_another_host_or_a_missing_page_is_refused(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(kit.BuildError) as info:
-        build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s")
+        build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s", library=False)
     # A link to a folder would work on a web host but not from disk: the site links to index.html files.
     assert any("fr/lexique/index.html links to fr/no," in str(problem) for problem in info.value.problems)
 
@@ -530,7 +536,7 @@ def test_a_page_kind_without_a_layout_is_named(tmp_path):
     layouts.mkdir()
     (layouts / "g.layout.yaml").write_text("name: site-glossary\nhtml:\n  page: about\n", encoding="utf-8")
     with pytest.raises(kit.LayoutError, match="make the standard 'about' page"):
-        build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s")
+        build_site(kit.load_project(layouts=(layouts,), check=False), tmp_path / "s", library=False)
 
 
 def test_the_site_has_a_404_page_out_of_its_sitemap(tmp_path):
@@ -538,7 +544,9 @@ def test_the_site_has_a_404_page_out_of_its_sitemap(tmp_path):
     from kit.site import build_site
 
     project = kit.load_project()
-    result = build_site(project, tmp_path / "s", langs="fr,en", base_url="https://exemple.fr/donnees/")
+    result = build_site(
+        project, tmp_path / "s", langs="fr,en", base_url="https://exemple.fr/donnees/", library=False
+    )
     html = (tmp_path / "s" / "404.html").read_text(encoding="utf-8")
     for lang in ("fr", "en"):
         words = project.kb.shared.site[lang]
@@ -556,7 +564,7 @@ def test_a_question_a_language_lacks_is_left_out_of_its_pages(tmp_path, run_kit)
     Easy-to-Read home instead, and kit check says why."""
     assert run_kit("init", "proj", cwd=tmp_path).returncode == 0
     folder = tmp_path / "proj"
-    result = run_kit("site", "--out", "site", "--lang", "fr,ar", cwd=folder)
+    result = run_kit("site", "--no-library", "--out", "site", "--lang", "fr,ar", cwd=folder)
     assert result.returncode == 0, result.stderr
     site = folder / "site"
     assert (site / "fr/local-help/index.html").is_file()
@@ -579,7 +587,7 @@ def test_an_interrupted_site_build_leaves_the_previous_site_as_it_was(tmp_path, 
     error, Ctrl-C) left half a new site. Now the site is written beside it and moved in at the end."""
     project = kit.load_project(kit.Settings(config=site_toml(tmp_path / "proj")))
     out = tmp_path / "site"
-    build_site(project, out, langs="fr")
+    build_site(project, out, langs="fr", library=False)
     before = files_of(out)
 
     def stop(done, total, what):
@@ -587,7 +595,7 @@ def test_an_interrupted_site_build_leaves_the_previous_site_as_it_was(tmp_path, 
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build_site(project, out, langs="fr,en", progress=stop)
+        build_site(project, out, langs="fr,en", progress=stop, library=False)
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["proj", "site"]  # no staging folder left behind
     # A build that ends in an error (a broken link) leaves it as it was too.
@@ -598,11 +606,11 @@ def test_an_interrupted_site_build_leaves_the_previous_site_as_it_was(tmp_path, 
 
     monkeypatch.setattr("kit.site._check_links", broken)
     with pytest.raises(BuildError):
-        build_site(project, out, langs="fr,en")
+        build_site(project, out, langs="fr,en", library=False)
     monkeypatch.undo()
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["proj", "site"]
-    build_site(project, out, langs="fr,en")
+    build_site(project, out, langs="fr,en", library=False)
     assert (out / "en/index.html").is_file()
 
 
@@ -673,7 +681,7 @@ def test_a_language_the_site_does_not_publish_is_not_printed(tmp_path):
     assert problem.column == "langues" and problem.code == "unpublished-language" and fix in problem.message
     assert {doc.spec.lang for doc in plan_event(project, sheet.events[0])} == {"fr", "ar"}
     # The site itself: a --lang leaving a published language out is said.
-    result = build_site(project, tmp_path / "site", langs="fr")
+    result = build_site(project, tmp_path / "site", langs="fr", library=False)
     assert result.notes == [
         "This site leaves out en, ar: the QR codes and addresses of documents printed in en, ar lead to pages "
         "it does not have. Run kit site without --lang to publish every language (kit.toml [site] languages "
@@ -683,3 +691,37 @@ def test_a_language_the_site_does_not_publish_is_not_printed(tmp_path):
     toml.write_text(f'[site]\nbase_url = "{SITE}"\nlanguages = ["fr", "xx"]\n', encoding="utf-8")
     with pytest.raises(kit.ConfigError, match="'xx' is not a language of the content"):
         kit.load_project(kit.Settings(config=toml))
+
+
+def test_a_second_run_takes_its_fonts_back_and_a_content_edit_still_changes_the_site(
+    content_copy, edit_file, tmp_path
+):
+    """Issue 23.1: subsetting the web fonts was most of a second `kit site` with nothing changed. A font the
+    previous run wrote with the same characters (and still the bytes it wrote) is taken back; a content edit
+    with a new character changes the pages, the font that draws it and the stylesheet's unicode-range."""
+    out = tmp_path / "s"
+    first = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    record = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["fonts"]
+    assert first.fonts_reused == 0 and record and all(len(entry["key"]) == 64 for entry in record)
+    before = {path: (out / path).read_bytes() for path in first.files}
+    second = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    assert second.fonts_reused == len(record)
+    assert {path: (out / path).read_bytes() for path in second.files} == before  # the same bytes
+    # A font changed by hand is made again, never served as it is.
+    regular = out / "assets/fonts/atkinson-hyperlegible-400.woff2"
+    regular.write_bytes(regular.read_bytes()[:-10])
+    third = build_site(kit.load_project(content=content_copy), out, langs="fr", library=False)
+    assert third.fonts_reused == len(record) - 1
+    assert regular.read_bytes() == before["assets/fonts/atkinson-hyperlegible-400.woff2"]
+    # A content edit with a character the site did not have (ő, U+0151): the page, the fonts and the stylesheet.
+    hook = "Des données très personnelles, protégées par la loi et la technique."
+    edit_file(content_copy / "questions" / "wrong-hands.yaml", hook, "Des données de Zsőfia, protégées.")
+    assert "\u0151" not in "".join(
+        b.decode("utf-8", "ignore") for p, b in before.items() if p.endswith(".html")
+    )
+    fourth = build_site(kit.load_project(content=content_copy, check=False), out, langs="fr", library=False)
+    assert "Des données de Zsőfia, protégées." in (out / "fr/securite/index.html").read_text(encoding="utf-8")
+    assert fourth.fonts_reused < len(record)
+    assert regular.read_bytes() != before["assets/fonts/atkinson-hyperlegible-400.woff2"]
+    css = (out / "assets/site.css").read_text(encoding="utf-8")
+    assert "U+151" in css and "U+151" not in before["assets/site.css"].decode("utf-8")

@@ -24,57 +24,8 @@ import pytest
 import kit
 from kit.site import build_site
 
-CHROMIUM = os.environ.get("KIT_CHROMIUM", "/usr/bin/chromium")
-# Playwright already adds --headless, --no-sandbox, --disable-background-networking and its own --disable-features
-# list (never pass another --disable-features: Chromium keeps the last one and would re-enable what Playwright
-# turns off). The resolver rule makes every host but 127.0.0.1 unresolvable inside Chromium: even its own
-# background requests (component updater, account checks, which page.route never sees) cannot leave the machine.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--font-render-hinting=none",
-]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],  # giving options drops the package's default: keep results small
-}
 SITE = "https://sante.exemple.org/campagne/"
 SUB_PATH = "campagne"
-INSTALL = (
-    "Debian's Chromium is needed to test the site in a real browser: run ./dev test (it installs it), or as "
-    "root: apt-get install --no-install-recommends chromium fonts-liberation. Do not run `playwright install`."
-)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    """Chromium, launched once for the session. Missing: the test fails with how to install it (never skipped)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail(
-            "playwright is not installed: pip install '.[test]' (./dev test does). " + INSTALL, pytrace=False
-        )
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} does not exist. {INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()  # reads the bundled axe.min.js once: nothing is fetched
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -94,7 +45,7 @@ def served(tmp_path_factory):
     )
     project = kit.load_project(kit.Settings(config=config))
     started = time.perf_counter()
-    result = build_site(project, root / SUB_PATH)
+    result = build_site(project, root / SUB_PATH, library=False)
     print(f"\nsite built in {time.perf_counter() - started:.2f} s ({len(result.pages)} pages)")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -157,7 +108,7 @@ def test_every_page_passes_axe_and_asks_nothing_of_another_host(served, context,
     for path in served["pages"]:
         response = page.goto(served["url"] + path)
         assert response.status == 200, path
-        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        found = axe.run(page).response["violations"]
         if found:
             violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     print(f"\naxe on {len(served['pages'])} pages: {time.perf_counter() - started:.1f} s")
@@ -354,7 +305,7 @@ def arabic(content_copy: Path) -> Path:
 
 def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screenshots):
     out = tmp_path / "ar"
-    build_site(kit.load_project(content=arabic(content_copy), check=False), out)
+    build_site(kit.load_project(content=arabic(content_copy), check=False), out, library=False)
     ctx = context()
     page = ctx.new_page()
     page.goto((out / "ar/securite/index.html").resolve().as_uri())
@@ -366,7 +317,7 @@ def test_right_to_left_pages_mirror(context, axe, tmp_path, content_copy, screen
     assert picto["x"] > title["x"] + title["width"] - 1
     assert picto["x"] + picto["width"] > 360 - 40
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
+    assert axe.run(page).response["violations"] == []
     page.screenshot(path=str(screenshots / "question-ar-360.png"), full_page=True)
     assert ctx.blocked == []
 
@@ -412,7 +363,7 @@ def test_an_address_the_site_does_not_have_shows_its_404_page(served, context, a
         addresses = SitePages(pages.kb)
         for lang in kb.languages:
             assert SITE + addresses.home(lang) in hrefs and SITE + addresses.home(lang, "falc") in hrefs
-        results = axe.run(page, options=AXE_OPTIONS)
+        results = axe.run(page)
         assert results.response["violations"] == [], results.generate_report()
         assert ctx.blocked == []
         page.screenshot(path=str(screenshots / "404-360.png"), full_page=True)
@@ -465,7 +416,7 @@ def test_the_print_library_passes_axe_and_its_downloads_are_there_under_a_sub_pa
     violations = {}
     for path in [*library_served["library"], "fr/index.html", "ar/index.html"]:
         assert page.goto(library_served["url"] + path).status == 200, path
-        found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        found = axe.run(page).response["violations"]
         if found:
             violations[path] = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in found]
     assert violations == {}
@@ -543,7 +494,7 @@ def test_a_page_with_its_recording_plays_it_and_passes_axe(context, axe, tmp_pat
     (folder / "kit.toml").write_text(f'[site]\nbase_url = "{SITE}"\n', encoding="utf-8")
     project = kit.load_project(kit.Settings(config=folder / "kit.toml"))
     root = tmp_path / "www"
-    build_site(project, root / SUB_PATH)
+    build_site(project, root / SUB_PATH, library=False)
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(WithPolicy, directory=str(root))
     )
@@ -580,16 +531,46 @@ def test_a_page_with_its_recording_plays_it_and_passes_axe(context, axe, tmp_pat
                 assert console == [], (
                     url
                 )  # nothing the policy refused (axe's own injected checks are not the page's)
-                results = axe.run(page, options=AXE_OPTIONS)
+                results = axe.run(page)
                 assert results.response["violations"] == [], results.generate_report()
                 console.clear()
             page.goto(served + address + "index.html")
             page.screenshot(path=str(screenshots / f"recording-{level}-360.png"), full_page=False)
         page.goto(served + pages.home("fr") + "index.html")  # where the doorstep card's QR code leads
         assert page.locator("ul.cards audio").count() == 1 and console == []
-        assert axe.run(page, options=AXE_OPTIONS).response["violations"] == []
+        assert axe.run(page).response["violations"] == []
         assert ctx.blocked == []
         print(f"\nscreenshots of the player: {screenshots}")
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_library_with_every_channel_passes_axe_on_a_phone(tmp_path, context, axe, screenshots):
+    """Issue 23.1: with kit.toml's [build] channels on, the library's page also offers the social cards (a link
+    per size), the newsletter, the slides and the video: axe-core finds nothing, at 360 px, from disk."""
+    config = tmp_path / "kit.toml"
+    config.write_text(
+        '[contact]\nphone = "01 23 45 67 89"\n[build]\nformats = ["A4"]\n'
+        'channels = ["print", "social", "email", "slides"]\n'
+        f'[site]\nbase_url = "{SITE}"\nlibrary = ["fr"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "site"
+    build_site(kit.load_project(kit.Settings(config=config)), out, langs="fr")
+    ctx = context()
+    page = ctx.new_page()
+    page.goto((out / "fr/imprimer/index.html").resolve().as_uri())
+    page.evaluate("document.fonts.ready")
+    found = axe.run(page).response["violations"]
+    assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in found] == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    assert page.evaluate("[...document.images].every(image => image.complete && image.naturalWidth > 0)")
+    for kind in ("card", "newsletter", "slides", "screen-loop"):
+        assert page.locator(f"section[aria-labelledby='{kind}'] a[download]").count() >= 1, kind
+    hrefs = page.eval_on_selector_all("a[download]", "links => links.map(a => a.getAttribute('href'))")
+    assert len(hrefs) == len(set(hrefs)) and all((out / "fr/imprimer" / h).is_file() for h in hrefs)
+    names = page.eval_on_selector_all("a[download]", "links => links.map(a => a.textContent.trim())")
+    assert len(names) == len(set(names))  # every link says what it downloads
+    page.screenshot(path=str(screenshots / "library-channels-fr-360.png"), full_page=True)
+    assert ctx.blocked == []

@@ -118,9 +118,9 @@ def site(
         bool | None,
         typer.Option(
             "--library/--no-library",
-            help="Publish the print library too (every document of the kit as a PDF to download, in each "
-            "language of the site; default: library in the site table of kit.toml). Building its PDFs takes "
-            "a few minutes the first time; later runs build only what changed.",
+            help="The print library: every document of the kit as a PDF to download, in each language of the "
+            "site (on by default; --no-library, or library = false in the site table of kit.toml, leaves it "
+            "out). Building its PDFs takes a few minutes the first time; later runs build only what changed.",
         ),
     ] = None,
     config: ConfigOpt = None,
@@ -147,7 +147,7 @@ def site(
     )
     if result.library is not None and result.library.files:
         typer.echo(
-            f"Print library: {len(result.library.files)} PDFs ({result.library.built} built, "
+            f"Print library: {len(result.library.files)} files ({result.library.built} built, "
             f"{result.library.reused} unchanged) in {result.library.seconds:.1f} s"
         )
     typer.echo(f"Open:      {result.out_dir / 'index.html'}")

@@ -372,6 +372,14 @@ class SiteLibrary(Model):
     preview: Text  # the alternative text of a first page's picture, before the document's title: "First page"
     letter_link: Text  # in "how to say no": the letters to download
     kinds: dict[str, LibraryKind]  # by layout name (Easy-to-Read ones: falc-<name>)
+    # The other channels' files (kit.toml's [build] channels: social cards, newsletter, slides and video), in the
+    # languages that have them: the download link of a file that is not a PDF, its size in pixels, the count of
+    # slides, the video's length, the file's type.
+    download_file: Text | None = None
+    dimensions: Text | None = None
+    slides: Text | None = None
+    duration: Text | None = None
+    file_type: Text | None = None
 
 
 class SiteTexts(Model):
