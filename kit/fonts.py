@@ -42,6 +42,30 @@ NOTO = "https://fonts.google.com/noto"
 
 
 @cache
+def _advances(bold: bool) -> tuple[dict[int, float], ...]:
+    """Each shipped family's advance widths (em) per character, in the stylesheets' order."""
+    from fontTools.ttLib import TTFont
+
+    families = []
+    for source in SHIPPED[1::2] if bold else SHIPPED[::2]:
+        font = TTFont(assets_dir() / "fonts" / source, lazy=True)
+        try:
+            hmtx, upm = font["hmtx"], font["head"].unitsPerEm
+            families.append({code: hmtx[glyph][0] / upm for code, glyph in font.getBestCmap().items()})
+        finally:
+            font.close()
+    return tuple(families)
+
+
+def text_em(text: str, bold: bool = True) -> float:
+    """How wide ``text`` is set on one line in kit's shipped fonts, in em: each character's advance in the first
+    family that draws it (the stylesheets' order), 1 em for one none draws. No kerning nor shaping: a measure for
+    planning a layout, which the page's own fitting check still confirms."""
+    families = _advances(bold)
+    return sum(next((family[ord(c)] for family in families if ord(c) in family), 1.0) for c in text)
+
+
+@cache
 def shipped() -> frozenset[int]:
     """The characters kit's own fonts draw (in regular and bold alike: a heading needs the bold)."""
     from fontTools.ttLib import TTFont

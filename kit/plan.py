@@ -622,8 +622,13 @@ def _with_placements(
 
 
 def _tracked(project: Project, layout: Layout) -> bool:
-    """With tracking, a document with a QR code is the event's own (its code names the place)."""
-    return project.options.track and layout.pdf is not None and layout.pdf.qr_mm is not None
+    """With tracking, a document with a QR code is the event's own (its code names the place): a printed one, or
+    slides made for the event (a Café IA's deck)."""
+    if not project.options.track:
+        return False
+    printed_qr = layout.pdf is not None and layout.pdf.qr_mm is not None
+    screen_qr = layout.event and layout.screen is not None and layout.screen.qr_px is not None
+    return printed_qr or bool(screen_qr)
 
 
 def _print_row(project: Project, doc: Planned, copies: str, people: int, titles: dict) -> PrintRow:

@@ -514,22 +514,17 @@ def test_each_section_of_the_feedback_page_has_its_chart_and_the_charts_numbers_
             assert f">{value}</td>" in table, (key, value)
 
 
-def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path):
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_report_browser import ARGS, AXE_OPTIONS, CHROMIUM
-
+def test_the_feedback_page_passes_axe_in_chromium(project, form, tmp_path, browser, axe):
     out = tmp_path / "report"
     kit.build_feedback_report(project.kb, [_kobo(form, tmp_path / "kobo.csv")], out)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 800})
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
         page.goto((out / "feedback.html").as_uri())
-        violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+        violations = axe.run(page).response["violations"]
         assert [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations] == []
         assert page.locator("table").count() >= 4 and page.locator("a[href$='.csv']").count() == 4
-        browser.close()
+    finally:
+        page.close()
 
 
 # --- the record of changes ------------------------------------------------------------------------------------
