@@ -219,7 +219,8 @@ def test_wall_text_below_the_smallest_size_is_a_fit_error(full_content, tmp_path
 def test_summary_poster_and_leaflet_fill_their_room_at_the_top_of_the_budgets(
     full_content, tmp_path, open_pdf
 ):
-    """The longest summary texts: the summary poster has no hole; the leaflet's panels hold everything."""
+    """The longest summary texts: the summary poster has no hole, its reading text stays at 16 pt and its title at
+    40 pt or more (A4 terms: issue 28, read from two metres); the leaflet's panels hold everything."""
     kb = kit.load_content(full_content)
     for lang in kb.languages:
         for fmt in ("A4", "A3"):
@@ -230,4 +231,7 @@ def test_summary_poster_and_leaflet_fill_their_room_at_the_top_of_the_budgets(
                 format=fmt,
                 out_file=tmp_path / f"{lang}-{fmt}-s.pdf",
             )
-            assert open_pdf(target).empty_band(0) <= 0.12
+            poster = open_pdf(target)
+            assert poster.empty_band(0) <= 0.12
+            sizes = poster.type_sizes(0, fmt)
+            assert sizes["big"] == 1 and sizes["headline"] >= 40, (lang, fmt, sizes)
