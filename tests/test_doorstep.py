@@ -258,7 +258,9 @@ def test_kit_check_lists_unreviewed_languages(content_copy, edit_file, run_kit, 
     result = run_kit("check", "--strict", "--lang", "tr,fr")
     assert result.returncode == 3 and "1 warning(s)" in result.stdout
     listed = re.findall(r"^(?:NOTE|WARNING) language-review · whole kit · (\w+)$", result.stdout, re.M)
-    assert sorted(listed) == sorted({*PARTIAL, "tr"}), result.stdout  # the other notes (recordings) are not about languages
+    assert sorted(listed) == sorted({*PARTIAL, "tr"}), (
+        result.stdout
+    )  # the other notes (recordings) are not about languages
     # Someone reviews Turkish: it is no longer listed.
     edit_file(content_copy / "kit.yaml", "  tr: {reviewed_by: []}", '  tr: {reviewed_by: ["Ayşe Demir"]}')
     assert "tr" not in {f.lang for f in check_content(content_copy).findings if f.rule == "language-review"}
