@@ -14,7 +14,7 @@ The budget extremes are a user's content folder merged over kit's (as `kit init`
 wrong-hands, the summary and its Easy-to-Read sentences, in French and English: "longest" at every maximum kit check
 lets through (question 14 words and 100 characters, hook 12 words and 120 characters with a 25-letter word, wall
 sentences up to 50 words on the poster and 300 characters with the question and hook; summary title 10 words, hook
-16, introduction 45; 7 Easy-to-Read sentences of 12 words), "shortest" at a few words each (3 Easy-to-Read
+16, introduction 45, which only the leaflet prints; 7 Easy-to-Read sentences of 12 words), "shortest" at a few words each (3 Easy-to-Read
 sentences). The script says if kit check finds an error in them (then their figures are not kit's).
 """
 
