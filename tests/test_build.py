@@ -81,7 +81,9 @@ def test_every_pdf_measured(built_kit, open_pdf):
         for qid in doc["questions"]:
             question = kb.question(qid).translations[doc["lang"]]
             assert question.question in text, (doc["path"], qid)
-            if doc["layout"] == "summary-poster":  # the four questions on the wall; their answers behind the code
+            if (
+                doc["layout"] == "summary-poster"
+            ):  # the four questions on the wall; their answers behind the code
                 assert question.hook not in text
             elif doc["level"] == "standard":
                 assert question.hook in text
