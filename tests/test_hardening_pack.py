@@ -66,6 +66,9 @@ def test_a_second_ctrl_c_stops_kit_pack_at_once_workers_included(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,  # its own process group, as a terminal gives a command
+        # and Ctrl-C's default action, as a terminal gives it (a test run started in the background by a shell
+        # inherits SIGINT ignored, and so would kit: then no Ctrl-C reaches it, as the user asked)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     workers: list[int] = []
     deadline = time.monotonic() + 180
