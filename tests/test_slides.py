@@ -185,32 +185,18 @@ def test_the_title_slide_names_the_organisation_and_fills_the_slide(slides, open
 def test_the_title_slide_of_an_events_deck_names_its_place_date_and_time(site_project, tmp_path, open_pdf):
     """Built for one event (as the Café IA pack makes it): its date, time, venue and town on the title slide, set
     large; the longest place the spreadsheet accepts still fits (smaller, never cut)."""
-    from datetime import date, time
-
     from kit.build import Builder
     from kit.events import FIELD_LIMITS, Event
     from kit.plan import planned
     from kit.specs import DocSpec
+    from tests.test_context_events import make_event
 
     _, project = site_project
     builder = Builder(project)
 
+    # the Café IA row of tests/test_context_events.py, with a plain name and no contact
     def event(**changes) -> Event:
-        values = dict(
-            row=2,
-            id="lyon-cafe",
-            venue_type="cafe-ia",
-            venue_name="Médiathèque Garibaldi",
-            address="18 rue Garibaldi",
-            postcode="69007",
-            city="Lyon",
-            date=date(2026, 3, 26),
-            start_time=time(18, 30),
-            end_time=time(20, 0),
-            languages=("fr",),
-            copies=30,
-        )
-        return Event(**{**values, **changes})
+        return make_event(**{"venue_name": "Médiathèque Garibaldi", "contact": None, **changes})
 
     longest = event(
         venue_name="Maison " + "M" * (FIELD_LIMITS["venue_name"] - 7),
