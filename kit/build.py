@@ -273,18 +273,11 @@ def write_thumbnail(pdf_path: Path, png_path: Path, width_px: int = 260, root: P
         image.save(buffer, format="PNG", optimize=True)
         atomic_write(png_path, buffer.getvalue(), root=root)
         return
-    import pypdfium2 as pdfium
+    from kit import raster
 
-    pdf = pdfium.PdfDocument(str(pdf_path))
-    try:
-        page = pdf[0]
-        scale = width_px / page.get_width()
-        image = page.render(scale=scale).to_pil()
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        page.close()
-    finally:
-        pdf.close()
+    image = raster.first_page(pdf_path, width_px)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
     atomic_write(png_path, buffer.getvalue(), root=root)
 
 

@@ -209,15 +209,9 @@ def thumbnail(
     """A PNG of a file's first page, ``width`` pixels wide, and its size: a PDF's first page, a card (PNG) made
     smaller, a video's first frame; None for a file with no page to show (the newsletter)."""
     if suffix == ".pdf":
-        import pypdfium2 as pdfium
+        from kit import raster
 
-        document = pdfium.PdfDocument(data)
-        try:
-            page = document[0]
-            image = page.render(scale=width / page.get_width()).to_pil()
-            page.close()
-        finally:
-            document.close()
+        image = raster.first_page(data, width)
     elif suffix in (".png", ".mp4"):
         from PIL import Image
 

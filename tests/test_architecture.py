@@ -147,6 +147,7 @@ LAYERS = {
         "kit.render",
         "kit.channels",
         "kit.webfonts",
+        "kit.raster",
     ),
     "outputs": (
         "kit.build",

@@ -153,12 +153,10 @@ def test_catalogue_lists_every_document_with_thumbnail(built_kit):
     assert "Recto verso, bord court" in html
 
 
-def test_the_catalogue_has_a_table_of_contents_and_a_filter(built_kit):
+def test_the_catalogue_has_a_table_of_contents_and_a_filter(built_kit, browser):
     """A section per language and kind, each reached from the table of contents (no script needed); with
     script, the filter shows only the language and kind chosen (Chromium)."""
     import re
-
-    from playwright.sync_api import sync_playwright
 
     out, _, manifest = built_kit
     html = (out / "index.html").read_text()
@@ -168,22 +166,23 @@ def test_the_catalogue_has_a_table_of_contents_and_a_filter(built_kit):
     assert set(links) >= langs | {f"{lang}-pdf" for lang in langs}
     for anchor in links:
         assert f'id="{anchor}"' in html
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        try:
-            page = browser.new_page(viewport={"width": 360, "height": 800}, java_script_enabled=False)
-            page.goto((out / "index.html").as_uri())
-            assert not page.locator("#filter").is_visible()  # without script: no dead controls
-            page.locator('nav.toc a[href="#en-pdf"]').click()
-            assert page.locator("#en-pdf").is_visible()
-            page = browser.new_page(viewport={"width": 360, "height": 800})
-            page.goto((out / "index.html").as_uri())
-            page.select_option("#filter-lang", "en")
-            assert not page.locator("#fr").is_visible() and page.locator("#en").is_visible()
-            cards = page.locator("li.card:visible").count()
-            assert cards == sum(1 for d in manifest["documents"] if d["lang"] == "en")
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": 360, "height": 800}, java_script_enabled=False)
+    try:
+        page.goto((out / "index.html").as_uri())
+        assert not page.locator("#filter").is_visible()  # without script: no dead controls
+        page.locator('nav.toc a[href="#en-pdf"]').click()
+        assert page.locator("#en-pdf").is_visible()
+    finally:
+        page.close()
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    try:
+        page.goto((out / "index.html").as_uri())
+        page.select_option("#filter-lang", "en")
+        assert not page.locator("#fr").is_visible() and page.locator("#en").is_visible()
+        cards = page.locator("li.card:visible").count()
+        assert cards == sum(1 for d in manifest["documents"] if d["lang"] == "en")
+    finally:
+        page.close()
 
 
 def test_two_builds_are_byte_identical(built_kit, tmp_path):

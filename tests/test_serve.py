@@ -571,3 +571,32 @@ def test_the_default_queue_lets_several_renders_wait_per_worker():
                 work.admit()
         finally:
             work.shutdown()
+
+
+def test_a_pack_pages_previews_asked_all_at_once_keep_the_server_up(tracked):
+    """A pack page shows a preview of each document, and a browser asks for them all at once: they are made on
+    several of the server's threads, and PDFium (which makes them) crashes a process that calls it from two threads
+    at once. Every preview comes back (a PNG 320 px wide, the first page of its document) and the server still
+    answers; its log says nothing went wrong. (tests/test_raster.py catches the race itself, in fresh processes.)"""
+    import re
+    from concurrent.futures import ThreadPoolExecutor
+
+    from PIL import Image
+
+    row = {**ROW, "id": "previews", "languages": "fr,en", "falc": "oui"}
+    status, headers, _ = tracked.post_form("/fr/", row)
+    assert status == 303
+    status, _, page = tracked.request("GET", headers["Location"])
+    assert status == 200
+    previews = re.findall(r'<img src="(/fr/packs/[0-9a-f]{32}/\d+\.png)"', page.decode())
+    assert len(previews) >= 8, previews
+    for _ in range(2):  # made at once, then served at once
+        with ThreadPoolExecutor(len(previews)) as pool:
+            answers = list(pool.map(lambda path: tracked.request("GET", path), previews))
+        for path, (status, headers, body) in zip(previews, answers):
+            assert status == 200 and headers["Content-Type"] == "image/png", (path, status, body[:200])
+            with Image.open(io.BytesIO(body)) as image:
+                assert image.width == 320 and image.height > 100, path
+    assert tracked.process.poll() is None
+    assert tracked.request("GET", "/fr/")[0] == 200
+    assert "Traceback" not in tracked.log.read_text(errors="replace")

@@ -75,19 +75,16 @@ def check_screen(rendered: Rendered, doc: Planned) -> None:
 def rasterise(pdf: bytes, width: int, height: int, transparent: bool = False) -> bytes:
     """The first page of a PDF as a PNG of exactly ``width`` x ``height`` pixels (palette, optimised, repeatable);
     ``transparent``: what the page leaves unpainted stays see-through (a picture for e-mail), full colour."""
-    import pypdfium2 as pdfium
     from PIL import Image
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        page = document[0]
-        bitmap = page.render(
-            scale=width / page.get_width(), fill_color=(255, 255, 255, 0 if transparent else 255)
-        )
-        image = bitmap.to_pil().convert("RGBA" if transparent else "RGB")
-        page.close()
-    finally:
-        document.close()
+    from kit import raster
+
+    image = raster.first_page(
+        pdf,
+        width,
+        fill_color=(255, 255, 255, 0 if transparent else 255),
+        mode="RGBA" if transparent else "RGB",
+    )
     if transparent:
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", optimize=True)

@@ -64,19 +64,14 @@ def timeline(holds: list[int]) -> list[tuple[int, int, int, int]]:
 def pages_rgb(pdf: bytes, width: int, height: int):
     """Each page of a PDF as an RGB array of exactly ``width`` x ``height`` pixels."""
     import numpy as np
-    import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        for page in document:
-            image = page.render(scale=width / page.get_width()).to_pil().convert("RGB")
-            page.close()
-            pixels = np.full((height, width, 3), 255, dtype=np.uint8)
-            array = np.asarray(image)[:height, :width]
-            pixels[: array.shape[0], : array.shape[1]] = array
-            yield pixels
-    finally:
-        document.close()
+    from kit import raster
+
+    for image in raster.pages(pdf, width):
+        pixels = np.full((height, width, 3), 255, dtype=np.uint8)
+        array = np.asarray(image)[:height, :width]
+        pixels[: array.shape[0], : array.shape[1]] = array
+        yield pixels
 
 
 def encode(pictures: list, holds: list[int]) -> bytes:
