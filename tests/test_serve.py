@@ -207,6 +207,20 @@ def test_the_form_labels_are_the_spreadsheets_column_names():
         for label, hint in languages.values():
             assert column_of(label) == name and hint
     assert set(TEXTS["fr"]) == set(TEXTS["en"])
+    for key, text in TEXTS[
+        "fr"
+    ].items():  # a sentence that counts is a pair in both languages, none says "(s)"
+        assert isinstance(text, tuple) == isinstance(TEXTS["en"][key], tuple), key
+        assert "(s)" not in str(text) + str(TEXTS["en"][key]), key
+
+
+def test_sentences_that_count_agree_with_the_count():
+    from kit.serve.texts import counted
+
+    assert [counted("fr", "pages", n) for n in (0, 1, 2)] == ["0 page", "1 page", "2 pages"]
+    assert [counted("en", "pages", n) for n in (0, 1, 2)] == ["0 pages", "1 page", "2 pages"]
+    assert counted("fr", "errors_title", 1) == "Le formulaire a un problème : corrigez le champ signalé."
+    assert counted("en", "errors_title", 3) == "The form has 3 problems: fix each field marked."
 
 
 def test_the_api_pack_is_kit_packs_for_that_row(server, tmp_path, open_pdf, run_kit):
@@ -588,7 +602,9 @@ def test_a_pack_pages_previews_asked_all_at_once_keep_the_server_up(tracked):
     assert status == 303
     status, _, page = tracked.request("GET", headers["Location"])
     assert status == 200
-    previews = re.findall(r'<img src="(/fr/packs/[0-9a-f]{32}/\d+\.png)"', page.decode())
+    html = page.decode()
+    assert "</span> · 1 page</p>" in html and "pages</p>" in html and "(s)" not in html  # a poster, a leaflet
+    previews = re.findall(r'<img src="(/fr/packs/[0-9a-f]{32}/\d+\.png)"', html)
     assert len(previews) >= 8, previews
     for _ in range(2):  # made at once, then served at once
         with ThreadPoolExecutor(len(previews)) as pool:

@@ -225,7 +225,7 @@ def test_an_upload_with_one_bad_row(page, axe, tmp_path):
     no_violations(page, axe)  # queued or running: the progress page
     page.get_by_text("Terminé").wait_for(timeout=240_000)
     main = page.locator("main").inner_text()
-    assert "2 dossiers faits sur 3 événements" in main
+    assert "Terminé. Événements : 3 ; dossiers faits : 2." in main
     assert 'ligne 3, colonne "date"' in main and '"2026-13-40" is not a date.' in main
     no_violations(page, axe)
     with page.expect_download() as caught:
@@ -249,7 +249,7 @@ def test_the_progress_page_works_without_javascript(browser, app, tmp_path):
     page.get_by_role("button", name="Send the spreadsheet").click()
     page.wait_for_url("**/en/jobs/*")
     assert 'http-equiv="refresh"' in page.content() or "Finished" in page.content()
-    page.get_by_text("Finished: 1 packs made for 1 events.").wait_for(
+    page.get_by_text("Finished. Events: 1; packs made: 1.").wait_for(
         timeout=240_000
     )  # the page refreshed itself
     context.close()

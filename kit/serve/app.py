@@ -22,7 +22,7 @@ from starlette.routing import Route
 import kit
 
 from .options import ServeOptions
-from .texts import FIELDS, LANGUAGES, TEXTS
+from .texts import FIELDS, LANGUAGES, TEXTS, counted
 from .work import Busy, Work
 
 log = logging.getLogger("kit.serve")
@@ -181,7 +181,13 @@ class App:
         rest = request.url.path[len(request.scope.get("root_path", "")) :].split("/", 2)
         switch = f"{base}/{other}/" + (rest[2] if len(rest) > 2 and request.method == "GET" else "")
         html = self.env.get_template(template).render(
-            t=TEXTS[lang], lang=lang, base=base, switch=switch, other=other, **values
+            t=TEXTS[lang],
+            count=lambda key, n, **fields: counted(lang, key, n, **fields),
+            lang=lang,
+            base=base,
+            switch=switch,
+            other=other,
+            **values,
         )
         return HTMLResponse(html, status_code=status, headers=headers)
 

@@ -61,7 +61,9 @@ FIELDS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {
+# A sentence that counts something is a pair: (for one, for several). French says "1 page" and "0 page", English
+# "1 page" and "0 pages" (counted() chooses); a sentence with two counts is written so that neither agrees.
+TEXTS: dict[str, dict[str, str | tuple[str, str]]] = {
     "fr": {
         "app": "kit : documents à imprimer",
         "skip": "Aller au contenu",
@@ -76,15 +78,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes": "oui",
         "no": "non",
         "make": "Faire le dossier",
-        "errors_title": "Le formulaire a {n} problème(s) : corrigez chaque champ signalé.",
+        "errors_title": (
+            "Le formulaire a un problème : corrigez le champ signalé.",
+            "Le formulaire a {n} problèmes : corrigez chaque champ signalé.",
+        ),
         "result_title": "Le dossier de {name}",
-        "result_intro": "{n} documents. Téléchargez tout le dossier, ou un document à la fois.",
+        "result_intro": (
+            "{n} document. Téléchargez le dossier, ou le document seul.",
+            "{n} documents. Téléchargez tout le dossier, ou un document à la fois.",
+        ),
         "download_zip": "Télécharger le dossier (zip)",
         "download_pdf": "Télécharger ce PDF",
         "preview_of": "Première page de {title}",
-        "pages": "{n} page(s)",
+        "pages": ("{n} page", "{n} pages"),
         "again": "Préparer un autre événement",
-        "gone": "Ce résultat n'existe plus : les résultats sont effacés après {minutes} minutes. Refaites-le.",
+        "gone": "Ce résultat n'existe plus : les résultats sont effacés au bout de {minutes} min. Refaites-le.",
         "upload_title": "Les dossiers de tout un tableau d'événements",
         "upload_intro": "Envoyez un tableau CSV ou XLSX avec les mêmes colonnes que pour kit pack (type de lieu, "
         "nom du lieu, date au moins). Au plus {mb} Mo et {rows} lignes.",
@@ -92,8 +100,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Envoyer le tableau",
         "job_title": "Les dossiers du tableau",
         "job_queued": "En attente : les dossiers seront faits dès qu'un moteur sera libre.",
-        "job_running": "{done} événements faits sur {total}.",
-        "job_finished": "Terminé : {built} dossiers faits sur {total} événements.",
+        "job_running": "Événements faits :",
+        "job_finished": "Terminé. Événements : {total} ; dossiers faits : {built}.",
         "job_refresh": "Cette page se met à jour toute seule.",
         "job_reload": "Actualiser maintenant",
         "job_failed": "Lignes avec un problème (ces événements n'ont pas de dossier) :",
@@ -106,7 +114,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "rien n'est perdu.",
         "refused_title": "Fichier refusé",
         "not_found": "Cette page n'existe pas.",
-        "too_long": "La préparation a pris plus de {minutes} minutes et a été arrêtée.",
+        "too_long": "La préparation a pris plus de {minutes} min et a été arrêtée.",
     },
     "en": {
         "app": "kit: documents to print",
@@ -122,15 +130,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes": "yes",
         "no": "no",
         "make": "Make the pack",
-        "errors_title": "The form has {n} problem(s): fix each field marked.",
+        "errors_title": (
+            "The form has one problem: fix the field marked.",
+            "The form has {n} problems: fix each field marked.",
+        ),
         "result_title": "The pack of {name}",
-        "result_intro": "{n} documents. Download the whole pack, or one document at a time.",
+        "result_intro": (
+            "{n} document. Download the pack, or the document alone.",
+            "{n} documents. Download the whole pack, or one document at a time.",
+        ),
         "download_zip": "Download the pack (zip)",
         "download_pdf": "Download this PDF",
         "preview_of": "First page of {title}",
-        "pages": "{n} page(s)",
+        "pages": ("{n} page", "{n} pages"),
         "again": "Make another event's pack",
-        "gone": "This result no longer exists: results are removed after {minutes} minutes. Make it again.",
+        "gone": "This result no longer exists: results are removed after {minutes} min. Make it again.",
         "upload_title": "The packs of a whole events spreadsheet",
         "upload_intro": "Send a CSV or XLSX spreadsheet with the same columns as for kit pack (venue type, venue "
         "name, date at least). At most {mb} MB and {rows} rows.",
@@ -138,8 +152,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "send": "Send the spreadsheet",
         "job_title": "The spreadsheet's packs",
         "job_queued": "Waiting: the packs are made as soon as a worker is free.",
-        "job_running": "{done} events done of {total}.",
-        "job_finished": "Finished: {built} packs made for {total} events.",
+        "job_running": "Events done:",
+        "job_finished": "Finished. Events: {total}; packs made: {built}.",
         "job_refresh": "This page updates itself.",
         "job_reload": "Refresh now",
         "job_failed": "Rows with a problem (these events have no pack):",
@@ -152,6 +166,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing is lost.",
         "refused_title": "File refused",
         "not_found": "This page does not exist.",
-        "too_long": "Making it took more than {minutes} minutes and was stopped.",
+        "too_long": "Making it took more than {minutes} min and was stopped.",
     },
 }
+
+
+def counted(lang: str, key: str, n: int, **fields) -> str:
+    """The sentence ``key`` in ``lang`` for ``n`` things, in the form that agrees with n."""
+    one, several = TEXTS[lang][key]
+    singular = n <= 1 if lang == "fr" else n == 1
+    return (one if singular else several).format(n=n, **fields)
