@@ -370,6 +370,10 @@ def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
     text = page.decode()
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "&#34;demain&#34; is not a date." in text and 'value="demain"' in text
+    # kit's messages are English: the French page says so to screen readers, and each begins as a sentence
+    assert '<p class="error" id="e-date-1" lang="en">&#34;demain&#34;' in text
+    status, _, page = server.post_form("/fr/", {**ROW, "venue_name": "x" * 80})
+    assert '<p class="error" id="e-venue_name-1" lang="en">This text is 80 characters long' in page.decode()
     # bidirectional controls and 10,000 characters are refused beside their field
     status, _, body = server.post_json(
         "/api/pack", {**ROW, "venue_name": "Mairie \u202egnp.exe", "city": "x" * 10_000}
@@ -378,7 +382,13 @@ def test_hostile_values_are_printed_literally_or_refused(server, tmp_path):
     codes = {(p["field"], p["code"]) for p in json.loads(body)["problems"]}
     assert codes == {("venue_name", "hidden-character"), ("city", "too-long")}
     status, _, page = server.post_form("/en/", {**ROW, "city": "x" * 10_000})
-    assert status == 422 and 'id="e-city-1"' in page.decode() and "at most 60 fit" in page.decode()
+    assert status == 422 and '<p class="error" id="e-city-1">This text' in page.decode()
+    assert "at most 60 fit" in page.decode()
+    # a right-to-left name is isolated in the pack page's heading (the words around it keep their order)
+    status, headers, _ = server.post_form("/fr/", {**ROW, "venue_name": HOSTILE["rtl"]})
+    assert status == 303
+    status, _, page = server.request("GET", headers["Location"])
+    assert f"<h1>Le dossier de <bdi>{HOSTILE['rtl']}</bdi></h1>" in page.decode()
     assert server.request("GET", "/fr/")[0] == 200  # still serving
     log = server.log.read_text(encoding="utf-8", errors="replace")
     for value in [*HOSTILE.values(), "demain", "France Services Lyon 8e", "04 12 34 56 78"]:
