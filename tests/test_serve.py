@@ -207,9 +207,8 @@ def test_the_form_labels_are_the_spreadsheets_column_names():
         for label, hint in languages.values():
             assert column_of(label) == name and hint
     assert set(TEXTS["fr"]) == set(TEXTS["en"])
-    for key, text in TEXTS[
-        "fr"
-    ].items():  # a sentence that counts is a pair in both languages, none says "(s)"
+    # a sentence that counts is a pair in both languages, none says "(s)"
+    for key, text in TEXTS["fr"].items():
         assert isinstance(text, tuple) == isinstance(TEXTS["en"][key], tuple), key
         assert "(s)" not in str(text) + str(TEXTS["en"][key]), key
 
