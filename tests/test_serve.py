@@ -265,6 +265,12 @@ def test_the_api_answers_problems_as_422_json(server):
     assert server.request("POST", "/api/pack", b"{not json", {"Content-Type": "application/json"})[0] == 400
     assert server.post_json("/api/pack", ["a", "list"])[0] == 400
     assert server.post_json("/api/pack", {"venue_name": {"a": 1}})[0] == 400
+    # a list holds texts and numbers only (a list of objects was printed as Python's text of it)
+    assert server.post_json("/api/pack", {**ROW, "venue_name": ["a", {"b": 1}]})[0] == 400
+    assert server.post_json("/api/pack", {**ROW, "languages": ["fr", ["en"]]})[0] == 400
+    # JSON nested deeper than Python reads: 400, not the 500 of an unexpected error
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert server.request("POST", "/api/pack", deep, {"Content-Type": "application/json"})[0] == 400
 
 
 def test_a_job_with_one_bad_row_builds_the_others(server, tmp_path):

@@ -438,12 +438,14 @@ class App:
             row = json.loads(await request.body())
         except Refused as refused:
             return JSONResponse({"error": refused.message}, status_code=refused.status)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: JSON nested too deep
             return JSONResponse({"error": "The body is not JSON: send one row as a JSON object."}, 400)
         if not isinstance(row, dict) or not all(isinstance(k, str) for k in row):
             return JSONResponse({"error": "Send one row as a JSON object (keys: the column names)."}, 400)
-        if any(not isinstance(v, (str, int, float, bool, list, type(None))) for v in row.values()):
-            return JSONResponse({"error": "Each value is text, a number, true/false or a list."}, 400)
+        if not all(_is_cell(v) for v in row.values()):
+            return JSONResponse(
+                {"error": "Each value is text, a number, true/false or a list of texts and numbers."}, 400
+            )
         event, problems = self.validate(row)
         if problems:
             return JSONResponse({"problems": [p.as_dict() for p in problems]}, status_code=422)
@@ -519,6 +521,13 @@ class _FailureProblem:
         self.field = "venue_name" if failure.kind == "fit" else None
         self.message = failure.message
         self.hint = ""
+
+
+def _is_cell(value) -> bool:
+    """A value an API row may hold: what a spreadsheet cell holds, or a list of texts and numbers (languages)."""
+    if isinstance(value, list):
+        return all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value)
+    return isinstance(value, (str, int, float, bool, type(None)))
 
 
 def create_app(project, options=None) -> Starlette:
